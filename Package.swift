@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+// Quarry: a document-analysis workbench with embedded Lua 5.4.
+// Targets follow the layers of docs/ARCHITECTURE: dependencies point one way.
+import PackageDescription
+
+let package = Package(
+    name: "Quarry",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "quarry", targets: ["QuarryCLI"]),
+        .library(name: "LuaBridge", targets: ["LuaBridge"]),
+        .library(name: "DocumentModel", targets: ["DocumentModel"]),
+        .library(name: "TextAnalysis", targets: ["TextAnalysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: Lua
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+        .target(name: "LuaShim", dependencies: ["CLua"]),
+        .target(name: "LuaBridge", dependencies: ["LuaShim"]),
+
+        // MARK: Documents
+        .target(name: "DocumentModel"),
+        .target(name: "TextAnalysis", dependencies: ["DocumentModel"]),
+
+        // MARK: Command line
+        .executableTarget(
+            name: "QuarryCLI",
+            dependencies: [
+                "LuaBridge", "DocumentModel", "TextAnalysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .target(name: "QuarryTestSupport", dependencies: ["LuaBridge"]),
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "QuarryTestSupport"]),
+        .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
+        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "DocumentModel"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["QuarryTestSupport", "QuarryCLI"],
+            exclude: ["Fixtures"]
+        ),
+
+        // MARK: Benchmarks (`make bench`)
+        .executableTarget(
+            name: "QuarryBench",
+            dependencies: ["LuaBridge", "DocumentModel", "TextAnalysis"],
+            path: "Benchmarks/QuarryBench"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

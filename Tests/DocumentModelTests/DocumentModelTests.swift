@@ -1,0 +1,4 @@
+import Testing
+@testable import DocumentModel
+
+@Test func placeholderDocumentModel() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import TextAnalysis
+
+@Test func placeholderTextAnalysis() { #expect(Bool(true)) }
