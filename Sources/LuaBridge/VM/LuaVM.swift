@@ -1,0 +1,324 @@
+// LuaVM: one Lua 5.4 state with Quarry's sandbox and limits, used from one thread.
+// Loads text chunks, calls functions under limits, converts values; errors come back as LuaError.
+import Foundation
+import LuaShim
+
+
+/// A Lua 5.4 virtual machine: sandboxed by default, with an instruction budget, a timeout and a
+/// memory cap.
+///
+/// A `LuaVM` is not `Sendable`: create it, use it and let it go on one thread (one VM per worker).
+/// Everything that can raise a Lua error runs inside C frames under `lua_pcall`, so no `longjmp`
+/// ever crosses a Swift frame.
+public final class LuaVM {
+    /// How a VM is built and what limits its calls have.
+    public struct Configuration: Sendable {
+        /// Only the safe libraries, one global environment per plugin (`false`: the whole standard
+        /// library, for trusted scripts).
+        public var sandboxed: Bool = true
+        /// Instructions one call may run (nil: no limit).
+        public var instructionLimit: Int? = 2_000_000_000
+        /// Wall-clock seconds one call may take (nil: no limit).
+        public var timeout: Double? = 60
+        /// Bytes the VM's Lua heap may hold (nil: no cap).
+        public var memoryLimit: Int? = 512 << 20
+        /// Instructions between two checks of the limits.
+        public var hookPeriod: Int = 1000
+        /// Longest subject the sandbox's pattern functions accept, in bytes.
+        public var patternSubjectLimit: Int = 64 << 20
+        /// Longest pattern the sandbox's pattern functions accept, in bytes.
+        public var patternLengthLimit: Int = 8192
+        /// Matching steps one pattern call may take, plus 32 per subject byte.
+        public var patternStepLimit: Int = 20_000_000
+
+        public init() {}
+
+        /// A configuration with the whole standard library and no limits, for trusted code.
+        public static var unsafe: Configuration {
+            var c = Configuration()
+            c.sandboxed = false
+            c.instructionLimit = nil
+            c.timeout = nil
+            c.memoryLimit = nil
+            return c
+        }
+
+        var hasCallLimits: Bool { instructionLimit != nil || timeout != nil || sandboxed }
+    }
+
+    /// Limits for one call, overriding the configuration's.
+    public struct CallLimits: Sendable {
+        public var instructionLimit: Int?
+        public var timeout: Double?
+        public var cancellation: LuaCancellation?
+        public init(instructionLimit: Int? = nil, timeout: Double? = nil, cancellation: LuaCancellation? = nil) {
+            self.instructionLimit = instructionLimit
+            self.timeout = timeout
+            self.cancellation = cancellation
+        }
+    }
+
+    public let configuration: Configuration
+    /// The raw state, for the bridge's own extensions.
+    let L: OpaquePointer
+    let ctx: UnsafeMutablePointer<qs_ctx>
+    /// Registry reference of the sandbox's environment factory.
+    var newEnvironmentRef: Int32 = LUA_NOREF
+    var environments: [Int: LuaEnvironment.Info] = [:]
+    var nextEnvironmentID = 1
+    var types: [ObjectIdentifier: LuaTypeInfo] = [:]
+    /// Where `print` goes: the environment's name (nil for the VM's globals) and the line.
+    public var printHandler: (_ environment: String?, _ text: String) -> Void = { _, text in
+        print(text)
+    }
+    /// Nesting of calls into Lua, so that limits apply to the outermost call only.
+    var callDepth = 0
+
+    /// Creates a VM.
+    /// - Throws: `LuaError` when the state can't be created or the sandbox can't be built.
+    public init(_ configuration: Configuration = Configuration()) throws {
+        self.configuration = configuration
+        ctx = .allocate(capacity: 1)
+        ctx.initialize(to: qs_ctx())
+        ctx.pointee.limit = configuration.memoryLimit.map { size_t(max(0, $0)) } ?? 0
+        ctx.pointee.dispatch = luaBridgeDispatch
+        ctx.pointee.release = luaBridgeRelease
+        ctx.pointee.pattern_subject_max = size_t(max(0, configuration.patternSubjectLimit))
+        ctx.pointee.pattern_max = size_t(max(0, configuration.patternLengthLimit))
+        ctx.pointee.pattern_steps_max = Int64(configuration.patternStepLimit)
+        guard let state = qs_newstate(ctx) else {
+            ctx.deallocate()
+            throw LuaError(kind: .memory, message: "could not create a Lua state: out of memory")
+        }
+        L = state
+        ctx.pointee.owner = Unmanaged.passUnretained(self).toOpaque()
+        let status = configuration.sandboxed ? qs_open_sandbox(L) : qs_openlibs_full(L)
+        if status != LUA_OK {
+            let error = popError(status: status, source: nil)
+            lua_close(L)
+            ctx.deallocate()
+            throw error
+        }
+        if configuration.hasCallLimits {
+            qs_install_hook(L, Int32(clamping: configuration.hookPeriod))
+        }
+        do {
+            try installSandboxBootstrap()
+        } catch {
+            lua_close(L)
+            ctx.deallocate()
+            throw error
+        }
+    }
+
+    deinit {
+        lua_close(L)
+        ctx.deallocate()
+    }
+
+    // MARK: - Introspection
+
+    /// Bytes the Lua heap holds now.
+    public var memoryInUse: Int { Int(ctx.pointee.used) }
+    /// The most bytes the Lua heap has held at once.
+    public var peakMemory: Int { Int(ctx.pointee.peak) }
+    /// The number of values on the Lua stack (0 between calls: the bridge keeps it balanced).
+    public var stackTop: Int32 { lua_gettop(L) }
+    /// Lua's version string, e.g. `Lua 5.4.4`.
+    public static var luaVersion: String { String(cString: qs_version()) }
+
+    /// Runs a full garbage collection.
+    public func collectGarbage() { qs_gc_collect(L) }
+
+    // MARK: - Loading and calling
+
+    /// Compiles a text chunk (binary chunks are refused) and returns it as a function.
+    ///
+    /// - Parameters:
+    ///   - source: Lua source text.
+    ///   - chunkName: the name errors show, usually the file's path (`Plugins/x.lua`).
+    ///   - environment: the global environment of the chunk; nil uses the VM's globals.
+    /// - Throws: `LuaError` of kind `.syntax` with line and, where it can be found, column.
+    public func load(_ source: String, chunkName: String, environment: LuaEnvironment? = nil) throws -> LuaRef {
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        try pushLoaded(source, chunkName: chunkName, environment: environment)
+        return LuaRef(vm: self, index: -1)
+    }
+
+    /// Compiles a chunk and pushes it. [-0, +1]
+    func pushLoaded(_ source: String, chunkName: String, environment: LuaEnvironment?) throws {
+        var source = source
+        let status = source.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                qs_loadtext(L, chars.baseAddress, chars.count, "@" + chunkName, "t")
+            }
+        }
+        if status != LUA_OK {
+            throw popError(status: status, source: source)
+        }
+        if let environment {
+            try environment.push()
+            if lua_setupvalue(L, -2, 1) == nil { lua_settop(L, -2) }
+        }
+    }
+
+    /// Compiles and runs a chunk, returning what it returns.
+    public func run(
+        _ source: String, chunkName: String, environment: LuaEnvironment? = nil, limits: CallLimits? = nil
+    ) throws -> [LuaValue] {
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        try pushLoaded(source, chunkName: chunkName, environment: environment)
+        return try callPushed(nargs: 0, limits: limits, lenient: true)
+    }
+
+    /// Calls a Lua function with arguments; returns its results converted to Swift.
+    ///
+    /// - Parameter lenient: convert results that have no JSON-like form (functions, userdata)
+    ///   to `.opaque` descriptions instead of failing.
+    public func call(
+        _ function: LuaRef, _ arguments: [LuaValue] = [], limits: CallLimits? = nil, lenient: Bool = false
+    ) throws -> [LuaValue] {
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        try function.push()
+        guard lua_checkstack(L, Int32(clamping: arguments.count + 8)) != 0 else {
+            throw LuaError(kind: .runtime, message: "too many arguments (\(arguments.count))")
+        }
+        for argument in arguments { try push(argument) }
+        return try callPushed(nargs: Int32(arguments.count), limits: limits, lenient: lenient)
+    }
+
+    /// Calls the function below `nargs` pushed arguments; converts and pops the results.
+    func callPushed(nargs: Int32, limits: CallLimits?, lenient: Bool) throws -> [LuaValue] {
+        let base = lua_gettop(L) - nargs - 1
+        let status = protectedCall(nargs: nargs, nresults: LUA_MULTRET, limits: limits)
+        if status != LUA_OK { throw popError(status: status, source: nil) }
+        var results: [LuaValue] = []
+        let top = lua_gettop(L)
+        if top > base {
+            results.reserveCapacity(Int(top - base))
+            for index in (base + 1)...top {
+                results.append(try value(at: index, lenient: lenient))
+            }
+        }
+        lua_settop(L, base)
+        return results
+    }
+
+    /// `lua_pcall` with the traceback handler and the call's limits. [-(nargs+1), +(nresults|1)]
+    func protectedCall(nargs: Int32, nresults: Int32, limits: CallLimits?) -> Int32 {
+        let outermost = callDepth == 0
+        if outermost {
+            let budget = limits?.instructionLimit ?? configuration.instructionLimit ?? 0
+            let timeout = limits?.timeout ?? configuration.timeout ?? 0
+            let flag = limits?.cancellation.map { UnsafePointer($0.flag) }
+            qs_begin_call(L, Int64(budget), timeout, flag)
+        }
+        callDepth += 1
+        let status = qs_pcall(L, nargs, nresults)
+        callDepth -= 1
+        if outermost {
+            lastTrip = ctx.pointee.tripped
+            qs_end_call(L)
+        }
+        return status
+    }
+
+    /// Which limit stopped the last outermost call (a `qs_trip` value).
+    var lastTrip: Int32 = 0
+
+    // MARK: - Globals
+
+    /// Sets a global of the VM's own environment (not a plugin's).
+    public func setGlobal(_ name: String, _ value: LuaValue) throws {
+        qs_pushglobaltable(L)
+        lua_pushstring(L, name)
+        try push(value)
+        lua_rawset(L, -3)
+        lua_settop(L, -2)
+    }
+
+    /// Reads a global of the VM's own environment (raw: no metamethods run).
+    public func global(_ name: String) throws -> LuaValue {
+        qs_pushglobaltable(L)
+        lua_pushstring(L, name)
+        lua_rawget(L, -2)
+        defer { lua_settop(L, -3) }
+        return try value(at: -1, lenient: true)
+    }
+
+    // MARK: - Errors
+
+    /// Pops the error a failed protected call left on the stack and builds a `LuaError`.
+    func popError(status: Int32, source: String?) -> LuaError {
+        var message: String
+        if lua_type(L, -1) == LUA_TSTRING {
+            message = stringAt(-1)
+        } else {
+            message = "(error object is a \(String(cString: qs_typename(L, -1))) value)"
+        }
+        lua_settop(L, -2)
+        qs_push_last_traceback(L)
+        let traceback = lua_type(L, -1) == LUA_TSTRING ? stringAt(-1) : nil
+        lua_settop(L, -2)
+        var chunk: String?
+        var line: Int?
+        let whereLine = Int(ctx.pointee.where_line)
+        if whereLine > 0 {
+            line = whereLine
+            chunk = withUnsafeBytes(of: &ctx.pointee.where_chunk) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+        }
+        if let parsed = parseLuaPosition(message) {
+            chunk = parsed.chunk
+            line = parsed.line
+        }
+        switch status {
+        case LUA_ERRSYNTAX:
+            var error = LuaError(kind: .syntax, message: message, chunk: chunk, line: line)
+            if let source, let line { error.column = syntaxErrorColumn(message: message, source: source, line: line) }
+            return error
+        case LUA_ERRMEM:
+            let cap = configuration.memoryLimit.map { LuaVM.formatBytes($0) } ?? "?"
+            let place = lastTrip == 0 && chunk != nil ? " in \(chunk!)" + (line.map { ":\($0)" } ?? "") : ""
+            message = "memory limit of \(cap) exceeded\(place)"
+            return LuaError(kind: .memory, message: message, chunk: chunk, line: line, traceback: traceback)
+        case LUA_ERRERR:
+            return LuaError(kind: .errorHandler, message: "error in error handling: " + message, chunk: chunk, line: line)
+        default:
+            let kind: LuaError.Kind
+            switch lastTrip {
+            case Int32(QS_TRIP_INSTRUCTIONS.rawValue): kind = .instructionLimit
+            case Int32(QS_TRIP_TIME.rawValue): kind = .timeout
+            case Int32(QS_TRIP_CANCEL.rawValue): kind = .cancelled
+            default: kind = .runtime
+            }
+            lastTrip = 0
+            return LuaError(kind: kind, message: message, chunk: chunk, line: line, traceback: traceback)
+        }
+    }
+
+    /// Finds the column of a syntax error from the token Lua names (`near 'x'`), 1-based.
+    func syntaxErrorColumn(message: String, source: String, line: Int) -> Int? {
+        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return nil }
+        let text = lines[line - 1]
+        guard let near = message.range(of: " near ", options: .backwards) else { return nil }
+        var token = String(message[near.upperBound...])
+        if token == "<eof>" { return text.count + 1 }
+        if token.hasPrefix("'"), token.hasSuffix("'"), token.count >= 2 {
+            token = String(token.dropFirst().dropLast())
+        }
+        guard !token.isEmpty, let found = text.range(of: token) else { return nil }
+        return text.distance(from: text.startIndex, to: found.lowerBound) + 1
+    }
+
+    static func formatBytes(_ bytes: Int) -> String {
+        if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
+    }
+}

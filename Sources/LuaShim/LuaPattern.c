@@ -1,0 +1,550 @@
+// Lua 5.4 pattern matching for the sandbox, written for Quarry with a work budget.
+// Same pattern language as string.find/match/gmatch/gsub, but every step is counted, the
+// time limit and cancellation are checked as it goes, and subject and pattern sizes are bounded,
+// so one backtracking pattern can't hang a worker inside a single C call.
+#include "LuaShim.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#define QP_MAXCAPTURES 32
+#define QP_MAXDEPTH 200
+#define QP_CAP_UNFINISHED (-1)
+#define QP_CAP_POSITION (-2)
+#define QP_ESC '%'
+#define QP_SPECIALS "^$*+?.([%-"
+
+extern int qs_check_interrupt(lua_State *L);
+
+typedef struct {
+    const char *src_init, *src_end, *p_end;
+    lua_State *L;
+    const char *fname;
+    int depth;
+    int level;  // captures in use
+    long long steps, max_steps;
+    struct {
+        const char *init;
+        ptrdiff_t len;
+    } capture[QP_MAXCAPTURES];
+} qp_state;
+
+static const char *qp_match(qp_state *ms, const char *s, const char *p);
+
+static void qp_step(qp_state *ms) {
+    ms->steps++;
+    if ((ms->steps & 0xFFFF) == 0) {
+        int trip = qs_check_interrupt(ms->L);
+        if (trip == QS_TRIP_TIME) luaL_error(ms->L, "time limit exceeded in %s", ms->fname);
+        if (trip != QS_TRIP_NONE) luaL_error(ms->L, "cancelled in %s", ms->fname);
+    }
+    if (ms->max_steps > 0 && ms->steps > ms->max_steps) {
+        luaL_error(ms->L,
+                   "%s: pattern too complex for this subject (more than %I matching steps); "
+                   "use doc:find with a regular expression or a simpler pattern",
+                   ms->fname, (lua_Integer)ms->max_steps);
+    }
+}
+
+// MARK: - Single characters and classes
+
+static int qp_class(int c, int cl) {
+    int res;
+    switch (tolower(cl)) {
+    case 'a': res = isalpha(c); break;
+    case 'c': res = iscntrl(c); break;
+    case 'd': res = isdigit(c); break;
+    case 'g': res = isgraph(c); break;
+    case 'l': res = islower(c); break;
+    case 'p': res = ispunct(c); break;
+    case 's': res = isspace(c); break;
+    case 'u': res = isupper(c); break;
+    case 'w': res = isalnum(c); break;
+    case 'x': res = isxdigit(c); break;
+    default: return cl == c;
+    }
+    if (isupper(cl)) res = !res;
+    return res != 0;
+}
+
+/// End of the single-character class starting at p.
+static const char *qp_class_end(qp_state *ms, const char *p) {
+    char c = *p++;
+    if (c == QP_ESC) {
+        if (p >= ms->p_end) luaL_error(ms->L, "malformed pattern (ends with '%%')");
+        return p + 1;
+    }
+    if (c == '[') {
+        if (p < ms->p_end && *p == '^') p++;
+        for (;;) {  // the first character of a set, even ']', is part of it
+            if (p >= ms->p_end) luaL_error(ms->L, "malformed pattern (missing ']')");
+            c = *p++;
+            if (c == QP_ESC) {
+                if (p >= ms->p_end) luaL_error(ms->L, "malformed pattern (missing ']')");
+                p++;
+            }
+            if (p >= ms->p_end) luaL_error(ms->L, "malformed pattern (missing ']')");
+            if (*p == ']') break;
+        }
+        return p + 1;
+    }
+    return p;
+}
+
+/// Whether c is in the set [p, ec) where *p == '[' and ec points at the closing ']'.
+static int qp_in_set(int c, const char *p, const char *ec) {
+    int negate = 0;
+    p++;
+    if (*p == '^') {
+        negate = 1;
+        p++;
+    }
+    while (p < ec) {
+        if (*p == QP_ESC) {
+            p++;
+            if (qp_class(c, (unsigned char)*p)) return !negate;
+            p++;
+        } else if (p + 2 < ec && p[1] == '-') {
+            if ((unsigned char)p[0] <= c && c <= (unsigned char)p[2]) return !negate;
+            p += 3;
+        } else {
+            if ((unsigned char)*p == c) return !negate;
+            p++;
+        }
+    }
+    return negate;
+}
+
+static int qp_single(qp_state *ms, const char *s, const char *p, const char *ep) {
+    if (s >= ms->src_end) return 0;
+    int c = (unsigned char)*s;
+    switch (*p) {
+    case '.': return 1;
+    case QP_ESC: return qp_class(c, (unsigned char)p[1]);
+    case '[': return qp_in_set(c, p, ep - 1);
+    default: return (unsigned char)*p == c;
+    }
+}
+
+// MARK: - Items
+
+static const char *qp_balance(qp_state *ms, const char *s, const char *p) {
+    if (p + 1 >= ms->p_end) luaL_error(ms->L, "malformed pattern (missing arguments to '%%b')");
+    if (s >= ms->src_end || *s != *p) return NULL;
+    int open = *p, close = p[1], depth = 1;
+    while (++s < ms->src_end) {
+        qp_step(ms);
+        if (*s == close) {
+            if (--depth == 0) return s + 1;
+        } else if (*s == open) {
+            depth++;
+        }
+    }
+    return NULL;
+}
+
+static const char *qp_max_expand(qp_state *ms, const char *s, const char *p, const char *ep) {
+    ptrdiff_t i = 0;
+    while (qp_single(ms, s + i, p, ep)) {
+        qp_step(ms);
+        i++;
+    }
+    while (i >= 0) {  // try the rest with the longest run first
+        qp_step(ms);
+        const char *r = qp_match(ms, s + i, ep + 1);
+        if (r) return r;
+        i--;
+    }
+    return NULL;
+}
+
+static const char *qp_min_expand(qp_state *ms, const char *s, const char *p, const char *ep) {
+    for (;;) {
+        qp_step(ms);
+        const char *r = qp_match(ms, s, ep + 1);
+        if (r) return r;
+        if (qp_single(ms, s, p, ep)) s++;
+        else return NULL;
+    }
+}
+
+static const char *qp_start_capture(qp_state *ms, const char *s, const char *p, int what) {
+    if (ms->level >= QP_MAXCAPTURES) luaL_error(ms->L, "too many captures");
+    ms->capture[ms->level].init = s;
+    ms->capture[ms->level].len = what;
+    ms->level++;
+    const char *r = qp_match(ms, s, p);
+    if (r == NULL) ms->level--;
+    return r;
+}
+
+static int qp_open_capture(qp_state *ms) {
+    for (int l = ms->level - 1; l >= 0; l--) {
+        if (ms->capture[l].len == QP_CAP_UNFINISHED) return l;
+    }
+    return luaL_error(ms->L, "invalid pattern capture");
+}
+
+static const char *qp_end_capture(qp_state *ms, const char *s, const char *p) {
+    int l = qp_open_capture(ms);
+    ms->capture[l].len = s - ms->capture[l].init;
+    const char *r = qp_match(ms, s, p);
+    if (r == NULL) ms->capture[l].len = QP_CAP_UNFINISHED;
+    return r;
+}
+
+static int qp_check_capture(qp_state *ms, int l) {
+    l -= '1';
+    if (l < 0 || l >= ms->level || ms->capture[l].len == QP_CAP_UNFINISHED) {
+        return luaL_error(ms->L, "invalid capture index %%%d", l + 1);
+    }
+    return l;
+}
+
+static const char *qp_match_capture(qp_state *ms, const char *s, int l) {
+    l = qp_check_capture(ms, l);
+    size_t len = (size_t)ms->capture[l].len;
+    if ((size_t)(ms->src_end - s) >= len && memcmp(ms->capture[l].init, s, len) == 0) return s + len;
+    return NULL;
+}
+
+static const char *qp_match(qp_state *ms, const char *s, const char *p) {
+    if (++ms->depth > QP_MAXDEPTH) luaL_error(ms->L, "pattern too complex (nesting deeper than %d)", QP_MAXDEPTH);
+    qp_step(ms);
+    const char *r = NULL;
+    for (;;) {
+        if (p == ms->p_end) {
+            r = s;
+            break;
+        }
+        if (*p == '(') {
+            r = (p + 1 < ms->p_end && p[1] == ')') ? qp_start_capture(ms, s, p + 2, QP_CAP_POSITION)
+                                                   : qp_start_capture(ms, s, p + 1, QP_CAP_UNFINISHED);
+            break;
+        }
+        if (*p == ')') {
+            r = qp_end_capture(ms, s, p + 1);
+            break;
+        }
+        if (*p == '$' && p + 1 == ms->p_end) {
+            r = (s == ms->src_end) ? s : NULL;
+            break;
+        }
+        if (*p == QP_ESC && p + 1 < ms->p_end && p[1] == 'b') {
+            s = qp_balance(ms, s, p + 2);
+            if (s == NULL) break;
+            p += 4;
+            continue;
+        }
+        if (*p == QP_ESC && p + 1 < ms->p_end && p[1] == 'f') {
+            p += 2;
+            if (p >= ms->p_end || *p != '[') luaL_error(ms->L, "missing '[' after '%%f' in pattern");
+            const char *ep = qp_class_end(ms, p);
+            int prev = (s == ms->src_init) ? '\0' : (unsigned char)s[-1];
+            int cur = (s < ms->src_end) ? (unsigned char)*s : '\0';
+            if (!qp_in_set(prev, p, ep - 1) && qp_in_set(cur, p, ep - 1)) {
+                p = ep;
+                continue;
+            }
+            s = NULL;
+            break;
+        }
+        if (*p == QP_ESC && p + 1 < ms->p_end && isdigit((unsigned char)p[1])) {
+            s = qp_match_capture(ms, s, (unsigned char)p[1]);
+            if (s == NULL) break;
+            p += 2;
+            continue;
+        }
+        // A single-character class, maybe with a quantifier.
+        const char *ep = qp_class_end(ms, p);
+        char q = ep < ms->p_end ? *ep : '\0';
+        if (!qp_single(ms, s, p, ep)) {
+            if (q == '*' || q == '?' || q == '-') {  // accept the empty match
+                p = ep + 1;
+                continue;
+            }
+            s = NULL;
+            break;
+        }
+        if (q == '?') {
+            const char *res = qp_match(ms, s + 1, ep + 1);
+            if (res != NULL) {
+                r = res;
+                break;
+            }
+            p = ep + 1;
+            continue;
+        }
+        if (q == '+') {
+            r = qp_max_expand(ms, s + 1, p, ep);
+            break;
+        }
+        if (q == '*') {
+            r = qp_max_expand(ms, s, p, ep);
+            break;
+        }
+        if (q == '-') {
+            r = qp_min_expand(ms, s, p, ep);
+            break;
+        }
+        s++;
+        p = ep;
+    }
+    ms->depth--;
+    return r;
+}
+
+// MARK: - Captures to Lua values
+
+static void qp_push_one(qp_state *ms, int i, const char *s, const char *e) {
+    if (i >= ms->level) {
+        if (i != 0) luaL_error(ms->L, "invalid capture index %%%d", i + 1);
+        lua_pushlstring(ms->L, s, (size_t)(e - s));  // the whole match
+        return;
+    }
+    ptrdiff_t l = ms->capture[i].len;
+    if (l == QP_CAP_UNFINISHED) luaL_error(ms->L, "unfinished capture");
+    if (l == QP_CAP_POSITION) {
+        lua_pushinteger(ms->L, (ms->capture[i].init - ms->src_init) + 1);
+    } else {
+        lua_pushlstring(ms->L, ms->capture[i].init, (size_t)l);
+    }
+}
+
+static int qp_push_captures(qp_state *ms, const char *s, const char *e, int whole_if_none) {
+    int n = (ms->level == 0 && whole_if_none) ? 1 : ms->level;
+    luaL_checkstack(ms->L, n, "too many captures");
+    for (int i = 0; i < n; i++) qp_push_one(ms, i, s, e);
+    return n;
+}
+
+// MARK: - Bounds and set-up
+
+static size_t qp_posrelat(lua_Integer pos, size_t len) {
+    if (pos > 0) return (size_t)pos;
+    if (pos == 0) return 1;
+    if (pos < -(lua_Integer)len) return 1;
+    return len + (size_t)pos + 1;
+}
+
+static void qp_prepare(qp_state *ms, lua_State *L, const char *fname, const char *s, size_t ls, const char *p,
+                       size_t lp) {
+    qs_ctx *ctx = qs_getctx(L);
+    if (ctx->pattern_subject_max > 0 && ls > ctx->pattern_subject_max) {
+        luaL_error(L, "%s: subject of %I bytes is over the sandbox limit of %I bytes", fname, (lua_Integer)ls,
+                   (lua_Integer)ctx->pattern_subject_max);
+    }
+    if (ctx->pattern_max > 0 && lp > ctx->pattern_max) {
+        luaL_error(L, "%s: pattern of %I bytes is over the sandbox limit of %I bytes", fname, (lua_Integer)lp,
+                   (lua_Integer)ctx->pattern_max);
+    }
+    ms->L = L;
+    ms->fname = fname;
+    ms->src_init = s;
+    ms->src_end = s + ls;
+    ms->p_end = p + lp;
+    ms->depth = 0;
+    ms->level = 0;
+    ms->steps = 0;
+    ms->max_steps = ctx->pattern_steps_max > 0 ? ctx->pattern_steps_max + 32 * (long long)ls : 0;
+}
+
+static int qp_nospecials(const char *p, size_t l) {
+    for (size_t i = 0; i < l; i++) {
+        if (strchr(QP_SPECIALS, p[i]) != NULL) return 0;
+    }
+    return 1;
+}
+
+static const char *qp_memfind(const char *s, size_t ls, const char *p, size_t lp) {
+    if (lp == 0) return s;
+    if (lp > ls) return NULL;
+    const char *end = s + (ls - lp) + 1;
+    while (s < end) {
+        const char *hit = memchr(s, *p, (size_t)(end - s));
+        if (hit == NULL) return NULL;
+        if (memcmp(hit + 1, p + 1, lp - 1) == 0) return hit;
+        s = hit + 1;
+    }
+    return NULL;
+}
+
+static int qp_find_aux(lua_State *L, int find) {
+    size_t ls, lp;
+    const char *s = luaL_checklstring(L, 1, &ls);
+    const char *p = luaL_checklstring(L, 2, &lp);
+    size_t init = qp_posrelat(luaL_optinteger(L, 3, 1), ls) - 1;
+    if (init > ls) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    const char *fname = find ? "string.find" : "string.match";
+    if (find && (lua_toboolean(L, 4) || qp_nospecials(p, lp))) {
+        const char *hit = qp_memfind(s + init, ls - init, p, lp);
+        if (hit) {
+            lua_pushinteger(L, (hit - s) + 1);
+            lua_pushinteger(L, (hit - s) + (lua_Integer)lp);
+            return 2;
+        }
+        luaL_pushfail(L);
+        return 1;
+    }
+    qp_state ms;
+    qp_prepare(&ms, L, fname, s, ls, p, lp);
+    int anchor = (lp > 0 && *p == '^');
+    if (anchor) {
+        p++;
+    }
+    const char *s1 = s + init;
+    do {
+        ms.level = 0;
+        ms.depth = 0;
+        const char *e = qp_match(&ms, s1, p);
+        if (e != NULL) {
+            if (find) {
+                lua_pushinteger(L, (s1 - s) + 1);
+                lua_pushinteger(L, e - s);
+                return qp_push_captures(&ms, NULL, NULL, 0) + 2;
+            }
+            return qp_push_captures(&ms, s1, e, 1);
+        }
+    } while (s1++ < ms.src_end && !anchor);
+    luaL_pushfail(L);
+    return 1;
+}
+
+int qs_pattern_find(lua_State *L) { return qp_find_aux(L, 1); }
+int qs_pattern_match(lua_State *L) { return qp_find_aux(L, 0); }
+
+// MARK: - gmatch
+
+typedef struct {
+    const char *src, *p, *lastmatch;
+    qp_state ms;
+} qp_gmatch_state;
+
+static int qp_gmatch_next(lua_State *L) {
+    qp_gmatch_state *gm = (qp_gmatch_state *)lua_touserdata(L, lua_upvalueindex(3));
+    gm->ms.L = L;
+    for (const char *src = gm->src; src <= gm->ms.src_end; src++) {
+        gm->ms.level = 0;
+        gm->ms.depth = 0;
+        const char *e = qp_match(&gm->ms, src, gm->p);
+        if (e != NULL && e != gm->lastmatch) {
+            gm->src = gm->lastmatch = e;
+            return qp_push_captures(&gm->ms, src, e, 1);
+        }
+    }
+    return 0;
+}
+
+int qs_pattern_gmatch(lua_State *L) {
+    size_t ls, lp;
+    const char *s = luaL_checklstring(L, 1, &ls);
+    const char *p = luaL_checklstring(L, 2, &lp);
+    size_t init = qp_posrelat(luaL_optinteger(L, 3, 1), ls) - 1;
+    if (init > ls) init = ls + 1;
+    lua_settop(L, 2);
+    qp_gmatch_state *gm = (qp_gmatch_state *)lua_newuserdatauv(L, sizeof(qp_gmatch_state), 0);
+    qp_prepare(&gm->ms, L, "string.gmatch", s, ls, p, lp);
+    gm->src = s + init;
+    gm->p = p;
+    gm->lastmatch = NULL;
+    lua_pushcclosure(L, qp_gmatch_next, 3);  // keeps subject and pattern alive
+    return 1;
+}
+
+// MARK: - gsub
+
+static void qp_add_string(qp_state *ms, luaL_Buffer *b, const char *s, const char *e) {
+    size_t l;
+    lua_State *L = ms->L;
+    const char *news = lua_tolstring(L, 3, &l);
+    const char *p;
+    while ((p = (const char *)memchr(news, QP_ESC, l)) != NULL) {
+        luaL_addlstring(b, news, (size_t)(p - news));
+        p++;
+        if (*p == QP_ESC) {
+            luaL_addchar(b, *p);
+        } else if (*p == '0') {
+            luaL_addlstring(b, s, (size_t)(e - s));
+        } else if (isdigit((unsigned char)*p)) {
+            qp_push_one(ms, *p - '1', s, e);
+            luaL_tolstring(L, -1, NULL);
+            lua_remove(L, -2);
+            luaL_addvalue(b);
+        } else {
+            luaL_error(L, "invalid use of '%c' in replacement string", QP_ESC);
+        }
+        l -= (size_t)(p + 1 - news);
+        news = p + 1;
+    }
+    luaL_addlstring(b, news, l);
+}
+
+static int qp_add_value(qp_state *ms, luaL_Buffer *b, const char *s, const char *e, int tr) {
+    lua_State *L = ms->L;
+    if (tr == LUA_TFUNCTION) {
+        lua_pushvalue(L, 3);
+        int n = qp_push_captures(ms, s, e, 1);
+        lua_call(L, n, 1);
+    } else if (tr == LUA_TTABLE) {
+        qp_push_one(ms, 0, s, e);
+        lua_gettable(L, 3);
+    } else {
+        qp_add_string(ms, b, s, e);
+        return 1;
+    }
+    if (!lua_toboolean(L, -1)) {  // nil or false: keep the original text
+        lua_pop(L, 1);
+        luaL_addlstring(b, s, (size_t)(e - s));
+        return 0;
+    }
+    if (!lua_isstring(L, -1)) return luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
+    luaL_addvalue(b);
+    return 1;
+}
+
+int qs_pattern_gsub(lua_State *L) {
+    size_t srcl, lp;
+    const char *src = luaL_checklstring(L, 1, &srcl);
+    const char *p = luaL_checklstring(L, 2, &lp);
+    const char *lastmatch = NULL;
+    int tr = lua_type(L, 3);
+    lua_Integer max_s = luaL_optinteger(L, 4, (lua_Integer)srcl + 1);
+    luaL_argexpected(L, tr == LUA_TNUMBER || tr == LUA_TSTRING || tr == LUA_TFUNCTION || tr == LUA_TTABLE, 3,
+                     "string/function/table");
+    int anchor = (lp > 0 && *p == '^');
+    lua_Integer n = 0;
+    int changed = 0;
+    qp_state ms;
+    qp_prepare(&ms, L, "string.gsub", src, srcl, p, lp);
+    if (anchor) {
+        p++;
+    }
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    while (n < max_s) {
+        ms.level = 0;
+        ms.depth = 0;
+        const char *e = qp_match(&ms, src, p);
+        if (e != NULL && e != lastmatch) {
+            n++;
+            changed = qp_add_value(&ms, &b, src, e, tr) | changed;
+            src = lastmatch = e;
+        } else if (src < ms.src_end) {
+            luaL_addchar(&b, *src++);
+        } else {
+            break;
+        }
+        if (anchor) break;
+    }
+    if (!changed) {
+        lua_pushvalue(L, 1);
+    } else {
+        luaL_addlstring(&b, src, (size_t)(ms.src_end - src));
+        luaL_pushresult(&b);
+    }
+    lua_pushinteger(L, n);
+    return 2;
+}

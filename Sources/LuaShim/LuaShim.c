@@ -1,0 +1,424 @@
+// LuaShim: allocator, hook, trampoline, protected helpers and sandbox set-up for Quarry.
+// Everything that can raise a Lua error (longjmp) runs in these C frames, never across Swift.
+#include "LuaShim.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char qs_traceback_key = 'T';
+static const char qs_fnbox_mt_key = 'F';
+
+// MARK: - Allocator
+
+static void *qs_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    qs_ctx *ctx = (qs_ctx *)ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        ctx->used -= old;
+        return NULL;
+    }
+    if (nsize > old && ctx->limit > 0 && ctx->enforce > 0 && ctx->used - old + nsize > ctx->limit) {
+        return NULL;  // Lua raises "not enough memory"; the state stays usable
+    }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL) return NULL;
+    ctx->used = ctx->used - old + nsize;
+    if (ctx->used > ctx->peak) ctx->peak = ctx->used;
+    return p;
+}
+
+static int qs_panic(lua_State *L) {
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(no message)";
+    fprintf(stderr, "quarry: unprotected Lua error (a bug in Quarry): %s\n", msg);
+    abort();
+}
+
+lua_State *qs_newstate(qs_ctx *ctx) {
+    lua_State *L = lua_newstate(qs_alloc, ctx);
+    if (L == NULL) return NULL;
+    lua_atpanic(L, qs_panic);
+    // The metatable of Swift function boxes, created once.
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, "quarry.function");
+    lua_setfield(L, -2, "__name");
+    extern int qs_object_gc(lua_State *L);
+    lua_pushcfunction(L, qs_object_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &qs_fnbox_mt_key);
+    return L;
+}
+
+// MARK: - Hook and per-call limits
+
+double qs_monotonic_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void qs_hook(lua_State *L, lua_Debug *ar) {
+    qs_ctx *ctx = qs_getctx(L);
+    if (ctx->tripped == QS_TRIP_NONE) {
+        ctx->executed += lua_gethookcount(L);
+        if (ctx->budget > 0 && ctx->executed > ctx->budget) {
+            ctx->tripped = QS_TRIP_INSTRUCTIONS;
+        } else if (ctx->deadline > 0 && qs_monotonic_seconds() > ctx->deadline) {
+            ctx->tripped = QS_TRIP_TIME;
+        } else if (ctx->cancel != NULL && __atomic_load_n(ctx->cancel, __ATOMIC_RELAXED) != 0) {
+            ctx->tripped = QS_TRIP_CANCEL;
+        } else {
+            return;
+        }
+    }
+    // Sticky: fire on every instruction until the host's call returns, so `pcall` can't swallow it.
+    lua_sethook(L, qs_hook, LUA_MASKCOUNT, 1);
+    lua_getinfo(L, "Sl", ar);
+    switch (ctx->tripped) {
+    case QS_TRIP_INSTRUCTIONS:
+        lua_pushfstring(L, "instruction limit of %I exceeded in %s:%d", (lua_Integer)ctx->budget, ar->short_src,
+                        ar->currentline);
+        break;
+    case QS_TRIP_TIME:
+        lua_pushfstring(L, "time limit of %f s exceeded in %s:%d", (lua_Number)ctx->timeout, ar->short_src,
+                        ar->currentline);
+        break;
+    default:
+        lua_pushfstring(L, "cancelled in %s:%d", ar->short_src, ar->currentline);
+        break;
+    }
+    lua_error(L);
+}
+
+void qs_install_hook(lua_State *L, int period) {
+    qs_ctx *ctx = qs_getctx(L);
+    ctx->period = period > 0 ? period : 1000;
+    ctx->hooked = 1;
+    lua_sethook(L, qs_hook, LUA_MASKCOUNT, ctx->period);
+}
+
+void qs_begin_call(lua_State *L, long long budget, double timeout_seconds, const volatile int *cancel) {
+    qs_ctx *ctx = qs_getctx(L);
+    ctx->tripped = QS_TRIP_NONE;
+    ctx->executed = 0;
+    ctx->budget = budget;
+    ctx->timeout = timeout_seconds;
+    ctx->deadline = timeout_seconds > 0 ? qs_monotonic_seconds() + timeout_seconds : 0;
+    ctx->cancel = cancel;
+}
+
+void qs_end_call(lua_State *L) {
+    qs_ctx *ctx = qs_getctx(L);
+    ctx->tripped = QS_TRIP_NONE;
+    ctx->budget = 0;
+    ctx->deadline = 0;
+    ctx->cancel = NULL;
+    if (ctx->hooked) lua_sethook(L, qs_hook, LUA_MASKCOUNT, ctx->period);
+}
+
+/// Checks the time and cancellation limits from long-running C code (pattern matching).
+int qs_check_interrupt(lua_State *L) {
+    qs_ctx *ctx = qs_getctx(L);
+    if (ctx->tripped) return ctx->tripped;
+    if (ctx->deadline > 0 && qs_monotonic_seconds() > ctx->deadline) ctx->tripped = QS_TRIP_TIME;
+    else if (ctx->cancel != NULL && __atomic_load_n(ctx->cancel, __ATOMIC_RELAXED) != 0) ctx->tripped = QS_TRIP_CANCEL;
+    if (ctx->tripped && ctx->hooked) lua_sethook(L, qs_hook, LUA_MASKCOUNT, 1);
+    return ctx->tripped;
+}
+
+// MARK: - Protected calls
+
+static int qs_msgh(lua_State *L) {
+    qs_ctx *ctx = qs_getctx(L);
+    int saved = ctx->enforce;
+    ctx->enforce = 0;  // building the message must not fail at the cap
+    const char *msg;
+    int t = lua_type(L, 1);
+    if (t == LUA_TSTRING) {
+        msg = lua_tostring(L, 1);
+    } else if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+        msg = lua_tostring(L, -1);
+    } else {
+        msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    ctx->where_chunk[0] = '\0';
+    ctx->where_line = 0;
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sl", &ar)) break;
+        if (ar.currentline > 0) {
+            strncpy(ctx->where_chunk, ar.short_src, sizeof(ctx->where_chunk) - 1);
+            ctx->where_chunk[sizeof(ctx->where_chunk) - 1] = '\0';
+            ctx->where_line = ar.currentline;
+            break;
+        }
+    }
+    luaL_traceback(L, L, NULL, 1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &qs_traceback_key);
+    lua_pushstring(L, msg);
+    ctx->enforce = saved;
+    return 1;
+}
+
+static int qs_pcall_with(lua_State *L, int nargs, int nresults, int enforce) {
+    qs_ctx *ctx = qs_getctx(L);
+    int fn = lua_gettop(L) - nargs;
+    lua_pushnil(L);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &qs_traceback_key);
+    ctx->where_chunk[0] = '\0';
+    ctx->where_line = 0;
+    lua_pushcfunction(L, qs_msgh);
+    lua_rotate(L, fn, 1);
+    int saved = ctx->enforce;
+    ctx->enforce = enforce ? saved + 1 : 0;
+    int status = lua_pcall(L, nargs, nresults, fn);
+    ctx->enforce = saved;
+    lua_rotate(L, fn, -1);
+    lua_settop(L, -2);
+    return status;
+}
+
+int qs_pcall(lua_State *L, int nargs, int nresults) { return qs_pcall_with(L, nargs, nresults, 1); }
+int qs_pcall_host(lua_State *L, int nargs, int nresults) { return qs_pcall_with(L, nargs, nresults, 0); }
+
+void qs_push_last_traceback(lua_State *L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &qs_traceback_key); }
+
+int qs_loadtext(lua_State *L, const char *buf, size_t len, const char *chunkname, const char *mode) {
+    return luaL_loadbufferx(L, buf, len, chunkname, mode);
+}
+
+static int qs_tostring_k(lua_State *L) {
+    luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+int qs_tostring(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    lua_pushcfunction(L, qs_tostring_k);
+    lua_pushvalue(L, idx);
+    return qs_pcall_host(L, 1, 1);
+}
+
+static int qs_settable_k(lua_State *L) {
+    lua_settable(L, 1);
+    return 0;
+}
+
+int qs_settable(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    lua_pushcfunction(L, qs_settable_k);
+    lua_pushvalue(L, idx);
+    lua_rotate(L, -4, 2);  // fn t k v
+    int status = qs_pcall_host(L, 3, 0);
+    return status;
+}
+
+static int qs_gettable_k(lua_State *L) {
+    lua_gettable(L, 1);
+    return 1;
+}
+
+int qs_gettable(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    lua_pushcfunction(L, qs_gettable_k);
+    lua_pushvalue(L, idx);
+    lua_rotate(L, -3, 2);  // fn t k
+    return qs_pcall_host(L, 2, 1);
+}
+
+// MARK: - Swift functions and objects
+
+static int qs_trampoline(lua_State *L) {
+    qs_ctx *ctx = qs_getctx(L);
+    void **slot = (void **)lua_touserdata(L, lua_upvalueindex(1));
+    int saved = ctx->enforce;
+    ctx->enforce = 0;  // Swift allocates on Lua's behalf; it must not fail half-way
+    int n = ctx->dispatch(L, *slot);
+    ctx->enforce = saved;
+    if (n >= 0) return n;
+    if (n == QS_ERROR) {
+        luaL_where(L, 1);
+        lua_rotate(L, -2, 1);
+        lua_concat(L, 2);
+    }
+    return lua_error(L);  // the Swift frame has returned: nothing of Swift's is jumped over
+}
+
+int qs_object_gc(lua_State *L) {
+    void **slot = (void **)lua_touserdata(L, 1);
+    if (slot != NULL && *slot != NULL) {
+        void *box = *slot;
+        *slot = NULL;
+        qs_getctx(L)->release(box);
+    }
+    return 0;
+}
+
+void qs_push_swift_function(lua_State *L, void *box) {
+    void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+    *slot = box;
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &qs_fnbox_mt_key);
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, qs_trampoline, 1);
+}
+
+void qs_push_object(lua_State *L, void *box, int mtidx) {
+    mtidx = lua_absindex(L, mtidx);
+    void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+    *slot = box;
+    lua_pushvalue(L, mtidx);
+    lua_setmetatable(L, -2);
+}
+
+void *qs_object_box(lua_State *L, int idx) {
+    if (lua_type(L, idx) != LUA_TUSERDATA) return NULL;
+    void **slot = (void **)lua_touserdata(L, idx);
+    return slot ? *slot : NULL;
+}
+
+static int qs_object_index(lua_State *L) {
+    lua_pushvalue(L, 2);
+    if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+    if (lua_type(L, lua_upvalueindex(2)) == LUA_TNIL) return 1;  // nil
+    lua_settop(L, 2);
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_rotate(L, 1, 1);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+void qs_new_object_metatable(lua_State *L, int methods_idx, int index_fn_idx) {
+    methods_idx = lua_absindex(L, methods_idx);
+    if (index_fn_idx != 0) index_fn_idx = lua_absindex(L, index_fn_idx);
+    lua_createtable(L, 0, 4);
+    lua_pushcfunction(L, qs_object_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pushvalue(L, methods_idx);
+    if (index_fn_idx != 0) lua_pushvalue(L, index_fn_idx); else lua_pushnil(L);
+    lua_pushcclosure(L, qs_object_index, 2);
+    lua_setfield(L, -2, "__index");
+}
+
+// MARK: - Libraries and the sandbox
+
+static int qs_openlibs_full_k(lua_State *L) {
+    luaL_openlibs(L);
+    return 0;
+}
+
+int qs_openlibs_full(lua_State *L) {
+    lua_pushcfunction(L, qs_openlibs_full_k);
+    return qs_pcall_host(L, 0, 0);
+}
+
+extern int qs_pattern_find(lua_State *L);
+extern int qs_pattern_match(lua_State *L);
+extern int qs_pattern_gmatch(lua_State *L);
+extern int qs_pattern_gsub(lua_State *L);
+
+static int qs_safe_setmetatable(lua_State *L) {
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL) {
+            return luaL_error(L, "setmetatable: __gc metamethods are not allowed in the sandbox");
+        }
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_rotate(L, 1, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static int qs_safe_collectgarbage(lua_State *L) {
+    static const char *const allowed[] = {"collect", "count", "step", "isrunning", NULL};
+    if (lua_type(L, 1) > LUA_TNIL) {
+        const char *opt = lua_tostring(L, 1);
+        int ok = 0;
+        for (int i = 0; opt != NULL && allowed[i] != NULL; i++) {
+            if (strcmp(opt, allowed[i]) == 0) ok = 1;
+        }
+        if (!ok) {
+            return luaL_error(L, "collectgarbage: option '%s' is not allowed in the sandbox",
+                              opt ? opt : luaL_typename(L, 1));
+        }
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_rotate(L, 1, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+static void qs_wrap_global(lua_State *L, const char *name, lua_CFunction wrapper) {
+    lua_getglobal(L, name);
+    lua_pushcclosure(L, wrapper, 1);
+    lua_setglobal(L, name);
+}
+
+static int qs_open_sandbox_k(lua_State *L) {
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_MATHLIBNAME, luaopen_math, 1);
+    luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
+    luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 1);
+    lua_settop(L, 0);
+
+    // Files and the host are out of reach.
+    static const char *const removed[] = {"dofile", "loadfile", NULL};
+    for (int i = 0; removed[i] != NULL; i++) {
+        lua_pushnil(L);
+        lua_setglobal(L, removed[i]);
+    }
+    // os keeps only the clock and the calendar.
+    lua_getglobal(L, "os");
+    lua_createtable(L, 0, 4);
+    static const char *const os_kept[] = {"time", "clock", "date", "difftime", NULL};
+    for (int i = 0; os_kept[i] != NULL; i++) {
+        lua_getfield(L, -2, os_kept[i]);
+        lua_setfield(L, -2, os_kept[i]);
+    }
+    lua_setglobal(L, "os");
+    lua_pop(L, 1);
+
+    qs_wrap_global(L, "setmetatable", qs_safe_setmetatable);
+    qs_wrap_global(L, "collectgarbage", qs_safe_collectgarbage);
+
+    // string: no dump; pattern functions with bounded sizes and work.
+    lua_getglobal(L, "string");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pushcfunction(L, qs_pattern_find);
+    lua_setfield(L, -2, "find");
+    lua_pushcfunction(L, qs_pattern_match);
+    lua_setfield(L, -2, "match");
+    lua_pushcfunction(L, qs_pattern_gmatch);
+    lua_setfield(L, -2, "gmatch");
+    lua_pushcfunction(L, qs_pattern_gsub);
+    lua_setfield(L, -2, "gsub");
+    lua_pop(L, 1);
+
+    // Lock the string metatable: getmetatable("") gives false, its __index stays the library.
+    lua_pushliteral(L, "");
+    if (lua_getmetatable(L, -1)) {
+        lua_pushboolean(L, 0);
+        lua_setfield(L, -2, "__metatable");
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    return 0;
+}
+
+int qs_open_sandbox(lua_State *L) {
+    lua_pushcfunction(L, qs_open_sandbox_k);
+    return qs_pcall_host(L, 0, 0);
+}
+
+// MARK: - Cancellation flags
+
+int *qs_flag_new(void) { return (int *)calloc(1, sizeof(int)); }
+void qs_flag_free(int *flag) { free(flag); }
+void qs_flag_set(int *flag, int value) { __atomic_store_n(flag, value, __ATOMIC_RELAXED); }
+int qs_flag_get(const int *flag) { return __atomic_load_n(flag, __ATOMIC_RELAXED); }
