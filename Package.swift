@@ -39,7 +39,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .target(name: "QuarryTestSupport", dependencies: ["LuaBridge"]),
+        .target(name: "QuarryTestSupport"),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "QuarryTestSupport"]),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
         .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "DocumentModel"]),

@@ -322,3 +322,8 @@ public final class LuaVM {
         return "\(bytes) bytes"
     }
 }
+
+extension LuaVM {
+    /// Empties the Lua stack; for tests that push values by hand.
+    func lua_settop_zero() { lua_settop(L, 0) }
+}

@@ -25,7 +25,7 @@ struct Eval: ParsableCommand {
             throw CLIFailure("could not start Lua: \(error.message)", code: .cannotRun)
         }
         vm.printHandler = { _, text in print(text) }
-        let environment = try vm.makeEnvironment(name: "eval")
+        let environment = try vm.makeEnvironment(name: "eval", requireRoots: [FileManager.default.currentDirectoryPath])
         let chunk: LuaRef
         do {
             chunk = try vm.load("return " + code, chunkName: "(eval)", environment: environment)

@@ -1,0 +1,28 @@
+# Quarry: the two commands that do everything are `make demo` and `make test`.
+SWIFT ?= swift
+RELEASE_BIN = .build/release/quarry
+
+.PHONY: deps build release test demo bench clean
+
+deps:
+	@./Scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product quarry
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: release
+	@./Scripts/demo.sh $(RELEASE_BIN)
+
+bench: deps
+	$(SWIFT) build -c release --product quarry --product QuarryBench
+	.build/release/QuarryBench
+
+clean:
+	rm -rf .build quarry-out

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Quarry needs to build, test and benchmark, when they are missing.
+# Idempotent; works as root or through sudo. Used by `make deps` (and so by `make test`/`make demo`).
+set -euo pipefail
+
+packages=(
+  pkg-config
+  liblua5.4-dev   # the embedded Lua (C build)
+  lua5.4          # the standalone interpreter, the benchmarks' baseline
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+  else
+    echo "quarry: need root or sudo to install: ${missing[*]}" >&2
+    exit 3
+  fi
+fi
+
+echo "quarry: installing Debian packages: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,158 @@
+// Limits: instruction budget (sticky through pcall and coroutines), timeout, cancellation,
+// memory cap, recursion and backtracking patterns. Each stops, and the VM stays usable.
+import Foundation
+import Testing
+
+@testable import LuaBridge
+
+@Suite struct LimitTests {
+    func limited(instructions: Int? = 5_000_000, timeout: Double? = 10, memory: Int? = 64 << 20) throws -> LuaVM {
+        var configuration = LuaVM.Configuration()
+        configuration.instructionLimit = instructions
+        configuration.timeout = timeout
+        configuration.memoryLimit = memory
+        return try LuaVM(configuration)
+    }
+
+    func expectStillUsable(_ vm: LuaVM) throws {
+        #expect(try vm.run("local s = 0 for i = 1, 100 do s = s + i end return s", chunkName: "ok.lua") == [5050])
+        #expect(vm.stackTop == 0)
+    }
+
+    @Test(arguments: [
+        "while true do end",
+        "while true do pcall(function() while true do end end) end",
+        "for i = 1, 10 do pcall(error) end while true do local ok = pcall(function() local x = 0 while true do x = x + 1 end end) end",
+        "local co = coroutine.wrap(function() while true do end end) co()",
+        "while true do local co = coroutine.create(function() while true do end end) coroutine.resume(co) end",
+        "local function f() return f() end f()",
+    ])
+    func instructionLimitIsSticky(source: String) throws {
+        let vm = try limited()
+        let started = Date()
+        #expect {
+            _ = try vm.run(source, chunkName: "Plugins/x.lua")
+        } throws: { error in
+            guard let error = error as? LuaError else { return false }
+            return error.kind == .instructionLimit
+                && error.message.contains("instruction limit of 5000000 exceeded in Plugins/x.lua:1")
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        try expectStillUsable(vm)
+    }
+
+    @Test func timeoutStopsALoop() throws {
+        let vm = try limited(instructions: nil, timeout: 0.2)
+        let started = Date()
+        #expect {
+            _ = try vm.run("while true do end", chunkName: "t.lua")
+        } throws: { error in
+            (error as? LuaError)?.kind == .timeout && "\(error)".contains("time limit of 0.2")
+        }
+        #expect(Date().timeIntervalSince(started) < 3)
+        try expectStillUsable(vm)
+    }
+
+    @Test func cancellationFromAnotherThread() throws {
+        let vm = try limited(instructions: nil, timeout: nil)
+        let token = LuaCancellation()
+        let canceller = Thread {
+            Thread.sleep(forTimeInterval: 0.1)
+            token.cancel()
+        }
+        canceller.start()
+        let loop = try vm.load("while true do end", chunkName: "c.lua")
+        #expect {
+            _ = try vm.call(loop, limits: .init(cancellation: token))
+        } throws: { error in
+            (error as? LuaError)?.kind == .cancelled
+        }
+        try expectStillUsable(vm)
+    }
+
+    @Test(arguments: [
+        "return string.rep('x', 2e9)",
+        "local t = {} for i = 1, 1e9 do t[i] = i end",
+        "local t = {} for i = 1, 1e9 do t[#t + 1] = ('x'):rep(100) .. i end",
+        "local s = 'x' while true do s = s .. s end",
+    ])
+    func memoryCapStopsBombs(source: String) throws {
+        let vm = try limited(instructions: nil, timeout: 20, memory: 32 << 20)
+        let started = Date()
+        #expect {
+            _ = try vm.run(source, chunkName: "m.lua")
+        } throws: { error in
+            (error as? LuaError)?.kind == .memory && "\(error)".contains("memory limit of 32 MiB exceeded")
+        }
+        #expect(Date().timeIntervalSince(started) < 10)
+        vm.collectGarbage()
+        #expect(vm.memoryInUse < 4 << 20)
+        try expectStillUsable(vm)
+    }
+
+    @Test(arguments: [
+        "local function f(n) return 1 + f(n + 1) end return f(1)",
+        "local t = setmetatable({}, {}) getmetatable(t).__index = function(t, k) return t[k] end return t.x",
+        "local mt = {} mt.__index = setmetatable({}, mt) local t = setmetatable({}, mt) return t.x",
+        "local function f() return pcall(f) end return f()",
+        "local s = string.rep('(', 1e5) return load('return ' .. s)",
+    ])
+    func deepRecursionFailsCleanly(source: String) throws {
+        let vm = try limited(instructions: 50_000_000)
+        do {
+            _ = try vm.run(source, chunkName: "r.lua")
+        } catch let error as LuaError {
+            #expect([.runtime, .instructionLimit, .memory].contains(error.kind))
+        }
+        try expectStillUsable(vm)
+    }
+
+    @Test(arguments: [
+        "return string.rep('a', 200000):find('.-.-.-b')",
+        "return string.rep('a', 300000):match('(a*)*b')",
+        "local n = 0 for _ in string.rep('a', 100000):gmatch('a-a-a-b') do n = n + 1 end return n",
+        "return string.rep('a', 100000):gsub('%w+%s', '')",
+    ])
+    func backtrackingPatternsStop(source: String) throws {
+        let vm = try limited(instructions: nil, timeout: 30)
+        let started = Date()
+        #expect {
+            _ = try vm.run(source, chunkName: "p.lua")
+        } throws: { error in
+            "\(error)".contains("pattern too complex") || "\(error)".contains("malformed")
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        try expectStillUsable(vm)
+    }
+
+    @Test func patternSizesAreBounded() throws {
+        var configuration = LuaVM.Configuration()
+        configuration.patternSubjectLimit = 1000
+        configuration.patternLengthLimit = 10
+        let vm = try LuaVM(configuration)
+        #expect(throws: LuaError.self) { _ = try vm.run("return ('x'):rep(2000):find('x+')", chunkName: "p") }
+        #expect(throws: LuaError.self) { _ = try vm.run("return ('x'):find(('x?'):rep(20))", chunkName: "p") }
+        #expect(try vm.run("return ('abc'):find('b')", chunkName: "p") == [2, 2])
+    }
+
+    @Test func patternTimeoutInterruptsOneLongCCall() throws {
+        var configuration = LuaVM.Configuration()
+        configuration.timeout = 0.3
+        configuration.patternStepLimit = Int.max / 64
+        let vm = try LuaVM(configuration)
+        let started = Date()
+        #expect(throws: LuaError.self) {
+            _ = try vm.run("return string.rep('a', 300000):find('.-.-.-b')", chunkName: "p")
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        try expectStillUsable(vm)
+    }
+
+    @Test func limitsApplyPerCallNotPerVM() throws {
+        let vm = try limited(instructions: 2_000_000)
+        let f = try vm.load("local x = 0 for i = 1, 100000 do x = x + i end return x", chunkName: "f")
+        for _ in 0..<50 {
+            #expect(try vm.call(f) == [5000050000])
+        }
+    }
+}

@@ -1,0 +1,143 @@
+// The sandbox: each escape known from LUA-EMBEDDING is denied with a clear message, and
+// plugins' environments are kept apart.
+import Foundation
+import QuarryTestSupport
+import Testing
+
+@testable import LuaBridge
+
+@Suite struct SandboxTests {
+    func run(_ source: String, in env: LuaEnvironment? = nil, vm: LuaVM? = nil) throws -> [LuaValue] {
+        let vm = try vm ?? LuaVM()
+        let env = try env ?? vm.makeEnvironment(name: "plugin")
+        return try vm.run(source, chunkName: "Plugins/escape.lua", environment: env)
+    }
+
+    @Test(arguments: [
+        "debug", "io", "package", "dofile", "loadfile", "loadstring", "module",
+    ])
+    func dangerousGlobalsAreAbsent(name: String) throws {
+        #expect(try run("return \(name) == nil") == [true])
+    }
+
+    @Test func osKeepsOnlyTheClock() throws {
+        let results = try run(
+            "return os.execute, os.exit, os.remove, os.rename, os.getenv, os.tmpname, os.setlocale, type(os.time()), type(os.clock()), type(os.date('%Y'))"
+        )
+        #expect(results == [nil, nil, nil, nil, nil, nil, nil, "number", "number", "string"])
+    }
+
+    @Test func stringDumpIsGone() throws {
+        #expect(try run("return string.dump, ('').dump") == [nil, nil])
+    }
+
+    @Test func binaryChunksAreRefused() throws {
+        // A binary chunk starts with ESC "Lua"; the unsafe VM can make a real one to try.
+        let unsafe = try LuaVM(.unsafe)
+        let dumped = try unsafe.run("return string.dump(function() return 1 end)", chunkName: "t")
+        guard case .bytes(let bytecode) = dumped.first else {
+            Issue.record("string.dump gave \(dumped)")
+            return
+        }
+        let vm = try LuaVM()
+        let env = try vm.makeEnvironment(name: "p")
+        let f = try vm.load("local code = ...; return load(code)", chunkName: "b.lua", environment: env)
+        let refused = try vm.call(f, [.bytes(bytecode)])
+        #expect(refused[0] == .nil)
+        #expect(refused[1].stringValue?.contains("attempt to load a binary chunk") == true)
+        let withMode = try vm.call(
+            try vm.load("local code = ...; return load(code, 'x', 'b')", chunkName: "b.lua", environment: env),
+            [.bytes(bytecode)])
+        #expect(withMode[1].stringValue?.contains("only text chunks") == true)
+        // Loading the bytes as source from Swift is refused too.
+        #expect(throws: LuaError.self) {
+            _ = try vm.load(String(decoding: bytecode, as: UTF8.self), chunkName: "b.lua")
+        }
+    }
+
+    @Test func loadDefaultsToThePluginsOwnEnvironment() throws {
+        let vm = try LuaVM()
+        let env = try vm.makeEnvironment(name: "p")
+        let results = try run("secret = 42; local f = load('return secret, io'); return f()", in: env, vm: vm)
+        #expect(results == [42, nil])
+    }
+
+    @Test func theStringMetatableIsLocked() throws {
+        let results = try run(
+            """
+            local mt = getmetatable("")
+            local ok, err = pcall(function() string.upper = function() return "pwned" end end)
+            local ok2 = pcall(rawset, string, "upper", nil)
+            return mt, ok, err, ("abc"):upper()
+            """)
+        #expect(results[0] == false)
+        #expect(results[1] == false)
+        #expect(results[2].stringValue?.contains("read-only library 'string'") == true)
+        #expect(results[3] == "ABC")
+    }
+
+    @Test func gcMetamethodsAreRefused() throws {
+        #expect {
+            _ = try run("setmetatable({}, {__gc = function() while true do end end})")
+        } throws: { error in
+            "\(error)".contains("__gc metamethods are not allowed in the sandbox")
+        }
+    }
+
+    @Test func collectgarbageStopIsRefused() throws {
+        #expect(throws: LuaError.self) { _ = try run("collectgarbage('stop')") }
+        #expect(try run("return type(collectgarbage('count'))") == ["number"])
+    }
+
+    @Test func pluginsCannotSeeOrClobberEachOthersGlobals() throws {
+        let vm = try LuaVM()
+        let a = try vm.makeEnvironment(name: "a")
+        let b = try vm.makeEnvironment(name: "b")
+        _ = try vm.run(
+            """
+            shared = "from a"
+            print = function() return "hijacked" end
+            rawset(string, "find", function() return "evil" end)
+            pcall(function() table.insert = nil end)
+            """, chunkName: "a.lua", environment: a)
+        let seen = try vm.run(
+            "return shared, type(print), string.find('abc', 'b'), type(table.insert), _G == _ENV", chunkName: "b.lua",
+            environment: b)
+        #expect(seen == [nil, "function", 2, "function", true])
+        // Each library proxy is per environment, and pairs still lists the library.
+        let listed = try vm.run("local n = 0 for k in pairs(math) do n = n + 1 end return n > 20", chunkName: "c", environment: b)
+        #expect(listed == [true])
+    }
+
+    @Test func requireLoadsOnlyFromAllowedRoots() throws {
+        let root = try TestSupport.folder(with: [
+            "lib/helper.lua": "return { twice = function(x) return 2 * x end }",
+            "lib/pkg/init.lua": "return 'package init'",
+            "lib/bad.lua": "this is not lua",
+            "outside.lua": "return 'outside'",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let vm = try LuaVM()
+        let env = try vm.makeEnvironment(name: "p", requireRoots: [root.appendingPathComponent("lib").path])
+        #expect(try vm.run("return require('helper').twice(4), (require('pkg'))", chunkName: "r.lua", environment: env) == [8, "package init"])
+        #expect(try vm.run("return require('helper') == require('helper')", chunkName: "r.lua", environment: env) == [true])
+        for name in ["../outside", "..outside", "/etc/passwd", "missing"] {
+            #expect {
+                _ = try vm.run("require('\(name)')", chunkName: "r.lua", environment: env)
+            } throws: { error in
+                let message = "\(error)"
+                return message.hasPrefix("r.lua:1:") && (message.contains("invalid module name") || message.contains("not found"))
+            }
+        }
+        #expect {
+            _ = try vm.run("require('bad')", chunkName: "r.lua", environment: env)
+        } throws: { error in "\(error)".contains("bad.lua:1:") }
+    }
+
+    @Test func unsafeModeOpensEverything() throws {
+        let vm = try LuaVM(.unsafe)
+        let env = try vm.makeEnvironment(name: "trusted")
+        let results = try vm.run("return type(io.open), type(debug.traceback), type(os.getenv)", chunkName: "u", environment: env)
+        #expect(results == ["function", "function", "function"])
+    }
+}
