@@ -27,7 +27,12 @@ let package = Package(
 
         // MARK: Documents
         .target(name: "DocumentModel"),
-        .target(name: "TextAnalysis", dependencies: ["DocumentModel"]),
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        .target(name: "TextAnalysis", dependencies: ["DocumentModel", "CPCRE2"]),
 
         // MARK: Command line
         .executableTarget(

@@ -7,6 +7,8 @@ packages=(
   pkg-config
   liblua5.4-dev   # the embedded Lua (C build)
   lua5.4          # the standalone interpreter, the benchmarks' baseline
+  libpcre2-dev    # Unicode regular expressions (doc:find)
+  libedit-dev     # line editing and history in `quarry repl`
 )
 
 missing=()

@@ -1,0 +1,270 @@
+// PluginShim: spans and lazy views over a document's columns, for the Lua API's hot paths.
+// Raising here is fine: these are C functions called by Lua, with no Swift frame in between.
+#include "PluginShim.h"
+
+#include <string.h>
+
+// MARK: - Spans
+
+static uint32_t qs_count(const qs_doc *doc, uint8_t kind) {
+    switch (kind) {
+    case QS_SPAN_TOKEN: return doc->ntokens;
+    case QS_SPAN_SENTENCE: return doc->nsentences;
+    case QS_SPAN_BLOCK: return doc->nblocks;
+    case QS_SPAN_QUOTE: return doc->nquotes;
+    default: return 0;
+    }
+}
+
+static void qs_item_range(const qs_doc *doc, uint8_t kind, uint32_t i, uint32_t *start, uint32_t *end) {
+    switch (kind) {
+    case QS_SPAN_TOKEN: *start = doc->tok_start[i]; *end = doc->tok_end[i]; break;
+    case QS_SPAN_SENTENCE: *start = doc->sen_start[i]; *end = doc->sen_end[i]; break;
+    case QS_SPAN_BLOCK: *start = doc->blk_start[i]; *end = doc->blk_end[i]; break;
+    default: *start = doc->quo_start[i]; *end = doc->quo_end[i]; break;
+    }
+}
+
+qs_span *qs_push_span(lua_State *L, int doc_idx, const qs_doc *doc, uint32_t start, uint32_t end, int32_t index,
+                      uint8_t kind, int span_mt_idx) {
+    doc_idx = lua_absindex(L, doc_idx);
+    span_mt_idx = lua_absindex(L, span_mt_idx);
+    qs_span *span = (qs_span *)lua_newuserdatauv(L, sizeof(qs_span), 1);
+    span->doc = doc;
+    span->start = start;
+    span->end = end;
+    span->index = index;
+    span->kind = kind;
+    lua_pushvalue(L, doc_idx);
+    lua_setiuservalue(L, -2, 1);
+    lua_pushvalue(L, span_mt_idx);
+    lua_setmetatable(L, -2);
+    return span;
+}
+
+qs_span *qs_to_span(lua_State *L, int idx, int span_mt_idx) {
+    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+    int same = lua_rawequal(L, -1, span_mt_idx < 0 && span_mt_idx > LUA_REGISTRYINDEX ? span_mt_idx - 1 : span_mt_idx);
+    lua_pop(L, 1);
+    return same ? (qs_span *)lua_touserdata(L, idx) : NULL;
+}
+
+qs_view *qs_to_view(lua_State *L, int idx, int view_mt_idx) {
+    if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
+    int same = lua_rawequal(L, -1, view_mt_idx < 0 && view_mt_idx > LUA_REGISTRYINDEX ? view_mt_idx - 1 : view_mt_idx);
+    lua_pop(L, 1);
+    return same ? (qs_view *)lua_touserdata(L, idx) : NULL;
+}
+
+void qs_push_owner(lua_State *L, int idx) { lua_getiuservalue(L, idx, 1); }
+
+/// span.key: the common fields in C; methods from upvalue 1; the rest from Swift (upvalue 2).
+/// Upvalues: 1 methods, 2 fallback, 3 token kind names, 4 block kind names, 5 flag bits by name.
+static int qs_span_index(lua_State *L) {
+    qs_span *span = (qs_span *)lua_touserdata(L, 1);
+    if (lua_type(L, 2) == LUA_TSTRING) {
+        size_t len;
+        const char *key = lua_tolstring(L, 2, &len);
+        switch (key[0]) {
+        case 's':
+            if (strcmp(key, "start") == 0) { lua_pushinteger(L, (lua_Integer)span->start + 1); return 1; }
+            if (strcmp(key, "stop") == 0) { lua_pushinteger(L, (lua_Integer)span->end); return 1; }
+            break;
+        case 't':
+            if (strcmp(key, "text") == 0) {
+                lua_pushlstring(L, span->doc->text + span->start, span->end - span->start);
+                return 1;
+            }
+            break;
+        case 'k':
+            if (strcmp(key, "kind") == 0) {
+                if (span->kind == QS_SPAN_TOKEN) {
+                    lua_rawgeti(L, lua_upvalueindex(3), span->doc->tok_kind[span->index] + 1);
+                    return 1;
+                }
+                if (span->kind == QS_SPAN_BLOCK) {
+                    lua_rawgeti(L, lua_upvalueindex(4), span->doc->blk_kind[span->index] + 1);
+                    return 1;
+                }
+            }
+            break;
+        case 'i':
+            if (strcmp(key, "index") == 0) {
+                if (span->index < 0) lua_pushnil(L); else lua_pushinteger(L, (lua_Integer)span->index + 1);
+                return 1;
+            }
+            break;
+        case 'l':
+            if (span->kind == QS_SPAN_BLOCK && strcmp(key, "level") == 0) {
+                lua_pushinteger(L, span->doc->blk_level[span->index]);
+                return 1;
+            }
+            break;
+        default: break;
+        }
+        if (span->kind == QS_SPAN_TOKEN) {
+            lua_pushvalue(L, 2);
+            if (lua_rawget(L, lua_upvalueindex(5)) == LUA_TNUMBER) {
+                lua_Integer bit = lua_tointeger(L, -1);
+                lua_pushboolean(L, (span->doc->tok_flags[span->index] & (uint8_t)bit) != 0);
+                return 1;
+            }
+            lua_pop(L, 1);
+        }
+        lua_pushvalue(L, 2);
+        if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(2));
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_call(L, 2, 1);
+    return 1;
+}
+
+static int qs_span_eq(lua_State *L) {
+    qs_span *a = (qs_span *)lua_touserdata(L, 1);
+    qs_span *b = (qs_span *)lua_touserdata(L, 2);
+    lua_pushboolean(L, a && b && a->doc == b->doc && a->start == b->start && a->end == b->end && a->kind == b->kind);
+    return 1;
+}
+
+static int qs_span_len(lua_State *L) {
+    qs_span *span = (qs_span *)lua_touserdata(L, 1);
+    lua_pushinteger(L, (lua_Integer)(span->end - span->start));
+    return 1;
+}
+
+static int qs_span_lt(lua_State *L) {
+    qs_span *a = (qs_span *)lua_touserdata(L, 1);
+    qs_span *b = (qs_span *)lua_touserdata(L, 2);
+    if (a == NULL || b == NULL) return luaL_error(L, "attempt to compare a span with a %s", luaL_typename(L, a ? 2 : 1));
+    lua_pushboolean(L, a->start < b->start || (a->start == b->start && a->end > b->end));
+    return 1;
+}
+
+static int qs_span_newindex(lua_State *L) {
+    const char *key = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : luaL_typename(L, 2);
+    return luaL_error(L, "spans are read-only (cannot set field '%s')", key);
+}
+
+void qs_new_span_metatable(lua_State *L, int methods_idx, int fallback_idx, int token_kinds_idx,
+                           int block_kinds_idx, int flag_names_idx) {
+    methods_idx = lua_absindex(L, methods_idx);
+    fallback_idx = lua_absindex(L, fallback_idx);
+    token_kinds_idx = lua_absindex(L, token_kinds_idx);
+    block_kinds_idx = lua_absindex(L, block_kinds_idx);
+    flag_names_idx = lua_absindex(L, flag_names_idx);
+    lua_createtable(L, 0, 8);
+    lua_pushvalue(L, methods_idx);
+    lua_pushvalue(L, fallback_idx);
+    lua_pushvalue(L, token_kinds_idx);
+    lua_pushvalue(L, block_kinds_idx);
+    lua_pushvalue(L, flag_names_idx);
+    lua_pushcclosure(L, qs_span_index, 5);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, qs_span_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, qs_span_eq);
+    lua_setfield(L, -2, "__eq");
+    lua_pushcfunction(L, qs_span_lt);
+    lua_setfield(L, -2, "__lt");
+    lua_pushcfunction(L, qs_span_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushliteral(L, "quarry.Span");
+    lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "quarry.Span");
+    lua_setfield(L, -2, "__metatable");
+}
+
+// MARK: - Views
+
+void qs_push_view(lua_State *L, int doc_idx, const qs_doc *doc, uint8_t kind, int view_mt_idx) {
+    doc_idx = lua_absindex(L, doc_idx);
+    view_mt_idx = lua_absindex(L, view_mt_idx);
+    qs_view *view = (qs_view *)lua_newuserdatauv(L, sizeof(qs_view), 1);
+    view->doc = doc;
+    view->kind = kind;
+    lua_pushvalue(L, doc_idx);
+    lua_setiuservalue(L, -2, 1);
+    lua_pushvalue(L, view_mt_idx);
+    lua_setmetatable(L, -2);
+}
+
+static int qs_view_len(lua_State *L) {
+    qs_view *view = (qs_view *)lua_touserdata(L, 1);
+    lua_pushinteger(L, qs_count(view->doc, view->kind));
+    return 1;
+}
+
+/// view[i]: a new span for item i (1-based), nil out of range. Upvalues: 1 span metatable, 2 methods.
+static int qs_view_index(lua_State *L) {
+    qs_view *view = (qs_view *)lua_touserdata(L, 1);
+    int isnum = 0;
+    lua_Integer i = lua_tointegerx(L, 2, &isnum);
+    if (isnum && lua_type(L, 2) == LUA_TNUMBER) {
+        uint32_t count = qs_count(view->doc, view->kind);
+        if (i < 1 || (lua_Unsigned)i > count) {
+            lua_pushnil(L);
+            return 1;
+        }
+        uint32_t start, end;
+        qs_item_range(view->doc, view->kind, (uint32_t)(i - 1), &start, &end);
+        lua_getiuservalue(L, 1, 1);
+        qs_push_span(L, -1, view->doc, start, end, (int32_t)(i - 1), view->kind, lua_upvalueindex(1));
+        return 1;
+    }
+    lua_pushvalue(L, 2);
+    lua_rawget(L, lua_upvalueindex(2));
+    return 1;
+}
+
+static int qs_view_newindex(lua_State *L) {
+    return luaL_error(L, "document views are read-only");
+}
+
+/// The iterator behind `for i, item in view:iter()` and `ipairs(view)`-free loops.
+static int qs_view_next(lua_State *L) {
+    qs_view *view = (qs_view *)lua_touserdata(L, 1);
+    lua_Integer i = luaL_checkinteger(L, 2) + 1;
+    if (i < 1 || (lua_Unsigned)i > qs_count(view->doc, view->kind)) return 0;
+    uint32_t start, end;
+    qs_item_range(view->doc, view->kind, (uint32_t)(i - 1), &start, &end);
+    lua_pushinteger(L, i);
+    lua_getiuservalue(L, 1, 1);
+    qs_push_span(L, -1, view->doc, start, end, (int32_t)(i - 1), view->kind, lua_upvalueindex(1));
+    lua_remove(L, -2);
+    return 2;
+}
+
+static int qs_view_pairs(lua_State *L) {
+    lua_pushvalue(L, lua_upvalueindex(1));  // the iterator closure
+    lua_pushvalue(L, 1);
+    lua_pushinteger(L, 0);
+    return 3;
+}
+
+void qs_new_view_metatable(lua_State *L, int span_mt_idx, int methods_idx, int call_idx) {
+    span_mt_idx = lua_absindex(L, span_mt_idx);
+    methods_idx = lua_absindex(L, methods_idx);
+    call_idx = lua_absindex(L, call_idx);
+    lua_createtable(L, 0, 8);
+    lua_pushcfunction(L, qs_view_len);
+    lua_setfield(L, -2, "__len");
+    lua_pushvalue(L, span_mt_idx);
+    lua_pushvalue(L, methods_idx);
+    lua_pushcclosure(L, qs_view_index, 2);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, qs_view_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, call_idx);
+    lua_setfield(L, -2, "__call");
+    lua_pushvalue(L, span_mt_idx);
+    lua_pushcclosure(L, qs_view_next, 1);
+    lua_pushcclosure(L, qs_view_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushliteral(L, "quarry.View");
+    lua_setfield(L, -2, "__name");
+    lua_pushliteral(L, "quarry.View");
+    lua_setfield(L, -2, "__metatable");
+}

@@ -1,0 +1,129 @@
+// PhraseMatcher: finds thousands of phrases in a document in one pass over its tokens.
+// Phrases are tokenized like documents; a trie over token keys gives leftmost-longest matches,
+// so the cost per token does not grow with the number of phrases.
+import DocumentModel
+import Foundation
+
+/// A compiled list of phrases, matched on token boundaries.
+///
+/// Matching is case- and accent-sensitive unless asked otherwise; typographic apostrophes,
+/// quotes and dashes always match their plain forms. Matches don't overlap: at each token the
+/// longest phrase wins, then matching goes on after it.
+public struct PhraseMatcher: Sendable {
+    /// One match: the tokens it covers and the phrases (indexes into `phrases`) it stands for.
+    public struct Match: Sendable, Equatable {
+        /// Token indexes, half-open.
+        public var tokens: Range<Int>
+        /// The byte range in the document's text.
+        public var range: TextRange
+        /// The first phrase with this normalized form (others in `alternatives`).
+        public var phrase: Int
+        /// Other phrases that normalize to the same tokens, in the order given.
+        public var alternatives: [Int]
+    }
+
+    /// The phrases as given.
+    public let phrases: [String]
+    /// Whether letter case must match.
+    public let caseSensitive: Bool
+    /// Whether accents must match (`false`: "Zurich" finds "Zürich").
+    public let accentSensitive: Bool
+
+    private var vocabulary: [String: Int32] = [:]
+    private var edges: [UInt64: Int32] = [:]
+    private var terminals: [Int32: [Int]] = [:]
+    private var nodeCount: Int32 = 1
+    /// The most tokens any phrase has.
+    public private(set) var longestPhrase = 0
+
+    /// Compiles phrases. Empty phrases (no tokens) are skipped.
+    public init(_ phrases: [String], caseSensitive: Bool = true, accentSensitive: Bool = true) {
+        self.phrases = phrases
+        self.caseSensitive = caseSensitive
+        self.accentSensitive = accentSensitive
+        for (index, phrase) in phrases.enumerated() {
+            let table = Tokenizer.tokenize(phrase)
+            guard table.count > 0 else { continue }
+            var node: Int32 = 0
+            for t in 0..<table.count {
+                let key = self.key(table, t, in: phrase)
+                let id: Int32
+                if let known = vocabulary[key] {
+                    id = known
+                } else {
+                    id = Int32(vocabulary.count)
+                    vocabulary[key] = id
+                }
+                let edge = UInt64(UInt32(node)) << 32 | UInt64(UInt32(id))
+                if let next = edges[edge] {
+                    node = next
+                } else {
+                    edges[edge] = nodeCount
+                    node = nodeCount
+                    nodeCount += 1
+                }
+            }
+            terminals[node, default: []].append(index)
+            longestPhrase = max(longestPhrase, table.count)
+        }
+    }
+
+    /// The key a token is matched by: its normalized text, folded as the matcher asks.
+    func key(_ table: TokenTable, _ i: Int, in text: String) -> String {
+        var key = caseSensitive ? PhraseMatcher.unifyTypography(TextSlice.slice(text, table.range(i))) : table.norm(i, in: text)
+        if !accentSensitive, key.utf8.contains(where: { $0 >= 0x80 }) {
+            key = key.folding(options: [.diacriticInsensitive], locale: nil)
+        }
+        return key
+    }
+
+    static func unifyTypography(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 >= 0x80 }) else { return s }
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\u{2018}", "\u{2019}", "\u{201B}", "\u{2032}": out.append("'")
+            case "\u{201C}", "\u{201D}", "\u{201E}", "\u{2033}": out.append("\"")
+            case "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2212}": out.append("-")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
+    /// Every match in a document, in text order.
+    public func matches(in document: Document) -> [Match] {
+        matches(tokens: document.tokens, text: document.text)
+    }
+
+    /// Every match over a token table of `text`.
+    public func matches(tokens: TokenTable, text: String) -> [Match] {
+        let count = tokens.count
+        guard count > 0, !terminals.isEmpty else { return [] }
+        // Map each token to its vocabulary id once (-1: in no phrase).
+        var ids = [Int32](repeating: -1, count: count)
+        for i in 0..<count {
+            if let id = vocabulary[key(tokens, i, in: text)] { ids[i] = id }
+        }
+        var results: [Match] = []
+        var i = 0
+        while i < count {
+            var node: Int32 = 0
+            var best: (end: Int, node: Int32)?
+            var j = i
+            while j < count, ids[j] >= 0, let next = edges[UInt64(UInt32(node)) << 32 | UInt64(UInt32(ids[j]))] {
+                node = next
+                j += 1
+                if terminals[node] != nil { best = (j, node) }
+            }
+            if let best, let found = terminals[best.node] {
+                let range = TextRange(start: tokens.starts[i], end: tokens.ends[best.end - 1])
+                results.append(Match(tokens: i..<best.end, range: range, phrase: found[0], alternatives: Array(found.dropFirst())))
+                i = best.end
+            } else {
+                i += 1
+            }
+        }
+        return results
+    }
+}
