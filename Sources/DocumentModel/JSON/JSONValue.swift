@@ -87,3 +87,10 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         }
     }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init()
+        for (k, v) in elements { self[k] = v }
+    }
+}
