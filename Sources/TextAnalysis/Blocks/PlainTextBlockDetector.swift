@@ -61,12 +61,15 @@ public enum PlainTextBlockDetector {
         func addLeaf(_ kind: BlockKind, _ s: Int, _ e: Int, level: Int = 0) {
             guard e > s else { return }
             if kind == .item {
+                // The list covers the markers; each item covers its text after the marker.
+                let contentStart = listMarkerEnd(buf, Line(start: s, end: e, indent: 0, contentStart: s, blank: false)) ?? s
                 if listIndex < 0 {
                     blocks.append(Block(kind: .list, range: TextRange(s, e)))
                     listIndex = blocks.count - 1
                 }
                 blocks[listIndex].range.end = UInt32(e)
-                blocks.append(Block(kind: .item, level: level, range: TextRange(s, e), parent: listIndex))
+                guard e > contentStart else { return }
+                blocks.append(Block(kind: .item, level: level, range: TextRange(contentStart, e), parent: listIndex))
             } else {
                 closeList()
                 blocks.append(Block(kind: kind, level: level, range: TextRange(s, e)))

@@ -54,6 +54,14 @@ func classifyScalar(_ v: UInt32) -> ScalarKind {
     case 0x0E00...0x0EFF, 0x1000...0x109F, 0x1780...0x17FF, 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
          0xF900...0xFAFF, 0x20000...0x3FFFF:
         if v == 0x30FC || (v >= 0x3099 && v <= 0x309C) { return .mark }  // prolonged sound and voicing marks
+        if v < 0x1800, let sc = Unicode.Scalar(v) {  // Thai, Lao, Myanmar, Khmer: vowel signs and tones are marks
+            switch sc.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: return .mark
+            case .decimalNumber: return .digit
+            case .otherPunctuation: return .punctuation
+            default: break
+            }
+        }
         if v >= 0x3040 && v <= 0x30FF && (v == 0x3001 || v == 0x3002) { return .punctuation }
         return .segmenting
     case 0x1F000...0x1FAFF, 0x2600...0x27BF, 0x2B00...0x2BFF: return .emoji
