@@ -1,4 +1,0 @@
-import Testing
-@testable import TextAnalysis
-
-@Test func placeholderTextAnalysis() { #expect(Bool(true)) }
