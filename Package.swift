@@ -34,11 +34,18 @@ let package = Package(
         ),
         .target(name: "TextAnalysis", dependencies: ["DocumentModel", "CPCRE2"]),
 
+        // MARK: Plugins
+        .target(name: "PluginShim", dependencies: ["CLua"]),
+        .target(
+            name: "PluginHost",
+            dependencies: ["LuaBridge", "PluginShim", "DocumentModel", "TextAnalysis"]
+        ),
+
         // MARK: Command line
         .executableTarget(
             name: "QuarryCLI",
             dependencies: [
-                "LuaBridge", "DocumentModel", "TextAnalysis",
+                "LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,8 +53,11 @@ let package = Package(
         // MARK: Tests
         .target(name: "QuarryTestSupport"),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "QuarryTestSupport"]),
+        .testTarget(
+            name: "PluginHostTests", dependencies: ["PluginHost", "QuarryTestSupport"], exclude: ["Lua"]),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
-        .testTarget(name: "TextAnalysisTests", dependencies: ["TextAnalysis", "DocumentModel"]),
+        .testTarget(
+            name: "TextAnalysisTests", dependencies: ["TextAnalysis", "DocumentModel"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["QuarryTestSupport", "QuarryCLI"],
@@ -57,7 +67,7 @@ let package = Package(
         // MARK: Benchmarks (`make bench`)
         .executableTarget(
             name: "QuarryBench",
-            dependencies: ["LuaBridge", "DocumentModel", "TextAnalysis"],
+            dependencies: ["LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost"],
             path: "Benchmarks/QuarryBench"
         ),
     ],
