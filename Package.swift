@@ -42,10 +42,11 @@ let package = Package(
         ),
 
         // MARK: Command line
+        .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .executableTarget(
             name: "QuarryCLI",
             dependencies: [
-                "LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost",
+                "LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost", "CEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -265,7 +265,7 @@ void qs_push_swift_function(lua_State *L, void *box) {
 
 void qs_push_object(lua_State *L, void *box, int mtidx) {
     mtidx = lua_absindex(L, mtidx);
-    void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+    void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 1);
     *slot = box;
     lua_pushvalue(L, mtidx);
     lua_setmetatable(L, -2);
@@ -278,6 +278,13 @@ void *qs_object_box(lua_State *L, int idx) {
 }
 
 static int qs_object_index(lua_State *L) {
+    // Values the object's Swift side cached for it (its user value table), then methods, then Swift.
+    if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
+        lua_pushvalue(L, 2);
+        if (lua_rawget(L, -2) != LUA_TNIL) return 1;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     lua_pushvalue(L, 2);
     if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
     if (lua_type(L, lua_upvalueindex(2)) == LUA_TNIL) return 1;  // nil
@@ -298,6 +305,22 @@ void qs_new_object_metatable(lua_State *L, int methods_idx, int index_fn_idx) {
     if (index_fn_idx != 0) lua_pushvalue(L, index_fn_idx); else lua_pushnil(L);
     lua_pushcclosure(L, qs_object_index, 2);
     lua_setfield(L, -2, "__index");
+}
+
+void qs_object_cache(lua_State *L, int objidx, int keyidx, int validx) {
+    objidx = lua_absindex(L, objidx);
+    keyidx = lua_absindex(L, keyidx);
+    validx = lua_absindex(L, validx);
+    if (lua_getiuservalue(L, objidx, 1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        lua_createtable(L, 0, 4);
+        lua_pushvalue(L, -1);
+        lua_setiuservalue(L, objidx, 1);
+    }
+    lua_pushvalue(L, keyidx);
+    lua_pushvalue(L, validx);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
 }
 
 // MARK: - Libraries and the sandbox

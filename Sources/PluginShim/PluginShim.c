@@ -29,7 +29,7 @@ qs_span *qs_push_span(lua_State *L, int doc_idx, const qs_doc *doc, uint32_t sta
                       uint8_t kind, int span_mt_idx) {
     doc_idx = lua_absindex(L, doc_idx);
     span_mt_idx = lua_absindex(L, span_mt_idx);
-    qs_span *span = (qs_span *)lua_newuserdatauv(L, sizeof(qs_span), 1);
+    qs_span *span = (qs_span *)lua_newuserdatauv(L, sizeof(qs_span), 2);
     span->doc = doc;
     span->start = start;
     span->end = end;
@@ -43,20 +43,27 @@ qs_span *qs_push_span(lua_State *L, int doc_idx, const qs_doc *doc, uint32_t sta
 }
 
 qs_span *qs_to_span(lua_State *L, int idx, int span_mt_idx) {
+    span_mt_idx = lua_absindex(L, span_mt_idx);
     if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
-    int same = lua_rawequal(L, -1, span_mt_idx < 0 && span_mt_idx > LUA_REGISTRYINDEX ? span_mt_idx - 1 : span_mt_idx);
+    int same = lua_rawequal(L, -1, span_mt_idx);
     lua_pop(L, 1);
     return same ? (qs_span *)lua_touserdata(L, idx) : NULL;
 }
 
 qs_view *qs_to_view(lua_State *L, int idx, int view_mt_idx) {
+    view_mt_idx = lua_absindex(L, view_mt_idx);
     if (lua_type(L, idx) != LUA_TUSERDATA || !lua_getmetatable(L, idx)) return NULL;
-    int same = lua_rawequal(L, -1, view_mt_idx < 0 && view_mt_idx > LUA_REGISTRYINDEX ? view_mt_idx - 1 : view_mt_idx);
+    int same = lua_rawequal(L, -1, view_mt_idx);
     lua_pop(L, 1);
     return same ? (qs_view *)lua_touserdata(L, idx) : NULL;
 }
 
 void qs_push_owner(lua_State *L, int idx) { lua_getiuservalue(L, idx, 1); }
+
+void qs_set_span_extras(lua_State *L, int span_idx) {
+    span_idx = lua_absindex(L, span_idx);
+    lua_setiuservalue(L, span_idx, 2);
+}
 
 /// span.key: the common fields in C; methods from upvalue 1; the rest from Swift (upvalue 2).
 /// Upvalues: 1 methods, 2 fallback, 3 token kind names, 4 block kind names, 5 flag bits by name.
@@ -114,6 +121,12 @@ static int qs_span_index(lua_State *L) {
         lua_pushvalue(L, 2);
         if (lua_rawget(L, lua_upvalueindex(1)) != LUA_TNIL) return 1;
         lua_pop(L, 1);
+        if (lua_getiuservalue(L, 1, 2) == LUA_TTABLE) {  // extras: a match's key, data, groups
+            lua_pushvalue(L, 2);
+            if (lua_rawget(L, -2) != LUA_TNIL) return 1;
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
     }
     lua_pushvalue(L, lua_upvalueindex(2));
     lua_pushvalue(L, 1);
@@ -140,6 +153,24 @@ static int qs_span_lt(lua_State *L) {
     qs_span *b = (qs_span *)lua_touserdata(L, 2);
     if (a == NULL || b == NULL) return luaL_error(L, "attempt to compare a span with a %s", luaL_typename(L, a ? 2 : 1));
     lua_pushboolean(L, a->start < b->start || (a->start == b->start && a->end > b->end));
+    return 1;
+}
+
+static int qs_span_tostring(lua_State *L) {
+    qs_span *span = (qs_span *)lua_touserdata(L, 1);
+    static const char *const names[] = {"Token", "Sentence", "Block", "Quote", "Span", "Match", "Annotation"};
+    size_t len = span->end - span->start;
+    const char *text = span->doc->text + span->start;
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    lua_pushfstring(L, "%s[%d..%d] \"", names[span->kind < 7 ? span->kind : 4], (int)span->start + 1, (int)span->end);
+    luaL_addvalue(&b);
+    size_t shown = len > 60 ? 60 : len;
+    while (shown > 0 && shown < len && (text[shown] & 0xC0) == 0x80) shown--;  // whole characters
+    for (size_t i = 0; i < shown; i++) luaL_addchar(&b, text[i] == '\n' ? ' ' : text[i]);
+    if (shown < len) luaL_addstring(&b, "...");
+    luaL_addchar(&b, '"');
+    luaL_pushresult(&b);
     return 1;
 }
 
@@ -171,6 +202,8 @@ void qs_new_span_metatable(lua_State *L, int methods_idx, int fallback_idx, int 
     lua_setfield(L, -2, "__lt");
     lua_pushcfunction(L, qs_span_len);
     lua_setfield(L, -2, "__len");
+    lua_pushcfunction(L, qs_span_tostring);
+    lua_setfield(L, -2, "__tostring");
     lua_pushliteral(L, "quarry.Span");
     lua_setfield(L, -2, "__name");
     lua_pushliteral(L, "quarry.Span");
@@ -219,6 +252,13 @@ static int qs_view_index(lua_State *L) {
     return 1;
 }
 
+static int qs_view_tostring(lua_State *L) {
+    qs_view *view = (qs_view *)lua_touserdata(L, 1);
+    static const char *const names[] = {"tokens", "sentences", "blocks", "quotes"};
+    lua_pushfstring(L, "View(%s, %d)", names[view->kind < 4 ? view->kind : 0], (int)qs_count(view->doc, view->kind));
+    return 1;
+}
+
 static int qs_view_newindex(lua_State *L) {
     return luaL_error(L, "document views are read-only");
 }
@@ -257,6 +297,8 @@ void qs_new_view_metatable(lua_State *L, int span_mt_idx, int methods_idx, int c
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, qs_view_newindex);
     lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, qs_view_tostring);
+    lua_setfield(L, -2, "__tostring");
     lua_pushvalue(L, call_idx);
     lua_setfield(L, -2, "__call");
     lua_pushvalue(L, span_mt_idx);

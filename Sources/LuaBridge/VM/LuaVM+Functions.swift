@@ -196,6 +196,15 @@ public struct LuaCall {
         return 1
     }
 
+    /// Caches the value on top of the stack as field `key` (argument 2) of the object in argument
+    /// 1, so the next `obj.key` is served by C without calling Swift. For fields that never change.
+    public func cacheResult() {
+        qs_object_cache(state, 1, 2, -1)
+    }
+
+    /// The raw `lua_State` of this call, for Quarry's own C helpers.
+    public var rawState: OpaquePointer { state }
+
     /// Calls argument `i` (a Lua function) with the given values, returning its results.
     public func callArgument(_ i: Int32, _ arguments: [LuaValue]) throws -> [LuaValue] {
         guard lua_type(state, i) == LUA_TFUNCTION else { throw argumentError(i, "a function") }

@@ -4,6 +4,12 @@ import Foundation
 import LuaShim
 
 
+/// An argument for `LuaVM.call(_:arguments:)`: a value copied in, or a value that lives in Lua.
+public enum LuaArgument {
+    case value(LuaValue)
+    case ref(LuaRef)
+}
+
 /// A Lua 5.4 virtual machine: sandboxed by default, with an instruction budget, a timeout and a
 /// memory cap.
 ///
@@ -127,6 +133,10 @@ public final class LuaVM {
     /// Lua's version string, e.g. `Lua 5.4.4`.
     public static var luaVersion: String { String(cString: qs_version()) }
 
+    /// The raw `lua_State`, for Quarry's own C helpers (PluginShim). Use only between the
+    /// bridge's calls, never while Lua runs, and keep the stack balanced.
+    public var rawState: OpaquePointer { L }
+
     /// Runs a full garbage collection.
     public func collectGarbage() { qs_gc_collect(L) }
 
@@ -190,6 +200,26 @@ public final class LuaVM {
         return try callPushed(nargs: Int32(arguments.count), limits: limits, lenient: lenient)
     }
 
+    /// Calls a Lua function with arguments that may be references (a document object, a table
+    /// that stays in Lua); returns its results converted to Swift.
+    public func call(
+        _ function: LuaRef, arguments: [LuaArgument], limits: CallLimits? = nil, lenient: Bool = false
+    ) throws -> [LuaValue] {
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        try function.push()
+        guard lua_checkstack(L, Int32(clamping: arguments.count + 8)) != 0 else {
+            throw LuaError(kind: .runtime, message: "too many arguments (\(arguments.count))")
+        }
+        for argument in arguments {
+            switch argument {
+            case .value(let value): try push(value)
+            case .ref(let ref): try ref.push()
+            }
+        }
+        return try callPushed(nargs: Int32(arguments.count), limits: limits, lenient: lenient)
+    }
+
     /// Calls the function below `nargs` pushed arguments; converts and pops the results.
     func callPushed(nargs: Int32, limits: CallLimits?, lenient: Bool) throws -> [LuaValue] {
         let base = lua_gettop(L) - nargs - 1
@@ -228,6 +258,18 @@ public final class LuaVM {
 
     /// Which limit stopped the last outermost call (a `qs_trip` value).
     var lastTrip: Int32 = 0
+
+    // MARK: - References
+
+    /// A reference to the value at `index` of the stack (the stack is unchanged).
+    public func reference(at index: Int32) -> LuaRef {
+        LuaRef(vm: self, index: index)
+    }
+
+    /// Pushes a referenced value. [-0, +1]
+    public func push(_ ref: LuaRef) throws {
+        try ref.push()
+    }
 
     // MARK: - Globals
 

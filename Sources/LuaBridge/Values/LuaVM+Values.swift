@@ -55,6 +55,12 @@ extension LuaVM {
 
     // MARK: - Lua to Swift
 
+    /// The string at `index`, or nil when the value there is not a string (numbers are not
+    /// converted). Invalid UTF-8 is repaired.
+    public func string(at index: Int32) -> String? {
+        lua_type(L, index) == LUA_TSTRING ? stringAt(index) : nil
+    }
+
     /// The string at `index`, which must be a string (not checked). Invalid UTF-8 is repaired.
     func stringAt(_ index: Int32) -> String {
         var length = 0

@@ -105,6 +105,9 @@ void qs_push_swift_function(lua_State *L, void *box);
 void qs_push_object(lua_State *L, void *box, int mtidx);
 /// The box stored in a Quarry userdata at idx, or NULL.
 void *qs_object_box(lua_State *L, int idx);
+/// Caches t[key] = value in the object's user value table, which `__index` consults first.
+/// [-0, +0, m]
+void qs_object_cache(lua_State *L, int objidx, int keyidx, int validx);
 /// Creates the metatable for Swift objects: `__gc` releases the box; `__index` looks in
 /// `methods` (table at methods_idx) and then calls the function at index_fn_idx (0: none).
 /// [-0, +1, m]

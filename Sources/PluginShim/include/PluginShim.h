@@ -69,6 +69,9 @@ void qs_push_view(lua_State *L, int doc_idx, const qs_doc *doc, uint8_t kind, in
 qs_span *qs_to_span(lua_State *L, int idx, int span_mt_idx);
 /// The view at idx if its metatable is the one at view_mt_idx, else NULL. [-0, +0, -]
 qs_view *qs_to_view(lua_State *L, int idx, int view_mt_idx);
+/// Pops a table and makes it the extra fields of the span at span_idx (a match's `key`,
+/// `data`, `groups`...), which its `__index` consults after the methods. [-1, +0, -]
+void qs_set_span_extras(lua_State *L, int span_idx);
 /// Pushes the document userdata a span or view keeps alive (its first user value). [-0, +1, -]
 void qs_push_owner(lua_State *L, int idx);
 

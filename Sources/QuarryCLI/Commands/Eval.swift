@@ -1,46 +1,89 @@
-// `quarry eval 'CODE'`: runs a Lua snippet in the sandbox and prints what it returns.
+// `quarry eval 'CODE' [PATH ...]`: runs a Lua snippet (once, or once per document with `doc`
+// bound) and prints what it returns.
 import ArgumentParser
+import DocumentModel
 import Foundation
 import LuaBridge
+import PluginHost
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a Lua snippet and print what it returns.",
+        abstract: "Run a Lua snippet, once or for each document, and print what it returns.",
         discussion: """
-            The snippet runs in the sandbox unless --unsafe is given. An expression is returned as it \
-            is (`quarry eval '1 + 1'` prints 2); statements run as a chunk and may `return` values.
+            With paths, the snippet runs once per document with the global `doc` bound to it; \
+            without, it runs once. An expression is returned as it is (`quarry eval '#doc.tokens' a.txt`); \
+            statements run as a chunk and may `return` values. Tables and spans are pretty-printed. \
+            Runs in the sandbox unless --unsafe is given.
             """
     )
 
     @Argument(help: "Lua code: an expression or statements.")
     var code: String
 
+    @Argument(help: "Documents to run it on (files, or - for standard input).")
+    var paths: [String] = []
+
     @OptionGroup var lua: LuaOptions
 
     func run() throws {
-        let vm: LuaVM
+        let session = try LuaCommand.session(lua, name: "eval", folder: FileManager.default.currentDirectoryPath)
+        let chunk: LuaRef
         do {
-            vm = try LuaVM(lua.configuration())
+            chunk = try session.compileSnippet(code, chunkName: "(eval)")
+        } catch let error as LuaError {
+            throw CLIFailure("syntax error: \(error.description)", code: .usage)
+        }
+        if paths.isEmpty {
+            do {
+                LuaCommand.printResults(try session.run(chunk))
+            } catch let error as LuaError {
+                throw CLIFailure(error.fullDescription, code: .failed)
+            }
+            return
+        }
+        var failures = 0
+        for path in paths {
+            let documents: [Document]
+            do {
+                documents = try DocumentLoader.loadAll(path)
+            } catch let failure as CLIFailure where failure.code == .failed {
+                Terminal.error(failure.message)
+                failures += 1
+                continue
+            }
+            for document in documents {
+                if paths.count > 1 || documents.count > 1 { print("== \(document.id)") }
+                do {
+                    try session.bind(document)
+                    LuaCommand.printResults(try session.run(chunk))
+                } catch let error as LuaError {
+                    Terminal.error("\(document.id): \(error.fullDescription)")
+                    failures += 1
+                }
+            }
+        }
+        if failures > 0 {
+            throw CLIFailure("\(failures) document\(failures == 1 ? "" : "s") failed", code: .failed)
+        }
+    }
+}
+
+/// What the commands that run Lua share.
+enum LuaCommand {
+    static func session(_ lua: LuaOptions, name: String, folder: String?) throws -> ScriptSession {
+        do {
+            let session = try ScriptSession(configuration: lua.configuration(), name: name, folder: folder)
+            session.vm.printHandler = { _, text in print(text) }
+            session.runtime.logHandler = { plugin, level, message in
+                Terminal.write("[\(level.rawValue)] \(plugin): \(message)\n")
+            }
+            return session
         } catch let error as LuaError {
             throw CLIFailure("could not start Lua: \(error.message)", code: .cannotRun)
         }
-        vm.printHandler = { _, text in print(text) }
-        let environment = try vm.makeEnvironment(name: "eval", requireRoots: [FileManager.default.currentDirectoryPath])
-        let chunk: LuaRef
-        do {
-            chunk = try vm.load("return " + code, chunkName: "(eval)", environment: environment)
-        } catch {
-            do {
-                chunk = try vm.load(code, chunkName: "(eval)", environment: environment)
-            } catch let error as LuaError {
-                throw CLIFailure("syntax error: \(error.description)", code: .usage)
-            }
-        }
-        do {
-            let results = try vm.call(chunk, lenient: true)
-            for value in results { print(value.render()) }
-        } catch let error as LuaError {
-            throw CLIFailure(error.fullDescription, code: .failed)
-        }
+    }
+
+    static func printResults(_ results: [LuaValue]) {
+        for value in results { print(value.render()) }
     }
 }

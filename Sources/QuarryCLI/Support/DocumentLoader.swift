@@ -5,6 +5,11 @@ import Foundation
 import TextAnalysis
 
 enum DocumentLoader {
+    /// Reads every document of a path (a file gives one).
+    static func loadAll(_ path: String) throws -> [Document] {
+        [try load(path)]
+    }
+
     /// Reads and analyses one document.
     static func load(_ path: String) throws -> Document {
         let bytes: Data

@@ -1,0 +1,301 @@
+// The `doc` object: read-only fields (cached in the userdata after the first read), lazy views,
+// and the methods that find, match and annotate. Implementations of the declared Doc methods.
+import DocumentModel
+import Foundation
+import LuaBridge
+import LuaShim
+import PluginShim
+import TextAnalysis
+
+extension QuarryRuntime {
+    func registerDocumentType() {
+        var definition = LuaTypeDefinition<DocumentBox>(name: "quarry.Doc")
+        for entry in QuarryAPI.entries where entry.kind == .method && entry.owner == "Doc" {
+            guard let body = entry.body else { continue }
+            definition.methods[entry.member] = { [unowned self] call in
+                try body(self, PluginContext(name: self.currentPlugin), call)
+            }
+        }
+        definition.index = { [unowned self] call in try self.documentField(call) }
+        definition.metamethods["__newindex"] = { call in
+            let key = (try? call.string(2)) ?? call.typeName(2)
+            throw call.error("doc.\(key) is read-only; use doc:set(name, value) for your own fields")
+        }
+        definition.metamethods["__tostring"] = { call in
+            let box = try call.object(1, DocumentBox.self)
+            return call.push("Doc(\(box.document.id))")
+        }
+        definition.metamethods["__len"] = { call in
+            call.push(try call.object(1, DocumentBox.self).document.text.utf8.count)
+        }
+        vm.registerType(definition)
+    }
+
+    /// `doc.key` for the fields; every value is cached in the userdata after its first read.
+    func documentField(_ call: LuaCall) throws -> Int32 {
+        let box = try call.object(1, DocumentBox.self)
+        let L = call.rawState
+        guard lua_type(L, 2) == LUA_TSTRING else { return call.pushNil() }
+        let key = try call.string(2)
+        let document = box.document
+        switch key {
+        case "id": call.push(document.id)
+        case "path": call.push(document.path)
+        case "format": call.push(document.format)
+        case "text": call.push(document.text)
+        case "length": call.push(document.text.utf8.count)
+        case "meta":
+            try call.push(JSONBridge.lua(.object(document.metadata.json)))
+            try wrapReadonly(L, name: "doc.meta")
+        case "tokens", "sentences", "blocks", "quotes":
+            let kind: SpanKind = switch key {
+            case "tokens": .token
+            case "sentences": .sentence
+            case "blocks": .block
+            default: .quote
+            }
+            try vm.push(viewMetatable)
+            qs_push_view(L, 1, box.columns, UInt8(kind.rawValue), -1)
+            lua_rotate(L, -2, -1)
+            lua_settop(L, -2)
+        default:
+            return call.pushNil()
+        }
+        call.cacheResult()
+        return 1
+    }
+
+    // MARK: - Methods
+
+    /// `doc:span(a, b)`: a span from 1-based inclusive byte positions.
+    func documentSpan(_ call: LuaCall) throws -> Int32 {
+        let box = try call.object(1, DocumentBox.self)
+        let range = try positions(call, box: box, first: 2)
+        try pushSpan(call.rawState, doc: 1, box: box, range: range, index: -1, kind: SpanKind.plain.rawValue)
+        return 1
+    }
+
+    /// Reads a range given as (a, b) integers at `first`, a span, or a table {a, b} / {start=, stop=}.
+    func positions(_ call: LuaCall, box: DocumentBox, first: Int32) throws -> TextRange {
+        let L = call.rawState
+        let length = box.document.text.utf8.count
+        var a: Int
+        var b: Int
+        if let span = try span(L, at: first) {
+            guard span.pointee.doc == UnsafePointer(box.columns) else {
+                throw call.error("argument \(first - 1) is a span of another document")
+            }
+            return TextRange(start: span.pointee.start, end: span.pointee.end)
+        } else if lua_type(L, first) == LUA_TNUMBER {
+            a = try call.integer(first)
+            b = try call.integer(first + 1)
+        } else if lua_type(L, first) == LUA_TTABLE {
+            let value = try call.value(first)
+            switch value {
+            case .array(let items) where items.count == 2:
+                guard let x = items[0].intValue, let y = items[1].intValue else {
+                    throw call.argumentError(first - 1, "a span or a table {start, stop} of integers")
+                }
+                a = Int(x)
+                b = Int(y)
+            case .object(let map):
+                guard let x = map["start"]?.intValue, let y = map["stop"]?.intValue else {
+                    throw call.argumentError(first - 1, "a span or a table {start = , stop = }")
+                }
+                a = Int(x)
+                b = Int(y)
+            default:
+                throw call.argumentError(first - 1, "a span or a table {start, stop}")
+            }
+        } else {
+            throw call.argumentError(first - 1, "a span, a table {start, stop} or two positions")
+        }
+        guard a >= 1, b >= a - 1, b <= length else {
+            throw call.error("positions \(a)..\(b) are outside the text (1..\(length))")
+        }
+        let bytes = box.textBytes
+        for position in [a - 1, b] where position < length && position > 0 && bytes[position] & 0xC0 == 0x80 {
+            throw call.error("position \(position + 1) is inside a UTF-8 character")
+        }
+        return TextRange(a - 1, b)
+    }
+
+    /// `doc:find(pattern, flags)`: an iterator of regular-expression matches as spans, with
+    /// `groups` (spans, or false for groups that did not take part) and `named` groups.
+    func documentFind(_ call: LuaCall) throws -> Int32 {
+        let box = try call.object(1, DocumentBox.self)
+        let pattern = try call.string(2)
+        let flags = try call.optionalString(3) ?? ""
+        let regex = try compiledRegex(pattern, flags: flags, call: call)
+        let matches: [RegexMatch]
+        do {
+            matches = try regex.matches(in: box.textBytes)
+        } catch let error as RegexError {
+            throw call.error(error.message)
+        }
+        let L = call.rawState
+        lua_createtable(L, Int32(clamping: matches.count), 0)
+        for (n, match) in matches.enumerated() {
+            try pushSpan(L, doc: 1, box: box, range: TextRange(match.range.lowerBound, match.range.upperBound),
+                         index: n, kind: SpanKind.match.rawValue)
+            lua_createtable(L, 0, 2)
+            lua_createtable(L, Int32(match.groups.count), 0)
+            for (g, group) in match.groups.enumerated() {
+                if let group {
+                    try pushSpan(L, doc: 1, box: box, range: TextRange(group.lowerBound, group.upperBound), index: -1,
+                                 kind: SpanKind.plain.rawValue)
+                } else {
+                    lua_pushboolean(L, 0)
+                }
+                lua_rawseti(L, -2, lua_Integer(g + 1))
+            }
+            lua_setfield(L, -2, "groups")
+            if !regex.groupNames.isEmpty {
+                lua_createtable(L, 0, Int32(regex.groupNames.count))
+                for (number, name) in regex.groupNames {
+                    guard number - 1 < match.groups.count, let group = match.groups[number - 1] else { continue }
+                    try pushSpan(L, doc: 1, box: box, range: TextRange(group.lowerBound, group.upperBound), index: -1,
+                                 kind: SpanKind.plain.rawValue)
+                    lua_setfield(L, -2, name)
+                }
+                lua_setfield(L, -2, "named")
+            }
+            qs_set_span_extras(L, -2)
+            lua_rawseti(L, -2, lua_Integer(n + 1))
+        }
+        try wrapIterator(L)
+        return 1
+    }
+
+    func compiledRegex(_ pattern: String, flags: String, call: LuaCall) throws -> UnicodeRegex {
+        let key = flags + "\u{0}" + pattern
+        if let cached = regexCache[key] { return cached }
+        do {
+            let regex = try UnicodeRegex(pattern, flags: flags)
+            if regexCache.count >= 512 { regexCache.removeAll(keepingCapacity: true) }
+            regexCache[key] = regex
+            return regex
+        } catch let error as RegexError {
+            throw call.error(error.description)
+        }
+    }
+
+    /// `doc:annotate(type, target, features, options)`.
+    func documentAnnotate(_ call: LuaCall) throws -> Int32 {
+        let box = try call.object(1, DocumentBox.self)
+        let type = try call.string(2)
+        guard !type.isEmpty else { throw call.argumentError(1, "a non-empty type name") }
+        let range = try positions(call, box: box, first: 3)
+        let features = call.isNil(4) ? JSONObject() : try JSONBridge.object(try call.value(4), path: "features")
+        var layer = currentPlugin
+        if !call.isNil(5) {
+            guard case .object(let options) = try call.value(5) else { throw call.argumentError(4, "a table of options") }
+            if let given = options["layer"] {
+                guard case .string(let name) = given, !name.isEmpty else {
+                    throw call.error("option 'layer' must be a non-empty string")
+                }
+                layer = name
+            }
+        }
+        let id = box.addAnnotation(layer: layer, type: type, range: range, features: features)
+        try pushSpan(call.rawState, doc: 1, box: box, range: range, index: id, kind: SpanKind.annotation.rawValue)
+        return 1
+    }
+
+    /// `doc:annotations{type=, layer=, within=, overlapping=, covering=}`: an array in document order.
+    func documentAnnotations(_ call: LuaCall) throws -> Int32 {
+        let box = try call.object(1, DocumentBox.self)
+        let L = call.rawState
+        var type: String?
+        var layer: String?
+        var range: TextRange?
+        var relation = AnnotationStore.Relation.within
+        if !call.isNil(2) {
+            guard lua_type(L, 2) == LUA_TTABLE else { throw call.argumentError(1, "a table of conditions") }
+            for key in ["type", "layer"] {
+                vm.pushString(key)
+                lua_rawget(L, 2)
+                defer { lua_settop(L, -2) }
+                if lua_type(L, -1) == LUA_TSTRING {
+                    let text = vm.string(at: -1) ?? ""
+                    if key == "type" { type = text } else { layer = text }
+                } else if lua_type(L, -1) != LUA_TNIL {
+                    throw call.error("condition '\(key)' must be a string")
+                }
+            }
+            for (key, kind) in [("within", AnnotationStore.Relation.within), ("overlapping", .overlapping), ("covering", .covering)] {
+                vm.pushString(key)
+                lua_rawget(L, 2)
+                defer { lua_settop(L, -2) }
+                guard lua_type(L, -1) != LUA_TNIL else { continue }
+                guard let span = try span(L, at: -1) else { throw call.error("condition '\(key)' must be a span") }
+                guard span.pointee.doc == UnsafePointer(box.columns) else {
+                    throw call.error("condition '\(key)' is a span of another document")
+                }
+                range = TextRange(start: span.pointee.start, end: span.pointee.end)
+                relation = kind
+            }
+        }
+        let found = box.document.annotations.query(type: type, layer: layer, range: range, relation: relation)
+        lua_createtable(L, Int32(clamping: found.count), 0)
+        for (n, annotation) in found.enumerated() {
+            try pushSpan(L, doc: 1, box: box, range: annotation.range, index: annotation.id,
+                         kind: SpanKind.annotation.rawValue)
+            lua_rawseti(L, -2, lua_Integer(n + 1))
+        }
+        return 1
+    }
+
+    func documentSet(_ call: LuaCall) throws -> Int32 {
+        let box = try call.object(1, DocumentBox.self)
+        let key = try call.string(2)
+        let value = try JSONBridge.json(try call.value(3), path: key)
+        box.setFeature(key, value == .null ? nil : value)
+        return 0
+    }
+
+    func documentGet(_ call: LuaCall) throws -> Int32 {
+        let box = try call.object(1, DocumentBox.self)
+        let key = try call.string(2)
+        if let value = box.document.features[key] { return try call.push(JSONBridge.lua(value)) }
+        if let value = box.document.scores[key] { return try call.push(JSONBridge.lua(value)) }
+        return call.pushNil()
+    }
+
+    /// `doc:score(name, value, {evidence = spans})`: evidence becomes EVIDENCE annotations.
+    func documentScore(_ call: LuaCall) throws -> Int32 {
+        let box = try call.object(1, DocumentBox.self)
+        let name = try call.string(2)
+        let value = try call.number(3)
+        guard value.isFinite else { throw call.argumentError(2, "a finite number") }
+        box.setScore(name, .double(value))
+        let L = call.rawState
+        if !call.isNil(4) {
+            guard lua_type(L, 4) == LUA_TTABLE else { throw call.argumentError(3, "a table of options") }
+            vm.pushString("evidence")
+            lua_rawget(L, 4)
+            defer { lua_settop(L, -2) }
+            if lua_type(L, -1) == LUA_TTABLE {
+                let list = lua_gettop(L)
+                let count = lua_rawlen(L, list)
+                if count > 0 {
+                    for i in 1...count {
+                        lua_rawgeti(L, list, lua_Integer(i))
+                        defer { lua_settop(L, -2) }
+                        guard let span = try span(L, at: -1), span.pointee.doc == UnsafePointer(box.columns) else {
+                            throw call.error("evidence[\(i)] must be a span of this document")
+                        }
+                        var features = JSONObject()
+                        features["score"] = .string(name)
+                        _ = box.addAnnotation(layer: currentPlugin, type: "EVIDENCE",
+                                              range: TextRange(start: span.pointee.start, end: span.pointee.end),
+                                              features: features)
+                    }
+                }
+            } else if lua_type(L, -1) != LUA_TNIL {
+                throw call.error("option 'evidence' must be a list of spans")
+            }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,233 @@
+// quarry.text, quarry.json, quarry.csv, quarry.markdown, quarry.log and quarry.at_least: the
+// utilities plugins use around the document API.
+import DocumentModel
+import Foundation
+import LuaBridge
+import LuaShim
+import TextAnalysis
+
+extension QuarryRuntime {
+    // MARK: quarry.text
+
+    func textLen(_ call: LuaCall) throws -> Int32 { call.push(try call.string(1).unicodeScalars.count) }
+
+    func textSub(_ call: LuaCall) throws -> Int32 {
+        let scalars = Array(try call.string(1).unicodeScalars)
+        let count = scalars.count
+        var i = try call.optionalInteger(2, default: 1)
+        var j = try call.optionalInteger(3, default: -1)
+        if i < 0 { i = max(count + i + 1, 1) } else if i == 0 { i = 1 }
+        if j < 0 { j = count + j + 1 } else if j > count { j = count }
+        guard i <= j else { return call.push("") }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[(i - 1)..<j])
+        return call.push(String(view))
+    }
+
+    func textLower(_ call: LuaCall) throws -> Int32 { call.push(try call.string(1).lowercased()) }
+    func textUpper(_ call: LuaCall) throws -> Int32 { call.push(try call.string(1).uppercased()) }
+
+    func textFold(_ call: LuaCall) throws -> Int32 {
+        call.push(try call.string(1).folding(options: [.caseInsensitive, .widthInsensitive], locale: nil))
+    }
+
+    func textStripAccents(_ call: LuaCall) throws -> Int32 {
+        call.push(try call.string(1).folding(options: [.diacriticInsensitive], locale: nil))
+    }
+
+    func textNormalize(_ call: LuaCall) throws -> Int32 {
+        let text = try call.string(1)
+        switch try call.optionalString(2) ?? "NFC" {
+        case "NFC": return call.push(text.precomposedStringWithCanonicalMapping)
+        case "NFD": return call.push(text.decomposedStringWithCanonicalMapping)
+        case "NFKC": return call.push(text.precomposedStringWithCompatibilityMapping)
+        case "NFKD": return call.push(text.decomposedStringWithCompatibilityMapping)
+        case let other: throw call.argumentError(2, "one of \"NFC\", \"NFD\", \"NFKC\", \"NFKD\" (got \"\(other)\")")
+        }
+    }
+
+    func textWords(_ call: LuaCall) throws -> Int32 {
+        let text = try call.string(1)
+        let tokens = Tokenizer.tokenize(text)
+        var words: [LuaValue] = []
+        for i in 0..<tokens.count where tokens.kinds[i] == .word || tokens.kinds[i] == .number {
+            words.append(.string(TextSlice.slice(text, tokens.range(i))))
+        }
+        return try call.push(.array(words))
+    }
+
+    // MARK: quarry.json
+
+    func jsonEncode(_ call: LuaCall) throws -> Int32 {
+        let value = try JSONBridge.json(try call.value(1))
+        var pretty = false
+        if !call.isNil(2), case .object(let options) = try call.value(2), options["pretty"] == .bool(true) { pretty = true }
+        return call.push(pretty ? JSONBridge.pretty(value) : value.description)
+    }
+
+    func jsonDecode(_ call: LuaCall) throws -> Int32 {
+        let text = try call.string(1)
+        do {
+            return try call.push(JSONParser.parse(text))
+        } catch let error as JSONParser.ParseError {
+            call.pushNil()
+            call.push("invalid JSON at line \(error.line), column \(error.column): \(error.message)")
+            return 2
+        }
+    }
+
+    // MARK: quarry.csv
+
+    func csvEncode(_ call: LuaCall) throws -> Int32 {
+        guard case .array(let rows) = try call.value(1) else {
+            if case .object(let map) = try call.value(1), map.isEmpty { return call.push("") }
+            throw call.argumentError(1, "a list of rows")
+        }
+        var columns: [String]? = nil
+        if !call.isNil(2) {
+            guard case .array(let names) = try call.value(2), names.allSatisfy({ $0.stringValue != nil }) else {
+                throw call.argumentError(2, "a list of column names")
+            }
+            columns = names.map { $0.stringValue! }
+        }
+        let records = try CSVTable.records(rows, columns: columns, call: call)
+        return call.push(CSV.encode(records))
+    }
+
+    func csvDecode(_ call: LuaCall) throws -> Int32 {
+        let text = try call.string(1)
+        var header = true
+        var separator: Character = ","
+        if !call.isNil(2), case .object(let options) = try call.value(2) {
+            if options["header"] == .bool(false) { header = false }
+            if let s = options["separator"]?.stringValue, let c = s.first, s.count == 1 { separator = c }
+        }
+        let records: [[String]]
+        do {
+            records = try CSV.parse(text, separator: separator)
+        } catch let error as CSV.ParseError {
+            call.pushNil()
+            call.push("CSV line \(error.line): \(error.message)")
+            return 2
+        }
+        guard header, let names = records.first else {
+            return try call.push(.array(records.map { .array($0.map(LuaValue.string)) }))
+        }
+        let rows: [LuaValue] = records.dropFirst().map { record in
+            var map: [String: LuaValue] = [:]
+            for (i, name) in names.enumerated() where i < record.count { map[name] = .string(record[i]) }
+            return .object(map)
+        }
+        return try call.push(.array(rows))
+    }
+
+    // MARK: quarry.markdown
+
+    func markdownTable(_ call: LuaCall) throws -> Int32 {
+        guard case .array(let rows) = try call.value(1) else {
+            if case .object(let map) = try call.value(1), map.isEmpty { return call.push("") }
+            throw call.argumentError(1, "a list of rows")
+        }
+        var columns: [String]? = nil
+        if !call.isNil(2) {
+            guard case .array(let names) = try call.value(2), names.allSatisfy({ $0.stringValue != nil }) else {
+                throw call.argumentError(2, "a list of column names")
+            }
+            columns = names.map { $0.stringValue! }
+        }
+        let records = try CSVTable.records(rows, columns: columns, call: call)
+        guard let head = records.first else { return call.push("") }
+        func cell(_ s: String) -> String {
+            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
+        var lines = ["| " + head.map(cell).joined(separator: " | ") + " |"]
+        lines.append("|" + head.map { _ in " --- " }.joined(separator: "|") + "|")
+        for record in records.dropFirst() { lines.append("| " + record.map(cell).joined(separator: " | ") + " |") }
+        return call.push(lines.joined(separator: "\n") + "\n")
+    }
+
+    // MARK: quarry.log and versions
+
+    func log(_ level: LogLevel, _ plugin: PluginContext, _ call: LuaCall) throws -> Int32 {
+        var parts: [String] = []
+        for i in stride(from: Int32(1), through: call.count, by: 1) {
+            let text = try call.vm.string(at: i) ?? call.vm.value(at: i, lenient: true).render(indent: nil)
+            parts.append(text)
+        }
+        logHandler(plugin.name, level, parts.joined(separator: " "))
+        return 0
+    }
+
+    func documents(_ call: LuaCall) throws -> Int32 {
+        guard let source = documentSource else {
+            throw call.error("only available in `quarry script` (documents come from its command line)")
+        }
+        call.vm.pushFunction("quarry.documents iterator") { [unowned self] inner in
+            guard let document = try source() else { return inner.pushNil() }
+            try inner.vm.push(try self.makeDocument(DocumentBox(document)))
+            return 1
+        }
+        return 1
+    }
+
+    func atLeast(_ call: LuaCall) throws -> Int32 {
+        let wanted = try call.string(1)
+        guard let want = QuarryAPI.versionParts(wanted) else { throw call.argumentError(1, "a version like \"1.0\"") }
+        let have = QuarryAPI.versionParts(QuarryAPI.apiVersion)!
+        return call.push(!have.lexicographicallyPrecedes(want))
+    }
+}
+
+/// Rows for CSV and Markdown tables: a list of arrays, or of maps with named columns.
+enum CSVTable {
+    static func records(_ rows: [LuaValue], columns: [String]?, call: LuaCall) throws -> [[String]] {
+        func text(_ v: LuaValue?) -> String {
+            switch v {
+            case nil, .nil?: ""
+            case .string(let s)?: s
+            case .bytes(let b)?: String(decoding: b, as: UTF8.self)
+            case .int(let i)?: String(i)
+            case .double(let d)?: d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+            case .bool(let b)?: b ? "true" : "false"
+            case let other?: other.render(indent: nil)
+            }
+        }
+        if rows.allSatisfy({ if case .array = $0 { true } else { false } }) && columns == nil {
+            return rows.map { row in
+                guard case .array(let cells) = row else { return [] }
+                return cells.map { text($0) }
+            }
+        }
+        let names: [String] = columns ?? Array(Set(rows.flatMap { row -> [String] in
+            if case .object(let map) = row { return Array(map.keys) }
+            return []
+        })).sorted()
+        var records = [names]
+        for (n, row) in rows.enumerated() {
+            switch row {
+            case .object(let map): records.append(names.map { text(map[$0]) })
+            case .array(let cells): records.append(cells.map { text($0) })
+            default: throw call.error("row \(n + 1) must be a table, got \(row.typeName)")
+            }
+        }
+        return records
+    }
+}
+
+extension JSONBridge {
+    static func pretty(_ value: JSONValue, indent: String = "") -> String {
+        let inner = indent + "  "
+        switch value {
+        case .array(let items) where !items.isEmpty:
+            return "[\n" + items.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+        case .object(let object) where object.count > 0:
+            let entries = zip(object.keys, object.values).map { key, item in
+                inner + JSONValue.string(key).description + ": " + pretty(item, indent: inner)
+            }
+            return "{\n" + entries.joined(separator: ",\n") + "\n" + indent + "}"
+        default:
+            return value.description
+        }
+    }
+
+}

@@ -1,0 +1,117 @@
+// `quarry repl [PATH]`: an interactive Lua prompt with `doc` loaded, line editing and history
+// (libedit), multi-line input, pretty-printed results, and :help, :doc, :load, :quit.
+import ArgumentParser
+import CEdit
+import Foundation
+import LuaBridge
+import PluginHost
+
+struct Repl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "An interactive Lua prompt, with `doc` bound to a document.",
+        discussion: """
+            Type Lua; expressions print their value. An unfinished chunk (an open `function`, `do`, \
+            string...) continues on the next line. Commands: :help, :doc NAME (the API reference of \
+            a function, e.g. :doc doc:find), :load FILE (run a file), :quit. History is kept in \
+            ~/.quarry_history.
+            """
+    )
+
+    @Argument(help: "A document to bind as `doc`.")
+    var path: String?
+
+    @OptionGroup var lua: LuaOptions
+
+    func run() throws {
+        let session = try LuaCommand.session(lua, name: "repl", folder: FileManager.default.currentDirectoryPath)
+        if let path {
+            guard let document = try DocumentLoader.loadAll(path).first else {
+                throw CLIFailure("\(path): no document", code: .failed)
+            }
+            try session.bind(document)
+        }
+        let interactive = isatty(STDIN_FILENO) != 0
+        let history = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".quarry_history").path
+        if interactive {
+            _ = read_history(history)
+            print("Quarry \(QuarryAPI.quarryVersion) (Lua API \(QuarryAPI.apiVersion)). :help for help, :quit to leave.")
+            if let document = session.current?.document {
+                print("doc = \(document.id): \(document.tokens.count) tokens, \(document.sentences.count) sentences")
+            }
+        }
+        var buffer = ""
+        var line = 0
+        while let input = readLine(prompt: buffer.isEmpty ? "quarry> " : "   ...> ", interactive: interactive) {
+            line += 1
+            if buffer.isEmpty, input.hasPrefix(":") {
+                if !command(input, session: session) { break }
+                continue
+            }
+            buffer += (buffer.isEmpty ? "" : "\n") + input
+            if buffer.trimmingCharacters(in: .whitespaces).isEmpty {
+                buffer = ""
+                continue
+            }
+            do {
+                let chunk = try session.compileSnippet(buffer, chunkName: "stdin")
+                if interactive { add_history(buffer) }
+                buffer = ""
+                LuaCommand.printResults(try session.run(chunk))
+            } catch let error as LuaError where error.kind == .syntax && error.message.hasSuffix("<eof>") {
+                continue  // an unfinished chunk: read more
+            } catch let error as LuaError {
+                if interactive { add_history(buffer) }
+                buffer = ""
+                Terminal.error(error.kind == .syntax ? error.description : error.fullDescription)
+            }
+        }
+        if interactive {
+            _ = write_history(history)
+            print("")
+        }
+    }
+
+    private func readLine(prompt: String, interactive: Bool) -> String? {
+        guard interactive else { return Swift.readLine() }
+        guard let raw = readline(prompt) else { return nil }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+
+    /// Runs a `:` command; false means leave.
+    private func command(_ input: String, session: ScriptSession) -> Bool {
+        let parts = input.split(separator: " ", maxSplits: 1).map(String.init)
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch parts[0] {
+        case ":quit", ":q", ":exit":
+            return false
+        case ":help", ":h":
+            print("""
+                Lua with `quarry` and `doc`. Expressions print their value; statements run.
+                  :doc NAME    the reference of a function or field (:doc quarry.phrases, :doc doc:find)
+                  :doc         every name there is
+                  :load FILE   run a Lua file here
+                  :quit        leave (or Ctrl-D)
+                """)
+        case ":doc":
+            print(APIHelp.text(for: argument))
+        case ":load":
+            guard let data = FileManager.default.contents(atPath: argument) else {
+                Terminal.error("\(argument): no such file")
+                return true
+            }
+            do {
+                let chunk = try session.vm.load(String(decoding: data, as: UTF8.self), chunkName: argument,
+                                                environment: session.environment)
+                LuaCommand.printResults(try session.run(chunk))
+            } catch let error as LuaError {
+                Terminal.error(error.fullDescription)
+            } catch {
+                Terminal.error("\(error)")
+            }
+        default:
+            Terminal.error("unknown command \(parts[0]); :help lists them")
+        }
+        return true
+    }
+}

@@ -1,0 +1,81 @@
+// `quarry script FILE.lua [PATH ...]`: an analysis script over documents. The script may define
+// `process(doc)` (called per document) and `finish()` (called once at the end), or iterate
+// `quarry.documents()` itself.
+import ArgumentParser
+import DocumentModel
+import Foundation
+import LuaBridge
+import PluginHost
+
+struct Script: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a Lua analysis script over documents.",
+        discussion: """
+            The script runs once, top to bottom; it can loop over `quarry.documents()` itself. If it \
+            defines a global `process(doc)`, that runs for every document (read one at a time), and a \
+            global `finish()` runs after the last; what `finish` returns is printed. `require` and data \
+            files are found in the script's folder. Runs in the sandbox unless --unsafe is given.
+            """
+    )
+
+    @Argument(help: "The script (a .lua file).")
+    var file: String
+
+    @Argument(help: "Documents (files, or - for standard input).")
+    var paths: [String] = []
+
+    @OptionGroup var lua: LuaOptions
+
+    func run() throws {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw CLIFailure("\(file): no such file", code: .usage)
+        }
+        let url = URL(fileURLWithPath: file)
+        let name = url.deletingPathExtension().lastPathComponent
+        let session = try LuaCommand.session(lua, name: name, folder: url.deletingLastPathComponent().path)
+        var pending = paths[...]
+        var queued: [Document] = []
+        var failures = 0
+        let next: () throws -> Document? = {
+            while queued.isEmpty, let path = pending.popFirst() {
+                do {
+                    queued = try DocumentLoader.loadAll(path)
+                } catch let failure as CLIFailure where failure.code == .failed {
+                    Terminal.error(failure.message)
+                    failures += 1
+                }
+            }
+            return queued.isEmpty ? nil : queued.removeFirst()
+        }
+        session.runtime.documentSource = next
+        let chunk: LuaRef
+        do {
+            chunk = try session.vm.load(String(decoding: data, as: UTF8.self), chunkName: file, environment: session.environment)
+        } catch let error as LuaError {
+            throw CLIFailure("syntax error: \(error.description)", code: .usage)
+        }
+        do {
+            LuaCommand.printResults(try session.run(chunk))
+            if let process = try session.function(named: "process") {
+                while let document = try next() {
+                    do {
+                        try session.bind(document)
+                        _ = try session.runWithDocument(process)
+                    } catch let error as LuaError {
+                        Terminal.error("\(document.id): \(error.fullDescription)")
+                        failures += 1
+                    }
+                }
+                try session.bind(nil)
+            }
+            if let finish = try session.function(named: "finish") {
+                LuaCommand.printResults(try session.run(finish))
+            }
+        } catch let error as LuaError {
+            throw CLIFailure(error.fullDescription, code: .failed)
+        }
+        if failures > 0 {
+            throw CLIFailure("\(failures) document\(failures == 1 ? "" : "s") failed", code: .failed)
+        }
+    }
+}
