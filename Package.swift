@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "QuarryTestSupport"),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "QuarryTestSupport"]),
         .testTarget(
-            name: "PluginHostTests", dependencies: ["PluginHost", "QuarryTestSupport"], exclude: ["Lua"]),
+            name: "PluginHostTests", dependencies: ["PluginHost", "QuarryTestSupport"], exclude: ["Lua", "Fixtures"]),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
         .testTarget(
             name: "TextAnalysisTests", dependencies: ["TextAnalysis", "DocumentModel"], exclude: ["Fixtures"]),

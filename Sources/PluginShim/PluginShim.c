@@ -25,11 +25,9 @@ static void qs_item_range(const qs_doc *doc, uint8_t kind, uint32_t i, uint32_t 
     }
 }
 
-qs_span *qs_push_span(lua_State *L, int doc_idx, const qs_doc *doc, uint32_t start, uint32_t end, int32_t index,
-                      uint8_t kind, int span_mt_idx) {
-    doc_idx = lua_absindex(L, doc_idx);
-    span_mt_idx = lua_absindex(L, span_mt_idx);
-    qs_span *span = (qs_span *)lua_newuserdatauv(L, sizeof(qs_span), 2);
+static qs_span *qs_new_span(lua_State *L, int doc_idx, const qs_doc *doc, uint32_t start, uint32_t end,
+                            int32_t index, uint8_t kind, int span_mt_idx, int nuvalues) {
+    qs_span *span = (qs_span *)lua_newuserdatauv(L, sizeof(qs_span), nuvalues);
     span->doc = doc;
     span->start = start;
     span->end = end;
@@ -40,6 +38,12 @@ qs_span *qs_push_span(lua_State *L, int doc_idx, const qs_doc *doc, uint32_t sta
     lua_pushvalue(L, span_mt_idx);
     lua_setmetatable(L, -2);
     return span;
+}
+
+qs_span *qs_push_span(lua_State *L, int doc_idx, const qs_doc *doc, uint32_t start, uint32_t end, int32_t index,
+                      uint8_t kind, int span_mt_idx) {
+    // Spans made from Swift may get extras (a match's key, data, groups): room for two user values.
+    return qs_new_span(L, lua_absindex(L, doc_idx), doc, start, end, index, kind, lua_absindex(L, span_mt_idx), 2);
 }
 
 qs_span *qs_to_span(lua_State *L, int idx, int span_mt_idx) {
@@ -234,8 +238,9 @@ static int qs_view_len(lua_State *L) {
 static int qs_view_index(lua_State *L) {
     qs_view *view = (qs_view *)lua_touserdata(L, 1);
     int isnum = 0;
-    lua_Integer i = lua_tointegerx(L, 2, &isnum);
-    if (isnum && lua_type(L, 2) == LUA_TNUMBER) {
+    lua_Integer i = lua_isinteger(L, 2) ? lua_tointeger(L, 2)
+                    : (lua_type(L, 2) == LUA_TNUMBER ? lua_tointegerx(L, 2, &isnum) : 0);
+    if (lua_isinteger(L, 2) || isnum) {
         uint32_t count = qs_count(view->doc, view->kind);
         if (i < 1 || (lua_Unsigned)i > count) {
             lua_pushnil(L);
@@ -244,7 +249,7 @@ static int qs_view_index(lua_State *L) {
         uint32_t start, end;
         qs_item_range(view->doc, view->kind, (uint32_t)(i - 1), &start, &end);
         lua_getiuservalue(L, 1, 1);
-        qs_push_span(L, -1, view->doc, start, end, (int32_t)(i - 1), view->kind, lua_upvalueindex(1));
+        qs_new_span(L, lua_gettop(L), view->doc, start, end, (int32_t)(i - 1), view->kind, lua_upvalueindex(1), 1);
         return 1;
     }
     lua_pushvalue(L, 2);
@@ -272,7 +277,7 @@ static int qs_view_next(lua_State *L) {
     qs_item_range(view->doc, view->kind, (uint32_t)(i - 1), &start, &end);
     lua_pushinteger(L, i);
     lua_getiuservalue(L, 1, 1);
-    qs_push_span(L, -1, view->doc, start, end, (int32_t)(i - 1), view->kind, lua_upvalueindex(1));
+    qs_new_span(L, lua_gettop(L), view->doc, start, end, (int32_t)(i - 1), view->kind, lua_upvalueindex(1), 1);
     lua_remove(L, -2);
     return 2;
 }

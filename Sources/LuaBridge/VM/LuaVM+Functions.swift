@@ -75,9 +75,15 @@ public struct LuaCall {
     /// Whether argument `i` is absent or nil.
     public func isNil(_ i: Int32) -> Bool { lua_type(state, i) <= LUA_TNIL }
 
+    /// Whether this is a method (`doc:find`): the object is argument 1 and users count from the next.
+    var isMethod: Bool { name.contains(":") }
+
+    /// The argument's number as the user counts it (methods don't count the object).
+    public func shownArgument(_ i: Int32) -> Int32 { isMethod ? i - 1 : i }
+
     /// An error naming this function and argument `i`.
     public func argumentError(_ i: Int32, _ expected: String) -> LuaError {
-        LuaError(kind: .runtime, message: "\(name): argument \(i) must be \(expected), got \(typeName(i))")
+        LuaError(kind: .runtime, message: "\(name): argument \(shownArgument(i)) must be \(expected), got \(typeName(i))")
     }
 
     /// An error naming this function.
@@ -133,7 +139,17 @@ public struct LuaCall {
         do {
             return try vm.value(at: i)
         } catch let error as LuaError {
-            throw self.error("argument \(i): \(error.message)")
+            throw self.error("argument \(shownArgument(i)): \(error.message)")
+        }
+    }
+
+    /// Argument `i` converted leniently: functions, userdata and threads become `.opaque`
+    /// descriptions instead of errors (for callers that explain what they accept themselves).
+    public func lenientValue(_ i: Int32) throws -> LuaValue {
+        do {
+            return try vm.value(at: i, lenient: true)
+        } catch let error as LuaError {
+            throw self.error("argument \(shownArgument(i)): \(error.message)")
         }
     }
 

@@ -17,6 +17,8 @@ public struct LuaTypeDefinition<T: AnyObject> {
     /// Fields: called with the object (argument 1) and the key (argument 2) when the key is not a
     /// method; returns the number of results (push nil for unknown keys, or throw).
     public var index: LuaFunction?
+    /// How errors name methods: `doc` gives `doc:find: ...` (default: the type's name).
+    public var methodPrefix: String?
     /// Other metamethods by their Lua names (`__len`, `__tostring`, `__eq`, `__newindex`, `__call`...).
     public var metamethods: [String: LuaFunction] = [:]
 
@@ -31,7 +33,7 @@ extension LuaVM {
         lua_createtable(L, 0, Int32(clamping: definition.methods.count))
         for key in definition.methods.keys.sorted() {
             pushString(key)
-            pushFunction("\(definition.name):\(key)", definition.methods[key]!)
+            pushFunction("\(definition.methodPrefix ?? definition.name):\(key)", definition.methods[key]!)
             lua_rawset(L, -3)
         }
         let methods = lua_gettop(L)

@@ -10,6 +10,7 @@ import TextAnalysis
 extension QuarryRuntime {
     func registerDocumentType() {
         var definition = LuaTypeDefinition<DocumentBox>(name: "quarry.Doc")
+        definition.methodPrefix = "doc"
         for entry in QuarryAPI.entries where entry.kind == .method && entry.owner == "Doc" {
             guard let body = entry.body else { continue }
             definition.methods[entry.member] = { [unowned self] call in
@@ -83,7 +84,7 @@ extension QuarryRuntime {
         var b: Int
         if let span = try span(L, at: first) {
             guard span.pointee.doc == UnsafePointer(box.columns) else {
-                throw call.error("argument \(first - 1) is a span of another document")
+                throw call.error("argument \(call.shownArgument(first)) is a span of another document")
             }
             return TextRange(start: span.pointee.start, end: span.pointee.end)
         } else if lua_type(L, first) == LUA_TNUMBER {
@@ -94,21 +95,21 @@ extension QuarryRuntime {
             switch value {
             case .array(let items) where items.count == 2:
                 guard let x = items[0].intValue, let y = items[1].intValue else {
-                    throw call.argumentError(first - 1, "a span or a table {start, stop} of integers")
+                    throw call.argumentError(first, "a span or a table {start, stop} of integers")
                 }
                 a = Int(x)
                 b = Int(y)
             case .object(let map):
                 guard let x = map["start"]?.intValue, let y = map["stop"]?.intValue else {
-                    throw call.argumentError(first - 1, "a span or a table {start = , stop = }")
+                    throw call.argumentError(first, "a span or a table {start = , stop = }")
                 }
                 a = Int(x)
                 b = Int(y)
             default:
-                throw call.argumentError(first - 1, "a span or a table {start, stop}")
+                throw call.argumentError(first, "a span or a table {start, stop}")
             }
         } else {
-            throw call.argumentError(first - 1, "a span, a table {start, stop} or two positions")
+            throw call.argumentError(first, "a span, a table {start, stop} or two positions")
         }
         guard a >= 1, b >= a - 1, b <= length else {
             throw call.error("positions \(a)..\(b) are outside the text (1..\(length))")
@@ -184,12 +185,12 @@ extension QuarryRuntime {
     func documentAnnotate(_ call: LuaCall) throws -> Int32 {
         let box = try call.object(1, DocumentBox.self)
         let type = try call.string(2)
-        guard !type.isEmpty else { throw call.argumentError(1, "a non-empty type name") }
+        guard !type.isEmpty else { throw call.argumentError(2, "a non-empty type name") }
         let range = try positions(call, box: box, first: 3)
-        let features = call.isNil(4) ? JSONObject() : try JSONBridge.object(try call.value(4), path: "features")
+        let features = call.isNil(4) ? JSONObject() : try call.json { try JSONBridge.object(try call.lenientValue(4), path: "features") }
         var layer = currentPlugin
         if !call.isNil(5) {
-            guard case .object(let options) = try call.value(5) else { throw call.argumentError(4, "a table of options") }
+            guard case .object(let options) = try call.value(5) else { throw call.argumentError(5, "a table of options") }
             if let given = options["layer"] {
                 guard case .string(let name) = given, !name.isEmpty else {
                     throw call.error("option 'layer' must be a non-empty string")
@@ -211,7 +212,7 @@ extension QuarryRuntime {
         var range: TextRange?
         var relation = AnnotationStore.Relation.within
         if !call.isNil(2) {
-            guard lua_type(L, 2) == LUA_TTABLE else { throw call.argumentError(1, "a table of conditions") }
+            guard lua_type(L, 2) == LUA_TTABLE else { throw call.argumentError(2, "a table of conditions") }
             for key in ["type", "layer"] {
                 vm.pushString(key)
                 lua_rawget(L, 2)
@@ -249,7 +250,7 @@ extension QuarryRuntime {
     func documentSet(_ call: LuaCall) throws -> Int32 {
         let box = try call.object(1, DocumentBox.self)
         let key = try call.string(2)
-        let value = try JSONBridge.json(try call.value(3), path: key)
+        let value = try call.json { try JSONBridge.json(try call.lenientValue(3), path: key) }
         box.setFeature(key, value == .null ? nil : value)
         return 0
     }
@@ -267,11 +268,11 @@ extension QuarryRuntime {
         let box = try call.object(1, DocumentBox.self)
         let name = try call.string(2)
         let value = try call.number(3)
-        guard value.isFinite else { throw call.argumentError(2, "a finite number") }
+        guard value.isFinite else { throw call.argumentError(3, "a finite number") }
         box.setScore(name, .double(value))
         let L = call.rawState
         if !call.isNil(4) {
-            guard lua_type(L, 4) == LUA_TTABLE else { throw call.argumentError(3, "a table of options") }
+            guard lua_type(L, 4) == LUA_TTABLE else { throw call.argumentError(4, "a table of options") }
             vm.pushString("evidence")
             lua_rawget(L, 4)
             defer { lua_settop(L, -2) }

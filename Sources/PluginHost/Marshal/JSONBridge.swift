@@ -4,6 +4,12 @@ import DocumentModel
 import LuaBridge
 
 enum JSONBridge {
+    /// A value that is not JSON-like, with the path to it (`features.f`).
+    struct Failure: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
+    }
+
     /// LuaValue → JSONValue; throws a message naming what could not be converted.
     static func json(_ value: LuaValue, path: String = "value") throws -> JSONValue {
         switch value {
@@ -11,7 +17,7 @@ enum JSONBridge {
         case .bool(let b): return .bool(b)
         case .int(let i): return .int(Int(i))
         case .double(let d):
-            guard d.isFinite else { throw LuaRaise("\(path) is \(d), which JSON cannot hold") }
+            guard d.isFinite else { throw JSONBridge.Failure("\(path) is \(d), which JSON cannot hold") }
             return .double(d)
         case .string(let s): return .string(s)
         case .bytes(let b): return .string(String(decoding: b, as: UTF8.self))
@@ -22,7 +28,7 @@ enum JSONBridge {
             for key in map.keys.sorted() { object[key] = try json(map[key]!, path: "\(path).\(key)") }
             return .object(object)
         case .opaque(let type, _):
-            throw LuaRaise("\(path) is a \(type), which is not JSON-like data (use strings, numbers, booleans and tables)")
+            throw JSONBridge.Failure("\(path) is a \(type), which is not JSON-like data (use strings, numbers, booleans and tables)")
         }
     }
 
@@ -47,7 +53,18 @@ enum JSONBridge {
         case .object(let object): return object
         case .array(let items) where items.isEmpty: return JSONObject()
         case .null: return JSONObject()
-        default: throw LuaRaise("\(path) must be a table of named values")
+        default: throw JSONBridge.Failure("\(path) must be a table of named values")
+        }
+    }
+}
+
+extension LuaCall {
+    /// Runs a JSON conversion, turning its failure into an error naming this function.
+    func json<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let failure as JSONBridge.Failure {
+            throw error(failure.message)
         }
     }
 }

@@ -22,6 +22,7 @@ final class PhraseSet {
 extension QuarryRuntime {
     func registerPhraseSetType() {
         var definition = LuaTypeDefinition<PhraseSet>(name: "quarry.Phrases")
+        definition.methodPrefix = "phrases"
         definition.metamethods["__len"] = { call in call.push(try call.object(1, PhraseSet.self).matcher.phrases.count) }
         definition.metamethods["__tostring"] = { call in
             let set = try call.object(1, PhraseSet.self)

@@ -59,7 +59,7 @@ extension QuarryRuntime {
     // MARK: quarry.json
 
     func jsonEncode(_ call: LuaCall) throws -> Int32 {
-        let value = try JSONBridge.json(try call.value(1))
+        let value = try call.json { try JSONBridge.json(try call.lenientValue(1)) }
         var pretty = false
         if !call.isNil(2), case .object(let options) = try call.value(2), options["pretty"] == .bool(true) { pretty = true }
         return call.push(pretty ? JSONBridge.pretty(value) : value.description)

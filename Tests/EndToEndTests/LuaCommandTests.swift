@@ -1,0 +1,92 @@
+// `quarry eval PATH`, `quarry script`, `quarry repl` and `quarry api`, end to end through the binary.
+import Foundation
+import QuarryTestSupport
+import Testing
+
+@Suite struct LuaCommandTests {
+    let fixtures = TestSupport.repositoryRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures")
+    func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    @Test func evalRunsOncePerDocument() throws {
+        let result = try TestSupport.quarry(["eval", "#doc.sentences, doc.meta.title", fixture("harbour.txt"), fixture("briefing.txt")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("== harbour.txt\n"))
+        #expect(result.stdout.contains("== briefing.txt\n"))
+        #expect(result.stdout.contains("\"HARBOUR TALKS STALL\""))
+        #expect(result.stdout.contains("\"Council Briefing\""))
+    }
+
+    @Test func evalPrintsSpansAndTables() throws {
+        let result = try TestSupport.quarry(["eval", "doc.quotes[1], doc.quotes[1].inner:context(2)", fixture("briefing.txt")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            Quote[80..101] ""is balanced at last.""
+            {
+              left = "the budget \\"",
+              match = "is balanced at last.",
+              right = "\\" Critics were"
+            }
+
+            """)
+    }
+
+    @Test func evalReadsStandardInput() throws {
+        let result = try TestSupport.quarry(["eval", "#doc:tokens{kind = 'word'}", "-"], stdin: "One two three. Four!")
+        #expect(result.stdout == "4\n")
+    }
+
+    @Test func evalReportsAFailingDocumentAndGoesOn() throws {
+        let result = try TestSupport.quarry(["eval", "assert(doc.id ~= 'harbour.txt', 'no harbours') return doc.id", fixture("harbour.txt"), fixture("briefing.txt")])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("harbour.txt: (eval):1: no harbours"))
+        #expect(result.stdout.contains("\"briefing.txt\""))
+        let missing = try TestSupport.quarry(["eval", "1", fixture("nope.txt")])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("nope.txt: no such file"))
+    }
+
+    @Test func scriptWithProcessAndFinish() throws {
+        let result = try TestSupport.quarry(["script", fixture("scripts/who-said.lua"), fixture("harbour.txt"), fixture("briefing.txt")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("harbour.txt: 2 quotes; "))
+        #expect(result.stdout.contains("Clara Voss"))
+        #expect(result.stdout.contains("briefing.txt: 1 quotes; "))
+        #expect(result.stdout.contains("Ines Duarte"))
+    }
+
+    @Test func scriptIteratingDocuments() throws {
+        let result = try TestSupport.quarry(["script", fixture("scripts/loop.lua"), fixture("harbour.txt"), fixture("briefing.txt")])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("harbour.txt\t"))
+        #expect(lines[2].hasPrefix("total\t"))
+    }
+
+    @Test func scriptFailuresNameTheDocumentAndLine() throws {
+        let result = try TestSupport.quarry(["script", fixture("scripts/broken.lua"), fixture("harbour.txt"), fixture("briefing.txt")])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("briefing.txt: \(fixture("scripts/broken.lua")):2: cannot handle briefing.txt"))
+        #expect(result.stderr.contains("1 document failed"))
+    }
+
+    @Test func replReadsLinesFromStandardInput() throws {
+        let input = "local x = 20\nfunction twice(n)\n  return n * 2\nend\ntwice(21)\n:doc quarry.text.len\n#doc.quotes\nerror('oops')\n:quit\n"
+        let result = try TestSupport.quarry(["repl", fixture("briefing.txt")], stdin: input)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("42\n"))
+        #expect(result.stdout.contains("quarry.text.len(s) → integer"))
+        #expect(result.stdout.contains("1\n"))
+        #expect(result.stderr.contains("stdin:1: oops"))
+    }
+
+    @Test func apiPrintsTheCommittedReferenceAndStub() throws {
+        let markdown = try TestSupport.quarry(["api", "--markdown"])
+        let committed = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("docs/lua-api.md"), encoding: .utf8)
+        #expect(markdown.stdout == committed)
+        let stub = try TestSupport.quarry(["api", "--stub"])
+        #expect(stub.stdout.hasPrefix("---@meta quarry"))
+        let one = try TestSupport.quarry(["api", "doc:find"])
+        #expect(one.stdout.contains("Unicode regular expression"))
+    }
+}

@@ -1,0 +1,146 @@
+-- Tests of the doc object: fields, views, spans, regular expressions, phrases.
+return {
+  api = {
+    "Doc.id", "Doc.path", "Doc.format", "Doc.text", "Doc.length", "Doc.meta", "Doc.tokens", "Doc.sentences",
+    "Doc.blocks", "Doc.quotes", "Doc:span", "Doc:find", "Doc:match", "quarry.phrases",
+    "Span.text", "Span.start", "Span.stop", "Span.index", "Span.doc", "Span.kind", "Span.norm", "Span.capitalized",
+    "Span.level", "Span.inner", "Span.balanced", "Span.key", "Span.data", "Span.groups",
+    "Span:tokens", "Span:sentence", "Span:block", "Span:context", "Span:source",
+  },
+  tests = {
+    fields = function()
+      expect_eq(doc.id, "harbour.txt")
+      expect_eq(doc.format, "txt")
+      expect_eq(doc.meta.title, "HARBOUR TALKS STALL")
+      expect_eq(doc.length, #doc.text)
+      expect(doc.path:find("harbour.txt", 1, true) ~= nil, "path names the file")
+      expect_error(function() doc.text = "x" end, "doc.text is read.only")
+      expect_error(function() doc.meta.title = "x" end, "doc.meta is read.only")
+    end,
+
+    every_span_text_matches_its_positions = function()
+      for _, view in ipairs{doc.tokens, doc.sentences, doc.blocks, doc.quotes} do
+        expect(#view > 0, tostring(view) .. " is not empty")
+        for i, s in ipairs(view) do
+          expect_eq(doc.text:sub(s.start, s.stop), s.text, tostring(view) .. " item " .. i)
+          expect_eq(s.index, i)
+          expect(s.doc == doc, "span.doc is the document")
+        end
+      end
+    end,
+
+    views_are_lazy_and_read_only = function()
+      local t = doc.tokens
+      expect_eq(t[0], nil)
+      expect_eq(t[#t + 1], nil)
+      expect_eq(t[1].text, "HARBOUR")
+      expect_error(function() t[1] = "x" end, "read%-only")
+      expect_error(function() t[1].text = "x" end, "spans are read%-only")
+      local n = 0
+      for i, token in pairs(t) do n = n + 1 end
+      expect_eq(n, #t)
+    end,
+
+    tokens_have_kinds_norms_and_shapes = function()
+      local seen = {}
+      for _, t in ipairs(doc.tokens) do seen[t.text] = t end
+      expect_eq(seen["Minister"].kind, "word")
+      expect_eq(seen["Minister"].norm, "minister")
+      expect(seen["Minister"].capitalized and seen["Minister"].title_case, "Minister is capitalized")
+      expect(seen["HARBOUR"].all_caps, "HARBOUR is all caps")
+      expect_eq(seen["3,000"].kind, "number")
+      expect(seen["3,000"].has_digit, "3,000 has digits")
+      expect_eq(seen["U.S."].kind, "word")
+      expect(seen["U.S."].abbreviation, "U.S. keeps its period")
+      expect_eq(seen["port's"].norm, "port's")
+    end,
+
+    blocks_and_filters = function()
+      local headings = doc:blocks{kind = "title"}
+      expect_eq(#headings, 1)
+      expect_eq(headings[1].text, "HARBOUR TALKS STALL")
+      expect_eq(headings[1].kind, "title")
+      local items = doc:blocks{kind = "item"}
+      expect_eq(#items, 2)
+      expect(items[1].text:find("Shipping lines", 1, true), "first list item")
+      local words = doc:tokens{kind = "word"}
+      for _, w in ipairs(words) do expect_eq(w.kind, "word") end
+      expect(#words < #doc.tokens, "the filter drops punctuation")
+    end,
+
+    quotes_have_inner_spans = function()
+      local q = doc.quotes[1]
+      expect_eq(q.inner.text, "the harbour will\nreopen within days,")
+      expect(q.balanced, "balanced")
+      expect_eq(#doc:quotes{balanced = true}, #doc.quotes)
+    end,
+
+    span_navigation = function()
+      local t = doc.tokens[10]
+      local s = t:sentence()
+      expect(s.start <= t.start and t.stop <= s.stop, "the token lies in its sentence")
+      local toks = s:tokens()
+      expect(#toks > 5, "a sentence has tokens")
+      expect_eq(toks[1].start, s.start)
+      local b = t:block()
+      expect(b.start <= t.start and t.stop <= b.stop, "the token lies in its block")
+      local c = doc:span(doc.text:find("Reyes told", 1, true)):context(2)
+      expect_eq(c.match, "Reyes told")
+      expect_eq(c.right, "reporters. The")
+      expect_eq(c.left, "is certain,\"")
+      expect(doc.tokens[1]:source():match(":1:1$"), "the first token is at 1:1")
+    end,
+
+    span_from_positions = function()
+      local a, b = doc.text:find("Clara Voss", 1, true)
+      local s = doc:span(a, b)
+      expect_eq(s.text, "Clara Voss")
+      expect_eq(doc:span(a, a - 1).text, "")
+      expect_error(function() doc:span(0, 3) end, "outside the text")
+      expect_error(function() doc:span(1, #doc.text + 1) end, "outside the text")
+      local z = doc.text:find("Zürich", 1, true)
+      expect_error(function() doc:span(z + 2, z + 3) end, "inside a UTF%-8 character")
+      expect_error(function() doc:span("a", 2) end, "doc:span: argument 1 must be")
+    end,
+
+    regular_expressions = function()
+      local found = {}
+      for m in doc:find([[\b(?<first>[A-Z][a-z]+) (?<last>V\w+|R\w+)\b]]) do
+        found[#found + 1] = m.text .. "|" .. m.groups[1].text .. "|" .. m.named.last.text
+      end
+      expect_eq(table.concat(found, ";"), "Clara Voss|Clara|Voss;Omar Reyes|Omar|Reyes")
+      local n = 0
+      for m in doc:find("zürich", "i") do n = n + 1 expect_eq(m.text, "Zürich") end
+      expect_eq(n, 1)
+      local opt
+      for m in doc:find("(x)?(Minister)") do opt = m end
+      expect_eq(opt.groups[1], false)
+      expect_eq(opt.groups[2].text, "Minister")
+      expect_error(function() doc:find("(unclosed") end, "offset 9")
+      expect_error(function() doc:find("a", "q") end, "unknown flag")
+    end,
+
+    phrases = function()
+      local p = quarry.phrases{"Clara Voss", {"omar reyes", id = "reyes"}, "U.S. embassy", "Zurich", case = false, accents = false}
+      expect_eq(#p, 4)
+      local found = {}
+      for m in doc:match(p) do found[#found + 1] = m.key .. "=" .. m.text .. (m.data and ("#" .. m.data.id) or "") end
+      expect_eq(table.concat(found, ";"), "Clara Voss=Clara Voss;omar reyes=Omar Reyes#reyes;U.S. embassy=U.S. embassy;Zurich=Zürich")
+      local strict = quarry.phrases{"clara voss", "Zurich"}
+      local n = 0
+      for _ in doc:match(strict) do n = n + 1 end
+      expect_eq(n, 0)
+      local longest = quarry.phrases{"Omar", "Omar Reyes", "Dr. Omar Reyes"}
+      for m in doc:match(longest) do expect_eq(m.text, "Dr. Omar Reyes") end
+      local file = quarry.phrases{file = "names.tsv", case = false}
+      local ids = {}
+      for m in doc:match(file) do ids[#ids + 1] = m.data.id .. ":" .. m.data.type end
+      expect_eq(table.concat(ids, ","), "halden:LOCATION,voss:PERSON,reyes:PERSON")
+      expect_error(function() quarry.phrases{file = "missing.tsv"} end, "not found")
+      expect_error(function() quarry.phrases{file = "../secret.tsv"} end, "outside the folders")
+      expect_error(function() quarry.phrases{file = "broken.csv"} end, "broken.csv:2:")
+      expect_error(function() quarry.phrases{42} end, "phrase 1 must be a string or a table")
+      expect_error(function() doc:match({}) end, "doc:match: argument 1 must be a quarry.Phrases")
+    end,
+  },
+}

@@ -1,0 +1,93 @@
+-- Tests of quarry.text, quarry.json, quarry.csv, quarry.markdown, quarry.log and versions.
+return {
+  api = {
+    "quarry.version", "quarry.api_version", "quarry.at_least",
+    "quarry.text.len", "quarry.text.sub", "quarry.text.lower", "quarry.text.upper", "quarry.text.fold",
+    "quarry.text.normalize", "quarry.text.strip_accents", "quarry.text.words",
+    "quarry.json.encode", "quarry.json.decode", "quarry.csv.encode", "quarry.csv.decode",
+    "quarry.markdown.table", "quarry.log.debug", "quarry.log.info", "quarry.log.warn", "quarry.log.error",
+    "quarry.documents",
+  },
+  tests = {
+    versions = function()
+      expect(quarry.version:match("^%d+%.%d+%.%d+$"), "a semantic version")
+      expect_eq(quarry.api_version, "1.0")
+      expect(quarry.at_least("1.0"), "1.0 is at least 1.0")
+      expect(quarry.at_least("0.9.9"), "newer than 0.9.9")
+      expect(not quarry.at_least("1.1"), "older than 1.1")
+      expect_error(function() quarry.at_least("one") end, "a version like")
+    end,
+
+    text = function()
+      local t = quarry.text
+      expect_eq(t.len("Zürich"), 6)
+      expect_eq(t.sub("Zürich", 1, 2), "Zü")
+      expect_eq(t.sub("Zürich", -3), "ich")
+      expect_eq(t.sub("abc", 3, 2), "")
+      expect_eq(t.lower("ÉTÉ"), "été")
+      expect_eq(t.upper("straße"), "STRASSE")
+      expect_eq(t.fold("Straße"), t.fold("STRASSE"))
+      expect_eq(t.strip_accents("Zürich café"), "Zurich cafe")
+      expect_eq(t.normalize("e\204\129"), "é")
+      expect_eq(#t.normalize("é", "NFD"), 3)
+      expect_error(function() t.normalize("x", "NFX") end, "one of")
+      local words = t.words("U.S. talks, day 2!")
+      expect_eq(table.concat(words, "|"), "U.S.|talks|day|2")
+      expect_error(function() t.lower(nil) end, "quarry.text.lower: argument 1 must be a string, got nil")
+    end,
+
+    json = function()
+      local j = quarry.json
+      expect_eq(j.encode({name = "Ada", tags = {"a", "b"}, n = 2, ok = true}), '{"n":2,"name":"Ada","ok":true,"tags":["a","b"]}')
+      expect_eq(j.encode({}), "[]")
+      expect_eq(j.encode("é\n"), '"é\\n"')
+      local v = j.decode('{"a": [1, 2.5, "x", true, null], "b": {"c": -3e2}}')
+      expect_eq(v.a[1], 1)
+      expect_eq(math.type(v.a[1]), "integer")
+      expect_eq(v.a[2], 2.5)
+      expect_eq(v.b.c, -300.0)
+      local bad, err = j.decode('{"a": }')
+      expect_eq(bad, nil)
+      expect(err:find("line 1, column 7"), err)
+      expect_error(function() j.encode({f = print}) end, "not JSON%-like")
+      expect_error(function() local t = {} t.t = t j.encode(t) end, "cycle")
+      expect(j.encode({a = 1}, {pretty = true}):find("\n"), "pretty has newlines")
+    end,
+
+    csv = function()
+      local c = quarry.csv
+      expect_eq(c.encode({{name = "Ada, Countess", n = 2}, {name = 'say "hi"', n = 3}}, {"name", "n"}),
+        'name,n\n"Ada, Countess",2\n"say ""hi""",3\n')
+      expect_eq(c.encode({{"a", "b"}, {1, 2}}), "a,b\n1,2\n")
+      local rows = c.decode('name,note\nAda,"two\nlines"\nBob,x\n')
+      expect_eq(#rows, 2)
+      expect_eq(rows[1].note, "two\nlines")
+      expect_eq(rows[2].name, "Bob")
+      local raw = c.decode("a;b\n1;2\n", {header = false, separator = ";"})
+      expect_eq(raw[2][2], "2")
+      local none, err = c.decode('a,b\n"open,2\n')
+      expect_eq(none, nil)
+      expect(err:find("line 2"), err)
+    end,
+
+    markdown = function()
+      expect_eq(quarry.markdown.table({{name = "A|B", n = 1}}, {"name", "n"}), "| name | n |\n| --- | --- |\n| A\\|B | 1 |\n")
+    end,
+
+    log = function()
+      quarry.log.debug("debug", 1)
+      quarry.log.info("info", {a = 1})
+      quarry.log.warn("warn")
+      quarry.log.error("error", doc.tokens[1])
+      local lines = test_log()
+      expect_eq(#lines, 4)
+      expect_eq(lines[1], "debug test: debug 1")
+      expect_eq(lines[2], "info test: info {a = 1}")
+      expect(lines[4]:find('Token%[1..7%] "HARBOUR"'), lines[4])
+    end,
+
+    documents_only_in_scripts = function()
+      expect_error(function() quarry.documents() end, "only available in `quarry script`")
+    end,
+  },
+}
