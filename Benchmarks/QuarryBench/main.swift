@@ -96,3 +96,9 @@ func benchBridge() throws {
 
 print("Quarry benchmarks (release build; best of several runs)")
 try benchBridge()
+if let texts = BenchCorpus.texts() {
+    try benchAnalysis(texts)
+    try benchLuaAPI(texts)
+} else {
+    print("\n(the news corpus is not at ../shared/corpus/reuters21578.jsonl nor QUARRY_CORPUS: corpus benchmarks skipped)")
+}

@@ -29,7 +29,8 @@ public struct PhraseMatcher: Sendable {
     /// Whether accents must match (`false`: "Zurich" finds "Zürich").
     public let accentSensitive: Bool
 
-    private var vocabulary: [String: Int32] = [:]
+    /// Token keys (hashed) to their ids.
+    private var vocabulary: [UInt64: Int32] = [:]
     private var edges: [UInt64: Int32] = [:]
     private var terminals: [Int32: [Int]] = [:]
     private var nodeCount: Int32 = 1
@@ -46,7 +47,7 @@ public struct PhraseMatcher: Sendable {
             guard table.count > 0 else { continue }
             var node: Int32 = 0
             for t in 0..<table.count {
-                let key = self.key(table, t, in: phrase)
+                let key = PhraseMatcher.hash(self.key(table, t, in: phrase).utf8)
                 let id: Int32
                 if let known = vocabulary[key] {
                     id = known
@@ -77,6 +78,16 @@ public struct PhraseMatcher: Sendable {
         return key
     }
 
+    static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let prime: UInt64 = 0x0000_0100_0000_01B3
+
+    /// FNV-1a over a key's bytes: the vocabulary's key.
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
+        var h = offsetBasis
+        for b in bytes { h = (h ^ UInt64(b)) &* prime }
+        return h
+    }
+
     static func unifyTypography(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 >= 0x80 }) else { return s }
         var out = String.UnicodeScalarView()
@@ -100,10 +111,28 @@ public struct PhraseMatcher: Sendable {
     public func matches(tokens: TokenTable, text: String) -> [Match] {
         let count = tokens.count
         guard count > 0, !terminals.isEmpty else { return [] }
-        // Map each token to its vocabulary id once (-1: in no phrase).
+        // Map each token to its vocabulary id once (-1: in no phrase). ASCII tokens are hashed
+        // straight from the text's bytes; others go through their normalized string.
         var ids = [Int32](repeating: -1, count: count)
-        for i in 0..<count {
-            if let id = vocabulary[key(tokens, i, in: text)] { ids[i] = id }
+        var buffer = text
+        buffer.withUTF8 { bytes in
+            for i in 0..<count {
+                let start = Int(tokens.starts[i])
+                let end = Int(tokens.ends[i])
+                var ascii = true
+                var h: UInt64 = PhraseMatcher.offsetBasis
+                for p in start..<end {
+                    var b = bytes[p]
+                    if b >= 0x80 {
+                        ascii = false
+                        break
+                    }
+                    if !caseSensitive, b >= 0x41, b <= 0x5A { b |= 0x20 }
+                    h = (h ^ UInt64(b)) &* PhraseMatcher.prime
+                }
+                if !ascii { h = PhraseMatcher.hash(key(tokens, i, in: text).utf8) }
+                if let id = vocabulary[h] { ids[i] = id }
+            }
         }
         var results: [Match] = []
         var i = 0
