@@ -1,0 +1,3 @@
+// Umbrella header for Debian's cmark-gfm and its GitHub extensions (tables, strikethrough, autolinks).
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>

@@ -1,0 +1,28 @@
+// Readers not written yet: they fail clearly instead of guessing.
+
+import DocumentModel
+
+struct MarkdownReader: SingleDocumentReader {
+    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the md reader is not available yet") }
+}
+struct JSONRecordsReader: SingleDocumentReader {
+    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the json reader is not available yet") }
+}
+struct CSVReader: SingleDocumentReader {
+    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the csv reader is not available yet") }
+}
+struct DOCXReader: SingleDocumentReader {
+    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the docx reader is not available yet") }
+}
+struct PDFReader: SingleDocumentReader {
+    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the pdf reader is not available yet") }
+}
+struct EmailReader: SingleDocumentReader {
+    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the eml reader is not available yet") }
+}
+struct MboxReader: SingleDocumentReader {
+    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the mbox reader is not available yet") }
+}
+enum MailHeaders {
+    static func looksLikeHeaderBlock(_ text: String) -> Bool { false }
+}
