@@ -19,7 +19,7 @@ enum DocumentLoader {
         for item in Corpus(paths: paths, options: corpus) {
             switch item {
             case .entry(let entry):
-                for result in registry.read(entry) { each(result) }
+                registry.read(entry, each: each)
             case .skipped(let path, let reason):
                 skipped(path, reason)
             case .failure(let path, let message):

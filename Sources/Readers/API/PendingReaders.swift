@@ -2,15 +2,6 @@
 
 import DocumentModel
 
-struct MarkdownReader: SingleDocumentReader {
-    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the md reader is not available yet") }
-}
-struct JSONRecordsReader: SingleDocumentReader {
-    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the json reader is not available yet") }
-}
-struct CSVReader: SingleDocumentReader {
-    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the csv reader is not available yet") }
-}
 struct DOCXReader: SingleDocumentReader {
     func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the docx reader is not available yet") }
 }

@@ -27,13 +27,22 @@ public struct ReaderRegistry: Sendable {
 
     /// Reads one corpus entry: one document, or several for files of records; failures name their place.
     public func read(_ entry: CorpusEntry) -> [ReadResult] {
+        var out: [ReadResult] = []
+        read(entry) { out.append($0) }
+        return out
+    }
+
+    /// Reads one corpus entry and hands each result to `each` as soon as it is ready, in file order, so
+    /// that a large file of records is never held as documents all at once.
+    public func read(_ entry: CorpusEntry, each: (ReadResult) -> Void) {
         let bytes: [UInt8]
         do {
             bytes = try entry.bytes(maxBytes: maxBytes)
         } catch {
-            return [.failure(ReadFailure(id: entry.id, path: entry.path, message: "\(error)"))]
+            each(.failure(ReadFailure(id: entry.id, path: entry.path, message: "\(error)")))
+            return
         }
-        return read(bytes: bytes, id: entry.id, path: entry.path, fileName: entry.fileName)
+        read(bytes: bytes, id: entry.id, path: entry.path, fileName: entry.fileName, each: each)
     }
 
     /// Reads bytes as if they were the file `fileName`.
@@ -44,6 +53,13 @@ public struct ReaderRegistry: Sendable {
     ///   - path: The path recorded in the document (`-` for standard input).
     ///   - fileName: The name whose extension helps detection; empty for none.
     public func read(bytes: [UInt8], id: String, path: String, fileName: String = "") -> [ReadResult] {
+        var out: [ReadResult] = []
+        read(bytes: bytes, id: id, path: path, fileName: fileName) { out.append($0) }
+        return out
+    }
+
+    /// Reads bytes as if they were the file `fileName`, handing each result to `each` in file order.
+    public func read(bytes: [UInt8], id: String, path: String, fileName: String = "", each: (ReadResult) -> Void) {
         let detection: Detection
         if let forced = options.format {
             detection = Detection(format: forced)
@@ -51,21 +67,20 @@ public struct ReaderRegistry: Sendable {
             detection = FormatDetector.detect(bytes, fileName: fileName)
         }
         guard let format = detection.format else {
-            return [.failure(ReadFailure(id: id, path: path,
-                                         message: "unsupported format: \(detection.unsupported ?? "unknown")"))]
+            each(.failure(ReadFailure(id: id, path: path,
+                                      message: "unsupported format: \(detection.unsupported ?? "unknown")")))
+            return
         }
         let sha = SHA256.hex(bytes)
         let input = ReaderInput(bytes: bytes, id: id, path: path, format: format, options: options)
-        var results = Self.reader(for: format).read(input)
-        for i in results.indices {
-            guard case .document(var doc) = results[i] else { continue }
+        Self.reader(for: format).read(input) { result in
+            guard case .document(var doc) = result else { return each(result) }
             doc.metadata.sha256 = sha
             if doc.metadata.sourcePath == nil { doc.metadata.sourcePath = path }
             if doc.metadata.format == nil { doc.metadata.format = doc.format }
             if let warning = detection.warning { doc.warnings.insert(warning, at: 0) }
-            results[i] = .document(doc)
+            each(.document(doc))
         }
-        return results
     }
 
     /// The reader for a format.
@@ -106,8 +121,9 @@ struct ReaderInput: Sendable {
 
 /// A reader of one format.
 protocol DocumentReader: Sendable {
-    /// Reads the input into documents or per-document failures; never throws, never crashes on bad bytes.
-    func read(_ input: ReaderInput) -> [ReadResult]
+    /// Reads the input into documents or per-document failures, in file order; never throws, never
+    /// crashes on bad bytes.
+    func read(_ input: ReaderInput, into sink: (ReadResult) -> Void)
 }
 
 /// A reader whose files hold exactly one document.
@@ -116,11 +132,11 @@ protocol SingleDocumentReader: DocumentReader {
 }
 
 extension SingleDocumentReader {
-    func read(_ input: ReaderInput) -> [ReadResult] {
+    func read(_ input: ReaderInput, into sink: (ReadResult) -> Void) {
         do {
-            return [.document(try readDocument(input))]
+            sink(.document(try readDocument(input)))
         } catch {
-            return [input.failure(error)]
+            sink(input.failure(error))
         }
     }
 }

@@ -77,7 +77,7 @@ struct BlockBuilder {
         if !bytes.isEmpty {
             if kind == .cell && lastLeafKind == .cell && lastLeafParent == parent {
                 bytes.append(0x09)
-            } else if let last = lastLeafKind, (kind == .item || kind == .cell) && (last == .item || last == .cell) {
+            } else if let last = lastLeafKind, (kind == .item && last == .item) || (kind == .cell && last == .cell) {
                 bytes.append(0x0A)
             } else {
                 bytes.append(0x0A); bytes.append(0x0A)
