@@ -8,12 +8,3 @@ struct DOCXReader: SingleDocumentReader {
 struct PDFReader: SingleDocumentReader {
     func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the pdf reader is not available yet") }
 }
-struct EmailReader: SingleDocumentReader {
-    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the eml reader is not available yet") }
-}
-struct MboxReader: SingleDocumentReader {
-    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the mbox reader is not available yet") }
-}
-enum MailHeaders {
-    static func looksLikeHeaderBlock(_ text: String) -> Bool { false }
-}
