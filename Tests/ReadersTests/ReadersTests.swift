@@ -432,3 +432,52 @@ func fourGrams(_ text: String) -> [String: Int] {
         }
     }
 }
+
+// MARK: - DOCX
+
+@Suite struct DOCXReaderTests {
+    @Test func stylesListsTablesNotesAndBoxes() throws {
+        let doc = try readOne("docx/ferry-review.docx")
+        #expect(doc.format == "docx")
+        #expect(doc.metadata.title == "Quarterly review of the ferry service")
+        #expect(doc.metadata.authors == ["Agnes Whitlow"])
+        #expect(doc.metadata.date == "2024-04-03T09:15:00Z")
+        #expect(doc.metadata.extra["modified"] == .string("2024-04-05T16:40:00Z"))
+        #expect(texts(doc, .title) == ["Quarterly review of the ferry service"])
+        #expect(doc.blocks.blocks.filter { $0.kind == .heading }.map(\.level) == [1, 2, 3])
+        #expect(texts(doc, .item) == ["fog in the outer channel", "an engine fault on the Marian in February",
+                                     "a replacement part that took nine days to arrive"])
+        #expect(doc.blocks.blocks.filter { $0.kind == .item }.map(\.level) == [1, 1, 2])
+        #expect(texts(doc, .cell) == ["Month", "Passengers", "January", "18,204", "February", "16,950"])
+        #expect(doc.text.contains("Sailings ran on time on 94 per cent of days this quarter, up from 89 per cent."))
+        #expect(doc.text.contains("Fares stay the same.\tNext review in July.\nSigned for the board."))
+        #expect(doc.text.contains("Box: the timetable changes on 1 June."))
+        #expect(doc.text.components(separatedBy: "Box: the timetable").count == 2)
+        #expect(doc.text.contains("Measured at the Port Wenham terminal."))
+        #expect(doc.text.contains("Figures are provisional."))
+        #expect(!doc.text.contains("deleted"))
+        #expect(!doc.text.contains("HEADER TEXT"))
+        #expect(!doc.text.contains("PAGE"))
+        #expect(doc.sourceMap.blockLocations[0] == .elementPath("word/document.xml#/w:body/w:p[1]"))
+    }
+
+    @Test func malformedNotDocxBombAndCorrupt() throws {
+        let malformed = read("docx/malformed.docx")
+        #expect(malformed.count == 1)
+        if let doc = malformed.first?.document {
+            #expect(doc.warnings.contains { $0.contains("malformed") })
+        } else {
+            #expect(malformed.first?.failure?.message.contains("word/document.xml") == true)
+        }
+        #expect(read("docx/not-a-docx.docx").first?.failure?.message.contains("not a DOCX") == true)
+        #expect(read("docx/bomb.docx").first?.failure?.message.contains("zip bomb") == true)
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: fixture("docx/ferry-review.docx"))))
+        for cut in [10, bytes.count / 2, bytes.count - 10] {
+            let r = readBytes(Array(bytes.prefix(cut)), name: "cut.docx")
+            #expect(r.count == 1)
+            #expect(r.first?.failure != nil || r.first?.document != nil)
+        }
+        let ole = readBytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512), name: "secret.docx")
+        #expect(ole.first?.failure?.message.contains("encrypted") == true)
+    }
+}

@@ -2,9 +2,6 @@
 
 import DocumentModel
 
-struct DOCXReader: SingleDocumentReader {
-    func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the docx reader is not available yet") }
-}
 struct PDFReader: SingleDocumentReader {
     func readDocument(_ input: ReaderInput) throws -> Document { throw ReaderError("the pdf reader is not available yet") }
 }
