@@ -14,6 +14,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // MARK: Lua
@@ -34,6 +36,21 @@ let package = Package(
         ),
         .target(name: "TextAnalysis", dependencies: ["DocumentModel", "CPCRE2"]),
 
+        // MARK: Readers
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+        .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
+        .target(
+            name: "Readers",
+            dependencies: [
+                "DocumentModel", "TextAnalysis", "CLibXML2", "CCmarkGFM", "CUchardet",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
         // MARK: Plugins
         .target(name: "PluginShim", dependencies: ["CLua"]),
         .target(
@@ -46,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "QuarryCLI",
             dependencies: [
-                "LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost", "CEdit",
+                "LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost", "CEdit", "Readers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +76,7 @@ let package = Package(
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
         .testTarget(
             name: "TextAnalysisTests", dependencies: ["TextAnalysis", "DocumentModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "ReadersTests", dependencies: ["Readers", "DocumentModel"], exclude: ["Fixtures"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["QuarryTestSupport", "QuarryCLI"],
@@ -68,7 +86,8 @@ let package = Package(
         // MARK: Benchmarks (`make bench`)
         .executableTarget(
             name: "QuarryBench",
-            dependencies: ["LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost"],
+            dependencies: ["LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost",
+                           "Readers"],
             path: "Benchmarks/QuarryBench"
         ),
     ],

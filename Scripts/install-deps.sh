@@ -9,6 +9,11 @@ packages=(
   lua5.4          # the standalone interpreter, the benchmarks' baseline
   libpcre2-dev    # Unicode regular expressions (doc:find)
   libedit-dev     # line editing and history in `quarry repl`
+  libxml2-dev     # Readers: the tolerant HTML parser, DOCX XML
+  libcmark-gfm-dev              # Readers: Markdown (CommonMark + GitHub extensions)
+  libcmark-gfm-extensions-dev
+  libuchardet-dev # Readers: guessing the encoding of non-UTF-8 text
+  poppler-utils   # Readers: pdftotext and pdfinfo for PDF
 )
 
 missing=()

@@ -5,6 +5,7 @@ import DocumentModel
 import Foundation
 import LuaBridge
 import PluginHost
+import Readers
 
 struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,10 +21,11 @@ struct Eval: ParsableCommand {
     @Argument(help: "Lua code: an expression or statements.")
     var code: String
 
-    @Argument(help: "Documents to run it on (files, or - for standard input).")
+    @Argument(help: "Documents to run it on: files, folders, globs, or - for standard input.")
     var paths: [String] = []
 
     @OptionGroup var lua: LuaOptions
+    @OptionGroup var reading: ReaderFlags
 
     func run() throws {
         let session = try LuaCommand.session(lua, name: "eval", folder: FileManager.default.currentDirectoryPath)
@@ -42,17 +44,19 @@ struct Eval: ParsableCommand {
             return
         }
         var failures = 0
-        for path in paths {
-            let documents: [Document]
-            do {
-                documents = try DocumentLoader.loadAll(path)
-            } catch let failure as CLIFailure where failure.code == .failed {
-                Terminal.error(failure.message)
+        let stream = try DocumentStream(paths: paths, flags: reading)
+        var first: ReadResult? = stream.next()
+        var second: ReadResult? = first == nil ? nil : stream.next()
+        let several = second != nil
+        while let result = first {
+            first = second
+            second = first == nil ? nil : stream.next()
+            switch result {
+            case .failure(let failure):
+                Terminal.error(failure.description)
                 failures += 1
-                continue
-            }
-            for document in documents {
-                if paths.count > 1 || documents.count > 1 { print("== \(document.id)") }
+            case .document(let document):
+                if several { print("== \(document.id)") }
                 do {
                     try session.bind(document)
                     LuaCommand.printResults(try session.run(chunk))

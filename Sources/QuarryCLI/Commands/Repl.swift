@@ -21,14 +21,12 @@ struct Repl: ParsableCommand {
     var path: String?
 
     @OptionGroup var lua: LuaOptions
+    @OptionGroup var reading: ReaderFlags
 
     func run() throws {
         let session = try LuaCommand.session(lua, name: "repl", folder: FileManager.default.currentDirectoryPath)
         if let path {
-            guard let document = try DocumentLoader.loadAll(path).first else {
-                throw CLIFailure("\(path): no document", code: .failed)
-            }
-            try session.bind(document)
+            try session.bind(try DocumentLoader.load(path, options: reading.readerOptions))
         }
         let interactive = isatty(STDIN_FILENO) != 0
         let history = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".quarry_history").path

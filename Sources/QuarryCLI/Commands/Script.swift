@@ -21,10 +21,11 @@ struct Script: ParsableCommand {
     @Argument(help: "The script (a .lua file).")
     var file: String
 
-    @Argument(help: "Documents (files, or - for standard input).")
+    @Argument(help: "Documents: files, folders, globs, or - for standard input.")
     var paths: [String] = []
 
     @OptionGroup var lua: LuaOptions
+    @OptionGroup var reading: ReaderFlags
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -33,19 +34,18 @@ struct Script: ParsableCommand {
         let url = URL(fileURLWithPath: file)
         let name = url.deletingPathExtension().lastPathComponent
         let session = try LuaCommand.session(lua, name: name, folder: url.deletingLastPathComponent().path)
-        var pending = paths[...]
-        var queued: [Document] = []
+        let stream = try DocumentStream(paths: paths, flags: reading)
         var failures = 0
         let next: () throws -> Document? = {
-            while queued.isEmpty, let path = pending.popFirst() {
-                do {
-                    queued = try DocumentLoader.loadAll(path)
-                } catch let failure as CLIFailure where failure.code == .failed {
-                    Terminal.error(failure.message)
+            while let result = stream.next() {
+                switch result {
+                case .document(let document): return document
+                case .failure(let failure):
+                    Terminal.error(failure.description)
                     failures += 1
                 }
             }
-            return queued.isEmpty ? nil : queued.removeFirst()
+            return nil
         }
         session.runtime.documentSource = next
         let chunk: LuaRef

@@ -1,0 +1,145 @@
+// Decides a file's format from its first bytes (PDF, ZIP and other magic numbers, HTML, JSON, mail
+// headers) and its extension. Content wins over a misleading extension; `--format` wins over both.
+
+/// The outcome of format detection.
+struct Detection: Sendable {
+    /// The format to read as, or nil when the file is not one Quarry reads.
+    var format: DocumentFormat?
+    /// Why the file is unsupported, when `format` is nil.
+    var unsupported: String?
+    /// A note when content and extension disagree.
+    var warning: String?
+}
+
+/// Format detection by content and extension.
+enum FormatDetector {
+    /// Detects the format of `bytes` named `fileName` (may be empty for standard input).
+    static func detect(_ bytes: [UInt8], fileName: String) -> Detection {
+        let ext = fileExtension(fileName)
+        let byExtension = DocumentFormat(fileExtension: ext)
+        if let magic = magic(bytes) {
+            switch magic {
+            case .format(let f): return Detection(format: f)
+            case .zip:
+                if byExtension == .docx || zipNamesWordDocument(bytes) { return Detection(format: .docx) }
+                return Detection(unsupported: "a ZIP archive that is not a DOCX document (no word/document.xml)")
+            case .other(let what): return Detection(unsupported: what)
+            }
+        }
+        let sniffed = sniff(bytes)
+        if let byExtension {
+            switch byExtension {
+            case .pdf, .docx:
+                // The magic number is missing: say what the content really is, if anything.
+                if let sniffed, sniffed != .txt {
+                    return Detection(format: sniffed, warning: "named .\(ext) but the content is \(sniffed.rawValue); read as \(sniffed.rawValue)")
+                }
+                return Detection(format: byExtension)
+            case .txt where sniffed == .html || sniffed == .eml || sniffed == .mbox:
+                return Detection(format: .txt)
+            default:
+                return Detection(format: byExtension)
+            }
+        }
+        if let sniffed { return Detection(format: sniffed) }
+        return Detection(unsupported: "binary data of an unknown kind")
+    }
+
+    static func fileExtension(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...]).lowercased()
+    }
+
+    enum Magic { case format(DocumentFormat), zip, other(String) }
+
+    /// Recognises binary formats by their first bytes.
+    static func magic(_ b: [UInt8]) -> Magic? {
+        func starts(_ p: [UInt8]) -> Bool { b.count >= p.count && Array(b[0..<p.count]) == p }
+        // `%PDF-` may follow some junk; readers accept it within the first KiB.
+        let head = b.prefix(1024)
+        if let r = findSubsequence(Array(head), Array("%PDF-".utf8)),
+           r == 0 || !(b.first == UInt8(ascii: "<") || b.first == UInt8(ascii: "{")) {
+            return .format(.pdf)
+        }
+        if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) { return .zip }
+        if starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            return .other("an OLE compound file (a legacy .doc/.xls/.ppt, or an encrypted Office document)")
+        }
+        if starts([0x89, 0x50, 0x4E, 0x47]) { return .other("a PNG image") }
+        if starts([0xFF, 0xD8, 0xFF]) { return .other("a JPEG image") }
+        if starts(Array("GIF8".utf8)) { return .other("a GIF image") }
+        if starts([0x1F, 0x8B]) { return .other("gzip-compressed data") }
+        if starts(Array("{\\rtf".utf8)) { return .other("an RTF document") }
+        if starts([0x7F, 0x45, 0x4C, 0x46]) { return .other("an executable (ELF)") }
+        return nil
+    }
+
+    /// Whether a ZIP archive's central directory (at its end) names `word/document.xml`.
+    static func zipNamesWordDocument(_ b: [UInt8]) -> Bool {
+        let tail = Array(b.suffix(256 << 10))
+        return findSubsequence(tail, Array("word/document.xml".utf8)) != nil
+            || findSubsequence(Array(b.prefix(64 << 10)), Array("word/document.xml".utf8)) != nil
+    }
+
+    static func findSubsequence(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {
+        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
+        let first = needle[0]
+        var i = 0
+        let last = hay.count - needle.count
+        while i <= last {
+            if hay[i] == first {
+                var k = 1
+                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Guesses a text format from the start of the content; `.txt` for other text, nil for binary.
+    static func sniff(_ bytes: [UInt8]) -> DocumentFormat? {
+        var head = Array(bytes.prefix(8192))
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
+            || TextDecoder.guessBOMlessUTF16(head) != nil {
+            head = head.filter { $0 != 0 && $0 != 0xFF && $0 != 0xFE }
+        }
+        if looksBinary(head) { return nil }
+        var i = 0
+        while i < head.count, head[i] == 0x20 || head[i] == 0x0A || head[i] == 0x0D || head[i] == 0x09 { i += 1 }
+        let rest = Array(head[i...])
+        let lower = String(decoding: rest.prefix(512), as: UTF8.self).lowercased()
+        if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") || lower.hasPrefix("<head")
+            || lower.hasPrefix("<body") || (lower.hasPrefix("<!--") && lower.contains("<html"))
+            || (lower.hasPrefix("<?xml") && lower.contains("<html")) {
+            return .html
+        }
+        if rest.first == UInt8(ascii: "{") {
+            // JSON Lines: the first line is one object on its own.
+            let line = rest.prefix { $0 != 0x0A }
+            var e = line.count
+            while e > 0, line[line.startIndex + e - 1] == 0x20 || line[line.startIndex + e - 1] == 0x0D { e -= 1 }
+            if e > 0 && line[line.startIndex + e - 1] == UInt8(ascii: "}") { return .jsonl }
+            return .json
+        }
+        if rest.first == UInt8(ascii: "[") { return .json }
+        let text = String(decoding: rest.prefix(4096), as: UTF8.self)
+        if text.hasPrefix("From ") && MailHeaders.looksLikeHeaderBlock(text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")) {
+            return .mbox
+        }
+        if MailHeaders.looksLikeHeaderBlock(text) { return .eml }
+        return .txt
+    }
+
+    /// NUL bytes or many control bytes in the first KiB.
+    static func looksBinary(_ b: [UInt8]) -> Bool {
+        let n = min(b.count, 1024)
+        var nul = 0, control = 0
+        for i in 0..<n {
+            let c = b[i]
+            if c == 0 { nul += 1 } else if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != 0x0C && c != 0x1B { control += 1 }
+        }
+        return nul > 0 || control * 10 > n
+    }
+}

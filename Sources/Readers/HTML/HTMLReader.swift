@@ -1,0 +1,159 @@
+// The HTML reader: decodes the page (BOM, <meta charset>, detection), parses it with libxml2's tolerant
+// parser, collects metadata (title, meta tags, Open Graph, JSON-LD NewsArticle, canonical link, lang),
+// keeps the main content (unless --html-main=off) and emits its blocks.
+
+import DocumentModel
+import Foundation
+
+/// Reads `.html` pages.
+struct HTMLReader: SingleDocumentReader {
+    func readDocument(_ input: ReaderInput) throws -> Document {
+        let decoded = TextDecoder.decode(input.bytes, declared: Self.declaredCharset(input.bytes))
+        return try Self.read(utf8: decoded.bytes, encoding: decoded.encoding, warnings: decoded.warnings,
+                             id: input.id, path: input.path, mainContent: input.options.htmlMainContent)
+    }
+
+    /// Reads UTF-8 HTML (also used by the email reader for HTML-only messages).
+    static func read(utf8 bytes: [UInt8], encoding: String, warnings: [String], id: String, path: String,
+                     mainContent: Bool, metadata base: Metadata = Metadata(), format: DocumentFormat = .html) throws -> Document {
+        var warnings = warnings
+        let dom = try HTMLDOM.parse(bytes)
+        if dom.maxDepth >= 256 {
+            warnings.append("elements nested \(dom.maxDepth) deep; the parser may have stopped at its depth limit")
+        }
+        var meta = metadata(from: dom.head, base: base)
+        meta.encoding = encoding
+        var builder = BlockBuilder(capacity: bytes.count / 3)
+        guard !dom.nodes.isEmpty, dom.body >= 0 else {
+            warnings.append("the page has no body text")
+            return builder.finish(id: id, path: path, format: format, metadata: meta, warnings: warnings)
+        }
+        var emitter: HTMLBlockEmitter
+        if mainContent {
+            let extractor = MainContentExtractor(dom: dom)
+            let selection = extractor.select()
+            if selection.fellBack { warnings.append("main-content extraction found no article; kept the whole page") }
+            emitter = HTMLBlockEmitter(dom: dom, builder: builder)
+            emitter.dropLinkParagraphs = true
+            if let headline = selection.headline { emitter.emitHeadline(headline) }
+            for root in selection.roots { emitter.emit(root, removed: selection.removed) }
+        } else {
+            emitter = HTMLBlockEmitter(dom: dom, builder: builder)
+            emitter.emit(dom.body, removed: [])
+        }
+        builder = emitter.result
+        if meta.title == nil {
+            // the first heading
+            let doc = builder.finish(id: id, path: path, format: format, metadata: meta, warnings: warnings)
+            var d = doc
+            if let h = d.blocks.blocks.first(where: { $0.kind == .heading }) { d.metadata.title = d.text(of: h.range) }
+            return d
+        }
+        return builder.finish(id: id, path: path, format: format, metadata: meta, warnings: warnings)
+    }
+
+    // MARK: - Charset
+
+    /// The charset a page declares in its first 4 KiB (`<meta charset>` or `http-equiv` content type).
+    static func declaredCharset(_ bytes: [UInt8]) -> String? {
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
+        guard let r = head.range(of: "charset=") else { return nil }
+        var value = head[r.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
+        value = value.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" }
+        return value.isEmpty ? nil : String(value)
+    }
+
+    // MARK: - Metadata
+
+    static func metadata(from head: HTMLHeadData, base: Metadata) -> Metadata {
+        var meta = base
+        var m: [String: String] = [:]
+        for (k, v) in head.meta where m[k] == nil { m[k] = clean(v) }
+        let ld = jsonLDArticle(head.jsonLD)
+        func first(_ values: String?...) -> String? { values.compactMap { $0 }.first { !$0.isEmpty } }
+
+        meta.title = first(meta.title, m["og:title"], ld?.headline, m["twitter:title"], head.title.map(clean))
+        if meta.authors.isEmpty {
+            var authors: [String] = ld?.authors ?? []
+            if authors.isEmpty {
+                for (k, v) in head.meta where k == "author" || k == "article:author" || k == "byl" || k == "dc.creator" {
+                    let name = clean(v).replacingOccurrences(of: "By ", with: "")
+                    if !name.isEmpty && !name.hasPrefix("http") && !authors.contains(name) { authors.append(name) }
+                }
+            }
+            meta.authors = authors
+        }
+        meta.date = first(meta.date, m["article:published_time"], ld?.datePublished, m["date"], m["dc.date"],
+                          m["datepublished"], m["pubdate"], head.firstTime)
+        meta.url = first(meta.url, head.canonical, m["og:url"], ld?.url)
+        meta.language = first(meta.language, head.lang.map(clean), m["content-language"], m["og:locale"].map {
+            $0.replacingOccurrences(of: "_", with: "-")
+        })
+        var extra = meta.extra
+        if let d = first(m["description"], m["og:description"], ld?.description) { extra["description"] = .string(d) }
+        if let s = first(m["og:site_name"], ld?.publisher) { extra["site_name"] = .string(s) }
+        if let d = first(m["article:modified_time"], ld?.dateModified) { extra["date_modified"] = .string(d) }
+        if let s = first(m["article:section"], ld?.section) { extra["section"] = .string(s) }
+        if let k = m["keywords"] ?? m["news_keywords"] { extra["keywords"] = .string(k) }
+        if let t = ld?.type ?? m["og:type"] { extra["type"] = .string(t) }
+        if let t = head.title.map(clean), t != meta.title { extra["html_title"] = .string(t) }
+        meta.extra = extra
+        return meta
+    }
+
+    static func clean(_ s: String) -> String { TextCleaner.collapseSpace(s) }
+
+    struct LDArticle {
+        var type: String?
+        var headline: String?
+        var datePublished: String?
+        var dateModified: String?
+        var authors: [String] = []
+        var description: String?
+        var url: String?
+        var publisher: String?
+        var section: String?
+    }
+
+    static let articleTypes: Set<String> = [
+        "NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting",
+        "ReviewNewsArticle", "BackgroundNewsArticle", "Report", "ScholarlyArticle", "TechArticle", "LiveBlogPosting",
+    ]
+
+    /// The first article object in the JSON-LD scripts (top level, arrays, or `@graph`).
+    static func jsonLDArticle(_ scripts: [String]) -> LDArticle? {
+        for script in scripts {
+            guard let data = script.data(using: .utf8),
+                  let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { continue }
+            var queue: [Any] = [root]
+            var seen = 0
+            while !queue.isEmpty && seen < 200 {
+                let item = queue.removeFirst()
+                seen += 1
+                if let array = item as? [Any] { queue.append(contentsOf: array); continue }
+                guard let object = item as? [String: Any] else { continue }
+                if let graph = object["@graph"] { queue.append(graph) }
+                let types: [String] = (object["@type"] as? String).map { [$0] } ?? (object["@type"] as? [String]) ?? []
+                guard let type = types.first(where: { articleTypes.contains($0) }) else { continue }
+                var a = LDArticle(type: type)
+                a.headline = (object["headline"] as? String).map(clean) ?? (object["name"] as? String).map(clean)
+                a.datePublished = object["datePublished"] as? String
+                a.dateModified = object["dateModified"] as? String
+                a.description = (object["description"] as? String).map(clean)
+                a.url = (object["url"] as? String) ?? ((object["mainEntityOfPage"] as? [String: Any])?["@id"] as? String)
+                a.section = object["articleSection"] as? String
+                if let p = object["publisher"] as? [String: Any] { a.publisher = p["name"] as? String }
+                a.authors = names(object["author"])
+                return a
+            }
+        }
+        return nil
+    }
+
+    static func names(_ value: Any?) -> [String] {
+        if let s = value as? String { return [clean(s)] }
+        if let o = value as? [String: Any] { return (o["name"] as? String).map { [clean($0)] } ?? [] }
+        if let a = value as? [Any] { return a.flatMap { names($0) } }
+        return []
+    }
+}

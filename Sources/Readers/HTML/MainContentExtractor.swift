@@ -1,0 +1,350 @@
+// Main-content extraction: finds the article in a page and marks navigation, headers, footers, sidebars,
+// share bars, comments, related-story lists, cookie notices and ads for removal. Scores elements by the
+// paragraphs they hold (text length, commas), their link density, their class/id names and their tag.
+
+/// Decides which parts of an `HTMLDOM` are the main content.
+struct MainContentExtractor {
+    /// Per-node statistics, indexed like `dom.nodes`.
+    struct Stats {
+        var textLength: Int32 = 0
+        var linkLength: Int32 = 0
+        var commas: Int32 = 0
+        var paragraphs: Int32 = 0
+        var headings: Int32 = 0
+    }
+
+    /// The outcome: roots to emit, in document order, and the nodes to leave out beneath them.
+    struct Selection {
+        var roots: [Int32]
+        var removed: [Bool]
+        /// A heading found outside the roots that names the article (prepended to the text).
+        var headline: Int32?
+        /// Whether extraction gave up and kept the whole body.
+        var fellBack = false
+    }
+
+    let dom: HTMLDOM
+    private(set) var stats: [Stats] = []
+
+    init(dom: HTMLDOM) {
+        self.dom = dom
+        computeStats()
+    }
+
+    // MARK: - Names
+
+    /// Class/id tokens that mark boilerplate; matched as substrings of the names.
+    static let negativeNames = [
+        "comment", "share", "sharing", "social", "related", "cookie", "consent", "gdpr", "newsletter", "promo",
+        "sponsor", "outbrain", "taboola", "recommend", "subscribe", "signup", "sign-up", "popup", "modal",
+        "breadcrumb", "sidebar", "side-bar", "widget", "masthead", "footer", "navbar", "navigation", "menu",
+        "trending", "most-read", "mostread", "popular", "more-stories", "read-more", "readmore", "banner",
+        "advert", "paywall", "disclaimer", "toolbar", "pagination", "pager", "byline", "author-bio", "tags",
+        "skip-link", "print-only", "login", "donate", "teaser", "rail", "dateline", "timestamp", "caption-credit",
+        "kicker", "eyebrow", "post-meta", "entry-meta", "article-meta", "credit",
+    ]
+    /// Whole tokens that mark boilerplate (too short to match as substrings).
+    static let negativeTokens: Set<String> = [
+        "ad", "ads", "nav", "aside", "meta", "share", "tools", "hidden", "hide", "sr-only", "visually-hidden",
+        "complementary", "contentinfo", "banner", "navigation", "search", "dialog", "alert", "extra", "more",
+    ]
+    /// Names that mark the article.
+    static let positiveNames = [
+        "article", "story", "post-body", "postbody", "entry-content", "entry", "main-content", "maincontent",
+        "articlebody", "article-body", "story-body", "content-body", "prose", "hentry", "blog", "text", "body",
+        "content", "main",
+    ]
+
+    /// Weight from class/id/role names: negative for boilerplate, positive for article-like names.
+    static func nameWeight(_ names: String) -> Int {
+        guard !names.isEmpty else { return 0 }
+        var weight = 0
+        let tokens = names.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).map(String.init)
+            + names.split(whereSeparator: { $0 == " " }).map(String.init)
+        let negative = negativeNames.contains { names.contains($0) }
+            || tokens.contains { negativeTokens.contains($0) || $0.hasPrefix("ad-") || $0.hasSuffix("-ad") || $0.hasPrefix("ads-") }
+        if negative { weight -= 25 }
+        if positiveNames.contains(where: { names.contains($0) }) { weight += 25 }
+        if names.contains("articlebody") || names.contains("article-body") || names.contains("story-body") { weight += 25 }
+        return weight
+    }
+
+    /// Whether names mark something never part of an article, whatever it holds.
+    static func isStrongBoilerplate(_ names: String) -> Bool {
+        guard !names.isEmpty else { return false }
+        let strong = ["comment", "share", "sharing", "social", "related", "cookie", "consent", "gdpr", "newsletter",
+                      "promo", "sponsor", "outbrain", "taboola", "recommend", "subscribe", "signup", "popup", "modal",
+                      "breadcrumb", "sidebar", "trending", "most-read", "mostread", "more-stories", "advert", "paywall",
+                      "author-bio", "skip-link", "donate", "navbar", "navigation", "site-footer", "site-header"]
+        if strong.contains(where: { names.contains($0) }) {
+            // "article-body related-links" still names boilerplate; but "comment" inside "commentary"?
+            if names.contains("commentary") && !names.contains("comments") { return false }
+            return true
+        }
+        let tokens = names.split(whereSeparator: { $0 == " " || $0 == "_" })
+        return tokens.contains { t in
+            t == "ad" || t == "ads" || t.hasPrefix("ad-") || t.hasPrefix("ads-") || t.hasSuffix("-ad") || t == "nav"
+                || t == "complementary" || t == "contentinfo" || t == "navigation"
+        }
+    }
+
+    static let headingTags: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
+    static let paragraphLike: Set<String> = ["p", "pre", "td", "blockquote"]
+    static let structuralBoilerplate: Set<String> = ["nav", "aside", "footer", "form"]
+
+    // MARK: - Statistics
+
+    private mutating func computeStats() {
+        let nodes = dom.nodes
+        var st = [Stats](repeating: Stats(), count: nodes.count)
+        // Children come after parents, so a reverse pass sees every child before its parent.
+        var i = nodes.count - 1
+        while i >= 0 {
+            let node = nodes[i]
+            if node.isText {
+                var length: Int32 = 0
+                var commas: Int32 = 0
+                var inSpace = true
+                for b in node.text.utf8 {
+                    if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D {
+                        if !inSpace { length += 1; inSpace = true }
+                    } else {
+                        if b & 0xC0 != 0x80 { length += 1 }
+                        inSpace = false
+                        if b == 0x2C { commas += 1 }
+                    }
+                }
+                st[i].textLength = length
+                st[i].commas = commas
+            } else {
+                if node.tag == "a" { st[i].linkLength = st[i].textLength }
+                if node.tag == "p" && st[i].textLength >= 40 { st[i].paragraphs += 1 }
+                if Self.headingTags.contains(node.tag) { st[i].headings += 1 }
+            }
+            let p = Int(node.parent)
+            if p >= 0 {
+                st[p].textLength += st[i].textLength
+                st[p].linkLength += st[i].linkLength
+                st[p].commas += st[i].commas
+                st[p].paragraphs += st[i].paragraphs
+                st[p].headings += st[i].headings
+            }
+            i -= 1
+        }
+        stats = st
+    }
+
+    func linkDensity(_ i: Int32) -> Double {
+        let s = stats[Int(i)]
+        return s.textLength == 0 ? 0 : Double(s.linkLength) / Double(s.textLength)
+    }
+
+    // MARK: - Selection
+
+    /// Chooses the main content.
+    func select() -> Selection {
+        let nodes = dom.nodes
+        let n = nodes.count
+        var removed = [Bool](repeating: false, count: n)
+        guard n > 0 else { return Selection(roots: [], removed: removed) }
+        var score = [Double](repeating: 0, count: n)
+        var isCandidate = [Bool](repeating: false, count: n)
+
+        func initialize(_ c: Int) {
+            guard !isCandidate[c] else { return }
+            isCandidate[c] = true
+            let node = nodes[c]
+            var base: Double
+            switch node.tag {
+            case "article": base = 15
+            case "main": base = 8
+            case "div", "section": base = 5
+            case "pre", "td", "blockquote": base = 3
+            case "ol", "ul", "dl", "dd", "dt", "li", "form", "address": base = -3
+            case "h1", "h2", "h3", "h4", "h5", "h6", "th": base = -5
+            case "nav", "aside", "footer", "header": base = -25
+            default: base = 0
+            }
+            base += Double(Self.nameWeight(node.names))
+            score[c] += base
+        }
+
+        // Paragraph-like elements give their score to their ancestors.
+        for i in 0..<n {
+            let node = nodes[i]
+            guard !node.isText else { continue }
+            let divAsParagraph = node.tag == "div" && !hasBlockChild(Int32(i))
+            guard Self.paragraphLike.contains(node.tag) || divAsParagraph else { continue }
+            let length = Int(stats[i].textLength)
+            guard length >= 25 else { continue }
+            var contribution = 1 + Double(stats[i].commas) + Double(min(length / 100, 3))
+            contribution *= 1 - min(linkDensity(Int32(i)), 1)
+            // A long text block that is its own container (a layout cell, a div of text) is a candidate too.
+            if node.tag == "td" || divAsParagraph, length >= 400 {
+                initialize(i)
+                score[i] += contribution
+            }
+            var ancestor = Int(node.parent)
+            var level = 0
+            while ancestor >= 0 && level < 3 {
+                initialize(ancestor)
+                score[ancestor] += level == 0 ? contribution : contribution / Double(level * 2)
+                ancestor = Int(nodes[ancestor].parent)
+                level += 1
+            }
+        }
+
+        var top = -1
+        var best = -Double.infinity
+        for i in 0..<n where isCandidate[i] {
+            let final = score[i] * (1 - linkDensity(Int32(i)))
+            score[i] = final
+            if final >= best { best = final; top = i }
+        }
+        guard top >= 0, best > 0 else {
+            return Selection(roots: [dom.body], removed: removed, fellBack: true)
+        }
+        // Prefer an enclosing element that is clearly the article, if the best one sits inside it.
+        var climb = Int(nodes[top].parent)
+        var steps = 0
+        while climb >= 0 && steps < 3 {
+            let t = nodes[climb].tag
+            if (t == "article" || nodes[climb].names.contains("articlebody") || nodes[climb].names.contains("article-body"))
+                && stats[climb].paragraphs <= stats[top].paragraphs + 3 {
+                top = climb
+                break
+            }
+            climb = Int(nodes[climb].parent)
+            steps += 1
+        }
+
+        // Siblings of the top candidate that look like more of the same.
+        var roots: [Int32] = []
+        let parent = nodes[top].parent
+        if parent >= 0 {
+            let threshold = max(10, score[top] * 0.2)
+            var c = nodes[Int(parent)].firstChild
+            while c >= 0 {
+                let ci = Int(c)
+                if ci == top {
+                    roots.append(c)
+                } else if !nodes[ci].isText && !Self.isStrongBoilerplate(nodes[ci].names)
+                            && !Self.structuralBoilerplate.contains(nodes[ci].tag) {
+                    let length = Int(stats[ci].textLength)
+                    let density = linkDensity(c)
+                    if isCandidate[ci] && score[ci] >= threshold && density < 0.3 {
+                        roots.append(c)
+                    } else if nodes[ci].tag == "p" && length > 80 && density < 0.25 {
+                        roots.append(c)
+                    }
+                }
+                c = nodes[ci].nextSibling
+            }
+        } else {
+            roots = [Int32(top)]
+        }
+
+        // Clean inside the roots.
+        for root in roots { clean(root, &removed) }
+
+        var selection = Selection(roots: roots, removed: removed)
+        // The headline: the first <h1> outside the roots when none is inside.
+        let kept = keptText(selection)
+        if !containsKeptHeading(selection) {
+            selection.headline = findHeadline(excluding: roots)
+        }
+        if kept < 150 && Int(stats[Int(dom.body)].textLength) > kept * 3 {
+            var all = [Bool](repeating: false, count: n)
+            clean(dom.body, &all)
+            return Selection(roots: [dom.body], removed: all, fellBack: true)
+        }
+        return selection
+    }
+
+    /// Whether an element has block-level element children (a div that is not used as a paragraph).
+    private func hasBlockChild(_ i: Int32) -> Bool {
+        var c = dom.nodes[Int(i)].firstChild
+        while c >= 0 {
+            if HTMLBlockEmitter.blockTags.contains(dom.nodes[Int(c)].tag) { return true }
+            c = dom.nodes[Int(c)].nextSibling
+        }
+        return false
+    }
+
+    /// Marks boilerplate under `root` for removal (pre-order, skipping removed subtrees).
+    func clean(_ root: Int32, _ removed: inout [Bool]) {
+        let nodes = dom.nodes
+        var stack: [Int32] = []
+        var child = nodes[Int(root)].firstChild
+        var ordered: [Int32] = []
+        while child >= 0 { ordered.append(child); child = nodes[Int(child)].nextSibling }
+        stack.append(contentsOf: ordered.reversed())
+        while let i = stack.popLast() {
+            let node = nodes[Int(i)]
+            if node.isText { continue }
+            if shouldRemove(i) {
+                removed[Int(i)] = true
+                continue
+            }
+            var kid = node.firstChild
+            var list: [Int32] = []
+            while kid >= 0 { list.append(kid); kid = nodes[Int(kid)].nextSibling }
+            stack.append(contentsOf: list.reversed())
+        }
+    }
+
+    /// Whether an element inside the content is boilerplate.
+    private func shouldRemove(_ i: Int32) -> Bool {
+        let node = dom.nodes[Int(i)]
+        let s = stats[Int(i)]
+        let tag = node.tag
+        if Self.headingTags.contains(tag) { return false }
+        if tag == "p" {
+            return Self.isStrongBoilerplate(node.names) || (Self.nameWeight(node.names) < 0 && s.textLength < 200)
+        }
+        if tag == "time" && dom.nodes[Int(node.parent)].tag != "p" { return true }
+        if Self.structuralBoilerplate.contains(tag) { return true }
+        if tag == "header" && s.headings == 0 { return true }
+        if Self.isStrongBoilerplate(node.names) { return true }
+        let density = linkDensity(i)
+        let weight = Self.nameWeight(node.names)
+        if weight < 0 && (density > 0.2 || s.textLength < 300 || s.paragraphs < 2) && s.headings == 0 { return true }
+        if (tag == "ul" || tag == "ol") && density > 0.5 { return true }
+        if ["div", "section", "table", "figure", "span"].contains(tag) && density > 0.5 && s.textLength < 600 { return true }
+        return false
+    }
+
+    private func keptText(_ selection: Selection) -> Int {
+        var total = 0
+        for root in selection.roots { total += Int(stats[Int(root)].textLength) }
+        for (i, r) in selection.removed.enumerated() where r {
+            // subtract removed subtrees whose parent is kept (top-level removals only)
+            let p = Int(dom.nodes[i].parent)
+            if p >= 0 && !selection.removed[p] { total -= Int(stats[i].textLength) }
+        }
+        return max(total, 0)
+    }
+
+    private func containsKeptHeading(_ selection: Selection) -> Bool {
+        for root in selection.roots {
+            var stack: [Int32] = [root]
+            while let i = stack.popLast() {
+                if selection.removed[Int(i)] { continue }
+                if dom.nodes[Int(i)].tag == "h1" { return true }
+                var c = dom.nodes[Int(i)].firstChild
+                while c >= 0 { stack.append(c); c = dom.nodes[Int(c)].nextSibling }
+            }
+        }
+        return false
+    }
+
+    /// The first `<h1>` (outside the roots) with some text and few links.
+    private func findHeadline(excluding roots: [Int32]) -> Int32? {
+        let firstRoot = roots.min() ?? Int32(dom.nodes.count)
+        for (i, node) in dom.nodes.enumerated() where node.tag == "h1" {
+            if Int32(i) > firstRoot { break }
+            if stats[i].textLength >= 10 && linkDensity(Int32(i)) < 0.5 { return Int32(i) }
+        }
+        return nil
+    }
+}
