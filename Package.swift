@@ -58,12 +58,15 @@ let package = Package(
             dependencies: ["LuaBridge", "PluginShim", "DocumentModel", "TextAnalysis"]
         ),
 
+        // MARK: Batch runs
+        .target(name: "BatchRunner", dependencies: ["Readers", "PluginHost", "LuaBridge", "DocumentModel"]),
+
         // MARK: Command line
         .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .executableTarget(
             name: "QuarryCLI",
             dependencies: [
-                "LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost", "CEdit", "Readers",
+                "LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost", "CEdit", "Readers", "BatchRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

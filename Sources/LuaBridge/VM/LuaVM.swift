@@ -220,6 +220,35 @@ public final class LuaVM {
         return try callPushed(nargs: Int32(arguments.count), limits: limits, lenient: lenient)
     }
 
+    /// Calls a Lua function and returns its results as references (tables and functions stay in Lua).
+    public func callReturningReferences(
+        _ function: LuaRef, arguments: [LuaArgument] = [], limits: CallLimits? = nil
+    ) throws -> [LuaRef] {
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        try function.push()
+        for argument in arguments {
+            switch argument {
+            case .value(let value): try push(value)
+            case .ref(let ref): try ref.push()
+            }
+        }
+        let status = protectedCall(nargs: Int32(arguments.count), nresults: LUA_MULTRET, limits: limits)
+        if status != LUA_OK { throw popError(status: status, source: nil) }
+        let now = lua_gettop(L)
+        return now > top ? ((top + 1)...now).map { LuaRef(vm: self, index: $0) } : []
+    }
+
+    /// `table[key]` without metamethods, as a reference; nil when the field is nil or not a table.
+    public func field(_ table: LuaRef, _ key: String) throws -> LuaRef? {
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        try table.push()
+        guard lua_type(L, -1) == LUA_TTABLE else { return nil }
+        pushString(key)
+        return lua_rawget(L, -2) == LUA_TNIL ? nil : LuaRef(vm: self, index: -1)
+    }
+
     /// Calls the function below `nargs` pushed arguments; converts and pops the results.
     func callPushed(nargs: Int32, limits: CallLimits?, lenient: Bool) throws -> [LuaValue] {
         let base = lua_gettop(L) - nargs - 1

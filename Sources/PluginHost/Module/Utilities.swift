@@ -68,7 +68,7 @@ extension QuarryRuntime {
     func jsonDecode(_ call: LuaCall) throws -> Int32 {
         let text = try call.string(1)
         do {
-            return try call.push(JSONParser.parse(text))
+            return try call.push(JSONBridge.lua(try JSONParser.parse(text)))
         } catch let error as JSONParser.ParseError {
             call.pushNil()
             call.push("invalid JSON at line \(error.line), column \(error.column): \(error.message)")

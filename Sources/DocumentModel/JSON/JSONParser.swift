@@ -1,18 +1,26 @@
-// JSONParser: strict JSON (RFC 8259) into LuaValue for quarry.json.decode, with the line and
-// column of the first fault; integers stay integers, nesting depth is bounded.
-import LuaBridge
+// JSONParser: strict JSON (RFC 8259) into JSONValue — for quarry.json.decode and for reading
+// results back on --resume — with the line and column of the first fault; integers stay
+// integers, object keys keep their order, nesting depth is bounded.
 
-enum JSONParser {
-    struct ParseError: Error {
-        var line: Int
-        var column: Int
-        var message: String
+public enum JSONParser {
+    /// The first fault in a text, with its 1-based line and column.
+    public struct ParseError: Error, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var column: Int
+        public var message: String
+        public var description: String { "line \(line), column \(column): \(message)" }
     }
 
-    static let maxDepth = 200
+    public static let maxDepth = 200
 
-    static func parse(_ text: String) throws -> LuaValue {
-        var parser = Parser(bytes: Array(text.utf8))
+    /// Parses a whole text as one JSON value.
+    public static func parse(_ text: String) throws(ParseError) -> JSONValue {
+        try parse(bytes: Array(text.utf8))
+    }
+
+    /// Parses UTF-8 bytes as one JSON value.
+    public static func parse(bytes: [UInt8]) throws(ParseError) -> JSONValue {
+        var parser = Parser(bytes: bytes)
         parser.skipSpace()
         let value = try parser.value(depth: 0)
         parser.skipSpace()
@@ -42,7 +50,7 @@ enum JSONParser {
             while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
         }
 
-        mutating func value(depth: Int) throws -> LuaValue {
+        mutating func value(depth: Int) throws(ParseError) -> JSONValue {
             guard depth < JSONParser.maxDepth else { throw error("nested deeper than \(JSONParser.maxDepth) levels") }
             guard position < bytes.count else { throw error("unexpected end of text") }
             switch bytes[position] {
@@ -51,13 +59,13 @@ enum JSONParser {
             case UInt8(ascii: "\""): return .string(try string())
             case UInt8(ascii: "t"): try literal("true"); return .bool(true)
             case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-            case UInt8(ascii: "n"): try literal("null"); return .nil
+            case UInt8(ascii: "n"): try literal("null"); return .null
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
             default: throw error("unexpected character '\(Character(Unicode.Scalar(bytes[position])))'")
             }
         }
 
-        mutating func literal(_ word: String) throws {
+        mutating func literal(_ word: String) throws(ParseError) {
             let w = Array(word.utf8)
             guard position + w.count <= bytes.count, Array(bytes[position..<position + w.count]) == w else {
                 throw error("expected '\(word)'")
@@ -65,9 +73,9 @@ enum JSONParser {
             position += w.count
         }
 
-        mutating func object(depth: Int) throws -> LuaValue {
+        mutating func object(depth: Int) throws(ParseError) -> JSONValue {
             position += 1
-            var map: [String: LuaValue] = [:]
+            var map = JSONObject()
             skipSpace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
                 position += 1
@@ -94,9 +102,9 @@ enum JSONParser {
             }
         }
 
-        mutating func array(depth: Int) throws -> LuaValue {
+        mutating func array(depth: Int) throws(ParseError) -> JSONValue {
             position += 1
-            var items: [LuaValue] = []
+            var items: [JSONValue] = []
             skipSpace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
                 position += 1
@@ -117,7 +125,7 @@ enum JSONParser {
             }
         }
 
-        mutating func hex4() throws -> UInt32 {
+        mutating func hex4() throws(ParseError) -> UInt32 {
             guard position + 4 <= bytes.count else { throw error("a \\u escape needs four hex digits") }
             var v: UInt32 = 0
             for _ in 0..<4 {
@@ -135,7 +143,7 @@ enum JSONParser {
             return v
         }
 
-        mutating func string() throws -> String {
+        mutating func string() throws(ParseError) -> String {
             position += 1
             var out: [UInt8] = []
             while position < bytes.count {
@@ -180,7 +188,7 @@ enum JSONParser {
             throw error("a string is never closed")
         }
 
-        mutating func number() throws -> LuaValue {
+        mutating func number() throws(ParseError) -> JSONValue {
             let start = position
             if bytes[position] == UInt8(ascii: "-") { position += 1 }
             var isInteger = true
@@ -201,7 +209,7 @@ enum JSONParser {
                 digits()
             }
             let text = String(decoding: bytes[start..<position], as: UTF8.self)
-            if isInteger, let i = Int64(text) { return .int(i) }
+            if isInteger, let i = Int(text) { return .int(i) }
             guard let d = Double(text) else { throw error("bad number") }
             return .double(d)
         }

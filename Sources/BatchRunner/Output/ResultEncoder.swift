@@ -1,0 +1,99 @@
+// ResultEncoder: one line of results.jsonl per document (schema docs/schemas/result.schema.json)
+// and its lines of errors.jsonl. Offsets are 0-based, half-open, in Unicode code points.
+import DocumentModel
+import PluginHost
+import Readers
+
+enum ResultEncoder {
+    /// The results line of a processed document.
+    static func line(for outcome: ProcessOutcome) -> JSONObject {
+        let document = outcome.document
+        let codePoints = document.makeCodePointIndex()
+        var object = JSONObject()
+        object["id"] = .string(document.id)
+        object["path"] = .string(document.path)
+        object["format"] = .string(document.format)
+        object["sha256"] = document.metadata.sha256.map { .string($0) } ?? .null
+        object["status"] = .string(outcome.failures.isEmpty ? "ok" : "failed")
+        if let title = document.metadata.title { object["title"] = .string(title) }
+        var plugins = JSONObject()
+        for (plugin, status) in outcome.statuses { plugins[plugin] = .string(status.rawValue) }
+        object["plugins"] = .object(plugins)
+        object["features"] = .object(document.features)
+        object["scores"] = .object(document.scores)
+        object["annotations"] = .array(document.annotations.all.map { annotation in
+            let range = codePoints.codePointRange(annotation.range)
+            var a = JSONObject()
+            a["id"] = .int(annotation.id)
+            a["layer"] = .string(annotation.layer)
+            a["type"] = .string(annotation.type)
+            a["start"] = .int(range.start)
+            a["end"] = .int(range.end)
+            a["text"] = .string(document.text(of: annotation.range))
+            a["features"] = .object(annotation.features)
+            return .object(a)
+        })
+        var records = JSONObject()
+        for (plugin, _) in outcome.statuses { if let list = outcome.records[plugin] { records[plugin] = .array(list) } }
+        object["records"] = .object(records)
+        object["errors"] = .array(outcome.failures.map(error))
+        return object
+    }
+
+    /// The results line of a document the reader could not read.
+    static func line(for failure: ReadFailure) -> JSONObject {
+        var object = JSONObject()
+        object["id"] = .string(failure.id)
+        object["path"] = .string(failure.path)
+        object["status"] = .string("failed")
+        var e = JSONObject()
+        e["plugin"] = .null
+        e["phase"] = .string("read")
+        e["kind"] = .string("reader")
+        e["message"] = .string(failure.message)
+        e["location"] = failure.location.map { .string($0) } ?? .null
+        object["errors"] = .array([.object(e)])
+        return object
+    }
+
+    /// The results line of a file left out on purpose.
+    static func skipped(id: String, path: String, reason: String) -> JSONObject {
+        var object = JSONObject()
+        object["id"] = .string(id)
+        object["path"] = .string(path)
+        object["status"] = .string("skipped")
+        object["reason"] = .string(reason)
+        return object
+    }
+
+    static func error(_ failure: PluginFailure) -> JSONValue {
+        var e = JSONObject()
+        e["plugin"] = .string(failure.plugin)
+        e["phase"] = .string(failure.phase)
+        e["kind"] = .string(failure.kind)
+        e["message"] = .string(failure.message)
+        e["location"] = failure.location.map { .string($0) } ?? .null
+        e["traceback"] = failure.traceback.map { .string($0) } ?? .null
+        return .object(e)
+    }
+
+    /// errors.jsonl lines for a results line: its errors, each with the document.
+    static func errorLines(of line: JSONObject) -> [JSONObject] {
+        guard case .array(let errors)? = line["errors"] else { return [] }
+        return errors.compactMap { value in
+            guard case .object(let error) = value else { return nil }
+            var out = JSONObject()
+            out["document"] = line["id"] ?? .null
+            out["path"] = line["path"] ?? .null
+            for (key, item) in zip(error.keys, error.values) { out[key] = item }
+            return out
+        }
+    }
+
+    static func bytes(_ object: JSONObject) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.object(object)
+        writer.byte(0x0A)
+        return writer.bytes
+    }
+}

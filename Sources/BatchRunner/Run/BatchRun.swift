@@ -1,0 +1,418 @@
+// BatchRun: the batch engine. A walker thread feeds corpus entries through a bounded window to
+// N worker threads (each with its own VM and readers); the calling thread writes results in
+// input order, reports progress, and runs the plugins' finish in one VM at the end.
+import DocumentModel
+import Foundation
+import LuaBridge
+import PluginHost
+import Readers
+import Synchronization
+
+/// A snapshot of a running batch, for progress displays.
+public struct ProgressSnapshot: Sendable {
+    /// Corpus entries (files) finished, and how many there are once the walk is complete.
+    public var filesDone: Int
+    public var filesTotal: Int?
+    public var documents: Int
+    public var failed: Int
+    public var bytes: Int
+    public var elapsed: Double
+    /// What each busy worker is on: document, plugin, and for how long.
+    public var running: [(document: String, plugin: String, seconds: Double)]
+}
+
+/// What a finished run did.
+public struct RunSummary: Sendable {
+    public var documents = 0
+    public var ok = 0
+    public var failed = 0
+    public var skipped = 0
+    /// Documents taken from the earlier run (`--resume`).
+    public var reused = 0
+    public var files = 0
+    public var bytes = 0
+    public var seconds = 0.0
+    /// Seconds per plugin, slowest first.
+    public var pluginSeconds: [(plugin: String, seconds: Double)] = []
+    public var finishFailures: [PluginFailure] = []
+    /// Files written, relative to the output folder.
+    public var outputs: [String] = []
+    /// The run stopped at the first failure (`--fail-fast`).
+    public var stoppedEarly = false
+}
+
+public final class BatchRun {
+    public let settings: RunSettings
+    /// Called on the calling thread a few times a second.
+    public var onProgress: ((ProgressSnapshot) -> Void)?
+    /// Where plugins' log lines go; called from worker threads.
+    public var logSink: @Sendable (String, LogLevel, String) -> Void = { _, _, _ in }
+
+    public init(settings: RunSettings) {
+        self.settings = settings
+    }
+
+    // MARK: - Messages between threads
+
+    struct DocOutput: Sendable {
+        var id: String
+        var line: JSONObject?
+        var reused: Bool
+        var failed: Bool
+        var skipped: Bool
+        var bytes: Int
+        var seconds: [String: Double]
+    }
+
+    struct EntryOutput: Sendable {
+        var seq: Int
+        var docs: [DocOutput]
+    }
+
+    enum WorkItem: Sendable {
+        case entry(seq: Int, CorpusEntry)
+        case skipped(seq: Int, path: String, reason: String)
+        case failure(seq: Int, path: String, message: String)
+    }
+
+    enum WorkerMessage: Sendable {
+        case entry(EntryOutput)
+        case fatal(String)
+        case done
+    }
+
+    final class Shared: Sendable {
+        let stop = Atomic<Bool>(false)
+        let walked = Atomic<Int>(-1)
+        let cancellations = Mutex<[LuaCancellation]>([])
+        let running = Mutex<[Int: (document: String, plugin: String, since: ContinuousClock.Instant)]>([:])
+    }
+
+    // MARK: - Running
+
+    /// Runs the batch.
+    /// - Throws: `RunError` when the run cannot start or cannot write its outputs.
+    public func run() throws(RunError) -> RunSummary {
+        let started = ContinuousClock.now
+        let startDate = Date()
+        let folder = RunFolder(path: settings.outputFolder)
+        try folder.prepare(resume: settings.resume, force: settings.force)
+        var kept: [RunFolder.KeptLine] = []
+        if settings.resume && folder.holdsRun {
+            if let previous = folder.previousFingerprint(), previous != settings.fingerprint {
+                throw RunError(.usage, "\(settings.outputFolder): the run there used other plugins, plugin versions or options; use --force to start over")
+            }
+            kept = try folder.keptLines()
+        }
+        let keptEnd = kept.last?.end ?? 0
+        try folder.openForWriting(keepingResultsBytes: keptEnd, keptErrors: kept.flatMap { ResultEncoder.errorLines(of: $0.object) })
+        defer { folder.close() }
+        try folder.writeRun(runRecord(status: "running", started: startDate, finished: nil, summary: nil))
+
+        let shared = Shared()
+        let jobs = max(1, settings.jobs)
+        let window = DispatchSemaphore(value: jobs * 4 + 8)
+        let work = Channel<WorkItem>(capacity: jobs * 2)
+        let results = Channel<WorkerMessage>(capacity: jobs * 8 + 64)
+        var reusable: [String: String] = [:]
+        for line in kept { if let sha = line.sha256 { reusable[line.id] = sha } }
+        let reusableIDs = reusable
+
+        startWalker(shared: shared, window: window, work: work)
+        for index in 0..<jobs {
+            startWorker(index, shared: shared, work: work, results: results, reusable: reusableIDs)
+        }
+
+        // Write results in input order.
+        var summary = RunSummary()
+        var keptByID: [String: RunFolder.KeptLine] = [:]
+        for line in kept { keptByID[line.id] = line }
+        var pending: [Int: EntryOutput] = [:]
+        var next = 0
+        var workersDone = 0
+        var fatal: String?
+        var records: [String: [JSONValue]] = [:]
+        var pluginSeconds: [String: Double] = [:]
+        var cursor = 0
+        var matchingPrefix = !kept.isEmpty
+        var lastProgress = ContinuousClock.now - .seconds(1)
+
+        func write(_ entry: EntryOutput) throws(RunError) {
+            var resultBytes: [UInt8] = []
+            var errorBytes: [UInt8] = []
+            for doc in entry.docs {
+                let object: JSONObject
+                let bytes: [UInt8]
+                if doc.reused, let old = keptByID[doc.id] {
+                    object = old.object
+                    bytes = old.bytes
+                    summary.reused += 1
+                } else {
+                    object = doc.line ?? JSONObject()
+                    bytes = ResultEncoder.bytes(object)
+                }
+                if matchingPrefix, cursor < kept.count, kept[cursor].id == doc.id, kept[cursor].bytes == bytes {
+                    cursor += 1  // already in results.jsonl
+                } else {
+                    if matchingPrefix {
+                        matchingPrefix = false
+                        try restartFiles(folder, kept: kept, keeping: cursor)
+                    }
+                    resultBytes += bytes
+                    for error in ResultEncoder.errorLines(of: object) { errorBytes += ResultEncoder.bytes(error) }
+                }
+                if case .object(let emitted)? = object["records"] {
+                    for (plugin, value) in zip(emitted.keys, emitted.values) {
+                        if case .array(let list) = value { records[plugin, default: []] += list }
+                    }
+                }
+                summary.documents += doc.skipped ? 0 : 1
+                let status = object["status"]?.stringValue
+                if status == "failed" { summary.failed += 1 } else if status == "skipped" { summary.skipped += 1 } else { summary.ok += 1 }
+                summary.bytes += doc.bytes
+                for (plugin, seconds) in doc.seconds { pluginSeconds[plugin, default: 0] += seconds }
+                if status == "failed" && settings.failFast { summary.stoppedEarly = true }
+            }
+            try folder.append(results: resultBytes, errors: errorBytes)
+            summary.files += 1
+        }
+
+        var writeError: RunError?
+        receiving: while workersDone < jobs {
+            switch results.receive(timeout: 0.25) {
+            case .timedOut:
+                break
+            case .closed:
+                break receiving
+            case .item(.done):
+                workersDone += 1
+            case .item(.fatal(let message)):
+                fatal = fatal ?? message
+                stopEverything(shared)
+            case .item(.entry(let entry)):
+                pending[entry.seq] = entry
+                while let ready = pending.removeValue(forKey: next) {
+                    next += 1
+                    window.signal()
+                    guard !summary.stoppedEarly, writeError == nil else { continue }
+                    do {
+                        try write(ready)
+                    } catch {
+                        writeError = error
+                        stopEverything(shared)
+                    }
+                    if summary.stoppedEarly { stopEverything(shared) }
+                }
+            }
+            if let onProgress, ContinuousClock.now - lastProgress >= .milliseconds(200) {
+                lastProgress = ContinuousClock.now
+                onProgress(snapshot(shared, summary: summary, started: started))
+            }
+        }
+        if let writeError { throw writeError }
+        if let fatal { throw RunError(.cannotRun, fatal) }
+        if matchingPrefix { try restartFiles(folder, kept: kept, keeping: cursor) }
+
+        // finish, in one VM, with every record in input order.
+        if !summary.stoppedEarly, settings.plugins.contains(where: \.hasFinish) {
+            do {
+                var pluginSettings = settings.plugin
+                pluginSettings.outputFolder = settings.outputFolder
+                let set = try PluginSet(plugins: settings.plugins, options: settings.options, settings: pluginSettings)
+                set.logHandler = logSink
+                summary.finishFailures = set.finish(records: records)
+                summary.outputs = set.writtenFiles
+                var errorBytes: [UInt8] = []
+                for failure in summary.finishFailures {
+                    var line = JSONObject()
+                    line["document"] = .null
+                    line["path"] = .null
+                    if case .object(let error) = ResultEncoder.error(failure) {
+                        for (key, value) in zip(error.keys, error.values) { line[key] = value }
+                    }
+                    errorBytes += ResultEncoder.bytes(line)
+                }
+                try folder.append(results: [], errors: errorBytes)
+            } catch let error as RunError {
+                throw error
+            } catch {
+                throw RunError(.cannotRun, "could not start Lua for finish: \(error)")
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        summary.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        summary.pluginSeconds = pluginSeconds.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+            .map { (plugin: $0.key, seconds: $0.value) }
+        try folder.writeRun(runRecord(status: summary.stoppedEarly ? "stopped" : "finished", started: startDate,
+                                      finished: Date(), summary: summary))
+        return summary
+    }
+
+    private func restartFiles(_ folder: RunFolder, kept: [RunFolder.KeptLine], keeping count: Int) throws(RunError) {
+        let size = count == 0 ? 0 : kept[count - 1].end
+        try folder.truncateResults(to: size)
+        try folder.openForWriting(keepingResultsBytes: size, keptErrors: kept.prefix(count).flatMap { ResultEncoder.errorLines(of: $0.object) })
+    }
+
+    private func stopEverything(_ shared: Shared) {
+        shared.stop.store(true, ordering: .relaxed)
+        for token in shared.cancellations.withLock({ $0 }) { token.cancel() }
+    }
+
+    private func snapshot(_ shared: Shared, summary: RunSummary, started: ContinuousClock.Instant) -> ProgressSnapshot {
+        let now = ContinuousClock.now
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        let walked = shared.walked.load(ordering: .relaxed)
+        let running = shared.running.withLock { $0 }.values.map { (document: $0.document, plugin: $0.plugin, seconds: seconds(now - $0.since)) }
+            .sorted { $0.seconds > $1.seconds }
+        return ProgressSnapshot(filesDone: summary.files, filesTotal: walked >= 0 ? walked : nil, documents: summary.documents,
+                                failed: summary.failed, bytes: summary.bytes, elapsed: seconds(now - started), running: running)
+    }
+
+    // MARK: - Threads
+
+    private func startWalker(shared: Shared, window: DispatchSemaphore, work: Channel<WorkItem>) {
+        let paths = settings.paths
+        let options = settings.corpusOptions
+        let thread = Thread {
+            var seq = 0
+            for item in Corpus(paths: paths, options: options) {
+                window.wait()
+                if shared.stop.load(ordering: .relaxed) { break }
+                switch item {
+                case .entry(let entry): work.send(.entry(seq: seq, entry))
+                case .skipped(let path, let reason): work.send(.skipped(seq: seq, path: path, reason: reason))
+                case .failure(let path, let message): work.send(.failure(seq: seq, path: path, message: message))
+                }
+                seq += 1
+            }
+            shared.walked.store(seq, ordering: .relaxed)
+            work.close()
+        }
+        thread.name = "quarry-walker"
+        thread.start()
+    }
+
+    private func startWorker(
+        _ index: Int, shared: Shared, work: Channel<WorkItem>, results: Channel<WorkerMessage>, reusable: [String: String]
+    ) {
+        let settings = settings
+        let logSink = logSink
+        let thread = Thread {
+            defer { results.send(.done) }
+            let set: PluginSet
+            do {
+                set = try PluginSet(plugins: settings.plugins, options: settings.options, settings: settings.plugin)
+            } catch {
+                results.send(.fatal("could not start Lua in a worker: \(error)"))
+                return
+            }
+            set.logHandler = logSink
+            shared.cancellations.withLock { $0.append(set.cancellation) }
+            let registry = ReaderRegistry(options: settings.readerOptions, maxBytes: settings.corpusOptions.maxBytes)
+            var currentDocument = ""
+            set.onPluginStart = { plugin in
+                shared.running.withLock { $0[index] = (currentDocument, plugin, ContinuousClock.now) }
+            }
+            while case .item(let item) = work.receive() {
+                if shared.stop.load(ordering: .relaxed) {
+                    // Drain: the writer discards what comes after a stop.
+                    results.send(.entry(EntryOutput(seq: BatchRun.seq(of: item), docs: [])))
+                    continue
+                }
+                var docs: [DocOutput] = []
+                switch item {
+                case .skipped(_, let path, let reason):
+                    docs.append(DocOutput(id: path, line: ResultEncoder.skipped(id: path, path: path, reason: reason),
+                                          reused: false, failed: false, skipped: true, bytes: 0, seconds: [:]))
+                case .failure(_, let path, let message):
+                    let failure = ReadFailure(id: path, path: path, message: message)
+                    docs.append(DocOutput(id: path, line: ResultEncoder.line(for: failure), reused: false, failed: true,
+                                          skipped: false, bytes: 0, seconds: [:]))
+                case .entry(_, let entry):
+                    registry.read(entry) { result in
+                        switch result {
+                        case .failure(let failure):
+                            docs.append(DocOutput(id: failure.id, line: ResultEncoder.line(for: failure), reused: false,
+                                                  failed: true, skipped: false, bytes: 0, seconds: [:]))
+                        case .document(let document):
+                            let size = document.text.utf8.count
+                            if let sha = document.metadata.sha256, reusable[document.id] == sha {
+                                docs.append(DocOutput(id: document.id, line: nil, reused: true, failed: false, skipped: false,
+                                                      bytes: size, seconds: [:]))
+                                return
+                            }
+                            currentDocument = document.id
+                            let outcome = set.process(document)
+                            shared.running.withLock { _ = $0.removeValue(forKey: index) }
+                            docs.append(DocOutput(id: document.id, line: ResultEncoder.line(for: outcome), reused: false,
+                                                  failed: !outcome.failures.isEmpty, skipped: false, bytes: size,
+                                                  seconds: outcome.seconds))
+                        }
+                    }
+                }
+                results.send(.entry(EntryOutput(seq: BatchRun.seq(of: item), docs: docs)))
+            }
+        }
+        thread.name = "quarry-worker-\(index)"
+        thread.stackSize = 16 << 20
+        thread.start()
+    }
+
+    static func seq(of item: WorkItem) -> Int {
+        switch item {
+        case .entry(let seq, _), .skipped(let seq, _, _), .failure(let seq, _, _): seq
+        }
+    }
+
+    // MARK: - run.json
+
+    func runRecord(status: String, started: Date, finished: Date?, summary: RunSummary?) -> JSONObject {
+        let iso = ISO8601DateFormatter()
+        var run = JSONObject()
+        run["schema"] = .string("quarry.run/1")
+        run["quarry_version"] = .string(settings.quarryVersion)
+        run["api_version"] = .string(QuarryAPI.apiVersion)
+        run["lua_version"] = .string(LuaVM.luaVersion)
+        run["status"] = .string(status)
+        run["arguments"] = .array(settings.arguments.map { .string($0) })
+        run["paths"] = .array(settings.paths.map { .string($0) })
+        run["jobs"] = .int(settings.jobs)
+        run["started"] = .string(iso.string(from: started))
+        run["finished"] = finished.map { .string(iso.string(from: $0)) } ?? .null
+        run["plugins"] = .array(settings.plugins.map { plugin in
+            var p = JSONObject()
+            p["name"] = .string(plugin.name)
+            p["version"] = .string(plugin.version)
+            p["kind"] = .string(plugin.kind.rawValue)
+            p["file"] = .string(plugin.file)
+            p["hash"] = .string(plugin.hash)
+            p["options"] = .object(settings.options[plugin.name] ?? JSONObject())
+            return .object(p)
+        })
+        run["fingerprint"] = .string(settings.fingerprint)
+        if let summary {
+            var counts = JSONObject()
+            counts["files"] = .int(summary.files)
+            counts["documents"] = .int(summary.documents)
+            counts["ok"] = .int(summary.ok)
+            counts["failed"] = .int(summary.failed)
+            counts["skipped"] = .int(summary.skipped)
+            counts["reused"] = .int(summary.reused)
+            counts["finish_failures"] = .int(summary.finishFailures.count)
+            run["counts"] = .object(counts)
+            var timings = JSONObject()
+            timings["total_seconds"] = .double(summary.seconds)
+            var plugins = JSONObject()
+            for (plugin, seconds) in summary.pluginSeconds { plugins[plugin] = .double(seconds) }
+            timings["plugins"] = .object(plugins)
+            run["timings"] = .object(timings)
+        }
+        var outputs = JSONObject()
+        outputs["results"] = .string(RunFolder.results)
+        outputs["errors"] = .string(RunFolder.errors)
+        outputs["reports"] = .array((summary?.outputs ?? []).map { .string($0) })
+        run["outputs"] = .object(outputs)
+        return run
+    }
+}

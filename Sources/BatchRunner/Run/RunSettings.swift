@@ -1,0 +1,87 @@
+// RunSettings: everything a batch run needs, decided before any document is read.
+import DocumentModel
+import LuaBridge
+import PluginHost
+import Readers
+
+/// How to run a batch.
+public struct RunSettings: Sendable {
+    public var paths: [String]
+    public var readerOptions: ReaderOptions
+    public var corpusOptions: CorpusOptions
+    /// Selected plugins, in run order.
+    public var plugins: [PluginManifest]
+    /// Each plugin's resolved options.
+    public var options: [String: JSONObject]
+    public var plugin: PluginSet.Settings
+    public var jobs: Int
+    public var outputFolder: String
+    public var resume: Bool
+    public var force: Bool
+    public var failFast: Bool
+    /// The command line, recorded in run.json.
+    public var arguments: [String]
+    public var quarryVersion: String
+
+    public init(
+        paths: [String], readerOptions: ReaderOptions = ReaderOptions(), corpusOptions: CorpusOptions = CorpusOptions(),
+        plugins: [PluginManifest], options: [String: JSONObject], plugin: PluginSet.Settings, jobs: Int,
+        outputFolder: String, resume: Bool = false, force: Bool = false, failFast: Bool = false, arguments: [String] = [],
+        quarryVersion: String = QuarryAPI.quarryVersion
+    ) {
+        self.paths = paths
+        self.readerOptions = readerOptions
+        self.corpusOptions = corpusOptions
+        self.plugins = plugins
+        self.options = options
+        self.plugin = plugin
+        self.jobs = jobs
+        self.outputFolder = outputFolder
+        self.resume = resume
+        self.force = force
+        self.failFast = failFast
+        self.arguments = arguments
+        self.quarryVersion = quarryVersion
+    }
+
+    /// What must be the same for `--resume` to reuse results: Quarry's and the API's versions,
+    /// the plugins (name, version, source hash, options) and the reader options.
+    public var fingerprint: String {
+        var object = JSONObject()
+        object["quarry"] = .string(quarryVersion)
+        object["api"] = .string(QuarryAPI.apiVersion)
+        object["plugins"] = .array(plugins.map { plugin in
+            var p = JSONObject()
+            p["name"] = .string(plugin.name)
+            p["version"] = .string(plugin.version)
+            p["hash"] = .string(plugin.hash)
+            p["options"] = .object(options[plugin.name] ?? JSONObject())
+            return .object(p)
+        })
+        var reader = JSONObject()
+        reader["format"] = readerOptions.format.map { .string($0.rawValue) } ?? .null
+        reader["html_main"] = .bool(readerOptions.htmlMainContent)
+        reader["text_field"] = readerOptions.textField.map { .string($0) } ?? .null
+        reader["id_field"] = readerOptions.idField.map { .string($0) } ?? .null
+        object["reader"] = .object(reader)
+        return JSONValue.object(object).description
+    }
+}
+
+/// A run that cannot start or had to stop, with the exit code it means.
+public struct RunError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// Bad usage or configuration (exit 2).
+        case usage
+        /// Could not run at all (exit 3).
+        case cannotRun
+    }
+
+    public var kind: Kind
+    public var description: String
+
+    public init(_ kind: Kind, _ description: String) {
+        self.kind = kind
+        self.description = description
+    }
+}

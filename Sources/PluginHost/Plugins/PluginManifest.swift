@@ -1,0 +1,94 @@
+// PluginManifest: what a plugin file declares (name, version, kind, categories, requires, typed
+// options, which functions it has), validated field by field, with its source and hash.
+import DocumentModel
+
+/// What a plugin does, as its manifest says.
+public enum PluginKind: String, Sendable, CaseIterable {
+    case extract, score, report
+}
+
+/// A validated plugin manifest and the source it came from.
+public struct PluginManifest: Sendable, Equatable {
+    public var name: String
+    public var version: String
+    public var kind: PluginKind
+    public var description: String
+    public var categories: [String]
+    public var author: String?
+    public var license: String?
+    public var requires: [String]
+    public var options: [OptionSpec]
+    public var hasApplies: Bool
+    public var hasSetup: Bool
+    public var hasProcess: Bool
+    public var hasFinish: Bool
+    /// The plugin's file (`Plugins/x.lua` or `Plugins/x/init.lua`).
+    public var file: String
+    /// Its own folder: data files, `require` modules, `spec/` (for a single file: the plugins folder).
+    public var folder: String
+    /// The plugins folder it was found in (`lib/` there is shared by all plugins).
+    public var pluginsFolder: String
+    /// The source text, compiled by every worker (so a file edited mid-run changes nothing).
+    public var source: String
+    /// SHA-256 of the source, recorded in run.json and checked on `--resume`.
+    public var hash: String
+
+    /// The folders `require` looks in: the plugin's folder, then the shared `lib/`.
+    public var requireRoots: [String] {
+        var roots = [folder]
+        let lib = pluginsFolder.hasSuffix("/") ? pluginsFolder + "lib" : pluginsFolder + "/lib"
+        if lib != folder { roots.append(lib) }
+        return roots
+    }
+
+    /// The option spec called `name`.
+    public func option(_ name: String) -> OptionSpec? { options.first { $0.name == name } }
+
+    /// The defaults of the options that have one, in declaration order.
+    public var defaultOptions: JSONObject {
+        var object = JSONObject()
+        for option in options { if let value = option.defaultValue { object[option.name] = value } }
+        return object
+    }
+}
+
+/// A plugin that could not be loaded: its file, the field at fault (if any) and what is wrong.
+public struct PluginError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var field: String?
+    public var message: String
+
+    public init(file: String, field: String? = nil, message: String) {
+        self.file = file
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        if let field { return "\(file): field '\(field)': \(message)" }
+        return message.hasPrefix(file) ? message : "\(file): \(message)"
+    }
+}
+
+/// The edit distance between two short strings, for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}
+
+/// The closest of `candidates` to `word`, if close enough to be a likely typo.
+func suggestion(for word: String, in candidates: [String]) -> String? {
+    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+    guard let best = scored.first, best.1 <= max(2, word.count / 3) else { return nil }
+    return best.0
+}
