@@ -1,0 +1,132 @@
+// QuarryConfig: the project's quarry.toml — plugin folders, default selection, jobs, output
+// folder, folders plugins may read, and plugin options — with errors that name the file,
+// line and key.
+import DocumentModel
+import Foundation
+import TOMLKit
+
+/// Settings from quarry.toml in the working directory (all optional).
+struct QuarryConfig {
+    static let fileName = "quarry.toml"
+
+    var path: String?
+    var pluginFolders: [String] = []
+    var select: String?
+    var jobs: Int?
+    var out: String?
+    var allowRead: [String] = []
+    var timeout: Double?
+    var memory: Int?
+    /// Plugin → option → value, checked against the plugins' specs later.
+    var options: [String: [String: JSONValue]] = [:]
+
+    static let keys = ["plugins", "select", "jobs", "out", "allow_read", "timeout", "memory", "options"]
+
+    /// Reads `quarry.toml` from the working directory, if there is one.
+    static func load(from folder: String = FileManager.default.currentDirectoryPath) throws -> QuarryConfig {
+        let path = (folder as NSString).appendingPathComponent(fileName)
+        guard let data = FileManager.default.contents(atPath: path) else { return QuarryConfig() }
+        return try parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+
+    static func parse(_ text: String, path: String) throws -> QuarryConfig {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw CLIFailure("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)", code: .usage)
+        }
+        var config = QuarryConfig(path: path)
+        let base = (path as NSString).deletingLastPathComponent
+        func fail(_ key: String, _ expected: String) -> CLIFailure {
+            CLIFailure("\(path): '\(key)' must be \(expected)", code: .usage)
+        }
+        func resolve(_ folder: String) -> String {
+            folder.hasPrefix("/") ? folder : (base as NSString).appendingPathComponent(folder)
+        }
+        func strings(_ key: String) throws -> [String] {
+            guard let value = table[key] else { return [] }
+            if let s = value.string { return [s] }
+            guard let array = value.array else { throw fail(key, "a string or a list of strings") }
+            return try array.map { item in
+                guard let s = item.string else { throw fail(key, "a list of strings") }
+                return s
+            }
+        }
+        for key in table.keys where !keys.contains(key) {
+            let close = keys.min { editDistance(key, $0) < editDistance(key, $1) }.flatMap { editDistance(key, $0) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
+            throw CLIFailure("\(path): unknown key '\(key)'\(close); known keys: \(keys.joined(separator: ", "))", code: .usage)
+        }
+        config.pluginFolders = try strings("plugins").map(resolve)
+        config.allowRead = try strings("allow_read").map(resolve)
+        if let value = table["select"] {
+            guard let s = value.string else { throw fail("select", "a string such as \"default and not slow\"") }
+            config.select = s
+        }
+        if let value = table["jobs"] {
+            guard let n = value.int, n >= 1 else { throw fail("jobs", "a positive integer") }
+            config.jobs = n
+        }
+        if let value = table["out"] {
+            guard let s = value.string else { throw fail("out", "a folder name") }
+            config.out = resolve(s)
+        }
+        if let value = table["timeout"] {
+            guard let d = value.double ?? value.int.map(Double.init), d > 0 else { throw fail("timeout", "a positive number of seconds") }
+            config.timeout = d
+        }
+        if let value = table["memory"] {
+            guard let n = value.int, n > 0 else { throw fail("memory", "a positive number of megabytes") }
+            config.memory = n
+        }
+        if let value = table["options"] {
+            guard let plugins = value.table else { throw fail("options", "a table of [options.PLUGIN] tables") }
+            for plugin in plugins.keys {
+                guard let options = plugins[plugin]?.table else { throw fail("options.\(plugin)", "a table of option = value") }
+                var values: [String: JSONValue] = [:]
+                for name in options.keys {
+                    guard let item = options[name], let json = json(item) else {
+                        throw fail("options.\(plugin).\(name)", "a string, number, boolean or list")
+                    }
+                    values[name] = json
+                }
+                config.options[plugin] = values
+            }
+        }
+        return config
+    }
+
+    static func json(_ value: TOMLValueConvertible) -> JSONValue? {
+        switch value.type {
+        case .string: return value.string.map { .string($0) }
+        case .int: return value.int.map { .int($0) }
+        case .double: return value.double.map { .double($0) }
+        case .bool: return value.bool.map { .bool($0) }
+        case .array:
+            guard let array = value.array else { return nil }
+            var items: [JSONValue] = []
+            for item in array {
+                guard let converted = json(item) else { return nil }
+                items.append(converted)
+            }
+            return .array(items)
+        default: return nil
+        }
+    }
+}
+
+/// The edit distance between two short strings (for "did you mean").
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}
