@@ -25,10 +25,22 @@ struct MainContentExtractor {
 
     let dom: HTMLDOM
     private(set) var stats: [Stats] = []
+    /// Per node: the class/id weight and whether the names mark sure boilerplate (computed once).
+    private var weights: [Int8] = []
+    private var strong: [Bool] = []
 
     init(dom: HTMLDOM) {
         self.dom = dom
         computeStats()
+        weights = [Int8](repeating: 0, count: dom.nodes.count)
+        strong = [Bool](repeating: false, count: dom.nodes.count)
+        var cache: [String: (Int8, Bool)] = [:]
+        for (i, node) in dom.nodes.enumerated() where !node.names.isEmpty {
+            if let c = cache[node.names] { (weights[i], strong[i]) = c; continue }
+            let c = (Int8(Self.nameWeight(node.names)), Self.isStrongBoilerplate(node.names))
+            cache[node.names] = c
+            (weights[i], strong[i]) = c
+        }
     }
 
     // MARK: - Names
@@ -165,7 +177,7 @@ struct MainContentExtractor {
             case "nav", "aside", "footer", "header": base = -25
             default: base = 0
             }
-            base += Double(Self.nameWeight(node.names))
+            base += Double(weights[c])
             score[c] += base
         }
 
@@ -228,7 +240,7 @@ struct MainContentExtractor {
                 let ci = Int(c)
                 if ci == top {
                     roots.append(c)
-                } else if !nodes[ci].isText && !Self.isStrongBoilerplate(nodes[ci].names)
+                } else if !nodes[ci].isText && !strong[ci]
                             && !Self.structuralBoilerplate.contains(nodes[ci].tag) {
                     let length = Int(stats[ci].textLength)
                     let density = linkDensity(c)
@@ -300,17 +312,17 @@ struct MainContentExtractor {
         let tag = node.tag
         if Self.headingTags.contains(tag) { return false }
         if tag == "p" {
-            return Self.isStrongBoilerplate(node.names) || (Self.nameWeight(node.names) < 0 && s.textLength < 200)
+            return strong[Int(i)] || (weights[Int(i)] < 0 && s.textLength < 200)
         }
         if tag == "time" && dom.nodes[Int(node.parent)].tag != "p" { return true }
         if Self.structuralBoilerplate.contains(tag) { return true }
         if tag == "header" && s.headings == 0 { return true }
-        if Self.isStrongBoilerplate(node.names) { return true }
+        if strong[Int(i)] { return true }
         let density = linkDensity(i)
-        let weight = Self.nameWeight(node.names)
+        let weight = Int(weights[Int(i)])
         if weight < 0 && (density > 0.2 || s.textLength < 300 || s.paragraphs < 2) && s.headings == 0 { return true }
         if (tag == "ul" || tag == "ol") && density > 0.5 { return true }
-        if ["div", "section", "table", "figure", "span"].contains(tag) && density > 0.5 && s.textLength < 600 { return true }
+        if (tag == "div" || tag == "section" || tag == "table" || tag == "figure" || tag == "span") && density > 0.5 && s.textLength < 600 { return true }
         return false
     }
 
