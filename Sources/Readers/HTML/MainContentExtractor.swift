@@ -70,9 +70,10 @@ struct MainContentExtractor {
     /// Weight from class/id/role names: negative for boilerplate, positive for article-like names.
     static func nameWeight(_ names: String) -> Int {
         guard !names.isEmpty else { return 0 }
+        let names = ByteString(names)
         var weight = 0
-        let tokens = names.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).map(String.init)
-            + names.split(whereSeparator: { $0 == " " }).map(String.init)
+        let tokens = names.text.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).map(String.init)
+            + names.text.split(whereSeparator: { $0 == " " }).map(String.init)
         let negative = negativeNames.contains { names.contains($0) }
             || tokens.contains { negativeTokens.contains($0) || $0.hasPrefix("ad-") || $0.hasSuffix("-ad") || $0.hasPrefix("ads-") }
         if negative { weight -= 25 }
@@ -84,6 +85,7 @@ struct MainContentExtractor {
     /// Whether names mark something never part of an article, whatever it holds.
     static func isStrongBoilerplate(_ names: String) -> Bool {
         guard !names.isEmpty else { return false }
+        let names = ByteString(names)
         let strong = ["comment", "share", "sharing", "social", "related", "cookie", "consent", "gdpr", "newsletter",
                       "promo", "sponsor", "outbrain", "taboola", "recommend", "subscribe", "signup", "popup", "modal",
                       "breadcrumb", "sidebar", "trending", "most-read", "mostread", "more-stories", "advert", "paywall",
@@ -93,7 +95,7 @@ struct MainContentExtractor {
             if names.contains("commentary") && !names.contains("comments") { return false }
             return true
         }
-        let tokens = names.split(whereSeparator: { $0 == " " || $0 == "_" })
+        let tokens = names.text.split(whereSeparator: { $0 == " " || $0 == "_" })
         return tokens.contains { t in
             t == "ad" || t == "ads" || t.hasPrefix("ad-") || t.hasPrefix("ads-") || t.hasSuffix("-ad") || t == "nav"
                 || t == "complementary" || t == "contentinfo" || t == "navigation"
@@ -358,5 +360,34 @@ struct MainContentExtractor {
             if stats[i].textLength >= 10 && linkDensity(Int32(i)) < 0.5 { return Int32(i) }
         }
         return nil
+    }
+}
+
+/// A string with a byte-level `contains` (Foundation's substring search is slow on Linux).
+struct ByteString {
+    let text: String
+    let bytes: [UInt8]
+
+    init(_ text: String) {
+        self.text = text
+        self.bytes = Array(text.utf8)
+    }
+
+    func contains(_ needle: String) -> Bool {
+        var found = false
+        needle.utf8.withContiguousStorageIfAvailable { n in
+            guard let first = n.first, n.count <= bytes.count else { return }
+            var i = 0
+            let last = bytes.count - n.count
+            while i <= last {
+                if bytes[i] == first {
+                    var k = 1
+                    while k < n.count && bytes[i + k] == n[k] { k += 1 }
+                    if k == n.count { found = true; return }
+                }
+                i += 1
+            }
+        }
+        return found
     }
 }
