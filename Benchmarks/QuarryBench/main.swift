@@ -96,6 +96,7 @@ func benchBridge() throws {
 
 print("Quarry benchmarks (release build; best of several runs)")
 try benchBridge()
+try benchReaders()
 if let texts = BenchCorpus.texts() {
     try benchAnalysis(texts)
     try benchLuaAPI(texts)

@@ -481,3 +481,46 @@ func fourGrams(_ text: String) -> [String: Int] {
         #expect(ole.first?.failure?.message.contains("encrypted") == true)
     }
 }
+
+// MARK: - PDF
+
+@Suite struct PDFReaderTests {
+    @Test func pagesParagraphsRunningLinesAndMetadata() throws {
+        let doc = try readOne("pdf/harbour-report.pdf")
+        #expect(doc.format == "pdf")
+        #expect(doc.metadata.title == "Annual Report 2023")
+        #expect(doc.metadata.authors == ["Harbour Authority"])
+        #expect(doc.metadata.extra["pages"] == .int(3))
+        #expect(doc.text.contains("removing some 40,000 cubic metres"))
+        #expect(doc.text.contains("due to finish in the spring, weather permitting."))
+        #expect(!doc.text.contains("Annual Report 2023"))
+        #expect(!doc.text.contains("Page 2 of 3"))
+        let paragraphs = texts(doc, .paragraph)
+        #expect(paragraphs.first == "Dredging and maintenance")
+        #expect(paragraphs.last == "Income from harbour dues covered running costs for the first time since 2019.")
+        #expect(doc.sourceMap.blockLocations[0] == .page(1))
+        #expect(doc.sourceMap.blockLocations[doc.blocks.count - 1] == .page(3))
+    }
+
+    @Test func noTextLayerHTMLInDisguiseAndTruncation() throws {
+        let scanned = try readOne("pdf/scanned.pdf")
+        #expect(scanned.text.isEmpty)
+        #expect(scanned.warnings.contains { $0.contains("no text layer") })
+        let html = try readOne("pdf/really-html.pdf")
+        #expect(html.format == "html")
+        #expect(html.warnings.first?.contains("named .pdf") == true)
+        let forced = read("pdf/really-html.pdf", options: ReaderOptions(format: .pdf))
+        #expect(forced.first?.failure?.message == "not a PDF file (no %PDF- header)")
+        let bytes = try Array(Data(contentsOf: URL(fileURLWithPath: fixture("pdf/harbour-report.pdf"))))
+        let cut = readBytes(Array(bytes.prefix(bytes.count / 2)), name: "cut.pdf")
+        #expect(cut.count == 1)
+    }
+
+    @Test func layoutHelpers() {
+        #expect(PageLayout.join(["an experi-", "ment that", "worked"]) == "an experiment that worked")
+        #expect(PageLayout.join(["well-", "Known"]) == "well- Known")
+        #expect(PageLayout.isPageNumber("Page 3 of 12"))
+        #expect(PageLayout.isPageNumber("- 4 -"))
+        #expect(!PageLayout.isPageNumber("In 2019 we"))
+    }
+}

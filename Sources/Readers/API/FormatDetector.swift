@@ -26,6 +26,9 @@ enum FormatDetector {
             case .other(let what): return Detection(unsupported: what)
             }
         }
+        if let byExtension, byExtension != .pdf, byExtension != .docx, byExtension != .txt {
+            return Detection(format: byExtension)
+        }
         let sniffed = sniff(bytes)
         if let byExtension {
             switch byExtension {

@@ -125,21 +125,42 @@ enum TextCleaner {
         }
         var s = text
         if needsWork {
+            // Byte-level: drop C0/C1 controls, DEL and stray BOMs, unify line ends; NFC only when a
+            // character that might change under it is present.
             var out: [UInt8] = []
             out.reserveCapacity(text.utf8.count)
+            var mayNeedNFC = false
             var prevCR = false
-            for scalar in text.unicodeScalars {
-                let v = scalar.value
-                if v == 0x0D { out.append(0x0A); prevCR = true; continue }
-                if v == 0x0A && prevCR { prevCR = false; continue }
+            let u = Array(text.utf8)
+            var i = 0
+            while i < u.count {
+                let b = u[i]
+                if b < 0x80 {
+                    if b == 0x0D { out.append(0x0A); prevCR = true; i += 1; continue }
+                    if b == 0x0A && prevCR { prevCR = false; i += 1; continue }
+                    prevCR = false
+                    if b >= 0x20 && b != 0x7F || b == 0x0A || b == 0x09 { out.append(b) }
+                    i += 1
+                    continue
+                }
                 prevCR = false
-                if v == 0x0A || v == 0x09 { out.append(UInt8(v)); continue }
-                if v < 0x20 || (v >= 0x7F && v < 0xA0) || v == 0xFEFF { continue }
-                if v == 0x2028 || v == 0x2029 { out.append(0x0A); continue }
-                out.append(contentsOf: String(scalar).utf8)
+                let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                let end = min(i + len, u.count)
+                if b == 0xC2 && i + 1 < u.count && u[i + 1] < 0xA0 { i += 2; continue }  // C1 control
+                if b == 0xEF && end - i == 3 && u[i + 1] == 0xBB && u[i + 2] == 0xBF { i += 3; continue }  // BOM
+                if b == 0xE2 && end - i == 3 && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9) {
+                    out.append(0x0A); i += 3; continue  // line and paragraph separators
+                }
+                if !mayNeedNFC {
+                    // Latin-1 and Latin Extended (below U+0300) and General Punctuation never change.
+                    let safe = b < 0xCC || (b == 0xE2 && end - i == 3 && u[i + 1] >= 0x80 && u[i + 1] <= 0x81)
+                    if !safe { mayNeedNFC = true }
+                }
+                out.append(contentsOf: u[i..<end])
+                i = end
             }
             s = String(decoding: out, as: UTF8.self)
-            if !ascii { s = String(decoding: Array(s._nfcCodeUnits), as: UTF8.self) }
+            if !ascii && mayNeedNFC { s = String(decoding: Array(s._nfcCodeUnits), as: UTF8.self) }
         }
         return preserveSpace ? trimBlankLines(s) : trimLines(s)
     }

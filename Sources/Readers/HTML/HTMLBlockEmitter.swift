@@ -174,6 +174,12 @@ struct HTMLBlockEmitter {
         guard var frame = frames.popLast() else { return }
         defer { frames.append(frame) }
         guard !frame.buffer.isEmpty else { return }
+        var hasBlankLine = false
+        var previous: UInt8 = 0
+        for b in frame.buffer {
+            if b == 0x0A && previous == 0x0A { hasBlankLine = true; break }
+            previous = b
+        }
         let text = String(decoding: frame.buffer, as: UTF8.self)
         let linkShare = Double(frame.linkBytes) / Double(max(frame.buffer.count, 1))
         frame.buffer.removeAll(keepingCapacity: true)
@@ -193,7 +199,7 @@ struct HTMLBlockEmitter {
         }
         if dropLinkParagraphs && kind == .paragraph && linkShare > 0.5 { return }
         let source = SourceLocation.elementPath(dom.elementPath(frame.node))
-        if kind == .paragraph && !frame.preformatted && text.utf8.count > 2 {
+        if kind == .paragraph && !frame.preformatted && hasBlankLine {
             // `<br><br>` separates paragraphs in pages that have no <p>.
             for part in text.components(separatedBy: "\n\n") {
                 builder.addLeaf(.paragraph, text: part, source: source)

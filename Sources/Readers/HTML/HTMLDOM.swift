@@ -98,10 +98,12 @@ struct HTMLDOM {
                 let copyAs: Int32
                 if tag == "head" {
                     copyAs = -2
-                } else if parent == -2 || Self.dropped.contains(tag) || isHidden(node) {
+                } else if parent == -2 || Self.dropped.contains(tag) {
                     continue
                 } else {
-                    copyAs = append(HTMLNode(tag: tag, parent: parent, names: names(of: node)))
+                    let (names, hidden) = scanAttributes(node)
+                    if hidden { continue }
+                    copyAs = append(HTMLNode(tag: tag, parent: parent, names: names))
                     if tag == "body" && body < 0 { body = copyAs }
                     if depth + 1 > maxDepth { maxDepth = depth + 1 }
                 }
@@ -167,6 +169,36 @@ struct HTMLDOM {
             nodes[p].lastChild = index
         }
         return index
+    }
+
+    /// One pass over an element's attributes: its lower-case class/id/role/itemprop names, and whether
+    /// it is hidden (`hidden`, `aria-hidden=true`, `type=hidden`, `display:none`, `visibility:hidden`).
+    private func scanAttributes(_ node: xmlNodePtr) -> (String, Bool) {
+        var names = ""
+        var attr = node.pointee.properties
+        while let a = attr {
+            defer { attr = a.pointee.next }
+            guard let n = a.pointee.name else { continue }
+            let name = String(cString: n)
+            guard ["class", "id", "role", "itemprop", "hidden", "aria-hidden", "type", "style"].contains(name) else { continue }
+            var value = ""
+            var child = a.pointee.children
+            while let c = child {
+                if let content = c.pointee.content { value += String(cString: content) }
+                child = c.pointee.next
+            }
+            switch name {
+            case "hidden": return ("", true)
+            case "aria-hidden": if value.lowercased() == "true" { return ("", true) }
+            case "type": if value.lowercased() == "hidden" { return ("", true) }
+            case "style":
+                let s = value.lowercased().filter { $0 != " " }
+                if s.contains("display:none") || s.contains("visibility:hidden") { return ("", true) }
+            default:
+                if !value.isEmpty { names += names.isEmpty ? value.lowercased() : " " + value.lowercased() }
+            }
+        }
+        return (names, false)
     }
 
     private func names(of node: xmlNodePtr) -> String {

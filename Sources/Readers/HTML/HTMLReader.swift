@@ -56,11 +56,28 @@ struct HTMLReader: SingleDocumentReader {
 
     /// The charset a page declares in its first 4 KiB (`<meta charset>` or `http-equiv` content type).
     static func declaredCharset(_ bytes: [UInt8]) -> String? {
-        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
-        guard let r = head.range(of: "charset=") else { return nil }
-        var value = head[r.upperBound...].drop { $0 == "\"" || $0 == "'" || $0 == " " }
-        value = value.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == ":" }
-        return value.isEmpty ? nil : String(value)
+        let head = Array(bytes.prefix(4096))
+        let needle = Array("charset=".utf8)
+        var i = 0
+        while i + needle.count <= head.count {
+            var k = 0
+            while k < needle.count, (head[i + k] | 0x20) == needle[k] || (needle[k] == 0x3D && head[i + k] == 0x3D) { k += 1 }
+            if k == needle.count {
+                var j = i + k
+                while j < head.count, head[j] == 0x22 || head[j] == 0x27 || head[j] == 0x20 { j += 1 }
+                var value: [UInt8] = []
+                while j < head.count, value.count < 40 {
+                    let c = head[j] | 0x20
+                    guard (c >= 0x61 && c <= 0x7A) || (head[j] >= 0x30 && head[j] <= 0x39) || head[j] == 0x2D
+                            || head[j] == 0x5F || head[j] == 0x3A else { break }
+                    value.append(c >= 0x61 && c <= 0x7A ? c : head[j])
+                    j += 1
+                }
+                return value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+            }
+            i += 1
+        }
+        return nil
     }
 
     // MARK: - Metadata

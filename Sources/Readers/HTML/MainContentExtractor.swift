@@ -25,10 +25,22 @@ struct MainContentExtractor {
 
     let dom: HTMLDOM
     private(set) var stats: [Stats] = []
+    /// Per node: the class/id weight and whether the names mark sure boilerplate (computed once).
+    private var weights: [Int8] = []
+    private var strong: [Bool] = []
 
     init(dom: HTMLDOM) {
         self.dom = dom
         computeStats()
+        weights = [Int8](repeating: 0, count: dom.nodes.count)
+        strong = [Bool](repeating: false, count: dom.nodes.count)
+        var cache: [String: (Int8, Bool)] = [:]
+        for (i, node) in dom.nodes.enumerated() where !node.names.isEmpty {
+            if let c = cache[node.names] { (weights[i], strong[i]) = c; continue }
+            let c = (Int8(Self.nameWeight(node.names)), Self.isStrongBoilerplate(node.names))
+            cache[node.names] = c
+            (weights[i], strong[i]) = c
+        }
     }
 
     // MARK: - Names
@@ -58,9 +70,10 @@ struct MainContentExtractor {
     /// Weight from class/id/role names: negative for boilerplate, positive for article-like names.
     static func nameWeight(_ names: String) -> Int {
         guard !names.isEmpty else { return 0 }
+        let names = ByteString(names)
         var weight = 0
-        let tokens = names.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).map(String.init)
-            + names.split(whereSeparator: { $0 == " " }).map(String.init)
+        let tokens = names.text.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).map(String.init)
+            + names.text.split(whereSeparator: { $0 == " " }).map(String.init)
         let negative = negativeNames.contains { names.contains($0) }
             || tokens.contains { negativeTokens.contains($0) || $0.hasPrefix("ad-") || $0.hasSuffix("-ad") || $0.hasPrefix("ads-") }
         if negative { weight -= 25 }
@@ -72,6 +85,7 @@ struct MainContentExtractor {
     /// Whether names mark something never part of an article, whatever it holds.
     static func isStrongBoilerplate(_ names: String) -> Bool {
         guard !names.isEmpty else { return false }
+        let names = ByteString(names)
         let strong = ["comment", "share", "sharing", "social", "related", "cookie", "consent", "gdpr", "newsletter",
                       "promo", "sponsor", "outbrain", "taboola", "recommend", "subscribe", "signup", "popup", "modal",
                       "breadcrumb", "sidebar", "trending", "most-read", "mostread", "more-stories", "advert", "paywall",
@@ -81,7 +95,7 @@ struct MainContentExtractor {
             if names.contains("commentary") && !names.contains("comments") { return false }
             return true
         }
-        let tokens = names.split(whereSeparator: { $0 == " " || $0 == "_" })
+        let tokens = names.text.split(whereSeparator: { $0 == " " || $0 == "_" })
         return tokens.contains { t in
             t == "ad" || t == "ads" || t.hasPrefix("ad-") || t.hasPrefix("ads-") || t.hasSuffix("-ad") || t == "nav"
                 || t == "complementary" || t == "contentinfo" || t == "navigation"
@@ -165,7 +179,7 @@ struct MainContentExtractor {
             case "nav", "aside", "footer", "header": base = -25
             default: base = 0
             }
-            base += Double(Self.nameWeight(node.names))
+            base += Double(weights[c])
             score[c] += base
         }
 
@@ -228,7 +242,7 @@ struct MainContentExtractor {
                 let ci = Int(c)
                 if ci == top {
                     roots.append(c)
-                } else if !nodes[ci].isText && !Self.isStrongBoilerplate(nodes[ci].names)
+                } else if !nodes[ci].isText && !strong[ci]
                             && !Self.structuralBoilerplate.contains(nodes[ci].tag) {
                     let length = Int(stats[ci].textLength)
                     let density = linkDensity(c)
@@ -300,17 +314,17 @@ struct MainContentExtractor {
         let tag = node.tag
         if Self.headingTags.contains(tag) { return false }
         if tag == "p" {
-            return Self.isStrongBoilerplate(node.names) || (Self.nameWeight(node.names) < 0 && s.textLength < 200)
+            return strong[Int(i)] || (weights[Int(i)] < 0 && s.textLength < 200)
         }
         if tag == "time" && dom.nodes[Int(node.parent)].tag != "p" { return true }
         if Self.structuralBoilerplate.contains(tag) { return true }
         if tag == "header" && s.headings == 0 { return true }
-        if Self.isStrongBoilerplate(node.names) { return true }
+        if strong[Int(i)] { return true }
         let density = linkDensity(i)
-        let weight = Self.nameWeight(node.names)
+        let weight = Int(weights[Int(i)])
         if weight < 0 && (density > 0.2 || s.textLength < 300 || s.paragraphs < 2) && s.headings == 0 { return true }
         if (tag == "ul" || tag == "ol") && density > 0.5 { return true }
-        if ["div", "section", "table", "figure", "span"].contains(tag) && density > 0.5 && s.textLength < 600 { return true }
+        if (tag == "div" || tag == "section" || tag == "table" || tag == "figure" || tag == "span") && density > 0.5 && s.textLength < 600 { return true }
         return false
     }
 
@@ -346,5 +360,34 @@ struct MainContentExtractor {
             if stats[i].textLength >= 10 && linkDensity(Int32(i)) < 0.5 { return Int32(i) }
         }
         return nil
+    }
+}
+
+/// A string with a byte-level `contains` (Foundation's substring search is slow on Linux).
+struct ByteString {
+    let text: String
+    let bytes: [UInt8]
+
+    init(_ text: String) {
+        self.text = text
+        self.bytes = Array(text.utf8)
+    }
+
+    func contains(_ needle: String) -> Bool {
+        var found = false
+        needle.utf8.withContiguousStorageIfAvailable { n in
+            guard let first = n.first, n.count <= bytes.count else { return }
+            var i = 0
+            let last = bytes.count - n.count
+            while i <= last {
+                if bytes[i] == first {
+                    var k = 1
+                    while k < n.count && bytes[i + k] == n[k] { k += 1 }
+                    if k == n.count { found = true; return }
+                }
+                i += 1
+            }
+        }
+        return found
     }
 }
