@@ -1,0 +1,198 @@
+// `quarry run PATH ...`: the main job — the selected plugins over a corpus, on every core, with
+// results in input order, per-document isolation, limits, progress, and resume.
+import ArgumentParser
+import BatchRunner
+import DocumentModel
+import Foundation
+import LuaBridge
+import PluginHost
+import Readers
+import Synchronization
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run plugins over documents and write results, errors and reports.",
+        discussion: """
+            Writes results.jsonl (a line per document, in input order), errors.jsonl, run.json and the \
+            report files plugins write, into --out (default quarry-out). Plugin folders: --plugins, then \
+            QUARRY_PLUGINS (colon-separated), then quarry.toml's `plugins`, else ./Plugins. The default \
+            selection is the `default` category. Exit codes: 0 every document ok, 1 some failed, 2 bad \
+            usage or configuration, 3 could not run.
+            """
+    )
+
+    @Argument(help: "Documents: files, folders, globs, or - for standard input.")
+    var paths: [String] = []
+
+    @Option(name: .customLong("plugins"), help: ArgumentHelp("A plugin folder (repeatable).", valueName: "dir"))
+    var pluginFolders: [String] = []
+
+    @Option(help: ArgumentHelp("Which plugins: names, categories, globs with and/or/not (default: \"default\").", valueName: "expr"))
+    var select: String?
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("A plugin option (repeatable).", valueName: "plugin.option=value"))
+    var sets: [String] = []
+
+    @Option(help: ArgumentHelp("The output folder (default quarry-out).", valueName: "dir"))
+    var out: String?
+
+    @Option(help: "Worker threads (default: the number of cores).")
+    var jobs: Int?
+
+    @Flag(help: "Continue the run in --out: documents already done (same id and content, same plugins and options) are kept.")
+    var resume = false
+
+    @Flag(help: "Replace the run in --out.")
+    var force = false
+
+    @Flag(name: .customLong("fail-fast"), help: "Stop at the first document that fails.")
+    var failFast = false
+
+    @Flag(help: "No progress line and no summary.")
+    var quiet = false
+
+    @Option(name: .customLong("allow-read"), help: ArgumentHelp("A folder plugins may read with ctx:read (repeatable).", valueName: "dir"))
+    var allowRead: [String] = []
+
+    @Option(help: ArgumentHelp("Wall-clock seconds one plugin call may take on one document.", valueName: "seconds"))
+    var timeout: Double?
+
+    @Option(help: ArgumentHelp("Megabytes each worker's Lua heap may hold.", valueName: "MB"))
+    var memory: Int?
+
+    @Option(help: ArgumentHelp("Lua instructions one plugin call may run.", valueName: "N"))
+    var instructions: Int?
+
+    @Flag(help: "Run plugins with the full Lua standard library. Only for plugins you trust.")
+    var unsafe = false
+
+    @OptionGroup var reading: ReaderFlags
+
+    func validate() throws {
+        if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let memory, memory < 1 { throw ValidationError("--memory must be a positive number of megabytes") }
+        if let instructions, instructions < 1 { throw ValidationError("--instructions must be positive") }
+        if resume && force { throw ValidationError("give --resume or --force, not both") }
+        if paths.isEmpty { throw ValidationError("give the documents to run on (files, folders, globs, or -)") }
+    }
+
+    func run() throws {
+        let config = try QuarryConfig.load()
+        let folders = PluginFolders.resolve(pluginFolders, config: config)
+        var luaConfiguration = LuaVM.Configuration()
+        luaConfiguration.timeout = timeout ?? config.timeout ?? 60
+        luaConfiguration.memoryLimit = (memory ?? config.memory ?? 512) << 20
+        luaConfiguration.instructionLimit = instructions ?? 2_000_000_000
+        if unsafe {
+            luaConfiguration.sandboxed = false
+            Terminal.warning("--unsafe: plugins run with the full Lua standard library (io, os, debug, package); run only plugins you trust")
+        }
+        let catalog = PluginCatalog.discover(folders: folders, configuration: luaConfiguration, hasher: { SHA256.hex($0) })
+        if !catalog.problems.isEmpty {
+            throw CLIFailure(catalog.problems.map(\.description).joined(separator: "\n"), code: .usage)
+        }
+        let expression = select ?? config.select ?? "default"
+        let plugins: [PluginManifest]
+        do {
+            plugins = try PluginSelection.select(catalog, expression: expression)
+        } catch let error as SelectionError {
+            throw CLIFailure(error.description, code: .usage)
+        } catch {
+            throw CLIFailure("\(error)", code: .usage)
+        }
+        let options: [String: JSONObject]
+        do {
+            options = try OptionResolver.resolve(plugins: plugins, catalog: catalog, sets: sets, file: config.options,
+                                                 fileName: config.path ?? QuarryConfig.fileName)
+        } catch {
+            throw CLIFailure(error.message, code: .usage)
+        }
+        for path in paths where path != "-" && !Glob.hasWildcards(path) {
+            guard FileManager.default.fileExists(atPath: path) else { throw CLIFailure("\(path): no such file", code: .usage) }
+        }
+        let outFolder = out ?? config.out ?? "quarry-out"
+        let settings = RunSettings(
+            paths: paths, readerOptions: reading.readerOptions, corpusOptions: reading.corpusOptions, plugins: plugins,
+            options: options,
+            plugin: PluginSet.Settings(configuration: luaConfiguration, outputFolder: nil, allowRead: allowRead + config.allowRead),
+            jobs: jobs ?? config.jobs ?? ProcessInfo.processInfo.activeProcessorCount, outputFolder: outFolder,
+            resume: resume, force: force, failFast: failFast, arguments: Array(CommandLine.arguments.dropFirst()))
+        let batch = BatchRun(settings: settings)
+        let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
+        let log = RunLog(folder: outFolder, echo: !quiet, progress: progress)
+        batch.logSink = { plugin, level, message in log.write(plugin, level, message) }
+        batch.onProgress = { snapshot in progress.show(snapshot) }
+        let summary: RunSummary
+        do {
+            summary = try batch.run()
+        } catch {
+            progress.clear()
+            throw CLIFailure(error.description, code: error.kind == .usage ? .usage : .cannotRun)
+        }
+        progress.clear()
+        if !quiet { Terminal.write(Summary.text(summary, outFolder: outFolder)) }
+        if summary.failed > 0 || !summary.finishFailures.isEmpty || summary.stoppedEarly {
+            throw ExitCode(CLIFailure.Code.failed.rawValue)
+        }
+    }
+}
+
+/// Where plugins are looked for.
+enum PluginFolders {
+    static func resolve(_ given: [String], config: QuarryConfig) -> [String] {
+        var folders = given
+        if let env = ProcessInfo.processInfo.environment["QUARRY_PLUGINS"], !env.isEmpty {
+            folders += env.split(separator: ":").map(String.init)
+        }
+        folders += config.pluginFolders
+        return folders.isEmpty ? ["Plugins"] : folders
+    }
+}
+
+/// The run's log: plugins' `quarry.log` lines, tagged, in <out>/run.log and (unless quiet) on stderr.
+final class RunLog: Sendable {
+    private let handle: Mutex<FileHandle?>
+    private let echo: Bool
+    private let progress: ProgressLine
+
+    init(folder: String, echo: Bool, progress: ProgressLine) {
+        self.echo = echo
+        self.progress = progress
+        handle = Mutex(nil)
+        let path = (folder as NSString).appendingPathComponent("run.log")
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) {
+            handle.withLock { $0 = file }
+        }
+    }
+
+    func write(_ plugin: String, _ level: LogLevel, _ message: String) {
+        let line = "[\(level.rawValue)] \(plugin): \(message)\n"
+        handle.withLock { file in try? file?.write(contentsOf: Data(line.utf8)) }
+        if echo && level != .debug { progress.printAbove(line) }
+    }
+}
+
+/// The end-of-run summary.
+enum Summary {
+    static func text(_ s: RunSummary, outFolder: String) -> String {
+        var lines: [String] = []
+        let rate = s.seconds > 0 ? String(format: "%.1f docs/s, %.2f MB/s", Double(s.documents) / s.seconds, Double(s.bytes) / 1e6 / s.seconds) : ""
+        var counts = "\(s.documents) document\(s.documents == 1 ? "" : "s") in \(String(format: "%.2f", s.seconds)) s (\(rate)): \(s.ok) ok, \(s.failed) failed"
+        if s.skipped > 0 { counts += ", \(s.skipped) skipped" }
+        if s.reused > 0 { counts += ", \(s.reused) kept from the earlier run" }
+        lines.append(counts)
+        if s.stoppedEarly { lines.append("stopped at the first failure (--fail-fast)") }
+        let slowest = s.pluginSeconds.prefix(5).map { "\($0.plugin) \(String(format: "%.2f", $0.seconds)) s" }
+        if !slowest.isEmpty { lines.append("slowest plugins: " + slowest.joined(separator: ", ")) }
+        for failure in s.finishFailures {
+            lines.append("finish of \(failure.plugin) failed: \(failure.message)")
+        }
+        var outputs = ["results.jsonl", "errors.jsonl", "run.json", "run.log"] + s.outputs
+        if outputs.count > 12 { outputs = Array(outputs.prefix(12)) + ["..."] }
+        lines.append("outputs in \(outFolder)/: " + outputs.joined(separator: ", "))
+        if s.failed > 0 { lines.append("see \(outFolder)/errors.jsonl for what failed") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
