@@ -74,7 +74,7 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .target(name: "QuarryTestSupport"),
+        .target(name: "QuarryTestSupport", dependencies: ["DocumentModel"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "QuarryTestSupport"]),
         .testTarget(
             name: "PluginHostTests", dependencies: ["PluginHost", "QuarryTestSupport"], exclude: ["Lua", "Fixtures"]),

@@ -16,7 +16,7 @@ final class Channel<Element: Sendable>: Sendable {
 
     /// - Parameter capacity: how many items may wait before `send` blocks.
     init(capacity: Int) {
-        space = DispatchSemaphore(value: max(1, capacity))
+        space = DispatchSemaphore.counting(max(1, capacity))
     }
 
     /// Adds an item, waiting while the channel is full. Returns false if the channel was closed.
@@ -70,5 +70,16 @@ final class Channel<Element: Sendable>: Sendable {
             return !state.closed
         }
         if wasOpen { available.signal() }
+    }
+}
+
+extension DispatchSemaphore {
+    /// A semaphore holding `count` permits. It starts at zero and is signalled up, because
+    /// libdispatch traps when a semaphore is freed below the value it was created with, which a
+    /// bounded queue may well be when a run stops early.
+    static func counting(_ count: Int) -> DispatchSemaphore {
+        let semaphore = DispatchSemaphore(value: 0)
+        for _ in 0..<count { semaphore.signal() }
+        return semaphore
     }
 }

@@ -111,7 +111,8 @@ public final class BatchRun {
 
         let shared = Shared()
         let jobs = max(1, settings.jobs)
-        let window = DispatchSemaphore(value: jobs * 4 + 8)
+        let windowSize = jobs * 4 + 8
+        let window = DispatchSemaphore.counting(windowSize)
         let work = Channel<WorkItem>(capacity: jobs * 2)
         let results = Channel<WorkerMessage>(capacity: jobs * 8 + 64)
         var reusable: [String: String] = [:]
@@ -209,6 +210,9 @@ public final class BatchRun {
                 onProgress(snapshot(shared, summary: summary, started: started))
             }
         }
+        // Let a walker that is waiting for room see the stop and end.
+        shared.stop.store(true, ordering: .relaxed)
+        for _ in 0..<windowSize { window.signal() }
         if let writeError { throw writeError }
         if let fatal { throw RunError(.cannotRun, fatal) }
         if matchingPrefix { try restartFiles(folder, kept: kept, keeping: cursor) }

@@ -161,7 +161,7 @@ public final class LuaVM {
         var source = source
         let status = source.withUTF8 { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
-                qs_loadtext(L, chars.baseAddress, chars.count, "@" + chunkName, "t")
+                qs_loadtext(L, chars.baseAddress, chars.count, "@" + LuaVM.displayName(chunkName), "t")
             }
         }
         if status != LUA_OK {
@@ -385,6 +385,15 @@ public final class LuaVM {
         }
         guard !token.isEmpty, let found = text.range(of: token) else { return nil }
         return text.distance(from: text.startIndex, to: found.lowerBound) + 1
+    }
+
+    /// How a chunk is named in errors: a path under the working directory is made relative,
+    /// because Lua shortens names past 60 bytes to "...tail".
+    static func displayName(_ chunkName: String) -> String {
+        guard chunkName.hasPrefix("/") else { return chunkName }
+        let cwd = FileManager.default.currentDirectoryPath
+        let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+        return chunkName.hasPrefix(prefix) ? String(chunkName.dropFirst(prefix.count)) : chunkName
     }
 
     static func formatBytes(_ bytes: Int) -> String {

@@ -1,0 +1,6 @@
+return {
+  name = "broken",
+  process = function(doc, ctx)
+    local x = = 1
+  end,
+}

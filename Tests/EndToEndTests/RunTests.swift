@@ -1,0 +1,283 @@
+// `quarry run` end to end: selection and ordering, options, isolation, limits, determinism across
+// --jobs, resume after kill -9, output-folder refusal, confinement of ctx:write/ctx:read, bad
+// plugins, and every output line against the committed JSON schemas.
+import DocumentModel
+import Foundation
+import QuarryTestSupport
+import Testing
+
+@Suite struct RunTests {
+    static let fixtures = TestSupport.repositoryRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/run")
+    var plugins: String { RunTests.fixtures.appendingPathComponent("plugins").path }
+    var corpus: String { RunTests.fixtures.appendingPathComponent("corpus").path }
+
+    /// Runs quarry run into a new output folder; returns the result and the folder.
+    func run(_ extra: [String], out: URL? = nil, timeout: Double = 120) throws -> (ProcessResult, URL) {
+        let folder = try out ?? TestSupport.temporaryFolder().appendingPathComponent("out")
+        let result = try TestSupport.quarry(["run", "--plugins", plugins, "--out", folder.path, "--quiet"] + extra, timeout: timeout)
+        return (result, folder)
+    }
+
+    func lines(_ url: URL) throws -> [JSONObject] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            guard case .object(let object) = try JSONParser.parse(String(line)) else { throw CocoaError(.fileReadCorruptFile) }
+            return object
+        }
+    }
+
+    @Test func orderOptionsAndIsolation() throws {
+        let (result, out) = try run([corpus, "--jobs", "3", "--set", "counter.min=6", "--set", "counter.label=long"])
+        #expect(result.status == 1, "some documents fail: \(result.stderr)")
+        let results = try lines(out.appendingPathComponent("results.jsonl"))
+        #expect(results.map { $0["id"]?.stringValue ?? "" } == (1...16).map { n in
+            ["doc01.txt", "doc02.txt", "doc03.txt", "doc04.txt", "doc05.txt", "doc06.txt", "doc07.txt", "doc08.txt",
+             "doc09.txt", "doc10.txt", "doc11.txt", "doc12.txt", "doc13-loop.txt", "doc14-memory.txt", "doc15-sleep.txt",
+             "doc16-calm.txt"][n - 1]
+        })
+        let doc01 = results[0]
+        #expect(doc01["status"] == "ok")
+        guard case .object(let statuses)? = doc01["plugins"], case .object(let features)? = doc01["features"] else {
+            Issue.record("no plugins or features in \(doc01)")
+            return
+        }
+        #expect(statuses.keys == ["counter", "flaky", "after"], "topological order")
+        #expect(features["long"] == .int(5), "words of 6+ letters: Report Analysts Lisbon Monday useful")
+        #expect(features["caps"] != nil && features["caps"] != .int(0), "after sees flaky's annotations")
+        let doc03 = results[2]
+        #expect(doc03["status"] == "failed")
+        guard case .object(let failed)? = doc03["plugins"] else { return }
+        #expect(failed["flaky"] == "failed")
+        #expect(failed["after"] == "skipped")
+        #expect(failed["counter"] == "ok")
+        let errors = try lines(out.appendingPathComponent("errors.jsonl"))
+        #expect(errors.count == 5, "doc03, 06, 09, 12, 15")
+        #expect(errors.allSatisfy { $0["plugin"] == "flaky" && $0["phase"] == "process" })
+        #expect(errors[0]["location"]?.stringValue?.hasSuffix("flaky.lua:7") == true)
+        #expect(errors[0]["message"]?.stringValue?.contains("document 3 is a multiple of three") == true)
+        let summary = try String(contentsOf: out.appendingPathComponent("counts/summary.md"), encoding: .utf8)
+        #expect(summary.contains("| doc16-calm.txt |"))
+        #expect(summary.contains("total: "))
+    }
+
+    @Test func everyOutputLineMatchesTheSchemas() throws {
+        let (_, out) = try run([corpus, "--jobs", "2"])
+        let result = try SchemaValidator(file: "docs/schemas/result.schema.json")
+        let error = try SchemaValidator(file: "docs/schemas/error.schema.json")
+        let runSchema = try SchemaValidator(file: "docs/schemas/run.schema.json")
+        for line in try String(contentsOf: out.appendingPathComponent("results.jsonl"), encoding: .utf8).split(separator: "\n") {
+            #expect(result.problems(json: String(line)) == [], "\(line.prefix(80))")
+        }
+        for line in try String(contentsOf: out.appendingPathComponent("errors.jsonl"), encoding: .utf8).split(separator: "\n") {
+            #expect(error.problems(json: String(line)) == [])
+        }
+        #expect(runSchema.problems(json: try String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8)) == [])
+        // The validator itself catches a wrong line.
+        #expect(!result.problems(json: #"{"id": 1, "path": "x", "status": "maybe"}"#).isEmpty)
+    }
+
+    @Test func sameOutputsWhateverTheNumberOfWorkers() throws {
+        let (_, one) = try run([corpus, "--jobs", "1"])
+        let (_, many) = try run([corpus, "--jobs", "8"])
+        for file in ["results.jsonl", "errors.jsonl", "counts/summary.md"] {
+            let a = try Data(contentsOf: one.appendingPathComponent(file))
+            let b = try Data(contentsOf: many.appendingPathComponent(file))
+            #expect(a == b, "\(file) differs between --jobs 1 and --jobs 8")
+        }
+    }
+
+    @Test func limitsFailOneDocumentAndTheRunGoesOn() throws {
+        let (result, out) = try run([corpus, "--select", "slowpoke", "--instructions", "20000000", "--timeout", "10",
+                                     "--memory", "64", "--jobs", "2"], timeout: 120)
+        #expect(result.status == 1)
+        let results = try lines(out.appendingPathComponent("results.jsonl"))
+        func status(_ id: String) -> JSONValue? {
+            guard case .object(let p)? = results.first(where: { $0["id"]?.stringValue == id })?["plugins"] else { return nil }
+            return p["slowpoke"]
+        }
+        #expect(status("doc01.txt") == "not-applicable")
+        #expect(status("doc16-calm.txt") == "ok")
+        #expect(status("doc13-loop.txt") == "failed")
+        #expect(status("doc14-memory.txt") == "failed")
+        #expect(status("doc15-sleep.txt") == "failed")
+        let errors = try lines(out.appendingPathComponent("errors.jsonl"))
+        let kinds = Dictionary(errors.map { ($0["document"]?.stringValue ?? "", $0["kind"]?.stringValue ?? "") }, uniquingKeysWith: { a, _ in a })
+        #expect(kinds["doc13-loop.txt"] == "instruction-limit")
+        #expect(kinds["doc14-memory.txt"] == "memory")
+        #expect(["timeout", "instruction-limit"].contains(kinds["doc15-sleep.txt"] ?? ""))
+        #expect(errors.first { $0["document"] == "doc13-loop.txt" }?["message"]?.stringValue?.contains("slowpoke.lua:") == true)
+    }
+
+    @Test func selectionExpressions() throws {
+        let (only, out) = try run([corpus, "--select", "counter or slow*"])
+        #expect(only.status == 1 || only.status == 0)
+        let first = try lines(out.appendingPathComponent("results.jsonl"))[0]
+        guard case .object(let statuses)? = first["plugins"] else { return }
+        #expect(statuses.keys == ["counter", "slowpoke"])
+        let missing = try run([corpus, "--select", "after"]).0
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("plugin 'after' requires 'flaky', which is not selected"))
+        let bad = try run([corpus, "--select", "counter and (or flaky"]).0
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("position 14"))
+        let none = try run([corpus, "--select", "nothing-here"]).0
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("no plugin matches"))
+    }
+
+    @Test func badOptionsStopBeforeAnyDocument() throws {
+        for (set, message) in [
+            ("counter.min=many", "option 'min' must be an integer >= 1, got 'many'"),
+            ("counter.mn=2", "has no option 'mn' (did you mean 'min'?)"),
+            ("countr.min=2", "no plugin named 'countr' (did you mean 'counter'?)"),
+            ("counter.min=0", "must be an integer >= 1, got 0"),
+            ("nodot", "expected PLUGIN.OPTION=VALUE"),
+        ] {
+            let (result, out) = try run([corpus, "--set", set])
+            #expect(result.status == 2, "\(set)")
+            #expect(result.stderr.contains(message), "\(set): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("results.jsonl").path))
+        }
+    }
+
+    @Test func quarryTomlGivesFoldersSelectionAndOptions() throws {
+        let project = try TestSupport.folder(with: [
+            "quarry.toml": """
+                plugins = ["\(plugins)"]
+                select = "counter"
+                jobs = 2
+                out = "results-here"
+
+                [options.counter]
+                min = 7
+                """,
+        ])
+        let result = try TestSupport.quarry(["run", corpus, "--quiet"], currentDirectory: project)
+        #expect(result.status == 0, "\(result.stderr)")
+        let first = try lines(project.appendingPathComponent("results-here/results.jsonl"))[0]
+        guard case .object(let features)? = first["features"] else { return }
+        #expect(features["words"] == .int(1), "only Analysts has 7+ letters")
+        let override = try TestSupport.quarry(["run", corpus, "--quiet", "--force", "--set", "counter.min=1"], currentDirectory: project)
+        #expect(override.status == 0)
+        let again = try lines(project.appendingPathComponent("results-here/results.jsonl"))[0]
+        guard case .object(let f2)? = again["features"] else { return }
+        #expect(f2["words"] == .int(17))
+        try Data("plugins = 3\n".utf8).write(to: project.appendingPathComponent("quarry.toml"))
+        let broken = try TestSupport.quarry(["run", corpus], currentDirectory: project)
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("quarry.toml: 'plugins' must be"))
+        try Data("select = \"x\"\n[options\n".utf8).write(to: project.appendingPathComponent("quarry.toml"))
+        let syntax = try TestSupport.quarry(["run", corpus], currentDirectory: project)
+        #expect(syntax.status == 2)
+        #expect(syntax.stderr.contains("quarry.toml:2:"))
+    }
+
+    @Test func anExistingRunIsRefusedUnlessResumedOrForced() throws {
+        let (first, out) = try run([corpus, "--select", "counter"])
+        #expect(first.status == 0)
+        let again = try run([corpus, "--select", "counter"], out: out).0
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already holds a run"))
+        let forced = try run([corpus, "--select", "counter", "--force"], out: out).0
+        #expect(forced.status == 0)
+        let other = try run([corpus, "--select", "counter", "--resume", "--set", "counter.min=3"], out: out).0
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("used other plugins"))
+    }
+
+    @Test func resumeAfterKillAtRandomPointsGivesTheSameFiles() throws {
+        let big = try TestSupport.temporaryFolder()
+        for i in 0..<400 {
+            let text = "Item \(i)\n\nThe committee in Brussels met \(i) times. Officials said \"progress\" was made on item \(i).\n"
+            try Data(text.utf8).write(to: big.appendingPathComponent(String(format: "d%04d.txt", i)))
+        }
+        let (reference, full) = try run([big.path, "--jobs", "2"])
+        #expect(reference.status == 1)
+        for attempt in 0..<3 {
+            let out = try TestSupport.temporaryFolder().appendingPathComponent("out")
+            let process = Process()
+            process.executableURL = TestSupport.quarryBinary
+            process.arguments = ["run", "--plugins", plugins, "--out", out.path, "--quiet", "--jobs", "2", big.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(50_000 + attempt * 120_000 + Int.random(in: 0..<80_000)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let resumed = try run([big.path, "--jobs", "2", "--resume"], out: out).0
+            #expect(resumed.status == 1)
+            for file in ["results.jsonl", "errors.jsonl", "counts/summary.md"] {
+                let a = try Data(contentsOf: full.appendingPathComponent(file))
+                let b = try Data(contentsOf: out.appendingPathComponent(file))
+                #expect(a == b, "attempt \(attempt): \(file) differs after resume")
+            }
+        }
+    }
+
+    @Test func pluginsCannotWriteOrReadOutsideTheirFolders() throws {
+        let (result, out) = try run([corpus, "--select", "escape"])
+        #expect(result.status == 1, "finish fails")
+        let first = try lines(out.appendingPathComponent("results.jsonl"))[0]
+        guard case .object(let features)? = first["features"] else { return }
+        #expect(features["write_in_process"]?.stringValue?.contains("only available in finish") == true)
+        #expect(features["read_outside"]?.stringValue?.contains("outside the folders this plugin may read") == true)
+        let errors = try lines(out.appendingPathComponent("errors.jsonl"))
+        #expect(errors.last?["phase"] == "finish")
+        #expect(errors.last?["message"]?.stringValue?.contains("no '..'") == true)
+        #expect(!FileManager.default.fileExists(atPath: out.deletingLastPathComponent().appendingPathComponent("../etc/passwd").path) ||
+                (try? String(contentsOfFile: "/etc/passwd", encoding: .utf8))?.contains("pwned") != true)
+        let absolute = try run([corpus, "--select", "escape", "--set", "escape.target=/tmp/quarry-escape.txt"]).1
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/quarry-escape.txt"))
+        _ = absolute
+        // A symbolic link inside the output folder that leads out is refused too.
+        let linked = try TestSupport.temporaryFolder().appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: linked, withIntermediateDirectories: true)
+        let outside = try TestSupport.temporaryFolder()
+        try FileManager.default.createSymbolicLink(at: linked.appendingPathComponent("link"), withDestinationURL: outside)
+        let symlinked = try run([corpus, "--select", "escape", "--set", "escape.target=link/x.txt"], out: linked).0
+        #expect(symlinked.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: outside.appendingPathComponent("x.txt").path))
+    }
+
+    @Test func badPluginsAreReportedWithFileAndLine() throws {
+        let bad = RunTests.fixtures.appendingPathComponent("plugins-bad").path
+        let result = try TestSupport.quarry(["run", "--plugins", bad, corpus, "--out", try TestSupport.temporaryFolder().path + "/o"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("broken.lua:4:"))
+        #expect(result.stderr.contains("typo.lua: field 'proces': unknown field (did you mean 'process'?)"))
+        #expect(result.stderr.contains("number.lua: a plugin must return a table (its manifest), got number"))
+        let a = RunTests.fixtures.appendingPathComponent("plugins-dup/a").path
+        let b = RunTests.fixtures.appendingPathComponent("plugins-dup/b").path
+        let dup = try TestSupport.quarry(["run", "--plugins", a, "--plugins", b, "--select", "same", corpus,
+                                          "--out", try TestSupport.temporaryFolder().path + "/o"])
+        #expect(dup.status == 2)
+        #expect(dup.stderr.contains("a plugin named 'same' is also at"))
+    }
+
+    @Test func failFastStopsAtTheFirstFailure() throws {
+        let (result, out) = try run([corpus, "--fail-fast", "--jobs", "2"])
+        #expect(result.status == 1)
+        let results = try lines(out.appendingPathComponent("results.jsonl"))
+        #expect(results.last?["id"] == "doc03.txt", "nothing after the first failure is written")
+        #expect(results.count == 3)
+    }
+
+    @Test func readerFailuresFailTheirDocumentOnly() throws {
+        let folder = try TestSupport.folder(with: [
+            "good.txt": "A fine document.\n",
+            "records.jsonl": "{\"text\": \"one\"}\n{not json}\n{\"text\": \"three\"}\n",
+        ])
+        try Data([0x00, 0x01, 0xFF, 0xFE, 0x00, 0x02, 0x03] + [UInt8](repeating: 0, count: 200)).write(to: folder.appendingPathComponent("binary.bin"))
+        let (result, out) = try run([folder.path, "--select", "counter"])
+        #expect(result.status == 1)
+        let results = try lines(out.appendingPathComponent("results.jsonl"))
+        let statuses = results.map { "\($0["id"]?.stringValue ?? "?")=\($0["status"]?.stringValue ?? "?")" }
+        #expect(statuses.contains("good.txt=ok"))
+        #expect(statuses.contains("binary.bin=failed"))
+        #expect(statuses.contains("records.jsonl#1=ok"))
+        #expect(statuses.contains("records.jsonl#3=ok"))
+        #expect(statuses.contains { $0.hasPrefix("records.jsonl#2") && $0.hasSuffix("=failed") })
+        let errors = try lines(out.appendingPathComponent("errors.jsonl"))
+        #expect(errors.contains { $0["phase"] == "read" && $0["document"]?.stringValue?.hasPrefix("records.jsonl") == true })
+    }
+}
