@@ -17,7 +17,7 @@ struct Quarry: ParsableCommand {
             configuration, 3 could not run at all.
             """,
         version: "quarry \(quarryVersion) (\(LuaVM.luaVersion))",
-        subcommands: [Eval.self, Script.self, Repl.self, Inspect.self, Api.self]
+        subcommands: [Eval.self, Script.self, Repl.self, Inspect.self, Api.self, Plugins.self]
     )
 
     static func main() {
