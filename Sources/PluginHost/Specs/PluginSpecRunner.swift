@@ -114,7 +114,12 @@ public final class PluginSpecRunner {
         func fileFailure(_ message: String, _ error: Error? = nil) {
             var result = SpecResult(plugin: plugin.name, file: file, names: [(file as NSString).lastPathComponent],
                                     status: .failed, message: message)
-            if let error = error as? LuaError { Self.describe(error, into: &result) }
+            if let error = error as? LuaError {
+                Self.describe(error, into: &result)
+                result.message = message + ": " + (result.message ?? "")
+            } else if let error {
+                result.message = message + ": \(error)"
+            }
             report(result)
         }
         guard let source = try? String(contentsOfFile: file, encoding: .utf8) else {
@@ -140,10 +145,10 @@ public final class PluginSpecRunner {
                 return fileFailure("the spec library did not start")
             }
             control = table
-            let chunk = try vm.load(source, chunkName: file, environment: environment)
+            let chunk = try vm.load(source, chunkName: Self.displayName(file, plugin: plugin), environment: environment)
             _ = try vm.call(chunk, limits: limits, lenient: true)
         } catch {
-            return fileFailure("could not load the spec: \(Self.message(of: error))", error)
+            return fileFailure("could not load the spec", error)
         }
         do {
             guard let count = try call(vm, control, "count").first?.intValue else { return }
@@ -184,7 +189,7 @@ public final class PluginSpecRunner {
                 report(result)
             }
         } catch {
-            fileFailure("the spec library failed: \(Self.message(of: error))", error)
+            fileFailure("the spec library failed", error)
         }
     }
 
@@ -195,6 +200,18 @@ public final class PluginSpecRunner {
     }
 
     // MARK: - Messages
+
+    /// The spec's name in messages: relative to the current folder when inside it, else to the
+    /// plugins folder (Lua shortens chunk names past 60 bytes to their end).
+    static func displayName(_ file: String, plugin: PluginManifest) -> String {
+        func relative(_ path: String, to folder: String) -> String? {
+            let base = URL(fileURLWithPath: folder).standardizedFileURL.path
+            let full = URL(fileURLWithPath: path).standardizedFileURL.path
+            return full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : nil
+        }
+        if let local = relative(file, to: FileManager.default.currentDirectoryPath), local.utf8.count < 58 { return local }
+        return relative(file, to: plugin.pluginsFolder) ?? file
+    }
 
     static func message(of error: Error) -> String {
         guard let error = error as? LuaError else { return "\(error)" }
