@@ -86,8 +86,8 @@ func editDistance(_ a: String, _ b: String) -> Int {
     return previous[b.count]
 }
 
-/// The closest of `candidates` to `word`, if close enough to be a likely typo.
-func suggestion(for word: String, in candidates: [String]) -> String? {
+/// The closest of `candidates` to `word`, if close enough to be a likely typo ("did you mean").
+public func suggestion(for word: String, in candidates: [String]) -> String? {
     let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
     guard let best = scored.first, best.1 <= max(2, word.count / 3) else { return nil }
     return best.0

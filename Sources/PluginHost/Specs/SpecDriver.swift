@@ -1,0 +1,126 @@
+// SpecDriver: what `run(text_or_fixture, options)` and `finish(records, options)` do in a plugin
+// spec — load the plugin (and what it requires) into a PluginSet and turn its outcome into Lua tables.
+import DocumentModel
+import Foundation
+import LuaBridge
+
+final class SpecDriver {
+    let plugin: PluginManifest
+    let runner: PluginSpecRunner
+    /// PluginSets already loaded in this spec file, by their options (setup runs once per set).
+    private var sets: [String: PluginSet] = [:]
+
+    init(plugin: PluginManifest, runner: PluginSpecRunner) {
+        self.plugin = plugin
+        self.runner = runner
+    }
+
+    /// `run(text_or_fixture, options)` → {annotations, features, scores, records, errors, status}.
+    func run(_ call: LuaCall) throws -> Int32 {
+        let input = try call.string(1)
+        let options = try options(call, at: 2)
+        do {
+            let document = try runner.document(input, plugin: plugin)
+            let set = try pluginSet(options: options)
+            let outcome = set.process(document)
+            return try call.push(Self.table(outcome, plugin: plugin.name))
+        } catch let failure as SpecFailure {
+            throw call.error(failure.description)
+        } catch let error as LuaError {
+            throw error
+        } catch {
+            throw call.error("\(error)")
+        }
+    }
+
+    /// `finish(records, options)` → {files = {name → contents}, errors}.
+    func finish(_ call: LuaCall) throws -> Int32 {
+        guard plugin.hasFinish else { throw call.error("plugin '\(plugin.name)' has no finish(records, ctx) function") }
+        let records: [JSONValue]
+        switch try call.json({ try JSONBridge.json(try call.lenientValue(1), path: "records") }) {
+        case .array(let items): records = items
+        case .object(let object) where object.isEmpty: records = []
+        case .null: records = []
+        default: throw call.argumentError(1, "a list of records")
+        }
+        let options = try options(call, at: 2)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-spec-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let settings = PluginSet.Settings(configuration: runner.configuration, outputFolder: folder.path)
+            let set = try PluginSet(plugins: [plugin], options: [plugin.name: options], settings: settings)
+            set.logHandler = runner.logHandler
+            let failures = set.finish(records: [plugin.name: records])
+            var files: [String: LuaValue] = [:]
+            for name in set.writtenFiles {
+                let data = (try? Data(contentsOf: folder.appendingPathComponent(name))) ?? Data()
+                files[name] = .string(String(decoding: data, as: UTF8.self))
+            }
+            return try call.push(.object(["files": .object(files), "errors": .array(failures.map(Self.table))]))
+        } catch let failure as SpecFailure {
+            throw call.error(failure.description)
+        } catch let error as LuaError {
+            throw error
+        } catch {
+            throw call.error("\(error)")
+        }
+    }
+
+    private func options(_ call: LuaCall, at index: Int32) throws -> JSONObject {
+        guard !call.isNil(index) else { return plugin.defaultOptions }
+        guard call.typeName(index) == "table" else { throw call.argumentError(index, "a table of options") }
+        let given = try call.json { try JSONBridge.object(try call.lenientValue(index), path: "options") }
+        do {
+            return try PluginSpecRunner.options(given, for: plugin)
+        } catch let failure as SpecFailure {
+            throw call.error(failure.description)
+        }
+    }
+
+    private func pluginSet(options: JSONObject) throws -> PluginSet {
+        let key = JSONValue.object(options).description
+        if let set = sets[key] { return set }
+        let chain = try runner.chain(for: plugin)
+        var all: [String: JSONObject] = [:]
+        for member in chain { all[member.name] = member.name == plugin.name ? options : member.defaultOptions }
+        let set = try PluginSet(plugins: chain, options: all, settings: PluginSet.Settings(configuration: runner.configuration))
+        set.logHandler = runner.logHandler
+        sets[key] = set
+        return set
+    }
+
+    // MARK: - Results as Lua tables
+
+    static func table(_ outcome: ProcessOutcome, plugin: String) -> LuaValue {
+        let document = outcome.document
+        let annotations = document.annotations.query().map { annotation -> LuaValue in
+            .object([
+                "type": .string(annotation.type), "layer": .string(annotation.layer),
+                "text": .string(document.text(of: annotation.range)),
+                "start": .int(Int64(annotation.range.start) + 1), "stop": .int(Int64(annotation.range.end)),
+                "features": JSONBridge.lua(.object(annotation.features)),
+            ])
+        }
+        var statuses: [String: LuaValue] = [:]
+        for entry in outcome.statuses { statuses[entry.plugin] = .string(entry.status.rawValue) }
+        return .object([
+            "annotations": .array(annotations),
+            "features": JSONBridge.lua(.object(document.features)),
+            "scores": JSONBridge.lua(.object(document.scores)),
+            "records": .array((outcome.records[plugin] ?? []).map(JSONBridge.lua)),
+            "errors": .array(outcome.failures.map(table)),
+            "status": statuses[plugin] ?? .string("skipped"),
+            "statuses": .object(statuses),
+        ])
+    }
+
+    static func table(_ failure: PluginFailure) -> LuaValue {
+        var map: [String: LuaValue] = [
+            "plugin": .string(failure.plugin), "phase": .string(failure.phase), "kind": .string(failure.kind),
+            "message": .string(failure.message),
+        ]
+        if let location = failure.location { map["location"] = .string(location) }
+        return .object(map)
+    }
+}

@@ -1,0 +1,212 @@
+// `quarry plugins list | info NAME | new NAME | test [NAME ...] | docs`: what is in the plugin
+// folders, a new plugin from a template, the plugins' Lua specs, and Markdown docs from manifests.
+import ArgumentParser
+import DocumentModel
+import Foundation
+import LuaBridge
+import PluginHost
+import Readers
+
+struct Plugins: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, inspect, create, test and document plugins.",
+        discussion: """
+            Plugin folders come from --plugins DIR (repeatable); without it, from QUARRY_PLUGINS \
+            (colon-separated), else ./Plugins.
+            """,
+        subcommands: [List.self, Info.self, New.self, Test.self, Docs.self]
+    )
+}
+
+/// The `--plugins DIR` option and where plugin folders come from when it is absent.
+struct PluginFolderOptions: ParsableArguments {
+    @Option(name: .customLong("plugins"), help: ArgumentHelp(
+        "A plugin folder (repeatable; default: QUARRY_PLUGINS, else ./Plugins).", valueName: "DIR"))
+    var folders: [String] = []
+
+    /// The folders to look in, and whether the user named them (a missing named folder is a usage error).
+    var resolved: (folders: [String], explicit: Bool) {
+        if !folders.isEmpty { return (folders, true) }
+        if let variable = ProcessInfo.processInfo.environment["QUARRY_PLUGINS"] {
+            let parts = variable.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+            if !parts.isEmpty { return (parts, true) }
+        }
+        return (["Plugins"], false)
+    }
+
+    /// The catalog of the folders; a folder that does not exist is a usage error.
+    func catalog() throws -> PluginCatalog {
+        let (folders, explicit) = resolved
+        for folder in folders {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                let hint = explicit ? "" : " (give --plugins DIR or set QUARRY_PLUGINS)"
+                throw CLIFailure("plugin folder not found: \(folder)\(hint)", code: .usage)
+            }
+        }
+        var configuration = LuaVM.Configuration()
+        configuration.timeout = 10
+        return PluginCatalog.discover(folders: folders, configuration: configuration, hasher: { SHA256.hex($0) })
+    }
+}
+
+extension PluginCatalog {
+    /// The plugin called `name`, or a usage failure with a "did you mean" hint (or the load error).
+    func require(_ name: String) throws -> PluginManifest {
+        if let plugin = plugin(name) { return plugin }
+        if let problem = problems.first(where: { Plugins.name(ofFile: $0.file) == name }) {
+            throw CLIFailure("plugin '\(name)' could not be loaded: \(problem)", code: .failed)
+        }
+        let hint = suggestion(for: name, in: plugins.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+        let known = plugins.isEmpty ? "no plugins found" : "plugins: " + plugins.map(\.name).joined(separator: ", ")
+        throw CLIFailure("no plugin named '\(name)'\(hint); \(known)", code: .usage)
+    }
+
+    /// Reports the plugins that could not be loaded on standard error; returns how many.
+    @discardableResult
+    func reportProblems() -> Int {
+        for problem in problems { Terminal.error(problem.description) }
+        return problems.count
+    }
+}
+
+extension Plugins {
+    /// The plugin name a file stands for: `x.lua` → x, `x/init.lua` → x.
+    static func name(ofFile file: String) -> String {
+        let url = URL(fileURLWithPath: file)
+        if url.lastPathComponent == "init.lua" { return url.deletingLastPathComponent().lastPathComponent }
+        return url.deletingPathExtension().lastPathComponent
+    }
+
+    /// Left-aligned columns separated by two spaces; the last column is not padded.
+    static func columns(_ rows: [[String]], indent: String = "") -> String {
+        guard let width = rows.map(\.count).max() else { return "" }
+        var widths = Array(repeating: 0, count: width)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        return rows.map { row in
+            var line = indent
+            for (i, cell) in row.enumerated() {
+                line += i == row.count - 1 ? cell : cell.padding(toLength: widths[i] + 2, withPad: " ", startingAt: 0)
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }.joined(separator: "\n")
+    }
+
+    // MARK: - list
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the plugins: name, version, kind, categories, description.",
+            discussion: "Plugins that could not be loaded are reported on standard error (file, field, message) and make the exit code 1."
+        )
+
+        @OptionGroup var folders: PluginFolderOptions
+
+        @Flag(help: "Print a JSON array of objects.")
+        var json = false
+
+        func run() throws {
+            let catalog = try folders.catalog()
+            if json {
+                let objects = catalog.plugins.map { plugin -> String in
+                    var object: JSONObject = [
+                        "name": .string(plugin.name), "version": .string(plugin.version),
+                        "kind": .string(plugin.kind.rawValue), "categories": .array(plugin.categories.map { .string($0) }),
+                        "description": .string(plugin.description), "requires": .array(plugin.requires.map { .string($0) }),
+                    ]
+                    object["file"] = .string(plugin.file)
+                    return "  " + JSONValue.object(object).description
+                }
+                print(objects.isEmpty ? "[]" : "[\n" + objects.joined(separator: ",\n") + "\n]")
+            } else if catalog.plugins.isEmpty {
+                print("No plugins in \(folders.resolved.folders.joined(separator: ", ")).")
+            } else {
+                let rows = [["NAME", "VERSION", "KIND", "CATEGORIES", "DESCRIPTION"]] + catalog.plugins.map {
+                    [$0.name, $0.version, $0.kind.rawValue, $0.categories.joined(separator: ","), $0.description]
+                }
+                print(Plugins.columns(rows))
+            }
+            let problems = catalog.reportProblems()
+            if problems > 0 {
+                throw CLIFailure("\(problems) plugin\(problems == 1 ? "" : "s") could not be loaded", code: .failed)
+            }
+        }
+    }
+
+    // MARK: - info
+
+    struct Info: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a plugin's manifest, options and functions.")
+
+        @Argument(help: "The plugin's name.")
+        var name: String
+
+        @OptionGroup var folders: PluginFolderOptions
+
+        func run() throws {
+            let catalog = try folders.catalog()
+            let plugin = try catalog.require(name)
+            var out = "\(plugin.name) \(plugin.version) (\(plugin.kind.rawValue))\n"
+            if !plugin.description.isEmpty { out += "  \(plugin.description)\n" }
+            let functions = [("applies", plugin.hasApplies), ("setup", plugin.hasSetup), ("process", plugin.hasProcess),
+                             ("finish", plugin.hasFinish)].filter(\.1).map(\.0)
+            let none = "—"
+            let facts: [[String]] = [
+                ["categories", plugin.categories.isEmpty ? none : plugin.categories.joined(separator: ", ")],
+                ["author", plugin.author ?? none],
+                ["license", plugin.license ?? none],
+                ["requires", plugin.requires.isEmpty ? none : plugin.requires.joined(separator: ", ")],
+                ["functions", functions.joined(separator: ", ")],
+                ["file", plugin.file],
+                ["folder", plugin.folder],
+            ]
+            out += "\n" + Plugins.columns(facts, indent: "  ") + "\n"
+            if plugin.options.isEmpty {
+                out += "\nOptions: none\n"
+            } else {
+                out += "\nOptions (--set \(plugin.name).OPTION=VALUE):\n"
+                var rows: [[String]] = [["OPTION", "TYPE", "DEFAULT", "ACCEPTS", "DOC"]]
+                for option in plugin.options {
+                    rows.append([
+                        option.name, option.type.rawValue, option.defaultValue.map(PluginDocs.show) ?? none,
+                        PluginDocs.accepts(option) ?? "", option.doc,
+                    ])
+                }
+                out += Plugins.columns(rows, indent: "  ") + "\n"
+            }
+            print(out, terminator: "")
+        }
+    }
+
+    // MARK: - docs
+
+    struct Docs: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write Markdown documentation of the plugins from their manifests.")
+
+        @OptionGroup var folders: PluginFolderOptions
+
+        @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "FILE"))
+        var out: String?
+
+        func run() throws {
+            let catalog = try folders.catalog()
+            let text = PluginDocs.markdown(catalog.plugins)
+            if let out {
+                do {
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: out))
+                } catch {
+                    throw CLIFailure("\(out): cannot write: \(error.localizedDescription)", code: .cannotRun)
+                }
+            } else {
+                print(text, terminator: "")
+            }
+            let problems = catalog.reportProblems()
+            if problems > 0 {
+                throw CLIFailure("\(problems) plugin\(problems == 1 ? "" : "s") could not be loaded", code: .failed)
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+// `quarry plugins list | info | new | test | docs`, end to end through the built binary, on small
+// plugin folders written for each test.
+import Foundation
+import QuarryTestSupport
+import Testing
+
+@Suite struct PluginsCommandTests {
+    static let entities = """
+        -- Finds capitalised words.
+        return {
+          name = "entities", version = "1.2.0", kind = "extract",
+          description = "Finds capitalised words.", categories = {"default", "people"},
+          author = "Quarry tests", license = "MIT",
+          options = {
+            min = {type = "integer", default = 2, min = 1, doc = "Shortest word."},
+            mode = {type = "choice", choices = {"strict", "loose"}, default = "loose", doc = "How to match."},
+          },
+          process = function(doc, ctx)
+            for m in doc:find([[\\b\\p{Lu}\\p{Ll}+]]) do
+              if #m.text >= ctx.options.min then doc:annotate("CAP", m) end
+            end
+          end,
+        }
+        """
+
+    static let entitiesSpec = """
+        describe("entities", function()
+          it("finds capitalised words", function()
+            local r = run("Clara met Omar.")
+            expect(#r.annotations).to_be(2)
+          end)
+          it("honours min", function()
+            expect(#run("Al met Omar.", {min = 3}).annotations).to_be(1)
+          end)
+        end)
+        """
+
+    func plugins(_ files: [String: String]) throws -> URL {
+        try TestSupport.folder(with: files)
+    }
+
+    @Test func listShowsATableOrJSONAndReportsBrokenPlugins() throws {
+        let folder = try plugins(["entities.lua": Self.entities, "broken.lua": "return {name = 'broken', proces = 1}"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try TestSupport.quarry(["plugins", "list", "--plugins", folder.path])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("NAME      VERSION  KIND     CATEGORIES      DESCRIPTION") == true)
+        #expect(lines.last == "entities  1.2.0    extract  default,people  Finds capitalised words.")
+        #expect(result.stderr.contains("broken.lua: field 'proces': unknown field (did you mean 'process'?)"))
+
+        let json = try TestSupport.quarry(["plugins", "list", "--json"], environment: ["QUARRY_PLUGINS": folder.path])
+        let decoded = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(decoded?.count == 1)
+        #expect(decoded?.first?["name"] as? String == "entities")
+        #expect(decoded?.first?["categories"] as? [String] == ["default", "people"])
+
+        let missing = try TestSupport.quarry(["plugins", "list", "--plugins", folder.appendingPathComponent("nope").path])
+        #expect(missing.status == 2)
+    }
+
+    @Test func infoShowsTheManifestAndOptions() throws {
+        let folder = try plugins(["entities.lua": Self.entities])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try TestSupport.quarry(["plugins", "info", "entities", "--plugins", folder.path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("entities 1.2.0 (extract)\n  Finds capitalised words.\n"))
+        for line in ["  author      Quarry tests", "  license     MIT", "  functions   process", "  categories  default, people"] {
+            #expect(result.stdout.contains(line + "\n"), "\(line)")
+        }
+        #expect(result.stdout.contains("  min     integer  2        ≥ 1            Shortest word."))
+        #expect(result.stdout.contains("  mode    choice   loose    strict, loose  How to match."))
+
+        let typo = try TestSupport.quarry(["plugins", "info", "entites", "--plugins", folder.path])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("no plugin named 'entites' (did you mean 'entities'?)"))
+    }
+
+    @Test func newScaffoldsEachKindAndTheScaffoldPassesItsSpecs() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for kind in ["extract", "score", "report"] {
+            let made = try TestSupport.quarry(["plugins", "new", "my-\(kind)", "--kind", kind, "--plugins", folder.path])
+            #expect(made.status == 0, "\(made.stderr)")
+            for file in ["init.lua", "spec/my-\(kind)_spec.lua", "spec/fixtures/sample.txt"] {
+                #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("my-\(kind)/\(file)").path))
+            }
+            let tested = try TestSupport.quarry(["plugins", "test", "my-\(kind)", "--plugins", folder.path])
+            #expect(tested.status == 0, "\(tested.stdout)\(tested.stderr)")
+            #expect(tested.stdout.hasSuffix(" passed, 0 failed\n"))
+        }
+        let info = try TestSupport.quarry(["plugins", "info", "my-score", "--plugins", folder.path])
+        #expect(info.stdout.contains("per_hundred"))
+
+        let again = try TestSupport.quarry(["plugins", "new", "my-score", "--kind", "score", "--plugins", folder.path])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already exists"))
+        let invalid = try TestSupport.quarry(["plugins", "new", "Bad Name", "--plugins", folder.path])
+        #expect(invalid.status == 2)
+        let kind = try TestSupport.quarry(["plugins", "new", "fine", "--kind", "summarise", "--plugins", folder.path])
+        #expect(kind.status == 2)
+    }
+
+    @Test func testReportsPassesAndFailuresWithExitCodes() throws {
+        let failing = """
+            describe("entities", function()
+              it("expects too much", function()
+                expect(#run("Clara met Omar.").annotations).to_be(5)
+              end)
+            end)
+            """
+        let folder = try plugins([
+            "entities.lua": Self.entities, "spec/entities_spec.lua": Self.entitiesSpec,
+            "other.lua": "return {name = 'other', process = function() end}", "spec/other_spec.lua": failing,
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let passing = try TestSupport.quarry(["plugins", "test", "entities", "--plugins", folder.path])
+        #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
+        #expect(passing.stdout == "✔ entities › finds capitalised words\n✔ entities › honours min\n2 passed, 0 failed\n")
+
+        let all = try TestSupport.quarry(["plugins", "test", "--plugins", folder.path])
+        #expect(all.status == 1)
+        let spec = "spec/other_spec.lua"
+        #expect(all.stdout.contains("✘ entities › expects too much: expected 5, got 0 (\(spec):3)\n"))
+        #expect(all.stdout.contains("\nFailures:\n\n1) other: entities › expects too much\n   expected 5, got 0\n   at \(spec):3\n"))
+        #expect(all.stdout.hasSuffix("\n2 passed, 1 failed\n"))
+
+        let unknown = try TestSupport.quarry(["plugins", "test", "entitis", "--plugins", folder.path])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("did you mean 'entities'?"))
+        let empty = try plugins(["lonely.lua": "return {name = 'lonely', process = function() end}"])
+        defer { try? FileManager.default.removeItem(at: empty) }
+        let none = try TestSupport.quarry(["plugins", "test", "--plugins", empty.path])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("no specs found"))
+    }
+
+    @Test func docsDescribeEveryPlugin() throws {
+        let folder = try plugins(["entities.lua": Self.entities, "lonely.lua": "return {name = 'lonely', requires = {'entities'}, process = function() end}"])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let printed = try TestSupport.quarry(["plugins", "docs", "--plugins", folder.path])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        #expect(printed.stdout.hasPrefix("# Plugins\n"))
+        #expect(printed.stdout.contains("## entities\n\nFinds capitalised words.\n"))
+        #expect(printed.stdout.contains("| `min` | integer (≥ 1) | `2` | Shortest word. |"))
+        #expect(printed.stdout.contains("- **requires**: `entities`"))
+        let out = folder.appendingPathComponent("PLUGINS.md")
+        let written = try TestSupport.quarry(["plugins", "docs", "--plugins", folder.path, "--out", out.path])
+        #expect(written.stdout.isEmpty)
+        #expect(try String(contentsOf: out, encoding: .utf8) == printed.stdout)
+    }
+}

@@ -1,0 +1,5 @@
+return {
+  name = "bad-default",
+  options = {limit = {type = "integer", default = "ten", doc = "How many."}},
+  process = function() end,
+}

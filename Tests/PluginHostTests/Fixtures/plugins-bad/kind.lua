@@ -1,0 +1,1 @@
+return {name = "kind", kind = "extrakt", process = function() end}

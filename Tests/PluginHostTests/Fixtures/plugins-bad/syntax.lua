@@ -1,0 +1,6 @@
+return {
+  name = "syntax",
+  process = function(doc, ctx)
+    if doc then
+  end,
+}

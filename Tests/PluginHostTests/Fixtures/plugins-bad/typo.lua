@@ -1,0 +1,4 @@
+return {
+  name = "typo",
+  proces = function(doc, ctx) end,
+}

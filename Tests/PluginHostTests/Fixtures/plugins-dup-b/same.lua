@@ -1,0 +1,1 @@
+return {name = "same", version = "2.0", process = function() end}

@@ -1,0 +1,378 @@
+// The plugin layer: manifests and their errors, option specs, selection expressions and order,
+// option resolution, and PluginSet (order, isolation of failures, ctx, confinement, limits).
+// Fixture plugins live in Tests/PluginHostTests/Fixtures/plugins-*/.
+import DocumentModel
+import Foundation
+import LuaBridge
+import QuarryTestSupport
+import Testing
+import TextAnalysis
+
+@testable import PluginHost
+
+enum PluginFixtures {
+    static let root = TestSupport.repositoryRoot.appendingPathComponent("Tests/PluginHostTests/Fixtures")
+    static func folder(_ name: String) -> String { root.appendingPathComponent(name).path }
+
+    static func catalog(_ folders: String...) -> PluginCatalog {
+        PluginCatalog.discover(folders: folders.map(folder), hasher: { "bytes-\($0.count)" })
+    }
+
+    static func problem(_ catalog: PluginCatalog, _ file: String) -> PluginError? {
+        catalog.problems.first { $0.file.hasSuffix("/" + file) }
+    }
+
+    static func document(_ text: String, id: String = "doc") throws -> Document {
+        try Analyzer.analyze(text: text, id: id)
+    }
+
+    /// A manifest with only what selection and ordering look at.
+    static func manifest(_ name: String, categories: [String] = [], requires: [String] = []) -> PluginManifest {
+        PluginManifest(
+            name: name, version: "1.0.0", kind: .extract, description: "", categories: categories, author: nil, license: nil,
+            requires: requires, options: [], hasApplies: false, hasSetup: false, hasProcess: true, hasFinish: false,
+            file: "\(name).lua", folder: ".", pluginsFolder: ".", source: "", hash: "")
+    }
+
+    static func set(_ names: [String], options: [String: JSONObject] = [:], settings: PluginSet.Settings = PluginSet.Settings()) throws -> PluginSet {
+        let catalog = catalog("plugins-good")
+        let plugins = try PluginSelection.order(names.map { catalog.plugin($0)! })
+        var all = options
+        for plugin in plugins where all[plugin.name] == nil { all[plugin.name] = plugin.defaultOptions }
+        return try PluginSet(plugins: plugins, options: all, settings: settings)
+    }
+}
+
+/// The plugin layer's tests, grouped by concept.
+@Suite struct PluginCatalogTests {}
+
+// MARK: - Manifests
+
+extension PluginCatalogTests {
+    @Suite struct Manifests {
+        let bad = PluginFixtures.catalog("plugins-bad")
+
+        @Test func anUnknownFieldNamesFileAndFieldWithASuggestion() throws {
+            let error = try #require(PluginFixtures.problem(bad, "typo.lua"))
+            #expect(error.field == "proces")
+            #expect(error.description.contains("typo.lua: field 'proces': unknown field (did you mean 'process'?)"))
+            let option = try #require(PluginFixtures.problem(bad, "option-typo.lua"))
+            #expect(option.field == "options.limit.defualt")
+            #expect(option.message.contains("did you mean 'default'?"))
+        }
+
+        @Test func aSyntaxErrorNamesTheFileAndLine() throws {
+            let error = try #require(PluginFixtures.problem(bad, "syntax.lua"))
+            #expect(error.field == nil)
+            #expect(error.message.contains("syntax error"))
+            #expect(error.message.contains("syntax.lua:5"))
+        }
+
+        @Test func aManifestMustBeATable() throws {
+            let error = try #require(PluginFixtures.problem(bad, "number.lua"))
+            #expect(error.message == "a plugin must return a table (its manifest), got number")
+        }
+
+        @Test func fieldValuesAreChecked() throws {
+            let kind = try #require(PluginFixtures.problem(bad, "kind.lua"))
+            #expect(kind.field == "kind")
+            #expect(kind.message.contains("'extrakt'"))
+            let value = try #require(PluginFixtures.problem(bad, "bad-default.lua"))
+            #expect(value.field == "options.limit.default")
+            #expect(value.message.contains("must be an integer, got \"ten\""))
+            let choice = try #require(PluginFixtures.problem(bad, "no-choices.lua"))
+            #expect(choice.field == "options.mode.choices")
+            #expect(bad.plugins.isEmpty)
+        }
+
+        @Test func twoPluginsWithOneNameAreAProblem() throws {
+            let catalog = PluginFixtures.catalog("plugins-dup-a", "plugins-dup-b")
+            #expect(catalog.plugins.map(\.name) == ["same"])
+            #expect(catalog.plugins[0].version == "0.0.0")
+            let problem = try #require(catalog.problems.first)
+            #expect(problem.file.hasSuffix("plugins-dup-b/same.lua"))
+            #expect(problem.message.contains("also at"))
+            #expect(problem.message.contains("plugins-dup-a/same.lua"))
+        }
+
+        @Test func aMissingFolderIsAProblem() {
+            let catalog = PluginFixtures.catalog("no-such-folder")
+            #expect(catalog.problems.first?.message == "plugin folder not found")
+        }
+
+        @Test func aValidManifestIsReadWithItsFolderAndFunctions() throws {
+            let good = PluginFixtures.catalog("plugins-good")
+            #expect(good.problems.isEmpty, "\(good.problems)")
+            let probe = try #require(good.plugin("ctx-probe"))
+            #expect(probe.folder.hasSuffix("plugins-good/ctx-probe"))
+            #expect(probe.hasProcess && probe.hasFinish && !probe.hasSetup)
+            #expect(probe.hash.hasPrefix("bytes-"))
+            let picky = try #require(good.plugin("picky"))
+            #expect(picky.hasApplies)
+            #expect(picky.folder == picky.pluginsFolder)
+        }
+    }
+}
+
+// MARK: - Option specs and resolution
+
+extension PluginCatalogTests {
+    @Suite struct Options {
+        let catalog = PluginFixtures.catalog("plugins-options")
+
+        @Test func eachTypeParsesAndChecks() throws {
+            let typed = try #require(catalog.plugin("typed"))
+            #expect(typed.defaultOptions["threshold"] == .double(0.5))
+            #expect(typed.defaultOptions["words"] == .array(["a", "b"]))
+            #expect(typed.defaultOptions["extra"] == nil)
+            #expect(try typed.option("label")!.parse(" x ") == .string(" x "))
+            #expect(try typed.option("threshold")!.parse("0.25") == .double(0.25))
+            #expect(try typed.option("limit")!.parse("7") == .int(7))
+            #expect(try typed.option("strict")!.parse("yes") == .bool(true))
+            #expect(try typed.option("words")!.parse("x, y") == .array(["x", "y"]))
+            #expect(try typed.option("mode")!.parse("slow") == .string("slow"))
+            #expect(try typed.option("threshold")!.check(.int(1)) == .double(1))
+            #expect(throws: OptionError.self) { try typed.option("threshold")!.parse("1.5") }
+            #expect(throws: OptionError.self) { try typed.option("limit")!.parse("0") }
+            #expect(throws: OptionError.self) { try typed.option("limit")!.parse("2.5") }
+            #expect(throws: OptionError.self) { try typed.option("strict")!.parse("maybe") }
+            do {
+                _ = try typed.option("mode")!.parse("medium")
+                Issue.record("a value outside the choices was accepted")
+            } catch {
+                #expect(error.message == "option 'mode' must be one of 'fast', 'slow', got 'medium'")
+            }
+        }
+
+        @Test func setBeatsFileBeatsDefault() throws {
+            let typed = try #require(catalog.plugin("typed"))
+            let resolved = try OptionResolver.resolve(
+                plugins: [typed], catalog: catalog, sets: ["typed.limit=9"],
+                file: ["typed": ["limit": .int(5), "label": .string("from file")]])
+            let options = try #require(resolved["typed"])
+            #expect(options["limit"] == .int(9))
+            #expect(options["label"] == .string("from file"))
+            #expect(options["threshold"] == .double(0.5))
+        }
+
+        @Test func unknownNamesAndWrongTypesAreErrorsNamingThem() throws {
+            let typed = try #require(catalog.plugin("typed"))
+            func message(_ sets: [String], file: [String: [String: JSONValue]] = [:]) -> String {
+                do {
+                    _ = try OptionResolver.resolve(plugins: [typed], catalog: catalog, sets: sets, file: file)
+                    return "no error"
+                } catch {
+                    return error.message
+                }
+            }
+            #expect(message(["typd.limit=1"]).contains("no plugin named 'typd' (did you mean 'typed'?)"))
+            #expect(message(["typed.limt=1"]).contains("has no option 'limt' (did you mean 'limit'?)"))
+            #expect(message(["typed.limit=many"]).contains("--set typed.limit: option 'limit' must be an integer >= 1, got 'many'"))
+            #expect(message(["plain.x=1"]).contains("plugin 'plain' is not selected"))
+            #expect(message(["typed"]).contains("expected PLUGIN.OPTION=VALUE"))
+            #expect(message([], file: ["typed": ["strict": .string("no")]]).contains("quarry.toml [options.typed]: option 'strict' must be true or false"))
+            #expect(message([], file: ["nobody": ["x": .int(1)]]).contains("'nobody', which is not a plugin"))
+        }
+    }
+}
+
+// MARK: - Selection and order
+
+extension PluginCatalogTests {
+    @Suite struct Selection {
+        let catalog = PluginCatalog(plugins: [
+            PluginFixtures.manifest("entities", categories: ["default", "people"]),
+            PluginFixtures.manifest("quotes", categories: ["default"], requires: ["entities"]),
+            PluginFixtures.manifest("slow-index", categories: ["slow"]),
+            PluginFixtures.manifest("summary", categories: ["report"], requires: ["quotes"]),
+        ])
+
+        func names(_ expression: String) throws -> [String] {
+            try PluginSelection.select(catalog, expression: expression).map(\.name)
+        }
+
+        @Test func namesCategoriesGlobsAndBooleans() throws {
+            #expect(try names("entities") == ["entities"])
+            #expect(try names("default") == ["entities", "quotes"])
+            #expect(try names("slow-*") == ["slow-index"])
+            #expect(try names("default or slow") == ["entities", "quotes", "slow-index"])
+            #expect(try names("not slow and not report") == ["entities", "quotes"])
+            #expect(try names("(people or slow) and not slow-index") == ["entities"])
+            #expect(try names("*") == ["entities", "quotes", "slow-index", "summary"])
+        }
+
+        @Test func aParseErrorShowsThePosition() {
+            do {
+                _ = try PluginSelection.parse("default and (slow or")
+                Issue.record("parsed")
+            } catch {
+                #expect(error.offset == 20)
+                #expect(error.description.contains("at position 21"))
+                #expect(error.description.hasSuffix("\n  " + String(repeating: " ", count: 20) + "^"))
+            }
+            #expect(throws: SelectionError.self) { try PluginSelection.parse("default and and slow") }
+            #expect(throws: SelectionError.self) { try PluginSelection.parse("default )") }
+        }
+
+        @Test func orderIsTopologicalAndStable() throws {
+            let plugins = [
+                PluginFixtures.manifest("c", requires: ["b"]), PluginFixtures.manifest("a"),
+                PluginFixtures.manifest("b", requires: ["a"]), PluginFixtures.manifest("d"),
+            ]
+            #expect(try PluginSelection.order(plugins).map(\.name) == ["a", "b", "c", "d"])
+            #expect(try names("summary or quotes or entities") == ["entities", "quotes", "summary"])
+        }
+
+        @Test func aCycleIsNamed() {
+            let plugins = [
+                PluginFixtures.manifest("x", requires: ["y"]), PluginFixtures.manifest("y", requires: ["z"]),
+                PluginFixtures.manifest("z", requires: ["x"]),
+            ]
+            #expect(throws: SelectionFailure.self) { try PluginSelection.order(plugins) }
+            do {
+                _ = try PluginSelection.order(plugins)
+            } catch {
+                #expect("\(error)" == "plugins require each other in a cycle: x → y → z → x")
+            }
+        }
+
+        @Test func anUnselectedRequirementSaysHowToSelectIt() {
+            do {
+                _ = try names("quotes")
+                Issue.record("selected")
+            } catch {
+                #expect("\(error)".contains("plugin 'quotes' requires 'entities', which is not selected; select it too, e.g. --select 'quotes or entities'"))
+            }
+            let missing = PluginCatalog(plugins: [PluginFixtures.manifest("lonely", requires: ["ghost"])])
+            do {
+                _ = try PluginSelection.select(missing, expression: "lonely")
+            } catch {
+                #expect("\(error)".contains("'ghost', which is not in the plugin folders"))
+            }
+            #expect(throws: SelectionFailure.self) { try names("nothing-matches") }
+        }
+    }
+}
+
+// MARK: - PluginSet
+
+extension PluginCatalogTests {
+    @Suite struct Sets {
+        func status(_ outcome: ProcessOutcome, _ name: String) -> PluginStatus? {
+            outcome.statuses.first { $0.plugin == name }?.status
+        }
+
+        @Test func laterPluginsSeeEarlierAnnotations() throws {
+            let set = try PluginFixtures.set(["second", "first"])
+            #expect(set.plugins.map(\.name) == ["first", "second"])
+            let outcome = set.process(try PluginFixtures.document("Clara met Omar in Lisbon."))
+            #expect(outcome.failures.isEmpty)
+            #expect(outcome.statuses.map(\.plugin) == ["first", "second"])
+            #expect(outcome.document.annotations.query(type: "CAPS").count == 3)
+            #expect(outcome.document.features["caps"] == .int(3))
+        }
+
+        @Test func aFailingPluginSkipsItsDependentsForThatDocumentOnly() throws {
+            let set = try PluginFixtures.set(["fragile", "after-fragile"])
+            let failed = set.process(try PluginFixtures.document("It went boom."))
+            #expect(status(failed, "fragile") == .failed)
+            #expect(status(failed, "after-fragile") == .skipped)
+            let failure = try #require(failed.failures.first)
+            #expect(failure.phase == "process")
+            #expect(failure.message.contains("boom found"))
+            #expect(failure.location?.hasSuffix("fragile.lua:5") == true)
+            let fine = set.process(try PluginFixtures.document("All quiet."))
+            #expect(status(fine, "fragile") == .ok)
+            #expect(status(fine, "after-fragile") == .ok)
+            #expect(fine.document.features["after"] == .bool(true))
+        }
+
+        @Test func appliesFalseIsNotApplicable() throws {
+            let set = try PluginFixtures.set(["picky"])
+            let skipped = set.process(try PluginFixtures.document("Nothing here."))
+            #expect(status(skipped, "picky") == .notApplicable)
+            #expect(skipped.document.features["picky"] == nil)
+            let applied = set.process(try PluginFixtures.document("Please apply."))
+            #expect(status(applied, "picky") == .ok)
+        }
+
+        @Test func aSetupFailureFailsEveryDocumentForThatPlugin() throws {
+            let set = try PluginFixtures.set(["bad-setup", "first"])
+            for text in ["One.", "Two."] {
+                let outcome = set.process(try PluginFixtures.document(text))
+                #expect(status(outcome, "bad-setup") == .failed)
+                #expect(status(outcome, "first") == .ok)
+                #expect(outcome.failures.first?.phase == "setup")
+                #expect(outcome.failures.first?.message.contains("no word list") == true)
+            }
+        }
+
+        @Test func ctxOptionsAreReadOnlyAndEmitTakesOnlyJSON() throws {
+            let set = try PluginFixtures.set(["ctx-probe"], options: ["ctx-probe": ["x": .int(5)]])
+            let options = set.process(try PluginFixtures.document("set-option"))
+            #expect(options.failures.first?.message.contains("ctx.options is read-only") == true)
+            let function = set.process(try PluginFixtures.document("emit-function"))
+            #expect(function.failures.first?.message.contains("not JSON-like") == true)
+            let record = set.process(try PluginFixtures.document("emit-record", id: "r1"))
+            #expect(record.failures.isEmpty)
+            #expect(record.records["ctx-probe"] == [.object(["id": "r1", "x": 5])])
+        }
+
+        @Test func writeIsRefusedInProcessAndConfinedInFinish() throws {
+            let output = try TestSupport.temporaryFolder()
+            let outside = try TestSupport.temporaryFolder()
+            defer {
+                try? FileManager.default.removeItem(at: output)
+                try? FileManager.default.removeItem(at: outside)
+            }
+            try FileManager.default.createSymbolicLink(atPath: output.appendingPathComponent("link").path, withDestinationPath: outside.path)
+            let set = try PluginFixtures.set(["ctx-probe"], settings: PluginSet.Settings(outputFolder: output.path))
+            let process = set.process(try PluginFixtures.document("write"))
+            #expect(process.failures.first?.message.contains("only available in finish") == true)
+
+            let paths = ["../../etc/passwd", "/tmp/absolute.txt", "link/escape.txt", "sub/ok.txt"]
+            let failures = set.finish(records: ["ctx-probe": paths.map { .object(["path": .string($0)]) }])
+            #expect(failures.isEmpty, "\(failures)")
+            let log = try String(contentsOf: output.appendingPathComponent("log.txt"), encoding: .utf8).split(separator: "\n")
+            #expect(log.count == 4)
+            #expect(log[0].contains("no '..', no absolute path"))
+            #expect(log[1].contains("no '..', no absolute path"))
+            #expect(log[2].contains("outside the output folder"))
+            #expect(log[3] == "sub/ok.txt ok")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
+            #expect(set.writtenFiles == ["sub/ok.txt", "log.txt"])
+        }
+
+        @Test func readIsConfinedToThePluginFolderAndAllowedFolders() throws {
+            let allowed = try TestSupport.folder(with: ["shared.txt": "shared words"])
+            defer { try? FileManager.default.removeItem(at: allowed) }
+            let set = try PluginFixtures.set(["ctx-probe"], settings: PluginSet.Settings(allowRead: [allowed.path]))
+            let own = set.process(try PluginFixtures.document("read-own"))
+            #expect(own.document.features["read"] == .string("from the plugin folder\n"))
+            let shared = set.process(try PluginFixtures.document("read-allowed"))
+            #expect(shared.document.features["read"] == .string("shared words"))
+            let out = set.process(try PluginFixtures.document("read-out"))
+            #expect(out.failures.first?.message.contains("outside the folders this plugin may read") == true)
+        }
+
+        @Test func limitsFailOneDocumentAndTheNextStillWorks() throws {
+            var instructions = LuaVM.Configuration()
+            instructions.instructionLimit = 2_000_000
+            let counted = try PluginFixtures.set(["ctx-probe"], settings: PluginSet.Settings(configuration: instructions))
+            let looped = counted.process(try PluginFixtures.document("loop"))
+            #expect(looped.failures.first?.kind == "instruction-limit")
+            let next = counted.process(try PluginFixtures.document("fine"))
+            #expect(next.failures.isEmpty)
+            #expect(next.document.features["done"] == .bool(true))
+
+            var clock = LuaVM.Configuration()
+            clock.timeout = 0.3
+            clock.instructionLimit = nil
+            let timed = try PluginFixtures.set(["ctx-probe"], settings: PluginSet.Settings(configuration: clock))
+            let slow = timed.process(try PluginFixtures.document("loop"))
+            #expect(slow.failures.first?.kind == "timeout")
+            let after = timed.process(try PluginFixtures.document("fine"))
+            #expect(after.failures.isEmpty)
+        }
+    }
+}
