@@ -21,7 +21,8 @@ demo: release
 	@./Scripts/demo.sh $(RELEASE_BIN)
 
 bench: deps
-	$(SWIFT) build -c release --product quarry --product QuarryBench
+	$(SWIFT) build -c release --product quarry
+	$(SWIFT) build -c release --product QuarryBench
 	.build/release/QuarryBench
 
 clean:

@@ -100,6 +100,7 @@ try benchReaders()
 if let texts = BenchCorpus.texts() {
     try benchAnalysis(texts)
     try benchLuaAPI(texts)
+    try benchBatch(texts)
 } else {
     print("\n(the news corpus is not at ../shared/corpus/reuters21578.jsonl nor QUARRY_CORPUS: corpus benchmarks skipped)")
 }

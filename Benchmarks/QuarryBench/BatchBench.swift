@@ -1,0 +1,110 @@
+// Benchmarks of `quarry run` (the built release binary) on the news corpus as one file per story:
+// a word-count plugin at --jobs 1 and 2 against standalone lua5.4 counting words over the same
+// files, the host's overhead per document, and peak memory as the corpus doubles.
+import Foundation
+import Readers
+
+func benchBatch(_ texts: [String]) throws {
+    heading("quarry run on the news corpus, one file per story")
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("quarry")
+    guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+        row("quarry", "not built in release (make bench builds it)")
+        return
+    }
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-batch-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let full = root.appendingPathComponent("full")
+    let half = root.appendingPathComponent("half")
+    for folder in [full, half] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+    var list = ""
+    for (i, text) in texts.enumerated() {
+        let name = String(format: "%05d.txt", i)
+        try Data(text.utf8).write(to: full.appendingPathComponent(name))
+        if i < texts.count / 2 { try Data(text.utf8).write(to: half.appendingPathComponent(name)) }
+        list += full.appendingPathComponent(name).path + "\n"
+    }
+    let megabytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6
+    let plugins = root.appendingPathComponent("plugins")
+    try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+    try Data("""
+        return {
+          name = "wordcount", categories = {"default"}, description = "Counts words.",
+          process = function(doc, ctx)
+            local n = 0
+            for _, t in pairs(doc.tokens) do if t.kind == "word" then n = n + 1 end end
+            doc:set("words", n)
+          end,
+        }
+        """.utf8).write(to: plugins.appendingPathComponent("wordcount.lua"))
+    try Data("""
+        return { name = "noop", categories = {"noop"}, description = "Does nothing.", process = function(doc, ctx) end }
+        """.utf8).write(to: plugins.appendingPathComponent("noop.lua"))
+
+    func quarry(_ folder: URL, jobs: Int, select: String = "default") throws -> Double {
+        let out = root.appendingPathComponent("out-\(UUID().uuidString)")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["run", folder.path, "--plugins", plugins.path, "--select", select, "--jobs", String(jobs),
+                             "--out", out.path, "--quiet"]
+        let t = try seconds {
+            try process.run()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: out)
+        return t
+    }
+
+    func peakRSS() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+    }
+
+    // Baseline: standalone Lua reading every file and counting words.
+    let listFile = root.appendingPathComponent("files.txt")
+    try Data(list.utf8).write(to: listFile)
+    let script = root.appendingPathComponent("count.lua")
+    try Data("""
+        local total = 0
+        for path in io.lines(arg[1]) do
+          local f = assert(io.open(path, "rb")) local s = f:read("a") f:close()
+          for _ in s:gmatch("%a+") do total = total + 1 end
+        end
+        print(total)
+        """.utf8).write(to: script)
+    var tLua = Double.nan
+    if let lua = ["/usr/bin/lua5.4", "/usr/local/bin/lua5.4"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+        tLua = try best(3) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: lua)
+            process.arguments = [script.path, listFile.path]
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+        }
+        row("baseline: lua5.4 counting words in \(texts.count) files", "\(format(tLua, 2)) s", "\(format(megabytes / tLua)) MB/s")
+    }
+    let t1 = try (0..<2).map { _ in try quarry(full, jobs: 1) }.min()!
+    let t2 = try (0..<2).map { _ in try quarry(full, jobs: 2) }.min()!
+    row("quarry run, word count, --jobs 1", "\(format(t1, 2)) s", "\(format(megabytes / t1)) MB/s; \(format(Double(texts.count) / t1, 0)) docs/s")
+    row("quarry run, word count, --jobs 2", "\(format(t2, 2)) s",
+        "\(format(megabytes / t2)) MB/s; \(format(t2 / tLua, 2))x the baseline's time (target < 1x)")
+
+    // Host overhead: a run with a plugin that does nothing, less reading and analysing alone.
+    let registry = ReaderRegistry()
+    let tRead = best(2) {
+        for item in Corpus(paths: [full.path]) { if case .entry(let entry) = item { _ = registry.read(entry) } }
+    }
+    let tNoop = try (0..<2).map { _ in try quarry(full, jobs: 1, select: "noop") }.min()!
+    row("read + analyse every file (in process)", "\(format(tRead, 2)) s")
+    row("quarry run, a plugin that does nothing, --jobs 1", "\(format(tNoop, 2)) s")
+    row("host overhead per document", "\(format(max(0, tNoop - tRead) / Double(texts.count) * 1e6, 0)) µs", "target < 100 µs")
+
+    // Peak memory: half the corpus, then all of it (peaks of child processes so far).
+    _ = try quarry(half, jobs: 2)
+    let peakHalf = peakRSS()
+    _ = try quarry(full, jobs: 2)
+    let peakFull = peakRSS()
+    row("peak RSS so far (all runs above, half corpus)", "\(format(peakHalf, 0)) MB", "target < 300 MB")
+    row("peak RSS after the full corpus at --jobs 2", "\(format(peakFull, 0)) MB", "flat when the corpus doubles")
+}
