@@ -144,6 +144,32 @@ local Phrases = {}
 ---@field right string
 local KWIC = {}
 
+---`ctx`: what a plugin's `setup`, `applies`, `process` and `finish` get besides the document — its options, its identity, and the ways to pass data on.
+---@class Context
+---@field options table The plugin's options, resolved from `--set`, quarry.toml and the defaults; read-only.
+---@field plugin table The plugin's `name`, `version`, `kind`, `folder` and `file`; read-only.
+local Context = {}
+
+---Passes a record (JSON-like) to this plugin's `finish`, and into the document's line of results.jsonl.
+---
+---```lua
+---ctx:emit({id = doc.id, words = n})
+---```
+---@param record any a table, string, number or boolean
+function Context:emit(record) end
+
+---In `finish` only: writes a report file inside the run's output folder (no absolute paths, no `..`, no links out).
+---@param name string a relative path, e.g. "brief.md"
+---@param text string the contents
+---@return string # the path written, relative to the output folder
+function Context:write(name, text) end
+
+---Reads a file from the plugin's folder or a folder allowed with `--allow-read`.
+---@param name string a relative path, e.g. "lists/names.txt"
+---@return string? # the contents, or nil
+---@return string? # why not, when the file is missing
+function Context:read(name) end
+
 ---@alias Match Span
 ---@alias Annotation Span
 ---@alias Token Span
@@ -320,3 +346,28 @@ function quarry.log.error(...) end
 ---The document being processed (in plugins' `process`, `quarry eval` and scripts).
 ---@type Doc
 doc = nil
+
+---A plugin's option: `{type = "integer", default = 3, min = 1, doc = "..."}`.
+---@class PluginOption
+---@field type "string"|"number"|"integer"|"boolean"|"list"|"choice"
+---@field default any
+---@field doc string?
+---@field min number?
+---@field max number?
+---@field choices string[]? for `choice`
+
+---What a plugin file returns. Start a plugin with `---@type Plugin` above `return {`.
+---@class Plugin
+---@field name string? the plugin's name; defaults to the file's (`x.lua`, `x/init.lua`)
+---@field version string? e.g. "1.2.0"
+---@field kind "extract"|"score"|"report"?
+---@field description string? one line for `quarry plugins list`
+---@field categories string[]? e.g. {"default", "geopolitics"}; `--select` matches them
+---@field author string?
+---@field license string?
+---@field requires string[]? plugins that run before this one (and whose annotations it sees)
+---@field options table<string, PluginOption>? typed options, set with `--set NAME.OPTION=VALUE`
+---@field applies fun(doc: Doc, ctx: Context): boolean? whether to process a document
+---@field setup fun(ctx: Context)? once per worker: compile phrase lists, load word lists
+---@field process fun(doc: Doc, ctx: Context)? once per document
+---@field finish fun(records: any[], ctx: Context)? once per run, with every record emitted

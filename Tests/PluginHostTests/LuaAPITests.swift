@@ -101,7 +101,8 @@ enum LuaTestHarness {
     @Test func theLuaTestsCoverEveryAPIEntry() throws {
         var covered = Set<String>()
         for file in LuaTestHarness.files { covered.formUnion(try LuaTestHarness.listing(file).api) }
-        let declared = Set(QuarryAPI.entries.map(\.name))
+        // ctx is exercised by the plugin tests (PluginCatalogTests), where plugins run.
+        let declared = Set(QuarryAPI.entries.filter { $0.owner != "Context" }.map(\.name))
         #expect(declared.subtracting(covered).sorted() == [], "declared but covered by no Lua test file")
         #expect(covered.subtracting(declared).sorted() == [], "listed in a Lua test file but not declared")
     }

@@ -140,6 +140,10 @@ public final class LuaVM {
     /// Runs a full garbage collection.
     public func collectGarbage() { qs_gc_collect(L) }
 
+    /// Advances the collector as if `kilobytes` had been allocated: for Swift memory that Lua
+    /// objects keep alive but Lua does not see (a document behind a small userdata).
+    public func collectGarbage(stepKilobytes kilobytes: Int) { qs_gc_step(L, Int32(clamping: kilobytes)) }
+
     // MARK: - Loading and calling
 
     /// Compiles a text chunk (binary chunks are refused) and returns it as a function.

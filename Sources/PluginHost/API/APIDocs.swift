@@ -82,7 +82,40 @@ public enum APIDocs {
             }
         }
         out += "\n---The document being processed (in plugins' `process`, `quarry eval` and scripts).\n---@type Doc\ndoc = nil\n"
+        out += pluginStub()
         return out
+    }
+
+    /// The manifest a plugin file returns, for completion in plugin files (`---@type Plugin`).
+    static func pluginStub() -> String {
+        """
+
+        ---A plugin's option: `{type = "integer", default = 3, min = 1, doc = "..."}`.
+        ---@class PluginOption
+        ---@field type "string"|"number"|"integer"|"boolean"|"list"|"choice"
+        ---@field default any
+        ---@field doc string?
+        ---@field min number?
+        ---@field max number?
+        ---@field choices string[]? for `choice`
+
+        ---What a plugin file returns. Start a plugin with `---@type Plugin` above `return {`.
+        ---@class Plugin
+        ---@field name string? the plugin's name; defaults to the file's (`x.lua`, `x/init.lua`)
+        ---@field version string? e.g. "1.2.0"
+        ---@field kind "extract"|"score"|"report"?
+        ---@field description string? one line for `quarry plugins list`
+        ---@field categories string[]? e.g. {"default", "geopolitics"}; `--select` matches them
+        ---@field author string?
+        ---@field license string?
+        ---@field requires string[]? plugins that run before this one (and whose annotations it sees)
+        ---@field options table<string, PluginOption>? typed options, set with `--set NAME.OPTION=VALUE`
+        ---@field applies fun(doc: Doc, ctx: Context): boolean? whether to process a document
+        ---@field setup fun(ctx: Context)? once per worker: compile phrase lists, load word lists
+        ---@field process fun(doc: Doc, ctx: Context)? once per document
+        ---@field finish fun(records: any[], ctx: Context)? once per run, with every record emitted
+
+        """
     }
 
     /// The `.luarc.json` that points lua-language-server at the stub and mirrors the sandbox.
@@ -133,6 +166,7 @@ public enum APIDocs {
         switch entry.owner {
         case "Doc": return entry.kind == .method ? "doc:\(entry.member)" : "doc.\(entry.member)"
         case "Span": return entry.kind == .method ? "span:\(entry.member)" : "span.\(entry.member)"
+        case "Context": return entry.kind == .method ? "ctx:\(entry.member)" : "ctx.\(entry.member)"
         default: return entry.name
         }
     }

@@ -9,6 +9,7 @@ public enum APIHelp {
         }
         let wanted = name.replacingPrefix("doc:", with: "Doc:").replacingPrefix("doc.", with: "Doc.")
             .replacingPrefix("span:", with: "Span:").replacingPrefix("span.", with: "Span.")
+            .replacingPrefix("ctx:", with: "Context:").replacingPrefix("ctx.", with: "Context.")
         guard let entry = all.first(where: { $0.name == wanted || APIDocs.displayName($0) == name }) else {
             let close = all.filter { $0.name.lowercased().contains(name.lowercased()) }.map { APIDocs.displayName($0) }
             return "no API entry named \(name)" + (close.isEmpty ? "" : "; did you mean: " + close.joined(separator: ", "))

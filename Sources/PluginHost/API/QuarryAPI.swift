@@ -24,6 +24,7 @@ public enum QuarryAPI {
         APIClass(name: "View", summary: "A lazy, read-only list of a document's items (`doc.tokens`...): `#view`, `view[i]`, `ipairs(view)`, `pairs(view)`; call it with a filter for a plain list: `doc:blocks{kind = \"heading\"}`."),
         APIClass(name: "Phrases", summary: "A compiled phrase list made by `quarry.phrases`, matched with `doc:match`."),
         APIClass(name: "KWIC", summary: "A keyword-in-context line from `span:context(n)`."),
+        APIClass(name: "Context", summary: "`ctx`: what a plugin's `setup`, `applies`, `process` and `finish` get besides the document — its options, its identity, and the ways to pass data on."),
     ]
 
     // Short aliases for the declarations below.
@@ -122,6 +123,18 @@ public enum QuarryAPI {
         method("Doc:score", "Sets a document score; evidence spans are kept as `EVIDENCE` annotations with feature `score`.",
                params: [p("name", "string", "the score"), p("value", "number", "its value"), p("options", "{evidence: Span[]}?", "the spans that justify it")],
                example: "doc:score(\"escalation\", 0.7, {evidence = hits})") { rt, _, call in try rt.documentScore(call) },
+
+        // MARK: Context (served by PluginSet)
+        field("Context.options", "table", "The plugin's options, resolved from `--set`, quarry.toml and the defaults; read-only."),
+        field("Context.plugin", "table", "The plugin's `name`, `version`, `kind`, `folder` and `file`; read-only."),
+        method("Context:emit", "Passes a record (JSON-like) to this plugin's `finish`, and into the document's line of results.jsonl.",
+               params: [p("record", "any", "a table, string, number or boolean")], example: "ctx:emit({id = doc.id, words = n})", nil),
+        method("Context:write", "In `finish` only: writes a report file inside the run's output folder (no absolute paths, no `..`, no links out).",
+               params: [p("name", "string", "a relative path, e.g. \"brief.md\""), p("text", "string", "the contents")],
+               returns: [r("string", "the path written, relative to the output folder")], nil),
+        method("Context:read", "Reads a file from the plugin's folder or a folder allowed with `--allow-read`.",
+               params: [p("name", "string", "a relative path, e.g. \"lists/names.txt\"")],
+               returns: [r("string?", "the contents, or nil"), r("string?", "why not, when the file is missing")], nil),
 
         // MARK: Span
         field("Span.text", "string", "The span's text."),

@@ -230,6 +230,9 @@ public final class PluginSet {
         }
         outcome.document = box.document
         if needsHealthCheck { replaceIfUnusable() }
+        // The document's model and columns live in Swift behind a small userdata: tell the
+        // collector about them, or thousands of finished documents pile up between collections.
+        vm.collectGarbage(stepKilobytes: max(1, document.text.utf8.count * 8 / 1024))
         return outcome
     }
 

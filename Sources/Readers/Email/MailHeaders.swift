@@ -10,20 +10,34 @@ enum MailHeaders {
 
     /// Whether `text` starts with a mail header block (two or more headers, one of them a well-known one).
     static func looksLikeHeaderBlock(_ text: String) -> Bool {
+        // Headers come first: look at the first lines only, byte by byte (the text may be long).
         var count = 0
         var knownSeen = false
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false).prefix(60) {
-            let l = line.hasSuffix("\r") ? line.dropLast() : line
-            if l.isEmpty { break }
-            if l.first == " " || l.first == "\t" {
+        var lines = 0
+        let bytes = text.utf8
+        var i = bytes.startIndex
+        while i < bytes.endIndex, lines < 60 {
+            lines += 1
+            var j = i
+            while j < bytes.endIndex, bytes[j] != 0x0A { j = bytes.index(after: j) }
+            var lineEnd = j
+            if lineEnd > i, bytes[bytes.index(before: lineEnd)] == 0x0D { lineEnd = bytes.index(before: lineEnd) }
+            if lineEnd == i { break }  // the blank line ends the headers
+            let first = bytes[i]
+            if first == 0x20 || first == 0x09 {
                 if count == 0 { return false }
-                continue
+            } else {
+                var k = i
+                while k < lineEnd, bytes[k] != 0x3A { k = bytes.index(after: k) }
+                guard k < lineEnd, k > i else { return false }
+                let name = bytes[i..<k]
+                guard name.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || (($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A) || $0 == 0x2D }) else {
+                    return false
+                }
+                count += 1
+                if known.contains(String(decoding: name, as: UTF8.self).lowercased()) { knownSeen = true }
             }
-            guard let colon = l.firstIndex(of: ":"), colon > l.startIndex else { return false }
-            let name = l[..<colon]
-            guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else { return false }
-            count += 1
-            if known.contains(name.lowercased()) { knownSeen = true }
+            i = j < bytes.endIndex ? bytes.index(after: j) : j
         }
         return count >= 2 && knownSeen
     }
