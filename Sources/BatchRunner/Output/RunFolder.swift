@@ -142,7 +142,7 @@ final class RunFolder {
     /// Writes run.json atomically.
     func writeRun(_ object: JSONObject) throws(RunError) {
         do {
-            try Data(JSONBridgePretty.pretty(.object(object)).utf8 + [0x0A]).write(to: runURL, options: .atomic)
+            try Data(JSONValue.object(object).prettyDescription().utf8 + [0x0A]).write(to: runURL, options: .atomic)
         } catch {
             throw RunError(.cannotRun, "\(runURL.path): cannot write: \(error.localizedDescription)")
         }
@@ -155,23 +155,5 @@ final class RunFolder {
         try? errorsHandle?.close()
         resultsHandle = nil
         errorsHandle = nil
-    }
-}
-
-/// Indented JSON for run.json.
-enum JSONBridgePretty {
-    static func pretty(_ value: JSONValue, indent: String = "") -> String {
-        let inner = indent + "  "
-        switch value {
-        case .array(let items) where !items.isEmpty:
-            return "[\n" + items.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
-        case .object(let object) where object.count > 0:
-            let entries = zip(object.keys, object.values).map { key, item in
-                inner + JSONValue.string(key).description + ": " + pretty(item, indent: inner)
-            }
-            return "{\n" + entries.joined(separator: ",\n") + "\n" + indent + "}"
-        default:
-            return value.description
-        }
     }
 }

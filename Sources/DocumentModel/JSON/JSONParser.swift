@@ -1,217 +1,247 @@
-// JSONParser: strict JSON (RFC 8259) into JSONValue — for quarry.json.decode and for reading
-// results back on --resume — with the line and column of the first fault; integers stay
-// integers, object keys keep their order, nesting depth is bounded.
+// JSONParser: strict JSON (RFC 8259) into JSONValue, keeping object keys in their order (record fields
+// become metadata in the order they were written), integers as integers, nesting capped, and errors
+// with line and column. Used by the JSON readers, quarry.json.decode and --resume.
 
-public enum JSONParser {
-    /// The first fault in a text, with its 1-based line and column.
-    public struct ParseError: Error, Sendable, CustomStringConvertible {
-        public var line: Int
-        public var column: Int
-        public var message: String
-        public var description: String { "line \(line), column \(column): \(message)" }
+/// A JSON syntax error at a 1-based line and column of the input.
+public struct JSONParseError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var line: Int
+    public var column: Int
+    public var description: String { "\(message) at line \(line), column \(column)" }
+}
+
+/// Parses JSON text (RFC 8259) without recursion limits being reachable: nesting is capped.
+public struct JSONParser {
+    private let b: UnsafeBufferPointer<UInt8>
+    private var i: Int
+    private let end: Int
+    private let start: Int
+    private var depth = 0
+    public static let maxDepth = 512
+
+    private init(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        self.b = b
+        self.i = range.lowerBound
+        self.start = range.lowerBound
+        self.end = range.upperBound
     }
 
-    public static let maxDepth = 200
-
-    /// Parses a whole text as one JSON value.
-    public static func parse(_ text: String) throws(ParseError) -> JSONValue {
-        try parse(bytes: Array(text.utf8))
+    /// Parses exactly one value from `bytes[range]` (white space around it allowed).
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) throws -> JSONValue {
+        var p = JSONParser(bytes, range)
+        p.skipSpace()
+        let v = try p.value()
+        p.skipSpace()
+        if p.i < p.end { throw p.error("unexpected text after the value") }
+        return v
     }
 
     /// Parses UTF-8 bytes as one JSON value.
-    public static func parse(bytes: [UInt8]) throws(ParseError) -> JSONValue {
-        var parser = Parser(bytes: bytes)
-        parser.skipSpace()
-        let value = try parser.value(depth: 0)
-        parser.skipSpace()
-        guard parser.position == parser.bytes.count else { throw parser.error("unexpected text after the value") }
-        return value
+    public static func parse(bytes: [UInt8]) throws -> JSONValue {
+        try bytes.withUnsafeBufferPointer { try parse($0, 0..<$0.count) }
     }
 
-    private struct Parser {
-        let bytes: [UInt8]
-        var position = 0
+    /// Parses a text as one JSON value.
+    public static func parse(_ text: String) throws -> JSONValue {
+        var bytes = Array(text.utf8)
+        return try bytes.withUnsafeMutableBufferPointer { try parse(UnsafeBufferPointer($0), 0..<$0.count) }
+    }
 
-        func error(_ message: String) -> ParseError {
-            var line = 1
-            var column = 1
-            for b in bytes[0..<min(position, bytes.count)] {
-                if b == 0x0A {
-                    line += 1
-                    column = 1
-                } else if b & 0xC0 != 0x80 {
-                    column += 1
-                }
+    /// Parses the values of a top-level array one by one, calling `each` with the element's range and
+    /// value or error; a syntax error inside one element stops there (the rest cannot be found reliably).
+    public static func forEachArrayElement(_ bytes: UnsafeBufferPointer<UInt8>,
+                                    _ each: (Int, Int, Result<JSONValue, JSONParseError>) -> Void) throws {
+        var p = JSONParser(bytes, 0..<bytes.count)
+        p.skipSpace()
+        guard p.i < p.end, p.b[p.i] == UInt8(ascii: "[") else { throw p.error("expected a JSON array") }
+        p.i += 1
+        p.skipSpace()
+        if p.i < p.end && p.b[p.i] == UInt8(ascii: "]") { return }
+        var index = 0
+        while true {
+            let start = p.i
+            index += 1
+            do {
+                p.depth = 1
+                let v = try p.value()
+                each(index, start, .success(v))
+            } catch let e as JSONParseError {
+                each(index, start, .failure(e))
+                return
             }
-            return ParseError(line: line, column: column, message: message)
+            p.skipSpace()
+            guard p.i < p.end else { throw p.error("unterminated array") }
+            if p.b[p.i] == UInt8(ascii: ",") { p.i += 1; p.skipSpace(); continue }
+            if p.b[p.i] == UInt8(ascii: "]") { return }
+            throw p.error("expected , or ] in the array")
         }
+    }
 
-        mutating func skipSpace() {
-            while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
+    /// An error at the current position; line and column count from the start of the parsed range.
+    func error(_ message: String) -> JSONParseError {
+        var line = 1, col = 1
+        var k = start
+        while k < min(i, b.count) {
+            if b[k] == 0x0A { line += 1; col = 1 } else if b[k] & 0xC0 != 0x80 { col += 1 }
+            k += 1
         }
+        return JSONParseError(message: message, line: line, column: col)
+    }
 
-        mutating func value(depth: Int) throws(ParseError) -> JSONValue {
-            guard depth < JSONParser.maxDepth else { throw error("nested deeper than \(JSONParser.maxDepth) levels") }
-            guard position < bytes.count else { throw error("unexpected end of text") }
-            switch bytes[position] {
-            case UInt8(ascii: "{"): return try object(depth: depth)
-            case UInt8(ascii: "["): return try array(depth: depth)
-            case UInt8(ascii: "\""): return .string(try string())
-            case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-            case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-            case UInt8(ascii: "n"): try literal("null"); return .null
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
-            default: throw error("unexpected character '\(Character(Unicode.Scalar(bytes[position])))'")
-            }
+    private mutating func skipSpace() {
+        while i < end, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x09 || b[i] == 0x0D { i += 1 }
+    }
+
+    private mutating func value() throws -> JSONValue {
+        guard i < end else { throw error("unexpected end of input") }
+        switch b[i] {
+        case UInt8(ascii: "{"): return try object()
+        case UInt8(ascii: "["): return try array()
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        default: throw error("unexpected character")
         }
+    }
 
-        mutating func literal(_ word: String) throws(ParseError) {
-            let w = Array(word.utf8)
-            guard position + w.count <= bytes.count, Array(bytes[position..<position + w.count]) == w else {
-                throw error("expected '\(word)'")
-            }
-            position += w.count
+    private mutating func literal(_ word: String) throws {
+        for c in word.utf8 {
+            guard i < end, b[i] == c else { throw error("invalid literal") }
+            i += 1
         }
+    }
 
-        mutating func object(depth: Int) throws(ParseError) -> JSONValue {
-            position += 1
-            var map = JSONObject()
+    private mutating func object() throws -> JSONValue {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth { throw error("nested deeper than \(Self.maxDepth) levels") }
+        i += 1
+        var o = JSONObject()
+        skipSpace()
+        if i < end && b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+        while true {
             skipSpace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-                position += 1
-                return .object(map)
-            }
-            while true {
-                skipSpace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a key in quotes") }
-                let key = try string()
-                skipSpace()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
-                position += 1
-                skipSpace()
-                map[key] = try value(depth: depth + 1)
-                skipSpace()
-                guard position < bytes.count else { throw error("unexpected end of text in an object") }
-                if bytes[position] == UInt8(ascii: ",") {
-                    position += 1
-                    continue
-                }
-                guard bytes[position] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
-                position += 1
-                return .object(map)
-            }
-        }
-
-        mutating func array(depth: Int) throws(ParseError) -> JSONValue {
-            position += 1
-            var items: [JSONValue] = []
+            guard i < end, b[i] == UInt8(ascii: "\"") else { throw error("expected a key string") }
+            let key = try string()
             skipSpace()
-            if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
-                position += 1
-                return .array(items)
-            }
-            while true {
-                skipSpace()
-                items.append(try value(depth: depth + 1))
-                skipSpace()
-                guard position < bytes.count else { throw error("unexpected end of text in an array") }
-                if bytes[position] == UInt8(ascii: ",") {
-                    position += 1
-                    continue
-                }
-                guard bytes[position] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
-                position += 1
-                return .array(items)
-            }
+            guard i < end, b[i] == UInt8(ascii: ":") else { throw error("expected :") }
+            i += 1
+            skipSpace()
+            o[key] = try value()
+            skipSpace()
+            guard i < end else { throw error("unterminated object") }
+            if b[i] == UInt8(ascii: ",") { i += 1; continue }
+            if b[i] == UInt8(ascii: "}") { i += 1; return .object(o) }
+            throw error("expected , or } in the object")
         }
+    }
 
-        mutating func hex4() throws(ParseError) -> UInt32 {
-            guard position + 4 <= bytes.count else { throw error("a \\u escape needs four hex digits") }
-            var v: UInt32 = 0
-            for _ in 0..<4 {
-                let c = bytes[position]
-                let d: UInt32
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): d = UInt32(c - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): d = UInt32(c - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): d = UInt32(c - UInt8(ascii: "A") + 10)
-                default: throw error("bad hex digit in a \\u escape")
-                }
-                v = v << 4 | d
-                position += 1
-            }
-            return v
+    private mutating func array() throws -> JSONValue {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maxDepth { throw error("nested deeper than \(Self.maxDepth) levels") }
+        i += 1
+        var a: [JSONValue] = []
+        skipSpace()
+        if i < end && b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+        while true {
+            skipSpace()
+            a.append(try value())
+            skipSpace()
+            guard i < end else { throw error("unterminated array") }
+            if b[i] == UInt8(ascii: ",") { i += 1; continue }
+            if b[i] == UInt8(ascii: "]") { i += 1; return .array(a) }
+            throw error("expected , or ] in the array")
         }
+    }
 
-        mutating func string() throws(ParseError) -> String {
-            position += 1
-            var out: [UInt8] = []
-            while position < bytes.count {
-                let c = bytes[position]
-                position += 1
-                switch c {
-                case UInt8(ascii: "\""):
-                    guard let s = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
-                    return s
-                case UInt8(ascii: "\\"):
-                    guard position < bytes.count else { throw error("unfinished escape") }
-                    let e = bytes[position]
-                    position += 1
-                    switch e {
-                    case UInt8(ascii: "\""): out.append(0x22)
-                    case UInt8(ascii: "\\"): out.append(0x5C)
-                    case UInt8(ascii: "/"): out.append(0x2F)
-                    case UInt8(ascii: "b"): out.append(0x08)
-                    case UInt8(ascii: "f"): out.append(0x0C)
-                    case UInt8(ascii: "n"): out.append(0x0A)
-                    case UInt8(ascii: "r"): out.append(0x0D)
-                    case UInt8(ascii: "t"): out.append(0x09)
-                    case UInt8(ascii: "u"):
-                        var code = try hex4()
-                        if (0xD800..<0xDC00).contains(code), position + 6 <= bytes.count, bytes[position] == UInt8(ascii: "\\"),
-                            bytes[position + 1] == UInt8(ascii: "u")
-                        {
-                            position += 2
-                            let low = try hex4()
-                            guard (0xDC00..<0xE000).contains(low) else { throw error("bad surrogate pair") }
+    private mutating func number() throws -> JSONValue {
+        let start = i
+        var isFloat = false
+        if b[i] == UInt8(ascii: "-") { i += 1 }
+        while i < end {
+            let c = b[i]
+            if c >= 0x30 && c <= 0x39 { i += 1; continue }
+            if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+")
+                || (c == UInt8(ascii: "-") && i > start) {
+                isFloat = true; i += 1; continue
+            }
+            break
+        }
+        let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+        if !isFloat, let v = Int(s) { return .int(v) }
+        if let d = Double(s) { return .double(d) }
+        throw error("invalid number")
+    }
+
+    private mutating func string() throws -> String {
+        i += 1
+        var out: [UInt8] = []
+        var runStart = i
+        while i < end {
+            let c = b[i]
+            if c == UInt8(ascii: "\"") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i]))
+                i += 1
+                return String(decoding: out, as: UTF8.self)
+            }
+            if c < 0x20 { throw error("control character in a string") }
+            if c == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i]))
+                i += 1
+                guard i < end else { break }
+                let e = b[i]
+                i += 1
+                switch e {
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "/"): out.append(0x2F)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if code >= 0xD800 && code < 0xDC00, i + 1 < end, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
+                        i += 2
+                        let low = try hex4()
+                        if low >= 0xDC00 && low < 0xE000 {
                             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            out.append(contentsOf: "\u{FFFD}".utf8)
+                            code = low
                         }
-                        guard let scalar = Unicode.Scalar(code) else { throw error("\\u escape of a lone surrogate") }
-                        out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                    default: throw error("unknown escape '\\\(Character(Unicode.Scalar(e)))'")
                     }
-                default:
-                    guard c >= 0x20 else { throw error("a control character inside a string (escape it)") }
-                    out.append(c)
+                    let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
+                    out.append(contentsOf: String(scalar).utf8)
+                default: throw error("invalid escape")
                 }
+                runStart = i
+                continue
             }
-            throw error("a string is never closed")
+            i += 1
         }
+        throw error("unterminated string")
+    }
 
-        mutating func number() throws(ParseError) -> JSONValue {
-            let start = position
-            if bytes[position] == UInt8(ascii: "-") { position += 1 }
-            var isInteger = true
-            func digits() { while position < bytes.count, (48...57).contains(bytes[position]) { position += 1 } }
-            guard position < bytes.count, (48...57).contains(bytes[position]) else { throw error("expected a digit") }
-            if bytes[position] == UInt8(ascii: "0") { position += 1 } else { digits() }
-            if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
-                isInteger = false
-                position += 1
-                guard position < bytes.count, (48...57).contains(bytes[position]) else { throw error("expected a digit after '.'") }
-                digits()
+    private mutating func hex4() throws -> UInt32 {
+        guard i + 4 <= end else { throw error("invalid \\u escape") }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = b[i]
+            let d: UInt32
+            switch c {
+            case 0x30...0x39: d = UInt32(c - 0x30)
+            case 0x41...0x46: d = UInt32(c - 0x41 + 10)
+            case 0x61...0x66: d = UInt32(c - 0x61 + 10)
+            default: throw error("invalid \\u escape")
             }
-            if position < bytes.count, bytes[position] | 0x20 == UInt8(ascii: "e") {
-                isInteger = false
-                position += 1
-                if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
-                guard position < bytes.count, (48...57).contains(bytes[position]) else { throw error("expected an exponent") }
-                digits()
-            }
-            let text = String(decoding: bytes[start..<position], as: UTF8.self)
-            if isInteger, let i = Int(text) { return .int(i) }
-            guard let d = Double(text) else { throw error("bad number") }
-            return .double(d)
+            v = v << 4 | d
+            i += 1
         }
+        return v
     }
 }

@@ -18,6 +18,22 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
         return w.string
     }
 
+    /// The value as indented JSON text (two spaces a level), for files people read (run.json).
+    public func prettyDescription(indent: String = "") -> String {
+        let inner = indent + "  "
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            return "[\n" + items.map { inner + $0.prettyDescription(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+        case .object(let object) where object.count > 0:
+            let entries = zip(object.keys, object.values).map { key, item in
+                inner + JSONValue.string(key).description + ": " + item.prettyDescription(indent: inner)
+            }
+            return "{\n" + entries.joined(separator: ",\n") + "\n" + indent + "}"
+        default:
+            return description
+        }
+    }
+
     /// The string payload, if this is a string.
     public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
     /// The numeric payload as a double, if this is a number.

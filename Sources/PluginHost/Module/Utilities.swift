@@ -62,14 +62,14 @@ extension QuarryRuntime {
         let value = try call.json { try JSONBridge.json(try call.lenientValue(1)) }
         var pretty = false
         if !call.isNil(2), case .object(let options) = try call.value(2), options["pretty"] == .bool(true) { pretty = true }
-        return call.push(pretty ? JSONBridge.pretty(value) : value.description)
+        return call.push(pretty ? value.prettyDescription() : value.description)
     }
 
     func jsonDecode(_ call: LuaCall) throws -> Int32 {
         let text = try call.string(1)
         do {
             return try call.push(JSONBridge.lua(try JSONParser.parse(text)))
-        } catch let error as JSONParser.ParseError {
+        } catch let error as JSONParseError {
             call.pushNil()
             call.push("invalid JSON at line \(error.line), column \(error.column): \(error.message)")
             return 2
@@ -212,22 +212,4 @@ enum CSVTable {
         }
         return records
     }
-}
-
-extension JSONBridge {
-    static func pretty(_ value: JSONValue, indent: String = "") -> String {
-        let inner = indent + "  "
-        switch value {
-        case .array(let items) where !items.isEmpty:
-            return "[\n" + items.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
-        case .object(let object) where object.count > 0:
-            let entries = zip(object.keys, object.values).map { key, item in
-                inner + JSONValue.string(key).description + ": " + pretty(item, indent: inner)
-            }
-            return "{\n" + entries.joined(separator: ",\n") + "\n" + indent + "}"
-        default:
-            return value.description
-        }
-    }
-
 }

@@ -21,34 +21,13 @@ struct Inspect: ParsableCommand {
     @Flag(help: "Print the whole model as JSON.")
     var json = false
 
-    @Option(help: "Read as this format instead of detecting it (\(DocumentFormat.names)).")
-    var format: String?
-
-    @Option(name: .customLong("html-main"), help: "Keep only the main content of HTML pages: on or off.")
-    var htmlMain: String = "on"
-
-    @Option(name: .customLong("text-field"), help: "The record field holding the text (JSON Lines, CSV).")
-    var textField: String?
-
-    @Option(name: .customLong("id-field"), help: "The record field holding the document id (JSON Lines, CSV).")
-    var idField: String?
-
-    func validate() throws {
-        if let format, DocumentFormat(name: format) == nil {
-            throw ValidationError("unknown format '\(format)'; expected one of \(DocumentFormat.names)")
-        }
-        guard ["on", "off"].contains(htmlMain.lowercased()) else {
-            throw ValidationError("--html-main takes on or off, not '\(htmlMain)'")
-        }
-    }
+    @OptionGroup var reading: ReaderFlags
 
     func run() throws {
-        let options = ReaderOptions(format: format.flatMap(DocumentFormat.init(name:)),
-                                    htmlMainContent: htmlMain.lowercased() == "on", textField: textField,
-                                    idField: idField)
+        let options = reading.readerOptions
         var failed = 0
         var count = 0
-        try DocumentLoader.read([path], options: options, each: { result in
+        try DocumentLoader.read([path], options: options, corpus: reading.corpusOptions, each: { result in
             switch result {
             case .document(let document):
                 count += 1

@@ -3,6 +3,7 @@
 // line and key.
 import DocumentModel
 import Foundation
+import PluginHost
 import TOMLKit
 
 /// Settings from quarry.toml in the working directory (all optional).
@@ -54,7 +55,7 @@ struct QuarryConfig {
             }
         }
         for key in table.keys where !keys.contains(key) {
-            let close = keys.min { editDistance(key, $0) < editDistance(key, $1) }.flatMap { editDistance(key, $0) <= 2 ? " (did you mean '\($0)'?)" : nil } ?? ""
+            let close = suggestion(for: key, in: keys).map { " (did you mean '\($0)'?)" } ?? ""
             throw CLIFailure("\(path): unknown key '\(key)'\(close); known keys: \(keys.joined(separator: ", "))", code: .usage)
         }
         config.pluginFolders = try strings("plugins").map(resolve)
@@ -113,20 +114,4 @@ struct QuarryConfig {
         default: return nil
         }
     }
-}
-
-/// The edit distance between two short strings (for "did you mean").
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    if b.isEmpty { return a.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...b.count {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
 }
