@@ -69,13 +69,36 @@ void qs_set_span_extras(lua_State *L, int span_idx) {
     lua_setiuservalue(L, span_idx, 2);
 }
 
+/// The field names C serves, as the state's interned strings: a key is one of them when its
+/// pointer is (short strings are interned), so the common case costs no string comparison.
+enum { QS_KEY_START, QS_KEY_STOP, QS_KEY_TEXT, QS_KEY_KIND, QS_KEY_INDEX, QS_KEY_LEVEL, QS_NKEYS };
+static const char *const qs_key_names[QS_NKEYS] = {"start", "stop", "text", "kind", "index", "level"};
+typedef struct { const char *keys[QS_NKEYS]; } qs_span_keys;
+
 /// span.key: the common fields in C; methods from upvalue 1; the rest from Swift (upvalue 2).
-/// Upvalues: 1 methods, 2 fallback, 3 token kind names, 4 block kind names, 5 flag bits by name.
+/// Upvalues: 1 methods, 2 fallback, 3 token kind names, 4 block kind names, 5 flag bits by name,
+/// 6 the interned field names (qs_span_keys), 7 a table keeping those strings alive.
 static int qs_span_index(lua_State *L) {
     qs_span *span = (qs_span *)lua_touserdata(L, 1);
     if (lua_type(L, 2) == LUA_TSTRING) {
         size_t len;
         const char *key = lua_tolstring(L, 2, &len);
+        const qs_span_keys *keys = (const qs_span_keys *)lua_touserdata(L, lua_upvalueindex(6));
+        if (key == keys->keys[QS_KEY_KIND]) {
+            if (span->kind == QS_SPAN_TOKEN) {
+                lua_rawgeti(L, lua_upvalueindex(3), span->doc->tok_kind[span->index] + 1);
+                return 1;
+            }
+        } else if (key == keys->keys[QS_KEY_TEXT]) {
+            lua_pushlstring(L, span->doc->text + span->start, span->end - span->start);
+            return 1;
+        } else if (key == keys->keys[QS_KEY_START]) {
+            lua_pushinteger(L, (lua_Integer)span->start + 1);
+            return 1;
+        } else if (key == keys->keys[QS_KEY_STOP]) {
+            lua_pushinteger(L, (lua_Integer)span->end);
+            return 1;
+        }
         switch (key[0]) {
         case 's':
             if (strcmp(key, "start") == 0) { lua_pushinteger(L, (lua_Integer)span->start + 1); return 1; }
@@ -196,7 +219,13 @@ void qs_new_span_metatable(lua_State *L, int methods_idx, int fallback_idx, int 
     lua_pushvalue(L, token_kinds_idx);
     lua_pushvalue(L, block_kinds_idx);
     lua_pushvalue(L, flag_names_idx);
-    lua_pushcclosure(L, qs_span_index, 5);
+    qs_span_keys *keys = (qs_span_keys *)lua_newuserdatauv(L, sizeof(qs_span_keys), 0);
+    lua_createtable(L, QS_NKEYS, 0);
+    for (int i = 0; i < QS_NKEYS; i++) {
+        keys->keys[i] = lua_pushstring(L, qs_key_names[i]);
+        lua_rawseti(L, -2, i + 1);
+    }
+    lua_pushcclosure(L, qs_span_index, 7);
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, qs_span_newindex);
     lua_setfield(L, -2, "__newindex");
@@ -282,6 +311,34 @@ static int qs_view_next(lua_State *L) {
     return 2;
 }
 
+/// `for t in view:each()`: one cursor span, moved along the view: no allocation per item.
+/// Upvalues: 1 the view, 2 the cursor span, 3 the next index (0-based).
+static int qs_view_each_next(lua_State *L) {
+    qs_view *view = (qs_view *)lua_touserdata(L, lua_upvalueindex(1));
+    qs_span *cursor = (qs_span *)lua_touserdata(L, lua_upvalueindex(2));
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(3));
+    if (i < 0 || (lua_Unsigned)i >= qs_count(view->doc, view->kind)) return 0;
+    qs_item_range(view->doc, view->kind, (uint32_t)i, &cursor->start, &cursor->end);
+    cursor->index = (int32_t)i;
+    lua_pushinteger(L, i + 1);
+    lua_replace(L, lua_upvalueindex(3));
+    lua_pushvalue(L, lua_upvalueindex(2));
+    return 1;
+}
+
+/// view:each(): upvalue 1 is the span metatable.
+static int qs_view_each(lua_State *L) {
+    qs_view *view = (qs_view *)lua_touserdata(L, 1);
+    if (view == NULL) return luaL_error(L, "view:each: call it with a colon (doc.tokens:each())");
+    lua_pushvalue(L, 1);
+    lua_getiuservalue(L, 1, 1);
+    qs_new_span(L, lua_gettop(L), view->doc, 0, 0, -1, view->kind, lua_upvalueindex(1), 1);
+    lua_remove(L, -2);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, qs_view_each_next, 3);
+    return 1;
+}
+
 static int qs_view_pairs(lua_State *L) {
     lua_pushvalue(L, lua_upvalueindex(1));  // the iterator closure
     lua_pushvalue(L, 1);
@@ -310,6 +367,10 @@ void qs_new_view_metatable(lua_State *L, int span_mt_idx, int methods_idx, int c
     lua_pushcclosure(L, qs_view_next, 1);
     lua_pushcclosure(L, qs_view_pairs, 1);
     lua_setfield(L, -2, "__pairs");
+    // view:each() lives in the methods table, which view[key] consults for non-integer keys.
+    lua_pushvalue(L, span_mt_idx);
+    lua_pushcclosure(L, qs_view_each, 1);
+    lua_setfield(L, methods_idx, "each");
     lua_pushliteral(L, "quarry.View");
     lua_setfield(L, -2, "__name");
     lua_pushliteral(L, "quarry.View");

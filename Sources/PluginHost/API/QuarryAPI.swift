@@ -124,6 +124,11 @@ public enum QuarryAPI {
                params: [p("name", "string", "the score"), p("value", "number", "its value"), p("options", "{evidence: Span[]}?", "the spans that justify it")],
                example: "doc:score(\"escalation\", 0.7, {evidence = hits})") { rt, _, call in try rt.documentScore(call) },
 
+        // MARK: View (served by PluginShim)
+        method("View:each", "The fastest loop over a view: one cursor span moved along it, so nothing is allocated per item. The span changes at each step: keep one with `t:copy()`.",
+               returns: [r("fun(): Span?", "an iterator of the cursor")],
+               example: "local n = 0\nfor t in doc.tokens:each() do if t.kind == \"word\" then n = n + 1 end end", nil),
+
         // MARK: Context (served by PluginSet)
         field("Context.options", "table", "The plugin's options, resolved from `--set`, quarry.toml and the defaults; read-only."),
         field("Context.plugin", "table", "The plugin's `name`, `version`, `kind`, `folder` and `file`; read-only."),
@@ -162,6 +167,8 @@ public enum QuarryAPI {
                example: "local c = m:context(5) print(c.left .. \" [\" .. c.match .. \"] \" .. c.right)") { rt, _, call in try rt.spanContext(call) },
         method("Span:source", "Where the span starts in the original file: `path:line:column`, or the reader's location (element path, page).",
                returns: [r("string", "the location")]) { rt, _, call in try rt.spanSource(call) },
+        method("Span:copy", "A span of its own for the same stretch, to keep one from `view:each()` (whose cursor moves on).",
+               returns: [r("Span", "the copy")]) { rt, _, call in try rt.spanCopy(call) },
         method("Span:remove", "Removes an annotation from its document.", returns: [r("boolean", "whether it was there")]) { rt, _, call in try rt.spanRemove(call) },
     ]
 }

@@ -245,6 +245,13 @@ extension QuarryRuntime {
         }
     }
 
+    func spanCopy(_ call: LuaCall) throws -> Int32 {
+        let (_, span) = try spanArgument(call)
+        try pushSpanOfSameDocument(call, range: TextRange(start: span.start, end: span.end), index: Int(span.index),
+                                   kind: SpanKind(rawValue: Int32(span.kind)) ?? .plain)
+        return 1
+    }
+
     func spanRemove(_ call: LuaCall) throws -> Int32 {
         let (box, span) = try spanArgument(call)
         guard span.kind == UInt8(SpanKind.annotation.rawValue) else { throw call.error("only annotations can be removed") }

@@ -5,7 +5,7 @@ return {
     "Doc.blocks", "Doc.quotes", "Doc:span", "Doc:find", "Doc:match", "quarry.phrases",
     "Span.text", "Span.start", "Span.stop", "Span.index", "Span.doc", "Span.kind", "Span.norm", "Span.capitalized",
     "Span.level", "Span.inner", "Span.balanced", "Span.key", "Span.data", "Span.groups",
-    "Span:tokens", "Span:sentence", "Span:block", "Span:context", "Span:source",
+    "Span:tokens", "Span:sentence", "Span:block", "Span:context", "Span:source", "Span:copy", "View:each",
   },
   tests = {
     fields = function()
@@ -39,6 +39,24 @@ return {
       local n = 0
       for i, token in pairs(t) do n = n + 1 end
       expect_eq(n, #t)
+    end,
+
+    each_moves_one_cursor = function()
+      local texts, kept, last = {}, {}, nil
+      for t in doc.tokens:each() do
+        texts[#texts + 1] = t.text
+        if t.index == 1 then kept = t:copy() end
+        last = t
+      end
+      expect_eq(#texts, #doc.tokens)
+      expect_eq(texts[1], "HARBOUR")
+      expect_eq(kept.text, "HARBOUR")
+      expect_eq(kept.index, 1)
+      expect_eq(last.index, #doc.tokens, "the cursor ends on the last token")
+      local n = 0
+      for s in doc.sentences:each() do n = n + 1 expect_eq(doc.text:sub(s.start, s.stop), s.text) end
+      expect_eq(n, #doc.sentences)
+      expect_error(function() doc.tokens.each() end, "call it with a colon")
     end,
 
     tokens_have_kinds_norms_and_shapes = function()
