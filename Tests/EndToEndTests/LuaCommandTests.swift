@@ -30,6 +30,13 @@ import Testing
             """)
     }
 
+    @Test func spansOfAnotherDocumentAreRefused() throws {
+        let code = "if keep then local ok, err = pcall(doc.annotate, doc, 'X', keep) return err end keep = doc.tokens[1] return 'kept'"
+        let result = try TestSupport.quarry(["eval", code, fixture("harbour.txt"), fixture("briefing.txt")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("doc:annotate: argument 2 is a span of another document"))
+    }
+
     @Test func evalReadsStandardInput() throws {
         let result = try TestSupport.quarry(["eval", "#doc:tokens{kind = 'word'}", "-"], stdin: "One two three. Four!")
         #expect(result.stdout == "4\n")

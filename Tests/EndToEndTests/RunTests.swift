@@ -262,6 +262,18 @@ import Testing
         #expect(results.count == 3)
     }
 
+    @Test func standardInputIsOneDocument() throws {
+        let out = try TestSupport.temporaryFolder().appendingPathComponent("out")
+        let result = try TestSupport.quarry(["run", "-", "--plugins", plugins, "--select", "counter", "--out", out.path, "--quiet"],
+                                            stdin: "Three small words.\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try lines(out.appendingPathComponent("results.jsonl"))
+        #expect(line.count == 1)
+        #expect(line[0]["id"] == "stdin")
+        guard case .object(let features)? = line[0]["features"] else { return }
+        #expect(features["words"] == .int(3))
+    }
+
     @Test func readerFailuresFailTheirDocumentOnly() throws {
         let folder = try TestSupport.folder(with: [
             "good.txt": "A fine document.\n",
