@@ -198,7 +198,8 @@ local function process(doc, ctx)
   -- 2. Runs of capitalized words, cut into candidate names.
   local candidates = {}
   for run in doc:find(RUN) do
-    if not in_heading(run.start) then
+    local heading = in_heading(run.start)
+    do
       local tokens = {}
       for p, w in run.text:gmatch("()(%S+)") do
         local s = run.start + p - 1
@@ -215,7 +216,7 @@ local function process(doc, ctx)
       local segment = {}
       local function flush()
         if #segment > 0 then
-          candidates[#candidates + 1] = {tokens = segment, title = pending_title}
+          candidates[#candidates + 1] = {tokens = segment, title = pending_title, heading = heading}
         end
         segment, pending_title = {}, nil
       end
@@ -287,6 +288,7 @@ local function process(doc, ctx)
         if app then c.type, c.why, c.role = "PERSON", "apposition", app ~= "age" and app or nil
         elseif FIRST[words[1]] and c.count >= 2 and c.count <= 4 then c.type, c.why = "PERSON", "given name"
         elseif c.count == 1 and not first.initial and place_context(text, c.start) then c.type, c.why = "LOCATION", "place"
+        elseif c.count == 1 and first.initial and speech_after(text, last.stop) and not c.title then c.type, c.why = "PERSON", "speaks"
         elseif c.count == 1 and nextword and nextword:lower() == nextword and
             (words[1]:find("ian$") or words[1]:find("ish$") or words[1]:find("ese$")) then
           c.type, c.why = "NATIONALITY", "suffix"
@@ -295,7 +297,10 @@ local function process(doc, ctx)
     end
     if speech_after(text, last.stop) then speakers[c.key] = true; c.speaks = true end
   end
-  for _, c in ipairs(candidates) do classify(c) end
+  for _, c in ipairs(candidates) do
+    classify(c)
+    if c.heading then c.type = nil; c.speaks = nil end -- headlines: only names resolved from the body
+  end
 
   -- Multi-word candidates that speak are people; full names index their last word.
   for _, c in ipairs(candidates) do

@@ -64,13 +64,12 @@ local function process(doc, ctx)
     return nil
   end
   local speaker_of = {}  -- sentence index -> canonical speaker, for pronouns and continuations
-  local has_quote = {}   -- sentence index -> true
 
   -- "he said" / "the spokesman said": resolved only when the text is clear.
   local function resolve(word, si)
     if by_role[word] then return by_role[word] end
     if PRONOUNS[word] and si then
-      for k = si - 1, math.max(1, si - 2), -1 do
+      for k = si - 1, math.max(1, si - 1), -1 do
         if speaker_of[k] then return speaker_of[k] end
         local people = {}
         local n = 0
@@ -133,11 +132,12 @@ local function process(doc, ctx)
             if SPEECH[w[i].w] then best = {e.canonical, w[i].w, e} break end
           end
         end
+        if between:find("^['’]?s?%s*:%s*[\"'“‘]?%s*$") then best = {e.canonical, nil, e} end
         local acc = text:sub(math.max(1, e.start - 14), e.start - 1):lower()
         if acc:find("according to%s+$") then best = {e.canonical, "according to", e} end
       end
     end
-    if best then return best[1], best[2], best[3] end
+    if best then return best[1], best[2] or "said", best[3] end
     -- he said: / the spokesman told reporters:
     local w = words(left)
     for i = #w - 1, math.max(1, #w - 8), -1 do
@@ -149,10 +149,84 @@ local function process(doc, ctx)
   end
 
   local quotes = {}
+  local quoted = {}  -- sentence index -> true when a quotation starts or ends in it
   for _, q in ipairs(doc.quotes) do
-    local inner = q.inner
+    local a, b = sentence_at(q.start), sentence_at(q.stop)
+    if a then quoted[a] = true end
+    if b then quoted[b] = true end
+  end
+
+  -- Indirect speech with a named subject: "X said (that) ...", "X, the mayor, said ...", "..., X said on Monday."
+  local function indirect_named(si, s)
+    for _, e in ipairs(ents_between(s.start, s.stop)) do
+      local rest = text:sub(e.stop + 1, s.stop):gsub("^['’]s", "")
+      local gap = rest:match("^,[^,]-,") or ""
+      if #gap > 90 then gap = "" end
+      local verb = rest:sub(#gap + 1):match("^%s+(%a+)")
+      if verb and REPORTING[verb] then
+        local after = e.stop + #gap + #rest:sub(#gap + 1):match("^%s+%a+")
+        local clause_start, clause_stop
+        local tail = text:sub(after + 1, s.stop)
+        local pre = text:sub(s.start, e.start - 1)
+        local before_comma = pre:match("^(.*),%s*[%u][%a%s%-]*$") or pre:match("^(.*),%s*$")
+        if before_comma and #before_comma > 20 and not tail:find("^%s+that%s") then
+          -- "..., the ministry said on Thursday." / "..., Foreign Minister X said as talks began."
+          clause_start, clause_stop = s.start, s.start + #before_comma - 1
+        else
+          local skip = tail:match("^%s+") or ""
+          local rest2 = tail:sub(#skip + 1)
+          local obj = rest2:match("^(that%s+)") or rest2:match("^(on %a+ that%s+)")
+          if not obj and (verb == "told" or verb == "warned" or verb == "assured" or verb == "reminded") then
+            obj = rest2:match("^(%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+%S+%s+that%s+)")
+            if not obj and verb == "told" then obj = rest2:match("^(%a+%s+)") end
+          end
+          obj = obj or rest2:match("^(on %a+%s+)")
+          clause_start = after + #skip + (obj and #obj or 0) + 1
+          clause_stop = s.stop
+        end
+        while clause_stop > clause_start and text:sub(clause_stop, clause_stop):find("[%.%s!?,]") do clause_stop = clause_stop - 1 end
+        if clause_stop - clause_start > 12 then
+          return {span = {start = clause_start, stop = clause_stop}, speaker = e.canonical, verb = verb, direct = false, type = e.type}
+        end
+      end
+    end
+  end
+
+  -- "He said the valley needed ..."
+  local function indirect_pronoun(si, s)
+    local stext = text:sub(s.start, s.stop)
+    local pron, verb = stext:match("^(%a+)%s+(%a+)")
+    if pron and PRONOUNS[pron:lower()] and verb and REPORTING[verb] then
+      local who = resolve(pron:lower(), si)
+      local start = s.start + #pron + #verb + 1
+      local skip = text:match("^%s+that%s+", start) or text:match("^%s+", start) or ""
+      local a, b = start + #skip, s.stop - 1
+      if who and b - a > 12 then
+        return {span = {start = a, stop = b}, speaker = who, verb = verb, direct = false, type = "PERSON"}
+      end
+    end
+  end
+
+  -- Pass 1: indirect speech with named speakers (so that pronouns after it resolve).
+  local indirect = {}
+  if want_indirect then
+    for si, s in ipairs(sentences) do
+      if not quoted[si] then
+        local found = indirect_named(si, s)
+        if found then indirect[si] = found; speaker_of[si] = found.speaker end
+      end
+    end
+  end
+
+  -- Pass 2, sentence by sentence: indirect speech after a pronoun, then the quotations that start there.
+  local starting = {}
+  for _, q in ipairs(doc.quotes) do
     local si = sentence_at(q.start)
-    if si and inner and #inner.text > 0 then
+    if si then starting[si] = starting[si] or {}; table.insert(starting[si], q) end
+  end
+  local function direct(q, si)
+    local inner = q.inner
+    if inner and #inner.text > 0 then
       local nwords = select(2, inner.text:gsub("%S+", ""))
       local speaker, verb, ent = after_quote(q, si)
       if not (speaker or verb) then speaker, verb, ent = before_quote(q, si) end
@@ -166,75 +240,25 @@ local function process(doc, ctx)
         if prev then speaker, verb = prev, "said"
         elseif prev_text:find(":%s*$") then speaker, verb = before_quote({start = sentences[si - 1].stop + 1}, si - 1)
         end
-        attributed = true
       end
       if speaker or nwords >= min_words then
         quotes[#quotes + 1] = {span = inner, speaker = speaker, verb = verb, direct = true,
           type = ent and ent.type or (speaker and "PERSON" or nil)}
         local last = sentence_at(q.stop) or si
         for k = si, last do
-          has_quote[k] = true
           if speaker then speaker_of[k] = speaker end
         end
       end
     end
   end
 
-  -- Indirect speech: "X said (that) ...", "..., X said on Monday."
-  if want_indirect then
-    for si, s in ipairs(sentences) do
-      if not has_quote[si] then
-        local stext = text:sub(s.start, s.stop)
-        for _, e in ipairs(ents_between(s.start, s.stop)) do
-          local rest = text:sub(e.stop + 1, s.stop):gsub("^['’]s", "")
-          local gap = rest:match("^,[^,]-,") or ""
-          if #gap > 90 then gap = "" end
-          local verb = rest:sub(#gap + 1):match("^%s+(%a+)")
-          if verb and REPORTING[verb] then
-            local after = e.stop + #gap + 1 + #rest:sub(#gap + 1):match("^%s+%a+")
-            local clause_start, clause_stop
-            local tail = text:sub(after + 1, s.stop)
-            if tail:match("^%s*[%a%s]-[.!?]?$") and #tail < 30 and text:sub(e.start - 2, e.start - 1):find(",") then
-              -- "..., the ministry said on Thursday."
-              clause_start, clause_stop = s.start, e.start - 3
-            else
-              local skip = tail:match("^%s+") or ""
-              local rest2 = tail:sub(#skip + 1)
-              local obj = rest2:match("^(that%s+)")
-              if not obj then
-                local pre = rest2:match("^([^,;]-%f[%a]that%s+)")
-                if pre and #pre <= 40 then obj = pre end
-              end
-              obj = obj or rest2:match("^(on %a+%s+)")
-              if verb == "told" and not obj then obj = rest2:match("^(%a+%s+)") end
-              clause_start = after + #skip + (obj and #obj or 0) + 1
-              clause_stop = s.stop
-              while clause_stop > clause_start and text:sub(clause_stop, clause_stop):find("[%.%s!?]") do clause_stop = clause_stop - 1 end
-            end
-            if clause_stop - clause_start > 12 then
-              quotes[#quotes + 1] = {span = {start = clause_start, stop = clause_stop}, speaker = e.canonical, verb = verb,
-                direct = false, type = e.type}
-              speaker_of[si] = e.canonical
-              break
-            end
-          end
-        end
-        if not speaker_of[si] then
-          -- He said the valley needed ...
-          local pron, verb = stext:match("^(%a+)%s+(%a+)")
-          if pron and PRONOUNS[pron:lower()] and verb and REPORTING[verb] then
-            local who = resolve(pron:lower(), si)
-            local start = s.start + #pron + #verb + 1
-            local skip = text:match("^%s+that%s+", start + 1) or text:match("^%s+", start + 1) or ""
-            local a, b = start + #skip + 1, s.stop - 1
-            if who and b - a > 12 then
-              quotes[#quotes + 1] = {span = {start = a, stop = b}, speaker = who, verb = verb, direct = false, type = "PERSON"}
-              speaker_of[si] = who
-            end
-          end
-        end
-      end
+  for si, s in ipairs(sentences) do
+    if want_indirect and not quoted[si] and not indirect[si] then
+      local found = indirect_pronoun(si, s)
+      if found then indirect[si] = found; speaker_of[si] = found.speaker end
     end
+    if indirect[si] then quotes[#quotes + 1] = indirect[si] end
+    for _, q in ipairs(starting[si] or {}) do direct(q, si) end
   end
 
   table.sort(quotes, function(a, b) return a.span.start < b.span.start end)
