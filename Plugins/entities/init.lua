@@ -297,8 +297,20 @@ local function process(doc, ctx)
     end
     if speech_after(text, last.stop) then speakers[c.key] = true; c.speaks = true end
   end
+  local gaz_by_stop = {}
+  for _, m in ipairs(mentions) do gaz_by_stop[m.stop] = m end
   for _, c in ipairs(candidates) do
     classify(c)
+    if c.type == "ORGANIZATION" or c.type == "LOCATION" then
+      -- "Saltmere Port Authority": a place from the gazetteer right before an organisation's name is part of it
+      local g = gaz_by_stop[c.start - 2]
+      if c.why == "cue" and g and (g.type == "LOCATION" or g.type == "NATIONALITY") and text:sub(c.start - 1, c.start - 1) == " "
+          and g.stop - g.start + 1 == #text:sub(g.start, g.stop) and not text:sub(g.start, g.stop):find("['’]s$") then
+        g.dropped = true
+        c.start = g.start
+      end
+      c.text = newsroom.squash(text:sub(c.start, c.stop))
+    end
     if c.heading then c.type = nil; c.speaks = nil end -- headlines: only names resolved from the body
   end
 
@@ -335,6 +347,9 @@ local function process(doc, ctx)
   end
 
   -- 4. Count, annotate, summarize.
+  local kept = {}
+  for _, m in ipairs(mentions) do if not m.dropped then kept[#kept + 1] = m end end
+  mentions = kept
   table.sort(mentions, function(a, b) return a.start < b.start end)
   local counts, order, types, titles, roles = {}, {}, {}, {}, {}
   for _, m in ipairs(mentions) do

@@ -57,4 +57,27 @@ function M.ranked(counts)
   return keys
 end
 
+--- Merges one-word person names into the one full name (across the corpus) that ends with them:
+--- with "Amara Quist" known, "Quist" from a document that never gave the full name becomes "Amara Quist".
+--- Returns a table name -> merged name (only for names that change).
+function M.merge_short_names(names)
+  local by_last = {}
+  for name in pairs(names) do
+    local last = name:match("%s(%S+)$")
+    if last then
+      if by_last[last] == nil then by_last[last] = name elseif by_last[last] ~= name then by_last[last] = false end
+    end
+  end
+  local map = {}
+  for name in pairs(names) do
+    if not name:find("%s") and by_last[name] then map[name] = by_last[name] end
+  end
+  return map
+end
+
+--- Escapes text for XML.
+function M.xml(s)
+  return (tostring(s):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
 return M
