@@ -83,7 +83,11 @@ local function finish(records, ctx)
     rows[#rows + 1] = {date = r.date or "", document = r.doc, title = r.title and shorten(r.title, 70) or "", tone = tone}
   end
   table.sort(rows, function(a, b) if a.date ~= b.date then return a.date < b.date end return a.document < b.document end)
-  out[#out + 1] = quarry.markdown.table(rows, {"date", "document", "title", "tone"})
+  local limit = ctx.options.documents
+  local listed = {}
+  for i = 1, math.min(limit, #rows) do listed[i] = rows[i] end
+  out[#out + 1] = quarry.markdown.table(listed, {"date", "document", "title", "tone"})
+  if #rows > limit then out[#out + 1] = ("\n… and %d more documents (see results.jsonl)."):format(#rows - limit) end
   out[#out + 1] = ""
 
   -- Top entities by type
@@ -207,6 +211,7 @@ return {
   options = {
     file = {type = "string", default = "brief.md", doc = "The report file, in the output folder."},
     top = {type = "integer", default = 10, min = 1, doc = "Entities per type, and speakers, listed."},
+    documents = {type = "integer", default = 50, min = 0, doc = "Documents listed in the table of documents (by date)."},
     quotes_per_speaker = {type = "integer", default = 5, min = 1, doc = "Quotations listed per speaker."},
     timeline = {type = "integer", default = 40, min = 0, doc = "Dated events listed in the timeline."},
     scores = {type = "list", default = {"watchlist", "tone"}, doc = "Scores whose highest documents are listed."},

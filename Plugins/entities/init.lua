@@ -19,6 +19,7 @@ local STOP = {}      -- capitalized words that are not names at the start of a r
 local CUES = {}      -- "Union" -> ORGANIZATION, "River" -> LOCATION
 local ALIAS = {}     -- "Kiev" -> "Kyiv"
 local MAX_TITLE_WORDS = 3
+local TITLE_FIRST = {} -- first words of titles, lower case
 
 local ABBREV = {}
 for w in ("Mr Mrs Ms Dr St Jr Sr Gen Col Lt Capt Sgt Rep Sen Prof Rev Adm Inc Corp Co Ltd Mt Ft"):gmatch("%a+") do ABBREV[w] = true end
@@ -87,6 +88,7 @@ local function setup(ctx)
 
   for _, r in ipairs(load_list(ctx, "data/titles.tsv")) do
     TITLES[r.phrase:lower()] = TITLES[r.phrase:lower()] or r.kind
+    TITLE_FIRST[r.phrase:lower():match("^(%S+)")] = true
     if r.kind == "role" then ROLES[r.phrase:lower()] = true end
   end
   for _, r in ipairs(load_list(ctx, "data/first-names.tsv")) do FIRST[r.name] = true end
@@ -102,26 +104,11 @@ local function strip_possessive(word)
   return base or word
 end
 
--- The last one to three lower-case words before position p (skipping a comma), for role cues.
-local function words_before(text, p)
-  local before = text:sub(math.max(1, p - 48), p - 1)
-  before = before:gsub("[,%s]+$", "")
-  local words = {}
-  for w in before:gmatch("[%a%-']+") do words[#words + 1] = w end
-  return words, before
-end
-
+-- The lower-case word right before position p (skipping a comma), for role cues: "spokesman Dmitry Peskov".
 local function role_before(text, p)
-  local words = words_before(text, p)
-  local n = #words
-  if n == 0 then return nil end
-  local last = words[n]
-  if last:lower() ~= last then return nil end
-  for k = math.min(3, n), 1, -1 do
-    local phrase = table.concat(words, " ", n - k + 1, n):lower()
-    if ROLES[phrase] then return phrase end
-  end
-  if PERSON_CUES[last] then return last end
+  local last = text:sub(math.max(1, p - 32), p - 1):match("([%a%-']+)[,%s]*$")
+  if not last or last:lower() ~= last then return nil end
+  if ROLES[last] or PERSON_CUES[last] then return last end
   return nil
 end
 
@@ -153,11 +140,11 @@ local function speech_after(text, stop)
 end
 
 local function place_context(text, start)
-  local words = words_before(text, start)
-  local last = words[#words]
-  if not last then return false end
-  if last == "of" and PLACE_NOUNS[(words[#words - 1] or ""):lower()] then return true end
-  return PLACE_PREPS[last] or false
+  local before = text:sub(math.max(1, start - 24), start - 1)
+  local noun, of = before:match("(%a+)%s+(of)%s+$")
+  if of and PLACE_NOUNS[noun:lower()] then return true end
+  local last = before:match("(%a+)%s+$")
+  return last and PLACE_PREPS[last] or false
 end
 
 local function process(doc, ctx)
@@ -198,10 +185,13 @@ local function process(doc, ctx)
   -- 2. Runs of capitalized words, cut into candidate names.
   local candidates = {}
   for run in doc:find(RUN) do
+    local rt = run.text
+    local single = not rt:find("%s")
+    -- all-caps runs (headlines, datelines, acronyms) and lone stop words hold no new names
+    if rt:find("%l") and not (single and STOP[rt]) then
     local heading = in_heading(run.start)
-    do
       local tokens = {}
-      for p, w in run.text:gmatch("()(%S+)") do
+      for p, w in rt:gmatch("()(%S+)") do
         local s = run.start + p - 1
         local word = w
         local dotted = word:sub(-1) == "."
@@ -229,7 +219,8 @@ local function process(doc, ctx)
         else
           -- the longest title starting here (up to three words)
           local tlen = 0
-          for k = math.min(MAX_TITLE_WORDS, n - i + 1), 1, -1 do
+          local lw = t.word:lower()
+          for k = TITLE_FIRST[lw] and math.min(MAX_TITLE_WORDS, n - i + 1) or 0, 1, -1 do
             local words = {}
             for j = i, i + k - 1 do words[#words + 1] = tokens[j].word end
             local kind = TITLES[table.concat(words, " "):lower()]
@@ -284,7 +275,7 @@ local function process(doc, ctx)
       local role = role_before(text, c.start)
       if role then c.type, c.why, c.role = "PERSON", "role", role
       else
-        local app = apposition_after(text, c.stop)
+        local app = text:byte(c.stop + 1) == 44 and apposition_after(text, c.stop)
         if app then c.type, c.why, c.role = "PERSON", "apposition", app ~= "age" and app or nil
         elseif FIRST[words[1]] and c.count >= 2 and c.count <= 4 then c.type, c.why = "PERSON", "given name"
         elseif c.count == 1 and not first.initial and place_context(text, c.start) then c.type, c.why = "LOCATION", "place"
@@ -324,7 +315,7 @@ local function process(doc, ctx)
     if c.type == "PERSON" and c.count >= 2 then
       people[c.text] = true
       local prev = by_last[c.key]
-      if prev == nil then by_last[c.key] = c.text elseif prev ~= c.text and not prev:find(c.text, 1, true) and not c.text:find(prev, 1, true) then by_last[c.key] = false end
+      if prev == nil then by_last[c.key] = c.text elseif prev and prev ~= c.text and not prev:find(c.text, 1, true) and not c.text:find(prev, 1, true) then by_last[c.key] = false end
     end
   end
   -- Short mentions ("Peskov", "Mr. Sullivan", "Brekke's") resolve to the full name.

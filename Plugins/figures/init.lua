@@ -33,7 +33,8 @@ local NOT_NOUN = {of = true, the = true, a = true, ["and"] = true, ["or"] = true
 
 local FIGURE = [[(?i)(?<![\w.,-])(?:(about|around|roughly|nearly|almost|some|over|more than|at least|up to|approximately|an estimated|estimated|close to|fewer than|less than|under|just over|just under)\s+)?([$€£¥])?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|tens of thousands|hundreds of thousands|a hundred|a thousand|a dozen|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens|hundreds|thousands|millions|scores)(?:\s?-?\s?(thousand|million|billion|trillion|mln|bln|bn|m|k)\b)?(?:\s?(%|per cent|percent|pct|percentage points?)(?!\w))?(?:-(\w+))?]]
 
-local MONTH_BEFORE = "[Jj]an%a*%.?%s*$|[Ff]eb%a*%.?%s*$"
+local MONTHS = {}
+for m in ("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"):gmatch("%a+") do MONTHS[m] = true end
 
 local function process(doc, ctx)
   local text = doc.text
@@ -54,13 +55,10 @@ local function process(doc, ctx)
     -- not figures: years, days of months, times, list numbers, parts of identifiers
     if digits and not symbol and not scale and not pct then
       if #num == 4 and value >= 1900 and value <= 2100 then skip = true end
-      if before:find("%f[%a]%u%l+%.?%s$") and (before:find("Jan") or before:find("Feb") or before:find("Mar")
-          or before:find("Apr") or before:find("May") or before:find("Jun") or before:find("Jul") or before:find("Aug")
-          or before:find("Sep") or before:find("Oct") or before:find("Nov") or before:find("Dec")) then skip = true end
-      if after:find("^%s+[A-Z][a-z]+") and (after:find("^%s+January") or after:find("^%s+February") or after:find("^%s+March")
-          or after:find("^%s+April") or after:find("^%s+May") or after:find("^%s+June") or after:find("^%s+July")
-          or after:find("^%s+August") or after:find("^%s+September") or after:find("^%s+October") or after:find("^%s+November")
-          or after:find("^%s+December")) then skip = true end
+      local mb = before:match("(%a+)%.?%s$")
+      if mb and MONTHS[mb:lower()] then skip = true end
+      local ma = after:match("^%s+(%a+)")
+      if ma and MONTHS[ma:lower()] and ma:find("^%u") then skip = true end
       if before:find("%u[%a]+%s$") and not before:find("[.!?:]%s+%u[%a]+%s$") and #num <= 2 then skip = true end -- "Rossiya 1"
       if after:find("^%s*[ap]%.?m%.?") or after:find("^:%d") or after:find("^[-/]%d") then skip = true end
     end

@@ -111,7 +111,7 @@ return {
   license = "MIT",
   options = {
     per_document = {type = "integer", default = 5, min = 1, doc = "Keywords kept per document."},
-    max_terms = {type = "integer", default = 60, min = 1,
+    max_terms = {type = "integer", default = 30, min = 1,
       doc = "Terms per document passed to finish (the most frequent), which bounds memory on big corpora."},
     min_length = {type = "integer", default = 3, min = 1, doc = "Shortest term, in bytes."},
     min_count = {type = "integer", default = 3, min = 1, doc = "Corpus count a term needs for the keyness table."},

@@ -27,7 +27,7 @@ local function process(doc, ctx)
 
   -- The speakers we can name: people and organisations, in document order.
   local ents = {}
-  for _, a in ipairs(doc:annotations{}) do
+  for _, a in ipairs(doc:annotations{layer = "entities"}) do
     if a.type == "PERSON" or a.type == "ORGANIZATION" then
       local f = a.features
       ents[#ents + 1] = {start = a.start, stop = a.stop, canonical = f.canonical or a.text, type = a.type,
