@@ -31,4 +31,4 @@ fi
 echo
 echo "Next: open $OUT/brief.md, then try"
 echo "  $QUARRY run Samples --select 'kwic' --set kwic.terms=strike,dams --out $OUT-kwic --force"
-echo "  $QUARRY script Scripts/who-said-what.lua Samples 'Jonas Brekke'"
+echo "  $QUARRY script Scripts/who-said-what.lua Samples    # quotations by one person (PERSON in the script)"
