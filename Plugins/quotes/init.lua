@@ -76,8 +76,19 @@ local function process(doc, ctx)
         for _, e in ipairs(ents_between(sentences[k].start, sentences[k].stop)) do
           if e.type == "PERSON" and not people[e.canonical] then people[e.canonical] = true; n = n + 1 end
         end
-        if n == 1 then return next(people) end
-        if n > 1 then return nil end
+        -- one person, and the sentence is about them: it starts with their name (after a title)
+        if n == 1 then
+          local who = next(people)
+          for _, e in ipairs(ents_between(sentences[k].start, sentences[k].stop)) do
+            if e.canonical == who then
+              local lead = text:sub(sentences[k].start, e.start - 1)
+              -- no other capitalized word before it (which could be a name we did not recognize)
+              if not lead:gsub("^%S+", "", 1):find("%u") then return who end
+              break
+            end
+          end
+        end
+        return nil
       end
     end
     return nil
@@ -94,8 +105,12 @@ local function process(doc, ctx)
     -- verb first: said Jonas Brekke / said the spokesman / said he
     if SPEECH[w[1].w] then
       local verb = w[1].w
+      local verb_end = base + w[1].p + #verb - 1
       for _, e in ipairs(ents) do
-        if e.start > base and e.start <= base + w[1].p + #verb + 6 then return e.canonical, verb, e end
+        -- said Peskov / said Minister Paul Ferro / said the union leader Jonas Brekke
+        if e.start > verb_end and e.start <= verb_end + 32 and not text:sub(verb_end + 1, e.start - 1):find("[%p]") then
+          return e.canonical, verb, e
+        end
       end
       local nxt = w[2] and w[2].w
       if nxt == "the" and w[3] then return resolve(w[3].w, si), verb end
@@ -159,6 +174,16 @@ local function process(doc, ctx)
   -- Indirect speech with a named subject: "X said (that) ...", "X, the mayor, said ...", "..., X said on Monday."
   local function indirect_named(si, s)
     for _, e in ipairs(ents_between(s.start, s.stop)) do
+      -- According to Amara Quist, the union had asked ...
+      local acc = text:sub(math.max(s.start, e.start - 14), e.start - 1):lower()
+      if acc:find("according to%s+$") and text:sub(e.stop + 1, e.stop + 1) == "," then
+        local a, b = e.stop + 2, s.stop
+        while text:sub(a, a):find("%s") do a = a + 1 end
+        while b > a and text:sub(b, b):find("[%.%s!?]") do b = b - 1 end
+        if b - a > 12 then
+          return {span = {start = a, stop = b}, speaker = e.canonical, verb = "according to", direct = false, type = e.type}
+        end
+      end
       local rest = text:sub(e.stop + 1, s.stop):gsub("^['’]s", "")
       local gap = rest:match("^,[^,]-,") or ""
       if #gap > 90 then gap = "" end

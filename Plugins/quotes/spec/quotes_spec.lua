@@ -31,7 +31,7 @@ describe("quotes", function()
   it("resolves a pronoun only when the sentence before names one person", function()
     local q = quotes([[Colonel Rita Moss said the roads were flooded. “We need more boats,” she said.]])
     expect(q[2].features.speaker).to_equal("Rita Moss")
-    local unclear = quotes([[Rita Moss met Ana Ruiz on Friday. “We need more boats,” she said.]])
+    local unclear = quotes([[Rita Moss met Ana Ruiz on Friday. “We need more boats and more crews,” she said.]])
     expect(unclear[1].features.speaker).to_be_nil()
   end)
 
