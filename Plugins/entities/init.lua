@@ -21,6 +21,10 @@ local ALIAS = {}     -- "Kiev" -> "Kyiv"
 local MAX_TITLE_WORDS = 3
 local TITLE_FIRST = {} -- first words of titles, lower case
 
+-- A run of capitalized words (letters, apostrophes, hyphens, inner dots), possibly across one line break.
+local RUN_BODY = [[\p{Lu}[\p{L}\p{M}\p{N}'’.\-]*(?:(?:[ \t]+|[ \t]*\n[ \t]*)\p{Lu}[\p{L}\p{M}\p{N}'’.\-]*)*]]
+local RUN = [[(?<![\p{L}\p{N}'’])]] .. RUN_BODY
+
 local ABBREV = {}
 for w in ("Mr Mrs Ms Dr St Jr Sr Gen Col Lt Capt Sgt Rep Sen Prof Rev Adm Inc Corp Co Ltd Mt Ft"):gmatch("%a+") do ABBREV[w] = true end
 
@@ -92,12 +96,17 @@ local function setup(ctx)
     if r.kind == "role" then ROLES[r.phrase:lower()] = true end
   end
   for _, r in ipairs(load_list(ctx, "data/first-names.tsv")) do FIRST[r.name] = true end
-  for _, r in ipairs(load_list(ctx, "data/stopwords.tsv")) do STOP[r.word] = true end
+  local stops = {}
+  for _, r in ipairs(load_list(ctx, "data/stopwords.tsv")) do
+    STOP[r.word] = true
+    stops[#stops + 1] = r.word:gsub("[%.%-']", "\\%0")
+  end
+  table.sort(stops, function(a, b) return #a > #b end)
+  -- a run does not start with a stop word ("The", "Monday"): the regex skips them in C, not in Lua
+  RUN = [[(?<![\p{L}\p{N}'’])(?!(?:]] .. table.concat(stops, "|") .. [[)(?![\p{L}\p{N}'’.\-]))]] .. RUN_BODY
   for _, r in ipairs(load_list(ctx, "data/cues.tsv")) do CUES[r.word] = r.type end
 end
 
--- A run of capitalized words (letters, apostrophes, hyphens, inner dots), possibly across one line break.
-local RUN = [[(?<![\p{L}\p{N}'’])\p{Lu}[\p{L}\p{M}\p{N}'’.\-]*(?:(?:[ \t]+|[ \t]*\n[ \t]*)\p{Lu}[\p{L}\p{M}\p{N}'’.\-]*)*]]
 
 local function strip_possessive(word)
   local base = word:match("^(.-)['’]s$") or word:match("^(.-s)['’]$")
