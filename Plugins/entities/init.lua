@@ -271,6 +271,12 @@ local function process(doc, ctx)
     c.text = table.concat(words, " ")
     c.key = words[#words]
     c.count = #words
+    if c.count == 1 and first.initial and not c.title then
+      -- a lone capitalized word opening a sentence: a name only if it speaks ("Peskov told") or a
+      -- full name elsewhere in the document explains it (resolved below)
+      if speech_after(text, last.stop) then c.type, c.why = "PERSON", "speaks"; speakers[c.key] = true; c.speaks = true end
+      return
+    end
     local cue = nil
     if #words >= 2 then
       cue = CUES[words[#words]] or CUES[words[1]]
