@@ -1,0 +1,63 @@
+// Benchmark of the standard plugins (Plugins/, the `default` selection) over the news corpus: the
+// whole set per document on one core, each plugin's share, and finish; wired in from main.swift.
+import DocumentModel
+import Foundation
+import LuaBridge
+import PluginHost
+import Readers
+import TextAnalysis
+
+/// Runs the default plugins of the repository's Plugins/ over `texts`, one VM on one core, as a
+/// worker of `quarry run` would, then their `finish` into a temporary folder.
+/// - Throws: when the plugins can't be found or loaded.
+func benchStandardPlugins(_ texts: [String]) throws {
+    heading("Standard plugins (Plugins/, --select default) on the news corpus (\(texts.count) stories), one core")
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let folder = root.appendingPathComponent("Plugins").path
+    let catalog = PluginCatalog.discover(folders: [folder], hasher: { SHA256.hex($0) })
+    guard catalog.problems.isEmpty else {
+        print("  plugins could not be loaded: \(catalog.problems.map(\.description).joined(separator: "; "))")
+        return
+    }
+    let plugins = try PluginSelection.select(catalog, expression: "default")
+    let options = try OptionResolver.resolve(plugins: plugins, catalog: catalog, sets: [])
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-bench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: out) }
+    let settings = PluginSet.Settings(outputFolder: out.path)
+
+    // Analysis alone, the baseline every plugin run pays.
+    let documents = try texts.enumerated().map { i, text in try Analyzer.analyze(text: text, id: "d\(i)") }
+    let bytes = Double(texts.reduce(0) { $0 + $1.utf8.count })
+    let tAnalysis = try seconds {
+        for (i, text) in texts.enumerated() { _ = try Analyzer.analyze(text: text, id: "d\(i)") }
+    }
+
+    let set = try PluginSet(plugins: plugins, options: options, settings: settings)
+    var perPlugin: [String: Double] = [:]
+    var records: [String: [JSONValue]] = [:]
+    var failed = 0
+    let tProcess = seconds {
+        for document in documents {
+            let outcome = set.process(document)
+            failed += outcome.failures.isEmpty ? 0 : 1
+            for (name, s) in outcome.seconds { perPlugin[name, default: 0] += s }
+            for (name, list) in outcome.records { records[name, default: []] += list }
+        }
+    }
+    let finishSet = try PluginSet(plugins: plugins, options: options, settings: settings)
+    var finishFailures = 0
+    let tFinish = seconds { finishFailures = finishSet.finish(records: records).count }
+
+    let total = tAnalysis + tProcess + tFinish
+    row("analysis (tokens, sentences, quotes)", "\(format(tAnalysis, 2)) s", "\(format(bytes / 1e6 / tAnalysis)) MB/s")
+    row("plugins, process (\(plugins.count) plugins)", "\(format(tProcess, 2)) s", "\(format(bytes / 1e6 / tProcess)) MB/s")
+    row("plugins, finish", "\(format(tFinish, 2)) s")
+    row("one core, end to end", "\(format(bytes / 1e6 / total, 2)) MB/s", "target >= 2 MB/s with --jobs 2, i.e. >= 1 MB/s per core")
+    row("documents that failed a plugin", "\(failed)", finishFailures > 0 ? "finish failures: \(finishFailures)" : "")
+    let pluginTotal = perPlugin.values.reduce(0, +)
+    for (name, s) in perPlugin.sorted(by: { $0.value > $1.value }) {
+        let share = pluginTotal > 0 ? s / pluginTotal * 100 : 0
+        row("  \(name)", "\(format(s, 2)) s", "\(format(share))% of plugin time (target <= 33%)")
+    }
+}

@@ -1,0 +1,222 @@
+-- brief: a Markdown brief of the run — the documents, the top entities by type, who said what (grouped by
+-- speaker), a timeline from the dates, and the highest-scoring documents with their evidence. Reads what
+-- entities, quotes, dates and tone (and watchlist, when selected) put on each document.
+--
+-- Sample output (brief.md, on Samples/):
+--   # Brief
+--   24 documents, 2024-03-06 to 2024-09-02 (4 undated).
+--   ## Top entities
+--   **PERSON**: Jonas Brekke (21 mentions, 8 documents), Amara Quist (12, 6), ...
+--   ## Who said what
+--   ### Jonas Brekke
+--   - “We did not want this, but the port authority left us no choice,” — herald/port-strike-begins.txt
+--   ## Timeline
+--   - **2024-03-12** — Talks to end the Saltmere port strike collapsed early on Tuesday ... (saltmere-post/...)
+local newsroom = require("newsroom")
+
+local function shorten(s, n)
+  s = newsroom.squash(s)
+  if #s <= n then return s end
+  local cut = s:sub(1, n):gsub("%s+%S*$", "")
+  return cut .. " …"
+end
+
+local function process(doc, ctx)
+  local rec = {doc = doc.id, title = doc.meta.title, date = doc.meta.date and doc.meta.date:sub(1, 10) or nil,
+    format = doc.format, entities = {}, quotes = {}, dates = {}, scores = {}}
+  for i, e in ipairs(doc:get("entities") or {}) do
+    if i > 30 then break end
+    rec.entities[#rec.entities + 1] = {e.canonical, e.type, e.mentions}
+  end
+  for _, q in ipairs(doc:annotations{type = "QUOTE"}) do
+    local f = q.features
+    if f.direct and f.speaker then
+      rec.quotes[#rec.quotes + 1] = {f.speaker, shorten(q.text, 300)}
+    end
+  end
+  local seen = {}
+  for _, d in ipairs(doc:annotations{type = "DATE"}) do
+    local v = d.features.value
+    if v and #v == 10 and not seen[v] then
+      seen[v] = true
+      local s = d:sentence()
+      rec.dates[#rec.dates + 1] = {v, shorten(s and s.text or d.text, 180)}
+    end
+  end
+  for _, name in ipairs(ctx.options.scores) do
+    local v = doc:get(name)
+    if type(v) == "number" then
+      local ev
+      for _, a in ipairs(doc:annotations{type = "EVIDENCE"}) do
+        if a.features.score == name then ev = a; break end
+      end
+      local s = ev and (ev.type and ev:sentence())
+      rec.scores[name] = {v, ev and shorten((s and s.text) or ev.text, 200) or nil}
+    end
+  end
+  ctx:emit(rec)
+end
+
+local function finish(records, ctx)
+  local top = ctx.options.top
+  local out = {"# Brief", ""}
+  local dated, first, last = 0, nil, nil
+  for _, r in ipairs(records) do
+    if r.date then
+      dated = dated + 1
+      if not first or r.date < first then first = r.date end
+      if not last or r.date > last then last = r.date end
+    end
+  end
+  local line = ("%d document%s"):format(#records, #records == 1 and "" or "s")
+  if first then line = line .. (", %s to %s"):format(first, last) end
+  if dated < #records then line = line .. (" (%d undated)"):format(#records - dated) end
+  out[#out + 1] = line .. "."
+  out[#out + 1] = ""
+
+  -- Documents
+  out[#out + 1] = "## Documents"
+  out[#out + 1] = ""
+  local rows = {}
+  for _, r in ipairs(records) do
+    local tone = r.scores.tone and ("%.2f"):format(r.scores.tone[1]) or ""
+    rows[#rows + 1] = {date = r.date or "", document = r.doc, title = r.title and shorten(r.title, 70) or "", tone = tone}
+  end
+  table.sort(rows, function(a, b) if a.date ~= b.date then return a.date < b.date end return a.document < b.document end)
+  local limit = ctx.options.documents
+  local listed = {}
+  for i = 1, math.min(limit, #rows) do listed[i] = rows[i] end
+  out[#out + 1] = quarry.markdown.table(listed, {"date", "document", "title", "tone"})
+  if #rows > limit then out[#out + 1] = ("\n… and %d more documents (see results.jsonl)."):format(#rows - limit) end
+  out[#out + 1] = ""
+
+  -- Top entities by type
+  local names = {}
+  for _, r in ipairs(records) do for _, e in ipairs(r.entities) do if e[2] == "PERSON" then names[e[1]] = true end end end
+  local merge = newsroom.merge_short_names(names)
+  local mentions, docs, types = {}, {}, {}
+  for _, r in ipairs(records) do
+    for _, e in ipairs(r.entities) do
+      local name = e[2] == "PERSON" and merge[e[1]] or e[1]
+      local key = e[2] .. "|" .. name
+      mentions[key] = (mentions[key] or 0) + e[3]
+      docs[key] = (docs[key] or 0) + 1
+      types[e[2]] = true
+    end
+  end
+  out[#out + 1] = "## Top entities"
+  out[#out + 1] = ""
+  for _, t in ipairs{"PERSON", "ORGANIZATION", "LOCATION", "NATIONALITY", "GROUP", "MISC"} do
+    if types[t] then
+      local of_type = {}
+      for key, n in pairs(mentions) do if key:sub(1, #t + 1) == t .. "|" then of_type[key] = n end end
+      local items = {}
+      for i, key in ipairs(newsroom.ranked(of_type)) do
+        if i > top then break end
+        local name = key:sub(#t + 2)
+        items[#items + 1] = i == 1 and ("%s (%d mentions, %d documents)"):format(name, mentions[key], docs[key])
+          or ("%s (%d, %d)"):format(name, mentions[key], docs[key])
+      end
+      out[#out + 1] = ("**%s**: %s"):format(t, table.concat(items, ", "))
+      out[#out + 1] = ""
+    end
+  end
+
+  -- Who said what
+  local by_speaker, counts = {}, {}
+  for _, r in ipairs(records) do
+    for _, q in ipairs(r.quotes) do
+      local who = merge[q[1]] or q[1]
+      by_speaker[who] = by_speaker[who] or {}
+      table.insert(by_speaker[who], {q[2], r.doc, r.date})
+      counts[who] = (counts[who] or 0) + 1
+    end
+  end
+  out[#out + 1] = "## Who said what"
+  out[#out + 1] = ""
+  for i, who in ipairs(newsroom.ranked(counts)) do
+    if i > top then break end
+    out[#out + 1] = ("### %s (%d)"):format(who, counts[who])
+    out[#out + 1] = ""
+    for k, q in ipairs(by_speaker[who]) do
+      if k > ctx.options.quotes_per_speaker then break end
+      out[#out + 1] = ("- “%s” — %s%s"):format(q[1], q[2], q[3] and (", " .. q[3]) or "")
+    end
+    out[#out + 1] = ""
+  end
+
+  -- Timeline
+  local events = {}
+  for _, r in ipairs(records) do
+    for _, d in ipairs(r.dates) do events[#events + 1] = {d[1], d[2], r.doc} end
+  end
+  table.sort(events, function(a, b)
+    if a[1] ~= b[1] then return a[1] < b[1] end
+    return a[3] < b[3]
+  end)
+  out[#out + 1] = "## Timeline"
+  out[#out + 1] = ""
+  local shown = 0
+  local seen = {}
+  for _, e in ipairs(events) do
+    if shown >= ctx.options.timeline then break end
+    local key = e[1] .. e[2]
+    if not seen[key] then
+      seen[key] = true
+      shown = shown + 1
+      out[#out + 1] = ("- **%s** — %s (%s)"):format(e[1], e[2], e[3])
+    end
+  end
+  if shown == 0 then out[#out + 1] = "No dates could be placed on a calendar (documents without a date?)." end
+  out[#out + 1] = ""
+
+  -- Highest-scoring documents
+  out[#out + 1] = "## Highest-scoring documents"
+  out[#out + 1] = ""
+  for _, name in ipairs(ctx.options.scores) do
+    local scored = {}
+    for _, r in ipairs(records) do if r.scores[name] then scored[#scored + 1] = r end end
+    if #scored > 0 then
+      local negative = name == "tone"
+      table.sort(scored, function(a, b)
+        local x, y = a.scores[name][1], b.scores[name][1]
+        if negative then x, y = math.abs(x), math.abs(y) end
+        if x ~= y then return x > y end
+        return a.doc < b.doc
+      end)
+      out[#out + 1] = ("### %s%s"):format(name, negative and " (strongest either way)" or "")
+      out[#out + 1] = ""
+      for k = 1, math.min(ctx.options.top_documents, #scored) do
+        local r = scored[k]
+        local s = r.scores[name]
+        out[#out + 1] = ("%d. %s — %s = %.3g%s"):format(k, r.doc, name, s[1], s[2] and (": “" .. s[2] .. "”") or "")
+      end
+      out[#out + 1] = ""
+    end
+  end
+  ctx:write(ctx.options.file, table.concat(out, "\n"))
+end
+
+return {
+  name = "brief",
+  version = "1.0.0",
+  kind = "report",
+  description = "A Markdown brief: documents, top entities by type, who said what by speaker, a timeline from the "
+    .. "dates, and the highest-scoring documents with evidence. Sample: \"### Jonas Brekke (9)\" / \"- “We did not "
+    .. "want this, ...” — herald/port-strike-begins.txt\".",
+  categories = {"default", "report"},
+  author = "Quarry",
+  license = "MIT",
+  requires = {"entities", "quotes", "dates", "tone"},
+  options = {
+    file = {type = "string", default = "brief.md", doc = "The report file, in the output folder."},
+    top = {type = "integer", default = 10, min = 1, doc = "Entities per type, and speakers, listed."},
+    documents = {type = "integer", default = 50, min = 0, doc = "Documents listed in the table of documents (by date)."},
+    quotes_per_speaker = {type = "integer", default = 5, min = 1, doc = "Quotations listed per speaker."},
+    timeline = {type = "integer", default = 40, min = 0, doc = "Dated events listed in the timeline."},
+    scores = {type = "list", default = {"watchlist", "tone"}, doc = "Scores whose highest documents are listed."},
+    top_documents = {type = "integer", default = 5, min = 1, doc = "Documents listed per score."},
+  },
+  process = process,
+  finish = finish,
+}

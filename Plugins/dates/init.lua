@@ -1,0 +1,173 @@
+-- dates: absolute dates ("5 March 2024", "March 5", "2024-03-05", "in 2022"), weekdays ("on Monday"),
+-- and relative expressions ("last week", "a year before", "in the coming months"), normalized to ISO
+-- dates or ranges against doc.meta.date when the document has one; otherwise left relative and marked.
+--
+-- Sample output (annotations in results.jsonl, Samples/herald/strike-ends.txt, dated 2024-03-18):
+--   DATE "March 18"     {value = "2024-03-18", relative = false, resolved = true}
+--   DATE "on Tuesday"   {value = "2024-03-19", relative = true, resolved = true}
+--   DATE "two years"    is not a date; "in 2022" gives {value = "2022", kind = "year"}
+-- and a document feature `dates` = the sorted list of resolved values.
+
+local MONTHS = {january = 1, february = 2, march = 3, april = 4, may = 5, june = 6, july = 7, august = 8,
+  september = 9, october = 10, november = 11, december = 12, jan = 1, feb = 2, mar = 3, apr = 4, jun = 6,
+  jul = 7, aug = 8, sep = 9, sept = 9, oct = 10, nov = 11, dec = 12}
+local WEEKDAYS = {sunday = 1, monday = 2, tuesday = 3, wednesday = 4, thursday = 5, friday = 6, saturday = 7}
+local M = [[(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)]]
+local NUMBERS = {a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5, six = 6, seven = 7, eight = 8,
+  nine = 9, ten = 10, twelve = 12, several = 3, few = 3}
+
+local PATTERNS = {
+  {kind = "iso", re = [[\b(\d{4})-(\d{2})-(\d{2})\b]]},
+  {kind = "dmy", re = [[\b(\d{1,2})(?:st|nd|rd|th)?\s+(]] .. M .. [[)(?:,?\s+(\d{4}))?\b]]},
+  {kind = "mdy", re = [[\b(]] .. M .. [[)\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?]]},
+  {kind = "month_year", re = [[\b(]] .. M .. [[)\s+((?:19|20)\d{2})\b]]},
+  {kind = "weekday", re = [[\b(?:(last|next|this|on|since|until|by)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b]]},
+  {kind = "relative", re = [[(?i)\b(?:today|tonight|yesterday|tomorrow|(?:last|next|this|the past|the previous|the coming|the following)\s+(?:week|month|year|weekend|decade|few (?:days|weeks|months|years))|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few|\d+)\s+(?:day|week|month|year|decade)s?\s+(?:ago|before|earlier|later|after)|in the coming (?:days|weeks|months|years)|(?:earlier|later) this (?:week|month|year)|the day before|the next day)\b]]},
+  {kind = "month", re = [[\b(?:in|since|until|by|from|of|early|late|mid-?)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)]]},
+  {kind = "year", re = [[\b(?:in|since|by|until|from|of|before|after|during)\s+((?:19|20)\d{2})\b(?![-/]\d)]]},
+}
+
+local function iso(t) return os.date("%Y-%m-%d", t) end
+local function at(y, m, d) return os.time{year = y, month = m, day = d, hour = 12} end
+local function add_days(t, n) return t + n * 86400 end
+local function month_range(y, m)
+  local last = os.date("*t", at(y, m + 1, 1) - 86400).day
+  return ("%04d-%02d-01/%04d-%02d-%02d"):format(y, m, y, m, last)
+end
+
+local function process(doc, ctx)
+  local text = doc.text
+  local base
+  local d = doc.meta.date
+  if type(d) == "string" then
+    local y, m, dd = d:match("^(%d%d%d%d)-(%d%d)-(%d%d)")
+    if y then base = at(tonumber(y), tonumber(m), tonumber(dd)) end
+  end
+  local ref = base and os.date("*t", base)
+  local taken = {}
+  local function overlaps(a, b)
+    for _, r in ipairs(taken) do if a <= r[2] and b >= r[1] then return true end end
+    return false
+  end
+  local found = {}
+  local function add(m, value, kind, relative)
+    if overlaps(m.start, m.stop) then return end
+    -- "Kaldmark Today", "Good Friday": a capitalized word right after a capitalized name is part of it
+    if kind == "relative" and m.text:find("^%u") and text:sub(math.max(1, m.start - 30), m.start - 1):find("%u[%l%p]*%s$") then
+      local before = text:sub(math.max(1, m.start - 30), m.start - 1)
+      if not before:find("[.!?:]%s*$") then return end
+    end
+    taken[#taken + 1] = {m.start, m.stop}
+    found[#found + 1] = {span = m, value = value, kind = kind, relative = relative, resolved = value ~= nil}
+  end
+  local function year_for(month)
+    -- a date without a year: the document's year, or the one before when that would be in the future
+    if not ref then return nil end
+    if month > ref.month + 1 then return ref.year - 1 end
+    return ref.year
+  end
+
+  for _, p in ipairs(PATTERNS) do
+    for m in doc:find(p.re) do
+      local g = m.groups
+      local kind = p.kind
+      if kind == "iso" then
+        add(m, m.text, "date", false)
+      elseif kind == "dmy" or kind == "mdy" then
+        local day = tonumber((kind == "dmy" and g[1] or g[2]).text)
+        local mon = MONTHS[(kind == "dmy" and g[2] or g[1]).text:lower():gsub("%.", "")]
+        local yr = g[3] and tonumber(g[3].text) or year_for(mon)
+        if day >= 1 and day <= 31 and mon then
+          add(m, yr and ("%04d-%02d-%02d"):format(yr, mon, day) or nil, "date", g[3] == false)
+        end
+      elseif kind == "month_year" then
+        local mon = MONTHS[g[1].text:lower():gsub("%.", "")]
+        add(m, month_range(tonumber(g[2].text), mon), "month", false)
+      elseif kind == "month" then
+        local mon = MONTHS[g[1].text:lower()]
+        local yr = year_for(mon)
+        add(m, yr and month_range(yr, mon) or nil, "month", true)
+      elseif kind == "year" then
+        add(m, g[1].text, "year", false)
+      elseif kind == "weekday" then
+        local mod = g[1] and g[1].text:lower() or ""
+        local wd = WEEKDAYS[g[2].text:lower()]
+        local value
+        if ref then
+          local delta = (wd - ref.wday) % 7
+          if mod == "next" then value = iso(add_days(base, delta == 0 and 7 or delta))
+          elseif mod == "this" and delta > 0 and delta < 4 then value = iso(add_days(base, delta))
+          else
+            -- news convention: a bare weekday is the most recent one (today counts), "last" skips today
+            local back = (ref.wday - wd) % 7
+            if mod == "last" and back == 0 then back = 7 end
+            if back > 5 and mod ~= "last" then back = back - 7 end -- "on Tuesday" in a Monday story: tomorrow
+            value = iso(add_days(base, -back))
+          end
+        end
+        add(m, value, "weekday", true)
+      elseif kind == "relative" then
+        local t = m.text:lower()
+        local value
+        if ref then
+          local y, mo = ref.year, ref.month
+          local wstart = add_days(base, -((ref.wday + 5) % 7)) -- Monday of this week
+          if t == "today" or t == "tonight" then value = iso(base)
+          elseif t == "yesterday" or t == "the day before" then value = iso(add_days(base, -1))
+          elseif t == "tomorrow" or t == "the next day" then value = iso(add_days(base, 1))
+          elseif t:find("^last week") or t:find("^the past week") or t:find("^the previous week") then value = iso(add_days(wstart, -7)) .. "/" .. iso(add_days(wstart, -1))
+          elseif t:find("^this week") or t:find("this week$") then value = iso(wstart) .. "/" .. iso(add_days(wstart, 6))
+          elseif t:find("^next week") or t:find("^the coming week") or t:find("^the following week") then value = iso(add_days(wstart, 7)) .. "/" .. iso(add_days(wstart, 13))
+          elseif t:find("^last month") or t:find("^the previous month") then value = month_range(mo == 1 and y - 1 or y, mo == 1 and 12 or mo - 1)
+          elseif t:find("this month$") or t:find("^this month") then value = month_range(y, mo)
+          elseif t:find("^next month") then value = month_range(mo == 12 and y + 1 or y, mo == 12 and 1 or mo + 1)
+          elseif t:find("^last year") or t:find("^the previous year") then value = tostring(y - 1)
+          elseif t:find("this year$") or t:find("^this year") then value = tostring(y)
+          elseif t:find("^next year") then value = tostring(y + 1)
+          elseif t:find("^in the coming") or t:find("^the coming") then
+            local unit = t:match("(%a+)s?$")
+            local span = ({days = 7, weeks = 42, months = 183, years = 1095})[unit] or 183
+            value = iso(base) .. "/" .. iso(add_days(base, span))
+          else
+            local n, unit, dir = t:match("^(%S+)%s+(%a-)s?%s+(%a+)$")
+            local count = tonumber(n) or NUMBERS[n or ""]
+            local days = ({day = 1, week = 7, month = 30.44, year = 365.25, decade = 3652.5})[unit or ""]
+            if count and days then
+              local sign = (dir == "ago" or dir == "before" or dir == "earlier") and -1 or 1
+              if dir == "before" or dir == "after" then
+                value = nil -- relative to another event, not to the document's date
+              else
+                local target = add_days(base, math.floor(sign * count * days + 0.5))
+                value = unit == "year" and os.date("%Y", target) or (unit == "month" and os.date("%Y-%m", target) or iso(target))
+              end
+            end
+          end
+        end
+        add(m, value, "relative", true)
+      end
+    end
+  end
+
+  table.sort(found, function(a, b) return a.span.start < b.span.start end)
+  local values = {}
+  for _, f in ipairs(found) do
+    doc:annotate("DATE", f.span, {value = f.value, kind = f.kind, relative = f.relative, resolved = f.resolved,
+      anchor = f.relative and (doc.meta.date and doc.meta.date:sub(1, 10)) or nil})
+    if f.value then values[#values + 1] = f.value end
+  end
+  table.sort(values)
+  doc:set("dates", values)
+end
+
+return {
+  name = "dates",
+  version = "1.0.0",
+  kind = "extract",
+  description = "Dates and time expressions normalized to ISO dates or ranges (against doc.meta.date for weekdays "
+    .. "and relative expressions; left relative and unresolved without one). Sample: DATE \"last week\" "
+    .. "{value = \"2024-04-29/2024-05-05\", relative = true, resolved = true}.",
+  categories = {"default", "extract"},
+  author = "Quarry",
+  license = "MIT",
+  process = process,
+}

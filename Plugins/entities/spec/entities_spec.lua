@@ -1,0 +1,54 @@
+-- Spec for entities (run with `quarry plugins test entities`).
+local ARTICLE = [[
+Foreign Minister Anna Lindqvist arrived in Paris on Monday. Lindqvist met officials of the European Union.
+Mr. Okoro, the union spokesman, said the talks would continue. Daniel Okoro has led the Harbour Workers' Union since 2019.
+Kiev and Kyiv are one city; French diplomats were not available.
+]]
+
+local function by_text(result, type)
+  local out = {}
+  for _, a in ipairs(result.annotations) do
+    if a.type == type then out[a.text] = a.features end
+  end
+  return out
+end
+
+describe("entities", function()
+  it("finds a person after a title and resolves the short mention", function()
+    local r = run(ARTICLE)
+    local people = by_text(r, "PERSON")
+    expect(people["Anna Lindqvist"].canonical).to_equal("Anna Lindqvist")
+    expect(people["Lindqvist"].canonical).to_equal("Anna Lindqvist")
+    expect(people["Lindqvist"].mentions).to_equal(2)
+    expect(people["Anna Lindqvist"].title).to_equal("Foreign Minister")
+  end)
+
+  it("resolves Mr. Okoro to the full name given later", function()
+    local people = by_text(run(ARTICLE), "PERSON")
+    expect(people["Okoro"].canonical).to_equal("Daniel Okoro")
+  end)
+
+  it("types places, organisations and nationalities from the gazetteers", function()
+    local r = run(ARTICLE)
+    expect(by_text(r, "LOCATION")["Paris"].canonical).to_equal("Paris")
+    expect(by_text(r, "ORGANIZATION")["European Union"].canonical).to_equal("European Union")
+    expect(by_text(r, "ORGANIZATION")["Harbour Workers' Union"]).to_be_truthy()
+    expect(by_text(r, "NATIONALITY")["French"]).to_be_truthy()
+  end)
+
+  it("resolves aliases to one canonical name", function()
+    local places = by_text(run(ARTICLE), "LOCATION")
+    expect(places["Kiev"].canonical).to_equal("Kyiv")
+    expect(places["Kyiv"].canonical).to_equal("Kyiv")
+  end)
+
+  it("does not take sentence-initial words for names", function()
+    local r = run("The mayor spoke. However, nothing changed. Monday was quiet.")
+    expect(#r.annotations).to_equal(0)
+  end)
+
+  it("summarizes entities as a document feature", function()
+    local r = run(ARTICLE)
+    expect(r.features.entities[1].canonical).to_be_truthy()
+  end)
+end)

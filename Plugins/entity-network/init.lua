@@ -1,0 +1,123 @@
+-- entity-network: who appears with whom — entities co-occurring in a sentence (or a document), as a CSV
+-- edge list (source, target, weight, documents) and a GraphML file for Gephi, yEd or networkx.
+--
+-- Sample output (entity-network.csv, on Samples/):
+--   source,target,weight,documents
+--   Jonas Brekke,Saltmere Dockworkers' Union,3,3
+--   Elin Torvald,Kaldmark,3,3
+local newsroom = require("newsroom")
+
+local function process(doc, ctx)
+  local types = {}
+  for _, t in ipairs(ctx.options.types) do types[t] = true end
+  local groups = {}
+  local by_sentence = ctx.options.window == "sentence"
+  for _, a in ipairs(doc:annotations{layer = "entities"}) do
+    if types[a.type] then
+      local key = 0
+      if by_sentence then
+        local s = a:sentence()
+        key = s and s.start or 0
+      end
+      groups[key] = groups[key] or {}
+      groups[key][a.features.canonical .. "\t" .. a.type] = true
+    end
+  end
+  local pairs_seen = {}
+  for _, g in pairs(groups) do
+    local list = {}
+    for k in pairs(g) do list[#list + 1] = k end
+    table.sort(list)
+    for i = 1, #list do
+      for j = i + 1, #list do
+        local key = list[i] .. "\n" .. list[j]
+        pairs_seen[key] = (pairs_seen[key] or 0) + 1
+      end
+    end
+  end
+  for key, n in pairs(pairs_seen) do
+    local a, b = key:match("^(.-)\n(.*)$")
+    local an, at = a:match("^(.-)\t(.*)$")
+    local bn, bt = b:match("^(.-)\t(.*)$")
+    ctx:emit{an, at, bn, bt, n}
+  end
+end
+
+local function finish(records, ctx)
+  local names = {}
+  for _, r in ipairs(records) do
+    if r[2] == "PERSON" then names[r[1]] = true end
+    if r[4] == "PERSON" then names[r[3]] = true end
+  end
+  local merge = newsroom.merge_short_names(names)
+  local edges, order, nodes, node_order = {}, {}, {}, {}
+  for _, r in ipairs(records) do
+    local a = r[2] == "PERSON" and merge[r[1]] or r[1]
+    local b = r[4] == "PERSON" and merge[r[3]] or r[3]
+    if a ~= b then
+      if b < a then a, b = b, a end
+      for _, n in ipairs{{r[1], r[2]}, {r[3], r[4]}} do
+        local name = n[2] == "PERSON" and merge[n[1]] or n[1]
+        if not nodes[name] then nodes[name] = {type = n[2], weight = 0}; node_order[#node_order + 1] = name end
+        nodes[name].weight = nodes[name].weight + r[5]
+      end
+      local key = a .. "\n" .. b
+      local e = edges[key]
+      if not e then e = {source = a, target = b, weight = 0, documents = 0}; edges[key] = e; order[#order + 1] = e end
+      e.weight = e.weight + r[5]
+      e.documents = e.documents + 1
+    end
+  end
+  local kept = {}
+  for _, e in ipairs(order) do if e.weight >= ctx.options.min_weight then kept[#kept + 1] = e end end
+  table.sort(kept, function(x, y)
+    if x.weight ~= y.weight then return x.weight > y.weight end
+    if x.source ~= y.source then return x.source < y.source end
+    return x.target < y.target
+  end)
+  local base = ctx.options.name
+  ctx:write(base .. ".csv", quarry.csv.encode(kept, {"source", "target", "weight", "documents"}))
+  local used = {}
+  for _, e in ipairs(kept) do used[e.source] = true; used[e.target] = true end
+  table.sort(node_order)
+  local x = newsroom.xml
+  local g = {'<?xml version="1.0" encoding="UTF-8"?>',
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+    '  <key id="type" for="node" attr.name="type" attr.type="string"/>',
+    '  <key id="weight" for="edge" attr.name="weight" attr.type="int"/>',
+    '  <key id="documents" for="edge" attr.name="documents" attr.type="int"/>',
+    '  <graph id="entities" edgedefault="undirected">'}
+  for _, name in ipairs(node_order) do
+    if used[name] then
+      g[#g + 1] = ('    <node id="%s"><data key="type">%s</data></node>'):format(x(name), x(nodes[name].type))
+    end
+  end
+  for i, e in ipairs(kept) do
+    g[#g + 1] = ('    <edge id="e%d" source="%s" target="%s"><data key="weight">%d</data><data key="documents">%d</data></edge>')
+      :format(i, x(e.source), x(e.target), e.weight, e.documents)
+  end
+  g[#g + 1] = "  </graph>"
+  g[#g + 1] = "</graphml>"
+  ctx:write(base .. ".graphml", table.concat(g, "\n") .. "\n")
+end
+
+return {
+  name = "entity-network",
+  version = "1.0.0",
+  kind = "report",
+  description = "Co-occurrence network of entities (same sentence or same document): CSV edge list "
+    .. "(source, target, weight, documents) and GraphML. Sample: \"Elin Torvald,Kaldmark,3,3\".",
+  categories = {"default", "report"},
+  author = "Quarry",
+  license = "MIT",
+  requires = {"entities"},
+  options = {
+    window = {type = "choice", choices = {"sentence", "document"}, default = "sentence",
+      doc = "Entities co-occur when they share a sentence, or a document."},
+    types = {type = "list", default = {"PERSON", "ORGANIZATION", "LOCATION"}, doc = "Entity types in the network."},
+    min_weight = {type = "integer", default = 1, min = 1, doc = "Leave out edges seen fewer times."},
+    name = {type = "string", default = "entity-network", doc = "Base name of the report files (.csv and .graphml)."},
+  },
+  process = process,
+  finish = finish,
+}

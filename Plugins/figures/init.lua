@@ -1,0 +1,114 @@
+-- figures: numbers with what they measure — money, percentages, quantities with units or counted nouns,
+-- and casualties ("killed one person", "tens of thousands of soldiers") — with approximate ("about",
+-- "more than") and vague ("dozens", "tens of thousands") quantities marked.
+--
+-- Sample output (annotations in results.jsonl, Samples/herald/port-strike-day-three.txt):
+--   FIGURE "about 1.8 million crowns"  {kind = "money", value = 1800000, currency = "crowns", approximate = true}
+--   FIGURE "31"                        {kind = "quantity", value = 31}
+--   FIGURE "three vessels"             {kind = "quantity", value = 3, counts = "vessels"}
+-- and on a war report: FIGURE "tens of thousands of soldiers" {kind = "casualties", vague = true, value = 10000}.
+
+local WORDS = {one = 1, two = 2, three = 3, four = 4, five = 5, six = 6, seven = 7, eight = 8, nine = 9, ten = 10,
+  eleven = 11, twelve = 12, thirteen = 13, fourteen = 14, fifteen = 15, sixteen = 16, seventeen = 17,
+  eighteen = 18, nineteen = 19, twenty = 20, thirty = 30, forty = 40, fifty = 50, sixty = 60, seventy = 70,
+  eighty = 80, ninety = 90, hundred = 100, ["a hundred"] = 100, ["a thousand"] = 1000, ["a dozen"] = 12,
+  dozens = 12, hundreds = 100, thousands = 1000, ["tens of thousands"] = 10000,
+  ["hundreds of thousands"] = 100000, millions = 1000000, scores = 20}
+local VAGUE = {dozens = true, hundreds = true, thousands = true, ["tens of thousands"] = true,
+  ["hundreds of thousands"] = true, millions = true, scores = true}
+local SCALE = {thousand = 1e3, million = 1e6, billion = 1e9, trillion = 1e12, mln = 1e6, bln = 1e9, bn = 1e9, m = 1e6, k = 1e3}
+local SYMBOL = {["$"] = "USD", ["€"] = "EUR", ["£"] = "GBP", ["¥"] = "JPY"}
+local CURRENCY_WORDS = {dollars = "USD", dollar = "USD", dlrs = "USD", euros = "EUR", euro = "EUR", pounds = "GBP",
+  sterling = "GBP", yen = "JPY", yuan = "CNY", rupees = "INR", francs = "CHF", roubles = "RUB", rubles = "RUB",
+  crowns = "crowns", kroner = "kroner", krona = "krona", pesos = "pesos", cts = "cents", cents = "cents"}
+local PERCENT = {["%"] = true, ["per cent"] = true, percent = true, pct = true, ["percentage points"] = true,
+  ["percentage point"] = true}
+local CASUALTY = {killed = "killed", killing = "killed", dead = "killed", died = "killed", die = "killed",
+  deaths = "killed", drowned = "killed", injured = "injured", injuring = "injured", wounded = "injured",
+  wounding = "injured", hurt = "injured", missing = "missing", casualties = "casualties", evacuated = "evacuated",
+  displaced = "displaced", arrested = "arrested"}
+local NOT_NOUN = {of = true, the = true, a = true, ["and"] = true, ["or"] = true, to = true, ["in"] = true, on = true,
+  at = true, by = true, per = true, from = true, with = true, ["for"] = true, percent = true, was = true, were = true,
+  is = true, are = true, that = true, who = true, which = true, said = true, had = true, has = true, have = true, would = true, will = true, ["than"] = true}
+
+local FIGURE = [[(?i)(?<![\w.,-])(?:(about|around|roughly|nearly|almost|some|over|more than|at least|up to|approximately|an estimated|estimated|close to|fewer than|less than|under|just over|just under)\s+)?([$€£¥])?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|tens of thousands|hundreds of thousands|a hundred|a thousand|a dozen|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens|hundreds|thousands|millions|scores)(?:\s?-?\s?(thousand|million|billion|trillion|mln|bln|bn|m|k)\b)?(?:\s?(%|per cent|percent|pct|percentage points?)(?!\w))?(?:-(\w+))?]]
+
+local MONTHS = {}
+for m in ("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"):gmatch("%a+") do MONTHS[m] = true end
+
+local function process(doc, ctx)
+  local text = doc.text
+  local found = 0
+  for m in doc:find(FIGURE) do
+    local g = m.groups
+    local approx = g[1] and g[1].text:lower() or nil
+    local symbol = g[2] and g[2].text or nil
+    local num = g[3].text:lower()
+    local scale = g[4] and g[4].text:lower() or nil
+    local pct = g[5] and g[5].text:lower() or nil
+    local before = text:sub(math.max(1, m.start - 12), m.start - 1)
+    local after = text:sub(m.stop + 1, m.stop + 60)
+    local digits = num:find("^%d")
+    local value
+    if digits then value = tonumber((num:gsub(",", ""))) else value = WORDS[num] end
+    local skip = false
+    -- not figures: years, days of months, times, list numbers, parts of identifiers
+    if digits and not symbol and not scale and not pct then
+      if #num == 4 and value >= 1900 and value <= 2100 then skip = true end
+      local mb = before:match("(%a+)%.?%s$")
+      if mb and MONTHS[mb:lower()] then skip = true end
+      local ma = after:match("^%s+(%a+)")
+      if ma and MONTHS[ma:lower()] and ma:find("^%u") then skip = true end
+      if before:find("%u[%a]+%s$") and not before:find("[.!?:]%s+%u[%a]+%s$") and #num <= 2 then skip = true end -- "Rossiya 1"
+      if after:find("^%s*[ap]%.?m%.?") or after:find("^:%d") or after:find("^[-/]%d") then skip = true end
+    end
+    if value and not skip then
+      if scale then value = value * (SCALE[scale] or 1) end
+      local noun_text = after:match("^%s+of%s+([%a%-]+)") or after:match("^%s+([%a%-]+)")
+      if g[6] then noun_text = g[6].text end -- "140-million-crown"
+      local noun = noun_text and noun_text:lower()
+      local kind, currency, counts = "quantity", nil, nil
+      if symbol then kind, currency = "money", SYMBOL[symbol] end
+      if noun and CURRENCY_WORDS[noun] or (noun and CURRENCY_WORDS[noun .. "s"]) then
+        kind, currency = "money", CURRENCY_WORDS[noun] or CURRENCY_WORDS[noun .. "s"]
+      end
+      if pct then kind = "percent" end
+      if kind == "quantity" and noun and not NOT_NOUN[noun] then counts = noun end
+      -- casualties: "killed one person", "two people died", "tens of thousands of soldiers ... killed"
+      local left = text:sub(math.max(1, m.start - 40), m.start - 1):lower()
+      local verb = left:match("(%a+)%s+$")
+      local follow = after:lower():match("^%s+[%a%-]+%s+(%a+)") or after:lower():match("^%s+(%a+)")
+      local tag = (verb and CASUALTY[verb]) or (follow and CASUALTY[follow]) or (counts and CASUALTY[counts])
+      if kind == "quantity" and tag then kind = "casualties" end
+      -- word numbers are figures only when they count something
+      local keep = digits or kind ~= "quantity" or (counts and (VAGUE[num] or value > 1))
+      if not digits and not counts and kind ~= "casualties" then keep = false end
+      if keep then
+        local stop = m.stop
+        if (kind == "money" and noun and not symbol) or ((counts or kind == "casualties") and noun_text and not g[6]) then
+          local extra = after:match("^(%s+of%s+[%a%-]+)") or after:match("^(%s+[%a%-]+)")
+          if extra and noun and not NOT_NOUN[noun] then stop = stop + #extra end
+        end
+        doc:annotate("FIGURE", {start = m.start, stop = stop}, {
+          kind = kind, value = value, currency = currency, counts = counts, casualty = kind == "casualties" and tag or nil,
+          approximate = approx ~= nil or VAGUE[num] or nil, vague = VAGUE[num] or nil, qualifier = approx,
+        })
+        found = found + 1
+      end
+    end
+  end
+  doc:set("figures", found)
+end
+
+return {
+  name = "figures",
+  version = "1.0.0",
+  kind = "extract",
+  description = "Numbers with what they count: money (symbols, currency words, million/bn/mln), percentages, "
+    .. "quantities, casualties; approximate and vague quantities marked. Sample: FIGURE \"about 1.8 million crowns\" "
+    .. "{kind = \"money\", value = 1800000, currency = \"crowns\", approximate = true}.",
+  categories = {"default", "extract"},
+  author = "Quarry",
+  license = "MIT",
+  process = process,
+}

@@ -1,0 +1,83 @@
+-- newsroom.lua: word lists and small helpers shared by the standard plugins (entities, quotes,
+-- dates, figures, the reports). `local newsroom = require("newsroom")` from any plugin.
+local M = {}
+
+--- Verbs that introduce speech, past and present forms (lower case).
+M.speech_verbs = {}
+for w in ([[said says say told tells added adds warned warns stated states declared declares insisted
+  insists explained explains noted notes argued argues asked asks replied replies wrote writes tweeted
+  posted announced announces claimed claims commented comments stressed stresses urged urges acknowledged
+  acknowledges conceded concedes admitted admits continued continues recalled recalls remarked remarks
+  suggested suggests complained complains predicted predicts promised promises vowed vows cautioned
+  cautions countered counters responded responds confirmed confirms denied denies insisted maintained
+  maintains emphasised emphasized emphasises emphasizes observed observes pledged pledges reported
+  reports told thanked described describes called calls dismissed dismisses rejected rejects welcomed
+  welcomes accused accuses conceded predicted estimated estimates]]):gmatch("%a+") do
+  M.speech_verbs[w] = true
+end
+
+--- Verbs that, followed by "that" or a clause, report speech indirectly.
+M.reporting_verbs = {}
+for w in ([[said says told tells warned warns stated states declared declares insisted insists
+  explained explains noted notes argued argues claimed claims stressed stresses acknowledged
+  acknowledges conceded admitted admits suggested suggests complained predicted promised vowed
+  cautioned confirmed denied maintained emphasised emphasized announced reported believes
+  believed added]]):gmatch("%a+") do
+  M.reporting_verbs[w] = true
+end
+
+--- Trims spaces at both ends.
+function M.trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
+
+--- Collapses runs of white space (line breaks in hard-wrapped text) into one space.
+function M.squash(s) return (s:gsub("%s+", " ")) end
+
+--- The span's keyword-in-context line: "left [match] right".
+function M.kwic(span, n)
+  local c = span:context(n or 8)
+  return M.squash(c.left .. " [" .. c.match .. "] " .. c.right)
+end
+
+--- Reads a TSV/CSV data file of the plugin (or an --allow-read folder) into rows keyed by header.
+function M.read_table(ctx, name)
+  local text, err = ctx:read(name)
+  if not text then return nil, err end
+  local sep = name:match("%.csv$") and "," or "\t"
+  return quarry.csv.decode(text, {separator = sep})
+end
+
+--- Sorts a list of keys of `counts` by count (descending), then by key.
+function M.ranked(counts)
+  local keys = {}
+  for k in pairs(counts) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b)
+    if counts[a] ~= counts[b] then return counts[a] > counts[b] end
+    return a < b
+  end)
+  return keys
+end
+
+--- Merges one-word person names into the one full name (across the corpus) that ends with them:
+--- with "Amara Quist" known, "Quist" from a document that never gave the full name becomes "Amara Quist".
+--- Returns a table name -> merged name (only for names that change).
+function M.merge_short_names(names)
+  local by_last = {}
+  for name in pairs(names) do
+    local last = name:match("%s(%S+)$")
+    if last then
+      if by_last[last] == nil then by_last[last] = name elseif by_last[last] ~= name then by_last[last] = false end
+    end
+  end
+  local map = {}
+  for name in pairs(names) do
+    if not name:find("%s") and by_last[name] then map[name] = by_last[name] end
+  end
+  return map
+end
+
+--- Escapes text for XML.
+function M.xml(s)
+  return (tostring(s):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+return M

@@ -1,0 +1,316 @@
+-- quotes: direct quotations (doc.quotes) with their speakers, and indirect speech ("X warned that ..."),
+-- using the people and organisations that `entities` found. A speaker the text does not make clear
+-- stays nil rather than guessed. Feeds quote-index and brief.
+--
+-- Sample output (annotations in results.jsonl, on Samples/herald/port-strike-begins.txt):
+--   QUOTE "We did not want this, but the port authority left us no choice,"
+--         {speaker = "Jonas Brekke", verb = "told", direct = true}
+--   QUOTE "The two sides must go back to the table,"  {speaker = "Dario Feld", verb = "said", direct = true}
+--   QUOTE "about 2,400 members had joined the strike"  {speaker = "Jonas Brekke", verb = "said", direct = false}
+local newsroom = require("newsroom")
+local SPEECH = newsroom.speech_verbs
+local REPORTING = newsroom.reporting_verbs
+
+local PRONOUNS = {he = true, she = true, they = false}
+
+-- Lower-case words of a string, with their positions (relative to the string).
+local function words(s)
+  local out = {}
+  for p, w in s:gmatch("()([%a'’%-]+)") do out[#out + 1] = {p = p, w = w:lower()} end
+  return out
+end
+
+local function process(doc, ctx)
+  local text = doc.text
+  local min_words = ctx.options.min_words
+  local want_indirect = ctx.options.indirect
+
+  -- The speakers we can name: people and organisations, in document order.
+  local ents = {}
+  for _, a in ipairs(doc:annotations{layer = "entities"}) do
+    if a.type == "PERSON" or a.type == "ORGANIZATION" then
+      local f = a.features
+      ents[#ents + 1] = {start = a.start, stop = a.stop, canonical = f.canonical or a.text, type = a.type,
+        role = f.role, title = f.title}
+    end
+  end
+  -- Roles and titles that name exactly one person ("the spokesman" -> Pavel Renko).
+  local by_role = {}
+  for _, e in ipairs(ents) do
+    for _, r in ipairs{e.role, e.title} do
+      if r then
+        local key = r:lower():match("(%a+)$")
+        if by_role[key] == nil then by_role[key] = e.canonical elseif by_role[key] ~= e.canonical then by_role[key] = false end
+      end
+    end
+  end
+  local function ents_between(a, b)
+    local out = {}
+    for _, e in ipairs(ents) do
+      if e.start >= a and e.stop <= b then out[#out + 1] = e end
+    end
+    return out
+  end
+
+  local sentences = {}
+  for i, s in ipairs(doc.sentences) do sentences[i] = {start = s.start, stop = s.stop} end
+  local function sentence_at(p)
+    local lo, hi = 1, #sentences
+    while lo <= hi do
+      local mid = (lo + hi) // 2
+      local s = sentences[mid]
+      if p < s.start then hi = mid - 1 elseif p > s.stop then lo = mid + 1 else return mid end
+    end
+    return nil
+  end
+  local speaker_of = {}  -- sentence index -> canonical speaker, for pronouns and continuations
+
+  -- "he said" / "the spokesman said": resolved only when the text is clear.
+  local function resolve(word, si)
+    if by_role[word] then return by_role[word] end
+    if PRONOUNS[word] and si then
+      for k = si - 1, math.max(1, si - 1), -1 do
+        if speaker_of[k] then return speaker_of[k] end
+        local people = {}
+        local n = 0
+        for _, e in ipairs(ents_between(sentences[k].start, sentences[k].stop)) do
+          if e.type == "PERSON" and not people[e.canonical] then people[e.canonical] = true; n = n + 1 end
+        end
+        -- one person, and the sentence is about them: it starts with their name (after a title)
+        if n == 1 then
+          local who = next(people)
+          for _, e in ipairs(ents_between(sentences[k].start, sentences[k].stop)) do
+            if e.canonical == who then
+              local lead = text:sub(sentences[k].start, e.start - 1)
+              -- no other capitalized word before it (which could be a name we did not recognize)
+              if not lead:gsub("^%S+", "", 1):find("%u") then return who end
+              break
+            end
+          end
+        end
+        return nil
+      end
+    end
+    return nil
+  end
+
+  -- An entity right after the closing mark ("...," Peskov told) or after the verb ("..." said Peskov).
+  local function after_quote(q, si)
+    local sstop = sentences[sentence_at(q.stop) or si].stop
+    local right = text:sub(q.stop + 1, math.max(q.stop, sstop))
+    local lead = right:match("^[%s,%-–—]*")
+    local base = q.stop + #lead
+    local w = words(right:sub(#lead + 1, #lead + 60))
+    if #w == 0 then return nil end
+    -- verb first: said Jonas Brekke / said the spokesman / said he
+    if SPEECH[w[1].w] then
+      local verb = w[1].w
+      local verb_end = base + w[1].p + #verb - 1
+      for _, e in ipairs(ents) do
+        -- said Peskov / said Minister Paul Ferro / said the union leader Jonas Brekke
+        if e.start > verb_end and e.start <= verb_end + 32 and not text:sub(verb_end + 1, e.start - 1):find("[%p]") then
+          return e.canonical, verb, e
+        end
+      end
+      local nxt = w[2] and w[2].w
+      if nxt == "the" and w[3] then return resolve(w[3].w, si), verb end
+      if nxt then return resolve(nxt, si), verb end
+      return nil, verb
+    end
+    -- subject first: Peskov told / Jonas Brekke, the union leader, said / he said / the spokesman said
+    for _, e in ipairs(ents) do
+      if e.start == base + 1 or (e.start > base and e.start <= base + 5 and w[1].w == "the") then
+        local rest = text:sub(e.stop + 1, e.stop + 40):gsub("^['’]s", "")
+        local verb = rest:match("^%s+(%a+)")
+        if verb and SPEECH[verb] then return e.canonical, verb, e end
+        return nil
+      end
+    end
+    if w[2] and SPEECH[w[2].w] then return resolve(w[1].w, si), w[2].w end
+    if w[1].w == "the" and w[3] and SPEECH[w[3].w] then return resolve(w[2].w, si), w[3].w end
+    return nil
+  end
+
+  -- An entity before the opening mark: Mao Ning said: "..." / Sullivan warned CNN that "..." / according to X, "...".
+  local function before_quote(q, si)
+    local s = sentences[si]
+    local left = text:sub(s.start, q.start - 1)
+    if #left > 400 then left = left:sub(-400) end
+    local offset = q.start - #left
+    local best
+    for _, e in ipairs(ents) do
+      if e.start >= offset and e.stop < q.start then
+        local between = text:sub(e.stop + 1, q.start - 1)
+        local w = words(between)
+        if #between < 90 and not between:find("[.!?]%s") then
+          for i = 1, math.min(#w, 8) do
+            if SPEECH[w[i].w] then best = {e.canonical, w[i].w, e} break end
+          end
+        end
+        if between:find("^['’]?s?%s*:%s*[\"'“‘]?%s*$") then best = {e.canonical, nil, e} end
+        local acc = text:sub(math.max(1, e.start - 14), e.start - 1):lower()
+        if acc:find("according to%s+$") then best = {e.canonical, "according to", e} end
+      end
+    end
+    if best then return best[1], best[2] or "said", best[3] end
+    -- he said: / the spokesman told reporters:
+    local w = words(left)
+    for i = #w - 1, math.max(1, #w - 8), -1 do
+      if SPEECH[w[i + 1].w] and (PRONOUNS[w[i].w] ~= nil or by_role[w[i].w]) then
+        return resolve(w[i].w, si), w[i + 1].w
+      end
+    end
+    return nil
+  end
+
+  local quotes = {}
+  local quoted = {}  -- sentence index -> true when a quotation starts or ends in it
+  for _, q in ipairs(doc.quotes) do
+    local a, b = sentence_at(q.start), sentence_at(q.stop)
+    if a then quoted[a] = true end
+    if b then quoted[b] = true end
+  end
+
+  -- Indirect speech with a named subject: "X said (that) ...", "X, the mayor, said ...", "..., X said on Monday."
+  local function indirect_named(si, s)
+    for _, e in ipairs(ents_between(s.start, s.stop)) do
+      -- According to Amara Quist, the union had asked ...
+      local acc = text:sub(math.max(s.start, e.start - 14), e.start - 1):lower()
+      if acc:find("according to%s+$") and text:sub(e.stop + 1, e.stop + 1) == "," then
+        local a, b = e.stop + 2, s.stop
+        while text:sub(a, a):find("%s") do a = a + 1 end
+        while b > a and text:sub(b, b):find("[%.%s!?]") do b = b - 1 end
+        if b - a > 12 then
+          return {span = {start = a, stop = b}, speaker = e.canonical, verb = "according to", direct = false, type = e.type}
+        end
+      end
+      local rest = text:sub(e.stop + 1, s.stop):gsub("^['’]s", "")
+      local gap = rest:match("^,[^,]-,") or ""
+      if #gap > 90 then gap = "" end
+      local verb = rest:sub(#gap + 1):match("^%s+(%a+)")
+      if verb and REPORTING[verb] then
+        local after = e.stop + #gap + #rest:sub(#gap + 1):match("^%s+%a+")
+        local clause_start, clause_stop
+        local tail = text:sub(after + 1, s.stop)
+        local pre = text:sub(s.start, e.start - 1)
+        local before_comma = pre:match("^(.*),%s*[%u][%a%s%-]*$") or pre:match("^(.*),%s*$")
+        if before_comma and #before_comma > 20 and not tail:find("^%s+that%s") then
+          -- "..., the ministry said on Thursday." / "..., Foreign Minister X said as talks began."
+          clause_start, clause_stop = s.start, s.start + #before_comma - 1
+        else
+          local skip = tail:match("^%s+") or ""
+          local rest2 = tail:sub(#skip + 1)
+          local obj = rest2:match("^(that%s+)") or rest2:match("^(on %a+ that%s+)")
+          if not obj and (verb == "told" or verb == "warned" or verb == "assured" or verb == "reminded") then
+            obj = rest2:match("^(%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+%S+%s+that%s+)")
+            if not obj and verb == "told" then obj = rest2:match("^(%a+%s+)") end
+          end
+          obj = obj or rest2:match("^(on %a+%s+)")
+          clause_start = after + #skip + (obj and #obj or 0) + 1
+          clause_stop = s.stop
+        end
+        while clause_stop > clause_start and text:sub(clause_stop, clause_stop):find("[%.%s!?,]") do clause_stop = clause_stop - 1 end
+        if clause_stop - clause_start > 12 then
+          return {span = {start = clause_start, stop = clause_stop}, speaker = e.canonical, verb = verb, direct = false, type = e.type}
+        end
+      end
+    end
+  end
+
+  -- "He said the valley needed ..."
+  local function indirect_pronoun(si, s)
+    local stext = text:sub(s.start, s.stop)
+    local pron, verb = stext:match("^(%a+)%s+(%a+)")
+    if pron and PRONOUNS[pron:lower()] and verb and REPORTING[verb] then
+      local who = resolve(pron:lower(), si)
+      local start = s.start + #pron + #verb + 1
+      local skip = text:match("^%s+that%s+", start) or text:match("^%s+", start) or ""
+      local a, b = start + #skip, s.stop - 1
+      if who and b - a > 12 then
+        return {span = {start = a, stop = b}, speaker = who, verb = verb, direct = false, type = "PERSON"}
+      end
+    end
+  end
+
+  -- Pass 1: indirect speech with named speakers (so that pronouns after it resolve).
+  local indirect = {}
+  if want_indirect then
+    for si, s in ipairs(sentences) do
+      if not quoted[si] then
+        local found = indirect_named(si, s)
+        if found then indirect[si] = found; speaker_of[si] = found.speaker end
+      end
+    end
+  end
+
+  -- Pass 2, sentence by sentence: indirect speech after a pronoun, then the quotations that start there.
+  local starting = {}
+  for _, q in ipairs(doc.quotes) do
+    local si = sentence_at(q.start)
+    if si then starting[si] = starting[si] or {}; table.insert(starting[si], q) end
+  end
+  local function direct(q, si)
+    local inner = q.inner
+    if inner and #inner.text > 0 then
+      local nwords = select(2, inner.text:gsub("%S+", ""))
+      local speaker, verb, ent = after_quote(q, si)
+      if not (speaker or verb) then speaker, verb, ent = before_quote(q, si) end
+      local attributed = speaker ~= nil or verb ~= nil
+      local s = sentences[si]
+      local fills = q.start <= s.start + 3 and (sentences[sentence_at(q.stop) or si].stop <= q.stop + 3)
+      if not attributed and fills then
+        -- A quotation standing alone continues the previous speaker (or is introduced by "X said:").
+        local prev = speaker_of[si - 1]
+        local prev_text = si > 1 and text:sub(sentences[si - 1].start, sentences[si - 1].stop) or ""
+        if prev then speaker, verb = prev, "said"
+        elseif prev_text:find(":%s*$") then speaker, verb = before_quote({start = sentences[si - 1].stop + 1}, si - 1)
+        end
+      end
+      if speaker or nwords >= min_words then
+        quotes[#quotes + 1] = {span = inner, speaker = speaker, verb = verb, direct = true,
+          type = ent and ent.type or (speaker and "PERSON" or nil)}
+        local last = sentence_at(q.stop) or si
+        for k = si, last do
+          if speaker then speaker_of[k] = speaker end
+        end
+      end
+    end
+  end
+
+  for si, s in ipairs(sentences) do
+    if want_indirect and not quoted[si] and not indirect[si] then
+      local found = indirect_pronoun(si, s)
+      if found then indirect[si] = found; speaker_of[si] = found.speaker end
+    end
+    if indirect[si] then quotes[#quotes + 1] = indirect[si] end
+    for _, q in ipairs(starting[si] or {}) do direct(q, si) end
+  end
+
+  table.sort(quotes, function(a, b) return a.span.start < b.span.start end)
+  local n_direct, n_attributed = 0, 0
+  for _, q in ipairs(quotes) do
+    doc:annotate("QUOTE", q.span, {speaker = q.speaker, verb = q.verb, direct = q.direct, speaker_type = q.type})
+    if q.direct then n_direct = n_direct + 1 end
+    if q.speaker then n_attributed = n_attributed + 1 end
+  end
+  doc:set("quotes", {total = #quotes, direct = n_direct, attributed = n_attributed})
+end
+
+return {
+  name = "quotes",
+  version = "1.0.0",
+  kind = "extract",
+  description = "Direct quotations with their speakers (\"X said\", \"said X\", \"X told Y\", \"according to X\", "
+    .. "\"X: ...\", continuations, clear pronouns and roles) and indirect speech (direct = false). Sample: QUOTE "
+    .. "\"The two sides must go back to the table,\" {speaker = \"Dario Feld\", verb = \"said\", direct = true}.",
+  categories = {"default", "extract", "news"},
+  author = "Quarry",
+  license = "MIT",
+  requires = {"entities"},
+  options = {
+    indirect = {type = "boolean", default = true, doc = "Also mark indirect speech (\"X said that ...\") with direct = false."},
+    min_words = {type = "integer", default = 5, min = 1,
+      doc = "Quotations without a speaker shorter than this are taken for scare quotes and skipped."},
+  },
+  process = process,
+}
