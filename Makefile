@@ -16,6 +16,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	.build/debug/quarry plugins test --plugins Plugins
 
 demo: release
 	@./Scripts/demo.sh $(RELEASE_BIN)

@@ -101,6 +101,7 @@ if let texts = BenchCorpus.texts() {
     try benchAnalysis(texts)
     try benchLuaAPI(texts)
     try benchBatch(texts)
+    try benchStandardPlugins(texts)
 } else {
     print("\n(the news corpus is not at ../shared/corpus/reuters21578.jsonl nor QUARRY_CORPUS: corpus benchmarks skipped)")
 }

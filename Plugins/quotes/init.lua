@@ -119,7 +119,12 @@ local function process(doc, ctx)
     end
     -- subject first: Peskov told / Jonas Brekke, the union leader, said / he said / the spokesman said
     for _, e in ipairs(ents) do
-      if e.start == base + 1 or (e.start > base and e.start <= base + 5 and w[1].w == "the") then
+      -- right after the mark, or after a few title words: "...," Mayor Ines Varga said /
+      -- "...," the foreign minister Paul Ferro said (no punctuation but abbreviation dots between)
+      local gap = e.start > base and text:sub(base + 1, e.start - 1) or nil
+      local titled = gap ~= nil and (gap == "" or (#gap <= 48 and gap:match("^[%a%s%.'’%-]+%s$") ~= nil
+        and select(2, gap:gsub("%a+", "")) <= 5 and not SPEECH[(gap:match("(%a+)%s*$") or "")]))
+      if titled then
         local rest = text:sub(e.stop + 1, e.stop + 40):gsub("^['’]s", "")
         local verb = rest:match("^%s+(%a+)")
         if verb and SPEECH[verb] then return e.canonical, verb, e end

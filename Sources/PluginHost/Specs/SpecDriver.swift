@@ -15,12 +15,32 @@ final class SpecDriver {
         self.runner = runner
     }
 
-    /// `run(text_or_fixture, options)` → {annotations, features, scores, records, errors, status}.
+    /// `run(text_or_fixture, options)` or `run({text = ..., meta = {date = ...}}, options)`
+    /// → {annotations, features, scores, records, errors, status}.
     func run(_ call: LuaCall) throws -> Int32 {
-        let input = try call.string(1)
+        var input: String
+        var meta = JSONObject()
+        if call.typeName(1) == "table" {
+            guard case .object(let spec) = try call.value(1) else {
+                throw call.argumentError(1, "a text, a fixture name, or a table {text = ..., meta = {...}}")
+            }
+            for key in spec.keys.sorted() where !["text", "fixture", "meta"].contains(key) {
+                throw call.error("unknown field '\(key)' in the document table (use text, fixture, meta)")
+            }
+            guard let given = spec["text"]?.stringValue ?? spec["fixture"]?.stringValue else {
+                throw call.error("the document table needs `text` or `fixture`")
+            }
+            input = given
+            if case .object(let m)? = spec["meta"] {
+                meta = try call.json { try JSONBridge.object(.object(m), path: "meta") }
+            }
+        } else {
+            input = try call.string(1)
+        }
         let options = try options(call, at: 2)
         do {
-            let document = try runner.document(input, plugin: plugin)
+            var document = try runner.document(input, plugin: plugin)
+            Self.apply(meta, to: &document.metadata)
             let set = try pluginSet(options: options)
             let outcome = set.process(document)
             return try call.push(Self.table(outcome, plugin: plugin.name))
@@ -64,6 +84,21 @@ final class SpecDriver {
             throw error
         } catch {
             throw call.error("\(error)")
+        }
+    }
+
+    /// Sets metadata from a spec's `meta` table: the known fields, the rest as extras.
+    static func apply(_ meta: JSONObject, to metadata: inout Metadata) {
+        for (key, value) in zip(meta.keys, meta.values) {
+            switch key {
+            case "title": metadata.title = value.stringValue
+            case "date": metadata.date = value.stringValue
+            case "url": metadata.url = value.stringValue
+            case "language": metadata.language = value.stringValue
+            case "authors":
+                if case .array(let items) = value { metadata.authors = items.compactMap(\.stringValue) }
+            default: metadata.extra[key] = value
+            }
         }
     }
 
