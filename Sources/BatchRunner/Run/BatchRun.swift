@@ -34,6 +34,8 @@ public struct RunSummary: Sendable {
     public var seconds = 0.0
     /// Seconds per plugin, slowest first.
     public var pluginSeconds: [(plugin: String, seconds: Double)] = []
+    /// Seconds the plugins' `finish` took, after the last document.
+    public var finishSeconds = 0.0
     public var finishFailures: [PluginFailure] = []
     /// Files written, relative to the output folder.
     public var outputs: [String] = []
@@ -217,31 +219,28 @@ public final class BatchRun {
         if let fatal { throw RunError(.cannotRun, fatal) }
         if matchingPrefix { try restartFiles(folder, kept: kept, keeping: cursor) }
 
-        // finish, in one VM, with every record in input order.
+        // finish: each plugin in a VM of its own, up to --jobs at once, with every record it
+        // emitted in input order; failures and files are reported in run order.
         if !summary.stoppedEarly, settings.plugins.contains(where: \.hasFinish) {
-            do {
-                var pluginSettings = settings.plugin
-                pluginSettings.outputFolder = settings.outputFolder
-                let set = try PluginSet(plugins: settings.plugins, options: settings.options, settings: pluginSettings)
-                set.logHandler = logSink
-                summary.finishFailures = set.finish(records: records)
-                summary.outputs = set.writtenFiles
-                var errorBytes: [UInt8] = []
-                for failure in summary.finishFailures {
-                    var line = JSONObject()
-                    line["document"] = .null
-                    line["path"] = .null
-                    if case .object(let error) = ResultEncoder.error(failure) {
-                        for (key, value) in zip(error.keys, error.values) { line[key] = value }
-                    }
-                    errorBytes += ResultEncoder.bytes(line)
-                }
-                try folder.append(results: [], errors: errorBytes)
-            } catch let error as RunError {
-                throw error
-            } catch {
-                throw RunError(.cannotRun, "could not start Lua for finish: \(error)")
+            let finishStarted = ContinuousClock.now
+            let outcomes = try runFinishes(records: records, jobs: jobs)
+            let d = ContinuousClock.now - finishStarted
+            summary.finishSeconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            var errorBytes: [UInt8] = []
+            for outcome in outcomes {
+                summary.finishFailures += outcome.failures
+                for file in outcome.files where !summary.outputs.contains(file) { summary.outputs.append(file) }
             }
+            for failure in summary.finishFailures {
+                var line = JSONObject()
+                line["document"] = .null
+                line["path"] = .null
+                if case .object(let error) = ResultEncoder.error(failure) {
+                    for (key, value) in zip(error.keys, error.values) { line[key] = value }
+                }
+                errorBytes += ResultEncoder.bytes(line)
+            }
+            try folder.append(results: [], errors: errorBytes)
         }
         let elapsed = ContinuousClock.now - started
         summary.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
@@ -250,6 +249,53 @@ public final class BatchRun {
         try folder.writeRun(runRecord(status: summary.stoppedEarly ? "stopped" : "finished", started: startDate,
                                       finished: Date(), summary: summary))
         return summary
+    }
+
+    struct FinishOutcome: Sendable {
+        var failures: [PluginFailure] = []
+        var files: [String] = []
+    }
+
+    /// Runs each plugin's finish on a thread of its own (at most `jobs` at once).
+    private func runFinishes(records: [String: [JSONValue]], jobs: Int) throws(RunError) -> [FinishOutcome] {
+        let finishing = settings.plugins.filter(\.hasFinish)
+        let results = Mutex<[Int: FinishOutcome]>([:])
+        let fatal = Mutex<String?>(nil)
+        let slots = DispatchSemaphore.counting(max(1, jobs))
+        let group = DispatchGroup()
+        var pluginSettings = settings.plugin
+        pluginSettings.outputFolder = settings.outputFolder
+        let options = settings.options
+        let logSink = logSink
+        for (index, plugin) in finishing.enumerated() {
+            let mine = records[plugin.name] ?? []
+            slots.wait()
+            group.enter()
+            let settings = pluginSettings
+            let thread = Thread {
+                defer {
+                    slots.signal()
+                    group.leave()
+                }
+                do {
+                    let set = try PluginSet(plugins: [plugin], options: [plugin.name: options[plugin.name] ?? JSONObject()],
+                                            settings: settings)
+                    set.logHandler = logSink
+                    let failures = set.finish(records: [plugin.name: mine])
+                    let outcome = FinishOutcome(failures: failures, files: set.writtenFiles)
+                    results.withLock { $0[index] = outcome }
+                } catch {
+                    fatal.withLock { $0 = $0 ?? "could not start Lua for finish: \(error)" }
+                }
+            }
+            thread.name = "quarry-finish-\(plugin.name)"
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+        group.wait()
+        if let message = fatal.withLock({ $0 }) { throw RunError(.cannotRun, message) }
+        let collected = results.withLock { $0 }
+        return finishing.indices.map { collected[$0] ?? FinishOutcome() }
     }
 
     private func restartFiles(_ folder: RunFolder, kept: [RunFolder.KeptLine], keeping count: Int) throws(RunError) {
@@ -407,6 +453,7 @@ public final class BatchRun {
             run["counts"] = .object(counts)
             var timings = JSONObject()
             timings["total_seconds"] = .double(summary.seconds)
+            timings["finish_seconds"] = .double(summary.finishSeconds)
             var plugins = JSONObject()
             for (plugin, seconds) in summary.pluginSeconds { plugins[plugin] = .double(seconds) }
             timings["plugins"] = .object(plugins)
