@@ -35,7 +35,12 @@ local function process(doc, ctx)
       end
     end
   end
-  for key, n in pairs(pairs_seen) do
+  -- Emit in a fixed order: Lua's pairs order differs between VMs, and results must not.
+  local keys = {}
+  for key in pairs(pairs_seen) do keys[#keys + 1] = key end
+  table.sort(keys)
+  for _, key in ipairs(keys) do
+    local n = pairs_seen[key]
     local a, b = key:match("^(.-)\n(.*)$")
     local an, at = a:match("^(.-)\t(.*)$")
     local bn, bt = b:match("^(.-)\t(.*)$")

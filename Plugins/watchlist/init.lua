@@ -45,7 +45,10 @@ local function process(doc, ctx)
     total = words > 0 and total * 1000 / words or 0
   end
   doc:score("watchlist", total, {evidence = evidence})
-  for g, v in pairs(groups) do doc:score("watchlist." .. g, v) end
+  local names = {}
+  for g in pairs(groups) do names[#names + 1] = g end
+  table.sort(names)  -- scores keep the order they were set in: make it the same in every run
+  for _, g in ipairs(names) do doc:score("watchlist." .. g, groups[g]) end
 end
 
 return {

@@ -146,6 +146,18 @@ private let article = """
         #expect(kwic.contains("| kaldmark-today/wire.jsonl#1 |"))
     }
 
+    @Test func theDefaultSetGivesTheSameFilesWhateverTheWorkers() throws {
+        let one = try run([samples], sampleOptions + ["--jobs", "1"])
+        let three = try run([samples], sampleOptions + ["--jobs", "3"])
+        let files = try FileManager.default.contentsOfDirectory(atPath: one.path).filter { !["run.json", "run.log"].contains($0) }
+        #expect(files.contains("results.jsonl") && files.contains("brief.md"))
+        for file in files.sorted() {
+            let a = try Data(contentsOf: one.appendingPathComponent(file))
+            let b = try Data(contentsOf: three.appendingPathComponent(file))
+            #expect(a == b, "\(file) differs between --jobs 1 and --jobs 3")
+        }
+    }
+
     @Test func everySampleReads() throws {
         let r = try TestSupport.quarry(["inspect", "--json", samples])
         #expect(r.status == 0, "\(r.stderr)")

@@ -66,8 +66,13 @@ public final class BatchRun {
         var seconds: [String: Double]
     }
 
+    /// What became of one work item: the documents of an entry (part 0 of 1), or of one record
+    /// of a record file (part `part` of however many the walker reports).
     struct EntryOutput: Sendable {
         var seq: Int
+        var part: Int
+        /// How many parts the entry has, when the worker knows (a whole file: 1).
+        var parts: Int?
         var docs: [DocOutput]
     }
 
@@ -75,10 +80,15 @@ public final class BatchRun {
         case entry(seq: Int, CorpusEntry)
         case skipped(seq: Int, path: String, reason: String)
         case failure(seq: Int, path: String, message: String)
+        /// One record of a record file (JSON Lines, CSV, mbox...), read by the walker so that the
+        /// records of one file spread over every worker.
+        case record(seq: Int, part: Int, ReadResult)
     }
 
     enum WorkerMessage: Sendable {
         case entry(EntryOutput)
+        /// The walker read all records of entry `seq`: it has `parts` parts.
+        case parts(seq: Int, parts: Int)
         case fatal(String)
         case done
     }
@@ -121,7 +131,7 @@ public final class BatchRun {
         for line in kept { if let sha = line.sha256 { reusable[line.id] = sha } }
         let reusableIDs = reusable
 
-        startWalker(shared: shared, window: window, work: work)
+        startWalker(shared: shared, window: window, work: work, results: results)
         for index in 0..<jobs {
             startWorker(index, shared: shared, work: work, results: results, reusable: reusableIDs)
         }
@@ -130,8 +140,10 @@ public final class BatchRun {
         var summary = RunSummary()
         var keptByID: [String: RunFolder.KeptLine] = [:]
         for line in kept { keptByID[line.id] = line }
-        var pending: [Int: EntryOutput] = [:]
+        var pending: [Int: [Int: EntryOutput]] = [:]
+        var partsOf: [Int: Int] = [:]
         var next = 0
+        var nextPart = 0
         var workersDone = 0
         var fatal: String?
         var records: [String: [JSONValue]] = [:]
@@ -177,7 +189,6 @@ public final class BatchRun {
                 if status == "failed" && settings.failFast { summary.stoppedEarly = true }
             }
             try folder.append(results: resultBytes, errors: errorBytes)
-            summary.files += 1
         }
 
         var writeError: RunError?
@@ -192,20 +203,33 @@ public final class BatchRun {
             case .item(.fatal(let message)):
                 fatal = fatal ?? message
                 stopEverything(shared)
+            case .item(.parts(let seq, let parts)):
+                partsOf[seq] = parts
             case .item(.entry(let entry)):
-                pending[entry.seq] = entry
-                while let ready = pending.removeValue(forKey: next) {
+                pending[entry.seq, default: [:]][entry.part] = entry
+                if let parts = entry.parts { partsOf[entry.seq] = parts }
+            }
+            // Write what is next in input order: entry by entry, part by part.
+            while true {
+                if let parts = partsOf[next], nextPart >= parts {
+                    partsOf.removeValue(forKey: next)
+                    pending.removeValue(forKey: next)
                     next += 1
-                    window.signal()
-                    guard !summary.stoppedEarly, writeError == nil else { continue }
-                    do {
-                        try write(ready)
-                    } catch {
-                        writeError = error
-                        stopEverything(shared)
-                    }
-                    if summary.stoppedEarly { stopEverything(shared) }
+                    nextPart = 0
+                    summary.files += 1
+                    continue
                 }
+                guard let ready = pending[next]?.removeValue(forKey: nextPart) else { break }
+                nextPart += 1
+                window.signal()
+                guard !summary.stoppedEarly, writeError == nil else { continue }
+                do {
+                    try write(ready)
+                } catch {
+                    writeError = error
+                    stopEverything(shared)
+                }
+                if summary.stoppedEarly { stopEverything(shared) }
             }
             if let onProgress, ContinuousClock.now - lastProgress >= .milliseconds(200) {
                 lastProgress = ContinuousClock.now
@@ -321,12 +345,30 @@ public final class BatchRun {
 
     // MARK: - Threads
 
-    private func startWalker(shared: Shared, window: DispatchSemaphore, work: Channel<WorkItem>) {
+    private func startWalker(
+        shared: Shared, window: DispatchSemaphore, work: Channel<WorkItem>, results: Channel<WorkerMessage>
+    ) {
         let paths = settings.paths
         let options = settings.corpusOptions
+        let readerOptions = settings.readerOptions
         let thread = Thread {
             var seq = 0
+            let registry = ReaderRegistry(options: readerOptions, maxBytes: options.maxBytes)
             for item in Corpus(paths: paths, options: options) {
+                if case .entry(let entry) = item, BatchRun.holdsRecords(entry, readerOptions) {
+                    // Read the records here and hand them out one by one.
+                    var part = 0
+                    registry.read(entry) { result in
+                        window.wait()
+                        guard !shared.stop.load(ordering: .relaxed) else { return }
+                        work.send(.record(seq: seq, part: part, result))
+                        part += 1
+                    }
+                    results.send(.parts(seq: seq, parts: part))
+                    seq += 1
+                    if shared.stop.load(ordering: .relaxed) { break }
+                    continue
+                }
                 window.wait()
                 if shared.stop.load(ordering: .relaxed) { break }
                 switch item {
@@ -365,12 +407,34 @@ public final class BatchRun {
                 shared.running.withLock { $0[index] = (currentDocument, plugin, ContinuousClock.now) }
             }
             while case .item(let item) = work.receive() {
+                let (seq, part) = BatchRun.position(of: item)
+                let parts: Int? = if case .record = item { nil } else { 1 }
                 if shared.stop.load(ordering: .relaxed) {
                     // Drain: the writer discards what comes after a stop.
-                    results.send(.entry(EntryOutput(seq: BatchRun.seq(of: item), docs: [])))
+                    results.send(.entry(EntryOutput(seq: seq, part: part, parts: parts, docs: [])))
                     continue
                 }
                 var docs: [DocOutput] = []
+                func handle(_ result: ReadResult) {
+                    switch result {
+                    case .failure(let failure):
+                        docs.append(DocOutput(id: failure.id, line: ResultEncoder.line(for: failure), reused: false,
+                                              failed: true, skipped: false, bytes: 0, seconds: [:]))
+                    case .document(let document):
+                        let size = document.text.utf8.count
+                        if let sha = document.metadata.sha256, reusable[document.id] == sha {
+                            docs.append(DocOutput(id: document.id, line: nil, reused: true, failed: false, skipped: false,
+                                                  bytes: size, seconds: [:]))
+                            return
+                        }
+                        currentDocument = document.id
+                        let outcome = set.process(document)
+                        shared.running.withLock { _ = $0.removeValue(forKey: index) }
+                        docs.append(DocOutput(id: document.id, line: ResultEncoder.line(for: outcome), reused: false,
+                                              failed: !outcome.failures.isEmpty, skipped: false, bytes: size,
+                                              seconds: outcome.seconds))
+                    }
+                }
                 switch item {
                 case .skipped(_, let path, let reason):
                     docs.append(DocOutput(id: path, line: ResultEncoder.skipped(id: path, path: path, reason: reason),
@@ -380,28 +444,11 @@ public final class BatchRun {
                     docs.append(DocOutput(id: path, line: ResultEncoder.line(for: failure), reused: false, failed: true,
                                           skipped: false, bytes: 0, seconds: [:]))
                 case .entry(_, let entry):
-                    registry.read(entry) { result in
-                        switch result {
-                        case .failure(let failure):
-                            docs.append(DocOutput(id: failure.id, line: ResultEncoder.line(for: failure), reused: false,
-                                                  failed: true, skipped: false, bytes: 0, seconds: [:]))
-                        case .document(let document):
-                            let size = document.text.utf8.count
-                            if let sha = document.metadata.sha256, reusable[document.id] == sha {
-                                docs.append(DocOutput(id: document.id, line: nil, reused: true, failed: false, skipped: false,
-                                                      bytes: size, seconds: [:]))
-                                return
-                            }
-                            currentDocument = document.id
-                            let outcome = set.process(document)
-                            shared.running.withLock { _ = $0.removeValue(forKey: index) }
-                            docs.append(DocOutput(id: document.id, line: ResultEncoder.line(for: outcome), reused: false,
-                                                  failed: !outcome.failures.isEmpty, skipped: false, bytes: size,
-                                                  seconds: outcome.seconds))
-                        }
-                    }
+                    registry.read(entry, each: handle)
+                case .record(_, _, let result):
+                    handle(result)
                 }
-                results.send(.entry(EntryOutput(seq: BatchRun.seq(of: item), docs: docs)))
+                results.send(.entry(EntryOutput(seq: seq, part: part, parts: parts, docs: docs)))
             }
         }
         thread.name = "quarry-worker-\(index)"
@@ -409,10 +456,18 @@ public final class BatchRun {
         thread.start()
     }
 
-    static func seq(of item: WorkItem) -> Int {
+    static func position(of item: WorkItem) -> (seq: Int, part: Int) {
         switch item {
-        case .entry(let seq, _), .skipped(let seq, _, _), .failure(let seq, _, _): seq
+        case .entry(let seq, _), .skipped(let seq, _, _), .failure(let seq, _, _): (seq, 0)
+        case .record(let seq, let part, _): (seq, part)
         }
+    }
+
+    /// Whether an entry is a file of records, read by the walker and spread over the workers.
+    static func holdsRecords(_ entry: CorpusEntry, _ options: ReaderOptions) -> Bool {
+        if let format = options.format { return format.holdsRecords }
+        let ext = (entry.path as NSString).pathExtension.lowercased()
+        return DocumentFormat(fileExtension: ext)?.holdsRecords ?? false
     }
 
     // MARK: - run.json
