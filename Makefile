@@ -24,7 +24,7 @@ demo: release
 bench: deps
 	$(SWIFT) build -c release --product quarry
 	$(SWIFT) build -c release --product QuarryBench
-	.build/release/QuarryBench
+	.build/release/QuarryBench $(SECTIONS)
 
 clean:
 	rm -rf .build quarry-out

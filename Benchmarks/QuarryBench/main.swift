@@ -94,14 +94,18 @@ func benchBridge() throws {
         "\(format(tSandboxScan / tLuaScan, 2))x the time")
 }
 
+// `QuarryBench` runs every section; `QuarryBench batch plugins` only those named.
+let wanted = Set(CommandLine.arguments.dropFirst())
+func selected(_ name: String) -> Bool { wanted.isEmpty || wanted.contains(name) }
+
 print("Quarry benchmarks (release build; best of several runs)")
-try benchBridge()
-try benchReaders()
+if selected("bridge") { try benchBridge() }
+if selected("readers") { try benchReaders() }
 if let texts = BenchCorpus.texts() {
-    try benchAnalysis(texts)
-    try benchLuaAPI(texts)
-    try benchBatch(texts)
-    try benchStandardPlugins(texts)
+    if selected("analysis") { try benchAnalysis(texts) }
+    if selected("lua-api") { try benchLuaAPI(texts) }
+    if selected("batch") { try benchBatch(texts) }
+    if selected("plugins") { try benchStandardPlugins(texts) }
 } else {
     print("\n(the news corpus is not at ../shared/corpus/reuters21578.jsonl nor QUARRY_CORPUS: corpus benchmarks skipped)")
 }

@@ -58,12 +58,34 @@ public final class BatchRun {
 
     struct DocOutput: Sendable {
         var id: String
-        var line: JSONObject?
+        /// The results line, encoded by the worker (nil when reused from an earlier run).
+        var line: EncodedLine?
         var reused: Bool
         var failed: Bool
         var skipped: Bool
         var bytes: Int
         var seconds: [String: Double]
+    }
+
+    /// A results line as bytes, with what the writer needs from it: its errors.jsonl lines, its
+    /// status and the records for finish. Made on the worker threads.
+    struct EncodedLine: Sendable {
+        var bytes: [UInt8]
+        var errorBytes: [UInt8]
+        var status: String
+        var records: [(plugin: String, records: [JSONValue])]
+
+        init(_ object: JSONObject) {
+            bytes = ResultEncoder.bytes(object)
+            errorBytes = ResultEncoder.errorLines(of: object).flatMap(ResultEncoder.bytes)
+            status = object["status"]?.stringValue ?? "ok"
+            records = []
+            if case .object(let emitted)? = object["records"] {
+                for (plugin, value) in zip(emitted.keys, emitted.values) {
+                    if case .array(let list) = value { records.append((plugin, list)) }
+                }
+            }
+        }
     }
 
     /// What became of one work item: the documents of an entry (part 0 of 1), or of one record
@@ -86,7 +108,8 @@ public final class BatchRun {
     }
 
     enum WorkerMessage: Sendable {
-        case entry(EntryOutput)
+        /// The outputs of one batch of work items.
+        case entries([EntryOutput])
         /// The walker read all records of entry `seq`: it has `parts` parts.
         case parts(seq: Int, parts: Int)
         case fatal(String)
@@ -123,9 +146,9 @@ public final class BatchRun {
 
         let shared = Shared()
         let jobs = max(1, settings.jobs)
-        let windowSize = jobs * 4 + 8
+        let windowSize = jobs * 64 + 16  // items in flight: room for several batches per worker
         let window = DispatchSemaphore.counting(windowSize)
-        let work = Channel<WorkItem>(capacity: jobs * 2)
+        let work = Channel<[WorkItem]>(capacity: jobs * 2)
         let results = Channel<WorkerMessage>(capacity: jobs * 8 + 64)
         var reusable: [String: String] = [:]
         for line in kept { if let sha = line.sha256 { reusable[line.id] = sha } }
@@ -152,50 +175,55 @@ public final class BatchRun {
         var matchingPrefix = !kept.isEmpty
         var lastProgress = ContinuousClock.now - .seconds(1)
 
+        // Lines wait here until there is enough to write at once (whole lines only, so a killed
+        // run still never leaves half a line; what was not written yet is redone on --resume).
+        var resultBuffer: [UInt8] = []
+        var errorBuffer: [UInt8] = []
+        func flush() throws(RunError) {
+            guard !resultBuffer.isEmpty || !errorBuffer.isEmpty else { return }
+            try folder.append(results: resultBuffer, errors: errorBuffer)
+            resultBuffer.removeAll(keepingCapacity: true)
+            errorBuffer.removeAll(keepingCapacity: true)
+        }
+
         func write(_ entry: EntryOutput) throws(RunError) {
-            var resultBytes: [UInt8] = []
-            var errorBytes: [UInt8] = []
             for doc in entry.docs {
-                let object: JSONObject
-                let bytes: [UInt8]
+                let line: EncodedLine
                 if doc.reused, let old = keptByID[doc.id] {
-                    object = old.object
-                    bytes = old.bytes
+                    line = EncodedLine(old.object)
                     summary.reused += 1
                 } else {
-                    object = doc.line ?? JSONObject()
-                    bytes = ResultEncoder.bytes(object)
+                    line = doc.line ?? EncodedLine(JSONObject())
                 }
-                if matchingPrefix, cursor < kept.count, kept[cursor].id == doc.id, kept[cursor].bytes == bytes {
+                if matchingPrefix, cursor < kept.count, kept[cursor].id == doc.id, kept[cursor].bytes == line.bytes {
                     cursor += 1  // already in results.jsonl
                 } else {
                     if matchingPrefix {
                         matchingPrefix = false
                         try restartFiles(folder, kept: kept, keeping: cursor)
                     }
-                    resultBytes += bytes
-                    for error in ResultEncoder.errorLines(of: object) { errorBytes += ResultEncoder.bytes(error) }
+                    resultBuffer += line.bytes
+                    errorBuffer += line.errorBytes
                 }
-                if case .object(let emitted)? = object["records"] {
-                    for (plugin, value) in zip(emitted.keys, emitted.values) {
-                        if case .array(let list) = value { records[plugin, default: []] += list }
-                    }
-                }
+                for (plugin, list) in line.records { records[plugin, default: []] += list }
                 summary.documents += doc.skipped ? 0 : 1
-                let status = object["status"]?.stringValue
-                if status == "failed" { summary.failed += 1 } else if status == "skipped" { summary.skipped += 1 } else { summary.ok += 1 }
+                switch line.status {
+                case "failed": summary.failed += 1
+                case "skipped": summary.skipped += 1
+                default: summary.ok += 1
+                }
                 summary.bytes += doc.bytes
                 for (plugin, seconds) in doc.seconds { pluginSeconds[plugin, default: 0] += seconds }
-                if status == "failed" && settings.failFast { summary.stoppedEarly = true }
+                if line.status == "failed" && settings.failFast { summary.stoppedEarly = true }
             }
-            try folder.append(results: resultBytes, errors: errorBytes)
+            if resultBuffer.count >= 256 << 10 || summary.stoppedEarly { try flush() }
         }
 
         var writeError: RunError?
         receiving: while workersDone < jobs {
             switch results.receive(timeout: 0.25) {
             case .timedOut:
-                break
+                do { try flush() } catch { writeError = writeError ?? error }
             case .closed:
                 break receiving
             case .item(.done):
@@ -205,9 +233,11 @@ public final class BatchRun {
                 stopEverything(shared)
             case .item(.parts(let seq, let parts)):
                 partsOf[seq] = parts
-            case .item(.entry(let entry)):
-                pending[entry.seq, default: [:]][entry.part] = entry
-                if let parts = entry.parts { partsOf[entry.seq] = parts }
+            case .item(.entries(let entries)):
+                for entry in entries {
+                    pending[entry.seq, default: [:]][entry.part] = entry
+                    if let parts = entry.parts { partsOf[entry.seq] = parts }
+                }
             }
             // Write what is next in input order: entry by entry, part by part.
             while true {
@@ -235,6 +265,9 @@ public final class BatchRun {
                 lastProgress = ContinuousClock.now
                 onProgress(snapshot(shared, summary: summary, started: started))
             }
+        }
+        if writeError == nil {
+            do { try flush() } catch { writeError = error }
         }
         // Let a walker that is waiting for room see the stop and end.
         shared.stop.store(true, ordering: .relaxed)
@@ -346,7 +379,7 @@ public final class BatchRun {
     // MARK: - Threads
 
     private func startWalker(
-        shared: Shared, window: DispatchSemaphore, work: Channel<WorkItem>, results: Channel<WorkerMessage>
+        shared: Shared, window: DispatchSemaphore, work: Channel<[WorkItem]>, results: Channel<WorkerMessage>
     ) {
         let paths = settings.paths
         let options = settings.corpusOptions
@@ -354,30 +387,47 @@ public final class BatchRun {
         let thread = Thread {
             var seq = 0
             let registry = ReaderRegistry(options: readerOptions, maxBytes: options.maxBytes)
+            // Items travel in small batches (fewer wake-ups); a large item travels alone, so that
+            // a few heavy documents still spread over the workers.
+            var batch: [WorkItem] = []
+            var batchBytes = 0
+            func send() {
+                guard !batch.isEmpty else { return }
+                work.send(batch)
+                batch = []
+                batchBytes = 0
+            }
+            func add(_ item: WorkItem, bytes: Int) {
+                if window.wait(timeout: .now()) == .timedOut {
+                    send()  // never hold items back while waiting for room
+                    window.wait()
+                }
+                batch.append(item)
+                batchBytes += bytes
+                if batch.count >= 16 || batchBytes >= 64 << 10 { send() }
+            }
             for item in Corpus(paths: paths, options: options) {
+                if shared.stop.load(ordering: .relaxed) { break }
                 if case .entry(let entry) = item, BatchRun.holdsRecords(entry, readerOptions) {
-                    // Read the records here and hand them out one by one.
+                    // Read the records here and hand them out, so they spread over the workers.
                     var part = 0
                     registry.read(entry) { result in
-                        window.wait()
                         guard !shared.stop.load(ordering: .relaxed) else { return }
-                        work.send(.record(seq: seq, part: part, result))
+                        add(.record(seq: seq, part: part, result), bytes: result.document?.text.utf8.count ?? 0)
                         part += 1
                     }
                     results.send(.parts(seq: seq, parts: part))
                     seq += 1
-                    if shared.stop.load(ordering: .relaxed) { break }
                     continue
                 }
-                window.wait()
-                if shared.stop.load(ordering: .relaxed) { break }
                 switch item {
-                case .entry(let entry): work.send(.entry(seq: seq, entry))
-                case .skipped(let path, let reason): work.send(.skipped(seq: seq, path: path, reason: reason))
-                case .failure(let path, let message): work.send(.failure(seq: seq, path: path, message: message))
+                case .entry(let entry): add(.entry(seq: seq, entry), bytes: entry.size ?? 0)
+                case .skipped(let path, let reason): add(.skipped(seq: seq, path: path, reason: reason), bytes: 0)
+                case .failure(let path, let message): add(.failure(seq: seq, path: path, message: message), bytes: 0)
                 }
                 seq += 1
             }
+            send()
             shared.walked.store(seq, ordering: .relaxed)
             work.close()
         }
@@ -386,7 +436,7 @@ public final class BatchRun {
     }
 
     private func startWorker(
-        _ index: Int, shared: Shared, work: Channel<WorkItem>, results: Channel<WorkerMessage>, reusable: [String: String]
+        _ index: Int, shared: Shared, work: Channel<[WorkItem]>, results: Channel<WorkerMessage>, reusable: [String: String]
     ) {
         let settings = settings
         let logSink = logSink
@@ -406,19 +456,19 @@ public final class BatchRun {
             set.onPluginStart = { plugin in
                 shared.running.withLock { $0[index] = (currentDocument, plugin, ContinuousClock.now) }
             }
-            while case .item(let item) = work.receive() {
+            /// Reads (or takes) and processes one work item.
+            func output(for item: WorkItem) -> EntryOutput {
                 let (seq, part) = BatchRun.position(of: item)
                 let parts: Int? = if case .record = item { nil } else { 1 }
                 if shared.stop.load(ordering: .relaxed) {
                     // Drain: the writer discards what comes after a stop.
-                    results.send(.entry(EntryOutput(seq: seq, part: part, parts: parts, docs: [])))
-                    continue
+                    return EntryOutput(seq: seq, part: part, parts: parts, docs: [])
                 }
                 var docs: [DocOutput] = []
                 func handle(_ result: ReadResult) {
                     switch result {
                     case .failure(let failure):
-                        docs.append(DocOutput(id: failure.id, line: ResultEncoder.line(for: failure), reused: false,
+                        docs.append(DocOutput(id: failure.id, line: EncodedLine(ResultEncoder.line(for: failure)), reused: false,
                                               failed: true, skipped: false, bytes: 0, seconds: [:]))
                     case .document(let document):
                         let size = document.text.utf8.count
@@ -430,25 +480,28 @@ public final class BatchRun {
                         currentDocument = document.id
                         let outcome = set.process(document)
                         shared.running.withLock { _ = $0.removeValue(forKey: index) }
-                        docs.append(DocOutput(id: document.id, line: ResultEncoder.line(for: outcome), reused: false,
+                        docs.append(DocOutput(id: document.id, line: EncodedLine(ResultEncoder.line(for: outcome)), reused: false,
                                               failed: !outcome.failures.isEmpty, skipped: false, bytes: size,
                                               seconds: outcome.seconds))
                     }
                 }
                 switch item {
                 case .skipped(_, let path, let reason):
-                    docs.append(DocOutput(id: path, line: ResultEncoder.skipped(id: path, path: path, reason: reason),
+                    docs.append(DocOutput(id: path, line: EncodedLine(ResultEncoder.skipped(id: path, path: path, reason: reason)),
                                           reused: false, failed: false, skipped: true, bytes: 0, seconds: [:]))
                 case .failure(_, let path, let message):
                     let failure = ReadFailure(id: path, path: path, message: message)
-                    docs.append(DocOutput(id: path, line: ResultEncoder.line(for: failure), reused: false, failed: true,
+                    docs.append(DocOutput(id: path, line: EncodedLine(ResultEncoder.line(for: failure)), reused: false, failed: true,
                                           skipped: false, bytes: 0, seconds: [:]))
                 case .entry(_, let entry):
                     registry.read(entry, each: handle)
                 case .record(_, _, let result):
                     handle(result)
                 }
-                results.send(.entry(EntryOutput(seq: seq, part: part, parts: parts, docs: docs)))
+                return EntryOutput(seq: seq, part: part, parts: parts, docs: docs)
+            }
+            while case .item(let items) = work.receive() {
+                results.send(.entries(items.map(output)))
             }
         }
         thread.name = "quarry-worker-\(index)"
