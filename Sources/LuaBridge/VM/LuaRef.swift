@@ -29,6 +29,10 @@ public final class LuaRef {
         lua_rawgeti(vm.L, qs_registryindex(), lua_Integer(ref))
     }
 
+    /// The value's slot in the registry, for Quarry's own C-speed paths (`lua_rawgeti` on the
+    /// registry). Valid while this reference lives.
+    public var registrySlot: Int32 { ref }
+
     /// Whether the referenced value is a function.
     public var isFunction: Bool { typeName == "function" }
 }

@@ -46,7 +46,7 @@ extension QuarryRuntime {
         case "text": call.push(document.text)
         case "length": call.push(document.text.utf8.count)
         case "meta":
-            try call.push(JSONBridge.lua(.object(document.metadata.json)))
+            call.push(json: .object(document.metadata.json))
             try wrapReadonly(L, name: "doc.meta")
         case "tokens", "sentences", "blocks", "quotes":
             let kind: SpanKind = switch key {
@@ -187,7 +187,12 @@ extension QuarryRuntime {
         let type = try call.string(2)
         guard !type.isEmpty else { throw call.argumentError(2, "a non-empty type name") }
         let range = try positions(call, box: box, first: 3)
-        let features = call.isNil(4) ? JSONObject() : try call.json { try JSONBridge.object(try call.lenientValue(4), path: "features") }
+        let features: JSONObject
+        switch call.isNil(4) ? JSONValue.null : try call.jsonArgument(4, path: "features") {
+        case .object(let object): features = object
+        case .null, .array([]): features = JSONObject()
+        default: throw call.argumentError(4, "a table of named features")
+        }
         var layer = currentPlugin
         if !call.isNil(5) {
             guard case .object(let options) = try call.value(5) else { throw call.argumentError(5, "a table of options") }
@@ -250,7 +255,7 @@ extension QuarryRuntime {
     func documentSet(_ call: LuaCall) throws -> Int32 {
         let box = try call.object(1, DocumentBox.self)
         let key = try call.string(2)
-        let value = try call.json { try JSONBridge.json(try call.lenientValue(3), path: key) }
+        let value = try call.jsonArgument(3, path: key)
         box.setFeature(key, value == .null ? nil : value)
         return 0
     }
@@ -258,8 +263,8 @@ extension QuarryRuntime {
     func documentGet(_ call: LuaCall) throws -> Int32 {
         let box = try call.object(1, DocumentBox.self)
         let key = try call.string(2)
-        if let value = box.document.features[key] { return try call.push(JSONBridge.lua(value)) }
-        if let value = box.document.scores[key] { return try call.push(JSONBridge.lua(value)) }
+        if let value = box.document.features[key] { return call.push(json: value) }
+        if let value = box.document.scores[key] { return call.push(json: value) }
         return call.pushNil()
     }
 

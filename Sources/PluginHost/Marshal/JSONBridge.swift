@@ -2,6 +2,7 @@
 // annotation features are JSON-like, and anything else is refused with a clear message.
 import DocumentModel
 import LuaBridge
+import LuaShim
 
 enum JSONBridge {
     /// A value that is not JSON-like, with the path to it (`features.f`).
@@ -66,5 +67,128 @@ extension LuaCall {
         } catch let failure as JSONBridge.Failure {
             throw error(failure.message)
         }
+    }
+}
+
+// MARK: - Straight between the Lua stack and JSON
+
+extension JSONBridge {
+    /// Reads the value at `index` straight into JSON: raw access (no metamethods), tables with
+    /// keys 1...n become arrays, other tables objects with sorted keys.
+    /// - Throws: `Failure` naming the path of what is not JSON-like (a function, a cycle...).
+    static func read(_ L: OpaquePointer, _ index: Int32, path: String) throws -> JSONValue {
+        var visiting = Set<UnsafeRawPointer>()
+        return try read(L, lua_absindex(L, index), path: path, depth: 0, visiting: &visiting)
+    }
+
+    private static func string(_ L: OpaquePointer, _ index: Int32) -> String {
+        var length = 0
+        guard let chars = qs_tostringx(L, index, &length) else { return "" }
+        return chars.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+    }
+
+    private static func read(
+        _ L: OpaquePointer, _ index: Int32, path: String, depth: Int, visiting: inout Set<UnsafeRawPointer>
+    ) throws -> JSONValue {
+        switch lua_type(L, index) {
+        case LUA_TNIL, LUA_TNONE: return .null
+        case LUA_TBOOLEAN: return .bool(lua_toboolean(L, index) != 0)
+        case LUA_TNUMBER:
+            if qs_isinteger(L, index) != 0 { return .int(Int(qs_tointeger(L, index, nil))) }
+            let d = qs_tonumber(L, index, nil)
+            guard d.isFinite else { throw Failure("\(path) is \(d), which JSON cannot hold") }
+            return .double(d)
+        case LUA_TSTRING: return .string(string(L, index))
+        case LUA_TTABLE:
+            guard depth < 200, lua_checkstack(L, 4) != 0 else { throw Failure("\(path) is nested deeper than 200 levels") }
+            let identity = lua_topointer(L, index)!
+            guard visiting.insert(identity).inserted else { throw Failure("\(path) contains itself (a cycle)") }
+            defer { visiting.remove(identity) }
+            var positional: [(Int, JSONValue)] = []
+            var named: [(String, JSONValue)] = []
+            lua_pushnil(L)
+            while lua_next(L, index) != 0 {
+                let value: JSONValue
+                let keyType = lua_type(L, -2)
+                if keyType == LUA_TSTRING {
+                    let key = string(L, -2)
+                    value = try read(L, lua_gettop(L), path: "\(path).\(key)", depth: depth + 1, visiting: &visiting)
+                    named.append((key, value))
+                } else if keyType == LUA_TNUMBER, qs_isinteger(L, -2) != 0 {
+                    let key = Int(qs_tointeger(L, -2, nil))
+                    value = try read(L, lua_gettop(L), path: "\(path)[\(key)]", depth: depth + 1, visiting: &visiting)
+                    positional.append((key, value))
+                } else {
+                    let name = String(cString: qs_typename(L, -2))
+                    lua_settop(L, -3)
+                    throw Failure("\(path) has a \(name) key; JSON-like tables have string keys or are lists")
+                }
+                lua_settop(L, -2)
+            }
+            if named.isEmpty {
+                positional.sort { $0.0 < $1.0 }
+                if positional.enumerated().allSatisfy({ $0.offset + 1 == $0.element.0 }) {
+                    return .array(positional.map(\.1))
+                }
+            }
+            for (key, value) in positional { named.append((String(key), value)) }
+            named.sort { $0.0 < $1.0 }
+            var object = JSONObject()
+            for (key, value) in named { object[key] = value }
+            return .object(object)
+        default:
+            let name = String(cString: qs_typename(L, index))
+            throw Failure("\(path) is a \(name), which is not JSON-like data (use strings, numbers, booleans and tables)")
+        }
+    }
+
+    /// Pushes JSON straight onto the Lua stack (null becomes nil). [-0, +1]
+    static func push(_ L: OpaquePointer, _ value: JSONValue) {
+        guard lua_checkstack(L, 3) != 0 else {
+            lua_pushnil(L)
+            return
+        }
+        switch value {
+        case .null: lua_pushnil(L)
+        case .bool(let b): lua_pushboolean(L, b ? 1 : 0)
+        case .int(let i): lua_pushinteger(L, lua_Integer(i))
+        case .double(let d): lua_pushnumber(L, d)
+        case .string(let s): pushString(L, s)
+        case .array(let items):
+            lua_createtable(L, Int32(clamping: items.count), 0)
+            for (i, item) in items.enumerated() {
+                push(L, item)
+                lua_rawseti(L, -2, lua_Integer(i + 1))
+            }
+        case .object(let object):
+            lua_createtable(L, 0, Int32(clamping: object.count))
+            for (key, item) in zip(object.keys, object.values) {
+                pushString(L, key)
+                push(L, item)
+                lua_rawset(L, -3)
+            }
+        }
+    }
+
+    private static func pushString(_ L: OpaquePointer, _ s: String) {
+        var s = s
+        s.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { _ = lua_pushlstring(L, $0.baseAddress, $0.count) }
+        }
+    }
+}
+
+extension LuaCall {
+    /// Argument `i` read straight as JSON-like data, failures naming this function and `path`.
+    func jsonArgument(_ i: Int32, path: String) throws -> JSONValue {
+        try json { try JSONBridge.read(rawState, i, path: path) }
+    }
+
+    /// Pushes JSON as a result. Returns 1.
+    @discardableResult func push(json value: JSONValue) -> Int32 {
+        JSONBridge.push(rawState, value)
+        return 1
     }
 }

@@ -91,7 +91,7 @@ extension QuarryRuntime {
             case "type": return call.push(annotation.type)
             case "layer": return call.push(annotation.layer)
             case "id": return call.push(annotation.id)
-            default: return try call.push(JSONBridge.lua(.object(annotation.features)))
+            default: return call.push(json: .object(annotation.features))
             }
         case (_, "doc"):
             pushOwner(call.rawState, of: 1)

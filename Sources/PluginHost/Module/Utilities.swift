@@ -59,7 +59,7 @@ extension QuarryRuntime {
     // MARK: quarry.json
 
     func jsonEncode(_ call: LuaCall) throws -> Int32 {
-        let value = try call.json { try JSONBridge.json(try call.lenientValue(1)) }
+        let value = try call.jsonArgument(1, path: "value")
         var pretty = false
         if !call.isNil(2), case .object(let options) = try call.value(2), options["pretty"] == .bool(true) { pretty = true }
         return call.push(pretty ? value.prettyDescription() : value.description)
@@ -68,7 +68,7 @@ extension QuarryRuntime {
     func jsonDecode(_ call: LuaCall) throws -> Int32 {
         let text = try call.string(1)
         do {
-            return try call.push(JSONBridge.lua(try JSONParser.parse(text)))
+            return call.push(json: try JSONParser.parse(text))
         } catch let error as JSONParseError {
             call.pushNil()
             call.push("invalid JSON at line \(error.line), column \(error.column): \(error.message)")

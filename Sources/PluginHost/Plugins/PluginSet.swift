@@ -249,8 +249,11 @@ public final class PluginSet {
             item.state.inFinish = true
             defer { item.state.inFinish = false }
             do {
-                let list = LuaValue.array((records[manifest.name] ?? []).map(JSONBridge.lua))
-                _ = try vm.call(finish, arguments: [.value(list), .ref(item.context)], limits: limits, lenient: true)
+                // The records go straight from JSON to a Lua table (no copy through LuaValue).
+                JSONBridge.push(vm.rawState, .array(records[manifest.name] ?? []))
+                let list = vm.reference(at: -1)
+                lua_settop(vm.rawState, -2)
+                _ = try vm.call(finish, arguments: [.ref(list), .ref(item.context)], limits: limits, lenient: true)
             } catch {
                 failures.append(PluginFailure(plugin: manifest.name, phase: "finish", error: error))
             }
@@ -296,7 +299,7 @@ extension PluginSet {
         try runtime.wrapReadonly(L, name: "ctx.plugin")
         lua_setfield(L, ctx, "plugin")
         vm.pushFunction("ctx:emit") { call in
-            let record = try call.json { try JSONBridge.json(try call.lenientValue(2), path: "record") }
+            let record = try call.jsonArgument(2, path: "record")
             guard record != .null else { throw call.argumentError(2, "a record (a table, string, number or boolean)") }
             state.records.append(record)
             return 0

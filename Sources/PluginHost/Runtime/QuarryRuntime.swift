@@ -113,7 +113,7 @@ public final class QuarryRuntime {
         _ L: OpaquePointer, doc docIndex: Int32, box: DocumentBox, range: TextRange, index: Int, kind: Int32
     ) throws {
         let docAbsolute = lua_absindex(L, docIndex)
-        try vm.push(spanMetatable)
+        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
         qs_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), -1)
         lua_rotate(L, -2, -1)
         lua_settop(L, -2)
@@ -122,7 +122,7 @@ public final class QuarryRuntime {
     /// The span at `index`, or nil when it is something else.
     func span(_ L: OpaquePointer, at index: Int32) throws -> UnsafeMutablePointer<qs_span>? {
         let absolute = lua_absindex(L, index)
-        try vm.push(spanMetatable)
+        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
         defer { lua_settop(L, -2) }
         return qs_to_span(L, absolute, -1)
     }
