@@ -54,7 +54,7 @@ function Doc:annotate(type, target, features, options) end
 ---```lua
 ---for _, a in ipairs(doc:annotations{type = "PERSON", within = s}) do ... end
 ---```
----@param query? {type: string?, layer: string?, within: Span?, overlapping: Span?, covering: Span?} conditions
+---@param query? {type: string|string[]?, layer: string|string[]?, within: Span?, overlapping: Span?, covering: Span?} conditions; `type` and `layer` take a name or a list of names
 ---@return Annotation[] # the annotations
 function Doc:annotations(query) end
 

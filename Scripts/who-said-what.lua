@@ -1,8 +1,9 @@
 -- who-said-what.lua: every quotation attributed to one person, with where and when it was said.
---   quarry script Scripts/who-said-what.lua Samples/
--- Set PERSON below (a surname is enough). A quotation counts when the person's name is in the words
--- right after it ("...," Brekke said) or in the sentence that introduces it (Brekke told reporters: "...").
-local PERSON = "Brekke"
+--   quarry script Scripts/who-said-what.lua Samples/ --arg person=Torvald
+-- The person (a surname is enough; Brekke by default). A quotation counts when the person's name is in
+-- the words right after it ("...," Brekke said) or in the sentence that introduces it (Brekke told
+-- reporters: "...").
+local PERSON = args.person or "Brekke"
 
 local found = 0
 

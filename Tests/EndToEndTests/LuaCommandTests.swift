@@ -61,6 +61,16 @@ import Testing
         #expect(result.stdout.contains("Ines Duarte"))
     }
 
+    @Test func scriptArguments() throws {
+        let script = try TestSupport.folder(with: ["a.lua": "print(args.person, args.count, args.none)"])
+        let result = try TestSupport.quarry(["script", script.appendingPathComponent("a.lua").path, "--arg", "person=Ines Duarte", "--arg", "count=3"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "Ines Duarte\t3\tnil\n")
+        let bad = try TestSupport.quarry(["script", script.appendingPathComponent("a.lua").path, "--arg", "nothing"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("expected NAME=VALUE"))
+    }
+
     @Test func scriptIteratingDocuments() throws {
         let result = try TestSupport.quarry(["script", fixture("scripts/loop.lua"), fixture("harbour.txt"), fixture("briefing.txt")])
         #expect(result.status == 0, "\(result.stderr)")

@@ -212,8 +212,8 @@ extension QuarryRuntime {
     func documentAnnotations(_ call: LuaCall) throws -> Int32 {
         let box = try call.object(1, DocumentBox.self)
         let L = call.rawState
-        var type: String?
-        var layer: String?
+        var types: Set<String>?
+        var layers: Set<String>?
         var range: TextRange?
         var relation = AnnotationStore.Relation.within
         if !call.isNil(2) {
@@ -222,12 +222,17 @@ extension QuarryRuntime {
                 vm.pushString(key)
                 lua_rawget(L, 2)
                 defer { lua_settop(L, -2) }
+                var names: Set<String>?
                 if lua_type(L, -1) == LUA_TSTRING {
-                    let text = vm.string(at: -1) ?? ""
-                    if key == "type" { type = text } else { layer = text }
+                    names = [vm.string(at: -1) ?? ""]
+                } else if lua_type(L, -1) == LUA_TTABLE, case .array(let list) = try call.jsonArgument(lua_gettop(L), path: key),
+                    list.allSatisfy({ $0.stringValue != nil })
+                {
+                    names = Set(list.compactMap(\.stringValue))
                 } else if lua_type(L, -1) != LUA_TNIL {
-                    throw call.error("condition '\(key)' must be a string")
+                    throw call.error("condition '\(key)' must be a string or a list of strings")
                 }
+                if key == "type" { types = names } else { layers = names }
             }
             for (key, kind) in [("within", AnnotationStore.Relation.within), ("overlapping", .overlapping), ("covering", .covering)] {
                 vm.pushString(key)
@@ -242,7 +247,11 @@ extension QuarryRuntime {
                 relation = kind
             }
         }
-        let found = box.document.annotations.query(type: type, layer: layer, range: range, relation: relation)
+        var found = box.document.annotations.query(
+            type: types?.count == 1 ? types!.first : nil, layer: layers?.count == 1 ? layers!.first : nil, range: range,
+            relation: relation)
+        if let types, types.count != 1 { found.removeAll { !types.contains($0.type) } }
+        if let layers, layers.count != 1 { found.removeAll { !layers.contains($0.layer) } }
         lua_createtable(L, Int32(clamping: found.count), 0)
         for (n, annotation) in found.enumerated() {
             try pushSpan(L, doc: 1, box: box, range: annotation.range, index: annotation.id,

@@ -14,7 +14,8 @@ struct Script: ParsableCommand {
             The script runs once, top to bottom; it can loop over `quarry.documents()` itself. If it \
             defines a global `process(doc)`, that runs for every document (read one at a time), and a \
             global `finish()` runs after the last; what `finish` returns is printed. `require` and data \
-            files are found in the script's folder. Runs in the sandbox unless --unsafe is given.
+            files are found in the script's folder; `--arg name=value` puts values in the global table \
+            `args`. Runs in the sandbox unless --unsafe is given.
             """
     )
 
@@ -24,8 +25,17 @@ struct Script: ParsableCommand {
     @Argument(help: "Documents: files, folders, globs, or - for standard input.")
     var paths: [String] = []
 
+    @Option(name: .customLong("arg"), help: ArgumentHelp("A value for the script, in its global table `args` (repeatable).", valueName: "name=value"))
+    var arguments: [String] = []
+
     @OptionGroup var lua: LuaOptions
     @OptionGroup var reading: ReaderFlags
+
+    func validate() throws {
+        for argument in arguments where argument.firstIndex(of: "=").map({ $0 == argument.startIndex }) ?? true {
+            throw ValidationError("--arg '\(argument)': expected NAME=VALUE")
+        }
+    }
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -48,6 +58,12 @@ struct Script: ParsableCommand {
             return nil
         }
         session.runtime.documentSource = next
+        var given: [String: LuaValue] = [:]
+        for argument in arguments {
+            let equals = argument.firstIndex(of: "=")!
+            given[String(argument[..<equals])] = .string(String(argument[argument.index(after: equals)...]))
+        }
+        try session.environment.set("args", .object(given))
         let chunk: LuaRef
         do {
             chunk = try session.vm.load(String(decoding: data, as: UTF8.self), chunkName: file, environment: session.environment)
