@@ -44,16 +44,29 @@ local function process(doc, ctx)
       end
     end
   end
+  -- The entities come in document order (by start), so those starting from a position are found by bisection.
+  local nents = #ents
+  local function first_from(p) -- the first entity with start >= p (nents + 1 when none)
+    local lo, hi = 1, nents + 1
+    while lo < hi do
+      local mid = (lo + hi) // 2
+      if ents[mid].start < p then lo = mid + 1 else hi = mid end
+    end
+    return lo
+  end
   local function ents_between(a, b)
     local out = {}
-    for _, e in ipairs(ents) do
-      if e.start >= a and e.stop <= b then out[#out + 1] = e end
+    for k = first_from(a), nents do
+      local e = ents[k]
+      if e.start > b then break end
+      if e.stop <= b then out[#out + 1] = e end
     end
     return out
   end
 
   local sentences = {}
-  for i, s in ipairs(doc.sentences) do sentences[i] = {start = s.start, stop = s.stop} end
+  local ns = 0
+  for s in doc.sentences:each() do ns = ns + 1; sentences[ns] = {start = s.start, stop = s.stop} end
   local function sentence_at(p)
     local lo, hi = 1, #sentences
     while lo <= hi do
@@ -106,9 +119,11 @@ local function process(doc, ctx)
     if SPEECH[w[1].w] then
       local verb = w[1].w
       local verb_end = base + w[1].p + #verb - 1
-      for _, e in ipairs(ents) do
+      for k = first_from(verb_end + 1), nents do
+        local e = ents[k]
+        if e.start > verb_end + 32 then break end
         -- said Peskov / said Minister Paul Ferro / said the union leader Jonas Brekke
-        if e.start > verb_end and e.start <= verb_end + 32 and not text:sub(verb_end + 1, e.start - 1):find("[%p]") then
+        if not text:sub(verb_end + 1, e.start - 1):find("[%p]") then
           return e.canonical, verb, e
         end
       end
@@ -118,7 +133,10 @@ local function process(doc, ctx)
       return nil, verb
     end
     -- subject first: Peskov told / Jonas Brekke, the union leader, said / he said / the spokesman said
-    for _, e in ipairs(ents) do
+    for k = first_from(base + 1), nents do
+      local e = ents[k]
+      -- (a gap longer than 48 bytes is no title; later entities only start further away)
+      if e.start - 1 - base > 48 then break end
       -- right after the mark, or after a few title words: "...," Mayor Ines Varga said /
       -- "...," the foreign minister Paul Ferro said (no punctuation but abbreviation dots between)
       local gap = e.start > base and text:sub(base + 1, e.start - 1) or nil
@@ -143,11 +161,13 @@ local function process(doc, ctx)
     if #left > 400 then left = left:sub(-400) end
     local offset = q.start - #left
     local best
-    for _, e in ipairs(ents) do
-      if e.start >= offset and e.stop < q.start then
+    for k = first_from(offset), nents do
+      local e = ents[k]
+      if e.start >= q.start then break end
+      if e.stop < q.start then
         local between = text:sub(e.stop + 1, q.start - 1)
-        local w = words(between)
         if #between < 90 and not between:find("[.!?]%s") then
+          local w = words(between)
           for i = 1, math.min(#w, 8) do
             if SPEECH[w[i].w] then best = {e.canonical, w[i].w, e} break end
           end
