@@ -26,12 +26,27 @@ local function process(doc, ctx)
   local want_indirect = ctx.options.indirect
 
   -- The speakers we can name: people and organisations, in document order.
+  -- (One query per type, merged by start: entities' annotations never share a start, and reading fields of
+  -- annotations is what costs here, so the other types are not read at all.)
   local ents = {}
-  for _, a in ipairs(doc:annotations{layer = "entities"}) do
-    if a.type == "PERSON" or a.type == "ORGANIZATION" then
-      local f = a.features
-      ents[#ents + 1] = {start = a.start, stop = a.stop, canonical = f.canonical or a.text, type = a.type,
-        role = f.role, title = f.title}
+  local function entity(a, type)
+    local f = a.features
+    return {start = a.start, stop = a.stop, canonical = f.canonical or a.text, type = type, role = f.role, title = f.title}
+  end
+  local persons = doc:annotations{layer = "entities", type = "PERSON"}
+  local orgs = doc:annotations{layer = "entities", type = "ORGANIZATION"}
+  local i, j, np, no = 1, 1, #persons, #orgs
+  local p = np > 0 and entity(persons[1], "PERSON")
+  local o = no > 0 and entity(orgs[1], "ORGANIZATION")
+  while p or o do
+    if p and (not o or p.start < o.start or (p.start == o.start and p.stop >= o.stop)) then
+      ents[#ents + 1] = p
+      i = i + 1
+      p = i <= np and entity(persons[i], "PERSON")
+    else
+      ents[#ents + 1] = o
+      j = j + 1
+      o = j <= no and entity(orgs[j], "ORGANIZATION")
     end
   end
   -- Roles and titles that name exactly one person ("the spokesman" -> Pavel Renko).
