@@ -12,6 +12,9 @@ local SPEECH = newsroom.speech_verbs
 local REPORTING = newsroom.reporting_verbs
 
 local PRONOUNS = {he = true, she = true, they = false}
+local byte, find = string.byte, string.find
+local POSS_MARK = {[39] = true, [0xE2] = true, [0x80] = true, [0x99] = true} -- the bytes of ['’]
+local function is_space(b) return b == 32 or (b >= 9 and b <= 13) end
 
 -- Lower-case words of a string, with their positions (relative to the string).
 local function words(s)
@@ -211,12 +214,25 @@ local function process(doc, ctx)
     if b then quoted[b] = true end
   end
 
+  -- Whether the words after a name, up to `stop`, may be a reporting verb (as indirect_named reads them:
+  -- an optional 's, an optional ", the mayor," and the next word): false only when they surely are not.
+  local function reports_after(p, stop)
+    if p + 1 <= stop and POSS_MARK[byte(text, p)] and byte(text, p + 1) == 115 then p = p + 2 end
+    local g1, g2 = find(text, "^,[^,]-,", p)
+    if g1 and g2 <= stop and g2 - g1 + 1 <= 90 then p = g2 + 1 end
+    local _, ve, verb = find(text, "^%s+(%a+)", p)
+    if not verb then return false end
+    if ve > stop then return true end -- cut by the sentence's end: let the full reading decide
+    return REPORTING[verb] or false
+  end
+
   -- Indirect speech with a named subject: "X said (that) ...", "X, the mayor, said ...", "..., X said on Monday."
   local function indirect_named(si, s)
     for _, e in ipairs(ents_between(s.start, s.stop)) do
-      -- According to Amara Quist, the union had asked ...
-      local acc = text:sub(math.max(s.start, e.start - 14), e.start - 1):lower()
-      if acc:find("according to%s+$") and text:sub(e.stop + 1, e.stop + 1) == "," then
+      -- According to Amara Quist, the union had asked ... (only when white space comes right before the name)
+      local pb = e.start - 1
+      local acc = pb >= s.start and is_space(byte(text, pb)) and text:sub(math.max(s.start, e.start - 14), pb):lower()
+      if acc and acc:find("according to%s+$") and text:sub(e.stop + 1, e.stop + 1) == "," then
         local a, b = e.stop + 2, s.stop
         while text:sub(a, a):find("%s") do a = a + 1 end
         while b > a and text:sub(b, b):find("[%.%s!?]") do b = b - 1 end
@@ -224,6 +240,7 @@ local function process(doc, ctx)
           return {span = {start = a, stop = b}, speaker = e.canonical, verb = "according to", direct = false, type = e.type}
         end
       end
+      if reports_after(e.stop + 1, s.stop) then
       local rest = text:sub(e.stop + 1, s.stop):gsub("^['’]s", "")
       local gap = rest:match("^,[^,]-,") or ""
       if #gap > 90 then gap = "" end
@@ -254,13 +271,14 @@ local function process(doc, ctx)
           return {span = {start = clause_start, stop = clause_stop}, speaker = e.canonical, verb = verb, direct = false, type = e.type}
         end
       end
+      end
     end
   end
 
   -- "He said the valley needed ..."
   local function indirect_pronoun(si, s)
-    local stext = text:sub(s.start, s.stop)
-    local pron, verb = stext:match("^(%a+)%s+(%a+)")
+    local _, e2, pron, verb = find(text, "^(%a+)%s+(%a+)", s.start)
+    if e2 and e2 > s.stop then pron, verb = text:sub(s.start, s.stop):match("^(%a+)%s+(%a+)") end
     if pron and PRONOUNS[pron:lower()] and verb and REPORTING[verb] then
       local who = resolve(pron:lower(), si)
       local start = s.start + #pron + #verb + 1
@@ -323,7 +341,8 @@ local function process(doc, ctx)
       if found then indirect[si] = found; speaker_of[si] = found.speaker end
     end
     if indirect[si] then quotes[#quotes + 1] = indirect[si] end
-    for _, q in ipairs(starting[si] or {}) do direct(q, si) end
+    local qs = starting[si]
+    if qs then for _, q in ipairs(qs) do direct(q, si) end end
   end
 
   table.sort(quotes, function(a, b) return a.span.start < b.span.start end)
