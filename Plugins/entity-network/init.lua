@@ -98,7 +98,7 @@ local function finish(records, ctx)
     return x.target < y.target
   end)
   local base = ctx.options.name
-  ctx:write(base .. ".csv", quarry.csv.encode(kept, {"source", "target", "weight", "documents"}))
+  ctx:write(base .. ".csv", newsroom.csv(kept, {"source", "target", "weight", "documents"}))
   local used = {}
   for _, e in ipairs(kept) do used[e.source] = true; used[e.target] = true end
   table.sort(node_order)

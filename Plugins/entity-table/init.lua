@@ -43,7 +43,7 @@ local function finish(records, ctx)
       out[#out + 1] = {entity = row.entity, type = row.type, mentions = row.mentions, documents = row.documents}
     end
   end
-  ctx:write(ctx.options.file, quarry.csv.encode(out, {"entity", "type", "mentions", "documents"}))
+  ctx:write(ctx.options.file, newsroom.csv(out, {"entity", "type", "mentions", "documents"}))
 end
 
 return {

@@ -111,7 +111,7 @@ local function finish(records, ctx)
     end
     lines[#lines + 1] = ("- %s: %s"):format(r.doc, table.concat(tn, ", ", 1, k))
   end
-  ctx:write(ctx.options.name .. ".csv", quarry.csv.encode(rows, {"doc", "term", "count", "tfidf"}))
+  ctx:write(ctx.options.name .. ".csv", newsroom.csv(rows, {"doc", "term", "count", "tfidf"}))
   -- Keyness: log ratio of the corpus's frequency to the reference's (per million; unseen words count as 1)
   local key, top, want = {}, {}, ctx.options.top
   local function before(a, b)

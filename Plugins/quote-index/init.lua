@@ -29,7 +29,7 @@ local function finish(records, ctx)
     table.insert(groups[key], r)
     counts[key] = (counts[key] or 0) + 1
   end
-  ctx:write(ctx.options.name .. ".csv", quarry.csv.encode(records, {"speaker", "verb", "direct", "text", "doc", "source", "date"}))
+  ctx:write(ctx.options.name .. ".csv", newsroom.csv(records, {"speaker", "verb", "direct", "text", "doc", "source", "date"}))
   local md = {"# Quote index", "", ("%d quotations from %d speakers."):format(#records, #newsroom.ranked(counts)), ""}
   for _, speaker in ipairs(newsroom.ranked(counts)) do
     md[#md + 1] = ("## %s (%d)"):format(speaker, counts[speaker])
