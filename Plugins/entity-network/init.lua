@@ -10,23 +10,8 @@ local newsroom = require("newsroom")
 local function process(doc, ctx)
   local groups = {}
   local by_sentence = ctx.options.window == "sentence"
-  -- The sentences' bounds, read once (a:sentence() per annotation costs more): the sentence an annotation
-  -- starts in is the last one starting at or before it, if it has not ended.
-  local starts, stops, ns = nil, nil, 0
-  local function sentence_start(p)
-    if not starts then
-      starts, stops = {}, {}
-      for s in doc.sentences:each() do ns = ns + 1; starts[ns] = s.start; stops[ns] = s.stop end
-    end
-    local lo, hi = 1, ns + 1
-    while lo < hi do
-      local mid = (lo + hi) // 2
-      if starts[mid] <= p then lo = mid + 1 else hi = mid end
-    end
-    local i = lo - 1
-    if i >= 1 and p <= stops[i] then return starts[i] end
-    return nil
-  end
+  -- the sentence an annotation starts in, by bisection over bounds read once (a:sentence() costs more)
+  local sentence_start = newsroom.sentence_finder(doc)
   -- One query per type (a set, so the order of the annotations does not matter): only those are read.
   local done = {}
   for _, t in ipairs(ctx.options.types) do

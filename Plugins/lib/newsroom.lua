@@ -135,6 +135,26 @@ function M.csv(rows, columns)
   return table.concat(out, "\n")
 end
 
+--- A function p -> start, stop of the sentence that position p is in (nil when none), as span:sentence()
+--- finds it, by bisection over the sentences' bounds, read once per document on the first call.
+function M.sentence_finder(doc)
+  local starts, stops, n = nil, nil, 0
+  return function(p)
+    if not starts then
+      starts, stops = {}, {}
+      for s in doc.sentences:each() do n = n + 1; starts[n] = s.start; stops[n] = s.stop end
+    end
+    local lo, hi = 1, n + 1
+    while lo < hi do
+      local mid = (lo + hi) // 2
+      if starts[mid] <= p then lo = mid + 1 else hi = mid end
+    end
+    local i = lo - 1
+    if i >= 1 and p <= stops[i] then return starts[i], stops[i] end
+    return nil
+  end
+end
+
 --- Escapes text for XML.
 function M.xml(s)
   return (tostring(s):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
