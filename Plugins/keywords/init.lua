@@ -70,6 +70,14 @@ local function process(doc, ctx)
   ctx:emit{doc = doc.id, words = total, terms = terms}
 end
 
+-- The text of k / 1e5 (k a whole number >= 0) as quarry.csv.encode writes that number: "3", "0.0812", "4e-05".
+local function tfidf_text(k)
+  k = math.tointeger(k)
+  if k % 100000 == 0 then return ("%d"):format(k // 100000) end
+  if k < 10 then return ("%de-05"):format(k) end
+  return (("%d.%05d"):format(k // 100000, k % 100000):gsub("0+$", ""))
+end
+
 local function finish(records, ctx)
   local n = #records
   if n == 0 then return end
@@ -83,7 +91,8 @@ local function finish(records, ctx)
   end
   -- TF–IDF per document: only the best `per_document` terms are kept, by inserting each term into a short
   -- ranked list (score descending, then term), which gives the order a full sort would.
-  local rows, lines = {}, {}
+  local csv, lines = {"doc,term,count,tfidf"}, {}
+  local field = newsroom.csv_field
   local per_doc = ctx.options.per_document
   local idf = {}
   local log, floor, max = math.log, math.floor, math.max
@@ -107,11 +116,13 @@ local function finish(records, ctx)
       end
     end
     for j = 1, k do
-      rows[#rows + 1] = {doc = r.doc, term = tn[j], count = tc[j], tfidf = floor(ts[j] * 1e5 + 0.5) / 1e5}
+      csv[#csv + 1] = field(r.doc) .. "," .. field(tn[j]) .. "," .. field(tc[j]) .. "," .. tfidf_text(floor(ts[j] * 1e5 + 0.5))
     end
     lines[#lines + 1] = ("- %s: %s"):format(r.doc, table.concat(tn, ", ", 1, k))
   end
-  ctx:write(ctx.options.name .. ".csv", newsroom.csv(rows, {"doc", "term", "count", "tfidf"}))
+  csv[#csv + 1] = ""
+  ctx:write(ctx.options.name .. ".csv", #csv > 2 and table.concat(csv, "\n")
+    or quarry.csv.encode({}, {"doc", "term", "count", "tfidf"}))
   -- Keyness: log ratio of the corpus's frequency to the reference's (per million; unseen words count as 1)
   local key, top, want = {}, {}, ctx.options.top
   local function before(a, b)

@@ -118,6 +118,9 @@ local function csv_field(v)
   return host_field(v)
 end
 
+--- One CSV field as quarry.csv.encode writes it (strings, numbers, booleans, nil).
+M.csv_field = csv_field
+
 --- Encodes rows (tables keyed by column name) under a header of `columns`, as quarry.csv.encode(rows, columns).
 function M.csv(rows, columns)
   if #rows == 0 or next(rows, #rows) ~= nil then return quarry.csv.encode(rows, columns) end
