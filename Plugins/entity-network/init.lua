@@ -79,7 +79,7 @@ local function finish(records, ctx)
   end
   local kept = {}
   for _, e in ipairs(order) do if e.weight >= ctx.options.min_weight then kept[#kept + 1] = e end end
-  kept = newsroom.sort_edges(kept)
+  kept = newsroom.sort_ranked(kept, "weight", "source", "target")
   local base = ctx.options.name
   ctx:write(base .. ".csv", newsroom.csv(kept, {"source", "target", "weight", "documents"}))
   local used = {}

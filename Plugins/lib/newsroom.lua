@@ -158,35 +158,36 @@ function M.sentence_finder(doc)
   end
 end
 
---- Sorts edges {source =, target =, weight =} by weight (descending), then source, then target, as a sort with
---- that comparator does (edges are distinct pairs), but faster: by weight into buckets, and each bucket by
---- "source\0target" with the plain string order (which compares the source first, then the target).
-function M.sort_edges(edges)
-  local buckets, weights, plain = {}, {}, true
-  for _, e in ipairs(edges) do
-    local w = e.weight
-    if type(w) ~= "number" or w ~= w or type(e.source) ~= "string" or type(e.target) ~= "string"
-        or find(e.source, "\0", 1, true) or find(e.target, "\0", 1, true) then
+--- Sorts a list of tables by the number `count` (descending), then the string `first`, then the string
+--- `second` (the pair being distinct), as a sort with that comparator does, but faster: by count into buckets,
+--- and each bucket by first .. "\0" .. second with the plain string order (the first, then the second).
+--- Returns the sorted list (a new one, or the same).
+function M.sort_ranked(list, count, first, second)
+  local buckets, counts, plain = {}, {}, true
+  for _, e in ipairs(list) do
+    local w, x, y = e[count], e[first], e[second]
+    if type(w) ~= "number" or w ~= w or type(x) ~= "string" or type(y) ~= "string"
+        or find(x, "\0", 1, true) or find(y, "\0", 1, true) then
       plain = false
       break
     end
     local b = buckets[w]
-    if not b then b = {}; buckets[w] = b; weights[#weights + 1] = w end
-    b[#b + 1] = e.source .. "\0" .. e.target
+    if not b then b = {}; buckets[w] = b; counts[#counts + 1] = w end
+    b[#b + 1] = x .. "\0" .. y
   end
   if not plain then
-    table.sort(edges, function(x, y)
-      if x.weight ~= y.weight then return x.weight > y.weight end
-      if x.source ~= y.source then return x.source < y.source end
-      return x.target < y.target
+    table.sort(list, function(p, q)
+      if p[count] ~= q[count] then return p[count] > q[count] end
+      if p[first] ~= q[first] then return p[first] < q[first] end
+      return p[second] < q[second]
     end)
-    return edges
+    return list
   end
   local by_key = {}
-  for _, e in ipairs(edges) do by_key[e.source .. "\0" .. e.target] = e end
-  table.sort(weights, function(a, b) return a > b end)
+  for _, e in ipairs(list) do by_key[e[first] .. "\0" .. e[second]] = e end
+  table.sort(counts, function(p, q) return p > q end)
   local out = {}
-  for _, w in ipairs(weights) do
+  for _, w in ipairs(counts) do
     local b = buckets[w]
     table.sort(b)
     for i = 1, #b do out[#out + 1] = by_key[b[i]] end
