@@ -27,15 +27,31 @@ end
 -- The `top` keys of `counts` by count (descending), then by key: the same order as newsroom.ranked, but
 -- only the buckets of counts that reach the top are sorted, with the default string order (no comparator).
 local function top_ranked(counts, top)
-  local buckets, max = {}, 0
-  for k, c in pairs(counts) do
-    local b = buckets[c]
-    if b then b[#b + 1] = k else buckets[c] = {k} end
+  -- how many terms have each count, then the lowest count that the top reaches: only terms with at least
+  -- that count are bucketed and sorted
+  local hist, max = {}, 0
+  for _, c in pairs(counts) do
+    hist[c] = (hist[c] or 0) + 1
     if c > max then max = c end
+  end
+  local floor_count, seen = 1, 0
+  for c = max, 1, -1 do
+    local h = hist[c]
+    if h then
+      seen = seen + h
+      if seen >= top then floor_count = c break end
+    end
+  end
+  local buckets = {}
+  for k, c in pairs(counts) do
+    if c >= floor_count then
+      local b = buckets[c]
+      if b then b[#b + 1] = k else buckets[c] = {k} end
+    end
   end
   local out, n = {}, 0
   local sort = table.sort
-  for c = max, 1, -1 do
+  for c = max, floor_count, -1 do
     local b = buckets[c]
     if b then
       sort(b)
