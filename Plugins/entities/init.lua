@@ -482,6 +482,7 @@ local function process(doc, ctx)
   local counts, order, types, titles, roles = {}, {}, {}, {}, {}
   for _, m in ipairs(mentions) do
     local id = m.type .. "|" .. m.canonical
+    m.id = id
     if not counts[id] then order[#order + 1] = id; counts[id] = 0 end
     counts[id] = counts[id] + 1
     types[id] = m.type
@@ -489,16 +490,13 @@ local function process(doc, ctx)
     roles[id] = roles[id] or m.role
   end
   for _, m in ipairs(mentions) do
-    local id = m.type .. "|" .. m.canonical
-    doc:annotate(m.type, {start = m.start, stop = m.stop}, {
+    local id = m.id
+    doc:annotate(m.type, m, { -- (m has the start and stop of the mention)
       canonical = m.canonical, mentions = counts[id], kind = m.kind ~= "" and m.kind or nil,
       title = titles[id], role = roles[id],
     })
   end
-  table.sort(order, function(a, b)
-    if counts[a] ~= counts[b] then return counts[a] > counts[b] end
-    return a < b
-  end)
+  order = newsroom.ranked(counts) -- by count, then id
   local summary = {}
   for _, id in ipairs(order) do
     local canonical = id:match("^[^|]*|(.*)$")
