@@ -34,17 +34,13 @@ local function process(doc, ctx)
       rec.quotes[#rec.quotes + 1] = {f.speaker, shorten(q.text, 300)}
     end
   end
-  -- (sentences by bisection over their bounds, read once: cheaper than span:sentence() per annotation)
-  local sentence = newsroom.sentence_finder(doc)
-  local text
   local seen = {}
   for _, d in ipairs(doc:annotations{type = "DATE"}) do
     local v = d.features.value
     if v and #v == 10 and not seen[v] then
       seen[v] = true
-      text = text or doc.text
-      local start, stop = sentence(d.start)
-      rec.dates[#rec.dates + 1] = {v, shorten(start and text:sub(start, stop) or d.text, 180)}
+      local s = d:sentence()
+      rec.dates[#rec.dates + 1] = {v, shorten(s and s.text or d.text, 180)}
     end
   end
   for _, name in ipairs(ctx.options.scores) do
@@ -54,10 +50,8 @@ local function process(doc, ctx)
       for _, a in ipairs(doc:annotations{type = "EVIDENCE"}) do
         if a.features.score == name then ev = a; break end
       end
-      local start, stop
-      if ev and ev.type then start, stop = sentence(ev.start) end
-      text = text or doc.text
-      rec.scores[name] = {v, ev and shorten((start and text:sub(start, stop)) or ev.text, 200) or nil}
+      local s = ev and (ev.type and ev:sentence())
+      rec.scores[name] = {v, ev and shorten((s and s.text) or ev.text, 200) or nil}
     end
   end
   ctx:emit(rec)

@@ -10,8 +10,6 @@ local newsroom = require("newsroom")
 local function process(doc, ctx)
   local groups = {}
   local by_sentence = ctx.options.window == "sentence"
-  -- the sentence an annotation starts in, by bisection over bounds read once (a:sentence() costs more)
-  local sentence_start = newsroom.sentence_finder(doc)
   -- One query per type (a set, so the order of the annotations does not matter): only those are read.
   local done = {}
   for _, t in ipairs(ctx.options.types) do
@@ -19,7 +17,10 @@ local function process(doc, ctx)
       done[t] = true
       for _, a in ipairs(doc:annotations{layer = "entities", type = t}) do
         local key = 0
-        if by_sentence then key = sentence_start(a.start) or 0 end
+        if by_sentence then
+          local s = a:sentence()
+          key = s and s.start or 0
+        end
         groups[key] = groups[key] or {}
         groups[key][a.features.canonical .. "\t" .. t] = true
       end
