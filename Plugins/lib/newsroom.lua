@@ -156,6 +156,72 @@ function M.csv(rows, columns)
   return table.concat(out, "\n")
 end
 
+--- Sorts a list of tables by the number `count` (descending), then the string `first`, then the string
+--- `second` (the pair being distinct), as a sort with that comparator does, but faster: by count into buckets,
+--- and each bucket by first .. "\0" .. second with the plain string order (the first, then the second).
+--- Returns the sorted list (a new one, or the same).
+function M.sort_ranked(list, count, first, second)
+  local buckets, counts, plain = {}, {}, true
+  for _, e in ipairs(list) do
+    local w, x, y = e[count], e[first], e[second]
+    if type(w) ~= "number" or w ~= w or type(x) ~= "string" or type(y) ~= "string"
+        or find(x, "\0", 1, true) or find(y, "\0", 1, true) then
+      plain = false
+      break
+    end
+    local b = buckets[w]
+    if not b then b = {}; buckets[w] = b; counts[#counts + 1] = w end
+    b[#b + 1] = x .. "\0" .. y
+  end
+  if not plain then
+    table.sort(list, function(p, q)
+      if p[count] ~= q[count] then return p[count] > q[count] end
+      if p[first] ~= q[first] then return p[first] < q[first] end
+      return p[second] < q[second]
+    end)
+    return list
+  end
+  local by_key = {}
+  for _, e in ipairs(list) do by_key[e[first] .. "\0" .. e[second]] = e end
+  table.sort(counts, function(p, q) return p > q end)
+  local out = {}
+  for _, w in ipairs(counts) do
+    local b = buckets[w]
+    table.sort(b)
+    for i = 1, #b do out[#out + 1] = by_key[b[i]] end
+  end
+  return out
+end
+
+--- Sorts a list of tables by the string `first`, then the string `second`, as a sort with that comparator
+--- does when no two items share both; faster, by first .. "\0" .. second in the plain string order.
+--- Returns the sorted list (a new one, or the same).
+function M.sort_by2(list, first, second)
+  local keys, by_key, plain = {}, {}, true
+  for i, e in ipairs(list) do
+    local x, y = e[first], e[second]
+    if type(x) ~= "string" or type(y) ~= "string" or find(x, "\0", 1, true) or find(y, "\0", 1, true) then
+      plain = false
+      break
+    end
+    local k = x .. "\0" .. y
+    if by_key[k] then plain = false break end
+    by_key[k] = e
+    keys[i] = k
+  end
+  if not plain then
+    table.sort(list, function(a, b)
+      if a[first] ~= b[first] then return a[first] < b[first] end
+      return a[second] < b[second]
+    end)
+    return list
+  end
+  table.sort(keys)
+  local out = {}
+  for i = 1, #keys do out[i] = by_key[keys[i]] end
+  return out
+end
+
 --- Escapes text for XML.
 function M.xml(s)
   s = tostring(s)
