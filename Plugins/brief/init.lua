@@ -80,12 +80,16 @@ local function finish(records, ctx)
   local rows = {}
   for _, r in ipairs(records) do
     local tone = r.scores.tone and ("%.2f"):format(r.scores.tone[1]) or ""
-    rows[#rows + 1] = {date = r.date or "", document = r.doc, title = r.title and shorten(r.title, 70) or "", tone = tone}
+    rows[#rows + 1] = {date = r.date or "", document = r.doc, title = r.title, tone = tone}
   end
-  table.sort(rows, function(a, b) if a.date ~= b.date then return a.date < b.date end return a.document < b.document end)
+  rows = newsroom.sort_by2(rows, "date", "document")
   local limit = ctx.options.documents
   local listed = {}
-  for i = 1, math.min(limit, #rows) do listed[i] = rows[i] end
+  for i = 1, math.min(limit, #rows) do
+    local row = rows[i]
+    row.title = row.title and shorten(row.title, 70) or "" -- only the rows listed
+    listed[i] = row
+  end
   out[#out + 1] = quarry.markdown.table(listed, {"date", "document", "title", "tone"})
   if #rows > limit then out[#out + 1] = ("\n… and %d more documents (see results.jsonl)."):format(#rows - limit) end
   out[#out + 1] = ""
@@ -150,10 +154,7 @@ local function finish(records, ctx)
   for _, r in ipairs(records) do
     for _, d in ipairs(r.dates) do events[#events + 1] = {d[1], d[2], r.doc} end
   end
-  table.sort(events, function(a, b)
-    if a[1] ~= b[1] then return a[1] < b[1] end
-    return a[3] < b[3]
-  end)
+  events = newsroom.sort_by2(events, 1, 3)
   out[#out + 1] = "## Timeline"
   out[#out + 1] = ""
   local shown = 0
@@ -174,16 +175,27 @@ local function finish(records, ctx)
   out[#out + 1] = "## Highest-scoring documents"
   out[#out + 1] = ""
   for _, name in ipairs(ctx.options.scores) do
-    local scored = {}
-    for _, r in ipairs(records) do if r.scores[name] then scored[#scored + 1] = r end end
-    if #scored > 0 then
-      local negative = name == "tone"
-      table.sort(scored, function(a, b)
-        local x, y = a.scores[name][1], b.scores[name][1]
-        if negative then x, y = math.abs(x), math.abs(y) end
-        if x ~= y then return x > y end
-        return a.doc < b.doc
-      end)
+    local negative = name == "tone"
+    local function before(a, b)
+      local x, y = a.scores[name][1], b.scores[name][1]
+      if negative then x, y = math.abs(x), math.abs(y) end
+      if x ~= y then return x > y end
+      return a.doc < b.doc
+    end
+    -- the best `top_documents`, kept in order as they come (documents are distinct, so this is what
+    -- sorting them all and taking the first would give)
+    local want, scored, n = ctx.options.top_documents, {}, 0
+    for _, r in ipairs(records) do
+      if r.scores[name] then
+        n = n + 1
+        if #scored < want or before(r, scored[#scored]) then
+          local j = #scored < want and #scored + 1 or #scored
+          while j > 1 and before(r, scored[j - 1]) do scored[j] = scored[j - 1]; j = j - 1 end
+          scored[j] = r
+        end
+      end
+    end
+    if n > 0 then
       out[#out + 1] = ("### %s%s"):format(name, negative and " (strongest either way)" or "")
       out[#out + 1] = ""
       for k = 1, math.min(ctx.options.top_documents, #scored) do

@@ -27,23 +27,58 @@ local PATTERNS = {
   {kind = "year", re = [[\b(?:in|since|by|until|from|of|before|after|during)\s+((?:19|20)\d{2})\b(?![-/]\d)]]},
 }
 
-local function iso(t) return os.date("%Y-%m-%d", t) end
+-- os.time and os.date are slow next to a table lookup, and news dates repeat: their results are memoized
+-- (per worker, forgotten when the tables grow large).
+local ISO, RANGE, BASE = {}, {}, {}
+local memo_size = 0
+local function remember(n)
+  memo_size = memo_size + n
+  if memo_size > 100000 then ISO, RANGE, BASE, memo_size = {}, {}, {}, 0 end
+end
+
+local function iso(t)
+  local v = ISO[t]
+  if not v then v = os.date("%Y-%m-%d", t); remember(1); ISO[t] = v end
+  return v
+end
 local function at(y, m, d) return os.time{year = y, month = m, day = d, hour = 12} end
 local function add_days(t, n) return t + n * 86400 end
 local function month_range(y, m)
-  local last = os.date("*t", at(y, m + 1, 1) - 86400).day
-  return ("%04d-%02d-01/%04d-%02d-%02d"):format(y, m, y, m, last)
+  local key = y * 100 + m
+  local v = RANGE[key]
+  if not v then
+    local last = os.date("*t", at(y, m + 1, 1) - 86400).day
+    v = ("%04d-%02d-01/%04d-%02d-%02d"):format(y, m, y, m, last)
+    remember(1)
+    RANGE[key] = v
+  end
+  return v
+end
+
+-- The document's date at noon and its calendar fields (os.date's table, shared: read only), from the
+-- first ten characters of doc.meta.date.
+local function base_of(d)
+  local key = d:sub(1, 10)
+  local b = BASE[key]
+  if b == nil then
+    b = false
+    local y, m, dd = d:match("^(%d%d%d%d)-(%d%d)-(%d%d)")
+    if y then
+      local base = at(tonumber(y), tonumber(m), tonumber(dd))
+      b = {base, os.date("*t", base)}
+    end
+    remember(1)
+    BASE[key] = b
+  end
+  if b then return b[1], b[2] end
+  return nil, nil
 end
 
 local function process(doc, ctx)
   local text = doc.text
-  local base
+  local base, ref
   local d = doc.meta.date
-  if type(d) == "string" then
-    local y, m, dd = d:match("^(%d%d%d%d)-(%d%d)-(%d%d)")
-    if y then base = at(tonumber(y), tonumber(m), tonumber(dd)) end
-  end
-  local ref = base and os.date("*t", base)
+  if type(d) == "string" then base, ref = base_of(d) end
   local taken = {}
   local function overlaps(a, b)
     for _, r in ipairs(taken) do if a <= r[2] and b >= r[1] then return true end end
@@ -152,7 +187,7 @@ local function process(doc, ctx)
   local values = {}
   for _, f in ipairs(found) do
     doc:annotate("DATE", f.span, {value = f.value, kind = f.kind, relative = f.relative, resolved = f.resolved,
-      anchor = f.relative and (doc.meta.date and doc.meta.date:sub(1, 10)) or nil})
+      anchor = f.relative and (d and d:sub(1, 10)) or nil})
     if f.value then values[#values + 1] = f.value end
   end
   table.sort(values)

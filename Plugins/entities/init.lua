@@ -11,6 +11,7 @@
 -- and a document feature `entities` = {{canonical =, type =, mentions =}, ...}, most mentioned first.
 local newsroom = require("newsroom")
 
+local PAYLOAD        -- the gazetteer's entries, by phrase number
 local GAZ            -- compiled phrase list: countries, demonyms, capitals, places, organisations, news, groups, user lists
 local TITLES = {}    -- "transport minister" -> "title" | "honorific" | "role"
 local ROLES = {}     -- lower-case role nouns ("spokesman", "director")
@@ -48,6 +49,27 @@ local function add(entries, phrase, type, canonical, kind)
   if not phrase:find("s$") then
     entries[#entries + 1] = {phrase .. "'s", type = type, canonical = canonical, kind = kind or "", poss = "1"}
   end
+end
+
+-- The words as one regular expression, grouped by common prefixes: A(?:bove|fter|) instead of Above|After|A.
+-- `words` are lists of characters; the regex matches exactly the words that the plain alternation would.
+local function alternation(words, depth)
+  local groups, order, ends = {}, {}, false
+  for _, w in ipairs(words) do
+    if #w < depth then ends = true
+    else
+      local c = w[depth]
+      if not groups[c] then groups[c] = {}; order[#order + 1] = c end
+      table.insert(groups[c], w)
+    end
+  end
+  table.sort(order)
+  local alts = {}
+  for _, c in ipairs(order) do alts[#alts + 1] = c:gsub("[%.%-']", "\\%0") .. alternation(groups[c], depth + 1) end
+  if #alts == 0 then return "" end
+  if ends then alts[#alts + 1] = "" end
+  if #alts == 1 then return alts[1] end
+  return "(?:" .. table.concat(alts, "|") .. ")"
 end
 
 local function load_list(ctx, name)
@@ -89,6 +111,7 @@ local function setup(ctx)
     if e then add(entries, alias, e.type, canonical, e.kind) end
   end
   GAZ = quarry.phrases(entries)
+  PAYLOAD = entries -- m.phrase is the number of the entry, so its payload is read here, not copied per match
 
   for _, r in ipairs(load_list(ctx, "data/titles.tsv")) do
     TITLES[r.phrase:lower()] = TITLES[r.phrase:lower()] or r.kind
@@ -99,24 +122,87 @@ local function setup(ctx)
   local stops = {}
   for _, r in ipairs(load_list(ctx, "data/stopwords.tsv")) do
     STOP[r.word] = true
-    stops[#stops + 1] = r.word:gsub("[%.%-']", "\\%0")
+    local chars = {}
+    for ch in r.word:gmatch(utf8.charpattern) do chars[#chars + 1] = ch end
+    stops[#stops + 1] = chars
   end
-  table.sort(stops, function(a, b) return #a > #b end)
-  -- a run does not start with a stop word ("The", "Monday"): the regex skips them in C, not in Lua
-  RUN = [[(?<![\p{L}\p{N}'’])(?!(?:]] .. table.concat(stops, "|") .. [[)(?![\p{L}\p{N}'’.\-]))]] .. RUN_BODY
+  -- a run does not start with a stop word ("The", "Monday"): the regex skips them in C, not in Lua. The stop
+  -- words are one alternation folded into a prefix tree, tried only where a capital letter starts a word.
+  RUN = [[(?=\p{Lu})(?<![\p{L}\p{N}'’])(?!]] .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'’.\-]))]] .. RUN_BODY
   for _, r in ipairs(load_list(ctx, "data/cues.tsv")) do CUES[r.word] = r.type end
 end
 
 
-local function strip_possessive(word)
-  local base = word:match("^(.-)['’]s$") or word:match("^(.-s)['’]$")
-  return base or word
+local byte, sub, find, concat = string.byte, string.sub, string.find, table.concat
+
+-- Per-word facts, computed once per worker for each distinct word (capitalized words repeat across a corpus).
+local LOWER, STRIPPED, NOSTART = {}, {}, {}
+local memo_size = 0
+local function forget_words()
+  if memo_size > 200000 then LOWER, STRIPPED, NOSTART, memo_size = {}, {}, {}, 0 end
 end
 
+-- "China's" -> "China", "Reyes'" -> "Reyes" (byte-wise, as the patterns ^(.-)['’]s$ and ^(.-s)['’]$ do).
+local POSS_MARK = {[39] = true, [0xE2] = true, [0x80] = true, [0x99] = true}
+local function strip_possessive(word)
+  local base = STRIPPED[word]
+  if base then return base end
+  base = word
+  local n = #word
+  if n >= 2 then
+    local last, prev = byte(word, n), byte(word, n - 1)
+    if last == 115 and POSS_MARK[prev] then base = sub(word, 1, -3)
+    elseif POSS_MARK[last] and prev == 115 then base = sub(word, 1, -2)
+    end
+  end
+  STRIPPED[word] = base
+  memo_size = memo_size + 1
+  return base
+end
+
+local function lower(word)
+  local l = LOWER[word]
+  if not l then l = word:lower(); LOWER[word] = l; memo_size = memo_size + 1 end
+  return l
+end
+
+-- A word that cannot start a name: a stop word, or all capitals (headline, acronym): ^%u[%u%d%p]*$
+local function no_start(word)
+  local v = NOSTART[word]
+  if v == nil then
+    v = STOP[word] or find(word, "^%u[%u%d%p]*$") ~= nil
+    NOSTART[word] = v
+    memo_size = memo_size + 1
+  end
+  return v
+end
+
+-- Bytes that may come before a sentence's first word: white space (%s), " ' ( [ -
+local OPENING = {[32] = true, [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [34] = true, [39] = true,
+  [40] = true, [91] = true, [45] = true}
+
+local function is_space(b) return b == 32 or (b >= 9 and b <= 13) end
+local function is_alpha(b) return (b >= 97 and b <= 122) or (b >= 65 and b <= 90) end
+
 -- The lower-case word right before position p (skipping a comma), for role cues: "spokesman Dmitry Peskov".
+-- (What text:sub(p - 32, p - 1):match("([%a%-']+)[,%s]*$") finds, read backwards byte by byte.)
 local function role_before(text, p)
-  local last = text:sub(math.max(1, p - 32), p - 1):match("([%a%-']+)[,%s]*$")
-  if not last or last:lower() ~= last then return nil end
+  local lo = p - 32
+  if lo < 1 then lo = 1 end
+  local e = p - 1
+  while e >= lo do
+    local b = byte(text, e)
+    if b == 44 or is_space(b) then e = e - 1 else break end
+  end
+  local i = e
+  while i >= lo do
+    local b = byte(text, i)
+    if (b >= 97 and b <= 122) or b == 45 or b == 39 then i = i - 1
+    elseif b >= 65 and b <= 90 then return nil -- not lower case
+    else break end
+  end
+  if i == e then return nil end
+  local last = sub(text, i + 1, e)
   if ROLES[last] or PERSON_CUES[last] then return last end
   return nil
 end
@@ -148,12 +234,28 @@ local function speech_after(text, stop)
   return w and newsroom.speech_verbs[w] or false
 end
 
+-- "in Tovik", "the port of Tovik" (what the patterns (%a+)%s+(of)%s+$ and (%a+)%s+$ find in the 24 bytes
+-- before the word, read backwards byte by byte).
 local function place_context(text, start)
-  local before = text:sub(math.max(1, start - 24), start - 1)
-  local noun, of = before:match("(%a+)%s+(of)%s+$")
-  if of and PLACE_NOUNS[noun:lower()] then return true end
-  local last = before:match("(%a+)%s+$")
-  return last and PLACE_PREPS[last] or false
+  local lo = start - 24
+  if lo < 1 then lo = 1 end
+  local j = start - 1
+  while j >= lo and is_space(byte(text, j)) do j = j - 1 end
+  if j == start - 1 then return false end
+  local i = j
+  while i >= lo and is_alpha(byte(text, i)) do i = i - 1 end
+  if i == j then return false end
+  local last = sub(text, i + 1, j)
+  if last == "of" then
+    local k = i
+    while k >= lo and is_space(byte(text, k)) do k = k - 1 end
+    if k < i then
+      local m = k
+      while m >= lo and is_alpha(byte(text, m)) do m = m - 1 end
+      if m < k and PLACE_NOUNS[sub(text, m + 1, k):lower()] then return true end
+    end
+  end
+  return PLACE_PREPS[last] or false
 end
 
 local function process(doc, ctx)
@@ -162,14 +264,23 @@ local function process(doc, ctx)
 
   -- Positions where a sentence (or a quotation) starts, after any opening marks.
   local initial = {}
+  local function first_open(p) -- the first byte from p that is not a space or "'([- (text:find("[^%s\"'(%[%-]", p))
+    local b = byte(text, p)
+    while b do
+      if not OPENING[b] then return p end
+      p = p + 1
+      b = byte(text, p)
+    end
+    return nil
+  end
   local function mark_initial(p)
-    local q = text:find("[^%s\"'(%[%-]", p) or p
-    if text:byte(q) == 0xE2 then -- typographic quotes and dashes: 3 bytes each
-      q = text:find("[^%s\"'(%[%-]", q + 3) or q
+    local q = first_open(p) or p
+    if byte(text, q) == 0xE2 then -- typographic quotes and dashes: 3 bytes each
+      q = first_open(q + 3) or q
     end
     initial[q] = true
   end
-  for _, s in ipairs(doc.sentences) do mark_initial(s.start) end
+  for s in doc.sentences:each() do mark_initial(s.start) end
   for _, q in ipairs(doc.quotes) do mark_initial(q.inner.start) end
   local skip_blocks = {}
   for _, kind in ipairs{"title", "heading"} do
@@ -184,74 +295,87 @@ local function process(doc, ctx)
   local mentions = {}   -- {start, stop, type, canonical, kind, title, role}
   local covered = {}    -- start byte of each covered word -> true
   for m in doc:match(GAZ) do
-    local d = m.data
-    local stop = m.stop
-    if d.poss then stop = stop - (text:sub(stop - 3, stop - 2) == "\226\128" and 4 or 2) end
-    mentions[#mentions + 1] = {start = m.start, stop = stop, type = d.type, canonical = d.canonical, kind = d.kind}
-    for p in m.text:gmatch("()%S+") do covered[m.start + p - 1] = true end
+    local d = PAYLOAD[m.phrase]
+    local start, stop = m.start, m.stop
+    if d.poss then stop = stop - (sub(text, stop - 3, stop - 2) == "\226\128" and 4 or 2) end
+    mentions[#mentions + 1] = {start = start, stop = stop, type = d.type, canonical = d.canonical, kind = d.kind}
+    for p in m.text:gmatch("()%S+") do covered[start + p - 1] = true end
   end
 
-  -- 2. Runs of capitalized words, cut into candidate names.
+  -- 2. Runs of capitalized words, cut into candidate names. A run's words go into the scratch lists W
+  -- (words) and S (their start bytes); a segment is a stretch a..b of them.
   local candidates = {}
+  local W, S = {}, {}
+  local heading = false
+  local function candidate(a, b, title)
+    local words = {}
+    for j = a, b do words[#words + 1] = strip_possessive(W[j]) end
+    local lastw = words[#words]
+    candidates[#candidates + 1] = {words = words, title = title, heading = heading, initial = initial[S[a]],
+      start = S[a], stop = S[b] + #lastw - 1, last_stop = S[b] + #W[b] - 1}
+  end
+  forget_words()
   for run in doc:find(RUN) do
     local rt = run.text
-    local single = not rt:find("%s")
     -- all-caps runs (headlines, datelines, acronyms) and lone stop words hold no new names
-    if rt:find("%l") and not (single and STOP[rt]) then
-    local heading = in_heading(run.start)
-      local tokens = {}
+    -- (a stop word has no spaces, so STOP[rt] is a lone stop word)
+    if not STOP[rt] and find(rt, "%l") then
+      local rs = run.start
+      heading = #skip_blocks > 0 and in_heading(rs)
+      local n = 0
       for p, w in rt:gmatch("()(%S+)") do
-        local s = run.start + p - 1
-        local word = w
-        local dotted = word:sub(-1) == "."
-        if dotted and not ABBREV[word:sub(1, -2)] and not word:sub(1, -2):find("%.") then
-          word = word:sub(1, -2)
+        if byte(w, -1) == 46 then -- "Mr." keeps its dot, "Tovik." loses it
+          local base = sub(w, 1, -2)
+          if not ABBREV[base] and not find(base, ".", 1, true) then w = base end
         end
-        tokens[#tokens + 1] = {word = word, start = s, stop = s + #word - 1, initial = initial[s]}
+        n = n + 1
+        W[n], S[n] = w, rs + p - 1
       end
       -- Walk the run: titles, gazetteer words and stop words cut it into segments.
-      local i, n = 1, #tokens
-      local title, pending_title = nil, nil
-      local segment = {}
-      local function flush()
-        if #segment > 0 then
-          candidates[#candidates + 1] = {tokens = segment, title = pending_title, heading = heading}
-        end
-        segment, pending_title = {}, nil
-      end
+      local i = 1
+      local a, b, pending_title = nil, nil, nil
       while i <= n do
-        local t = tokens[i]
-        if t.initial then flush() end
-        if covered[t.start] then
-          flush()
+        local w, s = W[i], S[i]
+        if initial[s] then
+          if a then candidate(a, b, pending_title); a = nil end
+          pending_title = nil
+        end
+        if covered[s] then
+          if a then candidate(a, b, pending_title); a = nil end
+          pending_title = nil
+          i = i + 1
+        elseif a then
+          b = i
           i = i + 1
         else
           -- the longest title starting here (up to three words)
-          local tlen = 0
-          local lw = t.word:lower()
-          for k = TITLE_FIRST[lw] and math.min(MAX_TITLE_WORDS, n - i + 1) or 0, 1, -1 do
-            local words = {}
-            for j = i, i + k - 1 do words[#words + 1] = tokens[j].word end
-            local kind = TITLES[table.concat(words, " "):lower()]
-            if kind and (kind ~= "role" or tokens[i].word:lower() ~= tokens[i].word) and i + k <= n then
-              tlen = k
-              title = table.concat(words, " ")
-              break
+          local tlen, title = 0, nil
+          local lw = lower(w)
+          if TITLE_FIRST[lw] then
+            for k = math.min(MAX_TITLE_WORDS, n - i + 1), 1, -1 do
+              if i + k <= n then
+                local phrase = k == 1 and w or concat(W, " ", i, i + k - 1)
+                local kind = TITLES[k == 1 and lw or phrase:lower()]
+                if kind and (kind ~= "role" or lw ~= w) then
+                  tlen, title = k, phrase
+                  break
+                end
+              end
             end
           end
-          if tlen > 0 and #segment == 0 then
+          if tlen > 0 then
             pending_title = title
             i = i + tlen
-          elseif #segment == 0 and (STOP[t.word] or t.word:find("^%u[%u%d%p]*$")) and not (t.word:find("^%u%u+") and false) then
+          elseif no_start(w) then
             -- a leading stop word, or an all-caps word (headline, acronym): not a name start
             i = i + 1
           else
-            segment[#segment + 1] = t
+            a, b = i, i
             i = i + 1
           end
         end
       end
-      flush()
+      if a then candidate(a, b, pending_title) end
     end
   end
 
@@ -262,24 +386,21 @@ local function process(doc, ctx)
   local typed = {}      -- candidate text -> type decided with evidence somewhere in the document
 
   local function classify(c)
-    local toks = c.tokens
-    local first, last = toks[1], toks[#toks]
-    local words = {}
-    for _, t in ipairs(toks) do words[#words + 1] = strip_possessive(t.word) end
-    c.start, c.stop = first.start, last.stop
-    if last.word ~= words[#words] then c.stop = last.stop - (#last.word - #words[#words]) end
-    c.text = table.concat(words, " ")
-    c.key = words[#words]
-    c.count = #words
-    if c.count == 1 and first.initial and not c.title then
+    local words = c.words
+    local count = #words
+    c.text = count == 1 and words[1] or concat(words, " ")
+    c.key = words[count]
+    c.count = count
+    local speaks = speech_after(text, c.last_stop)
+    if count == 1 and c.initial and not c.title then
       -- a lone capitalized word opening a sentence: a name only if it speaks ("Peskov told") or a
       -- full name elsewhere in the document explains it (resolved below)
-      if speech_after(text, last.stop) then c.type, c.why = "PERSON", "speaks"; speakers[c.key] = true; c.speaks = true end
+      if speaks then c.type, c.why = "PERSON", "speaks"; speakers[c.key] = true; c.speaks = true end
       return
     end
     local cue = nil
-    if #words >= 2 then
-      cue = CUES[words[#words]] or CUES[words[1]]
+    if count >= 2 then
+      cue = CUES[words[count]] or CUES[words[1]]
       if not cue then for _, w in ipairs(words) do cue = cue or CUES[w] end end
     end
     local nextword = text:match("^%s+(%a+)", c.stop + 1)
@@ -290,32 +411,33 @@ local function process(doc, ctx)
       local role = role_before(text, c.start)
       if role then c.type, c.why, c.role = "PERSON", "role", role
       else
-        local app = text:byte(c.stop + 1) == 44 and apposition_after(text, c.stop)
+        local app = byte(text, c.stop + 1) == 44 and apposition_after(text, c.stop)
         if app then c.type, c.why, c.role = "PERSON", "apposition", app ~= "age" and app or nil
-        elseif FIRST[words[1]] and c.count >= 2 and c.count <= 4 then c.type, c.why = "PERSON", "given name"
-        elseif c.count == 1 and not first.initial and place_context(text, c.start) then c.type, c.why = "LOCATION", "place"
-        elseif c.count == 1 and first.initial and speech_after(text, last.stop) and not c.title then c.type, c.why = "PERSON", "speaks"
-        elseif c.count == 1 and nextword and nextword:lower() == nextword and
+        elseif FIRST[words[1]] and count >= 2 and count <= 4 then c.type, c.why = "PERSON", "given name"
+        elseif count == 1 and not c.initial and place_context(text, c.start) then c.type, c.why = "LOCATION", "place"
+        elseif count == 1 and c.initial and speaks and not c.title then c.type, c.why = "PERSON", "speaks"
+        elseif count == 1 and nextword and nextword:lower() == nextword and
             (words[1]:find("ian$") or words[1]:find("ish$") or words[1]:find("ese$")) then
           c.type, c.why = "NATIONALITY", "suffix"
         end
       end
     end
-    if speech_after(text, last.stop) then speakers[c.key] = true; c.speaks = true end
+    if speaks then speakers[c.key] = true; c.speaks = true end
   end
   local gaz_by_stop = {}
   for _, m in ipairs(mentions) do gaz_by_stop[m.stop] = m end
   for _, c in ipairs(candidates) do
     classify(c)
-    if c.type == "ORGANIZATION" or c.type == "LOCATION" then
+    if (c.type == "ORGANIZATION" or c.type == "LOCATION") and c.count > 1 then
+      -- (a one-word candidate's text is already its text in the document)
       -- "Saltmere Port Authority": a place from the gazetteer right before an organisation's name is part of it
       local g = gaz_by_stop[c.start - 2]
-      if c.why == "cue" and g and (g.type == "LOCATION" or g.type == "NATIONALITY") and text:sub(c.start - 1, c.start - 1) == " "
-          and g.stop - g.start + 1 == #text:sub(g.start, g.stop) and not text:sub(g.start, g.stop):find("['’]s$") then
+      if c.why == "cue" and g and (g.type == "LOCATION" or g.type == "NATIONALITY") and sub(text, c.start - 1, c.start - 1) == " "
+          and g.stop - g.start + 1 == #sub(text, g.start, g.stop) and not sub(text, g.start, g.stop):find("['’]s$") then
         g.dropped = true
         c.start = g.start
       end
-      c.text = newsroom.squash(text:sub(c.start, c.stop))
+      c.text = newsroom.squash(sub(text, c.start, c.stop))
     end
     if c.heading then c.type = nil; c.speaks = nil end -- headlines: only names resolved from the body
   end
@@ -345,7 +467,7 @@ local function process(doc, ctx)
       end
       if first_of and (c.type == nil or c.type == "PERSON") then c.type, c.canonical = "PERSON", first_of end
     end
-    if not c.type and keep_unknown and not c.tokens[1].initial then c.type = "MISC" end
+    if not c.type and keep_unknown and not c.initial then c.type = "MISC" end
     if c.type then
       c.canonical = ALIAS[c.canonical or c.text] or c.canonical or c.text
       mentions[#mentions + 1] = c
@@ -360,6 +482,7 @@ local function process(doc, ctx)
   local counts, order, types, titles, roles = {}, {}, {}, {}, {}
   for _, m in ipairs(mentions) do
     local id = m.type .. "|" .. m.canonical
+    m.id = id
     if not counts[id] then order[#order + 1] = id; counts[id] = 0 end
     counts[id] = counts[id] + 1
     types[id] = m.type
@@ -367,16 +490,13 @@ local function process(doc, ctx)
     roles[id] = roles[id] or m.role
   end
   for _, m in ipairs(mentions) do
-    local id = m.type .. "|" .. m.canonical
-    doc:annotate(m.type, {start = m.start, stop = m.stop}, {
+    local id = m.id
+    doc:annotate(m.type, m, { -- (m has the start and stop of the mention)
       canonical = m.canonical, mentions = counts[id], kind = m.kind ~= "" and m.kind or nil,
       title = titles[id], role = roles[id],
     })
   end
-  table.sort(order, function(a, b)
-    if counts[a] ~= counts[b] then return counts[a] > counts[b] end
-    return a < b
-  end)
+  order = newsroom.ranked(counts) -- by count, then id
   local summary = {}
   for _, id in ipairs(order) do
     local canonical = id:match("^[^|]*|(.*)$")

@@ -8,19 +8,22 @@
 local newsroom = require("newsroom")
 
 local function process(doc, ctx)
-  local types = {}
-  for _, t in ipairs(ctx.options.types) do types[t] = true end
   local groups = {}
   local by_sentence = ctx.options.window == "sentence"
-  for _, a in ipairs(doc:annotations{layer = "entities"}) do
-    if types[a.type] then
-      local key = 0
-      if by_sentence then
-        local s = a:sentence()
-        key = s and s.start or 0
+  -- One query per type (a set, so the order of the annotations does not matter): only those are read.
+  local done = {}
+  for _, t in ipairs(ctx.options.types) do
+    if not done[t] then
+      done[t] = true
+      for _, a in ipairs(doc:annotations{layer = "entities", type = t}) do
+        local key = 0
+        if by_sentence then
+          local s = a:sentence()
+          key = s and s.start or 0
+        end
+        groups[key] = groups[key] or {}
+        groups[key][a.features.canonical .. "\t" .. t] = true
       end
-      groups[key] = groups[key] or {}
-      groups[key][a.features.canonical .. "\t" .. a.type] = true
     end
   end
   local pairs_seen = {}
@@ -61,10 +64,12 @@ local function finish(records, ctx)
     local b = r[4] == "PERSON" and merge[r[3]] or r[3]
     if a ~= b then
       if b < a then a, b = b, a end
-      for _, n in ipairs{{r[1], r[2]}, {r[3], r[4]}} do
-        local name = n[2] == "PERSON" and merge[n[1]] or n[1]
-        if not nodes[name] then nodes[name] = {type = n[2], weight = 0}; node_order[#node_order + 1] = name end
-        nodes[name].weight = nodes[name].weight + r[5]
+      for k = 1, 3, 2 do
+        local type = r[k + 1]
+        local name = type == "PERSON" and merge[r[k]] or r[k]
+        local node = nodes[name]
+        if not node then node = {type = type, weight = 0}; nodes[name] = node; node_order[#node_order + 1] = name end
+        node.weight = node.weight + r[5]
       end
       local key = a .. "\n" .. b
       local e = edges[key]
@@ -75,13 +80,9 @@ local function finish(records, ctx)
   end
   local kept = {}
   for _, e in ipairs(order) do if e.weight >= ctx.options.min_weight then kept[#kept + 1] = e end end
-  table.sort(kept, function(x, y)
-    if x.weight ~= y.weight then return x.weight > y.weight end
-    if x.source ~= y.source then return x.source < y.source end
-    return x.target < y.target
-  end)
+  kept = newsroom.sort_ranked(kept, "weight", "source", "target")
   local base = ctx.options.name
-  ctx:write(base .. ".csv", quarry.csv.encode(kept, {"source", "target", "weight", "documents"}))
+  ctx:write(base .. ".csv", newsroom.csv(kept, {"source", "target", "weight", "documents"}))
   local used = {}
   for _, e in ipairs(kept) do used[e.source] = true; used[e.target] = true end
   table.sort(node_order)

@@ -32,18 +32,14 @@ local function finish(records, ctx)
     row.mentions = row.mentions + r[3]
     if not row.docs[r[4]] then row.docs[r[4]] = true; row.documents = row.documents + 1 end
   end
-  table.sort(rows, function(a, b)
-    if a.mentions ~= b.mentions then return a.mentions > b.mentions end
-    if a.type ~= b.type then return a.type < b.type end
-    return a.entity < b.entity
-  end)
+  rows = newsroom.sort_ranked(rows, "mentions", "type", "entity")
   local out = {}
   for _, row in ipairs(rows) do
     if row.mentions >= ctx.options.min_mentions then
       out[#out + 1] = {entity = row.entity, type = row.type, mentions = row.mentions, documents = row.documents}
     end
   end
-  ctx:write(ctx.options.file, quarry.csv.encode(out, {"entity", "type", "mentions", "documents"}))
+  ctx:write(ctx.options.file, newsroom.csv(out, {"entity", "type", "mentions", "documents"}))
 end
 
 return {

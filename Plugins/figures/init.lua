@@ -36,60 +36,95 @@ local FIGURE = [[(?i)(?<![\w.,-])(?:(about|around|roughly|nearly|almost|some|ove
 local MONTHS = {}
 for m in ("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"):gmatch("%a+") do MONTHS[m] = true end
 
+local byte, sub, find, match, lower = string.byte, string.sub, string.find, string.match, string.lower
+
+local function is_space(b) return b == 32 or (b >= 9 and b <= 13) end
+local function is_alpha(b) return (b >= 97 and b <= 122) or (b >= 65 and b <= 90) end
+
+-- The word right before position p, lower-cased, when only white space follows it: what
+-- text:sub(p - 40, p - 1):lower():match("(%a+)%s+$") finds, read backwards byte by byte.
+local function word_before(text, p)
+  local lo = p - 40
+  if lo < 1 then lo = 1 end
+  local j = p - 1
+  while j >= lo and is_space(byte(text, j)) do j = j - 1 end
+  if j == p - 1 then return nil end
+  local i = j
+  while i >= lo and is_alpha(byte(text, i)) do i = i - 1 end
+  if i == j then return nil end
+  return lower(sub(text, i + 1, j))
+end
+
 local function process(doc, ctx)
   local text = doc.text
   local found = 0
   for m in doc:find(FIGURE) do
     local g = m.groups
-    local approx = g[1] and g[1].text:lower() or nil
-    local symbol = g[2] and g[2].text or nil
-    local num = g[3].text:lower()
-    local scale = g[4] and g[4].text:lower() or nil
-    local pct = g[5] and g[5].text:lower() or nil
-    local before = text:sub(math.max(1, m.start - 12), m.start - 1)
-    local after = text:sub(m.stop + 1, m.stop + 60)
-    local digits = num:find("^%d")
+    local g1, g2, g4, g5, g6 = g[1], g[2], g[4], g[5], g[6]
+    local approx = g1 and lower(g1.text) or nil
+    local symbol = g2 and g2.text or nil
+    local num = lower(g[3].text)
+    local scale = g4 and lower(g4.text) or nil
+    local start, stop0 = m.start, m.stop
+    local after = sub(text, stop0 + 1, stop0 + 60)
+    local b1 = byte(num)
+    local digits = b1 >= 48 and b1 <= 57
     local value
-    if digits then value = tonumber((num:gsub(",", ""))) else value = WORDS[num] end
+    if digits then
+      value = tonumber(find(num, ",", 1, true) and (num:gsub(",", "")) or num)
+    else
+      value = WORDS[num]
+    end
     local skip = false
     -- not figures: years, days of months, times, list numbers, parts of identifiers
-    if digits and not symbol and not scale and not pct then
+    if digits and not symbol and not scale and not g5 then
       if #num == 4 and value >= 1900 and value <= 2100 then skip = true end
-      local mb = before:match("(%a+)%.?%s$")
-      if mb and MONTHS[mb:lower()] then skip = true end
-      local ma = after:match("^%s+(%a+)")
-      if ma and MONTHS[ma:lower()] and ma:find("^%u") then skip = true end
-      if before:find("%u[%a]+%s$") and not before:find("[.!?:]%s+%u[%a]+%s$") and #num <= 2 then skip = true end -- "Rossiya 1"
-      if after:find("^%s*[ap]%.?m%.?") or after:find("^:%d") or after:find("^[-/]%d") then skip = true end
+      if not skip and (find(after, "^%s*[ap]%.?m%.?") or find(after, "^:%d") or find(after, "^[-/]%d")) then skip = true end
+      if not skip then
+        local ma = match(after, "^%s+(%a+)")
+        if ma and MONTHS[lower(ma)] and find(ma, "^%u") then skip = true end
+      end
+      if not skip then
+        local before = sub(text, math.max(1, start - 12), start - 1)
+        local mb = match(before, "(%a+)%.?%s$")
+        if mb and MONTHS[lower(mb)] then skip = true end
+        if not skip and #num <= 2 and find(before, "%u[%a]+%s$") and not find(before, "[.!?:]%s+%u[%a]+%s$") then skip = true end -- "Rossiya 1"
+      end
     end
     if value and not skip then
       if scale then value = value * (SCALE[scale] or 1) end
-      local noun_text = after:match("^%s+of%s+([%a%-]+)") or after:match("^%s+([%a%-]+)")
-      if g[6] then noun_text = g[6].text end -- "140-million-crown"
-      local noun = noun_text and noun_text:lower()
+      local noun_text = match(after, "^%s+of%s+([%a%-]+)") or match(after, "^%s+([%a%-]+)")
+      if g6 then noun_text = g6.text end -- "140-million-crown"
+      local noun = noun_text and lower(noun_text)
       local kind, currency, counts = "quantity", nil, nil
       if symbol then kind, currency = "money", SYMBOL[symbol] end
       if noun and CURRENCY_WORDS[noun] or (noun and CURRENCY_WORDS[noun .. "s"]) then
         kind, currency = "money", CURRENCY_WORDS[noun] or CURRENCY_WORDS[noun .. "s"]
       end
-      if pct then kind = "percent" end
+      if g5 then kind = "percent" end
       if kind == "quantity" and noun and not NOT_NOUN[noun] then counts = noun end
       -- casualties: "killed one person", "two people died", "tens of thousands of soldiers ... killed"
-      local left = text:sub(math.max(1, m.start - 40), m.start - 1):lower()
-      local verb = left:match("(%a+)%s+$")
-      local follow = after:lower():match("^%s+[%a%-]+%s+(%a+)") or after:lower():match("^%s+(%a+)")
-      local tag = (verb and CASUALTY[verb]) or (follow and CASUALTY[follow]) or (counts and CASUALTY[counts])
-      if kind == "quantity" and tag then kind = "casualties" end
+      local tag
+      if kind == "quantity" then
+        local verb = word_before(text, start)
+        tag = verb and CASUALTY[verb]
+        if not tag then
+          local la = lower(after)
+          local follow = match(la, "^%s+[%a%-]+%s+(%a+)") or match(la, "^%s+(%a+)")
+          tag = (follow and CASUALTY[follow]) or (counts and CASUALTY[counts])
+        end
+        if tag then kind = "casualties" end
+      end
       -- word numbers are figures only when they count something
       local keep = digits or kind ~= "quantity" or (counts and (VAGUE[num] or value > 1))
       if not digits and not counts and kind ~= "casualties" then keep = false end
       if keep then
-        local stop = m.stop
-        if (kind == "money" and noun and not symbol) or ((counts or kind == "casualties") and noun_text and not g[6]) then
-          local extra = after:match("^(%s+of%s+[%a%-]+)") or after:match("^(%s+[%a%-]+)")
+        local stop = stop0
+        if (kind == "money" and noun and not symbol) or ((counts or kind == "casualties") and noun_text and not g6) then
+          local extra = match(after, "^(%s+of%s+[%a%-]+)") or match(after, "^(%s+[%a%-]+)")
           if extra and noun and not NOT_NOUN[noun] then stop = stop + #extra end
         end
-        doc:annotate("FIGURE", {start = m.start, stop = stop}, {
+        doc:annotate("FIGURE", {start = start, stop = stop}, {
           kind = kind, value = value, currency = currency, counts = counts, casualty = kind == "casualties" and tag or nil,
           approximate = approx ~= nil or VAGUE[num] or nil, vague = VAGUE[num] or nil, qualifier = approx,
         })

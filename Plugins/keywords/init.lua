@@ -24,23 +24,74 @@ local function setup(ctx)
   end
 end
 
+-- The `top` keys of `counts` by count (descending), then by key: the same order as newsroom.ranked, but
+-- only the buckets of counts that reach the top are sorted, with the default string order (no comparator).
+local function top_ranked(counts, top)
+  -- how many terms have each count, then the lowest count that the top reaches: only terms with at least
+  -- that count are bucketed and sorted
+  local hist, max = {}, 0
+  for _, c in pairs(counts) do
+    hist[c] = (hist[c] or 0) + 1
+    if c > max then max = c end
+  end
+  local floor_count, seen = 1, 0
+  for c = max, 1, -1 do
+    local h = hist[c]
+    if h then
+      seen = seen + h
+      if seen >= top then floor_count = c break end
+    end
+  end
+  local buckets = {}
+  for k, c in pairs(counts) do
+    if c >= floor_count then
+      local b = buckets[c]
+      if b then b[#b + 1] = k else buckets[c] = {k} end
+    end
+  end
+  local out, n = {}, 0
+  local sort = table.sort
+  for c = max, floor_count, -1 do
+    local b = buckets[c]
+    if b then
+      sort(b)
+      for i = 1, #b do
+        n = n + 1
+        out[n] = {b[i], c}
+        if n >= top then return out end
+      end
+    end
+  end
+  return out
+end
+
 local function process(doc, ctx)
   local counts, total = {}, 0
   local min_len = ctx.options.min_length
-  for _, w in ipairs(quarry.text.words(quarry.text.lower(doc.text))) do
-    total = total + 1
-    if #w >= min_len and not STOP[w] and not w:find("^[%d%p]") then
-      counts[w] = (counts[w] or 0) + 1
+  local byte = string.byte
+  local words = quarry.text.words(quarry.text.lower(doc.text))
+  total = #words
+  for i = 1, total do
+    local w = words[i]
+    if #w >= min_len and not STOP[w] then
+      -- not a term when it starts with an ASCII digit or punctuation (the C locale's %d and %p)
+      local b = byte(w)
+      if not ((b >= 33 and b <= 64) or (b >= 91 and b <= 96) or (b >= 123 and b <= 126)) then
+        counts[w] = (counts[w] or 0) + 1
+      end
     end
   end
-  local ranked = newsroom.ranked(counts)
-  local terms = {}
-  for i = 1, math.min(#ranked, ctx.options.max_terms) do
-    local t = ranked[i]
-    terms[#terms + 1] = {t, counts[t]}
-  end
+  local terms = top_ranked(counts, ctx.options.max_terms)
   doc:set("words", total)
   ctx:emit{doc = doc.id, words = total, terms = terms}
+end
+
+-- The text of k / 1e5 (k a whole number >= 0) as quarry.csv.encode writes that number: "3", "0.0812", "4e-05".
+local function tfidf_text(k)
+  k = math.tointeger(k)
+  if k % 100000 == 0 then return ("%d"):format(k // 100000) end
+  if k < 10 then return ("%de-05"):format(k) end
+  return (("%d.%05d"):format(k // 100000, k % 100000):gsub("0+$", ""))
 end
 
 local function finish(records, ctx)
@@ -54,41 +105,62 @@ local function finish(records, ctx)
       cf[t[1]] = (cf[t[1]] or 0) + t[2]
     end
   end
-  -- TF–IDF per document
-  local rows, lines = {}, {}
+  -- TF–IDF per document: only the best `per_document` terms are kept, by inserting each term into a short
+  -- ranked list (score descending, then term), which gives the order a full sort would.
+  local csv, lines = {"doc,term,count,tfidf"}, {}
+  local field = newsroom.csv_field
   local per_doc = ctx.options.per_document
+  local idf = {}
+  local log, floor, max = math.log, math.floor, math.max
   for _, r in ipairs(records) do
-    local scored = {}
+    local words = max(1, r.words)
+    local tn, tc, ts, k = {}, {}, {}, 0
     for _, t in ipairs(r.terms) do
-      local tf = t[2] / math.max(1, r.words)
-      scored[#scored + 1] = {t[1], t[2], tf * math.log((1 + n) / (1 + df[t[1]])) + tf * 1e-6}
+      local term, count = t[1], t[2]
+      local w = idf[term]
+      if not w then w = log((1 + n) / (1 + df[term])); idf[term] = w end
+      local tf = count / words
+      local score = tf * w + tf * 1e-6
+      if k < per_doc or score > ts[k] or (score == ts[k] and term < tn[k]) then
+        local j = k < per_doc and k + 1 or k
+        k = j
+        while j > 1 and (score > ts[j - 1] or (score == ts[j - 1] and term < tn[j - 1])) do
+          tn[j], tc[j], ts[j] = tn[j - 1], tc[j - 1], ts[j - 1]
+          j = j - 1
+        end
+        tn[j], tc[j], ts[j] = term, count, score
+      end
     end
-    table.sort(scored, function(a, b) if a[3] ~= b[3] then return a[3] > b[3] end return a[1] < b[1] end)
-    local names = {}
-    for k = 1, math.min(per_doc, #scored) do
-      local s = scored[k]
-      rows[#rows + 1] = {doc = r.doc, term = s[1], count = s[2], tfidf = math.floor(s[3] * 1e5 + 0.5) / 1e5}
-      names[#names + 1] = s[1]
+    for j = 1, k do
+      csv[#csv + 1] = field(r.doc) .. "," .. field(tn[j]) .. "," .. field(tc[j]) .. "," .. tfidf_text(floor(ts[j] * 1e5 + 0.5))
     end
-    lines[#lines + 1] = ("- %s: %s"):format(r.doc, table.concat(names, ", "))
+    lines[#lines + 1] = ("- %s: %s"):format(r.doc, table.concat(tn, ", ", 1, k))
   end
-  ctx:write(ctx.options.name .. ".csv", quarry.csv.encode(rows, {"doc", "term", "count", "tfidf"}))
+  csv[#csv + 1] = ""
+  ctx:write(ctx.options.name .. ".csv", #csv > 2 and table.concat(csv, "\n")
+    or quarry.csv.encode({}, {"doc", "term", "count", "tfidf"}))
   -- Keyness: log ratio of the corpus's frequency to the reference's (per million; unseen words count as 1)
-  local key = {}
-  for term, c in pairs(cf) do
-    if c >= ctx.options.min_count then
-      local pm = c / total * 1e6
-      key[#key + 1] = {term = term, count = c, per_million = math.floor(pm + 0.5),
-        log_ratio = math.floor(math.log(pm / (REF[term] or 1), 2) * 10 + 0.5) / 10}
-    end
-  end
-  table.sort(key, function(a, b)
+  local key, top, want = {}, {}, ctx.options.top
+  local function before(a, b)
     if a.log_ratio ~= b.log_ratio then return a.log_ratio > b.log_ratio end
     if a.count ~= b.count then return a.count > b.count end
     return a.term < b.term
-  end)
-  local top = {}
-  for i = 1, math.min(#key, ctx.options.top) do top[i] = key[i] end
+  end
+  -- the `top` best rows, kept ranked as they come (the same rows and order as sorting them all)
+  local k = 0
+  for term, c in pairs(cf) do
+    if c >= ctx.options.min_count then
+      local pm = c / total * 1e6
+      local row = {term = term, count = c, per_million = math.floor(pm + 0.5),
+        log_ratio = math.floor(math.log(pm / (REF[term] or 1), 2) * 10 + 0.5) / 10}
+      if k < want or before(row, top[k]) then
+        local j = k < want and k + 1 or k
+        k = j
+        while j > 1 and before(row, top[j - 1]) do top[j] = top[j - 1]; j = j - 1 end
+        top[j] = row
+      end
+    end
+  end
   local md = {"# Keywords", "", ("%d documents, %d words."):format(n, total), "",
     "## Corpus keyness (log ratio against the reference list)", "",
     quarry.markdown.table(top, {"term", "count", "per_million", "log_ratio"}), "",

@@ -46,8 +46,26 @@ function M.read_table(ctx, name)
   return quarry.csv.decode(text, {separator = sep})
 end
 
---- Sorts a list of keys of `counts` by count (descending), then by key.
+--- Sorts a list of keys of `counts` by count (descending), then by key. (String keys are sorted bucket by
+--- bucket of equal counts with the plain string order, which gives the same list as the comparator.)
 function M.ranked(counts)
+  local buckets, values, plain = {}, {}, true
+  for k, c in pairs(counts) do
+    if type(k) ~= "string" or type(c) ~= "number" or c ~= c then plain = false break end
+    local b = buckets[c]
+    if not b then b = {}; buckets[c] = b; values[#values + 1] = c end
+    b[#b + 1] = k
+  end
+  if plain then
+    table.sort(values, function(a, b) return a > b end)
+    local keys = {}
+    for _, c in ipairs(values) do
+      local b = buckets[c]
+      table.sort(b)
+      for i = 1, #b do keys[#keys + 1] = b[i] end
+    end
+    return keys
+  end
   local keys = {}
   for k in pairs(counts) do keys[#keys + 1] = k end
   table.sort(keys, function(a, b)
@@ -75,9 +93,140 @@ function M.merge_short_names(names)
   return map
 end
 
+-- CSV in Lua, byte for byte what quarry.csv.encode writes for rows keyed by column name with the columns
+-- given, but without handing every row to the host (which costs more than the formatting): fields the host
+-- would read differently (non-ASCII text with a quote, comma or line break, text that is not UTF-8, \r,
+-- tables) are still encoded by quarry.csv.encode, one field at a time.
+local find, format, floor, mtype = string.find, string.format, math.floor, math.type
+
+local function host_field(v)
+  local s = quarry.csv.encode({{v}})
+  return s:sub(1, -2)
+end
+
+--- A number as the host writes it: integers, and floats with an integral value below 1e15, without a
+--- fraction; other floats in their shortest form that reads back the same; nil for others (|v| >= 1e15).
+function M.number_text(v)
+  if mtype(v) == "integer" then return format("%d", v) end
+  if v == floor(v) and v > -1e15 and v < 1e15 then return format("%d", floor(v)) end
+  if not (v > -1e15 and v < 1e15) then return nil end -- large, infinite or NaN: as the host writes them
+  for digits = 1, 17 do
+    local s = format("%." .. digits .. "g", v)
+    if tonumber(s) == v then return s end
+  end
+  return nil
+end
+
+local function csv_field(v)
+  local t = type(v)
+  if t == "string" then
+    if not find(v, '[,"\r\n]') then
+      if not find(v, "[\128-\255]") or utf8.len(v) then return v end
+      return host_field(v)
+    end
+    if not find(v, "[\128-\255\r]") then return '"' .. v:gsub('"', '""') .. '"' end
+    return host_field(v)
+  elseif t == "number" then
+    return M.number_text(v) or host_field(v)
+  elseif t == "nil" then
+    return ""
+  elseif t == "boolean" then
+    return v and "true" or "false"
+  end
+  return host_field(v)
+end
+
+--- One CSV field as quarry.csv.encode writes it (strings, numbers, booleans, nil).
+M.csv_field = csv_field
+
+--- Encodes rows (tables keyed by column name) under a header of `columns`, as quarry.csv.encode(rows, columns).
+function M.csv(rows, columns)
+  if #rows == 0 or next(rows, #rows) ~= nil then return quarry.csv.encode(rows, columns) end
+  local out, nc = {}, #columns
+  local line = {}
+  for j = 1, nc do line[j] = csv_field(columns[j]) end
+  out[1] = table.concat(line, ",", 1, nc)
+  for i = 1, #rows do
+    local row = rows[i]
+    if type(row) ~= "table" or next(row) == nil or row[1] ~= nil then return quarry.csv.encode(rows, columns) end
+    for j = 1, nc do line[j] = csv_field(row[columns[j]]) end
+    out[i + 1] = table.concat(line, ",", 1, nc)
+  end
+  out[#out + 1] = ""
+  return table.concat(out, "\n")
+end
+
+--- Sorts a list of tables by the number `count` (descending), then the string `first`, then the string
+--- `second` (the pair being distinct), as a sort with that comparator does, but faster: by count into buckets,
+--- and each bucket by first .. "\0" .. second with the plain string order (the first, then the second).
+--- Returns the sorted list (a new one, or the same).
+function M.sort_ranked(list, count, first, second)
+  local buckets, counts, plain = {}, {}, true
+  for _, e in ipairs(list) do
+    local w, x, y = e[count], e[first], e[second]
+    if type(w) ~= "number" or w ~= w or type(x) ~= "string" or type(y) ~= "string"
+        or find(x, "\0", 1, true) or find(y, "\0", 1, true) then
+      plain = false
+      break
+    end
+    local b = buckets[w]
+    if not b then b = {}; buckets[w] = b; counts[#counts + 1] = w end
+    b[#b + 1] = x .. "\0" .. y
+  end
+  if not plain then
+    table.sort(list, function(p, q)
+      if p[count] ~= q[count] then return p[count] > q[count] end
+      if p[first] ~= q[first] then return p[first] < q[first] end
+      return p[second] < q[second]
+    end)
+    return list
+  end
+  local by_key = {}
+  for _, e in ipairs(list) do by_key[e[first] .. "\0" .. e[second]] = e end
+  table.sort(counts, function(p, q) return p > q end)
+  local out = {}
+  for _, w in ipairs(counts) do
+    local b = buckets[w]
+    table.sort(b)
+    for i = 1, #b do out[#out + 1] = by_key[b[i]] end
+  end
+  return out
+end
+
+--- Sorts a list of tables by the string `first`, then the string `second`, as a sort with that comparator
+--- does when no two items share both; faster, by first .. "\0" .. second in the plain string order.
+--- Returns the sorted list (a new one, or the same).
+function M.sort_by2(list, first, second)
+  local keys, by_key, plain = {}, {}, true
+  for i, e in ipairs(list) do
+    local x, y = e[first], e[second]
+    if type(x) ~= "string" or type(y) ~= "string" or find(x, "\0", 1, true) or find(y, "\0", 1, true) then
+      plain = false
+      break
+    end
+    local k = x .. "\0" .. y
+    if by_key[k] then plain = false break end
+    by_key[k] = e
+    keys[i] = k
+  end
+  if not plain then
+    table.sort(list, function(a, b)
+      if a[first] ~= b[first] then return a[first] < b[first] end
+      return a[second] < b[second]
+    end)
+    return list
+  end
+  table.sort(keys)
+  local out = {}
+  for i = 1, #keys do out[i] = by_key[keys[i]] end
+  return out
+end
+
 --- Escapes text for XML.
 function M.xml(s)
-  return (tostring(s):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+  s = tostring(s)
+  if not find(s, '[&<>"]') then return s end
+  return (s:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
 end
 
 return M

@@ -29,9 +29,10 @@ local function finish(records, ctx)
     table.insert(groups[key], r)
     counts[key] = (counts[key] or 0) + 1
   end
-  ctx:write(ctx.options.name .. ".csv", quarry.csv.encode(records, {"speaker", "verb", "direct", "text", "doc", "source", "date"}))
-  local md = {"# Quote index", "", ("%d quotations from %d speakers."):format(#records, #newsroom.ranked(counts)), ""}
-  for _, speaker in ipairs(newsroom.ranked(counts)) do
+  ctx:write(ctx.options.name .. ".csv", newsroom.csv(records, {"speaker", "verb", "direct", "text", "doc", "source", "date"}))
+  local speakers = newsroom.ranked(counts)
+  local md = {"# Quote index", "", ("%d quotations from %d speakers."):format(#records, #speakers), ""}
+  for _, speaker in ipairs(speakers) do
     md[#md + 1] = ("## %s (%d)"):format(speaker, counts[speaker])
     md[#md + 1] = ""
     for _, r in ipairs(groups[speaker]) do

@@ -12,6 +12,9 @@ local SPEECH = newsroom.speech_verbs
 local REPORTING = newsroom.reporting_verbs
 
 local PRONOUNS = {he = true, she = true, they = false}
+local byte, find = string.byte, string.find
+local POSS_MARK = {[39] = true, [0xE2] = true, [0x80] = true, [0x99] = true} -- the bytes of ['’]
+local function is_space(b) return b == 32 or (b >= 9 and b <= 13) end
 
 -- Lower-case words of a string, with their positions (relative to the string).
 local function words(s)
@@ -26,12 +29,27 @@ local function process(doc, ctx)
   local want_indirect = ctx.options.indirect
 
   -- The speakers we can name: people and organisations, in document order.
+  -- (One query per type, merged by start: entities' annotations never share a start, and reading fields of
+  -- annotations is what costs here, so the other types are not read at all.)
   local ents = {}
-  for _, a in ipairs(doc:annotations{layer = "entities"}) do
-    if a.type == "PERSON" or a.type == "ORGANIZATION" then
-      local f = a.features
-      ents[#ents + 1] = {start = a.start, stop = a.stop, canonical = f.canonical or a.text, type = a.type,
-        role = f.role, title = f.title}
+  local function entity(a, type)
+    local f = a.features
+    return {start = a.start, stop = a.stop, canonical = f.canonical or a.text, type = type, role = f.role, title = f.title}
+  end
+  local persons = doc:annotations{layer = "entities", type = "PERSON"}
+  local orgs = doc:annotations{layer = "entities", type = "ORGANIZATION"}
+  local i, j, np, no = 1, 1, #persons, #orgs
+  local p = np > 0 and entity(persons[1], "PERSON")
+  local o = no > 0 and entity(orgs[1], "ORGANIZATION")
+  while p or o do
+    if p and (not o or p.start < o.start or (p.start == o.start and p.stop >= o.stop)) then
+      ents[#ents + 1] = p
+      i = i + 1
+      p = i <= np and entity(persons[i], "PERSON")
+    else
+      ents[#ents + 1] = o
+      j = j + 1
+      o = j <= no and entity(orgs[j], "ORGANIZATION")
     end
   end
   -- Roles and titles that name exactly one person ("the spokesman" -> Pavel Renko).
@@ -44,16 +62,29 @@ local function process(doc, ctx)
       end
     end
   end
+  -- The entities come in document order (by start), so those starting from a position are found by bisection.
+  local nents = #ents
+  local function first_from(p) -- the first entity with start >= p (nents + 1 when none)
+    local lo, hi = 1, nents + 1
+    while lo < hi do
+      local mid = (lo + hi) // 2
+      if ents[mid].start < p then lo = mid + 1 else hi = mid end
+    end
+    return lo
+  end
   local function ents_between(a, b)
     local out = {}
-    for _, e in ipairs(ents) do
-      if e.start >= a and e.stop <= b then out[#out + 1] = e end
+    for k = first_from(a), nents do
+      local e = ents[k]
+      if e.start > b then break end
+      if e.stop <= b then out[#out + 1] = e end
     end
     return out
   end
 
   local sentences = {}
-  for i, s in ipairs(doc.sentences) do sentences[i] = {start = s.start, stop = s.stop} end
+  local ns = 0
+  for s in doc.sentences:each() do ns = ns + 1; sentences[ns] = {start = s.start, stop = s.stop} end
   local function sentence_at(p)
     local lo, hi = 1, #sentences
     while lo <= hi do
@@ -106,9 +137,11 @@ local function process(doc, ctx)
     if SPEECH[w[1].w] then
       local verb = w[1].w
       local verb_end = base + w[1].p + #verb - 1
-      for _, e in ipairs(ents) do
+      for k = first_from(verb_end + 1), nents do
+        local e = ents[k]
+        if e.start > verb_end + 32 then break end
         -- said Peskov / said Minister Paul Ferro / said the union leader Jonas Brekke
-        if e.start > verb_end and e.start <= verb_end + 32 and not text:sub(verb_end + 1, e.start - 1):find("[%p]") then
+        if not text:sub(verb_end + 1, e.start - 1):find("[%p]") then
           return e.canonical, verb, e
         end
       end
@@ -118,7 +151,10 @@ local function process(doc, ctx)
       return nil, verb
     end
     -- subject first: Peskov told / Jonas Brekke, the union leader, said / he said / the spokesman said
-    for _, e in ipairs(ents) do
+    for k = first_from(base + 1), nents do
+      local e = ents[k]
+      -- (a gap longer than 48 bytes is no title; later entities only start further away)
+      if e.start - 1 - base > 48 then break end
       -- right after the mark, or after a few title words: "...," Mayor Ines Varga said /
       -- "...," the foreign minister Paul Ferro said (no punctuation but abbreviation dots between)
       local gap = e.start > base and text:sub(base + 1, e.start - 1) or nil
@@ -143,11 +179,13 @@ local function process(doc, ctx)
     if #left > 400 then left = left:sub(-400) end
     local offset = q.start - #left
     local best
-    for _, e in ipairs(ents) do
-      if e.start >= offset and e.stop < q.start then
+    for k = first_from(offset), nents do
+      local e = ents[k]
+      if e.start >= q.start then break end
+      if e.stop < q.start then
         local between = text:sub(e.stop + 1, q.start - 1)
-        local w = words(between)
         if #between < 90 and not between:find("[.!?]%s") then
+          local w = words(between)
           for i = 1, math.min(#w, 8) do
             if SPEECH[w[i].w] then best = {e.canonical, w[i].w, e} break end
           end
@@ -176,12 +214,25 @@ local function process(doc, ctx)
     if b then quoted[b] = true end
   end
 
+  -- Whether the words after a name, up to `stop`, may be a reporting verb (as indirect_named reads them:
+  -- an optional 's, an optional ", the mayor," and the next word): false only when they surely are not.
+  local function reports_after(p, stop)
+    if p + 1 <= stop and POSS_MARK[byte(text, p)] and byte(text, p + 1) == 115 then p = p + 2 end
+    local g1, g2 = find(text, "^,[^,]-,", p)
+    if g1 and g2 <= stop and g2 - g1 + 1 <= 90 then p = g2 + 1 end
+    local _, ve, verb = find(text, "^%s+(%a+)", p)
+    if not verb then return false end
+    if ve > stop then return true end -- cut by the sentence's end: let the full reading decide
+    return REPORTING[verb] or false
+  end
+
   -- Indirect speech with a named subject: "X said (that) ...", "X, the mayor, said ...", "..., X said on Monday."
   local function indirect_named(si, s)
     for _, e in ipairs(ents_between(s.start, s.stop)) do
-      -- According to Amara Quist, the union had asked ...
-      local acc = text:sub(math.max(s.start, e.start - 14), e.start - 1):lower()
-      if acc:find("according to%s+$") and text:sub(e.stop + 1, e.stop + 1) == "," then
+      -- According to Amara Quist, the union had asked ... (only when white space comes right before the name)
+      local pb = e.start - 1
+      local acc = pb >= s.start and is_space(byte(text, pb)) and text:sub(math.max(s.start, e.start - 14), pb):lower()
+      if acc and acc:find("according to%s+$") and text:sub(e.stop + 1, e.stop + 1) == "," then
         local a, b = e.stop + 2, s.stop
         while text:sub(a, a):find("%s") do a = a + 1 end
         while b > a and text:sub(b, b):find("[%.%s!?]") do b = b - 1 end
@@ -189,6 +240,7 @@ local function process(doc, ctx)
           return {span = {start = a, stop = b}, speaker = e.canonical, verb = "according to", direct = false, type = e.type}
         end
       end
+      if reports_after(e.stop + 1, s.stop) then
       local rest = text:sub(e.stop + 1, s.stop):gsub("^['’]s", "")
       local gap = rest:match("^,[^,]-,") or ""
       if #gap > 90 then gap = "" end
@@ -219,13 +271,14 @@ local function process(doc, ctx)
           return {span = {start = clause_start, stop = clause_stop}, speaker = e.canonical, verb = verb, direct = false, type = e.type}
         end
       end
+      end
     end
   end
 
   -- "He said the valley needed ..."
   local function indirect_pronoun(si, s)
-    local stext = text:sub(s.start, s.stop)
-    local pron, verb = stext:match("^(%a+)%s+(%a+)")
+    local _, e2, pron, verb = find(text, "^(%a+)%s+(%a+)", s.start)
+    if e2 and e2 > s.stop then pron, verb = text:sub(s.start, s.stop):match("^(%a+)%s+(%a+)") end
     if pron and PRONOUNS[pron:lower()] and verb and REPORTING[verb] then
       local who = resolve(pron:lower(), si)
       local start = s.start + #pron + #verb + 1
@@ -288,7 +341,8 @@ local function process(doc, ctx)
       if found then indirect[si] = found; speaker_of[si] = found.speaker end
     end
     if indirect[si] then quotes[#quotes + 1] = indirect[si] end
-    for _, q in ipairs(starting[si] or {}) do direct(q, si) end
+    local qs = starting[si]
+    if qs then for _, q in ipairs(qs) do direct(q, si) end end
   end
 
   table.sort(quotes, function(a, b) return a.span.start < b.span.start end)
