@@ -142,8 +142,8 @@ local function forget_words()
   if memo_size > 200000 then LOWER, STRIPPED, NOSTART, memo_size = {}, {}, {}, 0 end
 end
 
--- "China's" -> "China", "Reyes'" -> "Reyes" (byte-wise, as the patterns ^(.-)['’]s$ and ^(.-s)['’]$ do).
-local POSS_MARK = {[39] = true, [0xE2] = true, [0x80] = true, [0x99] = true}
+-- "China's" -> "China", "Reyes'" -> "Reyes", and the same with a typographic apostrophe (’, three
+-- bytes: E2 80 99), byte-wise.
 local function strip_possessive(word)
   local base = STRIPPED[word]
   if base then return base end
@@ -151,8 +151,12 @@ local function strip_possessive(word)
   local n = #word
   if n >= 2 then
     local last, prev = byte(word, n), byte(word, n - 1)
-    if last == 115 and POSS_MARK[prev] then base = sub(word, 1, -3)
-    elseif POSS_MARK[last] and prev == 115 then base = sub(word, 1, -2)
+    if last == 115 and prev == 39 then base = sub(word, 1, -3)                      -- 's
+    elseif last == 39 and prev == 115 then base = sub(word, 1, -2)                  -- s'
+    elseif n >= 4 and last == 115 and prev == 0x99 and sub(word, -4, -3) == "\226\128" then
+      base = sub(word, 1, -5)                                                        -- ’s
+    elseif n >= 4 and last == 0x99 and sub(word, -3, -2) == "\226\128" and byte(word, n - 3) == 115 then
+      base = sub(word, 1, -4)                                                        -- s’
     end
   end
   STRIPPED[word] = base

@@ -42,6 +42,19 @@ describe("entities", function()
     expect(places["Kyiv"].canonical).to_equal("Kyiv")
   end)
 
+  it("merges possessives, with a plain or a typographic apostrophe", function()
+    local r = run("Jonas Brekke led the union. Brekke’s plan failed. Brekke's allies left. The Brekkes’ house stood.")
+    local n = 0
+    for _, a in ipairs(r.annotations) do
+      if a.type == "PERSON" then
+        expect(a.features.canonical).to_equal("Jonas Brekke")
+        expect(a.text).never.to_match("['’]")
+        n = n + 1
+      end
+    end
+    expect(n).to_be(3)
+  end)
+
   it("does not take sentence-initial words for names", function()
     local r = run("The mayor spoke. However, nothing changed. Monday was quiet.")
     expect(#r.annotations).to_equal(0)
