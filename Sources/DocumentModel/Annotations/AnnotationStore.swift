@@ -6,6 +6,8 @@ public struct AnnotationStore: Sendable, Hashable {
     /// All annotations in document order.
     public private(set) var all: [Annotation] = []
     private var nextID = 1
+    /// Where each annotation is in `all`, by id (kept up to date by every change).
+    private var positions: [Int: Int] = [:]
 
     /// Creates an empty store.
     public init() {}
@@ -36,7 +38,9 @@ public struct AnnotationStore: Sendable, Hashable {
                 if Annotation.precedes(all[mid], a) { lo = mid + 1 } else { hi = mid }
             }
             all.insert(a, at: lo)
+            for i in lo..<all.count { positions[all[i].id] = i }
         } else {
+            positions[a.id] = all.count
             all.append(a)
         }
         return a.id
@@ -45,8 +49,10 @@ public struct AnnotationStore: Sendable, Hashable {
     /// Removes the annotation with `id`; returns whether it existed.
     @discardableResult
     public mutating func remove(id: Int) -> Bool {
-        guard let i = all.firstIndex(where: { $0.id == id }) else { return false }
+        guard let i = positions[id] else { return false }
         all.remove(at: i)
+        positions[id] = nil
+        for j in i..<all.count { positions[all[j].id] = j }
         return true
     }
 
@@ -55,11 +61,12 @@ public struct AnnotationStore: Sendable, Hashable {
     public mutating func removeAll(layer: String) -> Int {
         let n = all.count
         all.removeAll { $0.layer == layer }
+        positions = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($0.element.id, $0.offset) })
         return n - all.count
     }
 
     /// The annotation with `id`, if any.
-    public func annotation(id: Int) -> Annotation? { all.first { $0.id == id } }
+    public func annotation(id: Int) -> Annotation? { positions[id].map { all[$0] } }
 
     /// Annotations matching every given condition, in document order.
     ///
