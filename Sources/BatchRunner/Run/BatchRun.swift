@@ -73,7 +73,9 @@ public final class BatchRun {
         var bytes: [UInt8]
         var errorBytes: [UInt8]
         var status: String
-        var records: [(plugin: String, records: [JSONValue])]
+        /// Each plugin's records, kept as compact JSON until finish needs them (a corpus's records
+        /// as Swift values would take ten times the memory).
+        var records: [(plugin: String, json: [UInt8])]
 
         init(_ object: JSONObject) {
             bytes = ResultEncoder.bytes(object)
@@ -82,7 +84,11 @@ public final class BatchRun {
             records = []
             if case .object(let emitted)? = object["records"] {
                 for (plugin, value) in zip(emitted.keys, emitted.values) {
-                    if case .array(let list) = value { records.append((plugin, list)) }
+                    if case .array = value {
+                        var writer = JSONWriter()
+                        writer.value(value)
+                        records.append((plugin, writer.bytes))
+                    }
                 }
             }
         }
@@ -169,7 +175,7 @@ public final class BatchRun {
         var nextPart = 0
         var workersDone = 0
         var fatal: String?
-        var records: [String: [JSONValue]] = [:]
+        var records: [String: [[UInt8]]] = [:]
         var pluginSeconds: [String: Double] = [:]
         var cursor = 0
         var matchingPrefix = !kept.isEmpty
@@ -205,7 +211,7 @@ public final class BatchRun {
                     resultBuffer += line.bytes
                     errorBuffer += line.errorBytes
                 }
-                for (plugin, list) in line.records { records[plugin, default: []] += list }
+                for (plugin, json) in line.records { records[plugin, default: []].append(json) }
                 summary.documents += doc.skipped ? 0 : 1
                 switch line.status {
                 case "failed": summary.failed += 1
@@ -314,7 +320,7 @@ public final class BatchRun {
     }
 
     /// Runs each plugin's finish on a thread of its own (at most `jobs` at once).
-    private func runFinishes(records: [String: [JSONValue]], jobs: Int) throws(RunError) -> [FinishOutcome] {
+    private func runFinishes(records: [String: [[UInt8]]], jobs: Int) throws(RunError) -> [FinishOutcome] {
         let finishing = settings.plugins.filter(\.hasFinish)
         let results = Mutex<[Int: FinishOutcome]>([:])
         let fatal = Mutex<String?>(nil)
@@ -325,7 +331,7 @@ public final class BatchRun {
         let options = settings.options
         let logSink = logSink
         for (index, plugin) in finishing.enumerated() {
-            let mine = records[plugin.name] ?? []
+            let chunks = records[plugin.name] ?? []
             slots.wait()
             group.enter()
             let settings = pluginSettings
@@ -338,6 +344,10 @@ public final class BatchRun {
                     let set = try PluginSet(plugins: [plugin], options: [plugin.name: options[plugin.name] ?? JSONObject()],
                                             settings: settings)
                     set.logHandler = logSink
+                    var mine: [JSONValue] = []
+                    for chunk in chunks {
+                        if case .array(let items) = try JSONParser.parse(bytes: chunk) { mine += items }
+                    }
                     let failures = set.finish(records: [plugin.name: mine])
                     let outcome = FinishOutcome(failures: failures, files: set.writtenFiles)
                     results.withLock { $0[index] = outcome }
