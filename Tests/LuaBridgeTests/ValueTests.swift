@@ -9,11 +9,9 @@ import Testing
 
     func roundTrip(_ value: LuaValue) throws -> LuaValue {
         try vm.push(value)
-        defer { lua_pop_all() }
+        defer { vm.popAll() }
         return try vm.value(at: -1)
     }
-
-    func lua_pop_all() { vm.popAll() }
 
     @Test(arguments: [
         LuaValue.nil, .bool(true), .bool(false), .int(0), .int(-7), .int(Int64.max), .int(Int64.min),
@@ -87,9 +85,4 @@ import Testing
         #expect(LuaValue.double(2).description == "2.0")
         #expect(LuaValue.string("a\"b\n").description == #""a\"b\n""#)
     }
-}
-
-extension LuaVM {
-    /// Empties the stack (tests only).
-    func popAll() { lua_settop_zero() }
 }

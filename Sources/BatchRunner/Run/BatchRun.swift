@@ -61,7 +61,6 @@ public final class BatchRun {
         /// The results line, encoded by the worker (nil when reused from an earlier run).
         var line: EncodedLine?
         var reused: Bool
-        var failed: Bool
         var skipped: Bool
         var bytes: Int
         var seconds: [String: Double]
@@ -479,11 +478,11 @@ public final class BatchRun {
                     switch result {
                     case .failure(let failure):
                         docs.append(DocOutput(id: failure.id, line: EncodedLine(ResultEncoder.line(for: failure)), reused: false,
-                                              failed: true, skipped: false, bytes: 0, seconds: [:]))
+                                              skipped: false, bytes: 0, seconds: [:]))
                     case .document(let document):
                         let size = document.text.utf8.count
                         if let sha = document.metadata.sha256, reusable[document.id] == sha {
-                            docs.append(DocOutput(id: document.id, line: nil, reused: true, failed: false, skipped: false,
+                            docs.append(DocOutput(id: document.id, line: nil, reused: true, skipped: false,
                                                   bytes: size, seconds: [:]))
                             return
                         }
@@ -491,18 +490,17 @@ public final class BatchRun {
                         let outcome = set.process(document)
                         shared.running.withLock { _ = $0.removeValue(forKey: index) }
                         docs.append(DocOutput(id: document.id, line: EncodedLine(ResultEncoder.line(for: outcome)), reused: false,
-                                              failed: !outcome.failures.isEmpty, skipped: false, bytes: size,
+                                              skipped: false, bytes: size,
                                               seconds: outcome.seconds))
                     }
                 }
                 switch item {
                 case .skipped(_, let path, let reason):
                     docs.append(DocOutput(id: path, line: EncodedLine(ResultEncoder.skipped(id: path, path: path, reason: reason)),
-                                          reused: false, failed: false, skipped: true, bytes: 0, seconds: [:]))
+                                          reused: false, skipped: true, bytes: 0, seconds: [:]))
                 case .failure(_, let path, let message):
                     let failure = ReadFailure(id: path, path: path, message: message)
-                    docs.append(DocOutput(id: path, line: EncodedLine(ResultEncoder.line(for: failure)), reused: false, failed: true,
-                                          skipped: false, bytes: 0, seconds: [:]))
+                    docs.append(DocOutput(id: path, line: EncodedLine(ResultEncoder.line(for: failure)), reused: false, skipped: false, bytes: 0, seconds: [:]))
                 case .entry(_, let entry):
                     registry.read(entry, each: handle)
                 case .record(_, _, let result):

@@ -409,5 +409,5 @@ public final class LuaVM {
 
 extension LuaVM {
     /// Empties the Lua stack; for tests that push values by hand.
-    func lua_settop_zero() { lua_settop(L, 0) }
+    func popAll() { lua_settop(L, 0) }
 }
