@@ -43,10 +43,11 @@ let package = Package(
             name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
         .systemLibrary(name: "CUchardet", pkgConfig: "uchardet", providers: [.apt(["libuchardet-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .target(
             name: "Readers",
             dependencies: [
-                "DocumentModel", "TextAnalysis", "CLibXML2", "CCmarkGFM", "CUchardet",
+                "DocumentModel", "TextAnalysis", "CLibXML2", "CCmarkGFM", "CUchardet", "CCrypto",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Yams", package: "Yams"),
             ]

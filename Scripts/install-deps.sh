@@ -13,6 +13,7 @@ packages=(
   libcmark-gfm-dev              # Readers: Markdown (CommonMark + GitHub extensions)
   libcmark-gfm-extensions-dev
   libuchardet-dev # Readers: guessing the encoding of non-UTF-8 text
+  libssl-dev      # Readers: SHA-256 content hashes (libcrypto, with the CPU's SHA instructions)
   poppler-utils   # Readers: pdftotext and pdfinfo for PDF
 )
 
