@@ -32,14 +32,17 @@ public enum Tokenizer {
 
 // MARK: - ASCII classes
 
-@usableFromInline let asciiClass: [UInt8] = {
-    var t = [UInt8](repeating: 0, count: 128)
-    for c in UInt8(ascii: "a")...UInt8(ascii: "z") { t[Int(c)] = 1 }
-    for c in UInt8(ascii: "A")...UInt8(ascii: "Z") { t[Int(c)] = 1 | 8 }
-    for c in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(c)] = 2 }
-    for c in [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C] { t[c] = 4 }
-    return t
-}()
+/// The class bits of an ASCII byte: letter 1 (upper case adds 8), digit 2, space 4. A function rather
+/// than a table: no global to initialize and no bounds check in the tokenizer's inner loops.
+@inline(__always) func asciiClass(_ b: UInt8) -> UInt8 {
+    switch b {
+    case 0x61...0x7A: 1
+    case 0x41...0x5A: 1 | 8
+    case 0x30...0x39: 2
+    case 0x20, 0x09...0x0D: 4
+    default: 0
+    }
+}
 private let clsLetter: UInt8 = 1, clsDigit: UInt8 = 2, clsSpace: UInt8 = 4, clsUpper: UInt8 = 8
 
 /// The rough class of a non-ASCII scalar.
@@ -88,7 +91,7 @@ struct Scanner {
     let buf: UnsafeBufferPointer<UInt8>
     let end: Int
 
-    @inline(__always) func cls(_ i: Int) -> UInt8 { i < end && buf[i] < 0x80 ? asciiClass[Int(buf[i])] : 0 }
+    @inline(__always) func cls(_ i: Int) -> UInt8 { i < end && buf[i] < 0x80 ? asciiClass(buf[i]) : 0 }
     @inline(__always) func isASCIIAlnum(_ i: Int) -> Bool { cls(i) & 3 != 0 }
 
     /// The scalar at `i` and its byte length (text is valid UTF-8 after normalization).
@@ -104,7 +107,7 @@ struct Scanner {
     @inline(__always) func isLetter(_ i: Int) -> Bool {
         guard i < end else { return false }
         let b = buf[i]
-        if b < 0x80 { return asciiClass[Int(b)] & clsLetter != 0 }
+        if b < 0x80 { return asciiClass(b) & clsLetter != 0 }
         let (v, _) = scalar(at: i)
         let k = classifyScalar(v)
         return k == .letter || k == .mark
@@ -113,7 +116,7 @@ struct Scanner {
     @inline(__always) func isAlnum(_ i: Int) -> Bool {
         guard i < end else { return false }
         let b = buf[i]
-        if b < 0x80 { return asciiClass[Int(b)] & 3 != 0 }
+        if b < 0x80 { return asciiClass(b) & 3 != 0 }
         let (v, _) = scalar(at: i)
         let k = classifyScalar(v)
         return k == .letter || k == .mark || k == .digit
@@ -129,7 +132,7 @@ struct Scanner {
         while i < end {
             let b = buf[i]
             if b < 0x80 {
-                let c = asciiClass[Int(b)]
+                let c = asciiClass(b)
                 if c & clsSpace != 0 { i += 1; continue }
                 if c & clsLetter != 0 {
                     if let e = url(at: i) { emit(i, e, .url, &table); i = e; continue }
@@ -265,7 +268,7 @@ struct Scanner {
         while p < end {
             let b = buf[p]
             if b < 0x80 {
-                if asciiClass[Int(b)] & clsSpace != 0 || b == 0x22 || b == 0x3C || b == 0x3E { break }
+                if asciiClass(b) & clsSpace != 0 || b == 0x22 || b == 0x3C || b == 0x3E { break }
                 if b == 0x28 { parens += 1 } else if b == 0x29 { if parens == 0 { break }; parens -= 1 }
                 p += 1
             } else {
@@ -294,7 +297,7 @@ struct Scanner {
         loop: while p < end {
             let b = buf[p]
             if b < 0x80 {
-                let c = asciiClass[Int(b)]
+                let c = asciiClass(b)
                 if c & clsLetter != 0 {
                     if c & clsUpper != 0 { upper += 1; if first { firstUpper = true } } else { lower += 1 }
                     first = false
@@ -409,7 +412,7 @@ struct Scanner {
         var flags: TokenFlags = [.hasDigit]
         @inline(__always) func isDigitAt(_ k: Int) -> Bool {
             guard k < end else { return false }
-            if buf[k] < 0x80 { return asciiClass[Int(buf[k])] & clsDigit != 0 }
+            if buf[k] < 0x80 { return asciiClass(buf[k]) & clsDigit != 0 }
             return classifyScalar(scalar(at: k).0) == .digit
         }
         while p < end {
