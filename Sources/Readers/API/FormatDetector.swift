@@ -26,23 +26,18 @@ enum FormatDetector {
             case .other(let what): return Detection(unsupported: what)
             }
         }
-        if let byExtension, byExtension != .pdf, byExtension != .docx, byExtension != .txt {
+        // An extension that names a text format decides (a `.txt` file stays text, whatever it looks
+        // like); only files without one, or named PDF/DOCX without the magic number, are sniffed.
+        if let byExtension, byExtension != .pdf, byExtension != .docx {
             return Detection(format: byExtension)
         }
         let sniffed = sniff(bytes)
         if let byExtension {
-            switch byExtension {
-            case .pdf, .docx:
-                // The magic number is missing: say what the content really is, if anything.
-                if let sniffed, sniffed != .txt {
-                    return Detection(format: sniffed, warning: "named .\(ext) but the content is \(sniffed.rawValue); read as \(sniffed.rawValue)")
-                }
-                return Detection(format: byExtension)
-            case .txt where sniffed == .html || sniffed == .eml || sniffed == .mbox:
-                return Detection(format: .txt)
-            default:
-                return Detection(format: byExtension)
+            // The magic number is missing: say what the content really is, if anything.
+            if let sniffed, sniffed != .txt {
+                return Detection(format: sniffed, warning: "named .\(ext) but the content is \(sniffed.rawValue); read as \(sniffed.rawValue)")
             }
+            return Detection(format: byExtension)
         }
         if let sniffed { return Detection(format: sniffed) }
         return Detection(unsupported: "binary data of an unknown kind")
@@ -57,24 +52,48 @@ enum FormatDetector {
 
     /// Recognises binary formats by their first bytes.
     static func magic(_ b: [UInt8]) -> Magic? {
-        func starts(_ p: [UInt8]) -> Bool { b.count >= p.count && Array(b[0..<p.count]) == p }
+        func starts(_ p: StaticString) -> Bool {
+            p.utf8CodeUnitCount <= b.count && (0..<p.utf8CodeUnitCount).allSatisfy { b[$0] == p.utf8Start[$0] }
+        }
+        func starts(_ p: UInt8...) -> Bool { p.count <= b.count && p.indices.allSatisfy { b[$0] == p[$0] } }
         // `%PDF-` may follow some junk; readers accept it within the first KiB.
-        let head = b.prefix(1024)
-        if let r = findSubsequence(Array(head), Array("%PDF-".utf8)),
+        if let r = findSubsequence(b, "%PDF-", limit: 1024),
            r == 0 || !(b.first == UInt8(ascii: "<") || b.first == UInt8(ascii: "{")) {
             return .format(.pdf)
         }
-        if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) { return .zip }
-        if starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        guard let first = b.first, first == 0x50 || first == 0xD0 || first == 0x89 || first == 0xFF || first == 0x47
+                || first == 0x1F || first == 0x7B || first == 0x7F else { return nil }
+        if starts(0x50, 0x4B, 0x03, 0x04) || starts(0x50, 0x4B, 0x05, 0x06) { return .zip }
+        if starts(0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1) {
             return .other("an OLE compound file (a legacy .doc/.xls/.ppt, or an encrypted Office document)")
         }
-        if starts([0x89, 0x50, 0x4E, 0x47]) { return .other("a PNG image") }
-        if starts([0xFF, 0xD8, 0xFF]) { return .other("a JPEG image") }
-        if starts(Array("GIF8".utf8)) { return .other("a GIF image") }
-        if starts([0x1F, 0x8B]) { return .other("gzip-compressed data") }
-        if starts(Array("{\\rtf".utf8)) { return .other("an RTF document") }
-        if starts([0x7F, 0x45, 0x4C, 0x46]) { return .other("an executable (ELF)") }
+        if starts(0x89, 0x50, 0x4E, 0x47) { return .other("a PNG image") }
+        if starts(0xFF, 0xD8, 0xFF) { return .other("a JPEG image") }
+        if starts("GIF8") { return .other("a GIF image") }
+        if starts(0x1F, 0x8B) { return .other("gzip-compressed data") }
+        if starts("{\\rtf") { return .other("an RTF document") }
+        if starts(0x7F, 0x45, 0x4C, 0x46) { return .other("an executable (ELF)") }
         return nil
+    }
+
+    /// Where `needle` first occurs in the first `limit` bytes of `hay`.
+    static func findSubsequence(_ hay: [UInt8], _ needle: StaticString, limit: Int) -> Int? {
+        let n = needle.utf8CodeUnitCount
+        let p = needle.utf8Start
+        let end = min(hay.count, limit) - n
+        guard n > 0, end >= 0 else { return nil }
+        return hay.withUnsafeBufferPointer { h in
+            var i = 0
+            while i <= end {
+                if h[i] == p[0] {
+                    var k = 1
+                    while k < n && h[i + k] == p[k] { k += 1 }
+                    if k == n { return i }
+                }
+                i += 1
+            }
+            return nil
+        }
     }
 
     /// Whether a ZIP archive's central directory (at its end) names `word/document.xml`.
