@@ -19,7 +19,9 @@ enum DocumentLoader {
         for item in Corpus(paths: paths, options: corpus) {
             switch item {
             case .entry(let entry):
-                registry.read(entry, each: each)
+                registry.read(entry) { result in
+                    if let reason = result.failure?.skipReason { skipped(entry.path, reason) } else { each(result) }
+                }
             case .skipped(let path, let reason):
                 skipped(path, reason)
             case .failure(let path, let message):

@@ -69,7 +69,12 @@ final class DocumentStream {
         while pending.isEmpty {
             guard let item = iterator.next() else { return nil }
             switch item {
-            case .entry(let entry): pending = registry.read(entry)
+            case .entry(let entry):
+                pending = registry.read(entry).filter { result in
+                    guard let reason = result.failure?.skipReason else { return true }
+                    onSkip(entry.path, reason)
+                    return false
+                }
             case .skipped(let path, let reason): onSkip(path, reason)
             case .failure(let path, let message): pending = [.failure(ReadFailure(id: path, path: path, message: message))]
             }

@@ -13,13 +13,17 @@ public struct ReadFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var location: String?
     /// What went wrong, in words.
     public var message: String
+    /// Set when the file was left out on purpose rather than broken (larger than `--max-bytes`):
+    /// the reason, for a "skipped" outcome.
+    public var skipReason: String?
 
     /// Creates a failure.
-    public init(id: String, path: String, location: String? = nil, message: String) {
+    public init(id: String, path: String, location: String? = nil, message: String, skipReason: String? = nil) {
         self.id = id
         self.path = path
         self.location = location
         self.message = message
+        self.skipReason = skipReason
     }
 
     /// `path: location: message`, the form the command line prints.

@@ -38,6 +38,10 @@ public struct ReaderRegistry: Sendable {
         let bytes: [UInt8]
         do {
             bytes = try entry.bytes(maxBytes: maxBytes)
+        } catch let tooLarge as CorpusEntry.TooLarge {
+            each(.failure(ReadFailure(id: entry.id, path: entry.path, message: "skipped: \(tooLarge.reason)",
+                                      skipReason: tooLarge.reason)))
+            return
         } catch {
             each(.failure(ReadFailure(id: entry.id, path: entry.path, message: "\(error)")))
             return

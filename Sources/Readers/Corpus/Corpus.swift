@@ -43,8 +43,22 @@ public struct CorpusEntry: Sendable, Hashable {
     /// The file name used to guess the format (`id`'s last component).
     public var fileName: String {
         if isStandardInput { return "" }
-        return (path as NSString).lastPathComponent
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
     }
+
+    /// A file larger than the size cap: left out on purpose, with this reason.
+    public struct TooLarge: Error, Sendable, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    static func tooLargeReason(size: Int, maxBytes: Int) -> String {
+        "larger than --max-bytes (\(size) > \(maxBytes) bytes)"
+    }
+
+    /// The file name's extension, lower-case, without the dot (empty for none).
+    public var fileExtension: String { FormatDetector.fileExtension(fileName) }
 
     /// Reads the whole file (or standard input).
     ///
@@ -62,25 +76,42 @@ public struct CorpusEntry: Sendable, Hashable {
             }
             return out
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            if !FileManager.default.fileExists(atPath: path) { throw ReaderError("no such file") }
-            throw ReaderError("cannot read the file (permission denied?)")
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { throw ReaderError("no such file") }
+            if code == EACCES { throw ReaderError("cannot read the file (permission denied)") }
+            throw ReaderError("cannot open the file: \(String(cString: strerror(code)))")
         }
-        defer { try? handle.close() }
-        do {
-            var out: [UInt8] = []
-            if let size { out.reserveCapacity(min(size, maxBytes) + 1) }
-            while true {
-                guard let chunk = try handle.read(upToCount: 4 << 20), !chunk.isEmpty else { break }
-                out.append(contentsOf: chunk)
-                if out.count > maxBytes { throw ReaderError("file is larger than \(maxBytes) bytes") }
+        defer { close(fd) }
+        // The size from fstat sizes the buffer, so a whole file usually comes in one read; reading
+        // goes on to the end all the same, in case the file grew since.
+        var st = stat()
+        var capacity = size ?? 0
+        var regular = false
+        if fstat(fd, &st) == 0 {
+            capacity = Int(st.st_size)
+            regular = st.st_mode & S_IFMT == S_IFREG
+        }
+        if capacity > maxBytes { throw TooLarge(reason: Self.tooLargeReason(size: capacity, maxBytes: maxBytes)) }
+        var out = [UInt8](repeating: 0, count: max(capacity + 1, 4096))
+        var count = 0
+        while true {
+            if count == out.count { out.append(contentsOf: repeatElement(0, count: out.count)) }
+            let wanted = out.count - count
+            let n = out.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, wanted) }
+            if n == 0 { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReaderError("cannot read the file: \(String(cString: strerror(errno)))")
             }
-            return out
-        } catch let e as ReaderError {
-            throw e
-        } catch {
-            throw ReaderError("cannot read the file: \(error.localizedDescription)")
+            count += n
+            // A short read of a regular file is its end (reads stop short of 2 GiB on Linux anyway).
+            if regular && n < wanted && wanted < 1 << 30 { break }
+            if count > maxBytes { throw TooLarge(reason: Self.tooLargeReason(size: count, maxBytes: maxBytes)) }
         }
+        out.removeSubrange(count...)
+        return out
     }
 }
 
@@ -114,7 +145,8 @@ public struct Corpus: Sequence, Sendable {
         private enum Work {
             case root(String)
             /// A path to look at: where to open it, its id, whether it was named explicitly.
-            case path(open: String, id: String, explicit: Bool, glob: Glob?)
+            /// `regularFile`: the folder listing said so, and no stat is needed.
+            case path(open: String, id: String, explicit: Bool, glob: Glob?, regularFile: Bool)
         }
         private var work: [Work]
         private let include: [Glob]
@@ -134,8 +166,8 @@ public struct Corpus: Sequence, Sendable {
                 switch item {
                 case .root(let given):
                     if let out = expandRoot(given) { return out }
-                case .path(let open, let id, let explicit, let glob):
-                    if let out = visit(open: open, id: id, explicit: explicit, glob: glob) { return out }
+                case .path(let open, let id, let explicit, let glob, let regularFile):
+                    if let out = visit(open: open, id: id, explicit: explicit, glob: glob, regularFile: regularFile) { return out }
                 }
             }
             return nil
@@ -172,24 +204,47 @@ public struct Corpus: Sequence, Sendable {
                 return pushListing(folder: given, idPrefix: "", glob: nil)
             }
             let name = (given as NSString).lastPathComponent
-            return visit(open: given, id: name, explicit: true, glob: nil)
+            return visit(open: given, id: name, explicit: true, glob: nil, regularFile: false)
         }
 
         /// Pushes a folder's entries (sorted, hidden ones left out) so that they pop in order.
         private mutating func pushListing(folder: String, idPrefix: String, glob: Glob?) -> CorpusItem? {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
+            guard let listing = Self.list(folder) else {
                 return .failure(path: folder, message: "cannot list the folder")
             }
-            let sorted = names.filter { !$0.hasPrefix(".") }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            for name in sorted.reversed() {
+            // Byte order, so that ids sort the same on every machine and locale.
+            let sorted = listing.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            for (name, isRegularFile) in sorted.reversed() {
                 let open = folder == "/" ? "/" + name : folder + "/" + name
                 let id = idPrefix.isEmpty ? name : idPrefix + "/" + name
-                work.append(.path(open: open, id: id, explicit: false, glob: glob))
+                work.append(.path(open: open, id: id, explicit: false, glob: glob, regularFile: isRegularFile))
             }
             return nil
         }
 
-        private mutating func visit(open: String, id: String, explicit: Bool, glob: Glob?) -> CorpusItem? {
+        /// A folder's entries but hidden ones, and whether the listing says each is a regular file
+        /// (then the walk needs no stat of its own: the size is checked when the file is read).
+        private static func list(_ folder: String) -> [(name: String, isRegularFile: Bool)]? {
+            guard let dir = opendir(folder) else { return nil }
+            defer { closedir(dir) }
+            var out: [(name: String, isRegularFile: Bool)] = []
+            while let entry = readdir(dir) {
+                let (name, type) = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
+                    pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) {
+                        (String(cString: $0), entry.pointee.d_type)
+                    }
+                }
+                if name.hasPrefix(".") { continue }
+                out.append((name, type == UInt8(DT_REG)))
+            }
+            return out
+        }
+
+        private mutating func visit(open: String, id: String, explicit: Bool, glob: Glob?, regularFile: Bool) -> CorpusItem? {
+            if regularFile {
+                guard selected(id, glob: glob) else { return nil }
+                return .entry(CorpusEntry(id: id, path: open, size: nil))
+            }
             guard let identity = FileIdentity(path: open, follow: true) else {
                 // A dangling symbolic link inside a folder is left out quietly; a named file is an error.
                 return explicit ? .failure(path: open, message: "no such file") : nil
@@ -200,13 +255,19 @@ public struct Corpus: Sequence, Sendable {
                 return pushListing(folder: open, idPrefix: id, glob: glob)
             }
             guard identity.isRegular else { return explicit ? .failure(path: open, message: "not a regular file") : nil }
-            if let glob, !glob.matches(id) { return nil }
-            if !include.isEmpty && !include.contains(where: { $0.matchesFile(id) }) { return nil }
-            if exclude.contains(where: { $0.matchesFile(id) }) { return nil }
+            guard selected(id, glob: glob) else { return nil }
             if identity.size > maxBytes {
-                return .skipped(path: open, reason: "larger than --max-bytes (\(identity.size) > \(maxBytes) bytes)")
+                return .skipped(path: open, reason: CorpusEntry.tooLargeReason(size: identity.size, maxBytes: maxBytes))
             }
             return .entry(CorpusEntry(id: id, path: open, size: identity.size))
+        }
+
+        /// Whether the globs and filters keep the file `id`.
+        private func selected(_ id: String, glob: Glob?) -> Bool {
+            if let glob, !glob.matches(id) { return false }
+            if !include.isEmpty && !include.contains(where: { $0.matchesFile(id) }) { return false }
+            if exclude.contains(where: { $0.matchesFile(id) }) { return false }
+            return true
         }
     }
 }
