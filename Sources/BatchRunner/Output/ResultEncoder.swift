@@ -40,6 +40,81 @@ enum ResultEncoder {
         return object
     }
 
+    /// The results line of a processed document as bytes, with its records, written straight from
+    /// the outcome: the same bytes as `bytes(line(for:))`, without building the line as values first
+    /// (this runs once per document). A document with failures takes the general path.
+    static func encoded(_ outcome: ProcessOutcome) -> BatchRun.EncodedLine {
+        guard outcome.failures.isEmpty else { return BatchRun.EncodedLine(line(for: outcome)) }
+        let document = outcome.document
+        var w = JSONWriter(capacity: 512)
+        w.raw("{\"id\":")
+        w.string(document.id)
+        w.raw(",\"path\":")
+        w.string(document.path)
+        w.raw(",\"format\":")
+        w.string(document.format)
+        w.raw(",\"sha256\":")
+        if let sha = document.metadata.sha256 { w.string(sha) } else { w.raw("null") }
+        w.raw(",\"status\":\"ok\"")
+        if let title = document.metadata.title {
+            w.raw(",\"title\":")
+            w.string(title)
+        }
+        w.raw(",\"plugins\":{")
+        var seen = Set<String>()
+        var first = true
+        // As in a JSONObject: a plugin named twice keeps its first place and its last status.
+        let lastStatus = Dictionary(outcome.statuses.map { ($0.plugin, $0.status) }, uniquingKeysWith: { $1 })
+        for (plugin, _) in outcome.statuses where seen.insert(plugin).inserted {
+            if !first { w.byte(0x2C) }
+            first = false
+            w.key(plugin)
+            w.string(lastStatus[plugin]!.rawValue)
+        }
+        w.raw("},\"features\":")
+        w.object(document.features)
+        w.raw(",\"scores\":")
+        w.object(document.scores)
+        w.raw(",\"annotations\":[")
+        let annotations = document.annotations.all
+        if !annotations.isEmpty {
+            let codePoints = document.makeCodePointIndex()
+            for (i, annotation) in annotations.enumerated() {
+                if i > 0 { w.byte(0x2C) }
+                let range = codePoints.codePointRange(annotation.range)
+                w.raw("{\"id\":")
+                w.int(annotation.id)
+                w.raw(",\"layer\":")
+                w.string(annotation.layer)
+                w.raw(",\"type\":")
+                w.string(annotation.type)
+                w.raw(",\"start\":")
+                w.int(range.start)
+                w.raw(",\"end\":")
+                w.int(range.end)
+                w.raw(",\"text\":")
+                w.string(document.text(of: annotation.range))
+                w.raw(",\"features\":")
+                w.object(annotation.features)
+                w.byte(0x7D)
+            }
+        }
+        w.raw("],\"records\":{")
+        var records: [(plugin: String, json: [UInt8])] = []
+        seen.removeAll(keepingCapacity: true)
+        for (plugin, _) in outcome.statuses where seen.insert(plugin).inserted {
+            guard let list = outcome.records[plugin] else { continue }
+            var array = JSONWriter()
+            array.value(.array(list))
+            if !records.isEmpty { w.byte(0x2C) }
+            w.key(plugin)
+            w.bytes += array.bytes
+            records.append((plugin, array.bytes))
+        }
+        w.raw("},\"errors\":[]}\n")
+        return BatchRun.EncodedLine(bytes: w.bytes, errorBytes: [], status: "ok", records: records)
+    }
+
     /// The results line of a document the reader could not read.
     static func line(for failure: ReadFailure) -> JSONObject {
         var object = JSONObject()

@@ -76,6 +76,13 @@ public final class BatchRun {
         /// as Swift values would take ten times the memory).
         var records: [(plugin: String, json: [UInt8])]
 
+        init(bytes: [UInt8], errorBytes: [UInt8], status: String, records: [(plugin: String, json: [UInt8])]) {
+            self.bytes = bytes
+            self.errorBytes = errorBytes
+            self.status = status
+            self.records = records
+        }
+
         init(_ object: JSONObject) {
             bytes = ResultEncoder.bytes(object)
             errorBytes = ResultEncoder.errorLines(of: object).flatMap(ResultEncoder.bytes)
@@ -476,6 +483,10 @@ public final class BatchRun {
                 var docs: [DocOutput] = []
                 func handle(_ result: ReadResult) {
                     switch result {
+                    case .failure(let failure) where failure.skipReason != nil:
+                        docs.append(DocOutput(id: failure.path, line: EncodedLine(ResultEncoder.skipped(id: failure.path, path: failure.path,
+                                                                                                      reason: failure.skipReason ?? "")),
+                                              reused: false, skipped: true, bytes: 0, seconds: [:]))
                     case .failure(let failure):
                         docs.append(DocOutput(id: failure.id, line: EncodedLine(ResultEncoder.line(for: failure)), reused: false,
                                               skipped: false, bytes: 0, seconds: [:]))
@@ -489,7 +500,7 @@ public final class BatchRun {
                         currentDocument = document.id
                         let outcome = set.process(document)
                         shared.running.withLock { _ = $0.removeValue(forKey: index) }
-                        docs.append(DocOutput(id: document.id, line: EncodedLine(ResultEncoder.line(for: outcome)), reused: false,
+                        docs.append(DocOutput(id: document.id, line: ResultEncoder.encoded(outcome), reused: false,
                                               skipped: false, bytes: size,
                                               seconds: outcome.seconds))
                     }
@@ -527,8 +538,7 @@ public final class BatchRun {
     /// Whether an entry is a file of records, read by the walker and spread over the workers.
     static func holdsRecords(_ entry: CorpusEntry, _ options: ReaderOptions) -> Bool {
         if let format = options.format { return format.holdsRecords }
-        let ext = (entry.path as NSString).pathExtension.lowercased()
-        return DocumentFormat(fileExtension: ext)?.holdsRecords ?? false
+        return DocumentFormat(fileExtension: entry.fileExtension)?.holdsRecords ?? false
     }
 
     // MARK: - run.json

@@ -23,7 +23,19 @@ public struct JSONWriter: Sendable {
     /// Appends an integer.
     public mutating func int<I: BinaryInteger>(_ v: I) {
         if v >= 0 && v < 10 { bytes.append(UInt8(48 + Int(v))); return }
-        bytes.append(contentsOf: String(v).utf8)
+        guard let n = Int64(exactly: v) else { bytes.append(contentsOf: String(v).utf8); return }
+        // Digits written backwards into a small buffer: no String per number.
+        var magnitude = n.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var i = 20
+            repeat {
+                i -= 1
+                digits[i] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if n < 0 { bytes.append(0x2D) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
+        }
     }
 
     /// Appends a double, or `null` when it is not finite.
@@ -39,15 +51,23 @@ public struct JSONWriter: Sendable {
 
     /// Appends a quoted, escaped string.
     public mutating func string<S: StringProtocol>(_ s: S) {
+        if let done: Void = s.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) { return done }
         bytes.append(0x22)
         for b in s.utf8 { escapeByte(b) }
         bytes.append(0x22)
     }
 
-    /// Appends a quoted, escaped string from UTF-8 bytes (which must be valid UTF-8).
+    /// Appends a quoted, escaped string from UTF-8 bytes (which must be valid UTF-8): runs that need
+    /// no escaping are copied whole.
     public mutating func string(utf8 buf: UnsafeBufferPointer<UInt8>) {
         bytes.append(0x22)
-        for b in buf { escapeByte(b) }
+        var runStart = 0
+        for (i, b) in buf.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F {
+            if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i])) }
+            escapeByte(b)
+            runStart = i + 1
+        }
+        if buf.count > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart...])) }
         bytes.append(0x22)
     }
 
@@ -62,8 +82,9 @@ public struct JSONWriter: Sendable {
         case 0x08: bytes.append(0x5C); bytes.append(0x62)
         case 0x0C: bytes.append(0x5C); bytes.append(0x66)
         case 0..<0x20, 0x7F:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+            func hex(_ d: UInt8) -> UInt8 { d < 10 ? 48 + d : 87 + d }
+            bytes.append(0x5C); bytes.append(0x75); bytes.append(0x30); bytes.append(0x30)
+            bytes.append(hex(b >> 4)); bytes.append(hex(b & 15))
         default: bytes.append(b)
         }
     }
@@ -84,9 +105,9 @@ public struct JSONWriter: Sendable {
         case .string(let s): string(s)
         case .array(let a):
             byte(0x5B)
-            for (i, e) in a.enumerated() {
+            for i in a.indices {
                 if i > 0 { byte(0x2C) }
-                value(e)
+                value(a[i])
             }
             byte(0x5D)
         case .object(let o): object(o)
@@ -96,10 +117,11 @@ public struct JSONWriter: Sendable {
     /// Appends an object with its keys in order.
     public mutating func object(_ o: JSONObject) {
         byte(0x7B)
-        for (i, (k, v)) in o.enumerated() {
+        let keys = o.keys, values = o.values
+        for i in keys.indices {
             if i > 0 { byte(0x2C) }
-            key(k)
-            value(v)
+            key(keys[i])
+            value(values[i])
         }
         byte(0x7D)
     }
