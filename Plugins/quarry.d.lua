@@ -137,14 +137,16 @@ function Span:remove() end
 ---@overload fun(filter: table?): Span[]
 local View = {}
 
----The fastest loop over a view: one cursor span moved along it, so nothing is allocated per item. The span changes at each step: keep one with `t:copy()`.
+---The fastest loop over a view: one cursor span moved along it, so nothing is allocated per item. The span changes at each step: keep one with `t:copy()`. A filter skips items in C, before Lua sees them: tokens by `kind` (a name or a list) and flags (`capitalized = true`, `all_caps = false`...), blocks by `kind` and `level`.
 ---
 ---```lua
----local n = 0
----for t in doc.tokens:each() do if t.kind == "word" then n = n + 1 end end
+---local words = 0
+---for _ in doc.tokens:each{kind = "word"} do words = words + 1 end
+---for t in doc.tokens:each{capitalized = true} do print(t.text) end
 ---```
+---@param filter? {kind: string|string[]?, level: integer?, [string]: boolean} which items to visit
 ---@return fun(): Span? # an iterator of the cursor
-function View:each() end
+function View:each(filter) end
 
 ---A compiled phrase list made by `quarry.phrases`, matched with `doc:match`.
 ---@class Phrases

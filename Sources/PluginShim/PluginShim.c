@@ -311,13 +311,45 @@ static int qs_view_next(lua_State *L) {
     return 2;
 }
 
+/// What `view:each(filter)` keeps: kinds as bits (tokens and blocks), token flags that must be
+/// set or clear, a block level.
+typedef struct qs_each_filter {
+    uint32_t kinds;  // 0: any
+    uint8_t flags_on, flags_off;
+    int level;  // -1: any
+} qs_each_filter;
+
+static int qs_each_keeps(const qs_view *view, const qs_each_filter *f, uint32_t i) {
+    const qs_doc *doc = view->doc;
+    if (view->kind == QS_SPAN_TOKEN) {
+        if (f->kinds && !(f->kinds & (1u << doc->tok_kind[i]))) return 0;
+        uint8_t flags = doc->tok_flags[i];
+        return (flags & f->flags_on) == f->flags_on && (flags & f->flags_off) == 0;
+    }
+    if (view->kind == QS_SPAN_BLOCK) {
+        if (f->kinds && !(f->kinds & (1u << doc->blk_kind[i]))) return 0;
+        return f->level < 0 || doc->blk_level[i] == f->level;
+    }
+    return 1;
+}
+
 /// `for t in view:each()`: one cursor span, moved along the view: no allocation per item.
-/// Upvalues: 1 the view, 2 the cursor span, 3 the next index (0-based).
+/// Upvalues: 1 the view, 2 the cursor span, 3 the next index (0-based), 4 the filter (or nil).
 static int qs_view_each_next(lua_State *L) {
     qs_view *view = (qs_view *)lua_touserdata(L, lua_upvalueindex(1));
     qs_span *cursor = (qs_span *)lua_touserdata(L, lua_upvalueindex(2));
+    const qs_each_filter *filter = (const qs_each_filter *)lua_touserdata(L, lua_upvalueindex(4));
     lua_Integer i = lua_tointeger(L, lua_upvalueindex(3));
-    if (i < 0 || (lua_Unsigned)i >= qs_count(view->doc, view->kind)) return 0;
+    uint32_t count = qs_count(view->doc, view->kind);
+    if (i < 0) return 0;
+    if (filter) {
+        while ((lua_Unsigned)i < count && !qs_each_keeps(view, filter, (uint32_t)i)) i++;
+    }
+    if ((lua_Unsigned)i >= count) {
+        lua_pushinteger(L, i);
+        lua_replace(L, lua_upvalueindex(3));
+        return 0;
+    }
     qs_item_range(view->doc, view->kind, (uint32_t)i, &cursor->start, &cursor->end);
     cursor->index = (int32_t)i;
     lua_pushinteger(L, i + 1);
@@ -326,16 +358,104 @@ static int qs_view_each_next(lua_State *L) {
     return 1;
 }
 
-/// view:each(): upvalue 1 is the span metatable.
+/// The code of kind `name` in a names table (index = code + 1), or -1.
+static int qs_kind_code(lua_State *L, int names_idx, const char *name) {
+    lua_Integer n = (lua_Integer)lua_rawlen(L, names_idx);
+    for (lua_Integer k = 1; k <= n; k++) {
+        if (lua_rawgeti(L, names_idx, k) == LUA_TSTRING && strcmp(lua_tostring(L, -1), name) == 0) {
+            lua_pop(L, 1);
+            return (int)(k - 1);
+        }
+        lua_pop(L, 1);
+    }
+    return -1;
+}
+
+/// Raises an error listing the kind names of a names table.
+static int qs_unknown_kind(lua_State *L, int names_idx, const char *name) {
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, names_idx);
+    int first = 1;
+    for (lua_Integer k = 1; k <= n; k++) {
+        if (lua_rawgeti(L, names_idx, k) == LUA_TSTRING) {
+            if (!first) luaL_addstring(&b, ", ");
+            luaL_addstring(&b, lua_tostring(L, -1));
+            first = 0;
+        }
+        lua_pop(L, 1);
+    }
+    luaL_pushresult(&b);
+    return luaL_error(L, "view:each: unknown kind '%s' (expected one of %s)", name, lua_tostring(L, -1));
+}
+
+/// Reads the filter table at index 2 into f. Upvalues of the caller: 2 token kind names, 3 block
+/// kind names, 4 token flag bits by name.
+static void qs_read_each_filter(lua_State *L, const qs_view *view, qs_each_filter *f) {
+    int names = view->kind == QS_SPAN_TOKEN ? lua_upvalueindex(2) : lua_upvalueindex(3);
+    f->kinds = 0;
+    f->flags_on = f->flags_off = 0;
+    f->level = -1;
+    lua_pushnil(L);
+    while (lua_next(L, 2)) {
+        if (lua_type(L, -2) != LUA_TSTRING) luaL_error(L, "view:each: filter keys are field names");
+        const char *key = lua_tostring(L, -2);
+        if (strcmp(key, "kind") == 0 && (view->kind == QS_SPAN_TOKEN || view->kind == QS_SPAN_BLOCK)) {
+            if (lua_type(L, -1) == LUA_TSTRING) {
+                int code = qs_kind_code(L, names, lua_tostring(L, -1));
+                if (code < 0) qs_unknown_kind(L, names, lua_tostring(L, -1));
+                f->kinds |= 1u << code;
+            } else if (lua_type(L, -1) == LUA_TTABLE) {
+                lua_Integer n = (lua_Integer)lua_rawlen(L, -1);
+                for (lua_Integer k = 1; k <= n; k++) {
+                    if (lua_rawgeti(L, -1, k) != LUA_TSTRING) luaL_error(L, "view:each: kind takes a name or a list of names");
+                    int code = qs_kind_code(L, names, lua_tostring(L, -1));
+                    if (code < 0) qs_unknown_kind(L, names, lua_tostring(L, -1));
+                    f->kinds |= 1u << code;
+                    lua_pop(L, 1);
+                }
+                if (n == 0) luaL_error(L, "view:each: kind takes a name or a list of names");
+            } else {
+                luaL_error(L, "view:each: kind takes a name or a list of names, not a %s", luaL_typename(L, -1));
+            }
+        } else if (strcmp(key, "level") == 0 && view->kind == QS_SPAN_BLOCK) {
+            if (!lua_isinteger(L, -1)) luaL_error(L, "view:each: level takes an integer");
+            f->level = (int)lua_tointeger(L, -1);
+        } else if (view->kind == QS_SPAN_TOKEN && lua_rawget(L, (lua_pushvalue(L, -2), lua_upvalueindex(4))) == LUA_TNUMBER) {
+            uint8_t bit = (uint8_t)lua_tointeger(L, -1);
+            lua_pop(L, 1);
+            if (lua_type(L, -1) != LUA_TBOOLEAN) luaL_error(L, "view:each: %s takes true or false", key);
+            if (lua_toboolean(L, -1)) f->flags_on |= bit; else f->flags_off |= bit;
+        } else {
+            if (view->kind == QS_SPAN_TOKEN) lua_pop(L, 1);  // the failed flag lookup
+            const char *expected = view->kind == QS_SPAN_TOKEN ? "kind or a token flag (capitalized, all_caps...)"
+                                   : view->kind == QS_SPAN_BLOCK ? "kind or level" : "no fields for this view";
+            luaL_error(L, "view:each: unknown filter field '%s' (expected %s)", key, expected);
+        }
+        lua_pop(L, 1);
+    }
+}
+
+/// view:each(filter?): upvalues 1 the span metatable, 2 token kind names, 3 block kind names, 4 token
+/// flag bits by name.
 static int qs_view_each(lua_State *L) {
     qs_view *view = (qs_view *)lua_touserdata(L, 1);
     if (view == NULL) return luaL_error(L, "view:each: call it with a colon (doc.tokens:each())");
+    int filtered = !lua_isnoneornil(L, 2);
+    if (filtered) luaL_checktype(L, 2, LUA_TTABLE);
+    lua_settop(L, 2);
     lua_pushvalue(L, 1);
     lua_getiuservalue(L, 1, 1);
     qs_new_span(L, lua_gettop(L), view->doc, 0, 0, -1, view->kind, lua_upvalueindex(1), 1);
     lua_remove(L, -2);
     lua_pushinteger(L, 0);
-    lua_pushcclosure(L, qs_view_each_next, 3);
+    if (filtered) {
+        qs_each_filter *f = (qs_each_filter *)lua_newuserdatauv(L, sizeof(qs_each_filter), 0);
+        qs_read_each_filter(L, view, f);
+    } else {
+        lua_pushnil(L);
+    }
+    lua_pushcclosure(L, qs_view_each_next, 4);
     return 1;
 }
 
@@ -346,10 +466,14 @@ static int qs_view_pairs(lua_State *L) {
     return 3;
 }
 
-void qs_new_view_metatable(lua_State *L, int span_mt_idx, int methods_idx, int call_idx) {
+void qs_new_view_metatable(lua_State *L, int span_mt_idx, int methods_idx, int call_idx, int token_kinds_idx,
+                           int block_kinds_idx, int flag_names_idx) {
     span_mt_idx = lua_absindex(L, span_mt_idx);
     methods_idx = lua_absindex(L, methods_idx);
     call_idx = lua_absindex(L, call_idx);
+    token_kinds_idx = lua_absindex(L, token_kinds_idx);
+    block_kinds_idx = lua_absindex(L, block_kinds_idx);
+    flag_names_idx = lua_absindex(L, flag_names_idx);
     lua_createtable(L, 0, 8);
     lua_pushcfunction(L, qs_view_len);
     lua_setfield(L, -2, "__len");
@@ -369,7 +493,10 @@ void qs_new_view_metatable(lua_State *L, int span_mt_idx, int methods_idx, int c
     lua_setfield(L, -2, "__pairs");
     // view:each() lives in the methods table, which view[key] consults for non-integer keys.
     lua_pushvalue(L, span_mt_idx);
-    lua_pushcclosure(L, qs_view_each, 1);
+    lua_pushvalue(L, token_kinds_idx);
+    lua_pushvalue(L, block_kinds_idx);
+    lua_pushvalue(L, flag_names_idx);
+    lua_pushcclosure(L, qs_view_each, 4);
     lua_setfield(L, methods_idx, "each");
     lua_pushliteral(L, "quarry.View");
     lua_setfield(L, -2, "__name");

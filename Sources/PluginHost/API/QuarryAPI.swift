@@ -125,9 +125,10 @@ public enum QuarryAPI {
                example: "doc:score(\"escalation\", 0.7, {evidence = hits})") { rt, _, call in try rt.documentScore(call) },
 
         // MARK: View (served by PluginShim)
-        method("View:each", "The fastest loop over a view: one cursor span moved along it, so nothing is allocated per item. The span changes at each step: keep one with `t:copy()`.",
+        method("View:each", "The fastest loop over a view: one cursor span moved along it, so nothing is allocated per item. The span changes at each step: keep one with `t:copy()`. A filter skips items in C, before Lua sees them: tokens by `kind` (a name or a list) and flags (`capitalized = true`, `all_caps = false`...), blocks by `kind` and `level`.",
+               params: [p("filter", "{kind: string|string[]?, level: integer?, [string]: boolean}?", "which items to visit")],
                returns: [r("fun(): Span?", "an iterator of the cursor")],
-               example: "local n = 0\nfor t in doc.tokens:each() do if t.kind == \"word\" then n = n + 1 end end", nil),
+               example: "local words = 0\nfor _ in doc.tokens:each{kind = \"word\"} do words = words + 1 end\nfor t in doc.tokens:each{capitalized = true} do print(t.text) end", nil),
 
         // MARK: Context (served by PluginSet)
         field("Context.options", "table", "The plugin's options, resolved from `--set`, quarry.toml and the defaults; read-only."),

@@ -45,7 +45,7 @@ extension QuarryRuntime {
         lua_createtable(L, 0, 0)
         let viewMethods = lua_gettop(L)
         vm.pushFunction("view") { [unowned self] call in try self.callView(call) }
-        qs_new_view_metatable(L, span, viewMethods, lua_gettop(L))
+        qs_new_view_metatable(L, span, viewMethods, lua_gettop(L), tokenKinds, blockKindsIndex, flags)
         viewMetatable = vm.reference(at: -1)
     }
 

@@ -56,9 +56,11 @@ typedef struct qs_view {
 void qs_new_span_metatable(lua_State *L, int methods_idx, int fallback_idx, int token_kinds_idx,
                            int block_kinds_idx, int flag_names_idx);
 /// Creates the view metatable: `__len`, `__index` (integers make spans with the span metatable at
-/// span_mt_idx; other keys look in methods_idx) and `__call` (the Swift function at call_idx).
-/// [-0, +1, m]
-void qs_new_view_metatable(lua_State *L, int span_mt_idx, int methods_idx, int call_idx);
+/// span_mt_idx; other keys look in methods_idx) and `__call` (the Swift function at call_idx); puts
+/// `each` in methods_idx, whose filters use the token kind names, block kind names and token flag
+/// bits at the last three indexes. [-0, +1, m]
+void qs_new_view_metatable(lua_State *L, int span_mt_idx, int methods_idx, int call_idx, int token_kinds_idx,
+                           int block_kinds_idx, int flag_names_idx);
 
 /// Pushes a span of the document whose userdata is at doc_idx. [-0, +1, m]
 qs_span *qs_push_span(lua_State *L, int doc_idx, const qs_doc *doc, uint32_t start, uint32_t end, int32_t index,

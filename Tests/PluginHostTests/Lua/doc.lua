@@ -59,6 +59,39 @@ return {
       expect_error(function() doc.tokens.each() end, "call it with a colon")
     end,
 
+    each_with_a_filter_visits_only_what_matches = function()
+      local function texts(view, filter, field)
+        local out = {}
+        for s in view:each(filter) do out[#out + 1] = s[field or "text"] end
+        return out
+      end
+      local function reference(view, keep)
+        local out = {}
+        for _, s in ipairs(view) do if keep(s) then out[#out + 1] = s.text end end
+        return out
+      end
+      local words = texts(doc.tokens, {kind = "word"})
+      expect(#words > 0 and #words < #doc.tokens, "some tokens are words, not all")
+      expect_eq(table.concat(words, "|"), table.concat(reference(doc.tokens, function(t) return t.kind == "word" end), "|"))
+      local either = texts(doc.tokens, {kind = {"number", "punctuation"}})
+      expect_eq(table.concat(either, "|"),
+        table.concat(reference(doc.tokens, function(t) return t.kind == "number" or t.kind == "punctuation" end), "|"))
+      local capitalized_words = texts(doc.tokens, {kind = "word", capitalized = true, all_caps = false})
+      expect_eq(table.concat(capitalized_words, "|"), table.concat(reference(doc.tokens, function(t)
+        return t.kind == "word" and t.capitalized and not t.all_caps end), "|"))
+      expect(#capitalized_words > 0, "there are capitalized words")
+      local paragraphs = texts(doc.blocks, {kind = "paragraph"})
+      expect_eq(#paragraphs, #doc:blocks{kind = "paragraph"})
+      expect_eq(#texts(doc.tokens, {}), #doc.tokens, "an empty filter keeps everything")
+      expect_eq(#texts(doc.tokens, {kind = "hashtag"}), 0)
+      expect_error(function() doc.tokens:each{kind = "wrod"} end, "unknown kind 'wrod' %(expected one of word, number")
+      expect_error(function() doc.tokens:each{colour = true} end, "unknown filter field 'colour'")
+      expect_error(function() doc.tokens:each{capitalized = 1} end, "capitalized takes true or false")
+      expect_error(function() doc.blocks:each{level = "x"} end, "level takes an integer")
+      expect_error(function() doc.sentences:each{kind = "word"} end, "no fields for this view")
+      expect_error(function() doc.tokens:each("word") end, "table expected")
+    end,
+
     tokens_have_kinds_norms_and_shapes = function()
       local seen = {}
       for _, t in ipairs(doc.tokens) do seen[t.text] = t end
