@@ -76,6 +76,21 @@ import Testing
         #expect(!result.problems(json: #"{"id": 1, "path": "x", "status": "maybe"}"#).isEmpty)
     }
 
+    @Test func filesOverTheSizeCapAreSkippedWithTheirReason() throws {
+        // Inside a folder the cap applies when the file is read; a file named directly, in the walk.
+        let folder = try TestSupport.folder(with: ["a.txt": "Short text from Lisbon.", "b.txt": String(repeating: "Lisbon words. ", count: 20),
+                                                   "c.jsonl": #"{"text": "A record."}"# + "\n"])
+        let named = folder.appendingPathComponent("b.txt").path
+        let (result, out) = try run([folder.path, named, "--max-bytes", "100", "--select", "counter"])
+        #expect(result.status == 0, "a skipped file is not a failure: \(result.stderr)")
+        let results = try lines(out.appendingPathComponent("results.jsonl"))
+        #expect(results.map { $0["status"]?.stringValue ?? "" } == ["ok", "skipped", "ok", "skipped"])
+        #expect(results[1]["reason"] == "larger than --max-bytes (280 > 100 bytes)")
+        #expect(results[1]["path"]?.stringValue == named)
+        #expect(results[3]["reason"] == "larger than --max-bytes (280 > 100 bytes)")
+        #expect(try lines(out.appendingPathComponent("errors.jsonl")).isEmpty)
+    }
+
     @Test func sameOutputsWhateverTheNumberOfWorkers() throws {
         let (_, one) = try run([corpus, "--jobs", "1"])
         let (_, many) = try run([corpus, "--jobs", "8"])
