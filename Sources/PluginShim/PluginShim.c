@@ -333,27 +333,31 @@ static int qs_each_keeps(const qs_view *view, const qs_each_filter *f, uint32_t 
     return 1;
 }
 
+/// The state of one `view:each()` loop, in one userdata so that a step costs few API calls.
+typedef struct qs_each_state {
+    qs_view view;      // the document (kept alive by the cursor's user value) and which table
+    qs_span *cursor;   // the span handed out at each step
+    uint32_t next;     // the next index (0-based)
+    int filtered;
+    qs_each_filter filter;
+} qs_each_state;
+
 /// `for t in view:each()`: one cursor span, moved along the view: no allocation per item.
-/// Upvalues: 1 the view, 2 the cursor span, 3 the next index (0-based), 4 the filter (or nil).
+/// Upvalues: 1 the loop state (qs_each_state), 2 the cursor span.
 static int qs_view_each_next(lua_State *L) {
-    qs_view *view = (qs_view *)lua_touserdata(L, lua_upvalueindex(1));
-    qs_span *cursor = (qs_span *)lua_touserdata(L, lua_upvalueindex(2));
-    const qs_each_filter *filter = (const qs_each_filter *)lua_touserdata(L, lua_upvalueindex(4));
-    lua_Integer i = lua_tointeger(L, lua_upvalueindex(3));
-    uint32_t count = qs_count(view->doc, view->kind);
-    if (i < 0) return 0;
-    if (filter) {
-        while ((lua_Unsigned)i < count && !qs_each_keeps(view, filter, (uint32_t)i)) i++;
+    qs_each_state *st = (qs_each_state *)lua_touserdata(L, lua_upvalueindex(1));
+    uint32_t count = qs_count(st->view.doc, st->view.kind);
+    uint32_t i = st->next;
+    if (st->filtered) {
+        while (i < count && !qs_each_keeps(&st->view, &st->filter, i)) i++;
     }
-    if ((lua_Unsigned)i >= count) {
-        lua_pushinteger(L, i);
-        lua_replace(L, lua_upvalueindex(3));
+    if (i >= count) {
+        st->next = count;
         return 0;
     }
-    qs_item_range(view->doc, view->kind, (uint32_t)i, &cursor->start, &cursor->end);
-    cursor->index = (int32_t)i;
-    lua_pushinteger(L, i + 1);
-    lua_replace(L, lua_upvalueindex(3));
+    qs_item_range(st->view.doc, st->view.kind, i, &st->cursor->start, &st->cursor->end);
+    st->cursor->index = (int32_t)i;
+    st->next = i + 1;
     lua_pushvalue(L, lua_upvalueindex(2));
     return 1;
 }
@@ -444,18 +448,15 @@ static int qs_view_each(lua_State *L) {
     int filtered = !lua_isnoneornil(L, 2);
     if (filtered) luaL_checktype(L, 2, LUA_TTABLE);
     lua_settop(L, 2);
-    lua_pushvalue(L, 1);
+    qs_each_state *st = (qs_each_state *)lua_newuserdatauv(L, sizeof(qs_each_state), 0);
+    st->view = *view;
+    st->next = 0;
+    st->filtered = filtered;
+    if (filtered) qs_read_each_filter(L, view, &st->filter);
     lua_getiuservalue(L, 1, 1);
-    qs_new_span(L, lua_gettop(L), view->doc, 0, 0, -1, view->kind, lua_upvalueindex(1), 1);
+    st->cursor = qs_new_span(L, lua_gettop(L), view->doc, 0, 0, -1, view->kind, lua_upvalueindex(1), 1);
     lua_remove(L, -2);
-    lua_pushinteger(L, 0);
-    if (filtered) {
-        qs_each_filter *f = (qs_each_filter *)lua_newuserdatauv(L, sizeof(qs_each_filter), 0);
-        qs_read_each_filter(L, view, f);
-    } else {
-        lua_pushnil(L);
-    }
-    lua_pushcclosure(L, qs_view_each_next, 4);
+    lua_pushcclosure(L, qs_view_each_next, 2);
     return 1;
 }
 
