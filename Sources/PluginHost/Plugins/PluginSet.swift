@@ -173,8 +173,13 @@ public final class PluginSet {
     // MARK: - Running
 
     /// Runs every plugin on a document, in order.
+    /// Bytes of finished documents' Swift memory not yet told to Lua's collector.
+    private var untoldBytes = 0
+
     public func process(_ document: Document) -> ProcessOutcome {
-        var outcome = ProcessOutcome(document: document, statuses: [], failures: [], records: [:], seconds: [:])
+        var outcome = ProcessOutcome(document: document, statuses: [], failures: [], records: [:],
+                                     seconds: Dictionary(minimumCapacity: plugins.count))
+        outcome.statuses.reserveCapacity(plugins.count)
         let box = DocumentBox(document)
         let object: LuaRef
         do {
@@ -186,7 +191,7 @@ public final class PluginSet {
             }
             return outcome
         }
-        var statusOf: [String: PluginStatus] = [:]
+        var statusOf = [String: PluginStatus](minimumCapacity: plugins.count)
         var needsHealthCheck = false
         for manifest in plugins {
             let name = manifest.name
@@ -232,7 +237,13 @@ public final class PluginSet {
         if needsHealthCheck { replaceIfUnusable() }
         // The document's model and columns live in Swift behind a small userdata: tell the
         // collector about them, or thousands of finished documents pile up between collections.
-        vm.collectGarbage(stepKilobytes: max(1, document.text.utf8.count * 8 / 1024))
+        // Told in batches of a few megabytes (a large document at once): a step per small document
+        // would have the collector walk the plugins' whole heap far more often than memory needs.
+        untoldBytes += document.text.utf8.count * 8
+        if untoldBytes >= 4 << 20 {
+            vm.collectGarbage(stepKilobytes: untoldBytes / 4096)
+            untoldBytes = 0
+        }
         return outcome
     }
 
