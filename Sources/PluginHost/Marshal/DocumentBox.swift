@@ -9,7 +9,6 @@ public final class DocumentBox {
     public private(set) var document: Document
     /// The columns PluginShim reads: stable until the box is freed.
     let columns: UnsafeMutablePointer<qs_doc>
-    private var allocations: [UnsafeMutableRawPointer] = []
     private(set) lazy var codePoints = document.makeCodePointIndex()
 
     public init(_ document: Document) {
@@ -22,44 +21,56 @@ public final class DocumentBox {
     }
 
     deinit {
-        for allocation in allocations { allocation.deallocate() }
+        storage?.deallocate()
         columns.deallocate()
     }
 
-    private func copy<T>(_ array: [T]) -> UnsafePointer<T>? {
-        guard !array.isEmpty else { return nil }
-        let pointer = UnsafeMutablePointer<T>.allocate(capacity: array.count)
-        _ = UnsafeMutableBufferPointer(start: pointer, count: array.count).initialize(from: array)
-        allocations.append(UnsafeMutableRawPointer(pointer))
-        return UnsafePointer(pointer)
-    }
+    /// One allocation holds the text and every column (they live and die together).
+    private var storage: UnsafeMutableRawPointer?
 
     private func fillColumns() {
         let d = document
-        let text = Array(d.text.utf8)
-        let textPointer = UnsafeMutablePointer<CChar>.allocate(capacity: max(1, text.count))
-        text.withUnsafeBytes { raw in
-            if let base = raw.baseAddress { UnsafeMutableRawPointer(textPointer).copyMemory(from: base, byteCount: text.count) }
+        let tokens = d.tokens, blocks = d.blocks.blocks, quotes = d.quotations
+        let length = d.text.utf8.count
+        let nt = tokens.count, ns = d.sentences.count, nb = blocks.count, nq = quotes.count
+        // 4-byte columns first, then the 1-byte ones and the text: every column stays aligned.
+        let words = 2 * nt + 2 * ns + 2 * nb + 2 * nq
+        let size = words * 4 + 2 * nt + 2 * nb + max(1, length)
+        let base = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 8)
+        storage = base
+        var offset = 0
+        func column<T>(_ count: Int, _ item: (Int) -> T) -> UnsafePointer<T>? {
+            guard count > 0 else { return nil }
+            let pointer = (base + offset).bindMemory(to: T.self, capacity: count)
+            for i in 0..<count { (pointer + i).initialize(to: item(i)) }
+            offset += count * MemoryLayout<T>.stride
+            return UnsafePointer(pointer)
         }
-        allocations.append(UnsafeMutableRawPointer(textPointer))
+        columns.pointee.ntokens = UInt32(nt)
+        columns.pointee.tok_start = tokens.starts.withUnsafeBufferPointer { b in column(nt) { b[$0] } }
+        columns.pointee.tok_end = tokens.ends.withUnsafeBufferPointer { b in column(nt) { b[$0] } }
+        columns.pointee.nsentences = UInt32(ns)
+        columns.pointee.sen_start = d.sentences.starts.withUnsafeBufferPointer { b in column(ns) { b[$0] } }
+        columns.pointee.sen_end = d.sentences.ends.withUnsafeBufferPointer { b in column(ns) { b[$0] } }
+        columns.pointee.nblocks = UInt32(nb)
+        columns.pointee.blk_start = column(nb) { blocks[$0].range.start }
+        columns.pointee.blk_end = column(nb) { blocks[$0].range.end }
+        columns.pointee.nquotes = UInt32(nq)
+        columns.pointee.quo_start = column(nq) { quotes[$0].outer.start }
+        columns.pointee.quo_end = column(nq) { quotes[$0].outer.end }
+        columns.pointee.tok_kind = tokens.kinds.withUnsafeBufferPointer { b in column(nt) { b[$0].rawValue } }
+        columns.pointee.tok_flags = tokens.flags.withUnsafeBufferPointer { b in column(nt) { b[$0].rawValue } }
+        columns.pointee.blk_kind = column(nb) { blocks[$0].kind.rawValue }
+        columns.pointee.blk_level = column(nb) { blocks[$0].level }
+        let textPointer = (base + offset).bindMemory(to: CChar.self, capacity: max(1, length))
+        var text = d.text
+        text.withUTF8 { utf8 in
+            if let source = utf8.baseAddress { UnsafeMutableRawPointer(textPointer).copyMemory(from: source, byteCount: utf8.count) }
+        }
+        offset += max(1, length)
+        precondition(offset == size, "DocumentBox: the columns do not fill their block")
         columns.pointee.text = UnsafePointer(textPointer)
-        columns.pointee.text_len = text.count
-        columns.pointee.ntokens = UInt32(d.tokens.count)
-        columns.pointee.tok_start = copy(d.tokens.starts)
-        columns.pointee.tok_end = copy(d.tokens.ends)
-        columns.pointee.tok_kind = copy(d.tokens.kinds.map(\.rawValue))
-        columns.pointee.tok_flags = copy(d.tokens.flags.map(\.rawValue))
-        columns.pointee.nsentences = UInt32(d.sentences.count)
-        columns.pointee.sen_start = copy(d.sentences.starts)
-        columns.pointee.sen_end = copy(d.sentences.ends)
-        columns.pointee.nblocks = UInt32(d.blocks.count)
-        columns.pointee.blk_start = copy(d.blocks.blocks.map(\.range.start))
-        columns.pointee.blk_end = copy(d.blocks.blocks.map(\.range.end))
-        columns.pointee.blk_kind = copy(d.blocks.blocks.map(\.kind.rawValue))
-        columns.pointee.blk_level = copy(d.blocks.blocks.map(\.level))
-        columns.pointee.nquotes = UInt32(d.quotations.count)
-        columns.pointee.quo_start = copy(d.quotations.map(\.outer.start))
-        columns.pointee.quo_end = copy(d.quotations.map(\.outer.end))
+        columns.pointee.text_len = length
     }
 
     /// The text's UTF-8 bytes (the C copy), for regular expressions.
