@@ -57,7 +57,7 @@ public enum Analyzer {
                 if e > s { tree = BlockTree([Block(kind: .paragraph, range: TextRange(s, e))]) }
             }
             tokens.reserve(buf.count / 5 + 16)
-            sentences.starts.reserveCapacity(buf.count / 100 + 4)
+            sentences.reserve(buf.count / 100 + 4)
             var finder = QuotationFinder()
             for i in 0..<tree.count where tree.isLeaf(i) {
                 let r = tree[i].range

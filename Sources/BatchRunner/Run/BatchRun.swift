@@ -175,7 +175,8 @@ public final class BatchRun {
         var summary = RunSummary()
         var keptByID: [String: RunFolder.KeptLine] = [:]
         for line in kept { keptByID[line.id] = line }
-        var pending: [Int: [Int: EntryOutput]] = [:]
+        struct Position: Hashable { var seq: Int, part: Int }
+        var pending: [Position: EntryOutput] = [:]
         var partsOf: [Int: Int] = [:]
         var next = 0
         var nextPart = 0
@@ -247,7 +248,7 @@ public final class BatchRun {
                 partsOf[seq] = parts
             case .item(.entries(let entries)):
                 for entry in entries {
-                    pending[entry.seq, default: [:]][entry.part] = entry
+                    pending[Position(seq: entry.seq, part: entry.part)] = entry
                     if let parts = entry.parts { partsOf[entry.seq] = parts }
                 }
             }
@@ -255,13 +256,12 @@ public final class BatchRun {
             while true {
                 if let parts = partsOf[next], nextPart >= parts {
                     partsOf.removeValue(forKey: next)
-                    pending.removeValue(forKey: next)
                     next += 1
                     nextPart = 0
                     summary.files += 1
                     continue
                 }
-                guard let ready = pending[next]?.removeValue(forKey: nextPart) else { break }
+                guard let ready = pending.removeValue(forKey: Position(seq: next, part: nextPart)) else { break }
                 nextPart += 1
                 window.signal()
                 guard !summary.stoppedEarly, writeError == nil else { continue }

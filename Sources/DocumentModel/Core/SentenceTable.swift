@@ -19,6 +19,13 @@ public struct SentenceTable: Sendable, Hashable {
     /// The range of sentence `i`.
     @inlinable public func range(_ i: Int) -> TextRange { TextRange(start: starts[i], end: ends[i]) }
 
+    /// Reserves room for `count` sentences in every column.
+    public mutating func reserve(_ count: Int) {
+        starts.reserveCapacity(count)
+        ends.reserveCapacity(count)
+        blocks.reserveCapacity(count)
+    }
+
     /// Appends a sentence.
     public mutating func append(_ range: TextRange, block: Int) {
         starts.append(range.start)

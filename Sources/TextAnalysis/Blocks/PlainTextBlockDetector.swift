@@ -34,6 +34,7 @@ public enum PlainTextBlockDetector {
 
     static func lines(_ buf: UnsafeBufferPointer<UInt8>) -> [Line] {
         var out: [Line] = []
+        out.reserveCapacity(buf.count / 48 + 4)
         var i = 0
         let n = buf.count
         while i < n {
@@ -52,6 +53,7 @@ public enum PlainTextBlockDetector {
     static func detect(buffer buf: UnsafeBufferPointer<UInt8>) -> Result {
         let ls = lines(buf)
         var blocks: [Block] = []
+        blocks.reserveCapacity(ls.count / 4 + 4)
         var title: String? = nil
         var listIndex = -1  // index of the open list block, if any
         var i = 0
@@ -82,14 +84,17 @@ public enum PlainTextBlockDetector {
             var j = i
             while j < ls.count && !ls[j].blank { j += 1 }
             let followedByBlank = j < ls.count || true
-            let chunk = Array(ls[i..<j])
-            let minIndent = chunk.map(\.indent).min() ?? 0
+            let chunk = ls[i..<j]  // indexed from 0 through `chunkLine`
+            let chunkStart = i
+            func chunkLine(_ k: Int) -> Line { chunk[chunkStart + k] }
+            var minIndent = Int.max
+            for l in chunk { minIndent = min(minIndent, l.indent) }
             let isFirst = firstContent
             firstContent = false
 
             // A one-line chunk: title, heading, dateline, item or paragraph.
             if chunk.count == 1 {
-                let l = chunk[0]
+                let l = chunkLine(0)
                 if let (kind, level) = classifyLone(buf, l, isFirst: isFirst, followedByBlank: followedByBlank) {
                     if kind == .title {
                         title = String(decoding: UnsafeBufferPointer(rebasing: buf[titleStart(buf, l)..<l.end]), as: UTF8.self)
@@ -110,7 +115,7 @@ public enum PlainTextBlockDetector {
                 paraIsItem = false
             }
             while k < chunk.count {
-                let l = chunk[k]
+                let l = chunkLine(k)
                 if let _ = listMarkerEnd(buf, l) {
                     flush()
                     paraStart = l.contentStart; paraEnd = l.end; paraIsItem = true; itemLevel = 1 + l.indent / 2

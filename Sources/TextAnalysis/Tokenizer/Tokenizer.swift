@@ -208,10 +208,11 @@ struct Scanner {
 
     // MARK: Tokens
 
-    func emit(_ s: Int, _ e: Int, _ kind: TokenKind, _ table: inout TokenTable, _ flags: TokenFlags = []) {
+    /// Appends a token; `ascii`: the caller saw only ASCII bytes in it, so there is nothing to check.
+    func emit(_ s: Int, _ e: Int, _ kind: TokenKind, _ table: inout TokenTable, _ flags: TokenFlags = [], ascii: Bool = false) {
         var f = flags
         var norm: String? = nil
-        if kind != .url && kind != .email {
+        if kind != .url && kind != .email && !ascii {
             // Only tokens with non-ASCII bytes can need a stored norm (typographic marks unified).
             var i = s
             var typographic = false
@@ -294,6 +295,7 @@ struct Scanner {
         var flags: TokenFlags = []
         var first = true
         var hasDot = false
+        var ascii = true
         loop: while p < end {
             let b = buf[p]
             if b < 0x80 {
@@ -325,6 +327,7 @@ struct Scanner {
                 }
                 break loop
             }
+            ascii = false
             let (v, l) = scalar(at: p)
             if v == 0x2019 {
                 if p > i && isLetter(p - 1) && isLetter(p + l) { flags.insert(.hasApostrophe); p += l; continue }
@@ -378,7 +381,7 @@ struct Scanner {
         if upper >= 2 && lower == 0 { flags.insert(.allCaps) }
         if firstUpper && lower > 0 { flags.insert(.titleCase) }
         if digits > 0 { flags.insert(.hasDigit) }
-        emit(i, p, kind, &table, flags)
+        emit(i, p, kind, &table, flags, ascii: ascii && buf[i] < 0x80)
         return p
     }
 
