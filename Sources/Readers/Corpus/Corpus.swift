@@ -213,7 +213,7 @@ public struct Corpus: Sequence, Sendable {
                 return .failure(path: folder, message: "cannot list the folder")
             }
             // Byte order, so that ids sort the same on every machine and locale.
-            let sorted = listing.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+            let sorted = listing.sorted { a, b in a.name.withCString { x in b.name.withCString { y in strcmp(x, y) < 0 } } }
             for (name, isRegularFile) in sorted.reversed() {
                 let open = folder == "/" ? "/" + name : folder + "/" + name
                 let id = idPrefix.isEmpty ? name : idPrefix + "/" + name
