@@ -71,7 +71,11 @@ let package = Package(
                 "LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost", "CEdit", "Readers", "BatchRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
-            ]
+            ],
+            // jemalloc serves every allocation of the process (Swift, Lua, the C libraries): a batch run
+            // makes and frees dozens of small buffers per document on several threads, where it spends
+            // about a fifth less time than glibc's allocator (Benchmarks/, `make bench SECTIONS=batch`).
+            linkerSettings: [.linkedLibrary("jemalloc")]
         ),
 
         // MARK: Tests

@@ -14,6 +14,7 @@ packages=(
   libcmark-gfm-extensions-dev
   libuchardet-dev # Readers: guessing the encoding of non-UTF-8 text
   libssl-dev      # Readers: SHA-256 content hashes (libcrypto, with the CPU's SHA instructions)
+  libjemalloc-dev # the allocator of the quarry binary (many small allocations per document, many threads)
   poppler-utils   # Readers: pdftotext and pdfinfo for PDF
 )
 
