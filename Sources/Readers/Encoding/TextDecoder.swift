@@ -85,7 +85,11 @@ enum TextDecoder {
             var i = 0
             let n = buf.count
             var ascii = true
+            let raw = UnsafeRawBufferPointer(buf)
             while i < n {
+                // Eight ASCII bytes at a time.
+                while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                guard i < n else { break }
                 let b = buf[i]
                 if b < 0x80 { i += 1; continue }
                 ascii = false

@@ -65,6 +65,9 @@ public enum Normalizer {
         var bom = 0, crlf = 0, cr = 0, control = 0, invalid = 0, formFeeds = 0
         var mayNeedNFC = false
         let n = buf.count
+        guard let base = buf.baseAddress else {
+            return NormalizedText(text: "", sourceMap: SourceMap(originalLineStarts: [0], edits: []), warnings: [], changes: [:])
+        }
         var i = 0
         if n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF {
             i = 3
@@ -75,6 +78,15 @@ public enum Normalizer {
             // ASCII fast path: copy a run of printable bytes, tabs and line feeds.
             let runStart = i
             while i < n {
+                // Eight printable ASCII bytes (0x20...0x7E) at a time: no byte below 0x20, none above 0x7E.
+                while i + 8 <= n {
+                    let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    let below = (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080
+                    let above = ((x &+ 0x0101_0101_0101_0101) | x) & 0x8080_8080_8080_8080
+                    if below | above != 0 { break }
+                    i += 8
+                }
+                guard i < n else { break }
                 let b = buf[i]
                 if b >= 0x20 && b < 0x7F { i += 1; continue }
                 if b == 0x0A { i += 1; lineStarts.append(UInt32(i)); continue }

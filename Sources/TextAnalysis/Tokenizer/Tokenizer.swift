@@ -135,7 +135,12 @@ struct Scanner {
                 let c = asciiClass(b)
                 if c & clsSpace != 0 { i += 1; continue }
                 if c & clsLetter != 0 {
-                    if let e = url(at: i) { emit(i, e, .url, &table); i = e; continue }
+                    // Only h(ttp), f(tp) and w(ww) can start a URL.
+                    if b | 0x20 == 0x68 || b | 0x20 == 0x66 || b | 0x20 == 0x77, let e = url(at: i) {
+                        emit(i, e, .url, &table)
+                        i = e
+                        continue
+                    }
                     i = word(at: i, &table)
                     continue
                 }
@@ -297,6 +302,13 @@ struct Scanner {
         var hasDot = false
         var ascii = true
         loop: while p < end {
+            // Most of a word is lower-case ASCII letters: count a run of them at once.
+            if !first {
+                let runStart = p
+                while p < end && buf[p] &- 0x61 < 26 { p += 1 }
+                lower += p - runStart
+                if p == end { break }
+            }
             let b = buf[p]
             if b < 0x80 {
                 let c = asciiClass(b)
