@@ -69,26 +69,9 @@ local function top_ranked(terms, counts, top)
   return out
 end
 
--- Whether a word is a term: long enough, not a stop word, and not starting with an ASCII digit or
--- punctuation (the C locale's %d and %p). Words recur across documents, so the answers are kept (per
--- worker, forgotten when the table grows large).
-local IS_TERM, known, known_len = {}, 0, nil
-local function is_term(w, min_len)
-  if min_len ~= known_len then IS_TERM, known, known_len = {}, 0, min_len end
-  local t = IS_TERM[w]
-  if t == nil then
-    local b = string.byte(w)
-    t = #w >= min_len and not STOP[w]
-      and not ((b >= 33 and b <= 64) or (b >= 91 and b <= 96) or (b >= 123 and b <= 126))
-    if known >= 200000 then IS_TERM, known = {}, 0 end
-    IS_TERM[w] = t
-    known = known + 1
-  end
-  return t
-end
-
 local function process(doc, ctx)
   local min_len = ctx.options.min_length
+  local byte = string.byte
   local words = quarry.text.words(quarry.text.lower(doc.text))
   local total = #words
   -- counts of the terms, and the terms in order of first appearance
@@ -98,10 +81,14 @@ local function process(doc, ctx)
     local c = counts[w]
     if c then
       counts[w] = c + 1
-    elseif is_term(w, min_len) then
-      counts[w] = 1
-      n = n + 1
-      terms[n] = w
+    elseif #w >= min_len and not STOP[w] then
+      -- not a term when it starts with an ASCII digit or punctuation (the C locale's %d and %p)
+      local b = byte(w)
+      if not ((b >= 33 and b <= 64) or (b >= 91 and b <= 96) or (b >= 123 and b <= 126)) then
+        counts[w] = 1
+        n = n + 1
+        terms[n] = w
+      end
     end
   end
   doc:set("words", total)
