@@ -21,12 +21,17 @@ local function process(doc, ctx)
           local s = a:sentence()
           key = s and s.start or 0
         end
-        groups[key] = groups[key] or {}
-        groups[key][a.features.canonical .. "\t" .. t] = true
+        local g = groups[key]
+        if not g then g = {}; groups[key] = g end
+        local name = a.features.canonical
+        local k = name .. "\t" .. t
+        if not g[k] then g[k] = {name, t} end
       end
     end
   end
-  local pairs_seen = {}
+  -- Each pair of entities sharing a group, counted under a key that sorts as the pair does; the names and
+  -- types are kept beside the count, so nothing has to be parsed back out of the key.
+  local pairs_seen, keys = {}, {}
   for _, g in pairs(groups) do
     local list = {}
     for k in pairs(g) do list[#list + 1] = k end
@@ -34,21 +39,20 @@ local function process(doc, ctx)
     for i = 1, #list do
       for j = i + 1, #list do
         local key = list[i] .. "\n" .. list[j]
-        pairs_seen[key] = (pairs_seen[key] or 0) + 1
+        local seen = pairs_seen[key]
+        if seen then
+          seen[5] = seen[5] + 1
+        else
+          local a, b = g[list[i]], g[list[j]]
+          pairs_seen[key] = {a[1], a[2], b[1], b[2], 1}
+          keys[#keys + 1] = key
+        end
       end
     end
   end
   -- Emit in a fixed order: Lua's pairs order differs between VMs, and results must not.
-  local keys = {}
-  for key in pairs(pairs_seen) do keys[#keys + 1] = key end
   table.sort(keys)
-  for _, key in ipairs(keys) do
-    local n = pairs_seen[key]
-    local a, b = key:match("^(.-)\n(.*)$")
-    local an, at = a:match("^(.-)\t(.*)$")
-    local bn, bt = b:match("^(.-)\t(.*)$")
-    ctx:emit{an, at, bn, bt, n}
-  end
+  for _, key in ipairs(keys) do ctx:emit(pairs_seen[key]) end
 end
 
 local function finish(records, ctx)
