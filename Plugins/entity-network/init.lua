@@ -62,22 +62,19 @@ local function finish(records, ctx)
     if r[4] == "PERSON" then names[r[3]] = true end
   end
   local merge = newsroom.merge_short_names(names)
+  -- edges[a][b] with a < b, in the order they first appear; nodes: name -> type, as first seen
   local edges, order, nodes, node_order = {}, {}, {}, {}
   for _, r in ipairs(records) do
     local a = r[2] == "PERSON" and merge[r[1]] or r[1]
     local b = r[4] == "PERSON" and merge[r[3]] or r[3]
     if a ~= b then
+      if not nodes[a] then nodes[a] = r[2]; node_order[#node_order + 1] = a end
+      if not nodes[b] then nodes[b] = r[4]; node_order[#node_order + 1] = b end
       if b < a then a, b = b, a end
-      for k = 1, 3, 2 do
-        local type = r[k + 1]
-        local name = type == "PERSON" and merge[r[k]] or r[k]
-        local node = nodes[name]
-        if not node then node = {type = type, weight = 0}; nodes[name] = node; node_order[#node_order + 1] = name end
-        node.weight = node.weight + r[5]
-      end
-      local key = a .. "\n" .. b
-      local e = edges[key]
-      if not e then e = {source = a, target = b, weight = 0, documents = 0}; edges[key] = e; order[#order + 1] = e end
+      local from = edges[a]
+      if not from then from = {}; edges[a] = from end
+      local e = from[b]
+      if not e then e = {source = a, target = b, weight = 0, documents = 0}; from[b] = e; order[#order + 1] = e end
       e.weight = e.weight + r[5]
       e.documents = e.documents + 1
     end
@@ -99,7 +96,7 @@ local function finish(records, ctx)
     '  <graph id="entities" edgedefault="undirected">'}
   for _, name in ipairs(node_order) do
     if used[name] then
-      g[#g + 1] = ('    <node id="%s"><data key="type">%s</data></node>'):format(x(name), x(nodes[name].type))
+      g[#g + 1] = ('    <node id="%s"><data key="type">%s</data></node>'):format(x(name), x(nodes[name]))
     end
   end
   for i, e in ipairs(kept) do
