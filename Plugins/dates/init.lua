@@ -17,8 +17,10 @@ local NUMBERS = {a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5,
   nine = 9, ten = 10, twelve = 12, several = 3, few = 3}
 
 -- Each pattern is scanned over the whole text in turn (earlier kinds win overlaps). A pattern with a
--- `need` list is scanned only when the text holds one of those strings (plain search, much cheaper than a
--- scan): every match of the pattern contains one of them. `(?<!\w)` is `\b` before a word character.
+-- `need` list is scanned only when the text holds one of those strings (a plain search, much cheaper than a
+-- scan), as every match of the pattern contains one of them; with `need_re`, only when that cheaper
+-- expression (which starts at the "-" rather than at every digit) finds something every match contains.
+-- `(?<!\w)` is `\b` before a word character, and faster.
 local PATTERNS = {
   {kind = "iso", re = [[(?<!\w)(\d{4})-(\d{2})-(\d{2})\b]], need_re = [[(?<=\d{4})-\d{2}-\d{2}]]},
   {kind = "dmy", re = [[(?<!\w)(\d{1,2})(?:st|nd|rd|th)?\s+(]] .. M .. [[)(?:,?\s+(\d{4}))?\b]]},

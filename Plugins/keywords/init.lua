@@ -123,7 +123,7 @@ local function finish(records, ctx)
   local field = newsroom.csv_field
   local per_doc = ctx.options.per_document
   local idf, term_field = {}, {} -- per term: its idf, and its CSV field (terms recur across documents)
-  local log, floor, max, format = math.log, math.floor, math.max, string.format
+  local log, floor, max = math.log, math.floor, math.max
   local tn, tc, ts = {}, {}, {}
   for _, r in ipairs(records) do
     local words = max(1, r.words)
@@ -151,7 +151,7 @@ local function finish(records, ctx)
       local term = tn[j]
       local tf = term_field[term]
       if not tf then tf = field(term) .. ","; term_field[term] = tf end
-      csv[#csv + 1] = doc_field .. tf .. format("%d", tc[j]) .. "," .. tfidf_text(floor(ts[j] * 1e5 + 0.5))
+      csv[#csv + 1] = doc_field .. tf .. field(tc[j]) .. "," .. tfidf_text(floor(ts[j] * 1e5 + 0.5))
     end
     lines[#lines + 1] = ("- %s: %s"):format(r.doc, table.concat(tn, ", ", 1, k))
   end
