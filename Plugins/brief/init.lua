@@ -77,49 +77,60 @@ local function finish(records, ctx)
   -- Documents
   out[#out + 1] = "## Documents"
   out[#out + 1] = ""
-  local rows = {}
-  for _, r in ipairs(records) do
-    local tone = r.scores.tone and ("%.2f"):format(r.scores.tone[1]) or ""
-    rows[#rows + 1] = {date = r.date or "", document = r.doc, title = r.title, tone = tone}
+  -- The first `documents` rows by date, then document (ids are distinct), kept in order as the records
+  -- come: what sorting them all and taking the first would list. Titles are shortened only for those.
+  local limit, listed, k = ctx.options.documents, {}, 0
+  for _, r in ipairs(limit > 0 and records or {}) do
+    local date, doc = r.date or "", r.doc
+    local last = listed[k]
+    if k < limit or date < last.date or (date == last.date and doc < last.document) then
+      local j = k < limit and k + 1 or k
+      k = j
+      while j > 1 do
+        local above = listed[j - 1]
+        if not (date < above.date or (date == above.date and doc < above.document)) then break end
+        listed[j] = above
+        j = j - 1
+      end
+      listed[j] = {date = date, document = doc, title = r.title, tone = r.scores.tone}
+    end
   end
-  rows = newsroom.sort_by2(rows, "date", "document")
-  local limit = ctx.options.documents
-  local listed = {}
-  for i = 1, math.min(limit, #rows) do
-    local row = rows[i]
-    row.title = row.title and shorten(row.title, 70) or "" -- only the rows listed
-    listed[i] = row
+  for _, row in ipairs(listed) do
+    row.tone = row.tone and ("%.2f"):format(row.tone[1]) or ""
+    row.title = row.title and shorten(row.title, 70) or ""
   end
   out[#out + 1] = quarry.markdown.table(listed, {"date", "document", "title", "tone"})
-  if #rows > limit then out[#out + 1] = ("\n… and %d more documents (see results.jsonl)."):format(#rows - limit) end
+  if #records > limit then
+    out[#out + 1] = ("\n… and %d more documents (see results.jsonl)."):format(#records - limit)
+  end
   out[#out + 1] = ""
 
   -- Top entities by type
   local names = {}
   for _, r in ipairs(records) do for _, e in ipairs(r.entities) do if e[2] == "PERSON" then names[e[1]] = true end end end
   local merge = newsroom.merge_short_names(names)
-  local mentions, docs, types = {}, {}, {}
+  -- mentions and documents by type, then by name
+  local mentions, docs = {}, {}
   for _, r in ipairs(records) do
     for _, e in ipairs(r.entities) do
-      local name = e[2] == "PERSON" and merge[e[1]] or e[1]
-      local key = e[2] .. "|" .. name
-      mentions[key] = (mentions[key] or 0) + e[3]
-      docs[key] = (docs[key] or 0) + 1
-      types[e[2]] = true
+      local t = e[2]
+      local name = t == "PERSON" and merge[e[1]] or e[1]
+      local m, d = mentions[t], docs[t]
+      if not m then m, d = {}, {}; mentions[t], docs[t] = m, d end
+      m[name] = (m[name] or 0) + e[3]
+      d[name] = (d[name] or 0) + 1
     end
   end
   out[#out + 1] = "## Top entities"
   out[#out + 1] = ""
   for _, t in ipairs{"PERSON", "ORGANIZATION", "LOCATION", "NATIONALITY", "GROUP", "MISC"} do
-    if types[t] then
-      local of_type = {}
-      for key, n in pairs(mentions) do if key:sub(1, #t + 1) == t .. "|" then of_type[key] = n end end
+    local m, d = mentions[t], docs[t]
+    if m then
       local items = {}
-      for i, key in ipairs(newsroom.ranked(of_type)) do
+      for i, name in ipairs(newsroom.ranked(m)) do
         if i > top then break end
-        local name = key:sub(#t + 2)
-        items[#items + 1] = i == 1 and ("%s (%d mentions, %d documents)"):format(name, mentions[key], docs[key])
-          or ("%s (%d, %d)"):format(name, mentions[key], docs[key])
+        items[#items + 1] = i == 1 and ("%s (%d mentions, %d documents)"):format(name, m[name], d[name])
+          or ("%s (%d, %d)"):format(name, m[name], d[name])
       end
       out[#out + 1] = ("**%s**: %s"):format(t, table.concat(items, ", "))
       out[#out + 1] = ""

@@ -16,16 +16,35 @@ local M = [[(?:January|February|March|April|May|June|July|August|September|Octob
 local NUMBERS = {a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5, six = 6, seven = 7, eight = 8,
   nine = 9, ten = 10, twelve = 12, several = 3, few = 3}
 
+-- Each pattern is scanned over the whole text in turn (earlier kinds win overlaps). A pattern with a
+-- `need` list is scanned only when the text holds one of those strings (a plain search, much cheaper than a
+-- scan), as every match of the pattern contains one of them; with `need_re`, only when that cheaper
+-- expression (which starts at the "-" rather than at every digit) finds something every match contains.
+-- `(?<!\w)` is `\b` before a word character, and faster.
 local PATTERNS = {
-  {kind = "iso", re = [[\b(\d{4})-(\d{2})-(\d{2})\b]]},
-  {kind = "dmy", re = [[\b(\d{1,2})(?:st|nd|rd|th)?\s+(]] .. M .. [[)(?:,?\s+(\d{4}))?\b]]},
-  {kind = "mdy", re = [[\b(]] .. M .. [[)\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?]]},
-  {kind = "month_year", re = [[\b(]] .. M .. [[)\s+((?:19|20)\d{2})\b]]},
-  {kind = "weekday", re = [[\b(?:(last|next|this|on|since|until|by)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b]]},
-  {kind = "relative", re = [[(?i)\b(?:today|tonight|yesterday|tomorrow|(?:last|next|this|the past|the previous|the coming|the following)\s+(?:week|month|year|weekend|decade|few (?:days|weeks|months|years))|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few|\d+)\s+(?:day|week|month|year|decade)s?\s+(?:ago|before|earlier|later|after)|in the coming (?:days|weeks|months|years)|(?:earlier|later) this (?:week|month|year)|the day before|the next day)\b]]},
-  {kind = "month", re = [[\b(?:in|since|until|by|from|of|early|late|mid-?)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)]]},
-  {kind = "year", re = [[\b(?:in|since|by|until|from|of|before|after|during)\s+((?:19|20)\d{2})\b(?![-/]\d)]]},
+  {kind = "iso", re = [[(?<!\w)(\d{4})-(\d{2})-(\d{2})\b]], need_re = [[(?<=\d{4})-\d{2}-\d{2}]]},
+  {kind = "dmy", re = [[(?<!\w)(\d{1,2})(?:st|nd|rd|th)?\s+(]] .. M .. [[)(?:,?\s+(\d{4}))?\b]]},
+  {kind = "mdy", re = [[(?<!\w)(]] .. M .. [[)\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?]]},
+  {kind = "month_year", re = [[(?<!\w)(]] .. M .. [[)\s+((?:19|20)\d{2})\b]], need = {"19", "20"}},
+  {kind = "weekday", re = [[(?<!\w)(?:(last|next|this|on|since|until|by)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b]],
+    need = {"day"}},
+  {kind = "relative", re = [[(?i)(?<!\w)(?:today|tonight|yesterday|tomorrow|(?:last|next|this|the past|the previous|the coming|the following)\s+(?:week|month|year|weekend|decade|few (?:days|weeks|months|years))|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few|\d+)\s+(?:day|week|month|year|decade)s?\s+(?:ago|before|earlier|later|after)|in the coming (?:days|weeks|months|years)|(?:earlier|later) this (?:week|month|year)|the day before|the next day)\b]]},
+  {kind = "month", re = [[(?<!\w)(?:in|since|until|by|from|of|early|late|mid-?)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)]]},
+  {kind = "year", re = [[(?<!\w)(?:in|since|by|until|from|of|before|after|during)\s+((?:19|20)\d{2})\b(?![-/]\d)]],
+    need = {"19", "20"}},
 }
+
+-- Whether a pattern can match the text at all (see `need` above).
+local function worth_scanning(p, doc, text)
+  if p.need then
+    for _, s in ipairs(p.need) do
+      if string.find(text, s, 1, true) then return true end
+    end
+    return false
+  end
+  if p.need_re then return doc:find(p.need_re)() ~= nil end
+  return true
+end
 
 -- os.time and os.date are slow next to a table lookup, and news dates repeat: their results are memoized
 -- (per worker, forgotten when the tables grow large).
@@ -103,82 +122,84 @@ local function process(doc, ctx)
   end
 
   for _, p in ipairs(PATTERNS) do
-    for m in doc:find(p.re) do
-      local g = m.groups
-      local kind = p.kind
-      if kind == "iso" then
-        add(m, m.text, "date", false)
-      elseif kind == "dmy" or kind == "mdy" then
-        local day = tonumber((kind == "dmy" and g[1] or g[2]).text)
-        local mon = MONTHS[(kind == "dmy" and g[2] or g[1]).text:lower():gsub("%.", "")]
-        local yr = g[3] and tonumber(g[3].text) or year_for(mon)
-        if day >= 1 and day <= 31 and mon then
-          add(m, yr and ("%04d-%02d-%02d"):format(yr, mon, day) or nil, "date", g[3] == false)
-        end
-      elseif kind == "month_year" then
-        local mon = MONTHS[g[1].text:lower():gsub("%.", "")]
-        add(m, month_range(tonumber(g[2].text), mon), "month", false)
-      elseif kind == "month" then
-        local mon = MONTHS[g[1].text:lower()]
-        local yr = year_for(mon)
-        add(m, yr and month_range(yr, mon) or nil, "month", true)
-      elseif kind == "year" then
-        add(m, g[1].text, "year", false)
-      elseif kind == "weekday" then
-        local mod = g[1] and g[1].text:lower() or ""
-        local wd = WEEKDAYS[g[2].text:lower()]
-        local value
-        if ref then
-          local delta = (wd - ref.wday) % 7
-          if mod == "next" then value = iso(add_days(base, delta == 0 and 7 or delta))
-          elseif mod == "this" and delta > 0 and delta < 4 then value = iso(add_days(base, delta))
-          else
-            -- news convention: a bare weekday is the most recent one (today counts), "last" skips today
-            local back = (ref.wday - wd) % 7
-            if mod == "last" and back == 0 then back = 7 end
-            if back > 5 and mod ~= "last" then back = back - 7 end -- "on Tuesday" in a Monday story: tomorrow
-            value = iso(add_days(base, -back))
+    if worth_scanning(p, doc, text) then
+      for m in doc:find(p.re) do
+        local g = m.groups
+        local kind = p.kind
+        if kind == "iso" then
+          add(m, m.text, "date", false)
+        elseif kind == "dmy" or kind == "mdy" then
+          local day = tonumber((kind == "dmy" and g[1] or g[2]).text)
+          local mon = MONTHS[(kind == "dmy" and g[2] or g[1]).text:lower():gsub("%.", "")]
+          local yr = g[3] and tonumber(g[3].text) or year_for(mon)
+          if day >= 1 and day <= 31 and mon then
+            add(m, yr and ("%04d-%02d-%02d"):format(yr, mon, day) or nil, "date", g[3] == false)
           end
-        end
-        add(m, value, "weekday", true)
-      elseif kind == "relative" then
-        local t = m.text:lower()
-        local value
-        if ref then
-          local y, mo = ref.year, ref.month
-          local wstart = add_days(base, -((ref.wday + 5) % 7)) -- Monday of this week
-          if t == "today" or t == "tonight" then value = iso(base)
-          elseif t == "yesterday" or t == "the day before" then value = iso(add_days(base, -1))
-          elseif t == "tomorrow" or t == "the next day" then value = iso(add_days(base, 1))
-          elseif t:find("^last week") or t:find("^the past week") or t:find("^the previous week") then value = iso(add_days(wstart, -7)) .. "/" .. iso(add_days(wstart, -1))
-          elseif t:find("^this week") or t:find("this week$") then value = iso(wstart) .. "/" .. iso(add_days(wstart, 6))
-          elseif t:find("^next week") or t:find("^the coming week") or t:find("^the following week") then value = iso(add_days(wstart, 7)) .. "/" .. iso(add_days(wstart, 13))
-          elseif t:find("^last month") or t:find("^the previous month") then value = month_range(mo == 1 and y - 1 or y, mo == 1 and 12 or mo - 1)
-          elseif t:find("this month$") or t:find("^this month") then value = month_range(y, mo)
-          elseif t:find("^next month") then value = month_range(mo == 12 and y + 1 or y, mo == 12 and 1 or mo + 1)
-          elseif t:find("^last year") or t:find("^the previous year") then value = tostring(y - 1)
-          elseif t:find("this year$") or t:find("^this year") then value = tostring(y)
-          elseif t:find("^next year") then value = tostring(y + 1)
-          elseif t:find("^in the coming") or t:find("^the coming") then
-            local unit = t:match("(%a+)s?$")
-            local span = ({days = 7, weeks = 42, months = 183, years = 1095})[unit] or 183
-            value = iso(base) .. "/" .. iso(add_days(base, span))
-          else
-            local n, unit, dir = t:match("^(%S+)%s+(%a-)s?%s+(%a+)$")
-            local count = tonumber(n) or NUMBERS[n or ""]
-            local days = ({day = 1, week = 7, month = 30.44, year = 365.25, decade = 3652.5})[unit or ""]
-            if count and days then
-              local sign = (dir == "ago" or dir == "before" or dir == "earlier") and -1 or 1
-              if dir == "before" or dir == "after" then
-                value = nil -- relative to another event, not to the document's date
-              else
-                local target = add_days(base, math.floor(sign * count * days + 0.5))
-                value = unit == "year" and os.date("%Y", target) or (unit == "month" and os.date("%Y-%m", target) or iso(target))
+        elseif kind == "month_year" then
+          local mon = MONTHS[g[1].text:lower():gsub("%.", "")]
+          add(m, month_range(tonumber(g[2].text), mon), "month", false)
+        elseif kind == "month" then
+          local mon = MONTHS[g[1].text:lower()]
+          local yr = year_for(mon)
+          add(m, yr and month_range(yr, mon) or nil, "month", true)
+        elseif kind == "year" then
+          add(m, g[1].text, "year", false)
+        elseif kind == "weekday" then
+          local mod = g[1] and g[1].text:lower() or ""
+          local wd = WEEKDAYS[g[2].text:lower()]
+          local value
+          if ref then
+            local delta = (wd - ref.wday) % 7
+            if mod == "next" then value = iso(add_days(base, delta == 0 and 7 or delta))
+            elseif mod == "this" and delta > 0 and delta < 4 then value = iso(add_days(base, delta))
+            else
+              -- news convention: a bare weekday is the most recent one (today counts), "last" skips today
+              local back = (ref.wday - wd) % 7
+              if mod == "last" and back == 0 then back = 7 end
+              if back > 5 and mod ~= "last" then back = back - 7 end -- "on Tuesday" in a Monday story: tomorrow
+              value = iso(add_days(base, -back))
+            end
+          end
+          add(m, value, "weekday", true)
+        elseif kind == "relative" then
+          local t = m.text:lower()
+          local value
+          if ref then
+            local y, mo = ref.year, ref.month
+            local wstart = add_days(base, -((ref.wday + 5) % 7)) -- Monday of this week
+            if t == "today" or t == "tonight" then value = iso(base)
+            elseif t == "yesterday" or t == "the day before" then value = iso(add_days(base, -1))
+            elseif t == "tomorrow" or t == "the next day" then value = iso(add_days(base, 1))
+            elseif t:find("^last week") or t:find("^the past week") or t:find("^the previous week") then value = iso(add_days(wstart, -7)) .. "/" .. iso(add_days(wstart, -1))
+            elseif t:find("^this week") or t:find("this week$") then value = iso(wstart) .. "/" .. iso(add_days(wstart, 6))
+            elseif t:find("^next week") or t:find("^the coming week") or t:find("^the following week") then value = iso(add_days(wstart, 7)) .. "/" .. iso(add_days(wstart, 13))
+            elseif t:find("^last month") or t:find("^the previous month") then value = month_range(mo == 1 and y - 1 or y, mo == 1 and 12 or mo - 1)
+            elseif t:find("this month$") or t:find("^this month") then value = month_range(y, mo)
+            elseif t:find("^next month") then value = month_range(mo == 12 and y + 1 or y, mo == 12 and 1 or mo + 1)
+            elseif t:find("^last year") or t:find("^the previous year") then value = tostring(y - 1)
+            elseif t:find("this year$") or t:find("^this year") then value = tostring(y)
+            elseif t:find("^next year") then value = tostring(y + 1)
+            elseif t:find("^in the coming") or t:find("^the coming") then
+              local unit = t:match("(%a+)s?$")
+              local span = ({days = 7, weeks = 42, months = 183, years = 1095})[unit] or 183
+              value = iso(base) .. "/" .. iso(add_days(base, span))
+            else
+              local n, unit, dir = t:match("^(%S+)%s+(%a-)s?%s+(%a+)$")
+              local count = tonumber(n) or NUMBERS[n or ""]
+              local days = ({day = 1, week = 7, month = 30.44, year = 365.25, decade = 3652.5})[unit or ""]
+              if count and days then
+                local sign = (dir == "ago" or dir == "before" or dir == "earlier") and -1 or 1
+                if dir == "before" or dir == "after" then
+                  value = nil -- relative to another event, not to the document's date
+                else
+                  local target = add_days(base, math.floor(sign * count * days + 0.5))
+                  value = unit == "year" and os.date("%Y", target) or (unit == "month" and os.date("%Y-%m", target) or iso(target))
+                end
               end
             end
           end
+          add(m, value, "relative", true)
         end
-        add(m, value, "relative", true)
       end
     end
   end

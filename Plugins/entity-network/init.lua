@@ -21,12 +21,17 @@ local function process(doc, ctx)
           local s = a:sentence()
           key = s and s.start or 0
         end
-        groups[key] = groups[key] or {}
-        groups[key][a.features.canonical .. "\t" .. t] = true
+        local g = groups[key]
+        if not g then g = {}; groups[key] = g end
+        local name = a.features.canonical
+        local k = name .. "\t" .. t
+        if not g[k] then g[k] = {name, t} end
       end
     end
   end
-  local pairs_seen = {}
+  -- Each pair of entities sharing a group, counted under a key that sorts as the pair does; the names and
+  -- types are kept beside the count, so nothing has to be parsed back out of the key.
+  local pairs_seen, keys = {}, {}
   for _, g in pairs(groups) do
     local list = {}
     for k in pairs(g) do list[#list + 1] = k end
@@ -34,21 +39,20 @@ local function process(doc, ctx)
     for i = 1, #list do
       for j = i + 1, #list do
         local key = list[i] .. "\n" .. list[j]
-        pairs_seen[key] = (pairs_seen[key] or 0) + 1
+        local seen = pairs_seen[key]
+        if seen then
+          seen[5] = seen[5] + 1
+        else
+          local a, b = g[list[i]], g[list[j]]
+          pairs_seen[key] = {a[1], a[2], b[1], b[2], 1}
+          keys[#keys + 1] = key
+        end
       end
     end
   end
   -- Emit in a fixed order: Lua's pairs order differs between VMs, and results must not.
-  local keys = {}
-  for key in pairs(pairs_seen) do keys[#keys + 1] = key end
   table.sort(keys)
-  for _, key in ipairs(keys) do
-    local n = pairs_seen[key]
-    local a, b = key:match("^(.-)\n(.*)$")
-    local an, at = a:match("^(.-)\t(.*)$")
-    local bn, bt = b:match("^(.-)\t(.*)$")
-    ctx:emit{an, at, bn, bt, n}
-  end
+  for _, key in ipairs(keys) do ctx:emit(pairs_seen[key]) end
 end
 
 local function finish(records, ctx)
@@ -58,22 +62,19 @@ local function finish(records, ctx)
     if r[4] == "PERSON" then names[r[3]] = true end
   end
   local merge = newsroom.merge_short_names(names)
+  -- edges[a][b] with a < b, in the order they first appear; nodes: name -> type, as first seen
   local edges, order, nodes, node_order = {}, {}, {}, {}
   for _, r in ipairs(records) do
     local a = r[2] == "PERSON" and merge[r[1]] or r[1]
     local b = r[4] == "PERSON" and merge[r[3]] or r[3]
     if a ~= b then
+      if not nodes[a] then nodes[a] = r[2]; node_order[#node_order + 1] = a end
+      if not nodes[b] then nodes[b] = r[4]; node_order[#node_order + 1] = b end
       if b < a then a, b = b, a end
-      for k = 1, 3, 2 do
-        local type = r[k + 1]
-        local name = type == "PERSON" and merge[r[k]] or r[k]
-        local node = nodes[name]
-        if not node then node = {type = type, weight = 0}; nodes[name] = node; node_order[#node_order + 1] = name end
-        node.weight = node.weight + r[5]
-      end
-      local key = a .. "\n" .. b
-      local e = edges[key]
-      if not e then e = {source = a, target = b, weight = 0, documents = 0}; edges[key] = e; order[#order + 1] = e end
+      local from = edges[a]
+      if not from then from = {}; edges[a] = from end
+      local e = from[b]
+      if not e then e = {source = a, target = b, weight = 0, documents = 0}; from[b] = e; order[#order + 1] = e end
       e.weight = e.weight + r[5]
       e.documents = e.documents + 1
     end
@@ -95,7 +96,7 @@ local function finish(records, ctx)
     '  <graph id="entities" edgedefault="undirected">'}
   for _, name in ipairs(node_order) do
     if used[name] then
-      g[#g + 1] = ('    <node id="%s"><data key="type">%s</data></node>'):format(x(name), x(nodes[name].type))
+      g[#g + 1] = ('    <node id="%s"><data key="type">%s</data></node>'):format(x(name), x(nodes[name]))
     end
   end
   for i, e in ipairs(kept) do

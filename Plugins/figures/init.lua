@@ -38,6 +38,12 @@ for m in ("january february march april may june july august september october n
 
 local byte, sub, find, match, lower = string.byte, string.sub, string.find, string.match, string.lower
 
+-- CURRENCY_WORDS[noun .. "s"] without building the string: the currency words ending in "s", by their stem.
+local CURRENCY_STEMS = {}
+for w, c in pairs(CURRENCY_WORDS) do
+  if sub(w, -1) == "s" then CURRENCY_STEMS[sub(w, 1, -2)] = c end
+end
+
 local function is_space(b) return b == 32 or (b >= 9 and b <= 13) end
 local function is_alpha(b) return (b >= 97 and b <= 122) or (b >= 65 and b <= 90) end
 
@@ -55,52 +61,65 @@ local function word_before(text, p)
   return lower(sub(text, i + 1, j))
 end
 
+-- Whether a plain number (digits, no currency, scale or percent) is something else: a year, a time, a
+-- date ("March 5", "5 March", "5/3"), a list number or part of a name ("Rossiya 1"). `after` is the text
+-- that follows the number (up to 60 bytes); most tests look at its first byte before matching a pattern.
+local function not_a_figure(text, start, num, value, after)
+  if #num == 4 and value >= 1900 and value <= 2100 then return true end
+  local a1 = byte(after)
+  if a1 == 58 then -- ":"
+    if find(after, "^:%d") then return true end
+  elseif a1 == 45 or a1 == 47 then -- "-", "/"
+    if find(after, "^[-/]%d") then return true end
+  elseif a1 and (a1 == 97 or a1 == 112 or is_space(a1)) then -- "a", "p" or a space: "5 pm", "5am", "5 March"
+    if find(after, "^%s*[ap]%.?m%.?") then return true end
+    local ma = match(after, "^%s+(%a+)")
+    if ma and MONTHS[lower(ma)] and find(ma, "^%u") then return true end
+  end
+  -- both tests on the text before need it to end with a space
+  if start > 1 and is_space(byte(text, start - 1)) then
+    local before = sub(text, start > 12 and start - 12 or 1, start - 1)
+    local mb = match(before, "(%a+)%.?%s$")
+    if mb and MONTHS[lower(mb)] then return true end
+    if #num <= 2 and find(before, "%u[%a]+%s$") and not find(before, "[.!?:]%s+%u[%a]+%s$") then return true end -- "Rossiya 1"
+  end
+  return false
+end
+
 local function process(doc, ctx)
   local text = doc.text
   local found = 0
   for m in doc:find(FIGURE) do
     local g = m.groups
     local g1, g2, g4, g5, g6 = g[1], g[2], g[4], g[5], g[6]
-    local approx = g1 and lower(g1.text) or nil
-    local symbol = g2 and g2.text or nil
-    local num = lower(g[3].text)
-    local scale = g4 and lower(g4.text) or nil
-    local start, stop0 = m.start, m.stop
-    local after = sub(text, stop0 + 1, stop0 + 60)
+    local num = g[3].text
     local b1 = byte(num)
     local digits = b1 >= 48 and b1 <= 57
+    local start, stop0 = m.start, m.stop
+    local after = sub(text, stop0 + 1, stop0 + 60)
     local value
     if digits then
       value = tonumber(find(num, ",", 1, true) and (num:gsub(",", "")) or num)
     else
+      num = lower(num)
       value = WORDS[num]
     end
-    local skip = false
+    local symbol = g2 and g2.text or nil
+    local scale = g4 and lower(g4.text) or nil
     -- not figures: years, days of months, times, list numbers, parts of identifiers
-    if digits and not symbol and not scale and not g5 then
-      if #num == 4 and value >= 1900 and value <= 2100 then skip = true end
-      if not skip and (find(after, "^%s*[ap]%.?m%.?") or find(after, "^:%d") or find(after, "^[-/]%d")) then skip = true end
-      if not skip then
-        local ma = match(after, "^%s+(%a+)")
-        if ma and MONTHS[lower(ma)] and find(ma, "^%u") then skip = true end
-      end
-      if not skip then
-        local before = sub(text, math.max(1, start - 12), start - 1)
-        local mb = match(before, "(%a+)%.?%s$")
-        if mb and MONTHS[lower(mb)] then skip = true end
-        if not skip and #num <= 2 and find(before, "%u[%a]+%s$") and not find(before, "[.!?:]%s+%u[%a]+%s$") then skip = true end -- "Rossiya 1"
-      end
-    end
-    if value and not skip then
+    if value and not (digits and not symbol and not scale and not g5 and not_a_figure(text, start, num, value, after)) then
       if scale then value = value * (SCALE[scale] or 1) end
-      local noun_text = match(after, "^%s+of%s+([%a%-]+)") or match(after, "^%s+([%a%-]+)")
-      if g6 then noun_text = g6.text end -- "140-million-crown"
+      local noun_text
+      if g6 then
+        noun_text = g6.text -- "140-million-crown"
+      elseif is_space(byte(after) or 0) then
+        noun_text = match(after, "^%s+of%s+([%a%-]+)") or match(after, "^%s+([%a%-]+)")
+      end
       local noun = noun_text and lower(noun_text)
       local kind, currency, counts = "quantity", nil, nil
       if symbol then kind, currency = "money", SYMBOL[symbol] end
-      if noun and CURRENCY_WORDS[noun] or (noun and CURRENCY_WORDS[noun .. "s"]) then
-        kind, currency = "money", CURRENCY_WORDS[noun] or CURRENCY_WORDS[noun .. "s"]
-      end
+      local money = noun and (CURRENCY_WORDS[noun] or CURRENCY_STEMS[noun])
+      if money then kind, currency = "money", money end
       if g5 then kind = "percent" end
       if kind == "quantity" and noun and not NOT_NOUN[noun] then counts = noun end
       -- casualties: "killed one person", "two people died", "tens of thousands of soldiers ... killed"
@@ -109,9 +128,8 @@ local function process(doc, ctx)
         local verb = word_before(text, start)
         tag = verb and CASUALTY[verb]
         if not tag then
-          local la = lower(after)
-          local follow = match(la, "^%s+[%a%-]+%s+(%a+)") or match(la, "^%s+(%a+)")
-          tag = (follow and CASUALTY[follow]) or (counts and CASUALTY[counts])
+          local follow = match(after, "^%s+[%a%-]+%s+(%a+)") or match(after, "^%s+(%a+)")
+          tag = (follow and CASUALTY[lower(follow)]) or (counts and CASUALTY[counts])
         end
         if tag then kind = "casualties" end
       end
@@ -119,12 +137,13 @@ local function process(doc, ctx)
       local keep = digits or kind ~= "quantity" or (counts and (VAGUE[num] or value > 1))
       if not digits and not counts and kind ~= "casualties" then keep = false end
       if keep then
-        local stop = stop0
+        local target = m
         if (kind == "money" and noun and not symbol) or ((counts or kind == "casualties") and noun_text and not g6) then
           local extra = match(after, "^(%s+of%s+[%a%-]+)") or match(after, "^(%s+[%a%-]+)")
-          if extra and noun and not NOT_NOUN[noun] then stop = stop + #extra end
+          if extra and noun and not NOT_NOUN[noun] then target = doc:span(start, stop0 + #extra) end
         end
-        doc:annotate("FIGURE", {start = start, stop = stop}, {
+        local approx = g1 and lower(g1.text) or nil
+        doc:annotate("FIGURE", target, {
           kind = kind, value = value, currency = currency, counts = counts, casualty = kind == "casualties" and tag or nil,
           approximate = approx ~= nil or VAGUE[num] or nil, vague = VAGUE[num] or nil, qualifier = approx,
         })

@@ -24,13 +24,15 @@ local function setup(ctx)
   end
 end
 
--- The `top` keys of `counts` by count (descending), then by key: the same order as newsroom.ranked, but
--- only the buckets of counts that reach the top are sorted, with the default string order (no comparator).
-local function top_ranked(counts, top)
+-- The `top` terms of `counts` (term -> count, whose keys are listed in `terms`) by count (descending), then
+-- by term: the same order as newsroom.ranked, but only the buckets of counts that reach the top are sorted,
+-- with the default string order (no comparator).
+local function top_ranked(terms, counts, top)
   -- how many terms have each count, then the lowest count that the top reaches: only terms with at least
   -- that count are bucketed and sorted
   local hist, max = {}, 0
-  for _, c in pairs(counts) do
+  for i = 1, #terms do
+    local c = counts[terms[i]]
     hist[c] = (hist[c] or 0) + 1
     if c > max then max = c end
   end
@@ -43,7 +45,9 @@ local function top_ranked(counts, top)
     end
   end
   local buckets = {}
-  for k, c in pairs(counts) do
+  for i = 1, #terms do
+    local k = terms[i]
+    local c = counts[k]
     if c >= floor_count then
       local b = buckets[c]
       if b then b[#b + 1] = k else buckets[c] = {k} end
@@ -66,24 +70,29 @@ local function top_ranked(counts, top)
 end
 
 local function process(doc, ctx)
-  local counts, total = {}, 0
   local min_len = ctx.options.min_length
   local byte = string.byte
   local words = quarry.text.words(quarry.text.lower(doc.text))
-  total = #words
+  local total = #words
+  -- counts of the terms, and the terms in order of first appearance
+  local counts, terms, n = {}, {}, 0
   for i = 1, total do
     local w = words[i]
-    if #w >= min_len and not STOP[w] then
+    local c = counts[w]
+    if c then
+      counts[w] = c + 1
+    elseif #w >= min_len and not STOP[w] then
       -- not a term when it starts with an ASCII digit or punctuation (the C locale's %d and %p)
       local b = byte(w)
       if not ((b >= 33 and b <= 64) or (b >= 91 and b <= 96) or (b >= 123 and b <= 126)) then
-        counts[w] = (counts[w] or 0) + 1
+        counts[w] = 1
+        n = n + 1
+        terms[n] = w
       end
     end
   end
-  local terms = top_ranked(counts, ctx.options.max_terms)
   doc:set("words", total)
-  ctx:emit{doc = doc.id, words = total, terms = terms}
+  ctx:emit{doc = doc.id, words = total, terms = top_ranked(terms, counts, ctx.options.max_terms)}
 end
 
 -- The text of k / 1e5 (k a whole number >= 0) as quarry.csv.encode writes that number: "3", "0.0812", "4e-05".
@@ -100,9 +109,12 @@ local function finish(records, ctx)
   local df, cf, total = {}, {}, 0
   for _, r in ipairs(records) do
     total = total + r.words
-    for _, t in ipairs(r.terms) do
-      df[t[1]] = (df[t[1]] or 0) + 1
-      cf[t[1]] = (cf[t[1]] or 0) + t[2]
+    local terms = r.terms
+    for i = 1, #terms do
+      local t = terms[i]
+      local term = t[1]
+      df[term] = (df[term] or 0) + 1
+      cf[term] = (cf[term] or 0) + t[2]
     end
   end
   -- TF–IDF per document: only the best `per_document` terms are kept, by inserting each term into a short
@@ -110,12 +122,15 @@ local function finish(records, ctx)
   local csv, lines = {"doc,term,count,tfidf"}, {}
   local field = newsroom.csv_field
   local per_doc = ctx.options.per_document
-  local idf = {}
+  local idf, term_field = {}, {} -- per term: its idf, and its CSV field (terms recur across documents)
   local log, floor, max = math.log, math.floor, math.max
+  local tn, tc, ts = {}, {}, {}
   for _, r in ipairs(records) do
     local words = max(1, r.words)
-    local tn, tc, ts, k = {}, {}, {}, 0
-    for _, t in ipairs(r.terms) do
+    local terms = r.terms
+    local k = 0
+    for i = 1, #terms do
+      local t = terms[i]
       local term, count = t[1], t[2]
       local w = idf[term]
       if not w then w = log((1 + n) / (1 + df[term])); idf[term] = w end
@@ -131,32 +146,40 @@ local function finish(records, ctx)
         tn[j], tc[j], ts[j] = term, count, score
       end
     end
+    local doc_field = field(r.doc) .. ","
     for j = 1, k do
-      csv[#csv + 1] = field(r.doc) .. "," .. field(tn[j]) .. "," .. field(tc[j]) .. "," .. tfidf_text(floor(ts[j] * 1e5 + 0.5))
+      local term = tn[j]
+      local tf = term_field[term]
+      if not tf then tf = field(term) .. ","; term_field[term] = tf end
+      csv[#csv + 1] = doc_field .. tf .. field(tc[j]) .. "," .. tfidf_text(floor(ts[j] * 1e5 + 0.5))
     end
     lines[#lines + 1] = ("- %s: %s"):format(r.doc, table.concat(tn, ", ", 1, k))
   end
   csv[#csv + 1] = ""
   ctx:write(ctx.options.name .. ".csv", #csv > 2 and table.concat(csv, "\n")
     or quarry.csv.encode({}, {"doc", "term", "count", "tfidf"}))
-  -- Keyness: log ratio of the corpus's frequency to the reference's (per million; unseen words count as 1)
-  local key, top, want = {}, {}, ctx.options.top
-  local function before(a, b)
-    if a.log_ratio ~= b.log_ratio then return a.log_ratio > b.log_ratio end
-    if a.count ~= b.count then return a.count > b.count end
-    return a.term < b.term
-  end
-  -- the `top` best rows, kept ranked as they come (the same rows and order as sorting them all)
+  -- Keyness: log ratio of the corpus's frequency to the reference's (per million; unseen words count as 1).
+  -- The `top` best rows are kept ranked as they come (log ratio, then count descending, then term: the same
+  -- rows and order as sorting them all); a row is made only for a term that enters them.
+  local top, want, min_count = {}, ctx.options.top, ctx.options.min_count
   local k = 0
   for term, c in pairs(cf) do
-    if c >= ctx.options.min_count then
+    if c >= min_count then
       local pm = c / total * 1e6
-      local row = {term = term, count = c, per_million = math.floor(pm + 0.5),
-        log_ratio = math.floor(math.log(pm / (REF[term] or 1), 2) * 10 + 0.5) / 10}
-      if k < want or before(row, top[k]) then
+      local ratio = floor(log(pm / (REF[term] or 1), 2) * 10 + 0.5) / 10
+      local last = top[k]
+      if k < want or ratio > last.log_ratio or (ratio == last.log_ratio
+          and (c > last.count or (c == last.count and term < last.term))) then
+        local row = {term = term, count = c, per_million = floor(pm + 0.5), log_ratio = ratio}
         local j = k < want and k + 1 or k
         k = j
-        while j > 1 and before(row, top[j - 1]) do top[j] = top[j - 1]; j = j - 1 end
+        while j > 1 do
+          local above = top[j - 1]
+          if not (ratio > above.log_ratio or (ratio == above.log_ratio
+              and (c > above.count or (c == above.count and term < above.term)))) then break end
+          top[j] = above
+          j = j - 1
+        end
         top[j] = row
       end
     end
