@@ -75,6 +75,13 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// Creates an empty object.
     public init() {}
 
+    /// Creates an object from keys that are all different, in their order (no search per key).
+    public init(distinctKeys keys: [String], values: [JSONValue]) {
+        precondition(keys.count == values.count, "JSONObject: as many keys as values")
+        self.keys = keys
+        self.values = values
+    }
+
     /// The number of keys.
     public var count: Int { keys.count }
     /// Whether the object has no keys.

@@ -77,8 +77,8 @@ extension JSONBridge {
     /// keys 1...n become arrays, other tables objects with sorted keys.
     /// - Throws: `Failure` naming the path of what is not JSON-like (a function, a cycle...).
     static func read(_ L: OpaquePointer, _ index: Int32, path: String) throws -> JSONValue {
-        var visiting = Set<UnsafeRawPointer>()
-        return try read(L, lua_absindex(L, index), path: path, depth: 0, visiting: &visiting)
+        var reader = Reader(L: L, root: path)
+        return try reader.read(lua_absindex(L, index), depth: 0)
     }
 
     private static func string(_ L: OpaquePointer, _ index: Int32) -> String {
@@ -89,58 +89,81 @@ extension JSONBridge {
         }
     }
 
-    private static func read(
-        _ L: OpaquePointer, _ index: Int32, path: String, depth: Int, visiting: inout Set<UnsafeRawPointer>
-    ) throws -> JSONValue {
-        switch lua_type(L, index) {
-        case LUA_TNIL, LUA_TNONE: return .null
-        case LUA_TBOOLEAN: return .bool(lua_toboolean(L, index) != 0)
-        case LUA_TNUMBER:
-            if qs_isinteger(L, index) != 0 { return .int(Int(qs_tointeger(L, index, nil))) }
-            let d = qs_tonumber(L, index, nil)
-            guard d.isFinite else { throw Failure("\(path) is \(d), which JSON cannot hold") }
-            return .double(d)
-        case LUA_TSTRING: return .string(string(L, index))
-        case LUA_TTABLE:
-            guard depth < 200, lua_checkstack(L, 4) != 0 else { throw Failure("\(path) is nested deeper than 200 levels") }
-            let identity = lua_topointer(L, index)!
-            guard visiting.insert(identity).inserted else { throw Failure("\(path) contains itself (a cycle)") }
-            defer { visiting.remove(identity) }
-            var positional: [(Int, JSONValue)] = []
-            var named: [(String, JSONValue)] = []
-            lua_pushnil(L)
-            while lua_next(L, index) != 0 {
-                let value: JSONValue
-                let keyType = lua_type(L, -2)
-                if keyType == LUA_TSTRING {
-                    let key = string(L, -2)
-                    value = try read(L, lua_gettop(L), path: "\(path).\(key)", depth: depth + 1, visiting: &visiting)
-                    named.append((key, value))
-                } else if keyType == LUA_TNUMBER, qs_isinteger(L, -2) != 0 {
-                    let key = Int(qs_tointeger(L, -2, nil))
-                    value = try read(L, lua_gettop(L), path: "\(path)[\(key)]", depth: depth + 1, visiting: &visiting)
-                    positional.append((key, value))
-                } else {
-                    let name = String(cString: qs_typename(L, -2))
-                    lua_settop(L, -3)
-                    throw Failure("\(path) has a \(name) key; JSON-like tables have string keys or are lists")
-                }
-                lua_settop(L, -2)
-            }
-            if named.isEmpty {
-                positional.sort { $0.0 < $1.0 }
-                if positional.enumerated().allSatisfy({ $0.offset + 1 == $0.element.0 }) {
-                    return .array(positional.map(\.1))
+    /// One read: where it is (the path is spelled out only for an error message) and which tables
+    /// it is inside (a cycle is an error).
+    private struct Reader {
+        enum Step { case key(String), index(Int) }
+        let L: OpaquePointer
+        let root: String
+        var steps: [Step] = []
+        var visiting: [UnsafeRawPointer] = []
+
+        var path: String {
+            steps.reduce(into: root) { path, step in
+                switch step {
+                case .key(let key): path += ".\(key)"
+                case .index(let index): path += "[\(index)]"
                 }
             }
-            for (key, value) in positional { named.append((String(key), value)) }
-            named.sort { $0.0 < $1.0 }
-            var object = JSONObject()
-            for (key, value) in named { object[key] = value }
-            return .object(object)
-        default:
-            let name = String(cString: qs_typename(L, index))
-            throw Failure("\(path) is a \(name), which is not JSON-like data (use strings, numbers, booleans and tables)")
+        }
+
+        mutating func read(_ index: Int32, depth: Int) throws -> JSONValue {
+            switch lua_type(L, index) {
+            case LUA_TNIL, LUA_TNONE: return .null
+            case LUA_TBOOLEAN: return .bool(lua_toboolean(L, index) != 0)
+            case LUA_TNUMBER:
+                if qs_isinteger(L, index) != 0 { return .int(Int(qs_tointeger(L, index, nil))) }
+                let d = qs_tonumber(L, index, nil)
+                guard d.isFinite else { throw Failure("\(path) is \(d), which JSON cannot hold") }
+                return .double(d)
+            case LUA_TSTRING: return .string(JSONBridge.string(L, index))
+            case LUA_TTABLE:
+                guard depth < 200, lua_checkstack(L, 4) != 0 else { throw Failure("\(path) is nested deeper than 200 levels") }
+                let identity = lua_topointer(L, index)!
+                guard !visiting.contains(identity) else { throw Failure("\(path) contains itself (a cycle)") }
+                visiting.append(identity)
+                defer { visiting.removeLast() }
+                var positional: [(Int, JSONValue)] = []
+                var named: [(String, JSONValue)] = []
+                lua_pushnil(L)
+                while lua_next(L, index) != 0 {
+                    let keyType = lua_type(L, -2)
+                    if keyType == LUA_TSTRING {
+                        let key = JSONBridge.string(L, -2)
+                        steps.append(.key(key))
+                        named.append((key, try read(lua_gettop(L), depth: depth + 1)))
+                        steps.removeLast()
+                    } else if keyType == LUA_TNUMBER, qs_isinteger(L, -2) != 0 {
+                        let key = Int(qs_tointeger(L, -2, nil))
+                        steps.append(.index(key))
+                        positional.append((key, try read(lua_gettop(L), depth: depth + 1)))
+                        steps.removeLast()
+                    } else {
+                        let name = String(cString: qs_typename(L, -2))
+                        lua_settop(L, -3)
+                        throw Failure("\(path) has a \(name) key; JSON-like tables have string keys or are lists")
+                    }
+                    lua_settop(L, -2)
+                }
+                if named.isEmpty {
+                    positional.sort { $0.0 < $1.0 }
+                    if positional.enumerated().allSatisfy({ $0.offset + 1 == $0.element.0 }) {
+                        return .array(positional.map(\.1))
+                    }
+                }
+                for (key, value) in positional { named.append((String(key), value)) }
+                named.sort { $0.0 < $1.0 }
+                // Keys of a Lua table are unique, but for an integer key and its string spelling.
+                if zip(named, named.dropFirst()).contains(where: { $0.0 == $1.0 }) {
+                    var object = JSONObject()
+                    for (key, value) in named { object[key] = value }
+                    return .object(object)
+                }
+                return .object(JSONObject(distinctKeys: named.map(\.0), values: named.map(\.1)))
+            default:
+                let name = String(cString: qs_typename(L, index))
+                throw Failure("\(path) is a \(name), which is not JSON-like data (use strings, numbers, booleans and tables)")
+            }
         }
     }
 

@@ -70,21 +70,21 @@ extension QuarryRuntime {
     func spanField(_ call: LuaCall) throws -> Int32 {
         let (box, span) = try spanArgument(call)
         guard !call.isNil(2), let key = try? call.string(2) else { return call.pushNil() }
-        let document = box.document
+        // Read through the box: a local copy of the document would retain every one of its arrays.
         let kind = SpanKind(rawValue: Int32(span.kind)) ?? .plain
         switch (kind, key) {
         case (.token, "norm"):
-            return call.push(document.norm(ofToken: Int(span.index)))
+            return call.push(box.document.norm(ofToken: Int(span.index)))
         case (.quote, "inner"):
-            let quote = document.quotations[Int(span.index)]
+            let quote = box.document.quotations[Int(span.index)]
             try pushSpanOfSameDocument(call, range: quote.inner, index: -1, kind: .plain)
             return 1
         case (.quote, "balanced"):
-            return call.push(document.quotations[Int(span.index)].balanced)
+            return call.push(box.document.quotations[Int(span.index)].balanced)
         case (.quote, "depth"):
-            return call.push(Int(document.quotations[Int(span.index)].depth))
+            return call.push(Int(box.document.quotations[Int(span.index)].depth))
         case (.annotation, "type"), (.annotation, "layer"), (.annotation, "features"), (.annotation, "id"):
-            guard let annotation = document.annotations.annotation(id: Int(span.index)) else {
+            guard let annotation = box.document.annotations.annotation(id: Int(span.index)) else {
                 throw call.error("annotation \(span.index) was removed")
             }
             switch key {

@@ -47,13 +47,24 @@ extension QuarryRuntime {
     }
 
     func textWords(_ call: LuaCall) throws -> Int32 {
-        let text = try call.string(1)
-        let tokens = Tokenizer.tokenize(text)
-        var words: [LuaValue] = []
-        for i in 0..<tokens.count where tokens.kinds[i] == .word || tokens.kinds[i] == .number {
-            words.append(.string(TextSlice.slice(text, tokens.range(i))))
+        var text = try call.string(1)
+        let L = call.rawState
+        // Tokenized in place and pushed straight from the text's bytes: no string per word in Swift.
+        text.withUTF8 { buffer in
+            var tokens = TokenTable()
+            Tokenizer.tokenize(buffer, 0..<buffer.count, into: &tokens)
+            lua_createtable(L, Int32(clamping: tokens.count), 0)
+            var n: lua_Integer = 0
+            for i in 0..<tokens.count where tokens.kinds[i] == .word || tokens.kinds[i] == .number {
+                let start = Int(tokens.starts[i]), end = Int(tokens.ends[i])
+                UnsafeRawPointer(buffer.baseAddress! + start).withMemoryRebound(to: CChar.self, capacity: end - start) {
+                    _ = lua_pushlstring(L, $0, end - start)
+                }
+                n += 1
+                lua_rawseti(L, -2, n)
+            }
         }
-        return try call.push(.array(words))
+        return 1
     }
 
     // MARK: quarry.json

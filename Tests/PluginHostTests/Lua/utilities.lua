@@ -49,8 +49,15 @@ return {
       local bad, err = j.decode('{"a": }')
       expect_eq(bad, nil)
       expect(err:find("line 1, column 7"), err)
-      expect_error(function() j.encode({f = print}) end, "not JSON%-like")
-      expect_error(function() local t = {} t.t = t j.encode(t) end, "cycle")
+      expect_error(function() j.encode({f = print}) end, "value%.f is a function, which is not JSON%-like")
+      expect_error(function() j.encode({list = {1, {x = {print}}}}) end, "value%.list%[2%]%.x%[1%] is a function")
+      expect_error(function() local t = {} t.t = t j.encode(t) end, "value%.t contains itself %(a cycle%)")
+      -- The same table twice, side by side, is no cycle.
+      local shared = {1}
+      expect_eq(j.encode({a = shared, b = shared}), '{"a":[1],"b":[1]}')
+      -- An integer key and its string spelling make one JSON key.
+      local mixed = j.encode({[1] = "x", ["1"] = "y", z = 0})
+      expect(mixed:match('^{"1":"[xy]","z":0}$'), mixed)
       expect(j.encode({a = 1}, {pretty = true}):find("\n"), "pretty has newlines")
     end,
 
