@@ -61,3 +61,37 @@ func benchStandardPlugins(_ texts: [String]) throws {
         row("  \(name)", "\(format(s, 2)) s", "\(format(share))% of plugin time (target <= 33%)")
     }
 }
+
+/// The issue's own measure: `quarry run` (the release binary) with the default set over the corpus
+/// file at --jobs 2: documents/s, MB/s of text, each plugin's share from run.json, and peak memory.
+func benchStandardRun(_ texts: [String]) throws {
+    heading("quarry run, the default plugins, the whole corpus file, --jobs 2")
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("quarry")
+    guard let corpus = BenchCorpus.path, FileManager.default.isExecutableFile(atPath: executable.path) else {
+        row("quarry", "not built in release, or no corpus")
+        return
+    }
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-default-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let (t, peak) = try measuredRun(executable.path, ["run", corpus, "--plugins", root.appendingPathComponent("Plugins").path,
+                                                      "--jobs", "2", "--out", out.path, "--quiet"])
+    let megabytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6
+    guard let data = FileManager.default.contents(atPath: out.appendingPathComponent("run.json").path),
+          let run = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+          let timings = run["timings"] as? [String: Any], let plugins = timings["plugins"] as? [String: Double],
+          let counts = run["counts"] as? [String: Any]
+    else {
+        row("run.json", "missing or unreadable")
+        return
+    }
+    row("documents", "\(counts["documents"] ?? "?") (\(counts["failed"] ?? "?") failed)")
+    row("wall time", "\(format(t, 2)) s", "\(format(Double(texts.count) / t, 0)) docs/s")
+    row("text throughput", "\(format(megabytes / t, 2)) MB/s", "target >= 2 MB/s")
+    row("finish (reports), after the last document", "\(format(timings["finish_seconds"] as? Double ?? 0, 2)) s")
+    row("peak RSS", "\(format(peak, 0)) MB")
+    let total = plugins.values.reduce(0, +)
+    for (name, seconds) in plugins.sorted(by: { $0.value > $1.value }) {
+        row("  \(name)", "\(format(seconds, 2)) s", "\(format(total > 0 ? seconds / total * 100 : 0))% of plugin time (target <= 33%)")
+    }
+}

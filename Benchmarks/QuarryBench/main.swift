@@ -105,7 +105,10 @@ if let texts = BenchCorpus.texts() {
     if selected("analysis") { try benchAnalysis(texts) }
     if selected("lua-api") { try benchLuaAPI(texts) }
     if selected("batch") { try benchBatch(texts) }
-    if selected("plugins") { try benchStandardPlugins(texts) }
+    if selected("plugins") {
+        try benchStandardPlugins(texts)
+        try benchStandardRun(texts)
+    }
 } else {
     print("\n(the news corpus is not at ../shared/corpus/reuters21578.jsonl nor QUARRY_CORPUS: corpus benchmarks skipped)")
 }
