@@ -125,9 +125,7 @@ extension QuarryRuntime {
     /// `groups` (spans, or false for groups that did not take part) and `named` groups.
     func documentFind(_ call: LuaCall) throws -> Int32 {
         let box = try call.object(1, DocumentBox.self)
-        let pattern = try call.string(2)
-        let flags = try call.optionalString(3) ?? ""
-        let regex = try compiledRegex(pattern, flags: flags, call: call)
+        let regex = try compiledRegex(call, patternAt: 2, flagsAt: 3)
         let matches: [RegexMatch]
         do {
             matches = try regex.matches(in: box.textBytes)
@@ -168,9 +166,27 @@ extension QuarryRuntime {
         return 1
     }
 
-    func compiledRegex(_ pattern: String, flags: String, call: LuaCall) throws -> UnicodeRegex {
-        let key = flags + "\u{0}" + pattern
+    /// The compiled form of the pattern and flags at two argument positions, cached by their bytes
+    /// (hashing the bytes, not a String: a String's hash normalizes non-ASCII text, which for a long
+    /// pattern costs as much as the match).
+    func compiledRegex(_ call: LuaCall, patternAt patternIndex: Int32, flagsAt flagsIndex: Int32) throws -> UnicodeRegex {
+        let L = call.rawState
+        guard lua_type(L, patternIndex) == LUA_TSTRING || lua_type(L, patternIndex) == LUA_TNUMBER else {
+            _ = try call.string(patternIndex)  // the usual argument error
+            throw call.argumentError(patternIndex, "a pattern")
+        }
+        if !call.isNil(flagsIndex) { _ = try call.string(flagsIndex) }
+        var key: [UInt8] = []
+        func append(_ index: Int32) {
+            var length = 0
+            if let chars = qs_tostringx(L, index, &length) { key.append(contentsOf: UnsafeRawBufferPointer(start: chars, count: length)) }
+        }
+        if !call.isNil(flagsIndex) { append(flagsIndex) }
+        key.append(0)
+        append(patternIndex)
         if let cached = regexCache[key] { return cached }
+        let pattern = try call.string(patternIndex)
+        let flags = try call.optionalString(flagsIndex) ?? ""
         do {
             let regex = try UnicodeRegex(pattern, flags: flags)
             if regexCache.count >= 512 { regexCache.removeAll(keepingCapacity: true) }

@@ -23,7 +23,8 @@ public final class QuarryRuntime {
     var viewMetatable: LuaRef!
     var readonlyFunction: LuaRef!
     var iterateFunction: LuaRef!
-    var regexCache: [String: UnicodeRegex] = [:]
+    /// Compiled `doc:find` patterns by the bytes of flags, a NUL and the pattern.
+    var regexCache: [[UInt8]: UnicodeRegex] = [:]
 
     /// Installs the API's types in the VM.
     public init(vm: LuaVM) throws {
