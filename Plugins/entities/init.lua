@@ -24,7 +24,10 @@ local TITLE_FIRST = {} -- first words of titles, lower case
 
 -- A run of capitalized words (letters, apostrophes, hyphens, inner dots), possibly across one line break.
 local RUN_BODY = [[\p{Lu}[\p{L}\p{M}\p{N}'’.\-]*(?:(?:[ \t]+|[ \t]*\n[ \t]*)\p{Lu}[\p{L}\p{M}\p{N}'’.\-]*)*]]
-local RUN = [[(?<![\p{L}\p{N}'’])]] .. RUN_BODY
+-- Only runs with a lower-case (ASCII) letter in one of their words: all-caps runs (headlines, datelines,
+-- acronyms) hold no new names, and skipping them in the regex saves handing each one to Lua.
+local HAS_LOWER = [[(?=(?:[\p{L}\p{M}\p{N}'’.\-]*(?:[ \t]+|[ \t]*\n[ \t]*)(?=\p{Lu}))*[\p{L}\p{M}\p{N}'’.\-]*?[a-z])]]
+local RUN = [[(?<![\p{L}\p{N}'’])]] .. HAS_LOWER .. RUN_BODY
 
 local ABBREV = {}
 for w in ("Mr Mrs Ms Dr St Jr Sr Gen Col Lt Capt Sgt Rep Sen Prof Rev Adm Inc Corp Co Ltd Mt Ft"):gmatch("%a+") do ABBREV[w] = true end
@@ -128,7 +131,7 @@ local function setup(ctx)
   end
   -- a run does not start with a stop word ("The", "Monday"): the regex skips them in C, not in Lua. The stop
   -- words are one alternation folded into a prefix tree, tried only where a capital letter starts a word.
-  RUN = [[(?=\p{Lu})(?<![\p{L}\p{N}'’])(?!]] .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'’.\-]))]] .. RUN_BODY
+  RUN = [[(?=\p{Lu})(?<![\p{L}\p{N}'’])(?!]] .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'’.\-]))]] .. HAS_LOWER .. RUN_BODY
   for _, r in ipairs(load_list(ctx, "data/cues.tsv")) do CUES[r.word] = r.type end
 end
 
@@ -322,9 +325,8 @@ local function process(doc, ctx)
   forget_words()
   for run in doc:find(RUN) do
     local rt = run.text
-    -- all-caps runs (headlines, datelines, acronyms) and lone stop words hold no new names
-    -- (a stop word has no spaces, so STOP[rt] is a lone stop word)
-    if not STOP[rt] and find(rt, "%l") then
+    -- lone stop words hold no new names (a stop word has no spaces, so STOP[rt] is a lone stop word)
+    if not STOP[rt] then
       local rs = run.start
       heading = #skip_blocks > 0 and in_heading(rs)
       local n = 0
