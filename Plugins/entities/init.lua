@@ -23,11 +23,16 @@ local MAX_TITLE_WORDS = 3
 local TITLE_FIRST = {} -- first words of titles, lower case
 
 -- A run of capitalized words (letters, apostrophes, hyphens, inner dots), possibly across one line break.
-local RUN_BODY = [[\p{Lu}[\p{L}\p{M}\p{N}'’.\-]*(?:(?:[ \t]+|[ \t]*\n[ \t]*)\p{Lu}[\p{L}\p{M}\p{N}'’.\-]*)*]]
+-- The regexes are plain ASCII (’ is written \x{2019}): doc:find looks up its compiled regex by the pattern's
+-- text at every call, and that costs several times more for a long pattern with non-ASCII characters.
+local WORD_CHAR = [=[[\p{L}\p{M}\p{N}'\x{2019}.\-]]=]  -- a character of a capitalized word after its capital
+local SEP = [[(?:[ \t]+|[ \t]*\n[ \t]*)]]               -- between the words of a run
+local RUN_BODY = [[\p{Lu}]] .. WORD_CHAR .. "*(?:" .. SEP .. [[\p{Lu}]] .. WORD_CHAR .. "*)*"
+local NO_WORD_BEFORE = [[(?<![\p{L}\p{N}'\x{2019}])]]
 -- Only runs with a lower-case (ASCII) letter in one of their words: all-caps runs (headlines, datelines,
 -- acronyms) hold no new names, and skipping them in the regex saves handing each one to Lua.
-local HAS_LOWER = [[(?=(?:[\p{L}\p{M}\p{N}'’.\-]*(?:[ \t]+|[ \t]*\n[ \t]*)(?=\p{Lu}))*[\p{L}\p{M}\p{N}'’.\-]*?[a-z])]]
-local RUN = [[(?<![\p{L}\p{N}'’])]] .. HAS_LOWER .. RUN_BODY
+local HAS_LOWER = "(?=(?:" .. WORD_CHAR .. "*" .. SEP .. [[(?=\p{Lu}))*]] .. WORD_CHAR .. "*?[a-z])"
+local RUN = NO_WORD_BEFORE .. HAS_LOWER .. RUN_BODY
 
 local ABBREV = {}
 for w in ("Mr Mrs Ms Dr St Jr Sr Gen Col Lt Capt Sgt Rep Sen Prof Rev Adm Inc Corp Co Ltd Mt Ft"):gmatch("%a+") do ABBREV[w] = true end
@@ -131,7 +136,8 @@ local function setup(ctx)
   end
   -- a run does not start with a stop word ("The", "Monday"): the regex skips them in C, not in Lua. The stop
   -- words are one alternation folded into a prefix tree, tried only where a capital letter starts a word.
-  RUN = [[(?=\p{Lu})(?<![\p{L}\p{N}'’])(?!]] .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'’.\-]))]] .. HAS_LOWER .. RUN_BODY
+  RUN = [[(?=\p{Lu})]] .. NO_WORD_BEFORE .. "(?!" .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'\x{2019}.\-]))]]
+    .. HAS_LOWER .. RUN_BODY
   for _, r in ipairs(load_list(ctx, "data/cues.tsv")) do CUES[r.word] = r.type end
 end
 
