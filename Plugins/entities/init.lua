@@ -295,14 +295,15 @@ local function process(doc, ctx)
   end
   for s in doc.sentences:each() do mark_initial(s.start) end
   for _, q in ipairs(doc.quotes) do mark_initial(q.inner.start) end
-  local skip_blocks = {} -- titles and headings (one walk over the blocks costs less than two filtered lists)
+  -- Titles and headings, from their first to their last byte (one walk over the blocks costs less than two
+  -- filtered lists).
+  local head_start, head_stop, nheads = {}, {}, 0
   for b in doc.blocks:each() do
     local kind = b.kind
-    if kind == "title" or kind == "heading" then skip_blocks[#skip_blocks + 1] = {b.start, b.stop} end
-  end
-  local function in_heading(p)
-    for _, r in ipairs(skip_blocks) do if p >= r[1] and p <= r[2] then return true end end
-    return false
+    if kind == "title" or kind == "heading" then
+      nheads = nheads + 1
+      head_start[nheads], head_stop[nheads] = b.start, b.stop
+    end
   end
 
   -- 1. Gazetteer matches.
@@ -334,16 +335,23 @@ local function process(doc, ctx)
     -- lone stop words hold no new names (a stop word has no spaces, so STOP[rt] is a lone stop word)
     if not STOP[rt] then
       local rs = run.start
-      heading = #skip_blocks > 0 and in_heading(rs)
-      local n = 0
-      for p, w in rt:gmatch("()(%S+)") do
+      heading = false
+      for k = 1, nheads do
+        if rs >= head_start[k] and rs <= head_stop[k] then heading = true break end
+      end
+      -- The run's words, split at white space (most runs are a single word, kept whole).
+      local n, p = 0, 1
+      repeat
+        local gap, gap_end = find(rt, "%s+", p)
+        local w = gap and sub(rt, p, gap - 1) or (p == 1 and rt or sub(rt, p))
         if byte(w, -1) == 46 then -- "Mr." keeps its dot, "Tovik." loses it
           local base = sub(w, 1, -2)
           if not ABBREV[base] and not find(base, ".", 1, true) then w = base end
         end
         n = n + 1
         W[n], S[n] = w, rs + p - 1
-      end
+        p = gap and gap_end + 1
+      until not gap
       -- Walk the run: titles, gazetteer words and stop words cut it into segments.
       local i = 1
       local a, b, pending_title = nil, nil, nil
