@@ -314,7 +314,13 @@ local function process(doc, ctx)
     local start, stop = m.start, m.stop
     if d.poss then stop = stop - (sub(text, stop - 3, stop - 2) == "\226\128" and 4 or 2) end
     mentions[#mentions + 1] = {start = start, stop = stop, type = d.type, canonical = d.canonical, kind = d.kind}
-    for p in m.text:gmatch("()%S+") do covered[start + p - 1] = true end
+    covered[start] = true
+    local mt = m.text
+    local gap, gap_end = find(mt, "%s+")
+    while gap do -- the other words of a phrase of several
+      covered[start + gap_end] = true
+      gap, gap_end = find(mt, "%s+", gap_end + 1)
+    end
   end
 
   -- 2. Runs of capitalized words, cut into candidate names. A run's words go into the scratch lists W
@@ -401,7 +407,7 @@ local function process(doc, ctx)
   end
 
   -- 3. Classify the candidates, then resolve short mentions.
-  local people = {}     -- canonical -> true
+  local by_first = {}   -- first word of a full name -> the name (false when several names share it)
   local by_last = {}    -- last name -> canonical (false when ambiguous)
   local speakers = {}   -- last word -> true when some mention is followed by a speech verb
   local typed = {}      -- candidate text -> type decided with evidence somewhere in the document
@@ -471,7 +477,9 @@ local function process(doc, ctx)
   for _, c in ipairs(candidates) do
     if not c.type and typed[c.text] then c.type = typed[c.text] end
     if c.type == "PERSON" and c.count >= 2 then
-      people[c.text] = true
+      local first = sub(c.text, 1, find(c.text, " ", 1, true) - 1)
+      local same = by_first[first]
+      if same == nil then by_first[first] = c.text elseif same ~= c.text then by_first[first] = false end
       local prev = by_last[c.key]
       if prev == nil then by_last[c.key] = c.text elseif prev and prev ~= c.text and not prev:find(c.text, 1, true) and not c.text:find(prev, 1, true) then by_last[c.key] = false end
     end
@@ -482,10 +490,8 @@ local function process(doc, ctx)
     if full and c.count < 3 and c.text ~= full and full:sub(-#c.text) == c.text then
       c.type, c.canonical = "PERSON", full
     elseif c.count == 1 and full == nil then
-      local first_of = nil
-      for name in pairs(people) do
-        if name:find("^" .. c.text:gsub("%p", "%%%0") .. " ") then first_of = first_of == nil and name or false end
-      end
+      -- "Jonas" alone: the one full name that starts with it
+      local first_of = by_first[c.text]
       if first_of and (c.type == nil or c.type == "PERSON") then c.type, c.canonical = "PERSON", first_of end
     end
     if not c.type and keep_unknown and not c.initial then c.type = "MISC" end
@@ -504,8 +510,9 @@ local function process(doc, ctx)
   for _, m in ipairs(mentions) do
     local id = m.type .. "|" .. m.canonical
     m.id = id
-    if not counts[id] then order[#order + 1] = id; counts[id] = 0 end
-    counts[id] = counts[id] + 1
+    local n = counts[id]
+    if not n then order[#order + 1] = id; n = 0 end
+    counts[id] = n + 1
     types[id] = m.type
     if m.title and TITLES[m.title:lower()] ~= "honorific" then titles[id] = titles[id] or m.title end
     roles[id] = roles[id] or m.role
@@ -518,7 +525,12 @@ local function process(doc, ctx)
       title = titles[id], role = roles[id],
     })
   end
-  order = newsroom.ranked(counts) -- by count, then id
+  -- by count, then id (what newsroom.ranked(counts) returns; a plain sort costs less for a document's few ids)
+  table.sort(order, function(a, b)
+    local ca, cb = counts[a], counts[b]
+    if ca ~= cb then return ca > cb end
+    return a < b
+  end)
   local summary = {}
   local emit = ctx.options.emit
   for _, id in ipairs(order) do
