@@ -144,11 +144,50 @@ end
 
 local byte, sub, find, concat = string.byte, string.sub, string.find, table.concat
 
--- Per-word facts, computed once per worker for each distinct word (capitalized words repeat across a corpus).
-local LOWER, STRIPPED, NOSTART = {}, {}, {}
+-- Per-word facts, computed once per worker for each distinct word (capitalized words repeat across a corpus),
+-- and the same for whole runs and gazetteer matches: their words and where each starts.
+local LOWER, STRIPPED, NOSTART, RUN_WORDS, PHRASE_WORDS = {}, {}, {}, {}, {}
 local memo_size = 0
 local function forget_words()
-  if memo_size > 200000 then LOWER, STRIPPED, NOSTART, memo_size = {}, {}, {}, 0 end
+  if memo_size > 200000 then LOWER, STRIPPED, NOSTART, RUN_WORDS, PHRASE_WORDS, memo_size = {}, {}, {}, {}, {}, 0 end
+end
+
+-- The words of a run as a list {word, offset, word, offset, ...}, split at white space; a final dot is
+-- dropped ("Tovik." -> "Tovik") unless the word is an abbreviation ("Mr.") or has other dots ("U.S.").
+local function run_words(rt)
+  local list = RUN_WORDS[rt]
+  if list then return list end
+  list = {}
+  local p = 1
+  repeat
+    local gap, gap_end = find(rt, "%s+", p)
+    local w = gap and sub(rt, p, gap - 1) or (p == 1 and rt or sub(rt, p))
+    if byte(w, -1) == 46 then
+      local base = sub(w, 1, -2)
+      if not ABBREV[base] and not find(base, ".", 1, true) then w = base end
+    end
+    list[#list + 1] = w
+    list[#list + 1] = p - 1
+    p = gap and gap_end + 1
+  until not gap
+  RUN_WORDS[rt] = list
+  memo_size = memo_size + 1
+  return list
+end
+
+-- Where the words after the first start in a phrase's text (offsets from its start; an empty list for one word).
+local function phrase_words(mt)
+  local list = PHRASE_WORDS[mt]
+  if list then return list end
+  list = {}
+  local gap, gap_end = find(mt, "%s+")
+  while gap do
+    list[#list + 1] = gap_end
+    gap, gap_end = find(mt, "%s+", gap_end + 1)
+  end
+  PHRASE_WORDS[mt] = list
+  memo_size = memo_size + 1
+  return list
 end
 
 -- "China's" -> "China", "Reyes'" -> "Reyes", and the same with a typographic apostrophe (’, three
@@ -293,7 +332,11 @@ local function process(doc, ctx)
     end
     initial[q] = true
   end
-  for s in doc.sentences:each() do mark_initial(s.start) end
+  for s in doc.sentences:each() do
+    local p = s.start
+    local b = byte(text, p)
+    if OPENING[b] or b == 0xE2 then mark_initial(p) else initial[p] = true end
+  end
   for _, q in ipairs(doc.quotes) do mark_initial(q.inner.start) end
   -- Titles and headings, from their first to their last byte (one walk over the blocks costs less than two
   -- filtered lists).
@@ -315,12 +358,8 @@ local function process(doc, ctx)
     if d.poss then stop = stop - (sub(text, stop - 3, stop - 2) == "\226\128" and 4 or 2) end
     mentions[#mentions + 1] = {start = start, stop = stop, type = d.type, canonical = d.canonical, kind = d.kind}
     covered[start] = true
-    local mt = m.text
-    local gap, gap_end = find(mt, "%s+")
-    while gap do -- the other words of a phrase of several
-      covered[start + gap_end] = true
-      gap, gap_end = find(mt, "%s+", gap_end + 1)
-    end
+    local others = phrase_words(m.text)
+    for k = 1, #others do covered[start + others[k]] = true end
   end
 
   -- 2. Runs of capitalized words, cut into candidate names. A run's words go into the scratch lists W
@@ -345,19 +384,9 @@ local function process(doc, ctx)
       for k = 1, nheads do
         if rs >= head_start[k] and rs <= head_stop[k] then heading = true break end
       end
-      -- The run's words, split at white space (most runs are a single word, kept whole).
-      local n, p = 0, 1
-      repeat
-        local gap, gap_end = find(rt, "%s+", p)
-        local w = gap and sub(rt, p, gap - 1) or (p == 1 and rt or sub(rt, p))
-        if byte(w, -1) == 46 then -- "Mr." keeps its dot, "Tovik." loses it
-          local base = sub(w, 1, -2)
-          if not ABBREV[base] and not find(base, ".", 1, true) then w = base end
-        end
-        n = n + 1
-        W[n], S[n] = w, rs + p - 1
-        p = gap and gap_end + 1
-      until not gap
+      local list = run_words(rt)
+      local n = #list // 2
+      for k = 1, n do W[k], S[k] = list[2 * k - 1], rs + list[2 * k] end
       -- Walk the run: titles, gazetteer words and stop words cut it into segments.
       local i = 1
       local a, b, pending_title = nil, nil, nil
