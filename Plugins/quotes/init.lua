@@ -12,6 +12,7 @@ local SPEECH = newsroom.speech_verbs
 local REPORTING = newsroom.reporting_verbs
 
 local PRONOUNS = {he = true, she = true, they = false}
+local PRONOUN_FIRST = {[72] = true, [104] = true, [83] = true, [115] = true, [84] = true, [116] = true} -- HhSsTt
 local byte, find = string.byte, string.find
 local POSS_MARK = {[39] = true, [0xE2] = true, [0x80] = true, [0x99] = true} -- the bytes of ['’]
 local function is_space(b) return b == 32 or (b >= 9 and b <= 13) end
@@ -222,10 +223,15 @@ local function process(doc, ctx)
   end
 
   local quotes = {}
-  local quoted = {}  -- sentence index -> true when a quotation starts or ends in it
+  local quoted = {}    -- sentence index -> true when a quotation starts or ends in it
+  local starting = {}  -- sentence index -> the quotations that start in it
   for _, q in ipairs(doc.quotes) do
     local a, b = sentence_at(q.start), sentence_at(q.stop)
-    if a then quoted[a] = true end
+    if a then
+      quoted[a] = true
+      local list = starting[a]
+      if list then list[#list + 1] = q else starting[a] = {q} end
+    end
     if b then quoted[b] = true end
   end
 
@@ -233,8 +239,12 @@ local function process(doc, ctx)
   -- an optional 's, an optional ", the mayor," and the next word): false only when they surely are not.
   local function reports_after(p, stop)
     if p + 1 <= stop and POSS_MARK[byte(text, p)] and byte(text, p + 1) == 115 then p = p + 2 end
-    local g1, g2 = find(text, "^,[^,]-,", p)
-    if g1 and g2 <= stop and g2 - g1 + 1 <= 90 then p = g2 + 1 end
+    if byte(text, p) == 44 then
+      local g1, g2 = find(text, "^,[^,]-,", p)
+      if g1 and g2 <= stop and g2 - g1 + 1 <= 90 then p = g2 + 1 end
+    end
+    local b = byte(text, p)
+    if not b or not is_space(b) then return false end -- (what "^%s+" would fail on, without the pattern)
     local _, ve, verb = find(text, "^%s+(%a+)", p)
     if not verb then return false end
     if ve > stop then return true end -- cut by the sentence's end: let the full reading decide
@@ -297,6 +307,7 @@ local function process(doc, ctx)
 
   -- "He said the valley needed ..."
   local function indirect_pronoun(si, s)
+    if not PRONOUN_FIRST[byte(text, s.start)] then return nil end -- not he, she or they
     local _, e2, pron, verb = find(text, "^(%a+)%s+(%a+)", s.start)
     if e2 and e2 > s.stop then pron, verb = text:sub(s.start, s.stop):match("^(%a+)%s+(%a+)") end
     if pron and PRONOUNS[pron:lower()] and verb and REPORTING[verb] then
@@ -322,11 +333,6 @@ local function process(doc, ctx)
   end
 
   -- Pass 2, sentence by sentence: indirect speech after a pronoun, then the quotations that start there.
-  local starting = {}
-  for _, q in ipairs(doc.quotes) do
-    local si = sentence_at(q.start)
-    if si then starting[si] = starting[si] or {}; table.insert(starting[si], q) end
-  end
   local function direct(q, si)
     local inner = q.inner
     if inner and #inner.text > 0 then
