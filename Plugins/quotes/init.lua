@@ -98,15 +98,15 @@ local function process(doc, ctx)
     return out
   end
 
-  local sentences = {}
+  -- The sentences' first and last bytes, by sentence index.
+  local s_start, s_stop = {}, {}
   local ns = 0
-  for s in doc.sentences:each() do ns = ns + 1; sentences[ns] = {start = s.start, stop = s.stop} end
+  for s in doc.sentences:each() do ns = ns + 1; s_start[ns], s_stop[ns] = s.start, s.stop end
   local function sentence_at(p)
-    local lo, hi = 1, #sentences
+    local lo, hi = 1, ns
     while lo <= hi do
       local mid = (lo + hi) // 2
-      local s = sentences[mid]
-      if p < s.start then hi = mid - 1 elseif p > s.stop then lo = mid + 1 else return mid end
+      if p < s_start[mid] then hi = mid - 1 elseif p > s_stop[mid] then lo = mid + 1 else return mid end
     end
     return nil
   end
@@ -120,15 +120,15 @@ local function process(doc, ctx)
         if speaker_of[k] then return speaker_of[k] end
         local people = {}
         local n = 0
-        for _, e in ipairs(ents_between(sentences[k].start, sentences[k].stop)) do
+        for _, e in ipairs(ents_between(s_start[k], s_stop[k])) do
           if e.type == "PERSON" and not people[e.canonical] then people[e.canonical] = true; n = n + 1 end
         end
         -- one person, and the sentence is about them: it starts with their name (after a title)
         if n == 1 then
           local who = next(people)
-          for _, e in ipairs(ents_between(sentences[k].start, sentences[k].stop)) do
+          for _, e in ipairs(ents_between(s_start[k], s_stop[k])) do
             if e.canonical == who then
-              local lead = text:sub(sentences[k].start, e.start - 1)
+              local lead = text:sub(s_start[k], e.start - 1)
               -- no other capitalized word before it (which could be a name we did not recognize)
               if not lead:gsub("^%S+", "", 1):find("%u") then return who end
               break
@@ -143,7 +143,7 @@ local function process(doc, ctx)
 
   -- An entity right after the closing mark ("...," Peskov told) or after the verb ("..." said Peskov).
   local function after_quote(q, si)
-    local sstop = sentences[sentence_at(q.stop) or si].stop
+    local sstop = s_stop[sentence_at(q.stop) or si]
     local right = text:sub(q.stop + 1, math.max(q.stop, sstop))
     local lead = right:match("^[%s,%-–—]*")
     local base = q.stop + #lead
@@ -190,8 +190,7 @@ local function process(doc, ctx)
 
   -- An entity before the opening mark: Mao Ning said: "..." / Sullivan warned CNN that "..." / according to X, "...".
   local function before_quote(q, si)
-    local s = sentences[si]
-    local left = text:sub(s.start, q.start - 1)
+    local left = text:sub(s_start[si], q.start - 1)
     if #left > 400 then left = left:sub(-400) end
     local offset = q.start - #left
     local best
@@ -252,37 +251,38 @@ local function process(doc, ctx)
   end
 
   -- Indirect speech with a named subject: "X said (that) ...", "X, the mayor, said ...", "..., X said on Monday."
-  local function indirect_named(si, s)
-    for k = first_from(s.start), nents do -- the entities inside the sentence, in order
+  local function indirect_named(si)
+    local first, last = s_start[si], s_stop[si]
+    for k = first_from(first), nents do -- the entities inside the sentence, in order
       local e = ents[k]
-      if e.start > s.stop then break end
-      if e.stop <= s.stop then
+      if e.start > last then break end
+      if e.stop <= last then
       -- According to Amara Quist, the union had asked ... (only when white space comes right before the name,
       -- and a comma right after it: checked first, as they rule out most names cheaply)
       local pb = e.start - 1
-      if pb >= s.start and byte(text, e.stop + 1) == 44 and is_space(byte(text, pb))
-          and text:sub(math.max(s.start, e.start - 14), pb):lower():find("according to%s+$") then
-        local a, b = e.stop + 2, s.stop
+      if pb >= first and byte(text, e.stop + 1) == 44 and is_space(byte(text, pb))
+          and text:sub(math.max(first, e.start - 14), pb):lower():find("according to%s+$") then
+        local a, b = e.stop + 2, last
         while text:sub(a, a):find("%s") do a = a + 1 end
         while b > a and text:sub(b, b):find("[%.%s!?]") do b = b - 1 end
         if b - a > 12 then
           return {span = {start = a, stop = b}, speaker = e.canonical, verb = "according to", direct = false, type = e.type}
         end
       end
-      if reports_after(e.stop + 1, s.stop) then
-      local rest = text:sub(e.stop + 1, s.stop):gsub("^['’]s", "")
+      if reports_after(e.stop + 1, last) then
+      local rest = text:sub(e.stop + 1, last):gsub("^['’]s", "")
       local gap = rest:match("^,[^,]-,") or ""
       if #gap > 90 then gap = "" end
       local verb = rest:sub(#gap + 1):match("^%s+(%a+)")
       if verb and REPORTING[verb] then
         local after = e.stop + #gap + #rest:sub(#gap + 1):match("^%s+%a+")
         local clause_start, clause_stop
-        local tail = text:sub(after + 1, s.stop)
-        local pre = text:sub(s.start, e.start - 1)
+        local tail = text:sub(after + 1, last)
+        local pre = text:sub(first, e.start - 1)
         local before_comma = pre:match("^(.*),%s*[%u][%a%s%-]*$") or pre:match("^(.*),%s*$")
         if before_comma and #before_comma > 20 and not tail:find("^%s+that%s") then
           -- "..., the ministry said on Thursday." / "..., Foreign Minister X said as talks began."
-          clause_start, clause_stop = s.start, s.start + #before_comma - 1
+          clause_start, clause_stop = first, first + #before_comma - 1
         else
           local skip = tail:match("^%s+") or ""
           local rest2 = tail:sub(#skip + 1)
@@ -293,7 +293,7 @@ local function process(doc, ctx)
           end
           obj = obj or rest2:match("^(on %a+%s+)")
           clause_start = after + #skip + (obj and #obj or 0) + 1
-          clause_stop = s.stop
+          clause_stop = last
         end
         while clause_stop > clause_start and text:sub(clause_stop, clause_stop):find("[%.%s!?,]") do clause_stop = clause_stop - 1 end
         if clause_stop - clause_start > 12 then
@@ -306,15 +306,16 @@ local function process(doc, ctx)
   end
 
   -- "He said the valley needed ..."
-  local function indirect_pronoun(si, s)
-    if not PRONOUN_FIRST[byte(text, s.start)] then return nil end -- not he, she or they
-    local _, e2, pron, verb = find(text, "^(%a+)%s+(%a+)", s.start)
-    if e2 and e2 > s.stop then pron, verb = text:sub(s.start, s.stop):match("^(%a+)%s+(%a+)") end
+  local function indirect_pronoun(si)
+    local first, last = s_start[si], s_stop[si]
+    if not PRONOUN_FIRST[byte(text, first)] then return nil end -- not he, she or they
+    local _, e2, pron, verb = find(text, "^(%a+)%s+(%a+)", first)
+    if e2 and e2 > last then pron, verb = text:sub(first, last):match("^(%a+)%s+(%a+)") end
     if pron and PRONOUNS[pron:lower()] and verb and REPORTING[verb] then
       local who = resolve(pron:lower(), si)
-      local start = s.start + #pron + #verb + 1
+      local start = first + #pron + #verb + 1
       local skip = text:match("^%s+that%s+", start) or text:match("^%s+", start) or ""
-      local a, b = start + #skip, s.stop - 1
+      local a, b = start + #skip, last - 1
       if who and b - a > 12 then
         return {span = {start = a, stop = b}, speaker = who, verb = verb, direct = false, type = "PERSON"}
       end
@@ -324,9 +325,9 @@ local function process(doc, ctx)
   -- Pass 1: indirect speech with named speakers (so that pronouns after it resolve).
   local indirect = {}
   if want_indirect then
-    for si, s in ipairs(sentences) do
+    for si = 1, ns do
       if not quoted[si] then
-        local found = indirect_named(si, s)
+        local found = indirect_named(si)
         if found then indirect[si] = found; speaker_of[si] = found.speaker end
       end
     end
@@ -340,14 +341,13 @@ local function process(doc, ctx)
       local speaker, verb, ent = after_quote(q, si)
       if not (speaker or verb) then speaker, verb, ent = before_quote(q, si) end
       local attributed = speaker ~= nil or verb ~= nil
-      local s = sentences[si]
-      local fills = q.start <= s.start + 3 and (sentences[sentence_at(q.stop) or si].stop <= q.stop + 3)
+      local fills = q.start <= s_start[si] + 3 and (s_stop[sentence_at(q.stop) or si] <= q.stop + 3)
       if not attributed and fills then
         -- A quotation standing alone continues the previous speaker (or is introduced by "X said:").
         local prev = speaker_of[si - 1]
-        local prev_text = si > 1 and text:sub(sentences[si - 1].start, sentences[si - 1].stop) or ""
+        local prev_text = si > 1 and text:sub(s_start[si - 1], s_stop[si - 1]) or ""
         if prev then speaker, verb = prev, "said"
-        elseif prev_text:find(":%s*$") then speaker, verb = before_quote({start = sentences[si - 1].stop + 1}, si - 1)
+        elseif prev_text:find(":%s*$") then speaker, verb = before_quote({start = s_stop[si - 1] + 1}, si - 1)
         end
       end
       if speaker or nwords >= min_words then
@@ -361,9 +361,9 @@ local function process(doc, ctx)
     end
   end
 
-  for si, s in ipairs(sentences) do
+  for si = 1, ns do
     if want_indirect and not quoted[si] and not indirect[si] then
-      local found = indirect_pronoun(si, s)
+      local found = indirect_pronoun(si)
       if found then indirect[si] = found; speaker_of[si] = found.speaker end
     end
     if indirect[si] then quotes[#quotes + 1] = indirect[si] end
