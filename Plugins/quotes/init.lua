@@ -250,6 +250,65 @@ local function process(doc, ctx)
     return REPORTING[verb] or false
   end
 
+  -- "According to Amara Quist, the union had asked ..." (only when white space comes right before the name, and a
+  -- comma right after it: checked first, as they rule out most names cheaply).
+  local function according_to(e, first, last)
+    local pb = e.start - 1
+    if pb >= first and byte(text, e.stop + 1) == 44 and is_space(byte(text, pb))
+        and text:sub(math.max(first, e.start - 14), pb):lower():find("according to%s+$") then
+      local a, b = e.stop + 2, last
+      while text:sub(a, a):find("%s") do a = a + 1 end
+      while b > a and text:sub(b, b):find("[%.%s!?]") do b = b - 1 end
+      if b - a > 12 then
+        return {span = {start = a, stop = b}, speaker = e.canonical, verb = "according to", direct = false, type = e.type}
+      end
+    end
+  end
+
+  -- The text before the last comma of `pre` when only a capitalized phrase (or nothing) follows that comma: what
+  -- pre:match("^(.*),%s*[%u][%a%s%-]*$") or pre:match("^(.*),%s*$") finds, without backtracking over the text.
+  local function before_last_comma(pre)
+    local comma, c = nil, find(pre, ",", 1, true)
+    while c do comma = c; c = find(pre, ",", c + 1, true) end
+    if comma and (find(pre, "^%s*[%u][%a%s%-]*$", comma + 1) or find(pre, "^%s*$", comma + 1)) then
+      return pre:sub(1, comma - 1)
+    end
+    return nil
+  end
+
+  -- "X said (that) ...", "X, the mayor, said ...", "..., X said on Monday." with e as X.
+  local function named_reporting(e, first, last)
+    if not reports_after(e.stop + 1, last) then return nil end
+    local rest = text:sub(e.stop + 1, last):gsub("^['’]s", "")
+    local gap = rest:match("^,[^,]-,") or ""
+    if #gap > 90 then gap = "" end
+    local verb = rest:sub(#gap + 1):match("^%s+(%a+)")
+    if not (verb and REPORTING[verb]) then return nil end
+    local after = e.stop + #gap + #rest:sub(#gap + 1):match("^%s+%a+")
+    local clause_start, clause_stop
+    local tail = text:sub(after + 1, last)
+    local before_comma = before_last_comma(text:sub(first, e.start - 1))
+    if before_comma and #before_comma > 20 and not tail:find("^%s+that%s") then
+      -- "..., the ministry said on Thursday." / "..., Foreign Minister X said as talks began."
+      clause_start, clause_stop = first, first + #before_comma - 1
+    else
+      local skip = tail:match("^%s+") or ""
+      local rest2 = tail:sub(#skip + 1)
+      local obj = rest2:match("^(that%s+)") or rest2:match("^(on %a+ that%s+)")
+      if not obj and (verb == "told" or verb == "warned" or verb == "assured" or verb == "reminded") then
+        obj = rest2:match("^(%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+%S+%s+that%s+)")
+        if not obj and verb == "told" then obj = rest2:match("^(%a+%s+)") end
+      end
+      obj = obj or rest2:match("^(on %a+%s+)")
+      clause_start = after + #skip + (obj and #obj or 0) + 1
+      clause_stop = last
+    end
+    while clause_stop > clause_start and text:sub(clause_stop, clause_stop):find("[%.%s!?,]") do clause_stop = clause_stop - 1 end
+    if clause_stop - clause_start > 12 then
+      return {span = {start = clause_start, stop = clause_stop}, speaker = e.canonical, verb = verb, direct = false, type = e.type}
+    end
+  end
+
   -- Indirect speech with a named subject: "X said (that) ...", "X, the mayor, said ...", "..., X said on Monday."
   local function indirect_named(si)
     local first, last = s_start[si], s_stop[si]
@@ -257,50 +316,8 @@ local function process(doc, ctx)
       local e = ents[k]
       if e.start > last then break end
       if e.stop <= last then
-      -- According to Amara Quist, the union had asked ... (only when white space comes right before the name,
-      -- and a comma right after it: checked first, as they rule out most names cheaply)
-      local pb = e.start - 1
-      if pb >= first and byte(text, e.stop + 1) == 44 and is_space(byte(text, pb))
-          and text:sub(math.max(first, e.start - 14), pb):lower():find("according to%s+$") then
-        local a, b = e.stop + 2, last
-        while text:sub(a, a):find("%s") do a = a + 1 end
-        while b > a and text:sub(b, b):find("[%.%s!?]") do b = b - 1 end
-        if b - a > 12 then
-          return {span = {start = a, stop = b}, speaker = e.canonical, verb = "according to", direct = false, type = e.type}
-        end
-      end
-      if reports_after(e.stop + 1, last) then
-      local rest = text:sub(e.stop + 1, last):gsub("^['’]s", "")
-      local gap = rest:match("^,[^,]-,") or ""
-      if #gap > 90 then gap = "" end
-      local verb = rest:sub(#gap + 1):match("^%s+(%a+)")
-      if verb and REPORTING[verb] then
-        local after = e.stop + #gap + #rest:sub(#gap + 1):match("^%s+%a+")
-        local clause_start, clause_stop
-        local tail = text:sub(after + 1, last)
-        local pre = text:sub(first, e.start - 1)
-        local before_comma = pre:match("^(.*),%s*[%u][%a%s%-]*$") or pre:match("^(.*),%s*$")
-        if before_comma and #before_comma > 20 and not tail:find("^%s+that%s") then
-          -- "..., the ministry said on Thursday." / "..., Foreign Minister X said as talks began."
-          clause_start, clause_stop = first, first + #before_comma - 1
-        else
-          local skip = tail:match("^%s+") or ""
-          local rest2 = tail:sub(#skip + 1)
-          local obj = rest2:match("^(that%s+)") or rest2:match("^(on %a+ that%s+)")
-          if not obj and (verb == "told" or verb == "warned" or verb == "assured" or verb == "reminded") then
-            obj = rest2:match("^(%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+%S+%s+that%s+)")
-            if not obj and verb == "told" then obj = rest2:match("^(%a+%s+)") end
-          end
-          obj = obj or rest2:match("^(on %a+%s+)")
-          clause_start = after + #skip + (obj and #obj or 0) + 1
-          clause_stop = last
-        end
-        while clause_stop > clause_start and text:sub(clause_stop, clause_stop):find("[%.%s!?,]") do clause_stop = clause_stop - 1 end
-        if clause_stop - clause_start > 12 then
-          return {span = {start = clause_start, stop = clause_stop}, speaker = e.canonical, verb = verb, direct = false, type = e.type}
-        end
-      end
-      end
+        local found = according_to(e, first, last) or named_reporting(e, first, last)
+        if found then return found end
       end
     end
   end
