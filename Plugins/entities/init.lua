@@ -310,6 +310,28 @@ local function place_context(text, start)
   return PLACE_PREPS[last] or false
 end
 
+-- Two lists of mentions, each in text order, merged into one by start. They come so from the gazetteer and
+-- from the runs, and never share a start; if they ever did, the lists are sorted as one instead (the order a
+-- sort gives is then the reference).
+local function merge_by_start(a, b)
+  local out, i, j, na, nb = {}, 1, 1, #a, #b
+  local last = 0
+  while i <= na or j <= nb do
+    local m
+    if j > nb or (i <= na and a[i].start < b[j].start) then m = a[i]; i = i + 1 else m = b[j]; j = j + 1 end
+    if m.start <= last then -- not in order, or a shared start
+      out = {}
+      for k = 1, na do out[k] = a[k] end
+      for k = 1, nb do out[na + k] = b[k] end
+      table.sort(out, function(x, y) return x.start < y.start end)
+      return out
+    end
+    last = m.start
+    out[#out + 1] = m
+  end
+  return out
+end
+
 local function process(doc, ctx)
   local text = doc.text
   local keep_unknown = ctx.options.keep_unknown
@@ -361,6 +383,8 @@ local function process(doc, ctx)
     local others = phrase_words(m.text)
     for k = 1, #others do covered[start + others[k]] = true end
   end
+
+  local ngaz = #mentions
 
   -- 2. Runs of capitalized words, cut into candidate names. A run's words go into the scratch lists W
   -- (words) and S (their start bytes); a segment is a stretch a..b of them.
@@ -531,10 +555,13 @@ local function process(doc, ctx)
   end
 
   -- 4. Count, annotate, summarize.
-  local kept = {}
-  for _, m in ipairs(mentions) do if not m.dropped then kept[#kept + 1] = m end end
-  mentions = kept
-  table.sort(mentions, function(a, b) return a.start < b.start end)
+  local gaz, named = {}, {}
+  for k, m in ipairs(mentions) do
+    if not m.dropped then
+      if k <= ngaz then gaz[#gaz + 1] = m else named[#named + 1] = m end
+    end
+  end
+  mentions = merge_by_start(gaz, named)
   local counts, order, types, titles, roles = {}, {}, {}, {}, {}
   for _, m in ipairs(mentions) do
     local id = m.type .. "|" .. m.canonical
