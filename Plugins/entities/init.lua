@@ -23,8 +23,16 @@ local MAX_TITLE_WORDS = 3
 local TITLE_FIRST = {} -- first words of titles, lower case
 
 -- A run of capitalized words (letters, apostrophes, hyphens, inner dots), possibly across one line break.
-local RUN_BODY = [[\p{Lu}[\p{L}\p{M}\p{N}'’.\-]*(?:(?:[ \t]+|[ \t]*\n[ \t]*)\p{Lu}[\p{L}\p{M}\p{N}'’.\-]*)*]]
-local RUN = [[(?<![\p{L}\p{N}'’])]] .. RUN_BODY
+-- The regexes are plain ASCII (’ is written \x{2019}): doc:find looks up its compiled regex by the pattern's
+-- text at every call, and that costs several times more for a long pattern with non-ASCII characters.
+local WORD_CHAR = [=[[\p{L}\p{M}\p{N}'\x{2019}.\-]]=]  -- a character of a capitalized word after its capital
+local SEP = [[(?:[ \t]+|[ \t]*\n[ \t]*)]]               -- between the words of a run
+local RUN_BODY = [[\p{Lu}]] .. WORD_CHAR .. "*(?:" .. SEP .. [[\p{Lu}]] .. WORD_CHAR .. "*)*"
+local NO_WORD_BEFORE = [[(?<![\p{L}\p{N}'\x{2019}])]]
+-- Only runs with a lower-case (ASCII) letter in one of their words: all-caps runs (headlines, datelines,
+-- acronyms) hold no new names, and skipping them in the regex saves handing each one to Lua.
+local HAS_LOWER = "(?=(?:" .. WORD_CHAR .. "*" .. SEP .. [[(?=\p{Lu}))*]] .. WORD_CHAR .. "*?[a-z])"
+local RUN = NO_WORD_BEFORE .. HAS_LOWER .. RUN_BODY
 
 local ABBREV = {}
 for w in ("Mr Mrs Ms Dr St Jr Sr Gen Col Lt Capt Sgt Rep Sen Prof Rev Adm Inc Corp Co Ltd Mt Ft"):gmatch("%a+") do ABBREV[w] = true end
@@ -128,18 +136,58 @@ local function setup(ctx)
   end
   -- a run does not start with a stop word ("The", "Monday"): the regex skips them in C, not in Lua. The stop
   -- words are one alternation folded into a prefix tree, tried only where a capital letter starts a word.
-  RUN = [[(?=\p{Lu})(?<![\p{L}\p{N}'’])(?!]] .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'’.\-]))]] .. RUN_BODY
+  RUN = [[(?=\p{Lu})]] .. NO_WORD_BEFORE .. "(?!" .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'\x{2019}.\-]))]]
+    .. HAS_LOWER .. RUN_BODY
   for _, r in ipairs(load_list(ctx, "data/cues.tsv")) do CUES[r.word] = r.type end
 end
 
 
 local byte, sub, find, concat = string.byte, string.sub, string.find, table.concat
 
--- Per-word facts, computed once per worker for each distinct word (capitalized words repeat across a corpus).
-local LOWER, STRIPPED, NOSTART = {}, {}, {}
+-- Per-word facts, computed once per worker for each distinct word (capitalized words repeat across a corpus),
+-- and the same for whole runs and gazetteer matches: their words and where each starts.
+local LOWER, STRIPPED, NOSTART, RUN_WORDS, PHRASE_WORDS = {}, {}, {}, {}, {}
 local memo_size = 0
 local function forget_words()
-  if memo_size > 200000 then LOWER, STRIPPED, NOSTART, memo_size = {}, {}, {}, 0 end
+  if memo_size > 200000 then LOWER, STRIPPED, NOSTART, RUN_WORDS, PHRASE_WORDS, memo_size = {}, {}, {}, {}, {}, 0 end
+end
+
+-- The words of a run as a list {word, offset, word, offset, ...}, split at white space; a final dot is
+-- dropped ("Tovik." -> "Tovik") unless the word is an abbreviation ("Mr.") or has other dots ("U.S.").
+local function run_words(rt)
+  local list = RUN_WORDS[rt]
+  if list then return list end
+  list = {}
+  local p = 1
+  repeat
+    local gap, gap_end = find(rt, "%s+", p)
+    local w = gap and sub(rt, p, gap - 1) or (p == 1 and rt or sub(rt, p))
+    if byte(w, -1) == 46 then
+      local base = sub(w, 1, -2)
+      if not ABBREV[base] and not find(base, ".", 1, true) then w = base end
+    end
+    list[#list + 1] = w
+    list[#list + 1] = p - 1
+    p = gap and gap_end + 1
+  until not gap
+  RUN_WORDS[rt] = list
+  memo_size = memo_size + 1
+  return list
+end
+
+-- Where the words after the first start in a phrase's text (offsets from its start; an empty list for one word).
+local function phrase_words(mt)
+  local list = PHRASE_WORDS[mt]
+  if list then return list end
+  list = {}
+  local gap, gap_end = find(mt, "%s+")
+  while gap do
+    list[#list + 1] = gap_end
+    gap, gap_end = find(mt, "%s+", gap_end + 1)
+  end
+  PHRASE_WORDS[mt] = list
+  memo_size = memo_size + 1
+  return list
 end
 
 -- "China's" -> "China", "Reyes'" -> "Reyes", and the same with a typographic apostrophe (’, three
@@ -262,6 +310,28 @@ local function place_context(text, start)
   return PLACE_PREPS[last] or false
 end
 
+-- Two lists of mentions, each in text order, merged into one by start. They come so from the gazetteer and
+-- from the runs, and never share a start; if they ever did, the lists are sorted as one instead (the order a
+-- sort gives is then the reference).
+local function merge_by_start(a, b)
+  local out, i, j, na, nb = {}, 1, 1, #a, #b
+  local last = 0
+  while i <= na or j <= nb do
+    local m
+    if j > nb or (i <= na and a[i].start < b[j].start) then m = a[i]; i = i + 1 else m = b[j]; j = j + 1 end
+    if m.start <= last then -- not in order, or a shared start
+      out = {}
+      for k = 1, na do out[k] = a[k] end
+      for k = 1, nb do out[na + k] = b[k] end
+      table.sort(out, function(x, y) return x.start < y.start end)
+      return out
+    end
+    last = m.start
+    out[#out + 1] = m
+  end
+  return out
+end
+
 local function process(doc, ctx)
   local text = doc.text
   local keep_unknown = ctx.options.keep_unknown
@@ -284,15 +354,21 @@ local function process(doc, ctx)
     end
     initial[q] = true
   end
-  for s in doc.sentences:each() do mark_initial(s.start) end
-  for _, q in ipairs(doc.quotes) do mark_initial(q.inner.start) end
-  local skip_blocks = {}
-  for _, kind in ipairs{"title", "heading"} do
-    for _, b in ipairs(doc:blocks{kind = kind}) do skip_blocks[#skip_blocks + 1] = {b.start, b.stop} end
+  for s in doc.sentences:each() do
+    local p = s.start
+    local b = byte(text, p)
+    if OPENING[b] or b == 0xE2 then mark_initial(p) else initial[p] = true end
   end
-  local function in_heading(p)
-    for _, r in ipairs(skip_blocks) do if p >= r[1] and p <= r[2] then return true end end
-    return false
+  for _, q in ipairs(doc.quotes) do mark_initial(q.inner.start) end
+  -- Titles and headings, from their first to their last byte (one walk over the blocks costs less than two
+  -- filtered lists).
+  local head_start, head_stop, nheads = {}, {}, 0
+  for b in doc.blocks:each() do
+    local kind = b.kind
+    if kind == "title" or kind == "heading" then
+      nheads = nheads + 1
+      head_start[nheads], head_stop[nheads] = b.start, b.stop
+    end
   end
 
   -- 1. Gazetteer matches.
@@ -303,8 +379,12 @@ local function process(doc, ctx)
     local start, stop = m.start, m.stop
     if d.poss then stop = stop - (sub(text, stop - 3, stop - 2) == "\226\128" and 4 or 2) end
     mentions[#mentions + 1] = {start = start, stop = stop, type = d.type, canonical = d.canonical, kind = d.kind}
-    for p in m.text:gmatch("()%S+") do covered[start + p - 1] = true end
+    covered[start] = true
+    local others = phrase_words(m.text)
+    for k = 1, #others do covered[start + others[k]] = true end
   end
+
+  local ngaz = #mentions
 
   -- 2. Runs of capitalized words, cut into candidate names. A run's words go into the scratch lists W
   -- (words) and S (their start bytes); a segment is a stretch a..b of them.
@@ -321,20 +401,16 @@ local function process(doc, ctx)
   forget_words()
   for run in doc:find(RUN) do
     local rt = run.text
-    -- all-caps runs (headlines, datelines, acronyms) and lone stop words hold no new names
-    -- (a stop word has no spaces, so STOP[rt] is a lone stop word)
-    if not STOP[rt] and find(rt, "%l") then
+    -- lone stop words hold no new names (a stop word has no spaces, so STOP[rt] is a lone stop word)
+    if not STOP[rt] then
       local rs = run.start
-      heading = #skip_blocks > 0 and in_heading(rs)
-      local n = 0
-      for p, w in rt:gmatch("()(%S+)") do
-        if byte(w, -1) == 46 then -- "Mr." keeps its dot, "Tovik." loses it
-          local base = sub(w, 1, -2)
-          if not ABBREV[base] and not find(base, ".", 1, true) then w = base end
-        end
-        n = n + 1
-        W[n], S[n] = w, rs + p - 1
+      heading = false
+      for k = 1, nheads do
+        if rs >= head_start[k] and rs <= head_stop[k] then heading = true break end
       end
+      local list = run_words(rt)
+      local n = #list // 2
+      for k = 1, n do W[k], S[k] = list[2 * k - 1], rs + list[2 * k] end
       -- Walk the run: titles, gazetteer words and stop words cut it into segments.
       local i = 1
       local a, b, pending_title = nil, nil, nil
@@ -384,7 +460,7 @@ local function process(doc, ctx)
   end
 
   -- 3. Classify the candidates, then resolve short mentions.
-  local people = {}     -- canonical -> true
+  local by_first = {}   -- first word of a full name -> the name (false when several names share it)
   local by_last = {}    -- last name -> canonical (false when ambiguous)
   local speakers = {}   -- last word -> true when some mention is followed by a speech verb
   local typed = {}      -- candidate text -> type decided with evidence somewhere in the document
@@ -454,7 +530,9 @@ local function process(doc, ctx)
   for _, c in ipairs(candidates) do
     if not c.type and typed[c.text] then c.type = typed[c.text] end
     if c.type == "PERSON" and c.count >= 2 then
-      people[c.text] = true
+      local first = sub(c.text, 1, find(c.text, " ", 1, true) - 1)
+      local same = by_first[first]
+      if same == nil then by_first[first] = c.text elseif same ~= c.text then by_first[first] = false end
       local prev = by_last[c.key]
       if prev == nil then by_last[c.key] = c.text elseif prev and prev ~= c.text and not prev:find(c.text, 1, true) and not c.text:find(prev, 1, true) then by_last[c.key] = false end
     end
@@ -465,10 +543,8 @@ local function process(doc, ctx)
     if full and c.count < 3 and c.text ~= full and full:sub(-#c.text) == c.text then
       c.type, c.canonical = "PERSON", full
     elseif c.count == 1 and full == nil then
-      local first_of = nil
-      for name in pairs(people) do
-        if name:find("^" .. c.text:gsub("%p", "%%%0") .. " ") then first_of = first_of == nil and name or false end
-      end
+      -- "Jonas" alone: the one full name that starts with it
+      local first_of = by_first[c.text]
       if first_of and (c.type == nil or c.type == "PERSON") then c.type, c.canonical = "PERSON", first_of end
     end
     if not c.type and keep_unknown and not c.initial then c.type = "MISC" end
@@ -479,34 +555,45 @@ local function process(doc, ctx)
   end
 
   -- 4. Count, annotate, summarize.
-  local kept = {}
-  for _, m in ipairs(mentions) do if not m.dropped then kept[#kept + 1] = m end end
-  mentions = kept
-  table.sort(mentions, function(a, b) return a.start < b.start end)
+  local gaz, named = {}, {}
+  for k, m in ipairs(mentions) do
+    if not m.dropped then
+      if k <= ngaz then gaz[#gaz + 1] = m else named[#named + 1] = m end
+    end
+  end
+  mentions = merge_by_start(gaz, named)
   local counts, order, types, titles, roles = {}, {}, {}, {}, {}
   for _, m in ipairs(mentions) do
     local id = m.type .. "|" .. m.canonical
     m.id = id
-    if not counts[id] then order[#order + 1] = id; counts[id] = 0 end
-    counts[id] = counts[id] + 1
+    local n = counts[id]
+    if not n then order[#order + 1] = id; n = 0 end
+    counts[id] = n + 1
     types[id] = m.type
     if m.title and TITLES[m.title:lower()] ~= "honorific" then titles[id] = titles[id] or m.title end
     roles[id] = roles[id] or m.role
   end
   for _, m in ipairs(mentions) do
     local id = m.id
-    doc:annotate(m.type, m, { -- (m has the start and stop of the mention)
+    -- (the target is a new {start, stop} pair: the host reads every field of a table it is given)
+    doc:annotate(m.type, {m.start, m.stop}, {
       canonical = m.canonical, mentions = counts[id], kind = m.kind ~= "" and m.kind or nil,
       title = titles[id], role = roles[id],
     })
   end
-  order = newsroom.ranked(counts) -- by count, then id
+  -- by count, then id (what newsroom.ranked(counts) returns; a plain sort costs less for a document's few ids)
+  table.sort(order, function(a, b)
+    local ca, cb = counts[a], counts[b]
+    if ca ~= cb then return ca > cb end
+    return a < b
+  end)
   local summary = {}
+  local emit = ctx.options.emit
   for _, id in ipairs(order) do
     local canonical = id:match("^[^|]*|(.*)$")
     local entry = {canonical = canonical, type = types[id], mentions = counts[id], title = titles[id], role = roles[id]}
     summary[#summary + 1] = entry
-    if ctx.options.emit then
+    if emit then
       ctx:emit{canonical = canonical, type = types[id], mentions = counts[id], doc = doc.id}
     end
   end

@@ -12,14 +12,30 @@ local SPEECH = newsroom.speech_verbs
 local REPORTING = newsroom.reporting_verbs
 
 local PRONOUNS = {he = true, she = true, they = false}
+local PRONOUN_FIRST = {[72] = true, [104] = true, [83] = true, [115] = true, [84] = true, [116] = true} -- HhSsTt
 local byte, find = string.byte, string.find
 local POSS_MARK = {[39] = true, [0xE2] = true, [0x80] = true, [0x99] = true} -- the bytes of ['’]
 local function is_space(b) return b == 32 or (b >= 9 and b <= 13) end
 
--- Lower-case words of a string, with their positions (relative to the string).
-local function words(s)
+-- Lower-case words of a string, with their positions (relative to the string): the first `max` of them.
+local function words(s, max)
   local out = {}
-  for p, w in s:gmatch("()([%a'’%-]+)") do out[#out + 1] = {p = p, w = w:lower()} end
+  for p, w in s:gmatch("()([%a'’%-]+)") do
+    out[#out + 1] = {p = p, w = w:lower()}
+    if #out == max then break end
+  end
+  return out
+end
+
+-- The last `n` words of a string, lower case, in order (without a table per word).
+local function last_words(s, n)
+  local ring, count = {}, 0
+  for w in s:gmatch("[%a'’%-]+") do
+    count = count + 1
+    ring[(count - 1) % n + 1] = w
+  end
+  local out = {}
+  for k = math.max(1, count - n + 1), count do out[#out + 1] = ring[(k - 1) % n + 1]:lower() end
   return out
 end
 
@@ -82,15 +98,15 @@ local function process(doc, ctx)
     return out
   end
 
-  local sentences = {}
+  -- The sentences' first and last bytes, by sentence index.
+  local s_start, s_stop = {}, {}
   local ns = 0
-  for s in doc.sentences:each() do ns = ns + 1; sentences[ns] = {start = s.start, stop = s.stop} end
+  for s in doc.sentences:each() do ns = ns + 1; s_start[ns], s_stop[ns] = s.start, s.stop end
   local function sentence_at(p)
-    local lo, hi = 1, #sentences
+    local lo, hi = 1, ns
     while lo <= hi do
       local mid = (lo + hi) // 2
-      local s = sentences[mid]
-      if p < s.start then hi = mid - 1 elseif p > s.stop then lo = mid + 1 else return mid end
+      if p < s_start[mid] then hi = mid - 1 elseif p > s_stop[mid] then lo = mid + 1 else return mid end
     end
     return nil
   end
@@ -104,15 +120,15 @@ local function process(doc, ctx)
         if speaker_of[k] then return speaker_of[k] end
         local people = {}
         local n = 0
-        for _, e in ipairs(ents_between(sentences[k].start, sentences[k].stop)) do
+        for _, e in ipairs(ents_between(s_start[k], s_stop[k])) do
           if e.type == "PERSON" and not people[e.canonical] then people[e.canonical] = true; n = n + 1 end
         end
         -- one person, and the sentence is about them: it starts with their name (after a title)
         if n == 1 then
           local who = next(people)
-          for _, e in ipairs(ents_between(sentences[k].start, sentences[k].stop)) do
+          for _, e in ipairs(ents_between(s_start[k], s_stop[k])) do
             if e.canonical == who then
-              local lead = text:sub(sentences[k].start, e.start - 1)
+              local lead = text:sub(s_start[k], e.start - 1)
               -- no other capitalized word before it (which could be a name we did not recognize)
               if not lead:gsub("^%S+", "", 1):find("%u") then return who end
               break
@@ -127,11 +143,11 @@ local function process(doc, ctx)
 
   -- An entity right after the closing mark ("...," Peskov told) or after the verb ("..." said Peskov).
   local function after_quote(q, si)
-    local sstop = sentences[sentence_at(q.stop) or si].stop
+    local sstop = s_stop[sentence_at(q.stop) or si]
     local right = text:sub(q.stop + 1, math.max(q.stop, sstop))
     local lead = right:match("^[%s,%-–—]*")
     local base = q.stop + #lead
-    local w = words(right:sub(#lead + 1, #lead + 60))
+    local w = words(right:sub(#lead + 1, #lead + 60), 3)
     if #w == 0 then return nil end
     -- verb first: said Jonas Brekke / said the spokesman / said he
     if SPEECH[w[1].w] then
@@ -174,8 +190,7 @@ local function process(doc, ctx)
 
   -- An entity before the opening mark: Mao Ning said: "..." / Sullivan warned CNN that "..." / according to X, "...".
   local function before_quote(q, si)
-    local s = sentences[si]
-    local left = text:sub(s.start, q.start - 1)
+    local left = text:sub(s_start[si], q.start - 1)
     if #left > 400 then left = left:sub(-400) end
     local offset = q.start - #left
     local best
@@ -185,8 +200,8 @@ local function process(doc, ctx)
       if e.stop < q.start then
         local between = text:sub(e.stop + 1, q.start - 1)
         if #between < 90 and not between:find("[.!?]%s") then
-          local w = words(between)
-          for i = 1, math.min(#w, 8) do
+          local w = words(between, 8)
+          for i = 1, #w do
             if SPEECH[w[i].w] then best = {e.canonical, w[i].w, e} break end
           end
         end
@@ -197,20 +212,25 @@ local function process(doc, ctx)
     end
     if best then return best[1], best[2] or "said", best[3] end
     -- he said: / the spokesman told reporters:
-    local w = words(left)
-    for i = #w - 1, math.max(1, #w - 8), -1 do
-      if SPEECH[w[i + 1].w] and (PRONOUNS[w[i].w] ~= nil or by_role[w[i].w]) then
-        return resolve(w[i].w, si), w[i + 1].w
+    local w = last_words(left, 9)
+    for i = #w - 1, 1, -1 do
+      if SPEECH[w[i + 1]] and (PRONOUNS[w[i]] ~= nil or by_role[w[i]]) then
+        return resolve(w[i], si), w[i + 1]
       end
     end
     return nil
   end
 
   local quotes = {}
-  local quoted = {}  -- sentence index -> true when a quotation starts or ends in it
+  local quoted = {}    -- sentence index -> true when a quotation starts or ends in it
+  local starting = {}  -- sentence index -> the quotations that start in it
   for _, q in ipairs(doc.quotes) do
     local a, b = sentence_at(q.start), sentence_at(q.stop)
-    if a then quoted[a] = true end
+    if a then
+      quoted[a] = true
+      local list = starting[a]
+      if list then list[#list + 1] = q else starting[a] = {q} end
+    end
     if b then quoted[b] = true end
   end
 
@@ -218,72 +238,101 @@ local function process(doc, ctx)
   -- an optional 's, an optional ", the mayor," and the next word): false only when they surely are not.
   local function reports_after(p, stop)
     if p + 1 <= stop and POSS_MARK[byte(text, p)] and byte(text, p + 1) == 115 then p = p + 2 end
-    local g1, g2 = find(text, "^,[^,]-,", p)
-    if g1 and g2 <= stop and g2 - g1 + 1 <= 90 then p = g2 + 1 end
+    if byte(text, p) == 44 then
+      local g1, g2 = find(text, "^,[^,]-,", p)
+      if g1 and g2 <= stop and g2 - g1 + 1 <= 90 then p = g2 + 1 end
+    end
+    local b = byte(text, p)
+    if not b or not is_space(b) then return false end -- (what "^%s+" would fail on, without the pattern)
     local _, ve, verb = find(text, "^%s+(%a+)", p)
     if not verb then return false end
     if ve > stop then return true end -- cut by the sentence's end: let the full reading decide
     return REPORTING[verb] or false
   end
 
+  -- "According to Amara Quist, the union had asked ..." (only when white space comes right before the name, and a
+  -- comma right after it: checked first, as they rule out most names cheaply).
+  local function according_to(e, first, last)
+    local pb = e.start - 1
+    if pb >= first and byte(text, e.stop + 1) == 44 and is_space(byte(text, pb))
+        and text:sub(math.max(first, e.start - 14), pb):lower():find("according to%s+$") then
+      local a, b = e.stop + 2, last
+      while text:sub(a, a):find("%s") do a = a + 1 end
+      while b > a and text:sub(b, b):find("[%.%s!?]") do b = b - 1 end
+      if b - a > 12 then
+        return {span = {start = a, stop = b}, speaker = e.canonical, verb = "according to", direct = false, type = e.type}
+      end
+    end
+  end
+
+  -- The text before the last comma of `pre` when only a capitalized phrase (or nothing) follows that comma: what
+  -- pre:match("^(.*),%s*[%u][%a%s%-]*$") or pre:match("^(.*),%s*$") finds, without backtracking over the text.
+  local function before_last_comma(pre)
+    local comma, c = nil, find(pre, ",", 1, true)
+    while c do comma = c; c = find(pre, ",", c + 1, true) end
+    if comma and (find(pre, "^%s*[%u][%a%s%-]*$", comma + 1) or find(pre, "^%s*$", comma + 1)) then
+      return pre:sub(1, comma - 1)
+    end
+    return nil
+  end
+
+  -- "X said (that) ...", "X, the mayor, said ...", "..., X said on Monday." with e as X.
+  local function named_reporting(e, first, last)
+    if not reports_after(e.stop + 1, last) then return nil end
+    local rest = text:sub(e.stop + 1, last):gsub("^['’]s", "")
+    local gap = rest:match("^,[^,]-,") or ""
+    if #gap > 90 then gap = "" end
+    local verb = rest:sub(#gap + 1):match("^%s+(%a+)")
+    if not (verb and REPORTING[verb]) then return nil end
+    local after = e.stop + #gap + #rest:sub(#gap + 1):match("^%s+%a+")
+    local clause_start, clause_stop
+    local tail = text:sub(after + 1, last)
+    local before_comma = before_last_comma(text:sub(first, e.start - 1))
+    if before_comma and #before_comma > 20 and not tail:find("^%s+that%s") then
+      -- "..., the ministry said on Thursday." / "..., Foreign Minister X said as talks began."
+      clause_start, clause_stop = first, first + #before_comma - 1
+    else
+      local skip = tail:match("^%s+") or ""
+      local rest2 = tail:sub(#skip + 1)
+      local obj = rest2:match("^(that%s+)") or rest2:match("^(on %a+ that%s+)")
+      if not obj and (verb == "told" or verb == "warned" or verb == "assured" or verb == "reminded") then
+        obj = rest2:match("^(%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+%S+%s+that%s+)")
+        if not obj and verb == "told" then obj = rest2:match("^(%a+%s+)") end
+      end
+      obj = obj or rest2:match("^(on %a+%s+)")
+      clause_start = after + #skip + (obj and #obj or 0) + 1
+      clause_stop = last
+    end
+    while clause_stop > clause_start and text:sub(clause_stop, clause_stop):find("[%.%s!?,]") do clause_stop = clause_stop - 1 end
+    if clause_stop - clause_start > 12 then
+      return {span = {start = clause_start, stop = clause_stop}, speaker = e.canonical, verb = verb, direct = false, type = e.type}
+    end
+  end
+
   -- Indirect speech with a named subject: "X said (that) ...", "X, the mayor, said ...", "..., X said on Monday."
-  local function indirect_named(si, s)
-    for _, e in ipairs(ents_between(s.start, s.stop)) do
-      -- According to Amara Quist, the union had asked ... (only when white space comes right before the name)
-      local pb = e.start - 1
-      local acc = pb >= s.start and is_space(byte(text, pb)) and text:sub(math.max(s.start, e.start - 14), pb):lower()
-      if acc and acc:find("according to%s+$") and text:sub(e.stop + 1, e.stop + 1) == "," then
-        local a, b = e.stop + 2, s.stop
-        while text:sub(a, a):find("%s") do a = a + 1 end
-        while b > a and text:sub(b, b):find("[%.%s!?]") do b = b - 1 end
-        if b - a > 12 then
-          return {span = {start = a, stop = b}, speaker = e.canonical, verb = "according to", direct = false, type = e.type}
-        end
-      end
-      if reports_after(e.stop + 1, s.stop) then
-      local rest = text:sub(e.stop + 1, s.stop):gsub("^['’]s", "")
-      local gap = rest:match("^,[^,]-,") or ""
-      if #gap > 90 then gap = "" end
-      local verb = rest:sub(#gap + 1):match("^%s+(%a+)")
-      if verb and REPORTING[verb] then
-        local after = e.stop + #gap + #rest:sub(#gap + 1):match("^%s+%a+")
-        local clause_start, clause_stop
-        local tail = text:sub(after + 1, s.stop)
-        local pre = text:sub(s.start, e.start - 1)
-        local before_comma = pre:match("^(.*),%s*[%u][%a%s%-]*$") or pre:match("^(.*),%s*$")
-        if before_comma and #before_comma > 20 and not tail:find("^%s+that%s") then
-          -- "..., the ministry said on Thursday." / "..., Foreign Minister X said as talks began."
-          clause_start, clause_stop = s.start, s.start + #before_comma - 1
-        else
-          local skip = tail:match("^%s+") or ""
-          local rest2 = tail:sub(#skip + 1)
-          local obj = rest2:match("^(that%s+)") or rest2:match("^(on %a+ that%s+)")
-          if not obj and (verb == "told" or verb == "warned" or verb == "assured" or verb == "reminded") then
-            obj = rest2:match("^(%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+%S+%s+that%s+)")
-            if not obj and verb == "told" then obj = rest2:match("^(%a+%s+)") end
-          end
-          obj = obj or rest2:match("^(on %a+%s+)")
-          clause_start = after + #skip + (obj and #obj or 0) + 1
-          clause_stop = s.stop
-        end
-        while clause_stop > clause_start and text:sub(clause_stop, clause_stop):find("[%.%s!?,]") do clause_stop = clause_stop - 1 end
-        if clause_stop - clause_start > 12 then
-          return {span = {start = clause_start, stop = clause_stop}, speaker = e.canonical, verb = verb, direct = false, type = e.type}
-        end
-      end
+  local function indirect_named(si)
+    local first, last = s_start[si], s_stop[si]
+    for k = first_from(first), nents do -- the entities inside the sentence, in order
+      local e = ents[k]
+      if e.start > last then break end
+      if e.stop <= last then
+        local found = according_to(e, first, last) or named_reporting(e, first, last)
+        if found then return found end
       end
     end
   end
 
   -- "He said the valley needed ..."
-  local function indirect_pronoun(si, s)
-    local _, e2, pron, verb = find(text, "^(%a+)%s+(%a+)", s.start)
-    if e2 and e2 > s.stop then pron, verb = text:sub(s.start, s.stop):match("^(%a+)%s+(%a+)") end
+  local function indirect_pronoun(si)
+    local first, last = s_start[si], s_stop[si]
+    if not PRONOUN_FIRST[byte(text, first)] then return nil end -- not he, she or they
+    local _, e2, pron, verb = find(text, "^(%a+)%s+(%a+)", first)
+    if e2 and e2 > last then pron, verb = text:sub(first, last):match("^(%a+)%s+(%a+)") end
     if pron and PRONOUNS[pron:lower()] and verb and REPORTING[verb] then
       local who = resolve(pron:lower(), si)
-      local start = s.start + #pron + #verb + 1
+      local start = first + #pron + #verb + 1
       local skip = text:match("^%s+that%s+", start) or text:match("^%s+", start) or ""
-      local a, b = start + #skip, s.stop - 1
+      local a, b = start + #skip, last - 1
       if who and b - a > 12 then
         return {span = {start = a, stop = b}, speaker = who, verb = verb, direct = false, type = "PERSON"}
       end
@@ -293,20 +342,15 @@ local function process(doc, ctx)
   -- Pass 1: indirect speech with named speakers (so that pronouns after it resolve).
   local indirect = {}
   if want_indirect then
-    for si, s in ipairs(sentences) do
+    for si = 1, ns do
       if not quoted[si] then
-        local found = indirect_named(si, s)
+        local found = indirect_named(si)
         if found then indirect[si] = found; speaker_of[si] = found.speaker end
       end
     end
   end
 
   -- Pass 2, sentence by sentence: indirect speech after a pronoun, then the quotations that start there.
-  local starting = {}
-  for _, q in ipairs(doc.quotes) do
-    local si = sentence_at(q.start)
-    if si then starting[si] = starting[si] or {}; table.insert(starting[si], q) end
-  end
   local function direct(q, si)
     local inner = q.inner
     if inner and #inner.text > 0 then
@@ -314,14 +358,13 @@ local function process(doc, ctx)
       local speaker, verb, ent = after_quote(q, si)
       if not (speaker or verb) then speaker, verb, ent = before_quote(q, si) end
       local attributed = speaker ~= nil or verb ~= nil
-      local s = sentences[si]
-      local fills = q.start <= s.start + 3 and (sentences[sentence_at(q.stop) or si].stop <= q.stop + 3)
+      local fills = q.start <= s_start[si] + 3 and (s_stop[sentence_at(q.stop) or si] <= q.stop + 3)
       if not attributed and fills then
         -- A quotation standing alone continues the previous speaker (or is introduced by "X said:").
         local prev = speaker_of[si - 1]
-        local prev_text = si > 1 and text:sub(sentences[si - 1].start, sentences[si - 1].stop) or ""
+        local prev_text = si > 1 and text:sub(s_start[si - 1], s_stop[si - 1]) or ""
         if prev then speaker, verb = prev, "said"
-        elseif prev_text:find(":%s*$") then speaker, verb = before_quote({start = sentences[si - 1].stop + 1}, si - 1)
+        elseif prev_text:find(":%s*$") then speaker, verb = before_quote({start = s_stop[si - 1] + 1}, si - 1)
         end
       end
       if speaker or nwords >= min_words then
@@ -335,9 +378,9 @@ local function process(doc, ctx)
     end
   end
 
-  for si, s in ipairs(sentences) do
+  for si = 1, ns do
     if want_indirect and not quoted[si] and not indirect[si] then
-      local found = indirect_pronoun(si, s)
+      local found = indirect_pronoun(si)
       if found then indirect[si] = found; speaker_of[si] = found.speaker end
     end
     if indirect[si] then quotes[#quotes + 1] = indirect[si] end
