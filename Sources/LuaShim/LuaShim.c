@@ -2,6 +2,8 @@
 // Everything that can raise a Lua error (longjmp) runs in these C frames, never across Swift.
 #include "LuaShim.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -58,6 +60,88 @@ double qs_monotonic_seconds(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+// Lua 5.4 sends every instruction through its hook dispatcher while a count hook is set, which
+// makes tight Lua code up to twice as slow. So a call runs without a hook unless it has an
+// instruction budget to count. Time and cancellation are watched from outside: a watchdog thread
+// looks at the running calls every few milliseconds and signals the thread of one that is past its
+// deadline or cancelled; the signal handler sets a count hook (lua_sethook is safe in a signal
+// handler: Lua's own interpreter stops scripts on Ctrl-C this way), and the hook raises the error.
+// Coroutines keep a count hook of their own (the signal reaches only the thread's main state).
+
+#define QS_PREEMPT_SIGNAL SIGURG
+
+static pthread_mutex_t qs_watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t qs_watch_wake = PTHREAD_COND_INITIALIZER;
+static qs_ctx *qs_watched = NULL;  // the VMs with limits, linked through watch_next
+static pthread_once_t qs_watch_once = PTHREAD_ONCE_INIT;
+static _Thread_local lua_State *qs_running_state;  // the state running a limited call on this thread
+static _Thread_local int qs_signal_ready;          // the signal is unblocked on this thread
+
+static void qs_hook(lua_State *L, lua_Debug *ar);
+
+static void qs_preempt(int sig) {
+    (void)sig;
+    lua_State *L = qs_running_state;
+    if (L != NULL) lua_sethook(L, qs_hook, LUA_MASKCOUNT, 1);
+}
+
+static void *qs_watchdog(void *unused) {
+    (void)unused;
+    pthread_mutex_lock(&qs_watch_lock);
+    for (;;) {
+        int running = 0;
+        double now = qs_monotonic_seconds();
+        for (qs_ctx *c = qs_watched; c != NULL; c = c->watch_next) {
+            if (!c->running) continue;
+            running = 1;
+            if (c->signalled) continue;
+            int cancelled = c->cancel != NULL && __atomic_load_n(c->cancel, __ATOMIC_RELAXED) != 0;
+            if (cancelled || (c->deadline > 0 && now > c->deadline)) {
+                c->signalled = 1;
+                pthread_kill(c->thread, QS_PREEMPT_SIGNAL);  // the thread is inside the call: it holds the lock to leave it
+            }
+        }
+        if (running) {
+            pthread_mutex_unlock(&qs_watch_lock);
+            struct timespec pause = {0, 4 * 1000 * 1000};
+            nanosleep(&pause, NULL);
+            pthread_mutex_lock(&qs_watch_lock);
+        } else {
+            pthread_cond_wait(&qs_watch_wake, &qs_watch_lock);
+        }
+    }
+    return NULL;
+}
+
+static void qs_watch_start(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = qs_preempt;
+    action.sa_flags = SA_RESTART;
+    sigemptyset(&action.sa_mask);
+    sigaction(QS_PREEMPT_SIGNAL, &action, NULL);
+    pthread_attr_t attributes;
+    pthread_attr_init(&attributes);
+    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+    pthread_t thread;
+    pthread_create(&thread, &attributes, qs_watchdog, NULL);
+    pthread_attr_destroy(&attributes);
+}
+
+/// Whether L is its state's main thread (whose hook the signal handler sets).
+static int qs_is_main_thread(lua_State *L) {
+    int main = lua_pushthread(L);
+    lua_pop(L, 1);
+    return main;
+}
+
+/// The hook a thread has when nothing is due: counting for a call with a budget and for coroutines
+/// (which the signal does not reach), none otherwise.
+static void qs_rearm(lua_State *L, qs_ctx *ctx) {
+    if (ctx->budget > 0 || !qs_is_main_thread(L)) lua_sethook(L, qs_hook, LUA_MASKCOUNT, ctx->period);
+    else lua_sethook(L, NULL, 0, 0);
+}
+
 static void qs_hook(lua_State *L, lua_Debug *ar) {
     qs_ctx *ctx = qs_getctx(L);
     if (ctx->tripped == QS_TRIP_NONE) {
@@ -69,11 +153,17 @@ static void qs_hook(lua_State *L, lua_Debug *ar) {
         } else if (ctx->cancel != NULL && __atomic_load_n(ctx->cancel, __ATOMIC_RELAXED) != 0) {
             ctx->tripped = QS_TRIP_CANCEL;
         } else {
+            if (lua_gethookcount(L) == 1) qs_rearm(L, ctx);  // a signal's hook with nothing due
             return;
         }
     }
-    // Sticky: fire on every instruction until the host's call returns, so `pcall` can't swallow it.
+    // Sticky: fire on every instruction until the host's call returns, so `pcall` can't swallow it;
+    // in the main thread too when this is a coroutine (its resume returns the error as a value).
     lua_sethook(L, qs_hook, LUA_MASKCOUNT, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+    lua_State *main_thread = lua_tothread(L, -1);
+    lua_pop(L, 1);
+    if (main_thread != NULL && main_thread != L) lua_sethook(main_thread, qs_hook, LUA_MASKCOUNT, 1);
     lua_getinfo(L, "Sl", ar);
     switch (ctx->tripped) {
     case QS_TRIP_INSTRUCTIONS:
@@ -91,11 +181,61 @@ static void qs_hook(lua_State *L, lua_Debug *ar) {
     lua_error(L);
 }
 
+/// coroutine.create and coroutine.wrap that give the new coroutine a count hook (upvalue 1: the
+/// library's own function).
+static int qs_hooked_cocreate(lua_State *L) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    lua_State *co = lua_tothread(L, -1);
+    if (co != NULL) lua_sethook(co, qs_hook, LUA_MASKCOUNT, qs_getctx(L)->period);
+    return 1;
+}
+
+static int qs_hooked_cowrap(lua_State *L) {
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    if (lua_getupvalue(L, -1, 1) != NULL) {  // the wrapped coroutine
+        lua_State *co = lua_tothread(L, -1);
+        if (co != NULL) lua_sethook(co, qs_hook, LUA_MASKCOUNT, qs_getctx(L)->period);
+        lua_pop(L, 1);
+    }
+    return 1;
+}
+
 void qs_install_hook(lua_State *L, int period) {
     qs_ctx *ctx = qs_getctx(L);
     ctx->period = period > 0 ? period : 1000;
     ctx->hooked = 1;
-    lua_sethook(L, qs_hook, LUA_MASKCOUNT, ctx->period);
+    pthread_once(&qs_watch_once, qs_watch_start);
+    pthread_mutex_lock(&qs_watch_lock);
+    ctx->watch_next = qs_watched;
+    qs_watched = ctx;
+    pthread_mutex_unlock(&qs_watch_lock);
+    if (lua_getglobal(L, "coroutine") == LUA_TTABLE) {
+        lua_getfield(L, -1, "create");
+        lua_pushcclosure(L, qs_hooked_cocreate, 1);
+        lua_setfield(L, -2, "create");
+        lua_getfield(L, -1, "wrap");
+        lua_pushcclosure(L, qs_hooked_cowrap, 1);
+        lua_setfield(L, -2, "wrap");
+    }
+    lua_pop(L, 1);
+}
+
+void qs_uninstall_hook(lua_State *L) {
+    qs_ctx *ctx = qs_getctx(L);
+    if (!ctx->hooked) return;
+    pthread_mutex_lock(&qs_watch_lock);
+    for (qs_ctx **link = &qs_watched; *link != NULL; link = &(*link)->watch_next) {
+        if (*link == ctx) {
+            *link = ctx->watch_next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&qs_watch_lock);
+    ctx->hooked = 0;
 }
 
 void qs_begin_call(lua_State *L, long long budget, double timeout_seconds, const volatile int *cancel) {
@@ -106,15 +246,40 @@ void qs_begin_call(lua_State *L, long long budget, double timeout_seconds, const
     ctx->timeout = timeout_seconds;
     ctx->deadline = timeout_seconds > 0 ? qs_monotonic_seconds() + timeout_seconds : 0;
     ctx->cancel = cancel;
+    if (!ctx->hooked) return;
+    qs_rearm(L, ctx);
+    if (ctx->deadline > 0 || cancel != NULL) {
+        if (!qs_signal_ready) {
+            // Threads of thread pools (libdispatch's, Swift concurrency's) start with signals blocked.
+            sigset_t set;
+            sigemptyset(&set);
+            sigaddset(&set, QS_PREEMPT_SIGNAL);
+            pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+            qs_signal_ready = 1;
+        }
+        qs_running_state = L;
+        pthread_mutex_lock(&qs_watch_lock);
+        ctx->thread = pthread_self();
+        ctx->signalled = 0;
+        ctx->running = 1;
+        pthread_cond_signal(&qs_watch_wake);
+        pthread_mutex_unlock(&qs_watch_lock);
+    }
 }
 
 void qs_end_call(lua_State *L) {
     qs_ctx *ctx = qs_getctx(L);
+    if (ctx->running) {
+        pthread_mutex_lock(&qs_watch_lock);
+        ctx->running = 0;
+        pthread_mutex_unlock(&qs_watch_lock);
+        qs_running_state = NULL;
+    }
     ctx->tripped = QS_TRIP_NONE;
     ctx->budget = 0;
     ctx->deadline = 0;
     ctx->cancel = NULL;
-    if (ctx->hooked) lua_sethook(L, qs_hook, LUA_MASKCOUNT, ctx->period);
+    if (ctx->hooked) lua_sethook(L, NULL, 0, 0);
 }
 
 /// Checks the time and cancellation limits from long-running C code (pattern matching).

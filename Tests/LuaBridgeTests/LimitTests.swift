@@ -53,6 +53,28 @@ import Testing
         try expectStillUsable(vm)
     }
 
+    /// Without an instruction budget nothing counts instructions: a watchdog stops the call,
+    /// inside pcall and inside coroutines too, and the same VM runs the next call at full speed.
+    @Test(arguments: [
+        "while true do end",
+        "while true do pcall(function() while true do end end) end",
+        "local co = coroutine.wrap(function() while true do end end) co()",
+        "local co = coroutine.create(function() local x = 0 while true do x = x + 1 end end) coroutine.resume(co) error('swallowed')",
+    ])
+    func timeoutStopsLoopsWithoutCounting(source: String) throws {
+        let vm = try limited(instructions: nil, timeout: 0.2)
+        let started = Date()
+        #expect {
+            _ = try vm.run(source, chunkName: "t.lua")
+        } throws: { error in
+            (error as? LuaError)?.kind == .timeout && "\(error)".contains("time limit of 0.2")
+        }
+        #expect(Date().timeIntervalSince(started) < 3)
+        try expectStillUsable(vm)
+        // A later call is not stopped early by what the watchdog did to this one.
+        #expect(try vm.run("local s = 0 for i = 1, 3000000 do s = s + 1 end return s", chunkName: "ok.lua") == [3_000_000])
+    }
+
     @Test func cancellationFromAnotherThread() throws {
         let vm = try limited(instructions: nil, timeout: nil)
         let token = LuaCancellation()

@@ -22,8 +22,10 @@ public final class LuaVM {
         /// Only the safe libraries, one global environment per plugin (`false`: the whole standard
         /// library, for trusted scripts).
         public var sandboxed: Bool = true
-        /// Instructions one call may run (nil: no limit).
-        public var instructionLimit: Int? = 2_000_000_000
+        /// Instructions one call may run (nil: no limit). Counting them slows Lua code (up to twice,
+        /// for tight loops), so there is no budget unless one is asked for; the timeout needs no
+        /// counting.
+        public var instructionLimit: Int? = nil
         /// Wall-clock seconds one call may take (nil: no limit).
         public var timeout: Double? = 60
         /// Bytes the VM's Lua heap may hold (nil: no cap).
@@ -111,6 +113,7 @@ public final class LuaVM {
         do {
             try installSandboxBootstrap()
         } catch {
+            qs_uninstall_hook(L)
             lua_close(L)
             ctx.deallocate()
             throw error
@@ -118,6 +121,7 @@ public final class LuaVM {
     }
 
     deinit {
+        qs_uninstall_hook(L)
         lua_close(L)
         ctx.deallocate()
     }

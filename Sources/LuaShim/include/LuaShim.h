@@ -4,6 +4,7 @@
 #ifndef QUARRY_LUASHIM_H
 #define QUARRY_LUASHIM_H
 
+#include <pthread.h>
 #include <lua.h>
 #include <lualib.h>
 #include <lauxlib.h>
@@ -45,7 +46,12 @@ typedef struct qs_ctx {
     const volatile int *cancel;   // set to non-zero by another thread to stop the call
     int tripped;                  // qs_trip
     int period;                   // hook period in instructions
-    int hooked;                   // whether the count hook is installed
+    int hooked;                   // whether calls have limits (the VM is watched)
+    // the watchdog's view (read and written under its lock)
+    struct qs_ctx *watch_next;    // the next watched VM
+    pthread_t thread;             // the thread running the current call
+    int running;                  // a call with a deadline or a cancellation flag is running
+    int signalled;                // the watchdog signalled this call already
     // pattern bounds
     size_t pattern_subject_max;
     size_t pattern_max;
@@ -64,8 +70,11 @@ static inline qs_ctx *qs_getctx(lua_State *L) {
     lua_getallocf(L, &ud);
     return (qs_ctx *)ud;
 }
-/// Installs the count hook (inherited by coroutines created afterwards).
+/// Puts the VM's calls under limits: the watchdog watches it (time, cancellation), coroutines it
+/// creates count instructions every `period`, calls with a budget count too.
 void qs_install_hook(lua_State *L, int period);
+/// Stops watching the VM (before lua_close).
+void qs_uninstall_hook(lua_State *L);
 /// Resets the per-call limit state and sets the budget and deadline for the next call.
 void qs_begin_call(lua_State *L, long long budget, double timeout_seconds, const volatile int *cancel);
 /// Clears the per-call limits after a call; re-arms the hook at its normal period.

@@ -12,13 +12,13 @@ struct LuaOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Megabytes the Lua heap may hold.", valueName: "MB"))
     var memory: Int = 512
 
-    @Option(help: ArgumentHelp("Lua instructions one call may run.", valueName: "N"))
-    var instructions: Int = 2_000_000_000
+    @Option(help: ArgumentHelp("Lua instructions one call may run (default: no count; counting slows Lua code).", valueName: "N"))
+    var instructions: Int?
 
     func validate() throws {
         guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
         guard memory > 0, memory <= 1 << 20 else { throw ValidationError("--memory must be between 1 and 1048576 MB") }
-        guard instructions > 0 else { throw ValidationError("--instructions must be positive") }
+        if let instructions, instructions < 1 { throw ValidationError("--instructions must be positive") }
     }
 
     /// The VM configuration these options describe; warns on standard error when unsafe.

@@ -60,7 +60,7 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Megabytes each worker's Lua heap may hold.", valueName: "MB"))
     var memory: Int?
 
-    @Option(help: ArgumentHelp("Lua instructions one plugin call may run.", valueName: "N"))
+    @Option(help: ArgumentHelp("Lua instructions one plugin call may run (default: no count; counting slows Lua code).", valueName: "N"))
     var instructions: Int?
 
     @Flag(help: "Run plugins with the full Lua standard library. Only for plugins you trust.")
@@ -83,7 +83,7 @@ struct Run: ParsableCommand {
         var luaConfiguration = LuaVM.Configuration()
         luaConfiguration.timeout = timeout ?? config.timeout ?? 60
         luaConfiguration.memoryLimit = (memory ?? config.memory ?? 512) << 20
-        luaConfiguration.instructionLimit = instructions ?? 2_000_000_000
+        luaConfiguration.instructionLimit = instructions
         if unsafe {
             luaConfiguration.sandboxed = false
             Terminal.warning("--unsafe: plugins run with the full Lua standard library (io, os, debug, package); run only plugins you trust")
