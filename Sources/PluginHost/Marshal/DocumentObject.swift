@@ -184,13 +184,13 @@ extension QuarryRuntime {
         if !call.isNil(flagsIndex) { append(flagsIndex) }
         key.append(0)
         append(patternIndex)
-        if let cached = regexCache[key] { return cached }
+        if let cached = regexCache[RegexKey(bytes: key)] { return cached }
         let pattern = try call.string(patternIndex)
         let flags = try call.optionalString(flagsIndex) ?? ""
         do {
             let regex = try UnicodeRegex(pattern, flags: flags)
             if regexCache.count >= 512 { regexCache.removeAll(keepingCapacity: true) }
-            regexCache[key] = regex
+            regexCache[RegexKey(bytes: key)] = regex
             return regex
         } catch let error as RegexError {
             throw call.error(error.description)

@@ -24,7 +24,14 @@ public final class QuarryRuntime {
     var readonlyFunction: LuaRef!
     var iterateFunction: LuaRef!
     /// Compiled `doc:find` patterns by the bytes of flags, a NUL and the pattern.
-    var regexCache: [[UInt8]: UnicodeRegex] = [:]
+    var regexCache: [RegexKey: UnicodeRegex] = [:]
+
+    /// Bytes as a dictionary key, hashed in one call (an array of bytes hashes byte by byte).
+    struct RegexKey: Hashable {
+        var bytes: [UInt8]
+        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+        static func == (a: RegexKey, b: RegexKey) -> Bool { a.bytes == b.bytes }
+    }
 
     /// Installs the API's types in the VM.
     public init(vm: LuaVM) throws {
