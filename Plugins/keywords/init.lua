@@ -26,7 +26,8 @@ end
 
 -- The `top` terms of `counts` (term -> count, whose keys are listed in `terms`) by count (descending), then
 -- by term: the same order as newsroom.ranked, but only the buckets of counts that reach the top are sorted,
--- with the default string order (no comparator).
+-- with the default string order (no comparator). Returns two parallel lists, the terms and their counts:
+-- the record then holds two tables, not one per term (a record is copied twice on its way to finish).
 local function top_ranked(terms, counts, top)
   -- how many terms have each count, then the lowest count that the top reaches: only terms with at least
   -- that count are bucketed and sorted
@@ -53,7 +54,7 @@ local function top_ranked(terms, counts, top)
       if b then b[#b + 1] = k else buckets[c] = {k} end
     end
   end
-  local out, n = {}, 0
+  local out, out_counts, n = {}, {}, 0
   local sort = table.sort
   for c = max, floor_count, -1 do
     local b = buckets[c]
@@ -61,12 +62,12 @@ local function top_ranked(terms, counts, top)
       sort(b)
       for i = 1, #b do
         n = n + 1
-        out[n] = {b[i], c}
-        if n >= top then return out end
+        out[n], out_counts[n] = b[i], c
+        if n >= top then return out, out_counts end
       end
     end
   end
-  return out
+  return out, out_counts
 end
 
 local function process(doc, ctx)
@@ -92,7 +93,8 @@ local function process(doc, ctx)
     end
   end
   doc:set("words", total)
-  ctx:emit{doc = doc.id, words = total, terms = top_ranked(terms, counts, ctx.options.max_terms)}
+  local top, top_counts = top_ranked(terms, counts, ctx.options.max_terms)
+  ctx:emit{doc = doc.id, words = total, terms = top, counts = top_counts}
 end
 
 -- The text of k / 1e5 (k a whole number >= 0) as quarry.csv.encode writes that number: "3", "0.0812", "4e-05".
@@ -109,12 +111,11 @@ local function finish(records, ctx)
   local df, cf, total = {}, {}, 0
   for _, r in ipairs(records) do
     total = total + r.words
-    local terms = r.terms
+    local terms, counts = r.terms, r.counts
     for i = 1, #terms do
-      local t = terms[i]
-      local term = t[1]
+      local term = terms[i]
       df[term] = (df[term] or 0) + 1
-      cf[term] = (cf[term] or 0) + t[2]
+      cf[term] = (cf[term] or 0) + counts[i]
     end
   end
   -- TF–IDF per document: only the best `per_document` terms are kept, by inserting each term into a short
@@ -127,11 +128,10 @@ local function finish(records, ctx)
   local tn, tc, ts = {}, {}, {}
   for _, r in ipairs(records) do
     local words = max(1, r.words)
-    local terms = r.terms
+    local terms, counts = r.terms, r.counts
     local k = 0
     for i = 1, #terms do
-      local t = terms[i]
-      local term, count = t[1], t[2]
+      local term, count = terms[i], counts[i]
       local w = idf[term]
       if not w then w = log((1 + n) / (1 + df[term])); idf[term] = w end
       local tf = count / words

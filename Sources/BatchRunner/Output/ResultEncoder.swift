@@ -77,7 +77,8 @@ enum ResultEncoder {
         w.object(document.scores)
         w.raw(",\"annotations\":[")
         let annotations = document.annotations.all
-        if !annotations.isEmpty {
+        var text = document.text
+        if !annotations.isEmpty { text.withUTF8 { utf8 in
             let codePoints = document.makeCodePointIndex()
             for (i, annotation) in annotations.enumerated() {
                 if i > 0 { w.byte(0x2C) }
@@ -93,12 +94,13 @@ enum ResultEncoder {
                 w.raw(",\"end\":")
                 w.int(range.end)
                 w.raw(",\"text\":")
-                w.string(document.text(of: annotation.range))
+                let start = min(Int(annotation.range.start), utf8.count), end = min(max(start, Int(annotation.range.end)), utf8.count)
+                w.string(utf8: UnsafeBufferPointer(rebasing: utf8[start..<end]))
                 w.raw(",\"features\":")
                 w.object(annotation.features)
                 w.byte(0x7D)
             }
-        }
+        } }
         w.raw("],\"records\":{")
         var records: [(plugin: String, json: [UInt8])] = []
         seen.removeAll(keepingCapacity: true)

@@ -336,7 +336,12 @@ public final class BatchRun {
         pluginSettings.outputFolder = settings.outputFolder
         let options = settings.options
         let logSink = logSink
-        for (index, plugin) in finishing.enumerated() {
+        // The plugins with the most records (the longest finishes, as a rule) start first, so that
+        // the short ones fill the other threads instead of leaving one long finish to run alone.
+        let weight = finishing.map { plugin in (records[plugin.name] ?? []).reduce(0) { $0 + $1.count } }
+        let order = finishing.indices.sorted { weight[$0] > weight[$1] || (weight[$0] == weight[$1] && $0 < $1) }
+        for index in order {
+            let plugin = finishing[index]
             let chunks = records[plugin.name] ?? []
             slots.wait()
             group.enter()
