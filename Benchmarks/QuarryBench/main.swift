@@ -69,24 +69,29 @@ func benchBridge() throws {
     row("sandboxed VM with limits + one environment", "\(format(tCreate / Double(creations) * 1e6)) µs", "target < 2000 µs")
     row("unsandboxed VM, no limits (baseline)", "\(format(tBare / Double(creations) * 1e6)) µs")
 
-    heading("Lua bridge: a tight Lua loop under the instruction hook")
+    heading("Lua bridge: a tight Lua loop, sandboxed with limits")
     let loop = "local x = 0 for i = 1, 20000000 do x = x + i % 3 end return x"
-    let hooked = try LuaVM()
+    let watched = try LuaVM()  // the default: a timeout, watched from outside, no hook
+    var countingConfiguration = LuaVM.Configuration()
+    countingConfiguration.instructionLimit = 1 << 40
+    let counting = try LuaVM(countingConfiguration)
     let free = try LuaVM(.unsafe)
-    let fHooked = try hooked.load(loop, chunkName: "loop")
+    let fWatched = try watched.load(loop, chunkName: "loop")
+    let fCounting = try counting.load(loop, chunkName: "loop")
     let fFree = try free.load(loop, chunkName: "loop")
-    let tHooked = try best(3) { _ = try hooked.call(fHooked) }
+    let tWatched = try best(3) { _ = try watched.call(fWatched) }
+    let tCounting = try best(3) { _ = try counting.call(fCounting) }
     let tFree = try best(3) { _ = try free.call(fFree) }
-    row("no hook (baseline)", "\(format(tFree * 1e3)) ms")
-    row("count hook every 1000 instructions", "\(format(tHooked * 1e3)) ms")
-    row("slowdown", "\(format(tHooked / tFree, 2))x")
+    row("no limits, unsandboxed (baseline)", "\(format(tFree * 1e3)) ms")
+    row("timeout and memory cap (the default)", "\(format(tWatched * 1e3)) ms", "\(format(tWatched / tFree, 2))x")
+    row("with an instruction budget (counting)", "\(format(tCounting * 1e3)) ms", "\(format(tCounting / tFree, 2))x")
 
     heading("Lua bridge: pattern matching, sandbox matcher vs Lua's own")
     let text = String(repeating: "The quick brown fox jumps over the lazy dog, said Ms. Example. ", count: 40_000)
     let scan = "local s = ... local n = 0 for w in s:gmatch('%a+') do n = n + 1 end return n"
-    let fSandbox = try hooked.load(scan, chunkName: "scan")
+    let fSandbox = try watched.load(scan, chunkName: "scan")
     let fLua = try free.load(scan, chunkName: "scan")
-    let tSandboxScan = try best(3) { _ = try hooked.call(fSandbox, [.string(text)]) }
+    let tSandboxScan = try best(3) { _ = try watched.call(fSandbox, [.string(text)]) }
     let tLuaScan = try best(3) { _ = try free.call(fLua, [.string(text)]) }
     let megabytes = Double(text.utf8.count) / 1e6
     row("Lua's string.gmatch (baseline)", "\(format(megabytes / tLuaScan)) MB/s")

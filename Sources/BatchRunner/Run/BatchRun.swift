@@ -548,6 +548,17 @@ public final class BatchRun {
 
     // MARK: - run.json
 
+    /// This process's peak resident memory in bytes: VmHWM of /proc/self/status (the memory map's
+    /// own high-water mark; getrusage would count a parent's memory from before exec). Nil elsewhere.
+    static func peakResidentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let fields = line.dropFirst("VmHWM:".count).split(separator: " ")
+            if let kilobytes = fields.first.flatMap({ Int($0) }) { return kilobytes * 1024 }
+        }
+        return nil
+    }
+
     func runRecord(status: String, started: Date, finished: Date?, summary: RunSummary?) -> JSONObject {
         let iso = ISO8601DateFormatter()
         var run = JSONObject()
@@ -585,6 +596,7 @@ public final class BatchRun {
             var timings = JSONObject()
             timings["total_seconds"] = .double(summary.seconds)
             timings["finish_seconds"] = .double(summary.finishSeconds)
+            if let peak = BatchRun.peakResidentBytes() { timings["peak_memory_bytes"] = .int(peak) }
             var plugins = JSONObject()
             for (plugin, seconds) in summary.pluginSeconds { plugins[plugin] = .double(seconds) }
             timings["plugins"] = .object(plugins)

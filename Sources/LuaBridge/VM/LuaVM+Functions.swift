@@ -24,20 +24,24 @@ final class LuaFunctionBox {
 /// Called by the C trampoline for every Swift function; never lets a Swift error escape.
 let luaBridgeDispatch: qs_dispatch_fn = { state, box in
     guard let state, let box, let owner = qs_getctx(state).pointee.owner else { return QS_ERROR }
-    let function = Unmanaged<LuaFunctionBox>.fromOpaque(box).takeUnretainedValue()
-    let vm = Unmanaged<LuaVM>.fromOpaque(owner).takeUnretainedValue()
-    let call = LuaCall(vm: vm, state: state, name: function.name)
+    // Both objects are kept alive by Lua (the function's userdata, the VM running it) for the whole
+    // call: borrowed, not retained, on this path taken for every Swift function Lua calls.
+    let vm = Unmanaged<LuaVM>.fromOpaque(owner)
     do {
-        return try function.body(call)
+        return try vm._withUnsafeGuaranteedRef { vm in
+            try Unmanaged<LuaFunctionBox>.fromOpaque(box)._withUnsafeGuaranteedRef { function in
+                try function.body(LuaCall(vm: vm, state: state, name: function.name))
+            }
+        }
     } catch let raise as LuaRaise {
-        vm.pushString(raise.message)
+        vm.takeUnretainedValue().pushString(raise.message)
         return QS_ERROR_RAW
     } catch let error as LuaError {
         // A Lua error from a nested call already names its place: raise it as it is.
-        vm.pushString(error.message)
+        vm.takeUnretainedValue().pushString(error.message)
         return error.kind == .runtime && parseLuaPosition(error.message) == nil ? QS_ERROR : QS_ERROR_RAW
     } catch {
-        vm.pushString("\(error)")
+        vm.takeUnretainedValue().pushString("\(error)")
         return QS_ERROR
     }
 }
