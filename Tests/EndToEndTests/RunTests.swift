@@ -71,7 +71,15 @@ import Testing
         for line in try String(contentsOf: out.appendingPathComponent("errors.jsonl"), encoding: .utf8).split(separator: "\n") {
             #expect(error.problems(json: String(line)) == [])
         }
-        #expect(runSchema.problems(json: try String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8)) == [])
+        let runText = try String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8)
+        #expect(runSchema.problems(json: runText) == [])
+        // The run's own peak memory: more than the binary alone, less than the test's limit of sense.
+        if case .object(let run) = try JSONParser.parse(runText), case .object(let timings)? = run["timings"],
+           case .int(let peak)? = timings["peak_memory_bytes"] {
+            #expect(peak > 4 << 20 && peak < 4 << 30, "peak_memory_bytes \(peak)")
+        } else {
+            Issue.record("run.json has no timings.peak_memory_bytes")
+        }
         // The validator itself catches a wrong line.
         #expect(!result.problems(json: #"{"id": 1, "path": "x", "status": "maybe"}"#).isEmpty)
     }
