@@ -83,3 +83,70 @@ extension DispatchSemaphore {
         return semaphore
     }
 }
+
+/// The number of work items in flight between the walker and the writer, bounded. The walker waits
+/// when it is full and is woken only once the window has drained to its low-water mark, so that a
+/// walker far ahead of the workers is woken once per many documents, not once per document.
+final class Window: Sendable {
+    private struct State {
+        var inFlight = 0
+        var waiting = false
+        var open = false
+    }
+
+    private let state = Mutex(State())
+    private let wake = DispatchSemaphore(value: 0)
+    let capacity: Int
+    private let lowWater: Int
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        lowWater = self.capacity / 2
+    }
+
+    /// Takes room for one item without waiting; false when the window is full.
+    func tryAcquire() -> Bool {
+        state.withLock { state in
+            guard state.open || state.inFlight < capacity else { return false }
+            state.inFlight += 1
+            return true
+        }
+    }
+
+    /// Takes room for one item, waiting while the window is full (not after `open`).
+    func acquire() {
+        while true {
+            let acquired = state.withLock { state -> Bool in
+                if state.open || state.inFlight < capacity {
+                    state.inFlight += 1
+                    return true
+                }
+                state.waiting = true
+                return false
+            }
+            if acquired { return }
+            wake.wait()
+        }
+    }
+
+    /// Gives back the room of one item written.
+    func release() {
+        let wakeWalker = state.withLock { state -> Bool in
+            state.inFlight -= 1
+            guard state.waiting, state.inFlight <= lowWater else { return false }
+            state.waiting = false
+            return true
+        }
+        if wakeWalker { wake.signal() }
+    }
+
+    /// No bound any more (the run is stopping): a waiting walker goes on and sees the stop.
+    func openUp() {
+        let wakeWalker = state.withLock { state -> Bool in
+            state.open = true
+            defer { state.waiting = false }
+            return state.waiting
+        }
+        if wakeWalker { wake.signal() }
+    }
+}

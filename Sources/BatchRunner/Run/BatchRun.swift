@@ -158,8 +158,8 @@ public final class BatchRun {
 
         let shared = Shared()
         let jobs = max(1, settings.jobs)
-        let windowSize = jobs * 64 + 16  // items in flight: room for several batches per worker
-        let window = DispatchSemaphore.counting(windowSize)
+        let windowSize = jobs * 192 + 48  // items in flight: room for several batches per worker
+        let window = Window(capacity: windowSize)
         let work = Channel<[WorkItem]>(capacity: jobs * 2)
         let results = Channel<WorkerMessage>(capacity: jobs * 8 + 64)
         var reusable: [String: String] = [:]
@@ -263,7 +263,7 @@ public final class BatchRun {
                 }
                 guard let ready = pending.removeValue(forKey: Position(seq: next, part: nextPart)) else { break }
                 nextPart += 1
-                window.signal()
+                window.release()
                 guard !summary.stoppedEarly, writeError == nil else { continue }
                 do {
                     try write(ready)
@@ -283,7 +283,7 @@ public final class BatchRun {
         }
         // Let a walker that is waiting for room see the stop and end.
         shared.stop.store(true, ordering: .relaxed)
-        for _ in 0..<windowSize { window.signal() }
+        window.openUp()
         if let writeError { throw writeError }
         if let fatal { throw RunError(.cannotRun, fatal) }
         if matchingPrefix { try restartFiles(folder, kept: kept, keeping: cursor) }
@@ -400,7 +400,7 @@ public final class BatchRun {
     // MARK: - Threads
 
     private func startWalker(
-        shared: Shared, window: DispatchSemaphore, work: Channel<[WorkItem]>, results: Channel<WorkerMessage>
+        shared: Shared, window: Window, work: Channel<[WorkItem]>, results: Channel<WorkerMessage>
     ) {
         let paths = settings.paths
         let options = settings.corpusOptions
@@ -419,13 +419,13 @@ public final class BatchRun {
                 batchBytes = 0
             }
             func add(_ item: WorkItem, bytes: Int) {
-                if window.wait(timeout: .now()) == .timedOut {
+                if !window.tryAcquire() {
                     send()  // never hold items back while waiting for room
-                    window.wait()
+                    window.acquire()
                 }
                 batch.append(item)
                 batchBytes += bytes
-                if batch.count >= 16 || batchBytes >= 64 << 10 { send() }
+                if batch.count >= 48 || batchBytes >= 192 << 10 { send() }
             }
             for item in Corpus(paths: paths, options: options) {
                 if shared.stop.load(ordering: .relaxed) { break }

@@ -1,6 +1,8 @@
 // Decides a file's format from its first bytes (PDF, ZIP and other magic numbers, HTML, JSON, mail
 // headers) and its extension. Content wins over a misleading extension; `--format` wins over both.
 
+import Foundation
+
 /// The outcome of format detection.
 struct Detection: Sendable {
     /// The format to read as, or nil when the file is not one Quarry reads.
@@ -83,13 +85,13 @@ enum FormatDetector {
         let end = min(hay.count, limit) - n
         guard n > 0, end >= 0 else { return nil }
         return hay.withUnsafeBufferPointer { h in
+            guard let base = h.baseAddress else { return nil }
             var i = 0
             while i <= end {
-                if h[i] == p[0] {
-                    var k = 1
-                    while k < n && h[i + k] == p[k] { k += 1 }
-                    if k == n { return i }
-                }
+                // memchr finds the candidates for the first byte (vectorized), then the rest is compared.
+                guard let hit = memchr(base + i, Int32(p[0]), end - i + 1) else { return nil }
+                i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + i, p, n) == 0 { return i }
                 i += 1
             }
             return nil

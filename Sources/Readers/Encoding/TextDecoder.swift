@@ -115,6 +115,8 @@ enum TextDecoder {
     static func guessBOMlessUTF16(_ bytes: [UInt8]) -> String? {
         let n = min(bytes.count, 1024) & ~1
         guard n >= 8 else { return nil }
+        // Text without a single NUL in its first KiB (nearly all of it) is not UTF-16: one vectorized scan.
+        guard bytes.withUnsafeBytes({ memchr($0.baseAddress!, 0, n) }) != nil else { return nil }
         var evenZero = 0, oddZero = 0
         for i in stride(from: 0, to: n, by: 2) {
             if bytes[i] == 0 { evenZero += 1 }
