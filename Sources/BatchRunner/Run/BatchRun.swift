@@ -355,11 +355,7 @@ public final class BatchRun {
                     let set = try PluginSet(plugins: [plugin], options: [plugin.name: options[plugin.name] ?? JSONObject()],
                                             settings: settings)
                     set.logHandler = logSink
-                    var mine: [JSONValue] = []
-                    for chunk in chunks {
-                        if case .array(let items) = try JSONParser.parse(bytes: chunk) { mine += items }
-                    }
-                    let failures = set.finish(records: [plugin.name: mine])
+                    let failures = set.finish(recordChunks: [plugin.name: chunks])
                     let outcome = FinishOutcome(failures: failures, files: set.writtenFiles)
                     results.withLock { $0[index] = outcome }
                 } catch {

@@ -249,6 +249,33 @@ public final class PluginSet {
 
     /// Runs each plugin's `finish(records, ctx)` with the records it emitted, in run order.
     public func finish(records: [String: [JSONValue]]) -> [PluginFailure] {
+        // The records go straight from JSON to a Lua table (no copy through LuaValue).
+        finish { name in JSONBridge.push(self.vm.rawState, .array(records[name] ?? [])) }
+    }
+
+    /// Runs each plugin's `finish` with its records given as chunks of compact JSON, each an array
+    /// (a batch run keeps them so): one chunk at a time becomes Lua tables, so a corpus's records
+    /// never exist as Swift values all at once.
+    public func finish(recordChunks: [String: [[UInt8]]]) -> [PluginFailure] {
+        finish { name in
+            let L = self.vm.rawState
+            let chunks = recordChunks[name] ?? []
+            lua_createtable(L, Int32(clamping: chunks.count), 0)
+            var n: lua_Integer = 0
+            for chunk in chunks {
+                guard case .array(let items) = try JSONParser.parse(bytes: chunk) else { continue }
+                for item in items {
+                    JSONBridge.push(L, item)
+                    n += 1
+                    lua_rawseti(L, -2, n)
+                }
+            }
+        }
+    }
+
+    /// Runs each plugin's `finish(records, ctx)`, in run order, with the list `pushRecords` leaves on
+    /// the stack for it.
+    private func finish(pushRecords: (String) throws -> Void) -> [PluginFailure] {
         var failures: [PluginFailure] = []
         for manifest in plugins {
             guard let item = loaded[manifest.name], let finish = item.finish else { continue }
@@ -260,10 +287,15 @@ public final class PluginSet {
             item.state.inFinish = true
             defer { item.state.inFinish = false }
             do {
-                // The records go straight from JSON to a Lua table (no copy through LuaValue).
-                JSONBridge.push(vm.rawState, .array(records[manifest.name] ?? []))
+                let top = lua_gettop(vm.rawState)
+                do {
+                    try pushRecords(manifest.name)
+                } catch {
+                    lua_settop(vm.rawState, top)
+                    throw error
+                }
                 let list = vm.reference(at: -1)
-                lua_settop(vm.rawState, -2)
+                lua_settop(vm.rawState, top)
                 _ = try vm.call(finish, arguments: [.ref(list), .ref(item.context)], limits: limits, lenient: true)
             } catch {
                 failures.append(PluginFailure(plugin: manifest.name, phase: "finish", error: error))
