@@ -74,7 +74,7 @@ func benchStandardRun(_ texts: [String]) throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-default-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: out) }
-    let (t, _) = try measuredRun(executable.path, ["run", corpus, "--plugins", root.appendingPathComponent("Plugins").path,
+    let t = try measuredRun(executable.path, ["run", corpus, "--plugins", root.appendingPathComponent("Plugins").path,
                                                    "--jobs", "2", "--out", out.path, "--quiet"])
     let peak = runPeakMegabytes(out) ?? .nan
     let megabytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6

@@ -547,17 +547,8 @@ public final class BatchRun {
     /// This process's peak resident memory in bytes: VmHWM of /proc/self/status (the memory map's
     /// own high-water mark; getrusage would count a parent's memory from before exec). Nil elsewhere.
     static func peakResidentBytes() -> Int? {
-        // /proc files say they are empty: read until the end instead of trusting the size.
-        let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            bytes += chunk[0..<n]
-        }
+        // The corpus reader reads to the end (a /proc file says it is empty).
+        guard let bytes = try? CorpusEntry(id: "status", path: "/proc/self/status").bytes(maxBytes: 1 << 20) else { return nil }
         let status = String(decoding: bytes, as: UTF8.self)
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
             let fields = line.dropFirst("VmHWM:".count).split(whereSeparator: { $0 == " " || $0 == "\t" })

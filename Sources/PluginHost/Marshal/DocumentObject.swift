@@ -171,11 +171,17 @@ extension QuarryRuntime {
     /// pattern costs as much as the match).
     func compiledRegex(_ call: LuaCall, patternAt patternIndex: Int32, flagsAt flagsIndex: Int32) throws -> UnicodeRegex {
         let L = call.rawState
-        guard lua_type(L, patternIndex) == LUA_TSTRING || lua_type(L, patternIndex) == LUA_TNUMBER else {
-            _ = try call.string(patternIndex)  // the usual argument error
+        // Only the types are checked here (no String made on this path, taken at every call); a wrong
+        // type gets the usual argument error from call.string.
+        func isText(_ index: Int32) -> Bool { lua_type(L, index) == LUA_TSTRING || lua_type(L, index) == LUA_TNUMBER }
+        guard isText(patternIndex) else {
+            _ = try call.string(patternIndex)
             throw call.argumentError(patternIndex, "a pattern")
         }
-        if !call.isNil(flagsIndex) { _ = try call.string(flagsIndex) }
+        if !call.isNil(flagsIndex) && !isText(flagsIndex) {
+            _ = try call.string(flagsIndex)
+            throw call.argumentError(flagsIndex, "flags")
+        }
         var key: [UInt8] = []
         func append(_ index: Int32) {
             var length = 0

@@ -263,7 +263,9 @@ public final class PluginSet {
             lua_createtable(L, Int32(clamping: chunks.count), 0)
             var n: lua_Integer = 0
             for chunk in chunks {
-                guard case .array(let items) = try JSONParser.parse(bytes: chunk) else { continue }
+                guard case .array(let items) = try JSONParser.parse(bytes: chunk) else {
+                    throw LuaRaise("the records of \(name) are not a JSON array")
+                }
                 for item in items {
                     JSONBridge.push(L, item)
                     n += 1

@@ -78,7 +78,7 @@ enum FormatDetector {
         return nil
     }
 
-    /// Where `needle` first occurs in the first `limit` bytes of `hay`.
+    /// Where `needle` first occurs within the first `limit` bytes of `hay` (wholly inside them).
     static func findSubsequence(_ hay: [UInt8], _ needle: StaticString, limit: Int) -> Int? {
         let n = needle.utf8CodeUnitCount
         let p = needle.utf8Start
@@ -101,24 +101,8 @@ enum FormatDetector {
     /// Whether a ZIP archive's central directory (at its end) names `word/document.xml`.
     static func zipNamesWordDocument(_ b: [UInt8]) -> Bool {
         let tail = Array(b.suffix(256 << 10))
-        return findSubsequence(tail, Array("word/document.xml".utf8)) != nil
-            || findSubsequence(Array(b.prefix(64 << 10)), Array("word/document.xml".utf8)) != nil
-    }
-
-    static func findSubsequence(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {
-        guard !needle.isEmpty, hay.count >= needle.count else { return nil }
-        let first = needle[0]
-        var i = 0
-        let last = hay.count - needle.count
-        while i <= last {
-            if hay[i] == first {
-                var k = 1
-                while k < needle.count && hay[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return i }
-            }
-            i += 1
-        }
-        return nil
+        return findSubsequence(tail, "word/document.xml", limit: tail.count) != nil
+            || findSubsequence(b, "word/document.xml", limit: 64 << 10) != nil
     }
 
     /// Guesses a text format from the start of the content; `.txt` for other text, nil for binary.

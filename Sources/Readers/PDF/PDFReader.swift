@@ -9,7 +9,7 @@ import Foundation
 /// Reads `.pdf` files.
 struct PDFReader: SingleDocumentReader {
     func readDocument(_ input: ReaderInput) throws -> Document {
-        guard FormatDetector.findSubsequence(Array(input.bytes.prefix(1024)), Array("%PDF-".utf8)) != nil else {
+        guard FormatDetector.findSubsequence(input.bytes, "%PDF-", limit: 1024) != nil else {
             throw ReaderError("not a PDF file (no %PDF- header)")
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-pdf-\(UUID().uuidString)")

@@ -15,6 +15,15 @@ public struct NormalizedText: Sendable {
     public var changes: [String: Int]
 }
 
+/// Whether the eight bytes at `p` are all printable ASCII (0x20...0x7E): no byte below 0x20 (the
+/// borrow trick), none above 0x7E (the carry trick). Exact about whether such a byte exists.
+@inline(__always) func eightPrintableASCII(_ p: UnsafePointer<UInt8>) -> Bool {
+    let x = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+    let below = (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080
+    let above = ((x &+ 0x0101_0101_0101_0101) | x) & 0x8080_8080_8080_8080
+    return below | above == 0
+}
+
 /// Normalizes raw bytes into the text every other stage works on.
 ///
 /// The work is one pass over the bytes with an ASCII fast path; NFC is applied only to runs of
@@ -39,14 +48,9 @@ public enum Normalizer {
         var i = 0
         while i < n {
             // Eight printable ASCII bytes at a time (nothing to count in them).
-            if i + 8 <= n {
-                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                let below = (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080
-                let above = ((x &+ 0x0101_0101_0101_0101) | x) & 0x8080_8080_8080_8080
-                if below | above == 0 {
-                    i += 8
-                    continue
-                }
+            if i + 8 <= n && eightPrintableASCII(base + i) {
+                i += 8
+                continue
             }
             let b = buf[i]
             if b == 0 { nul += 1 } else if b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C { control += 1 }
@@ -89,13 +93,7 @@ public enum Normalizer {
             let runStart = i
             while i < n {
                 // Eight printable ASCII bytes (0x20...0x7E) at a time: no byte below 0x20, none above 0x7E.
-                while i + 8 <= n {
-                    let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    let below = (x &- 0x2020_2020_2020_2020) & ~x & 0x8080_8080_8080_8080
-                    let above = ((x &+ 0x0101_0101_0101_0101) | x) & 0x8080_8080_8080_8080
-                    if below | above != 0 { break }
-                    i += 8
-                }
+                while i + 8 <= n && eightPrintableASCII(base + i) { i += 8 }
                 guard i < n else { break }
                 let b = buf[i]
                 if b >= 0x20 && b < 0x7F { i += 1; continue }
