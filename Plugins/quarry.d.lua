@@ -41,6 +41,17 @@ function Doc:find(pattern, flags) end
 ---@return fun(): Match? # an iterator of matches; each is a span with `key` (the phrase as given), `data` (its payload table) and `phrase` (its number)
 function Doc:match(phrases) end
 
+---How often each normalized token (`norm`: lower-cased, quotes and dashes unified) occurs, counted in Swift: the distinct terms ranked by count (descending), then in byte order. Options: `kind` (a token kind or a list; default "word"), `min_length` (bytes), `letters` (only terms starting with a letter), `exclude` (a set: terms whose key is true are left out), `top` (at most this many terms).
+---
+---```lua
+---local terms, counts, total = doc:frequencies{min_length = 3, letters = true, exclude = STOP, top = 10}
+---```
+---@param options? table `{kind =, min_length =, letters =, exclude =, top =}`
+---@return string[] # the terms, most frequent first
+---@return integer[] # their counts
+---@return integer # the number of tokens of those kinds (before the other options)
+function Doc:frequencies(options) end
+
 ---Adds a standoff annotation. Its layer is the calling plugin unless `options.layer` says otherwise; features must be JSON-like.
 ---@param type string the annotation type, e.g. "PERSON"
 ---@param target Span|integer[]|{start: integer, stop: integer} what it covers: a span of this document, or positions

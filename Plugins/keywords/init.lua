@@ -24,77 +24,14 @@ local function setup(ctx)
   end
 end
 
--- The `top` terms of `counts` (term -> count, whose keys are listed in `terms`) by count (descending), then
--- by term: the same order as newsroom.ranked, but only the buckets of counts that reach the top are sorted,
--- with the default string order (no comparator). Returns two parallel lists, the terms and their counts:
--- the record then holds two tables, not one per term (a record is copied twice on its way to finish).
-local function top_ranked(terms, counts, top)
-  -- how many terms have each count, then the lowest count that the top reaches: only terms with at least
-  -- that count are bucketed and sorted
-  local hist, max = {}, 0
-  for i = 1, #terms do
-    local c = counts[terms[i]]
-    hist[c] = (hist[c] or 0) + 1
-    if c > max then max = c end
-  end
-  local floor_count, seen = 1, 0
-  for c = max, 1, -1 do
-    local h = hist[c]
-    if h then
-      seen = seen + h
-      if seen >= top then floor_count = c break end
-    end
-  end
-  local buckets = {}
-  for i = 1, #terms do
-    local k = terms[i]
-    local c = counts[k]
-    if c >= floor_count then
-      local b = buckets[c]
-      if b then b[#b + 1] = k else buckets[c] = {k} end
-    end
-  end
-  local out, out_counts, n = {}, {}, 0
-  local sort = table.sort
-  for c = max, floor_count, -1 do
-    local b = buckets[c]
-    if b then
-      sort(b)
-      for i = 1, #b do
-        n = n + 1
-        out[n], out_counts[n] = b[i], c
-        if n >= top then return out, out_counts end
-      end
-    end
-  end
-  return out, out_counts
-end
-
 local function process(doc, ctx)
-  local min_len = ctx.options.min_length
-  local byte = string.byte
-  local words = quarry.text.words(quarry.text.lower(doc.text))
-  local total = #words
-  -- counts of the terms, and the terms in order of first appearance
-  local counts, terms, n = {}, {}, 0
-  for i = 1, total do
-    local w = words[i]
-    local c = counts[w]
-    if c then
-      counts[w] = c + 1
-    elseif #w >= min_len and not STOP[w] then
-      -- not a term when it starts with an ASCII digit or punctuation (the C locale's %d and %p)
-      local b = byte(w)
-      if not ((b >= 33 and b <= 64) or (b >= 91 and b <= 96) or (b >= 123 and b <= 126)) then
-        counts[w] = 1
-        n = n + 1
-        terms[n] = w
-      end
-    end
-  end
+  -- The words' normalized forms counted by the host: the `max_terms` most frequent (then in byte order)
+  -- that are long enough, start with a letter and are not stop words. `total` counts all the words.
+  local terms, counts, total = doc:frequencies{kind = "word", min_length = ctx.options.min_length, letters = true,
+    exclude = STOP, top = ctx.options.max_terms}
   doc:set("words", total)
-  local top, top_counts = top_ranked(terms, counts, ctx.options.max_terms)
-  ctx:emit{doc = doc.id, words = total, terms = top, counts = top_counts}
+  -- two parallel lists, not a table per term (a record is copied twice on its way to finish)
+  ctx:emit{doc = doc.id, words = total, terms = terms, counts = counts}
 end
 
 -- The text of k / 1e5 (k a whole number >= 0) as quarry.csv.encode writes that number: "3", "0.0812", "4e-05".

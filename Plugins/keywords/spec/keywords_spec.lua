@@ -1,11 +1,20 @@
 -- Spec for keywords (run with `quarry plugins test keywords`).
 describe("keywords", function()
-  it("emits term counts per document", function()
-    local r = run("Dockworkers struck. The dockworkers want cranes; cranes cost money.")
+  it("emits each document's most frequent terms, stop words, short words and numbers left out", function()
+    local r = run("Dockworkers struck. The dockworkers want cranes; cranes cost money. The 10-year deal is off.")
     local rec = r.records[1]
-    expect(rec.words > 5).to_be(true)
-    expect(rec.terms[1]).to_match("^[cd]")
-    expect(#rec.counts).to_be(#rec.terms)
-    expect(rec.counts[1]).to_be(2)
+    -- 14 words: Dockworkers struck The dockworkers want cranes cranes cost money The 10-year deal is off
+    expect(rec.words).to_be(14)
+    expect(r.features.words).to_be(14)
+    -- by count, then in byte order; "the", "is", "off" are stop words, "10-year" does not start with a letter
+    expect(table.concat(rec.terms, " ")).to_be("cranes dockworkers cost deal money struck want")
+    expect(table.concat(rec.counts, " ")).to_be("2 2 1 1 1 1 1")
+  end)
+
+  it("keeps at most max_terms terms and honours min_length", function()
+    local r = run("Alpha beta gamma delta alpha beta alpha epsilon zeta.", {max_terms = 2, min_length = 5})
+    local rec = r.records[1]
+    expect(table.concat(rec.terms, " ")).to_be("alpha delta")
+    expect(table.concat(rec.counts, " ")).to_be("3 1")
   end)
 end)

@@ -6,8 +6,9 @@ public struct AnnotationStore: Sendable, Hashable {
     /// All annotations in document order.
     public private(set) var all: [Annotation] = []
     private var nextID = 1
-    /// Where each annotation is in `all`, by id (kept up to date by every change).
-    private var positions: [Int: Int] = [:]
+    /// Where each annotation is in `all`, at index id - 1 (ids are handed out in order), -1 once removed;
+    /// kept up to date by every change.
+    private var positions: [Int32] = []
 
     /// Creates an empty store.
     public init() {}
@@ -38,9 +39,10 @@ public struct AnnotationStore: Sendable, Hashable {
                 if Annotation.precedes(all[mid], a) { lo = mid + 1 } else { hi = mid }
             }
             all.insert(a, at: lo)
-            for i in lo..<all.count { positions[all[i].id] = i }
+            positions.append(Int32(lo))
+            for i in lo..<all.count { positions[all[i].id - 1] = Int32(i) }
         } else {
-            positions[a.id] = all.count
+            positions.append(Int32(all.count))
             all.append(a)
         }
         return a.id
@@ -49,10 +51,10 @@ public struct AnnotationStore: Sendable, Hashable {
     /// Removes the annotation with `id`; returns whether it existed.
     @discardableResult
     public mutating func remove(id: Int) -> Bool {
-        guard let i = positions[id] else { return false }
+        guard let i = position(id) else { return false }
         all.remove(at: i)
-        positions[id] = nil
-        for j in i..<all.count { positions[all[j].id] = j }
+        positions[id - 1] = -1
+        for j in i..<all.count { positions[all[j].id - 1] = Int32(j) }
         return true
     }
 
@@ -61,12 +63,18 @@ public struct AnnotationStore: Sendable, Hashable {
     public mutating func removeAll(layer: String) -> Int {
         let n = all.count
         all.removeAll { $0.layer == layer }
-        positions = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($0.element.id, $0.offset) })
+        for i in positions.indices { positions[i] = -1 }
+        for (i, a) in all.enumerated() { positions[a.id - 1] = Int32(i) }
         return n - all.count
     }
 
     /// The annotation with `id`, if any.
-    public func annotation(id: Int) -> Annotation? { positions[id].map { all[$0] } }
+    public func annotation(id: Int) -> Annotation? { position(id).map { all[$0] } }
+
+    private func position(_ id: Int) -> Int? {
+        guard id >= 1 && id <= positions.count, positions[id - 1] >= 0 else { return nil }
+        return Int(positions[id - 1])
+    }
 
     /// Annotations matching every given condition, in document order.
     ///
@@ -85,20 +93,21 @@ public struct AnnotationStore: Sendable, Hashable {
             if relation == .within { lo = lowerBound(start: r.start) }
         }
         var out: [Annotation] = []
-        var i = lo
-        while i < hi {
-            let a = all[i]
-            i += 1
-            if let type, a.type != type { continue }
-            if let layer, a.layer != layer { continue }
-            if let r = range {
-                switch relation {
-                case .within: if !r.contains(a.range) { continue }
-                case .overlapping: if !a.range.overlaps(r) { continue }
-                case .covering: if !a.range.contains(r) { continue }
+        // The fields are tested in place: a copy of each annotation would retain its strings and features.
+        all.withUnsafeBufferPointer { all in
+            for i in lo..<max(lo, hi) {
+                if let type, all[i].type != type { continue }
+                if let layer, all[i].layer != layer { continue }
+                if let r = range {
+                    let ar = all[i].range
+                    switch relation {
+                    case .within: if !r.contains(ar) { continue }
+                    case .overlapping: if !ar.overlaps(r) { continue }
+                    case .covering: if !ar.contains(r) { continue }
+                    }
                 }
+                out.append(all[i])
             }
-            out.append(a)
         }
         return out
     }

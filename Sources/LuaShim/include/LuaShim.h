@@ -138,6 +138,7 @@ static inline void qs_remove(lua_State *L, int idx) { lua_rotate(L, idx, -1); lu
 static inline int qs_gc_count_kb(lua_State *L) { return lua_gc(L, LUA_GCCOUNT, 0); }
 static inline void qs_gc_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT, 0); }
 static inline void qs_gc_step(lua_State *L, int kb) { lua_gc(L, LUA_GCSTEP, kb); }
+static inline void qs_gc_set_pause(lua_State *L, int pause) { lua_gc(L, LUA_GCINC, pause, 0, 0); }
 static inline const char *qs_typename(lua_State *L, int idx) { return luaL_typename(L, idx); }
 static inline const char *qs_version(void) { return LUA_RELEASE; }
 

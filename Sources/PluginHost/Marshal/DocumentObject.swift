@@ -91,22 +91,25 @@ extension QuarryRuntime {
             a = try call.integer(first)
             b = try call.integer(first + 1)
         } else if lua_type(L, first) == LUA_TTABLE {
-            let value = try call.value(first)
-            switch value {
-            case .array(let items) where items.count == 2:
-                guard let x = items[0].intValue, let y = items[1].intValue else {
+            // {a, b} or {start = a, stop = b}: read in place (other fields of the table are not looked at)
+            func integerField(_ push: () -> Int32) -> Int? {
+                defer { lua_settop(L, -2) }
+                guard push() == LUA_TNUMBER, qs_isinteger(L, -1) != 0 else { return nil }
+                return Int(qs_tointeger(L, -1, nil))
+            }
+            if lua_rawlen(L, first) == 2 {
+                guard let x = integerField({ lua_rawgeti(L, first, 1) }), let y = integerField({ lua_rawgeti(L, first, 2) }) else {
                     throw call.argumentError(first, "a span or a table {start, stop} of integers")
                 }
-                a = Int(x)
-                b = Int(y)
-            case .object(let map):
-                guard let x = map["start"]?.intValue, let y = map["stop"]?.intValue else {
+                a = x
+                b = y
+            } else {
+                guard let x = integerField({ lua_pushstring(L, "start"); return lua_rawget(L, first) }),
+                      let y = integerField({ lua_pushstring(L, "stop"); return lua_rawget(L, first) }) else {
                     throw call.argumentError(first, "a span or a table {start = , stop = }")
                 }
-                a = Int(x)
-                b = Int(y)
-            default:
-                throw call.argumentError(first, "a span or a table {start, stop}")
+                a = x
+                b = y
             }
         } else {
             throw call.argumentError(first, "a span, a table {start, stop} or two positions")

@@ -77,8 +77,15 @@ extension JSONBridge {
     /// keys 1...n become arrays, other tables objects with sorted keys.
     /// - Throws: `Failure` naming the path of what is not JSON-like (a function, a cycle...).
     static func read(_ L: OpaquePointer, _ index: Int32, path: String) throws -> JSONValue {
-        var reader = Reader(L: L, root: path)
-        return try reader.read(lua_absindex(L, index), depth: 0)
+        // The tables being read (for the cycle check) live in a stack buffer: no allocation per call.
+        try withUnsafeTemporaryAllocation(of: UnsafeRawPointer.self, capacity: Reader.maxDepth + 1) { visiting in
+            var reader = Reader(L: L, visiting: visiting.baseAddress!)
+            do {
+                return try reader.read(lua_absindex(L, index), depth: 0)
+            } catch let failure as Reader.PathFailure {
+                throw Failure(failure.message(root: path))
+            }
+        }
     }
 
     private static func string(_ L: OpaquePointer, _ index: Int32) -> String {
@@ -89,23 +96,52 @@ extension JSONBridge {
         }
     }
 
-    /// One read: where it is (the path is spelled out only for an error message) and which tables
-    /// it is inside (a cycle is an error).
-    private struct Reader {
-        enum Step { case key(String), index(Int) }
-        let L: OpaquePointer
-        let root: String
-        var steps: [Step] = []
-        var visiting: [UnsafeRawPointer] = []
-
-        var path: String {
-            steps.reduce(into: root) { path, step in
-                switch step {
-                case .key(let key): path += ".\(key)"
-                case .index(let index): path += "[\(index)]"
+    /// Sorts parallel key and value lists by key: in place for the few keys of a usual record, through
+    /// a sorted list of pairs for many.
+    static func sortByKey(_ keys: inout [String], _ values: inout [JSONValue]) {
+        let n = keys.count
+        guard n > 1 else { return }
+        if n <= 24 {
+            for i in 1..<n {
+                var j = i
+                while j > 0 && keys[j] < keys[j - 1] {
+                    keys.swapAt(j, j - 1)
+                    values.swapAt(j, j - 1)
+                    j -= 1
                 }
             }
+            return
         }
+        let pairs = zip(keys, values).sorted { $0.0 < $1.0 }
+        keys = pairs.map(\.0)
+        values = pairs.map(\.1)
+    }
+
+    /// One read, with the tables it is inside (a cycle is an error). Where a failure is, is spelled out
+    /// only when there is one: each level adds its key while the failure goes up.
+    private struct Reader {
+        static let maxDepth = 200
+
+        struct PathFailure: Error {
+            enum Step { case key(String), index(Int) }
+            /// What went wrong, after the path: "is a function, which...".
+            var problem: String
+            /// The keys from the failing value up to the root.
+            var steps: [Step] = []
+
+            func message(root: String) -> String {
+                let path = steps.reversed().reduce(into: root) { path, step in
+                    switch step {
+                    case .key(let key): path += ".\(key)"
+                    case .index(let index): path += "[\(index)]"
+                    }
+                }
+                return "\(path) \(problem)"
+            }
+        }
+
+        let L: OpaquePointer
+        let visiting: UnsafeMutablePointer<UnsafeRawPointer>
 
         mutating func read(_ index: Int32, depth: Int) throws -> JSONValue {
             switch lua_type(L, index) {
@@ -114,55 +150,72 @@ extension JSONBridge {
             case LUA_TNUMBER:
                 if qs_isinteger(L, index) != 0 { return .int(Int(qs_tointeger(L, index, nil))) }
                 let d = qs_tonumber(L, index, nil)
-                guard d.isFinite else { throw Failure("\(path) is \(d), which JSON cannot hold") }
+                guard d.isFinite else { throw PathFailure(problem: "is \(d), which JSON cannot hold") }
                 return .double(d)
             case LUA_TSTRING: return .string(JSONBridge.string(L, index))
             case LUA_TTABLE:
-                guard depth < 200, lua_checkstack(L, 4) != 0 else { throw Failure("\(path) is nested deeper than 200 levels") }
+                guard depth < Reader.maxDepth, lua_checkstack(L, 4) != 0 else {
+                    throw PathFailure(problem: "is nested deeper than \(Reader.maxDepth) levels")
+                }
                 let identity = lua_topointer(L, index)!
-                guard !visiting.contains(identity) else { throw Failure("\(path) contains itself (a cycle)") }
-                visiting.append(identity)
-                defer { visiting.removeLast() }
+                for k in 0..<depth where visiting[k] == identity { throw PathFailure(problem: "contains itself (a cycle)") }
+                visiting[depth] = identity
                 var positional: [(Int, JSONValue)] = []
-                var named: [(String, JSONValue)] = []
+                var keys: [String] = []
+                var values: [JSONValue] = []
                 lua_pushnil(L)
                 while lua_next(L, index) != 0 {
                     let keyType = lua_type(L, -2)
                     if keyType == LUA_TSTRING {
                         let key = JSONBridge.string(L, -2)
-                        steps.append(.key(key))
-                        named.append((key, try read(lua_gettop(L), depth: depth + 1)))
-                        steps.removeLast()
+                        if keys.isEmpty {
+                            keys.reserveCapacity(8)
+                            values.reserveCapacity(8)
+                        }
+                        do {
+                            values.append(try read(lua_gettop(L), depth: depth + 1))
+                        } catch var failure as PathFailure {
+                            failure.steps.append(.key(key))
+                            throw failure
+                        }
+                        keys.append(key)
                     } else if keyType == LUA_TNUMBER, qs_isinteger(L, -2) != 0 {
                         let key = Int(qs_tointeger(L, -2, nil))
-                        steps.append(.index(key))
-                        positional.append((key, try read(lua_gettop(L), depth: depth + 1)))
-                        steps.removeLast()
+                        do {
+                            positional.append((key, try read(lua_gettop(L), depth: depth + 1)))
+                        } catch var failure as PathFailure {
+                            failure.steps.append(.index(key))
+                            throw failure
+                        }
                     } else {
                         let name = String(cString: qs_typename(L, -2))
                         lua_settop(L, -3)
-                        throw Failure("\(path) has a \(name) key; JSON-like tables have string keys or are lists")
+                        throw PathFailure(problem: "has a \(name) key; JSON-like tables have string keys or are lists")
                     }
                     lua_settop(L, -2)
                 }
-                if named.isEmpty {
+                if keys.isEmpty {
+                    // lua_next gives a list's items in order (they live in the array part): sorted only if not
+                    func isList() -> Bool { positional.enumerated().allSatisfy { $0.offset + 1 == $0.element.0 } }
+                    if isList() { return .array(positional.map(\.1)) }
                     positional.sort { $0.0 < $1.0 }
-                    if positional.enumerated().allSatisfy({ $0.offset + 1 == $0.element.0 }) {
-                        return .array(positional.map(\.1))
-                    }
+                    if isList() { return .array(positional.map(\.1)) }
                 }
-                for (key, value) in positional { named.append((String(key), value)) }
-                named.sort { $0.0 < $1.0 }
+                for (key, value) in positional {
+                    keys.append(String(key))
+                    values.append(value)
+                }
+                JSONBridge.sortByKey(&keys, &values)
                 // Keys of a Lua table are unique, but for an integer key and its string spelling.
-                if zip(named, named.dropFirst()).contains(where: { $0.0 == $1.0 }) {
+                if zip(keys, keys.dropFirst()).contains(where: { $0 == $1 }) {
                     var object = JSONObject()
-                    for (key, value) in named { object[key] = value }
+                    for (key, value) in zip(keys, values) { object[key] = value }
                     return .object(object)
                 }
-                return .object(JSONObject(distinctKeys: named.map(\.0), values: named.map(\.1)))
+                return .object(JSONObject(distinctKeys: keys, values: values))
             default:
                 let name = String(cString: qs_typename(L, index))
-                throw Failure("\(path) is a \(name), which is not JSON-like data (use strings, numbers, booleans and tables)")
+                throw PathFailure(problem: "is a \(name), which is not JSON-like data (use strings, numbers, booleans and tables)")
             }
         }
     }

@@ -6,6 +6,7 @@ return {
     "Span.text", "Span.start", "Span.stop", "Span.index", "Span.doc", "Span.kind", "Span.norm", "Span.capitalized",
     "Span.level", "Span.inner", "Span.balanced", "Span.key", "Span.data", "Span.groups",
     "Span:tokens", "Span:sentence", "Span:block", "Span:context", "Span:source", "Span:copy", "View:each",
+    "Doc:frequencies",
   },
   tests = {
     fields = function()
@@ -90,6 +91,55 @@ return {
       expect_error(function() doc.blocks:each{level = "x"} end, "level takes an integer")
       expect_error(function() doc.sentences:each{kind = "word"} end, "no fields for this view")
       expect_error(function() doc.tokens:each("word") end, "table expected")
+    end,
+
+    frequencies_rank_the_norms_of_tokens = function()
+      -- the reference: each word's norm counted in Lua
+      local ref, words = {}, 0
+      for t in doc.tokens:each{kind = "word"} do ref[t.norm] = (ref[t.norm] or 0) + 1; words = words + 1 end
+      local distinct = 0
+      for _ in pairs(ref) do distinct = distinct + 1 end
+      local function ranked(terms, counts)
+        for i = 2, #terms do
+          local a, b = counts[i - 1], counts[i]
+          expect(a > b or (a == b and terms[i - 1] < terms[i]), "ranked by count, then term, at " .. terms[i])
+        end
+      end
+      local terms, counts, total = doc:frequencies()
+      expect_eq(total, words, "total counts the words")
+      expect_eq(#terms, distinct)
+      expect_eq(#counts, distinct)
+      for i, term in ipairs(terms) do expect_eq(counts[i], ref[term], term) end
+      ranked(terms, counts)
+      local index = {}
+      for i, term in ipairs(terms) do index[term] = i end
+      expect(index["zürich"] and not index["Zürich"], "a non-ASCII word is counted by its lower-cased norm")
+      expect(index["harbour"] and counts[index["harbour"]] == ref["harbour"], "harbour is counted")
+      -- options: shorter terms, terms not starting with a letter and excluded terms are left out, before `top`
+      local some, some_counts, same_total = doc:frequencies{min_length = 4, letters = true, exclude = {harbour = true,
+        talks = false}, top = 5}
+      expect_eq(same_total, words, "options do not change the total")
+      local expected = {}
+      for _, term in ipairs(terms) do
+        if #term >= 4 and term:find("^%a") and term ~= "harbour" and #expected < 5 then expected[#expected + 1] = term end
+      end
+      expect_eq(table.concat(some, " "), table.concat(expected, " "))
+      ranked(some, some_counts)
+      -- other kinds
+      local numbers = 0
+      for _ in doc.tokens:each{kind = "number"} do numbers = numbers + 1 end
+      local mixed, _, both = doc:frequencies{kind = {"word", "number"}}
+      expect_eq(both, words + numbers)
+      expect_eq(#mixed > #terms, true, "numbers are terms too")
+      expect_eq(#doc:frequencies{kind = "hashtag"}, 0)
+      expect_eq(#doc:frequencies{top = 0}, 0)
+      expect_error(function() doc:frequencies{kind = "wrod"} end, "unknown token kind 'wrod' %(expected one of word")
+      expect_error(function() doc:frequencies{colour = 1} end, "unknown option 'colour'")
+      expect_error(function() doc:frequencies{top = -1} end, "top takes a whole number")
+      expect_error(function() doc:frequencies{min_length = 2.5} end, "min_length takes a whole number")
+      expect_error(function() doc:frequencies{letters = 1} end, "letters takes true or false")
+      expect_error(function() doc:frequencies{exclude = "the"} end, "exclude takes a set")
+      expect_error(function() doc:frequencies("word") end, "a table of options")
     end,
 
     tokens_have_kinds_norms_and_shapes = function()
