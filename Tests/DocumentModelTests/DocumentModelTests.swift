@@ -122,6 +122,29 @@ import Testing
         #expect(s.count == 0)
     }
 
+    @Test func findsAnnotationsByIdThroughInsertsAndRemovals() {
+        var s = sample()  // ids 1...5, inserted out of order
+        for id in 1...5 { #expect(s.annotation(id: id)?.id == id) }
+        #expect(s.annotation(id: 0) == nil)
+        #expect(s.annotation(id: 6) == nil)
+        #expect(s.annotation(id: -1) == nil)
+        let early = s.add(layer: "late", type: "X", range: TextRange(1, 2))  // lands before most of them
+        #expect(s.annotation(id: early)?.range == TextRange(1, 2))
+        let removed = s.remove(id: 2)
+        #expect(removed)
+        #expect(s.annotation(id: 2) == nil)
+        for id in [1, 3, 4, 5, early] { #expect(s.annotation(id: id)?.id == id, "id \(id) after a removal") }
+        let removedLayer = s.removeAll(layer: "ner")
+        #expect(removedLayer == 3)
+        #expect(s.annotation(id: 1) == nil && s.annotation(id: 4) == nil && s.annotation(id: 5) == nil)
+        #expect(s.annotation(id: 3)?.type == "QUOTE")
+        #expect(s.annotation(id: early)?.layer == "late")
+        let next = s.add(layer: "ner", type: "PERSON", range: TextRange(0, 1))
+        #expect(next == early + 1)
+        #expect(s.all.map(\.id) == [next, early, 3])
+        #expect(s.annotation(id: next)?.range == TextRange(0, 1))
+    }
+
     @Test func equalRangesOrderById() {
         var s = AnnotationStore()
         let a = s.add(layer: "x", type: "T", range: TextRange(1, 3))
@@ -215,5 +238,30 @@ import Testing
         let tree = doc.renderTree()
         #expect(tree.contains("▸ paragraph [0, 14)"))
         #expect(tree.contains("▸ sentence 1: 0 tokens, 0 quotes  \"Bye.\""))
+    }
+}
+
+@Suite struct JSONParserTests {
+    @Test func integersStayIntegersUntilTheyOverflow() throws {
+        #expect(try JSONParser.parse("[0, -0, 7, -42, 9223372036854775807, -9223372036854775808]")
+            == .array([.int(0), .int(0), .int(7), .int(-42), .int(Int.max), .int(Int.min)]))
+        #expect(try JSONParser.parse("9223372036854775808") == .double(9223372036854775808))
+        #expect(try JSONParser.parse("-9223372036854775809") == .double(-9223372036854775808.0))
+        #expect(try JSONParser.parse("[1.5, 2e3, -0.25, 1E-2]") == .array([.double(1.5), .double(2000), .double(-0.25), .double(0.01)]))
+        #expect(throws: JSONParseError.self) { try JSONParser.parse("-") }
+        #expect(throws: JSONParseError.self) { try JSONParser.parse("[1, -]") }
+    }
+
+    @Test func stringsWithAndWithoutEscapes() throws {
+        #expect(try JSONParser.parse(#""plain text""#) == .string("plain text"))
+        #expect(try JSONParser.parse(#""""#) == .string(""))
+        #expect(try JSONParser.parse(#""Zürich, “quoted”""#) == .string("Zürich, “quoted”"))
+        #expect(try JSONParser.parse(#""a\"b\\c\nd\u00e9\ud83d\ude00e""#) == .string("a\"b\\c\nd\u{e9}\u{1F600}e"))
+        #expect(try JSONParser.parse(#"{"k\u0041": "v"}"#) == .object(JSONObject(distinctKeys: ["kA"], values: [.string("v")])))
+        // invalid UTF-8 inside a string is repaired, as String(decoding:) does
+        let bytes: [UInt8] = [0x22, 0x61, 0xFF, 0x62, 0x22]
+        #expect(try JSONParser.parse(bytes: bytes) == .string("a\u{FFFD}b"))
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(#""unterminated"#) }
+        #expect(throws: JSONParseError.self) { try JSONParser.parse("\"tab\there\"") }
     }
 }

@@ -80,6 +80,14 @@ import Testing
         } else {
             Issue.record("run.json has no timings.peak_memory_bytes")
         }
+        // Each finish's own time, under its plugin's name (the fixture plugin `counter` has a finish).
+        if case .object(let run) = try JSONParser.parse(runText), case .object(let timings)? = run["timings"],
+           case .object(let finishes)? = timings["finish_plugins"] {
+            #expect(finishes.keys == ["counter"], "finish_plugins \(finishes.keys)")
+            #expect(finishes.values.allSatisfy { ($0.doubleValue ?? -1) >= 0 })
+        } else {
+            Issue.record("run.json has no timings.finish_plugins")
+        }
         // The validator itself catches a wrong line.
         #expect(!result.problems(json: #"{"id": 1, "path": "x", "status": "maybe"}"#).isEmpty)
     }

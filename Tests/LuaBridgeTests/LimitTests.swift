@@ -41,6 +41,37 @@ import Testing
         try expectStillUsable(vm)
     }
 
+    /// The highest heap (KB) while a loop makes garbage next to ~1.5 MB of live tables.
+    func heapPeak(pause: Int, memory: Int? = nil) throws -> Double {
+        var configuration = LuaVM.Configuration()
+        configuration.collectorPause = pause
+        configuration.memoryLimit = memory
+        let vm = try LuaVM(configuration)
+        let result = try vm.run("""
+            local keep = {}
+            for i = 1, 20000 do keep[i] = {i, i + 1} end
+            collectgarbage("collect")
+            local peak = 0
+            for i = 1, 300000 do
+              local garbage = {i, tostring(i)}
+              if i % 64 == 0 then peak = math.max(peak, collectgarbage("count")) end
+            end
+            return peak
+            """, chunkName: "garbage.lua")
+        guard case .double(let peak)? = result.first else { throw LuaError(kind: .runtime, message: "no peak: \(result)") }
+        return peak
+    }
+
+    @Test func theCollectorPauseLetsTheHeapGrowFurtherBeforeACycle() throws {
+        let lua = try heapPeak(pause: 200)     // Lua's default: about twice the live heap
+        let quarry = try heapPeak(pause: 400)  // Quarry's: about four times
+        #expect(LuaVM.Configuration().collectorPause == 400)
+        #expect(quarry > lua * 1.4, "peak \(quarry) KB at pause 400, \(lua) KB at 200")
+        // the memory cap still holds: a full collection runs before an allocation past it fails
+        let capped = try heapPeak(pause: 1000, memory: 8 << 20)
+        #expect(capped < 8 * 1024)
+    }
+
     @Test func timeoutStopsALoop() throws {
         let vm = try limited(instructions: nil, timeout: 0.2)
         let started = Date()

@@ -36,6 +36,8 @@ public struct RunSummary: Sendable {
     public var pluginSeconds: [(plugin: String, seconds: Double)] = []
     /// Seconds the plugins' `finish` took, after the last document.
     public var finishSeconds = 0.0
+    /// Seconds each plugin's `finish` took (loading its records included), slowest first.
+    public var finishPluginSeconds: [(plugin: String, seconds: Double)] = []
     public var finishFailures: [PluginFailure] = []
     /// Files written, relative to the output folder.
     public var outputs: [String] = []
@@ -296,6 +298,8 @@ public final class BatchRun {
             let d = ContinuousClock.now - finishStarted
             summary.finishSeconds = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
             var errorBytes: [UInt8] = []
+            summary.finishPluginSeconds = outcomes.compactMap { outcome in outcome.plugin.map { ($0, outcome.seconds) } }
+                .sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
             for outcome in outcomes {
                 summary.finishFailures += outcome.failures
                 for file in outcome.files where !summary.outputs.contains(file) { summary.outputs.append(file) }
@@ -323,6 +327,8 @@ public final class BatchRun {
     struct FinishOutcome: Sendable {
         var failures: [PluginFailure] = []
         var files: [String] = []
+        var plugin: String?
+        var seconds = 0.0
     }
 
     /// Runs each plugin's finish on a thread of its own (at most `jobs` at once).
@@ -352,11 +358,14 @@ public final class BatchRun {
                     group.leave()
                 }
                 do {
+                    let started = ContinuousClock.now
                     let set = try PluginSet(plugins: [plugin], options: [plugin.name: options[plugin.name] ?? JSONObject()],
                                             settings: settings)
                     set.logHandler = logSink
                     let failures = set.finish(recordChunks: [plugin.name: chunks])
-                    let outcome = FinishOutcome(failures: failures, files: set.writtenFiles)
+                    let d = ContinuousClock.now - started
+                    let outcome = FinishOutcome(failures: failures, files: set.writtenFiles, plugin: plugin.name,
+                                                seconds: Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
                     results.withLock { $0[index] = outcome }
                 } catch {
                     fatal.withLock { $0 = $0 ?? "could not start Lua for finish: \(error)" }
@@ -598,6 +607,9 @@ public final class BatchRun {
             var plugins = JSONObject()
             for (plugin, seconds) in summary.pluginSeconds { plugins[plugin] = .double(seconds) }
             timings["plugins"] = .object(plugins)
+            var finishes = JSONObject()
+            for (plugin, seconds) in summary.finishPluginSeconds { finishes[plugin] = .double(seconds) }
+            timings["finish_plugins"] = .object(finishes)
             run["timings"] = .object(timings)
         }
         var outputs = JSONObject()

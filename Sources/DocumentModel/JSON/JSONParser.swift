@@ -170,6 +170,21 @@ public struct JSONParser {
             }
             break
         }
+        if !isFloat {
+            // an integer, read from the bytes (no String): digits after an optional minus
+            let negative = b[start] == UInt8(ascii: "-")
+            let first = negative ? start + 1 : start
+            var v = 0
+            var fits = first < i
+            for k in first..<i where fits {
+                let (times, o1) = v.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = negative ? times.subtractingReportingOverflow(Int(b[k] &- 0x30))
+                    : times.addingReportingOverflow(Int(b[k] &- 0x30))
+                fits = !o1 && !o2
+                v = sum
+            }
+            if fits { return .int(v) }
+        }
         let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
         if !isFloat, let v = Int(s) { return .int(v) }
         if let d = Double(s) { return .double(d) }
@@ -180,15 +195,21 @@ public struct JSONParser {
         i += 1
         var out: [UInt8] = []
         var runStart = i
+        var escaped = false
         while i < end {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
+                if !escaped {  // the usual case: the string is its bytes, made into a String at once
+                    i += 1
+                    return String(decoding: UnsafeBufferPointer(rebasing: b[runStart..<(i - 1)]), as: UTF8.self)
+                }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i]))
                 i += 1
                 return String(decoding: out, as: UTF8.self)
             }
             if c < 0x20 { throw error("control character in a string") }
             if c == UInt8(ascii: "\\") {
+                escaped = true
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: b[runStart..<i]))
                 i += 1
                 guard i < end else { break }

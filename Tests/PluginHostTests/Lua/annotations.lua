@@ -45,6 +45,15 @@ return {
       expect_error(function() doc:annotate("", doc.tokens[1]) end, "non%-empty type")
       expect_error(function() doc:annotate("X", doc.tokens[1], {f = function() end}) end, "features.f is a function")
       expect_error(function() doc:annotate("X", {5, 2}) end, "outside the text")
+      -- {start, stop} as a list or by name; other fields of the table are not read
+      local named = doc:annotate("X", {start = 1, stop = 7, note = "ignored"})
+      expect_eq(named.text, doc.text:sub(1, 7))
+      local listed = doc:annotate("X", {2, 8})
+      expect_eq(listed.text, doc.text:sub(2, 8))
+      expect_error(function() doc:annotate("X", {1.5, 3}) end, "table {start, stop} of integers")
+      expect_error(function() doc:annotate("X", {1, "3"}) end, "table {start, stop} of integers")
+      expect_error(function() doc:annotate("X", {start = 1}) end, "table {start = , stop = }")
+      expect_error(function() doc:annotate("X", {}) end, "table {start = , stop = }")
       expect_error(function() doc:annotate("X", "nope") end, "argument 2 must be a span")
       expect_error(function() doc:annotations{within = "x"} end, "must be a span")
     end,
