@@ -22,7 +22,7 @@ local Doc = {}
 ---@return Span # the span
 function Doc:span(start, stop) end
 
----Finds a Unicode regular expression (PCRE2 syntax, compiled once and cached). Flags: `i` caseless, `m` multiline, `s` dot matches newlines, `x` extended, `U` ungreedy.
+---Finds a Unicode regular expression (PCRE2 syntax, compiled once and cached). Flags: `i` caseless, `m` multiline, `s` dot matches newlines, `x` extended, `U` ungreedy, `a` ASCII classes (`\d \w \s \b` match ASCII only, which is faster; `\p{...}` stays Unicode).
 ---
 ---```lua
 ---for m in doc:find([[\bnuclear\w*]], "i") do print(m.text, m:source()) end

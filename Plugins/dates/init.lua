@@ -20,7 +20,8 @@ local NUMBERS = {a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5,
 -- `need` list is scanned only when the text holds one of those strings (a plain search, much cheaper than a
 -- scan), as every match of the pattern contains one of them; with `need_re`, only when that cheaper
 -- expression (which starts at the "-" rather than at every digit) finds something every match contains.
--- `(?<!\w)` is `\b` before a word character, and faster.
+-- `(?<!\w)` is `\b` before a word character, and faster. The patterns run with flag `a` (ASCII classes: \w, \d,
+-- \s and \b test ASCII only), which matches them about a third faster; they look for English words and digits.
 local PATTERNS = {
   {kind = "iso", re = [[(?<!\w)(\d{4})-(\d{2})-(\d{2})\b]], need_re = [[(?<=\d{4})-\d{2}-\d{2}]]},
   {kind = "dmy", re = [[(?<!\w)(\d{1,2})(?:st|nd|rd|th)?\s+(]] .. M .. [[)(?:,?\s+(\d{4}))?\b]]},
@@ -42,7 +43,7 @@ local function worth_scanning(p, doc, text)
     end
     return false
   end
-  if p.need_re then return doc:find(p.need_re)() ~= nil end
+  if p.need_re then return doc:find(p.need_re, "a")() ~= nil end
   return true
 end
 
@@ -123,7 +124,7 @@ local function process(doc, ctx)
 
   for _, p in ipairs(PATTERNS) do
     if worth_scanning(p, doc, text) then
-      for m in doc:find(p.re) do
+      for m in doc:find(p.re, "a") do
         local g = m.groups
         local kind = p.kind
         if kind == "iso" then

@@ -103,7 +103,7 @@ public enum QuarryAPI {
         field("Doc.quotes", "View", "The quotations, a lazy view of Quote spans; `doc:quotes{balanced = true}` filters."),
         method("Doc:span", "A span from 1-based inclusive byte positions (so `doc:span(a, b).text == doc.text:sub(a, b)`).",
                params: [p("start", "integer", "first byte"), p("stop", "integer", "last byte")], returns: [r("Span", "the span")]) { rt, _, call in try rt.documentSpan(call) },
-        method("Doc:find", "Finds a Unicode regular expression (PCRE2 syntax, compiled once and cached). Flags: `i` caseless, `m` multiline, `s` dot matches newlines, `x` extended, `U` ungreedy.",
+        method("Doc:find", "Finds a Unicode regular expression (PCRE2 syntax, compiled once and cached). Flags: `i` caseless, `m` multiline, `s` dot matches newlines, `x` extended, `U` ungreedy, `a` ASCII classes (`\\d \\w \\s \\b` match ASCII only, which is faster; `\\p{...}` stays Unicode).",
                params: [p("pattern", "string", "the regular expression"), p("flags", "string?", "flags, e.g. \"i\"")],
                returns: [r("fun(): Match?", "an iterator of matches; each is a span with `groups` (spans, or false) and `named` groups")],
                example: "for m in doc:find([[\\bnuclear\\w*]], \"i\") do print(m.text, m:source()) end") { rt, _, call in try rt.documentFind(call) },

@@ -24,7 +24,8 @@ public final class UnicodeRegex {
     /// The pattern as given.
     public let pattern: String
     /// The flags as given (`i` caseless, `m` multiline, `s` dot matches newline, `x` extended,
-    /// `U` ungreedy, `A` anchored).
+    /// `U` ungreedy, `A` anchored, `a` ASCII classes: `\d \w \s \b` and POSIX classes match ASCII
+    /// only, which matches faster; `\p{...}` and literal characters stay Unicode).
     public let flags: String
     private let code: OpaquePointer
     private let matchData: OpaquePointer
@@ -45,6 +46,10 @@ public final class UnicodeRegex {
         self.flags = flags
         var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_UCP)
         for flag in flags {
+            if flag == "a" {
+                options &= ~UInt32(PCRE2_UCP)
+                continue
+            }
             switch flag {
             case "i": options |= UInt32(PCRE2_CASELESS)
             case "m": options |= UInt32(PCRE2_MULTILINE)
@@ -53,7 +58,7 @@ public final class UnicodeRegex {
             case "U": options |= UInt32(PCRE2_UNGREEDY)
             case "A": options |= UInt32(PCRE2_ANCHORED)
             default:
-                throw RegexError(message: "unknown flag '\(flag)' (use i, m, s, x, U, A)", offset: 0)
+                throw RegexError(message: "unknown flag '\(flag)' (use i, m, s, x, U, A, a)", offset: 0)
             }
         }
         var errorCode: Int32 = 0

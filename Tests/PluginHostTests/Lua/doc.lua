@@ -218,7 +218,18 @@ return {
       expect_eq(opt.groups[1], false)
       expect_eq(opt.groups[2].text, "Minister")
       expect_error(function() doc:find("(unclosed") end, "offset 9")
-      expect_error(function() doc:find("a", "q") end, "unknown flag")
+      expect_error(function() doc:find("a", "q") end, "unknown flag 'q' %(use i, m, s, x, U, A, a%)")
+      -- `a`: \w and \b are ASCII-only (ü is not a word character), \p{L} and literals stay Unicode
+      local function all(pattern, flags)
+        local out = {}
+        for m in doc:find(pattern, flags) do out[#out + 1] = m.text end
+        return table.concat(out, "|")
+      end
+      expect_eq(all([[Z\w*]]), "Zürich")
+      expect_eq(all([[Z\w*]], "a"), "Z")
+      expect_eq(all([[Z\p{L}+]], "a"), "Zürich")
+      expect_eq(all([[ZÜRICH]], "ia"), "Zürich")
+      expect_eq(all([[\d+(?=,)]], "a"), all([[\d+(?=,)]]))
     end,
 
     phrases = function()
