@@ -80,6 +80,16 @@ import Testing
         #expect(lines[2].hasPrefix("total\t"))
     }
 
+    @Test func scriptGetsTheRecordsOfAJSONLinesFileInOrder() throws {
+        let records = (1...300).map { #"{"id": "r\#($0)", "text": "Record number \#($0) of the file."}"# }.joined(separator: "\n")
+        let folder = try TestSupport.folder(with: ["ids.lua": "local ids = {}\nfunction process(doc) ids[#ids + 1] = doc.id end\n"
+            + "function finish() return #ids .. ' ' .. ids[1] .. ' ' .. ids[2] .. ' ' .. ids[#ids] end\n", "records.jsonl": records + "\n"])
+        let result = try TestSupport.quarry(["script", folder.appendingPathComponent("ids.lua").path,
+                                             folder.appendingPathComponent("records.jsonl").path])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("300 records.jsonl#1 records.jsonl#2 records.jsonl#300"), "\(result.stdout)")
+    }
+
     @Test func scriptFailuresNameTheDocumentAndLine() throws {
         let result = try TestSupport.quarry(["script", fixture("scripts/broken.lua"), fixture("harbour.txt"), fixture("briefing.txt")])
         #expect(result.status == 1)
