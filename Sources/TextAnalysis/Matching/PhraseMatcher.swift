@@ -30,9 +30,12 @@ public struct PhraseMatcher: Sendable {
     public let accentSensitive: Bool
 
     /// Token keys (hashed) to their ids.
-    private var vocabulary: [UInt64: Int32] = [:]
-    private var edges: [UInt64: Int32] = [:]
-    private var terminals: [Int32: [Int]] = [:]
+    private var vocabulary = IDTable()
+    /// Trie edges: (node << 32 | token id) to the next node.
+    private var edges = IDTable()
+    /// The phrases ending at each node (an index into `terminalLists`, -1 for none), by node.
+    private var terminalOf: [Int32] = [-1]
+    private var terminalLists: [[Int]] = []
     private var nodeCount: Int32 = 1
     /// The most tokens any phrase has.
     public private(set) var longestPhrase = 0
@@ -53,18 +56,23 @@ public struct PhraseMatcher: Sendable {
                     id = known
                 } else {
                     id = Int32(vocabulary.count)
-                    vocabulary[key] = id
+                    vocabulary.insert(key, id)
                 }
                 let edge = UInt64(UInt32(node)) << 32 | UInt64(UInt32(id))
                 if let next = edges[edge] {
                     node = next
                 } else {
-                    edges[edge] = nodeCount
+                    edges.insert(edge, nodeCount)
                     node = nodeCount
                     nodeCount += 1
+                    terminalOf.append(-1)
                 }
             }
-            terminals[node, default: []].append(index)
+            if terminalOf[Int(node)] < 0 {
+                terminalOf[Int(node)] = Int32(terminalLists.count)
+                terminalLists.append([])
+            }
+            terminalLists[Int(terminalOf[Int(node)])].append(index)
             longestPhrase = max(longestPhrase, table.count)
         }
     }
@@ -110,7 +118,7 @@ public struct PhraseMatcher: Sendable {
     /// Every match over a token table of `text`.
     public func matches(tokens: TokenTable, text: String) -> [Match] {
         let count = tokens.count
-        guard count > 0, !terminals.isEmpty else { return [] }
+        guard count > 0, !terminalLists.isEmpty else { return [] }
         // Map each token to its vocabulary id once (-1: in no phrase). ASCII tokens are hashed
         // straight from the text's bytes; others go through their normalized string.
         var ids = [Int32](repeating: -1, count: count)
@@ -143,9 +151,10 @@ public struct PhraseMatcher: Sendable {
             while j < count, ids[j] >= 0, let next = edges[UInt64(UInt32(node)) << 32 | UInt64(UInt32(ids[j]))] {
                 node = next
                 j += 1
-                if terminals[node] != nil { best = (j, node) }
+                if terminalOf[Int(node)] >= 0 { best = (j, node) }
             }
-            if let best, let found = terminals[best.node] {
+            if let best {
+                let found = terminalLists[Int(terminalOf[Int(best.node)])]
                 let range = TextRange(start: tokens.starts[i], end: tokens.ends[best.end - 1])
                 results.append(Match(tokens: i..<best.end, range: range, phrase: found[0], alternatives: Array(found.dropFirst())))
                 i = best.end
@@ -154,5 +163,46 @@ public struct PhraseMatcher: Sendable {
             }
         }
         return results
+    }
+}
+
+/// UInt64 keys to Int32 values: open addressing with linear probing, for the matcher's lookups at
+/// every token (a Dictionary would hash each key with SipHash; these keys are hashes already).
+struct IDTable: Sendable {
+    private var keys: [UInt64] = Array(repeating: 0, count: 16)
+    private var values: [Int32] = Array(repeating: -1, count: 16)
+    private var shift: UInt64 = 60  // 64 - log2(capacity)
+    private(set) var count = 0
+
+    private func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift) }
+
+    subscript(key: UInt64) -> Int32? {
+        var i = slot(key)
+        let mask = keys.count - 1
+        while values[i] >= 0 {
+            if keys[i] == key { return values[i] }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
+
+    /// Adds a key that is not in the table yet.
+    mutating func insert(_ key: UInt64, _ value: Int32) {
+        if (count + 1) * 2 > keys.count { grow() }
+        var i = slot(key)
+        let mask = keys.count - 1
+        while values[i] >= 0 { i = (i + 1) & mask }
+        keys[i] = key
+        values[i] = value
+        count += 1
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = Array(repeating: 0, count: oldKeys.count * 2)
+        values = Array(repeating: -1, count: oldKeys.count * 2)
+        shift -= 1
+        count = 0
+        for (key, value) in zip(oldKeys, oldValues) where value >= 0 { insert(key, value) }
     }
 }
