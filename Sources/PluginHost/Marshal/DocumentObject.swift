@@ -137,9 +137,15 @@ extension QuarryRuntime {
         }
         let L = call.rawState
         lua_createtable(L, Int32(clamping: matches.count), 0)
+        // Without groups a match needs no extras: `m.groups` is then an empty table made when read.
+        let plain = regex.groupCount == 0 && regex.groupNames.isEmpty
         for (n, match) in matches.enumerated() {
             try pushSpan(L, doc: 1, box: box, range: TextRange(match.range.lowerBound, match.range.upperBound),
                          index: n, kind: SpanKind.match.rawValue)
+            if plain {
+                lua_rawseti(L, -2, lua_Integer(n + 1))
+                continue
+            }
             lua_createtable(L, 0, 2)
             lua_createtable(L, Int32(match.groups.count), 0)
             for (g, group) in match.groups.enumerated() {

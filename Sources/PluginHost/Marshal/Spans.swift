@@ -93,6 +93,10 @@ extension QuarryRuntime {
             case "id": return call.push(annotation.id)
             default: return call.push(json: .object(annotation.features))
             }
+        case (.match, "groups"):
+            // a match of a regular expression without groups (one with groups has them in its extras)
+            lua_createtable(call.rawState, 0, 0)
+            return 1
         case (_, "doc"):
             pushOwner(call.rawState, of: 1)
             return 1

@@ -219,6 +219,17 @@ return {
       expect_eq(opt.groups[2].text, "Minister")
       expect_error(function() doc:find("(unclosed") end, "offset 9")
       expect_error(function() doc:find("a", "q") end, "unknown flag 'q' %(use i, m, s, x, U, A, a%)")
+      -- a pattern without groups: an empty `groups` table all the same, no `named`
+      local plain = 0
+      for m in doc:find("Minister") do
+        plain = plain + 1
+        expect_eq(type(m.groups), "table")
+        expect_eq(#m.groups, 0)
+        expect_eq(next(m.groups), nil)
+        expect_eq(m.named, nil)
+        expect_eq(m.text, "Minister")
+      end
+      expect(plain > 0, "Minister is found")
       -- `a`: \w and \b are ASCII-only (ü is not a word character), \p{L} and literals stay Unicode
       local function all(pattern, flags)
         local out = {}
