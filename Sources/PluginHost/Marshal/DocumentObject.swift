@@ -136,12 +136,13 @@ extension QuarryRuntime {
             throw call.error(error.message)
         }
         let L = call.rawState
+        let metatable = pushSpanMetatable(L)
         lua_createtable(L, Int32(clamping: matches.count), 0)
         // Without groups a match needs no extras: `m.groups` is then an empty table made when read.
         let plain = regex.groupCount == 0 && regex.groupNames.isEmpty
         for (n, match) in matches.enumerated() {
             try pushSpan(L, doc: 1, box: box, range: TextRange(match.range.lowerBound, match.range.upperBound),
-                         index: n, kind: SpanKind.match.rawValue)
+                         index: n, kind: SpanKind.match.rawValue, metatable: metatable)
             if plain {
                 lua_rawseti(L, -2, lua_Integer(n + 1))
                 continue
@@ -151,7 +152,7 @@ extension QuarryRuntime {
             for (g, group) in match.groups.enumerated() {
                 if let group {
                     try pushSpan(L, doc: 1, box: box, range: TextRange(group.lowerBound, group.upperBound), index: -1,
-                                 kind: SpanKind.plain.rawValue)
+                                 kind: SpanKind.plain.rawValue, metatable: metatable)
                 } else {
                     lua_pushboolean(L, 0)
                 }
@@ -163,7 +164,7 @@ extension QuarryRuntime {
                 for (number, name) in regex.groupNames {
                     guard number - 1 < match.groups.count, let group = match.groups[number - 1] else { continue }
                     try pushSpan(L, doc: 1, box: box, range: TextRange(group.lowerBound, group.upperBound), index: -1,
-                                 kind: SpanKind.plain.rawValue)
+                                 kind: SpanKind.plain.rawValue, metatable: metatable)
                     lua_setfield(L, -2, name)
                 }
                 lua_setfield(L, -2, "named")
@@ -171,6 +172,8 @@ extension QuarryRuntime {
             qs_set_span_extras(L, -2)
             lua_rawseti(L, -2, lua_Integer(n + 1))
         }
+        lua_rotate(L, metatable, -1)
+        lua_settop(L, -2)
         try wrapIterator(L)
         return 1
     }
@@ -283,12 +286,15 @@ extension QuarryRuntime {
             relation: relation)
         if let types, types.count != 1 { found.removeAll { !types.contains($0.type) } }
         if let layers, layers.count != 1 { found.removeAll { !layers.contains($0.layer) } }
+        let metatable = pushSpanMetatable(L)
         lua_createtable(L, Int32(clamping: found.count), 0)
         for (n, annotation) in found.enumerated() {
             try pushSpan(L, doc: 1, box: box, range: annotation.range, index: annotation.id,
-                         kind: SpanKind.annotation.rawValue)
+                         kind: SpanKind.annotation.rawValue, metatable: metatable)
             lua_rawseti(L, -2, lua_Integer(n + 1))
         }
+        lua_rotate(L, metatable, -1)
+        lua_settop(L, -2)
         return 1
     }
 

@@ -149,9 +149,10 @@ extension QuarryRuntime {
         let matches = set.matcher.matches(in: box.document)
         try vm.push(set.payloads)
         let payloads = lua_gettop(L)
+        let metatable = pushSpanMetatable(L)
         lua_createtable(L, Int32(clamping: matches.count), 0)
         for (n, match) in matches.enumerated() {
-            try pushSpan(L, doc: 1, box: box, range: match.range, index: n, kind: SpanKind.match.rawValue)
+            try pushSpan(L, doc: 1, box: box, range: match.range, index: n, kind: SpanKind.match.rawValue, metatable: metatable)
             lua_createtable(L, 0, 3)
             vm.pushString(set.matcher.phrases[match.phrase])
             lua_setfield(L, -2, "key")

@@ -118,13 +118,25 @@ public final class QuarryRuntime {
 
     /// Pushes a span of the document at `docIndex` (its userdata). [-0, +1]
     func pushSpan(
-        _ L: OpaquePointer, doc docIndex: Int32, box: DocumentBox, range: TextRange, index: Int, kind: Int32
+        _ L: OpaquePointer, doc docIndex: Int32, box: DocumentBox, range: TextRange, index: Int, kind: Int32,
+        metatable: Int32 = 0
     ) throws {
         let docAbsolute = lua_absindex(L, docIndex)
+        if metatable != 0 {
+            qs_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), metatable)
+            return
+        }
         lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
         qs_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), -1)
         lua_rotate(L, -2, -1)
         lua_settop(L, -2)
+    }
+
+    /// Pushes the span metatable, for loops that push many spans (`pushSpan(..., metatable:)`);
+    /// returns its absolute index. [-0, +1]
+    func pushSpanMetatable(_ L: OpaquePointer) -> Int32 {
+        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
+        return lua_gettop(L)
     }
 
     /// The span at `index`, or nil when it is something else.
