@@ -93,10 +93,9 @@ function M.merge_short_names(names)
   return map
 end
 
--- CSV in Lua, byte for byte what quarry.csv.encode writes for rows keyed by column name with the columns
--- given, but without handing every row to the host (which costs more than the formatting): fields the host
--- would read differently (non-ASCII text with a quote, comma or line break, text that is not UTF-8, \r,
--- tables) are still encoded by quarry.csv.encode, one field at a time.
+-- One CSV field in Lua, byte for byte what quarry.csv.encode writes, for plugins that assemble CSV lines
+-- themselves (keywords writes its rows as it ranks them): fields the host would read differently (non-ASCII
+-- text with a quote, comma or line break, text that is not UTF-8, \r, tables) are encoded by the host.
 local find, format, floor, mtype = string.find, string.format, math.floor, math.type
 
 local function host_field(v)
@@ -139,22 +138,9 @@ end
 --- One CSV field as quarry.csv.encode writes it (strings, numbers, booleans, nil).
 M.csv_field = csv_field
 
---- Encodes rows (tables keyed by column name) under a header of `columns`, as quarry.csv.encode(rows, columns).
-function M.csv(rows, columns)
-  if #rows == 0 or next(rows, #rows) ~= nil then return quarry.csv.encode(rows, columns) end
-  local out, nc = {}, #columns
-  local line = {}
-  for j = 1, nc do line[j] = csv_field(columns[j]) end
-  out[1] = table.concat(line, ",", 1, nc)
-  for i = 1, #rows do
-    local row = rows[i]
-    if type(row) ~= "table" or next(row) == nil or row[1] ~= nil then return quarry.csv.encode(rows, columns) end
-    for j = 1, nc do line[j] = csv_field(row[columns[j]]) end
-    out[i + 1] = table.concat(line, ",", 1, nc)
-  end
-  out[#out + 1] = ""
-  return table.concat(out, "\n")
-end
+--- Encodes rows (tables keyed by column name) under a header of `columns`: quarry.csv.encode, which writes
+--- such rows straight from the tables.
+function M.csv(rows, columns) return quarry.csv.encode(rows, columns) end
 
 --- Sorts a list of tables by the number `count` (descending), then the string `first`, then the string
 --- `second` (the pair being distinct), as a sort with that comparator does, but faster: by count into buckets,

@@ -81,7 +81,10 @@ enum CSV {
 
     /// Encodes one field, quoting it when it holds the separator, a quote or a line break.
     static func field(_ value: String, separator: Character = ",") -> String {
-        if value.contains(separator) || value.contains("\"") || value.contains("\n") || value.contains("\r") {
+        // bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n"
+        let sep = separator.asciiValue ?? 0x22
+        if value.utf8.contains(where: { $0 == sep || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
+            || (separator.asciiValue == nil && value.contains(separator)) {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return value

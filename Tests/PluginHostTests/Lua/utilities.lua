@@ -66,6 +66,27 @@ return {
       expect_eq(c.encode({{name = "Ada, Countess", n = 2}, {name = 'say "hi"', n = 3}}, {"name", "n"}),
         'name,n\n"Ada, Countess",2\n"say ""hi""",3\n')
       expect_eq(c.encode({{"a", "b"}, {1, 2}}), "a,b\n1,2\n")
+      -- keyed rows with columns are written straight from the tables: every kind of field, as the general
+      -- path writes it (the same rows with one list row among them take the general path)
+      local keyed = {
+        {a = "plain", b = 3, c = 2.5, d = true},
+        {a = "with, comma", b = -7, c = 1e20, d = false},
+        {a = 'with "quote"', b = 0, c = 0.1},
+        {a = "line\nbreak", b = 1.0, c = -0.0},
+        {a = "crlf\r\nbreak", c = 1e15},
+        {a = "Zürich “q”", b = 2^53, c = 123456789012345.0},
+        {a = "bad \255 byte", b = math.maxinteger},
+      }
+      local expected = 'a,b,c,d\nplain,3,2.5,true\n"with, comma",-7,1e+20,false\n"with ""quote""",0,0.1,\n'
+        .. '"line\nbreak",1,0,\n"crlf\r\nbreak",,1000000000000000.0,\nZürich “q”,9007199254740992.0,123456789012345,\n'
+        .. 'bad \u{FFFD} byte,9223372036854775807,,\n'
+      expect_eq(c.encode(keyed, {"a", "b", "c", "d"}), expected)
+      local mixed = {table.unpack(keyed)}
+      mixed[#mixed + 1] = {"list", "row"}
+      expect_eq(c.encode(mixed, {"a", "b", "c", "d"}), expected .. "list,row\n")
+      expect_eq(c.encode({{a = 1, b = {1, 2}}}, {"a", "b"}), "a,b\n1,\"{1, 2}\"\n")
+      expect_eq(c.encode({{a = 1}}, {"a", "1"}), "a,1\n1,\n")
+      expect_error(function() c.encode({{a = 1}, "x"}, {"a"}) end, "row 2 must be a table")
       local rows = c.decode('name,note\nAda,"two\nlines"\nBob,x\n')
       expect_eq(#rows, 2)
       expect_eq(rows[1].note, "two\nlines")
