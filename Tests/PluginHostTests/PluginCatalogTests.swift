@@ -4,6 +4,8 @@
 import DocumentModel
 import Foundation
 import LuaBridge
+import LuaShim
+import PluginShim
 import QuarryTestSupport
 import Testing
 import TextAnalysis
@@ -316,6 +318,78 @@ extension PluginCatalogTests {
             let record = set.process(try PluginFixtures.document("emit-record", id: "r1"))
             #expect(record.failures.isEmpty)
             #expect(record.records["ctx-probe"] == [.object(["id": "r1", "x": 5])])
+        }
+
+        @Test func recordChunksReachFinishAsTheGeneralPathReadsThem() throws {
+            // Chunks the C reader takes, and ones it leaves to the general path (bytes that are not
+            // UTF-8, deep nesting): finish sees the same records as from the parsed values.
+            let deep = String(repeating: "[", count: 250) + "1" + String(repeating: "]", count: 250)
+            let chunks: [String] = [
+                #"[{"a":1,"b":[1,null,3],"s":"x\"y\u00e9\ud83d\ude00 \ud800 end","f":1.5,"e":-2.5e-3,"z":-0}]"#,
+                #"[{"big":9223372036854775808,"max":9223372036854775807,"min":-9223372036854775808,"dup":1,"dup":2}]"#,
+                #"[ [1, 2] , "plain", true, false, {"deep": {"x": {"y": []}}}, {} ]"#,
+                "[\"caf\u{E9} \u{201C}q\u{201D}\"]",
+                "[" + deep + "]",
+                "[]",
+            ]
+            var bytes = chunks.map { Array($0.utf8) }
+            bytes.append([0x5B, 0x22, 0x61, 0xFF, 0x62, 0x22, 0x5D])  // ["a\xFFb"]: not UTF-8
+            var values: [JSONValue] = []
+            for chunk in bytes {
+                guard case .array(let items) = try JSONParser.parse(bytes: chunk) else { Issue.record("not an array"); return }
+                values += items
+            }
+            func dump(_ finish: (PluginSet) -> [PluginFailure]) throws -> String {
+                let output = try TestSupport.temporaryFolder()
+                defer { try? FileManager.default.removeItem(at: output) }
+                let set = try PluginFixtures.set(["records-dump"], settings: PluginSet.Settings(outputFolder: output.path))
+                let failures = finish(set)
+                #expect(failures.isEmpty, "\(failures)")
+                return try String(contentsOf: output.appendingPathComponent("records.json"), encoding: .utf8)
+            }
+            let fromChunks = try dump { $0.finish(recordChunks: ["records-dump": bytes]) }
+            let fromValues = try dump { $0.finish(records: ["records-dump": values]) }
+            #expect(fromChunks == fromValues)
+            #expect(fromChunks.contains(#""big":9223372036854775808.0"#) || fromChunks.contains(#""big":9.223372036854776e+18"#), "\(fromChunks)")
+            #expect(fromChunks.contains(#""min":-9223372036854775808"#))
+            #expect(fromChunks.contains(#""dup":2"#))
+            #expect(fromChunks.contains("x\\\"yé😀 \u{FFFD} end"), "\(fromChunks)")
+            #expect(fromChunks.contains("a\u{FFFD}b"))
+            // a chunk that is no JSON array fails that finish, naming the plugin's records
+            let output = try TestSupport.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: output) }
+            let set = try PluginFixtures.set(["records-dump"], settings: PluginSet.Settings(outputFolder: output.path))
+            let failures = set.finish(recordChunks: ["records-dump": [Array("{\"a\": 1}".utf8)]])
+            #expect(failures.first?.message.contains("the records of records-dump are not a JSON array") == true, "\(failures)")
+        }
+
+        @Test func theCReaderTakesWhatTheRunnerWritesAndRefusesTheRest() throws {
+            let vm = try LuaVM()
+            let L = vm.rawState
+            /// Appends a chunk to a fresh list through qs_append_json_records: the count, or nil on error.
+            func append(_ chunk: [UInt8], after n: Int = 0) -> Int? {
+                lua_createtable(L, 0, 0)
+                let list = lua_gettop(L)
+                defer { lua_settop(L, list - 1) }
+                return chunk.withUnsafeBytes { raw in
+                    lua_pushcclosure(L, qs_append_json_records, 0)
+                    lua_pushvalue(L, list)
+                    lua_pushlightuserdata(L, UnsafeMutableRawPointer(mutating: raw.baseAddress))
+                    lua_pushinteger(L, lua_Integer(raw.count))
+                    lua_pushinteger(L, lua_Integer(n))
+                    return qs_pcall_host(L, 4, 1) == LUA_OK ? Int(lua_tointegerx(L, -1, nil)) : nil
+                }
+            }
+            #expect(append(Array(#"[{"a":[1,2.5,"x\u00e9"]},"s",true,null,-0]"#.utf8)) == 5)
+            #expect(append(Array("[]".utf8), after: 7) == 7)
+            #expect(append(Array(#"["caf\#u{E9}"]"#.utf8)) == 1)
+            #expect(append([0x5B, 0x22, 0x61, 0xFF, 0x22, 0x5D]) == nil)  // not UTF-8: left to the general path
+            #expect(append(Array(("[" + String(repeating: "[", count: 201) + String(repeating: "]", count: 201) + "]").utf8)) == nil)
+            #expect(append(Array(#"{"a": 1}"#.utf8)) == nil)
+            #expect(append(Array("[1,]".utf8)) == nil)
+            #expect(append(Array("[1] x".utf8)) == nil)
+            #expect(append(Array(#"["unterminated]"#.utf8)) == nil)
+            #expect(vm.stackTop == 0)
         }
 
         @Test func writeIsRefusedInProcessAndConfinedInFinish() throws {

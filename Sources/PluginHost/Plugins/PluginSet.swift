@@ -5,6 +5,7 @@ import DocumentModel
 import Foundation
 import LuaBridge
 import LuaShim
+import PluginShim
 
 /// What became of one plugin for one document.
 public enum PluginStatus: String, Sendable {
@@ -261,15 +262,39 @@ public final class PluginSet {
             let L = self.vm.rawState
             let chunks = recordChunks[name] ?? []
             lua_createtable(L, Int32(clamping: chunks.count), 0)
+            let list = lua_gettop(L)
             var n: lua_Integer = 0
             for chunk in chunks {
+                // Parsed onto the stack in C; a chunk it will not read (it never meets one the runner
+                // wrote) is read the general way, after the items it had added are taken out again.
+                let appended = chunk.withUnsafeBytes { raw -> lua_Integer? in
+                    lua_pushcclosure(L, qs_append_json_records, 0)
+                    lua_pushvalue(L, list)
+                    lua_pushlightuserdata(L, UnsafeMutableRawPointer(mutating: raw.baseAddress))
+                    lua_pushinteger(L, lua_Integer(raw.count))
+                    lua_pushinteger(L, n)
+                    defer { lua_settop(L, list) }
+                    return qs_pcall_host(L, 4, 1) == LUA_OK ? lua_tointegerx(L, -1, nil) : nil
+                }
+                if let appended {
+                    n = appended
+                    continue
+                }
+                var k = n + 1
+                while lua_rawgeti(L, list, k) != LUA_TNIL {
+                    lua_settop(L, list)
+                    lua_pushnil(L)
+                    lua_rawseti(L, list, k)
+                    k += 1
+                }
+                lua_settop(L, list)
                 guard case .array(let items) = try JSONParser.parse(bytes: chunk) else {
                     throw LuaRaise("the records of \(name) are not a JSON array")
                 }
                 for item in items {
                     JSONBridge.push(L, item)
                     n += 1
-                    lua_rawseti(L, -2, n)
+                    lua_rawseti(L, list, n)
                 }
             }
         }

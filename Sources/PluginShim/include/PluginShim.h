@@ -77,4 +77,9 @@ void qs_set_span_extras(lua_State *L, int span_idx);
 /// Pushes the document userdata a span or view keeps alive (its first user value). [-0, +1, -]
 void qs_push_owner(lua_State *L, int idx);
 
+/// qs_append_json_records(list, bytes, length, n) -> n: appends the items of a JSON array (bytes as a
+/// light userdata) to list from n + 1 and returns the new count; raises on anything unusual, so call it
+/// protected. (A lua_CFunction.)
+int qs_append_json_records(lua_State *L);
+
 #endif
