@@ -76,12 +76,41 @@ local function not_a_figure(text, start, num, value, after)
     local ma = match(after, "^%s+(%a+)")
     if ma and MONTHS[lower(ma)] and find(ma, "^%u") then return true end
   end
-  -- both tests on the text before need it to end with a space
+  -- Both tests on the text before need it to end with a space. They look at most 12 bytes back, read
+  -- backwards byte by byte: what the patterns "(%a+)%.?%s$", "%u[%a]+%s$" and "[.!?:]%s+%u[%a]+%s$" find
+  -- in text:sub(start - 12, start - 1), without making that string or trying it at every position.
   if start > 1 and is_space(byte(text, start - 1)) then
-    local before = sub(text, start > 12 and start - 12 or 1, start - 1)
-    local mb = match(before, "(%a+)%.?%s$")
-    if mb and MONTHS[lower(mb)] then return true end
-    if #num <= 2 and find(before, "%u[%a]+%s$") and not find(before, "[.!?:]%s+%u[%a]+%s$") then return true end -- "Rossiya 1"
+    local lo = start > 12 and start - 12 or 1
+    local e = start - 2 -- the byte before the space
+    -- a month right before, maybe abbreviated with a dot: "March 5", "Sept. 5"
+    local we = (e >= lo and byte(text, e) == 46) and e - 1 or e
+    local i = we
+    while i >= lo and is_alpha(byte(text, i)) do i = i - 1 end
+    if i < we and MONTHS[lower(sub(text, i + 1, we))] then return true end
+    -- "Rossiya 1": a word with a capital before its last letter right before the number, unless that
+    -- word is capitalized because it starts a sentence (". Shares 12")
+    if #num <= 2 then
+      local r = e -- the word before the space is r + 1 .. e
+      while r >= lo and is_alpha(byte(text, r)) do r = r - 1 end
+      local capital = false
+      for p = r + 1, e - 1 do
+        local b = byte(text, p)
+        if b >= 65 and b <= 90 then capital = true break end
+      end
+      if capital then
+        local first = byte(text, r + 1)
+        local sentence_start = false
+        if first >= 65 and first <= 90 and r + 1 < e then
+          local q = r
+          while q >= lo and is_space(byte(text, q)) do q = q - 1 end
+          if q < r and q >= lo then
+            local c = byte(text, q)
+            sentence_start = c == 46 or c == 33 or c == 63 or c == 58 -- . ! ? :
+          end
+        end
+        if not sentence_start then return true end
+      end
+    end
   end
   return false
 end
