@@ -5,6 +5,7 @@
 #include "LuaShim.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 
 #define QP_MAXCAPTURES 32
@@ -31,8 +32,8 @@ typedef struct {
 
 static const char *qp_match(qp_state *ms, const char *s, const char *p);
 
-static void qp_step(qp_state *ms) {
-    ms->steps++;
+/// Counts a step; every 65,536 steps (and past the budget) the slow path checks the limits.
+static void qp_step_check(qp_state *ms) {
     if ((ms->steps & 0xFFFF) == 0) {
         int trip = qs_check_interrupt(ms->L);
         if (trip == QS_TRIP_TIME) luaL_error(ms->L, "time limit exceeded in %s", ms->fname);
@@ -46,29 +47,64 @@ static void qp_step(qp_state *ms) {
     }
 }
 
+static inline __attribute__((always_inline)) void qp_step(qp_state *ms) {
+    ms->steps++;
+    if ((ms->steps & 0xFFFF) == 0 || (ms->max_steps > 0 && ms->steps > ms->max_steps)) qp_step_check(ms);
+}
+
 // MARK: - Single characters and classes
 
-static int qp_class(int c, int cl) {
-    int res;
-    switch (tolower(cl)) {
-    case 'a': res = isalpha(c); break;
-    case 'c': res = iscntrl(c); break;
-    case 'd': res = isdigit(c); break;
-    case 'g': res = isgraph(c); break;
-    case 'l': res = islower(c); break;
-    case 'p': res = ispunct(c); break;
-    case 's': res = isspace(c); break;
-    case 'u': res = isupper(c); break;
-    case 'w': res = isalnum(c); break;
-    case 'x': res = isxdigit(c); break;
-    default: return cl == c;
+// The classes of every byte, read once from <ctype.h> (so in the process's locale, as Lua's own
+// matcher reads them), and the class each escape letter names: a table look-up per test instead of
+// a call into the C library.
+enum { QP_A = 1, QP_C = 2, QP_D = 4, QP_G = 8, QP_L = 16, QP_P = 32, QP_S = 64, QP_U = 128, QP_W = 256, QP_X = 512 };
+static unsigned short qp_ctype[256];
+static unsigned short qp_letter_class[256];
+static pthread_once_t qp_tables_once = PTHREAD_ONCE_INIT;
+
+static void qp_make_tables(void) {
+    for (int c = 0; c < 256; c++) {
+        unsigned short bits = 0;
+        if (isalpha(c)) bits |= QP_A;
+        if (iscntrl(c)) bits |= QP_C;
+        if (isdigit(c)) bits |= QP_D;
+        if (isgraph(c)) bits |= QP_G;
+        if (islower(c)) bits |= QP_L;
+        if (ispunct(c)) bits |= QP_P;
+        if (isspace(c)) bits |= QP_S;
+        if (isupper(c)) bits |= QP_U;
+        if (isalnum(c)) bits |= QP_W;
+        if (isxdigit(c)) bits |= QP_X;
+        qp_ctype[c] = bits;
+        unsigned short named = 0;
+        switch (tolower(c)) {
+        case 'a': named = QP_A; break;
+        case 'c': named = QP_C; break;
+        case 'd': named = QP_D; break;
+        case 'g': named = QP_G; break;
+        case 'l': named = QP_L; break;
+        case 'p': named = QP_P; break;
+        case 's': named = QP_S; break;
+        case 'u': named = QP_U; break;
+        case 'w': named = QP_W; break;
+        case 'x': named = QP_X; break;
+        default: break;
+        }
+        // an upper-case class letter (%A, %D...) is the complement: marked by the sign bit of the entry
+        qp_letter_class[c] = named ? (unsigned short)(named | (isupper(c) ? 0x8000 : 0)) : 0;
     }
-    if (isupper(cl)) res = !res;
-    return res != 0;
+}
+
+/// Whether byte c is in the class of escape letter cl (%a, %D...), or equals cl when cl names none.
+static inline __attribute__((always_inline)) int qp_class(int c, int cl) {
+    unsigned short named = qp_letter_class[cl];
+    if (named == 0) return cl == c;
+    int res = (qp_ctype[c] & (named & 0x7FFF)) != 0;
+    return (named & 0x8000) ? !res : res;
 }
 
 /// End of the single-character class starting at p.
-static const char *qp_class_end(qp_state *ms, const char *p) {
+static inline const char *qp_class_end(qp_state *ms, const char *p) {
     char c = *p++;
     if (c == QP_ESC) {
         if (p >= ms->p_end) luaL_error(ms->L, "malformed pattern (ends with '%%')");
@@ -92,7 +128,7 @@ static const char *qp_class_end(qp_state *ms, const char *p) {
 }
 
 /// Whether c is in the set [p, ec) where *p == '[' and ec points at the closing ']'.
-static int qp_in_set(int c, const char *p, const char *ec) {
+static inline int qp_in_set(int c, const char *p, const char *ec) {
     int negate = 0;
     p++;
     if (*p == '^') {
@@ -115,7 +151,7 @@ static int qp_in_set(int c, const char *p, const char *ec) {
     return negate;
 }
 
-static int qp_single(qp_state *ms, const char *s, const char *p, const char *ep) {
+static inline __attribute__((always_inline)) int qp_single(qp_state *ms, const char *s, const char *p, const char *ep) {
     if (s >= ms->src_end) return 0;
     int c = (unsigned char)*s;
     switch (*p) {
@@ -329,6 +365,7 @@ static size_t qp_posrelat(lua_Integer pos, size_t len) {
 
 static void qp_prepare(qp_state *ms, lua_State *L, const char *fname, const char *s, size_t ls, const char *p,
                        size_t lp) {
+    pthread_once(&qp_tables_once, qp_make_tables);
     qs_ctx *ctx = qs_getctx(L);
     if (ctx->pattern_subject_max > 0 && ls > ctx->pattern_subject_max) {
         luaL_error(L, "%s: subject of %I bytes is over the sandbox limit of %I bytes", fname, (lua_Integer)ls,

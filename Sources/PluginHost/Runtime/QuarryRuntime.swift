@@ -23,15 +23,12 @@ public final class QuarryRuntime {
     var viewMetatable: LuaRef!
     var readonlyFunction: LuaRef!
     var iterateFunction: LuaRef!
-    /// Compiled `doc:find` patterns by the bytes of flags, a NUL and the pattern.
-    var regexCache: [RegexKey: UnicodeRegex] = [:]
-
-    /// Bytes as a dictionary key, hashed in one call (an array of bytes hashes byte by byte).
-    struct RegexKey: Hashable {
-        var bytes: [UInt8]
-        func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
-        static func == (a: RegexKey, b: RegexKey) -> Bool { a.bytes == b.bytes }
-    }
+    /// Compiled `doc:find` patterns, found through `regexIndex`.
+    var regexList: [UnicodeRegex] = []
+    /// A Lua table: flags (a string, "" for none) -> {pattern string -> index in `regexList` (0-based)}.
+    /// Looked up with the caller's own strings as keys: Lua keeps a long string's hash in the string, so
+    /// finding a 2 KB pattern costs a pointer comparison, not a hash of its bytes at every call.
+    var regexIndex: LuaRef?
 
     /// Installs the API's types in the VM.
     public init(vm: LuaVM) throws {
