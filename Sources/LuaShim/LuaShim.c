@@ -13,22 +13,104 @@ static const char qs_fnbox_mt_key = 'F';
 
 // MARK: - Allocator
 
+// Lua makes and frees millions of small objects (strings, tables, closures): blocks of up to 256
+// bytes come from free lists by 16-byte size class, carved from 64 KB slabs, with no lock and no
+// size look-up (Lua says the old size when it frees); bigger blocks go to malloc. A VM lives on one
+// thread at a time, so the lists need no lock. Slabs are freed when the state is closed.
+#define QS_SMALL_MAX 256
+#define QS_CLASSES (QS_SMALL_MAX / 16 + 1)
+#define QS_SLAB_SIZE (64 * 1024)
+
+typedef struct qs_block { struct qs_block *next; } qs_block;
+typedef struct qs_slab { struct qs_slab *next; } qs_slab;
+typedef struct {
+    qs_block *free[QS_CLASSES];
+    qs_slab *slabs;
+    char *bump, *bump_end;
+} qs_pool;
+
+static inline size_t qs_class_of(size_t n) { return (n + 15) >> 4; }
+
+static void *qs_pool_take(qs_ctx *ctx, size_t cls) {
+    qs_pool *pool = (qs_pool *)ctx->pool;
+    if (pool == NULL) {
+        pool = (qs_pool *)calloc(1, sizeof(qs_pool));
+        if (pool == NULL) return NULL;
+        ctx->pool = pool;
+    }
+    qs_block *b = pool->free[cls];
+    if (b != NULL) {
+        pool->free[cls] = b->next;
+        return b;
+    }
+    size_t size = cls << 4;
+    if ((size_t)(pool->bump_end - pool->bump) < size) {
+        // a new slab; the first 16 bytes link it (keeping blocks 16-byte aligned)
+        qs_slab *slab = (qs_slab *)malloc(QS_SLAB_SIZE);
+        if (slab == NULL) return NULL;
+        slab->next = pool->slabs;
+        pool->slabs = slab;
+        pool->bump = (char *)slab + 16;
+        pool->bump_end = (char *)slab + QS_SLAB_SIZE;
+    }
+    void *p = pool->bump;
+    pool->bump += size;
+    return p;
+}
+
+static inline void qs_pool_give(qs_ctx *ctx, void *p, size_t cls) {
+    qs_pool *pool = (qs_pool *)ctx->pool;
+    qs_block *b = (qs_block *)p;
+    b->next = pool->free[cls];
+    pool->free[cls] = b;
+}
+
 static void *qs_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     qs_ctx *ctx = (qs_ctx *)ud;
-    size_t old = ptr ? osize : 0;
+    size_t old = ptr ? osize : 0;  // for a new object Lua passes its type in osize
     if (nsize == 0) {
-        free(ptr);
+        if (ptr != NULL) {
+            if (old <= QS_SMALL_MAX) qs_pool_give(ctx, ptr, qs_class_of(old));
+            else free(ptr);
+        }
         ctx->used -= old;
         return NULL;
     }
     if (nsize > old && ctx->limit > 0 && ctx->enforce > 0 && ctx->used - old + nsize > ctx->limit) {
         return NULL;  // Lua raises "not enough memory"; the state stays usable
     }
-    void *p = realloc(ptr, nsize);
-    if (p == NULL) return NULL;
+    void *p;
+    if (ptr != NULL && old > QS_SMALL_MAX && nsize > QS_SMALL_MAX) {
+        p = realloc(ptr, nsize);
+        if (p == NULL) return NULL;
+    } else if (ptr != NULL && old <= QS_SMALL_MAX && nsize <= QS_SMALL_MAX && qs_class_of(old) == qs_class_of(nsize)) {
+        p = ptr;  // the block already has room
+    } else {
+        p = nsize <= QS_SMALL_MAX ? qs_pool_take(ctx, qs_class_of(nsize)) : malloc(nsize);
+        if (p == NULL) return NULL;
+        if (ptr != NULL) {
+            memcpy(p, ptr, old < nsize ? old : nsize);
+            if (old <= QS_SMALL_MAX) qs_pool_give(ctx, ptr, qs_class_of(old));
+            else free(ptr);
+        }
+    }
     ctx->used = ctx->used - old + nsize;
     if (ctx->used > ctx->peak) ctx->peak = ctx->used;
     return p;
+}
+
+void qs_close(lua_State *L) {
+    qs_ctx *ctx = qs_getctx(L);
+    lua_close(L);
+    qs_pool *pool = (qs_pool *)ctx->pool;
+    if (pool == NULL) return;
+    for (qs_slab *slab = pool->slabs; slab != NULL;) {
+        qs_slab *next = slab->next;
+        free(slab);
+        slab = next;
+    }
+    free(pool);
+    ctx->pool = NULL;
 }
 
 static int qs_panic(lua_State *L) {

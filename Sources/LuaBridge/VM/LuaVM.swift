@@ -110,7 +110,7 @@ public final class LuaVM {
         let status = configuration.sandboxed ? qs_open_sandbox(L) : qs_openlibs_full(L)
         if status != LUA_OK {
             let error = popError(status: status, source: nil)
-            lua_close(L)
+            qs_close(L)
             ctx.deallocate()
             throw error
         }
@@ -121,7 +121,7 @@ public final class LuaVM {
             try installSandboxBootstrap()
         } catch {
             qs_uninstall_hook(L)
-            lua_close(L)
+            qs_close(L)
             ctx.deallocate()
             throw error
         }
@@ -129,7 +129,7 @@ public final class LuaVM {
 
     deinit {
         qs_uninstall_hook(L)
-        lua_close(L)
+        qs_close(L)
         ctx.deallocate()
     }
 

@@ -59,12 +59,16 @@ typedef struct qs_ctx {
     // where the last error happened (first Lua frame with a line)
     char where_chunk[512];
     int where_line;
+    // small blocks: free lists by 16-byte size class, carved from slabs (see qs_alloc)
+    void *pool;
 } qs_ctx;
 
 // MARK: - State
 
 /// Creates a state with the capped allocator; NULL when out of memory.
 lua_State *qs_newstate(qs_ctx *ctx);
+/// Closes a state made by qs_newstate and frees its allocator's slabs.
+void qs_close(lua_State *L);
 static inline qs_ctx *qs_getctx(lua_State *L) {
     void *ud = NULL;
     lua_getallocf(L, &ud);
