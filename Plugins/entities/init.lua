@@ -25,7 +25,9 @@ local TITLE_FIRST = {} -- first words of titles, lower case
 -- A run of capitalized words (letters, apostrophes, hyphens, inner dots), possibly across one line break.
 -- The regexes are plain ASCII (’ is written \x{2019}): doc:find looks up its compiled regex by the pattern's
 -- text at every call, and that costs several times more for a long pattern with non-ASCII characters.
-local WORD_CHAR = [=[[\p{L}\p{M}\p{N}'\x{2019}.\-]]=]  -- a character of a capitalized word after its capital
+-- Classes list the ASCII letters and digits before the Unicode properties that already hold them: PCRE2
+-- tests a character against the listed ones first, and most characters of a run are ASCII.
+local WORD_CHAR = [=[[a-zA-Z0-9'.\-\p{L}\p{M}\p{N}\x{2019}]]=]  -- a character of a capitalized word after its capital
 local SEP = [[(?:[ \t]+|[ \t]*\n[ \t]*)]]               -- between the words of a run
 local RUN_BODY = [[\p{Lu}]] .. WORD_CHAR .. "*(?:" .. SEP .. [[\p{Lu}]] .. WORD_CHAR .. "*)*"
 local NO_WORD_BEFORE = [[(?<![\p{L}\p{N}'\x{2019}])]]
@@ -136,7 +138,9 @@ local function setup(ctx)
   end
   -- a run does not start with a stop word ("The", "Monday"): the regex skips them in C, not in Lua. The stop
   -- words are one alternation folded into a prefix tree, tried only where a capital letter starts a word.
-  RUN = [[(?=\p{Lu})]] .. NO_WORD_BEFORE .. "(?!" .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'\x{2019}.\-]))]]
+  -- (An upper-case letter is A-Z or not ASCII: that first test lets PCRE2 skip ahead to the bytes that can
+  -- start one, instead of trying the whole regex at every position.)
+  RUN = [[(?=[A-Z\x{80}-\x{10FFFF}])(?=\p{Lu})]] .. NO_WORD_BEFORE .. "(?!" .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'\x{2019}.\-]))]]
     .. HAS_LOWER .. RUN_BODY
   for _, r in ipairs(load_list(ctx, "data/cues.tsv")) do CUES[r.word] = r.type end
 end
