@@ -269,14 +269,18 @@ local function apposition_after(text, stop)
   if after:find("^,%s*%d%d?,") then return "age" end
   local clause = after:match("^,%s*(.-)[,.;:]") or after:match("^,%s*(.*)$")
   if not clause then return nil end
-  local words = {}
-  for w in clause:gmatch("[%a%-'’]+") do words[#words + 1] = w end
-  if #words == 0 or #words > 8 then return nil end
-  local first = words[1]:lower()
+  -- The clause's first two words decide most cases (", which", ", said"): the rest is listed only then.
+  local s1, e1 = find(clause, "[%a%-'’]+")
+  if not s1 then return nil end
+  local w1 = sub(clause, s1, e1)
+  local first = w1:lower()
   if not (first == "the" or first == "a" or first == "an" or first == "its" or first == "his" or first == "her"
-      or ROLES[first] or ROLES[(words[1] .. " " .. (words[2] or "")):lower()]) then
+      or ROLES[first] or ROLES[(w1 .. " " .. (clause:match("[%a%-'’]+", e1 + 1) or "")):lower()]) then
     return nil
   end
+  local words = {}
+  for w in clause:gmatch("[%a%-'’]+") do words[#words + 1] = w end
+  if #words > 8 then return nil end
   for i = 1, #words do
     local w = words[i]:lower()
     if w == "of" or w == "at" or w == "for" then break end
@@ -396,71 +400,72 @@ local function process(doc, ctx)
   local W, S = {}, {}
   local heading = false
   local function candidate(a, b, title)
-    local words = {}
-    for j = a, b do words[#words + 1] = strip_possessive(W[j]) end
-    local lastw = words[#words]
-    candidates[#candidates + 1] = {words = words, title = title, heading = heading, initial = initial[S[a]],
+    local words = {strip_possessive(W[a])} -- most candidates are one word
+    for j = a + 1, b do words[#words + 1] = strip_possessive(W[j]) end
+    local count = b - a + 1
+    local lastw = words[count]
+    -- (all the fields known here are set at once: a table that grows field by field is resized on the way)
+    candidates[#candidates + 1] = {words = words, count = count, key = lastw,
+      text = count == 1 and lastw or concat(words, " "), title = title, heading = heading, initial = initial[S[a]],
       start = S[a], stop = S[b] + #lastw - 1, last_stop = S[b] + #W[b] - 1}
   end
   forget_words()
   for run in doc:find(RUN) do
+    -- (no run starts with a stop word: the regex leaves them out)
     local rt = run.text
-    -- lone stop words hold no new names (a stop word has no spaces, so STOP[rt] is a lone stop word)
-    if not STOP[rt] then
-      local rs = run.start
-      heading = false
-      for k = 1, nheads do
-        if rs >= head_start[k] and rs <= head_stop[k] then heading = true break end
+    local rs = run.start
+    heading = false
+    for k = 1, nheads do
+      if rs >= head_start[k] and rs <= head_stop[k] then heading = true break end
+    end
+    local list = run_words(rt)
+    local n = #list // 2
+    for k = 1, n do W[k], S[k] = list[2 * k - 1], rs + list[2 * k] end
+    -- Walk the run: titles, gazetteer words and stop words cut it into segments.
+    local i = 1
+    local a, b, pending_title = nil, nil, nil
+    while i <= n do
+      local w, s = W[i], S[i]
+      if initial[s] then
+        if a then candidate(a, b, pending_title); a = nil end
+        pending_title = nil
       end
-      local list = run_words(rt)
-      local n = #list // 2
-      for k = 1, n do W[k], S[k] = list[2 * k - 1], rs + list[2 * k] end
-      -- Walk the run: titles, gazetteer words and stop words cut it into segments.
-      local i = 1
-      local a, b, pending_title = nil, nil, nil
-      while i <= n do
-        local w, s = W[i], S[i]
-        if initial[s] then
-          if a then candidate(a, b, pending_title); a = nil end
-          pending_title = nil
-        end
-        if covered[s] then
-          if a then candidate(a, b, pending_title); a = nil end
-          pending_title = nil
-          i = i + 1
-        elseif a then
-          b = i
-          i = i + 1
-        else
-          -- the longest title starting here (up to three words)
-          local tlen, title = 0, nil
-          local lw = lower(w)
-          if TITLE_FIRST[lw] then
-            for k = math.min(MAX_TITLE_WORDS, n - i + 1), 1, -1 do
-              if i + k <= n then
-                local phrase = k == 1 and w or concat(W, " ", i, i + k - 1)
-                local kind = TITLES[k == 1 and lw or phrase:lower()]
-                if kind and (kind ~= "role" or lw ~= w) then
-                  tlen, title = k, phrase
-                  break
-                end
+      if covered[s] then
+        if a then candidate(a, b, pending_title); a = nil end
+        pending_title = nil
+        i = i + 1
+      elseif a then
+        b = i
+        i = i + 1
+      else
+        -- the longest title starting here (up to three words, and never a run's last word: a name follows)
+        local tlen, title = 0, nil
+        local lw = i < n and lower(w)
+        if lw and TITLE_FIRST[lw] then
+          for k = math.min(MAX_TITLE_WORDS, n - i + 1), 1, -1 do
+            if i + k <= n then
+              local phrase = k == 1 and w or concat(W, " ", i, i + k - 1)
+              local kind = TITLES[k == 1 and lw or phrase:lower()]
+              if kind and (kind ~= "role" or lw ~= w) then
+                tlen, title = k, phrase
+                break
               end
             end
           end
-          if tlen > 0 then
-            pending_title = title
-            i = i + tlen
-          elseif no_start(w) then
-            -- a leading stop word, or an all-caps word (headline, acronym): not a name start
-            i = i + 1
-          else
-            a, b = i, i
-            i = i + 1
-          end
+        end
+        if tlen > 0 then
+          pending_title = title
+          i = i + tlen
+        elseif no_start(w) then
+          -- a leading stop word, or an all-caps word (headline, acronym): not a name start
+          i = i + 1
+        else
+          a, b = i, i
+          i = i + 1
         end
       end
-      if a then candidate(a, b, pending_title) end
     end
+    if a then candidate(a, b, pending_title) end
   end
 
   -- 3. Classify the candidates, then resolve short mentions.
@@ -470,11 +475,7 @@ local function process(doc, ctx)
   local typed = {}      -- candidate text -> type decided with evidence somewhere in the document
 
   local function classify(c)
-    local words = c.words
-    local count = #words
-    c.text = count == 1 and words[1] or concat(words, " ")
-    c.key = words[count]
-    c.count = count
+    local words, count = c.words, c.count
     local speaks = speech_after(text, c.last_stop)
     if count == 1 and c.initial and not c.title then
       -- a lone capitalized word opening a sentence: a name only if it speaks ("Peskov told") or a
