@@ -567,39 +567,44 @@ local function process(doc, ctx)
     end
   end
   mentions = merge_by_start(gaz, named)
-  local counts, order, types, titles, roles = {}, {}, {}, {}, {}
+  -- One entry per entity ("TYPE|canonical"), shared by its mentions: it is also the entity's line in the summary.
+  local entries, order = {}, {}
   for _, m in ipairs(mentions) do
     local id = m.type .. "|" .. m.canonical
-    m.id = id
-    local n = counts[id]
-    if not n then order[#order + 1] = id; n = 0 end
-    counts[id] = n + 1
-    types[id] = m.type
-    if m.title and TITLES[m.title:lower()] ~= "honorific" then titles[id] = titles[id] or m.title end
-    roles[id] = roles[id] or m.role
+    local e = entries[id]
+    if not e then
+      e = {canonical = m.canonical, type = m.type, mentions = 0}
+      entries[id] = e
+      order[#order + 1] = id
+    end
+    e.mentions = e.mentions + 1
+    if m.title and not e.title and TITLES[m.title:lower()] ~= "honorific" then e.title = m.title end
+    e.role = e.role or m.role
+    m.entry = e
   end
   for _, m in ipairs(mentions) do
-    local id = m.id
+    local e = m.entry
     -- (the target is a new {start, stop} pair: the host reads every field of a table it is given)
     doc:annotate(m.type, {m.start, m.stop}, {
-      canonical = m.canonical, mentions = counts[id], kind = m.kind ~= "" and m.kind or nil,
-      title = titles[id], role = roles[id],
+      canonical = m.canonical, mentions = e.mentions, kind = m.kind ~= "" and m.kind or nil,
+      title = e.title, role = e.role,
     })
   end
   -- by count, then id (what newsroom.ranked(counts) returns; a plain sort costs less for a document's few ids)
-  table.sort(order, function(a, b)
-    local ca, cb = counts[a], counts[b]
-    if ca ~= cb then return ca > cb end
-    return a < b
-  end)
+  if #order > 1 then
+    table.sort(order, function(a, b)
+      local ca, cb = entries[a].mentions, entries[b].mentions
+      if ca ~= cb then return ca > cb end
+      return a < b
+    end)
+  end
   local summary = {}
   local emit = ctx.options.emit
-  for _, id in ipairs(order) do
-    local canonical = id:match("^[^|]*|(.*)$")
-    local entry = {canonical = canonical, type = types[id], mentions = counts[id], title = titles[id], role = roles[id]}
-    summary[#summary + 1] = entry
+  for k, id in ipairs(order) do
+    local e = entries[id]
+    summary[k] = e -- {canonical =, type =, mentions =, title =, role =}
     if emit then
-      ctx:emit{canonical = canonical, type = types[id], mentions = counts[id], doc = doc.id}
+      ctx:emit{canonical = e.canonical, type = e.type, mentions = e.mentions, doc = doc.id}
     end
   end
   doc:set("entities", summary)
