@@ -25,7 +25,7 @@ local TITLE_FIRST = {} -- first words of titles, lower case
 -- A run of capitalized words (letters, apostrophes, hyphens, inner dots), possibly across one line break.
 -- The regexes are plain ASCII (’ is written \x{2019}): doc:find looks up its compiled regex by the pattern's
 -- text at every call, and that costs several times more for a long pattern with non-ASCII characters.
--- Classes list the ASCII letters and digits before the Unicode properties that already hold them: PCRE2
+-- WORD_CHAR lists the ASCII letters and digits before the Unicode properties that already hold them: PCRE2
 -- tests a character against the listed ones first, and most characters of a run are ASCII.
 local WORD_CHAR = [=[[a-zA-Z0-9'.\-\p{L}\p{M}\p{N}\x{2019}]]=]  -- a character of a capitalized word after its capital
 local SEP = [[(?:[ \t]+|[ \t]*\n[ \t]*)]]               -- between the words of a run
