@@ -25,7 +25,9 @@ local TITLE_FIRST = {} -- first words of titles, lower case
 -- A run of capitalized words (letters, apostrophes, hyphens, inner dots), possibly across one line break.
 -- The regexes are plain ASCII (’ is written \x{2019}): doc:find looks up its compiled regex by the pattern's
 -- text at every call, and that costs several times more for a long pattern with non-ASCII characters.
-local WORD_CHAR = [=[[\p{L}\p{M}\p{N}'\x{2019}.\-]]=]  -- a character of a capitalized word after its capital
+-- WORD_CHAR lists the ASCII letters and digits before the Unicode properties that already hold them: PCRE2
+-- tests a character against the listed ones first, and most characters of a run are ASCII.
+local WORD_CHAR = [=[[a-zA-Z0-9'.\-\p{L}\p{M}\p{N}\x{2019}]]=]  -- a character of a capitalized word after its capital
 local SEP = [[(?:[ \t]+|[ \t]*\n[ \t]*)]]               -- between the words of a run
 local RUN_BODY = [[\p{Lu}]] .. WORD_CHAR .. "*(?:" .. SEP .. [[\p{Lu}]] .. WORD_CHAR .. "*)*"
 local NO_WORD_BEFORE = [[(?<![\p{L}\p{N}'\x{2019}])]]
@@ -136,7 +138,9 @@ local function setup(ctx)
   end
   -- a run does not start with a stop word ("The", "Monday"): the regex skips them in C, not in Lua. The stop
   -- words are one alternation folded into a prefix tree, tried only where a capital letter starts a word.
-  RUN = [[(?=\p{Lu})]] .. NO_WORD_BEFORE .. "(?!" .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'\x{2019}.\-]))]]
+  -- (An upper-case letter is A-Z or not ASCII: that first test lets PCRE2 skip ahead to the bytes that can
+  -- start one, instead of trying the whole regex at every position.)
+  RUN = [[(?=[A-Z\x{80}-\x{10FFFF}])(?=\p{Lu})]] .. NO_WORD_BEFORE .. "(?!" .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'\x{2019}.\-]))]]
     .. HAS_LOWER .. RUN_BODY
   for _, r in ipairs(load_list(ctx, "data/cues.tsv")) do CUES[r.word] = r.type end
 end
@@ -233,8 +237,10 @@ end
 local OPENING = {[32] = true, [9] = true, [10] = true, [11] = true, [12] = true, [13] = true, [34] = true, [39] = true,
   [40] = true, [91] = true, [45] = true}
 
-local function is_space(b) return b == 32 or (b >= 9 and b <= 13) end
-local function is_alpha(b) return (b >= 97 and b <= 122) or (b >= 65 and b <= 90) end
+-- White space (%s) and ASCII letters (%a), by byte: a table look-up costs less than a function call.
+local SPACE, ALPHA = {[32] = true}, {}
+for b = 9, 13 do SPACE[b] = true end
+for b = 65, 90 do ALPHA[b] = true; ALPHA[b + 32] = true end
 
 -- The lower-case word right before position p (skipping a comma), for role cues: "spokesman Dmitry Peskov".
 -- (What text:sub(p - 32, p - 1):match("([%a%-']+)[,%s]*$") finds, read backwards byte by byte.)
@@ -244,7 +250,7 @@ local function role_before(text, p)
   local e = p - 1
   while e >= lo do
     local b = byte(text, e)
-    if b == 44 or is_space(b) then e = e - 1 else break end
+    if b == 44 or SPACE[b] then e = e - 1 else break end
   end
   local i = e
   while i >= lo do
@@ -265,14 +271,18 @@ local function apposition_after(text, stop)
   if after:find("^,%s*%d%d?,") then return "age" end
   local clause = after:match("^,%s*(.-)[,.;:]") or after:match("^,%s*(.*)$")
   if not clause then return nil end
-  local words = {}
-  for w in clause:gmatch("[%a%-'’]+") do words[#words + 1] = w end
-  if #words == 0 or #words > 8 then return nil end
-  local first = words[1]:lower()
+  -- The clause's first two words decide most cases (", which", ", said"): the rest is listed only then.
+  local s1, e1 = find(clause, "[%a%-'’]+")
+  if not s1 then return nil end
+  local w1 = sub(clause, s1, e1)
+  local first = w1:lower()
   if not (first == "the" or first == "a" or first == "an" or first == "its" or first == "his" or first == "her"
-      or ROLES[first] or ROLES[(words[1] .. " " .. (words[2] or "")):lower()]) then
+      or ROLES[first] or ROLES[(w1 .. " " .. (clause:match("[%a%-'’]+", e1 + 1) or "")):lower()]) then
     return nil
   end
+  local words = {}
+  for w in clause:gmatch("[%a%-'’]+") do words[#words + 1] = w end
+  if #words > 8 then return nil end
   for i = 1, #words do
     local w = words[i]:lower()
     if w == "of" or w == "at" or w == "for" then break end
@@ -292,18 +302,18 @@ local function place_context(text, start)
   local lo = start - 24
   if lo < 1 then lo = 1 end
   local j = start - 1
-  while j >= lo and is_space(byte(text, j)) do j = j - 1 end
+  while j >= lo and SPACE[byte(text, j)] do j = j - 1 end
   if j == start - 1 then return false end
   local i = j
-  while i >= lo and is_alpha(byte(text, i)) do i = i - 1 end
+  while i >= lo and ALPHA[byte(text, i)] do i = i - 1 end
   if i == j then return false end
   local last = sub(text, i + 1, j)
   if last == "of" then
     local k = i
-    while k >= lo and is_space(byte(text, k)) do k = k - 1 end
+    while k >= lo and SPACE[byte(text, k)] do k = k - 1 end
     if k < i then
       local m = k
-      while m >= lo and is_alpha(byte(text, m)) do m = m - 1 end
+      while m >= lo and ALPHA[byte(text, m)] do m = m - 1 end
       if m < k and PLACE_NOUNS[sub(text, m + 1, k):lower()] then return true end
     end
   end
@@ -392,71 +402,72 @@ local function process(doc, ctx)
   local W, S = {}, {}
   local heading = false
   local function candidate(a, b, title)
-    local words = {}
-    for j = a, b do words[#words + 1] = strip_possessive(W[j]) end
-    local lastw = words[#words]
-    candidates[#candidates + 1] = {words = words, title = title, heading = heading, initial = initial[S[a]],
+    local words = {strip_possessive(W[a])} -- most candidates are one word
+    for j = a + 1, b do words[#words + 1] = strip_possessive(W[j]) end
+    local count = b - a + 1
+    local lastw = words[count]
+    -- (all the fields known here are set at once: a table that grows field by field is resized on the way)
+    candidates[#candidates + 1] = {words = words, count = count, key = lastw,
+      text = count == 1 and lastw or concat(words, " "), title = title, heading = heading, initial = initial[S[a]],
       start = S[a], stop = S[b] + #lastw - 1, last_stop = S[b] + #W[b] - 1}
   end
   forget_words()
   for run in doc:find(RUN) do
+    -- (no run starts with a stop word: the regex leaves them out)
     local rt = run.text
-    -- lone stop words hold no new names (a stop word has no spaces, so STOP[rt] is a lone stop word)
-    if not STOP[rt] then
-      local rs = run.start
-      heading = false
-      for k = 1, nheads do
-        if rs >= head_start[k] and rs <= head_stop[k] then heading = true break end
+    local rs = run.start
+    heading = false
+    for k = 1, nheads do
+      if rs >= head_start[k] and rs <= head_stop[k] then heading = true break end
+    end
+    local list = run_words(rt)
+    local n = #list // 2
+    for k = 1, n do W[k], S[k] = list[2 * k - 1], rs + list[2 * k] end
+    -- Walk the run: titles, gazetteer words and stop words cut it into segments.
+    local i = 1
+    local a, b, pending_title = nil, nil, nil
+    while i <= n do
+      local w, s = W[i], S[i]
+      if initial[s] then
+        if a then candidate(a, b, pending_title); a = nil end
+        pending_title = nil
       end
-      local list = run_words(rt)
-      local n = #list // 2
-      for k = 1, n do W[k], S[k] = list[2 * k - 1], rs + list[2 * k] end
-      -- Walk the run: titles, gazetteer words and stop words cut it into segments.
-      local i = 1
-      local a, b, pending_title = nil, nil, nil
-      while i <= n do
-        local w, s = W[i], S[i]
-        if initial[s] then
-          if a then candidate(a, b, pending_title); a = nil end
-          pending_title = nil
-        end
-        if covered[s] then
-          if a then candidate(a, b, pending_title); a = nil end
-          pending_title = nil
-          i = i + 1
-        elseif a then
-          b = i
-          i = i + 1
-        else
-          -- the longest title starting here (up to three words)
-          local tlen, title = 0, nil
-          local lw = lower(w)
-          if TITLE_FIRST[lw] then
-            for k = math.min(MAX_TITLE_WORDS, n - i + 1), 1, -1 do
-              if i + k <= n then
-                local phrase = k == 1 and w or concat(W, " ", i, i + k - 1)
-                local kind = TITLES[k == 1 and lw or phrase:lower()]
-                if kind and (kind ~= "role" or lw ~= w) then
-                  tlen, title = k, phrase
-                  break
-                end
+      if covered[s] then
+        if a then candidate(a, b, pending_title); a = nil end
+        pending_title = nil
+        i = i + 1
+      elseif a then
+        b = i
+        i = i + 1
+      else
+        -- the longest title starting here (up to three words, and never a run's last word: a name follows)
+        local tlen, title = 0, nil
+        local lw = i < n and lower(w)
+        if lw and TITLE_FIRST[lw] then
+          for k = math.min(MAX_TITLE_WORDS, n - i + 1), 1, -1 do
+            if i + k <= n then
+              local phrase = k == 1 and w or concat(W, " ", i, i + k - 1)
+              local kind = TITLES[k == 1 and lw or phrase:lower()]
+              if kind and (kind ~= "role" or lw ~= w) then
+                tlen, title = k, phrase
+                break
               end
             end
           end
-          if tlen > 0 then
-            pending_title = title
-            i = i + tlen
-          elseif no_start(w) then
-            -- a leading stop word, or an all-caps word (headline, acronym): not a name start
-            i = i + 1
-          else
-            a, b = i, i
-            i = i + 1
-          end
+        end
+        if tlen > 0 then
+          pending_title = title
+          i = i + tlen
+        elseif no_start(w) then
+          -- a leading stop word, or an all-caps word (headline, acronym): not a name start
+          i = i + 1
+        else
+          a, b = i, i
+          i = i + 1
         end
       end
-      if a then candidate(a, b, pending_title) end
     end
+    if a then candidate(a, b, pending_title) end
   end
 
   -- 3. Classify the candidates, then resolve short mentions.
@@ -466,11 +477,7 @@ local function process(doc, ctx)
   local typed = {}      -- candidate text -> type decided with evidence somewhere in the document
 
   local function classify(c)
-    local words = c.words
-    local count = #words
-    c.text = count == 1 and words[1] or concat(words, " ")
-    c.key = words[count]
-    c.count = count
+    local words, count = c.words, c.count
     local speaks = speech_after(text, c.last_stop)
     if count == 1 and c.initial and not c.title then
       -- a lone capitalized word opening a sentence: a name only if it speaks ("Peskov told") or a
@@ -562,39 +569,44 @@ local function process(doc, ctx)
     end
   end
   mentions = merge_by_start(gaz, named)
-  local counts, order, types, titles, roles = {}, {}, {}, {}, {}
+  -- One entry per entity ("TYPE|canonical"), shared by its mentions: it is also the entity's line in the summary.
+  local entries, order = {}, {}
   for _, m in ipairs(mentions) do
     local id = m.type .. "|" .. m.canonical
-    m.id = id
-    local n = counts[id]
-    if not n then order[#order + 1] = id; n = 0 end
-    counts[id] = n + 1
-    types[id] = m.type
-    if m.title and TITLES[m.title:lower()] ~= "honorific" then titles[id] = titles[id] or m.title end
-    roles[id] = roles[id] or m.role
+    local e = entries[id]
+    if not e then
+      e = {canonical = m.canonical, type = m.type, mentions = 0}
+      entries[id] = e
+      order[#order + 1] = id
+    end
+    e.mentions = e.mentions + 1
+    if m.title and not e.title and TITLES[m.title:lower()] ~= "honorific" then e.title = m.title end
+    e.role = e.role or m.role
+    m.entry = e
   end
   for _, m in ipairs(mentions) do
-    local id = m.id
+    local e = m.entry
     -- (the target is a new {start, stop} pair: the host reads every field of a table it is given)
     doc:annotate(m.type, {m.start, m.stop}, {
-      canonical = m.canonical, mentions = counts[id], kind = m.kind ~= "" and m.kind or nil,
-      title = titles[id], role = roles[id],
+      canonical = m.canonical, mentions = e.mentions, kind = m.kind ~= "" and m.kind or nil,
+      title = e.title, role = e.role,
     })
   end
   -- by count, then id (what newsroom.ranked(counts) returns; a plain sort costs less for a document's few ids)
-  table.sort(order, function(a, b)
-    local ca, cb = counts[a], counts[b]
-    if ca ~= cb then return ca > cb end
-    return a < b
-  end)
+  if #order > 1 then
+    table.sort(order, function(a, b)
+      local ca, cb = entries[a].mentions, entries[b].mentions
+      if ca ~= cb then return ca > cb end
+      return a < b
+    end)
+  end
   local summary = {}
   local emit = ctx.options.emit
-  for _, id in ipairs(order) do
-    local canonical = id:match("^[^|]*|(.*)$")
-    local entry = {canonical = canonical, type = types[id], mentions = counts[id], title = titles[id], role = roles[id]}
-    summary[#summary + 1] = entry
+  for k, id in ipairs(order) do
+    local e = entries[id]
+    summary[k] = e -- {canonical =, type =, mentions =, title =, role =}
     if emit then
-      ctx:emit{canonical = canonical, type = types[id], mentions = counts[id], doc = doc.id}
+      ctx:emit{canonical = e.canonical, type = e.type, mentions = e.mentions, doc = doc.id}
     end
   end
   doc:set("entities", summary)
