@@ -1,5 +1,6 @@
 // Unit tests for the document model: ranges, JSON values and encoding, code-point offsets,
 // annotations, the block tree, token columns and the source map.
+import Foundation
 import Testing
 @testable import DocumentModel
 
@@ -25,6 +26,38 @@ import Testing
     @Test func escapesStrings() {
         let v: JSONValue = .string("a\"b\\c\nd\te\u{01}f\u{7F}é")
         #expect(v.description == #""a\"b\\c\nd\te\u0001f\u007fé""#)
+    }
+
+    @Test func escapesEveryByteWhereverItFallsInALongString() {
+        // Strings long enough for the eight-bytes-at-a-time scan, with one character that needs
+        // escaping at every position, against a plain reference escaper.
+        func reference(_ s: String) -> String {
+            var out: [UInt8] = [0x22]
+            for b in s.utf8 {
+                switch b {
+                case 0x22: out += Array("\\\"".utf8)
+                case 0x5C: out += Array("\\\\".utf8)
+                case 0x0A: out += Array("\\n".utf8)
+                case 0x0D: out += Array("\\r".utf8)
+                case 0x09: out += Array("\\t".utf8)
+                case 0x08: out += Array("\\b".utf8)
+                case 0x0C: out += Array("\\f".utf8)
+                case 0..<0x20, 0x7F: out += Array(String(format: "\\u%04x", b).utf8)
+                default: out.append(b)
+                }
+            }
+            return String(decoding: out + [0x22], as: UTF8.self)
+        }
+        let base = "The strike at Saltmere, day 3: é ü “quotes” and more text"
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\u{7F}", "\t"] {
+            for position in 0...base.count {
+                var s = base
+                s.insert(contentsOf: special, at: s.index(s.startIndex, offsetBy: position))
+                var w = JSONWriter()
+                w.string(s)
+                #expect(w.string == reference(s), "\(special.debugDescription) at \(position)")
+            }
+        }
     }
 
     @Test func objectsKeepInsertionOrder() {

@@ -197,6 +197,17 @@ public struct JSONParser {
         var runStart = i
         var escaped = false
         while i < end {
+            // eight bytes at a time past plain text (no quote, backslash or control character)
+            if end - i >= 8, let base = b.baseAddress {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+                let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
+                let special = ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                if special & highs == 0 {
+                    i += 8
+                    continue
+                }
+            }
             let c = b[i]
             if c == UInt8(ascii: "\"") {
                 if !escaped {  // the usual case: the string is its bytes, made into a String at once

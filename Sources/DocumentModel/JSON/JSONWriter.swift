@@ -62,13 +62,39 @@ public struct JSONWriter: Sendable {
     public mutating func string(utf8 buf: UnsafeBufferPointer<UInt8>) {
         bytes.append(0x22)
         var runStart = 0
-        for (i, b) in buf.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F {
-            if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart..<i])) }
-            escapeByte(b)
-            runStart = i + 1
+        var i = 0
+        let count = buf.count
+        if let base = buf.baseAddress {
+            while i < count {
+                // eight bytes at a time while none of them needs escaping (the usual case)
+                if count - i >= 8 {
+                    let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if !JSONWriter.needsEscape(word) {
+                        i += 8
+                        continue
+                    }
+                }
+                let b = base[i]
+                if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F {
+                    if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart)) }
+                    escapeByte(b)
+                    runStart = i + 1
+                }
+                i += 1
+            }
         }
-        if buf.count > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart...])) }
+        if count > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[runStart...])) }
         bytes.append(0x22)
+    }
+
+    /// Whether any of the eight bytes is a control character, `"`, `\` or DEL (bytes of 0x80 and up,
+    /// parts of UTF-8 sequences, never are): the usual "has a zero byte" test on shifted copies.
+    @inline(__always)
+    static func needsEscape(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let control = (x &- ones &* 0x20) & ~x & highs  // a byte below 0x20 (ASCII only: ~x clears the rest)
+        return (control | hasZero(x ^ (ones &* 0x22)) | hasZero(x ^ (ones &* 0x5C)) | hasZero(x ^ (ones &* 0x7F))) != 0
     }
 
     @inline(__always)
