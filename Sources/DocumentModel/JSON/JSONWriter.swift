@@ -20,7 +20,25 @@ public struct JSONWriter: Sendable {
     /// Appends one raw byte.
     @inlinable public mutating func byte(_ b: UInt8) { bytes.append(b) }
 
-    /// Appends an integer.
+    /// Appends an integer (digits written backwards into a small stack buffer: no String per number,
+    /// no generic code).
+    public mutating func int(_ v: Int) {
+        if v >= 0 && v < 10 { bytes.append(UInt8(48 + v)); return }
+        var magnitude = v.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for 20 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var i = 24
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if v < 0 { bytes.append(0x2D) }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[i..<24]))
+        }
+    }
+
+    /// Appends an integer of any type.
     public mutating func int<I: BinaryInteger>(_ v: I) {
         if v >= 0 && v < 10 { bytes.append(UInt8(48 + Int(v))); return }
         guard let n = Int64(exactly: v) else { bytes.append(contentsOf: String(v).utf8); return }
@@ -50,6 +68,12 @@ public struct JSONWriter: Sendable {
     }
 
     /// Appends a quoted, escaped string.
+    public mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { string(utf8: $0) }
+    }
+
+    /// Appends a quoted, escaped string (any StringProtocol).
     public mutating func string<S: StringProtocol>(_ s: S) {
         if let done: Void = s.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) { return done }
         bytes.append(0x22)
