@@ -35,19 +35,19 @@ func benchStandardPlugins(_ texts: [String]) throws {
 
     let set = try PluginSet(plugins: plugins, options: options, settings: settings)
     var perPlugin: [String: Double] = [:]
-    var records: [String: [JSONValue]] = [:]
+    var records: [String: [[UInt8]]] = [:]  // each document's records as JSON chunks, as a run keeps them
     var failed = 0
     let tProcess = seconds {
         for document in documents {
             let outcome = set.process(document)
             failed += outcome.failures.isEmpty ? 0 : 1
             for (name, s) in outcome.seconds { perPlugin[name, default: 0] += s }
-            for (name, list) in outcome.records { records[name, default: []] += list }
+            for (name, chunk) in outcome.encodedRecords { records[name, default: []].append(chunk) }
         }
     }
     let finishSet = try PluginSet(plugins: plugins, options: options, settings: settings)
     var finishFailures = 0
-    let tFinish = seconds { finishFailures = finishSet.finish(records: records).count }
+    let tFinish = seconds { finishFailures = finishSet.finish(recordChunks: records).count }
 
     let total = tAnalysis + tProcess + tFinish
     row("analysis (tokens, sentences, quotes)", "\(format(tAnalysis, 2)) s", "\(format(bytes / 1e6 / tAnalysis)) MB/s")

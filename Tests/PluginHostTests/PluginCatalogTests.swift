@@ -363,6 +363,46 @@ extension PluginCatalogTests {
             #expect(failures.first?.message.contains("the records of records-dump are not a JSON array") == true, "\(failures)")
         }
 
+        @Test func emittedRecordsAreWrittenAsTheGeneralConversionWritesThem() throws {
+            // The direct writer against read-then-write, value by value; the ones it leaves to the
+            // general path say so (false) and are still converted (or refused) there.
+            let vm = try LuaVM()
+            let L = vm.rawState
+            let written: [(String, Bool)] = [
+                ("{b = 1, a = 'x', c = {1, 2, 3}, d = {}, e = true, f = 2.5, g = -0.0, h = 1e300, i = -7}", true),
+                ("{text = 'quote \\\"here\\\" and \\n a line, caf\\195\\169', ['k with space'] = false}", true),
+                ("{list = {{1}, {a = {b = {c = 'deep'}}}}, n = math.maxinteger, m = math.mininteger}", true),
+                ("'a plain string'", true), ("42", true), ("3.25", true), ("false", true),
+                ("{bad = 'not \\255 utf8'}", true),
+                ("{1, 2, nil, 4}", false),         // a hole: general path
+                ("{[1] = 'a', x = 'b'}", false),   // mixed keys
+                ("{['caf\\195\\169'] = 1}", false), // a non-ASCII key
+                ("{x = 0/0}", false),              // NaN: refused by the general path too
+                ("{f = print}", false),
+            ]
+            for (source, direct) in written {
+                _ = try vm.run("value = " + source, chunkName: "value.lua")
+                lua_getglobal(L, "value")
+                defer { lua_settop(L, 0) }
+                var w = JSONWriter()
+                let ok = JSONBridge.write(L, -1, into: &w)
+                #expect(ok == direct, "\(source)")
+                #expect(lua_gettop(L) == 1, "the stack is left as it was")
+                if ok {
+                    var reference = JSONWriter()
+                    reference.value(try JSONBridge.read(L, -1, path: "record"))
+                    #expect(w.string == reference.string, "\(source)")
+                }
+            }
+            // a cycle is left to the general path, which names it
+            _ = try vm.run("value = {} value.self = value", chunkName: "cycle.lua")
+            lua_getglobal(L, "value")
+            var w = JSONWriter()
+            #expect(!JSONBridge.write(L, -1, into: &w))
+            #expect(throws: JSONBridge.Failure.self) { try JSONBridge.read(L, -1, path: "record") }
+            lua_settop(L, 0)
+        }
+
         @Test func theCReaderTakesWhatTheRunnerWritesAndRefusesTheRest() throws {
             let vm = try LuaVM()
             let L = vm.rawState

@@ -34,7 +34,8 @@ enum ResultEncoder {
             return .object(a)
         })
         var records = JSONObject()
-        for (plugin, _) in outcome.statuses { if let list = outcome.records[plugin] { records[plugin] = .array(list) } }
+        let values = outcome.records
+        for (plugin, _) in outcome.statuses { if let list = values[plugin] { records[plugin] = .array(list) } }
         object["records"] = .object(records)
         object["errors"] = .array(outcome.failures.map(error))
         return object
@@ -104,13 +105,11 @@ enum ResultEncoder {
         w.raw("],\"records\":{")
         var records: [(plugin: String, json: [UInt8])] = []
         for (i, (plugin, _)) in statuses.enumerated() where !statuses[..<i].contains(where: { $0.plugin == plugin }) {
-            guard let list = outcome.records[plugin] else { continue }
-            var array = JSONWriter()
-            array.value(.array(list))
+            guard let json = outcome.encodedRecords[plugin] else { continue }
             if !records.isEmpty { w.byte(0x2C) }
             w.key(plugin)
-            w.bytes += array.bytes
-            records.append((plugin, array.bytes))
+            w.bytes += json
+            records.append((plugin, json))
         }
         w.raw("},\"errors\":[]}\n")
         return BatchRun.EncodedLine(bytes: w.bytes, errorBytes: [], status: "ok", records: records)

@@ -1,5 +1,8 @@
 // Converting between the bridge's LuaValue and the model's JSONValue: features, scores and
 // annotation features are JSON-like, and anything else is refused with a clear message.
+#if canImport(Glibc)
+import Glibc
+#endif
 import DocumentModel
 import LuaBridge
 import LuaShim
@@ -218,6 +221,116 @@ extension JSONBridge {
                 throw PathFailure(problem: "is a \(name), which is not JSON-like data (use strings, numbers, booleans and tables)")
             }
         }
+    }
+
+    /// Writes the Lua value at `index` as JSON: the same bytes as `JSONWriter.value` of what `read`
+    /// gives, without making the values first (the path of every `ctx:emit`). It takes the usual shapes:
+    /// booleans, integers, finite numbers, strings, lists (keys 1...n) and tables with ASCII string keys,
+    /// nested up to 100 levels. For anything else (a function, mixed or non-ASCII keys, NaN, a cycle) it
+    /// returns false, having written part of the value, and the caller takes the general path.
+    static func write(_ L: OpaquePointer, _ index: Int32, into w: inout JSONWriter) -> Bool {
+        let absolute = lua_absindex(L, index)
+        let top = lua_gettop(L)
+        defer { lua_settop(L, top) }
+        return writeValue(L, absolute, depth: 0, into: &w)
+    }
+
+    private static func writeValue(_ L: OpaquePointer, _ i: Int32, depth: Int, into w: inout JSONWriter) -> Bool {
+        switch lua_type(L, i) {
+        case LUA_TBOOLEAN:
+            if lua_toboolean(L, i) != 0 { w.raw("true") } else { w.raw("false") }
+            return true
+        case LUA_TNUMBER:
+            if qs_isinteger(L, i) != 0 {
+                w.int(Int(qs_tointeger(L, i, nil)))
+                return true
+            }
+            let d = qs_tonumber(L, i, nil)
+            guard d.isFinite else { return false }
+            w.double(d)
+            return true
+        case LUA_TSTRING:
+            var length = 0
+            guard let chars = qs_tostringx(L, i, &length) else { return false }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(chars).assumingMemoryBound(to: UInt8.self), count: length)
+            if UTF8Validation.check(bytes).valid {
+                w.string(utf8: bytes)
+            } else {
+                w.string(String(decoding: bytes, as: UTF8.self))  // repaired, as the general path reads it
+            }
+            return true
+        case LUA_TTABLE:
+            return writeTable(L, i, depth: depth, into: &w)
+        default:
+            return false
+        }
+    }
+
+    private static func writeTable(_ L: OpaquePointer, _ t: Int32, depth: Int, into w: inout JSONWriter) -> Bool {
+        guard depth < 100, lua_checkstack(L, 4) != 0 else { return false }
+        let base = lua_gettop(L)
+        defer { lua_settop(L, base) }
+        // The pairs stay on the stack (key, value, key, value...) while they are sorted and written.
+        var count = 0
+        var integerKeys = 0
+        lua_pushnil(L)
+        while lua_next(L, t) != 0 {
+            let keyType = lua_type(L, -2)
+            if keyType == LUA_TNUMBER && qs_isinteger(L, -2) != 0 {
+                integerKeys += 1
+            } else if keyType != LUA_TSTRING {
+                return false
+            }
+            count += 1
+            guard lua_checkstack(L, 4) != 0 else { return false }
+            lua_pushvalue(L, -2)  // the key again, for lua_next; the pair stays below it
+        }
+        if count == 0 {
+            w.raw("[]")
+            return true
+        }
+        if integerKeys == count {
+            // a list only when its keys are exactly 1...n (n distinct integer keys in 1...n)
+            for p in 0..<count {
+                let k = qs_tointeger(L, base + 1 + Int32(2 * p), nil)
+                if k < 1 || k > count { return false }
+            }
+            w.byte(0x5B)
+            for k in 1...count {
+                if k > 1 { w.byte(0x2C) }
+                lua_rawgeti(L, t, lua_Integer(k))
+                let ok = writeValue(L, lua_gettop(L), depth: depth + 1, into: &w)
+                lua_settop(L, -2)
+                if !ok { return false }
+            }
+            w.byte(0x5D)
+            return true
+        }
+        guard integerKeys == 0 else { return false }
+        // an object: keys in the order of their bytes (the order of Swift strings for ASCII keys)
+        var keys: [(bytes: UnsafeBufferPointer<UInt8>, value: Int32)] = []
+        keys.reserveCapacity(count)
+        for p in 0..<count {
+            let keyIndex = base + 1 + Int32(2 * p)
+            var length = 0
+            guard let chars = qs_tostringx(L, keyIndex, &length) else { return false }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(chars).assumingMemoryBound(to: UInt8.self), count: length)
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+            keys.append((bytes, keyIndex + 1))
+        }
+        keys.sort { a, b in
+            let c = memcmp(a.bytes.baseAddress!, b.bytes.baseAddress!, min(a.bytes.count, b.bytes.count))
+            return c != 0 ? c < 0 : a.bytes.count < b.bytes.count
+        }
+        w.byte(0x7B)
+        for (n, key) in keys.enumerated() {
+            if n > 0 { w.byte(0x2C) }
+            w.string(utf8: key.bytes)
+            w.byte(0x3A)
+            if !writeValue(L, key.value, depth: depth + 1, into: &w) { return false }
+        }
+        w.byte(0x7D)
+        return true
     }
 
     /// Pushes JSON straight onto the Lua stack (null becomes nil). [-0, +1]

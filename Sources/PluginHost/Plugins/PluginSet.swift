@@ -51,10 +51,19 @@ public struct ProcessOutcome: Sendable {
     /// Each plugin's status, in run order.
     public var statuses: [(plugin: String, status: PluginStatus)]
     public var failures: [PluginFailure]
-    /// Records each plugin emitted with `ctx:emit`, in order.
-    public var records: [String: [JSONValue]]
+    /// Records each plugin emitted with `ctx:emit`, in order, as one JSON array per plugin (written
+    /// straight from the Lua values: the results line and finish take these bytes as they are).
+    public var encodedRecords: [String: [UInt8]]
     /// Seconds each plugin took on this document.
     public var seconds: [String: Double]
+
+    /// The records as values (parsed from `encodedRecords`, for specs and tests).
+    public var records: [String: [JSONValue]] {
+        encodedRecords.compactMapValues { bytes in
+            if case .array(let items)? = try? JSONParser.parse(bytes: bytes) { return items }
+            return nil
+        }
+    }
 }
 
 /// The plugins of a run, loaded in one VM.
@@ -75,7 +84,9 @@ public final class PluginSet {
     }
 
     final class State {
-        var records: [JSONValue] = []
+        /// This document's records so far: the items of a JSON array, comma-separated.
+        var records = JSONWriter(capacity: 0)
+        var recordCount = 0
         var inFinish = false
     }
 
@@ -178,7 +189,7 @@ public final class PluginSet {
     private var untoldBytes = 0
 
     public func process(_ document: Document) -> ProcessOutcome {
-        var outcome = ProcessOutcome(document: document, statuses: [], failures: [], records: [:],
+        var outcome = ProcessOutcome(document: document, statuses: [], failures: [], encodedRecords: [:],
                                      seconds: Dictionary(minimumCapacity: plugins.count))
         outcome.statuses.reserveCapacity(plugins.count)
         let box = DocumentBox(document)
@@ -210,7 +221,8 @@ public final class PluginSet {
             guard let item = loaded[name] else { continue }
             onPluginStart?(name)
             runtime.currentPlugin = name
-            item.state.records = []
+            item.state.records.bytes.removeAll(keepingCapacity: true)
+            item.state.recordCount = 0
             let started = ContinuousClock.now
             var status = PluginStatus.ok
             var phase = "applies"
@@ -230,7 +242,13 @@ public final class PluginSet {
             }
             let elapsed = ContinuousClock.now - started
             outcome.seconds[name] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-            if status == .ok, !item.state.records.isEmpty { outcome.records[name] = item.state.records }
+            if status == .ok, item.state.recordCount > 0 {
+                var array: [UInt8] = [0x5B]
+                array.reserveCapacity(item.state.records.bytes.count + 2)
+                array += item.state.records.bytes
+                array.append(0x5D)
+                outcome.encodedRecords[name] = array
+            }
             statusOf[name] = status
             outcome.statuses.append((name, status))
         }
@@ -369,9 +387,18 @@ extension PluginSet {
         try runtime.wrapReadonly(L, name: "ctx.plugin")
         lua_setfield(L, ctx, "plugin")
         vm.pushFunction("ctx:emit") { call in
-            let record = try call.jsonArgument(2, path: "record")
-            guard record != .null else { throw call.argumentError(2, "a record (a table, string, number or boolean)") }
-            state.records.append(record)
+            guard !call.isNil(2) else { throw call.argumentError(2, "a record (a table, string, number or boolean)") }
+            let mark = state.records.bytes.count
+            if state.recordCount > 0 { state.records.byte(0x2C) }
+            // Written straight from the Lua value; anything the direct writer leaves (a function, a
+            // cycle, mixed keys...) goes through the general conversion, which also words the errors.
+            if !JSONBridge.write(call.rawState, 2, into: &state.records) {
+                state.records.bytes.removeSubrange(mark...)
+                let record = try call.jsonArgument(2, path: "record")
+                if state.recordCount > 0 { state.records.byte(0x2C) }
+                state.records.value(record)
+            }
+            state.recordCount += 1
             return 0
         }
         lua_setfield(L, ctx, "emit")
