@@ -28,6 +28,19 @@ import Testing
         #expect(v.description == #""a\"b\\c\nd\te\u0001f\u007fé""#)
     }
 
+    @Test func writesIntegersOfEveryMagnitude() {
+        for n in [0, 7, 9, 10, 42, -1, -10, 1_000_000, Int.max, Int.min, Int(Int32.min)] {
+            var w = JSONWriter()
+            w.int(n)
+            #expect(w.string == String(n))
+        }
+        var w = JSONWriter()
+        w.int(UInt64.max)
+        w.byte(0x2C)
+        w.int(Int8(-5))
+        #expect(w.string == "18446744073709551615,-5")
+    }
+
     @Test func escapesEveryByteWhereverItFallsInALongString() {
         // Strings long enough for the eight-bytes-at-a-time scan, with one character that needs
         // escaping at every position, against a plain reference escaper.

@@ -40,20 +40,7 @@ public struct JSONWriter: Sendable {
 
     /// Appends an integer of any type.
     public mutating func int<I: BinaryInteger>(_ v: I) {
-        if v >= 0 && v < 10 { bytes.append(UInt8(48 + Int(v))); return }
-        guard let n = Int64(exactly: v) else { bytes.append(contentsOf: String(v).utf8); return }
-        // Digits written backwards into a small buffer: no String per number.
-        var magnitude = n.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var i = 20
-            repeat {
-                i -= 1
-                digits[i] = UInt8(48 + magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            if n < 0 { bytes.append(0x2D) }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i..<20]))
-        }
+        if let n = Int(exactly: v) { int(n) } else { bytes.append(contentsOf: String(v).utf8) }
     }
 
     /// Appends a double, or `null` when it is not finite.
