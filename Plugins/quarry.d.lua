@@ -65,7 +65,7 @@ function Doc:annotate(type, target, features, options) end
 ---```lua
 ---for _, a in ipairs(doc:annotations{type = "PERSON", within = s}) do ... end
 ---```
----@param query? {type: string|string[]?, layer: string|string[]?, within: Span?, overlapping: Span?, covering: Span?} conditions; `type` and `layer` take a name or a list of names
+---@param query? {type: string|string[]?, layer: string|string[]?, within: Span?, overlapping: Span?, covering: Span?} conditions; `type` and `layer` take a name or a list of names; one of `within`, `overlapping`, `covering`; an unknown condition is an error
 ---@return Annotation[] # the annotations
 function Doc:annotations(query) end
 

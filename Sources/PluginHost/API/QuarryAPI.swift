@@ -120,7 +120,7 @@ public enum QuarryAPI {
                         p("features", "table?", "named values"), p("options", "{layer: string}?", "the layer")],
                returns: [r("Annotation", "the annotation, a span with `type`, `layer`, `features`, `id` and `remove()`")]) { rt, _, call in try rt.documentAnnotate(call) },
         method("Doc:annotations", "The annotations that meet all the conditions, in document order (by start, longer first).",
-               params: [p("query", "{type: string|string[]?, layer: string|string[]?, within: Span?, overlapping: Span?, covering: Span?}?", "conditions; `type` and `layer` take a name or a list of names")],
+               params: [p("query", "{type: string|string[]?, layer: string|string[]?, within: Span?, overlapping: Span?, covering: Span?}?", "conditions; `type` and `layer` take a name or a list of names; one of `within`, `overlapping`, `covering`; an unknown condition is an error")],
                returns: [r("Annotation[]", "the annotations")], example: "for _, a in ipairs(doc:annotations{type = \"PERSON\", within = s}) do ... end") { rt, _, call in try rt.documentAnnotations(call) },
         method("Doc:set", "Sets a document feature (JSON-like), kept in the results.", params: [p("name", "string", "the feature"), p("value", "any", "its value; nil removes it")]) { rt, _, call in try rt.documentSet(call) },
         method("Doc:get", "A document feature or score set by this or an earlier plugin.", params: [p("name", "string", "the feature")], returns: [r("any", "its value, or nil")]) { rt, _, call in try rt.documentGet(call) },

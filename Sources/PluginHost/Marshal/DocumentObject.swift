@@ -273,39 +273,43 @@ extension QuarryRuntime {
     func documentAnnotations(_ call: LuaCall) throws -> Int32 {
         let box = try call.object(1, DocumentBox.self)
         let L = call.rawState
-        var types: Set<String>?
-        var layers: Set<String>?
+        var types: [String]?
+        var layers: [String]?
         var range: TextRange?
         var relation = AnnotationStore.Relation.within
         if !call.isNil(2) {
             guard lua_type(L, 2) == LUA_TTABLE else { throw call.argumentError(2, "a table of conditions") }
-            for key in ["type", "layer"] {
-                vm.pushString(key)
-                lua_rawget(L, 2)
+            // One walk over the conditions given (an unknown one is an error, not ignored).
+            lua_pushnil(L)
+            while lua_next(L, 2) != 0 {
                 defer { lua_settop(L, -2) }
-                var names: Set<String>?
-                if lua_type(L, -1) == LUA_TSTRING {
-                    names = [vm.string(at: -1) ?? ""]
-                } else if lua_type(L, -1) == LUA_TTABLE, case .array(let list) = try call.jsonArgument(lua_gettop(L), path: key),
-                    list.allSatisfy({ $0.stringValue != nil })
-                {
-                    names = Set(list.compactMap(\.stringValue))
-                } else if lua_type(L, -1) != LUA_TNIL {
-                    throw call.error("condition '\(key)' must be a string or a list of strings")
+                guard lua_type(L, -2) == LUA_TSTRING, let key = vm.string(at: -2) else {
+                    throw call.error("conditions are named: type, layer, within, overlapping or covering")
                 }
-                if key == "type" { types = names } else { layers = names }
-            }
-            for (key, kind) in [("within", AnnotationStore.Relation.within), ("overlapping", .overlapping), ("covering", .covering)] {
-                vm.pushString(key)
-                lua_rawget(L, 2)
-                defer { lua_settop(L, -2) }
-                guard lua_type(L, -1) != LUA_TNIL else { continue }
-                guard let span = try span(L, at: -1) else { throw call.error("condition '\(key)' must be a span") }
-                guard span.pointee.doc == UnsafePointer(box.columns) else {
-                    throw call.error("condition '\(key)' is a span of another document")
+                switch key {
+                case "type", "layer":
+                    var names: [String]
+                    if lua_type(L, -1) == LUA_TSTRING {
+                        names = [vm.string(at: -1) ?? ""]
+                    } else if lua_type(L, -1) == LUA_TTABLE, case .array(let list) = try call.jsonArgument(lua_gettop(L), path: key),
+                        list.allSatisfy({ $0.stringValue != nil })
+                    {
+                        names = list.compactMap(\.stringValue)
+                    } else {
+                        throw call.error("condition '\(key)' must be a string or a list of strings")
+                    }
+                    if key == "type" { types = names } else { layers = names }
+                case "within", "overlapping", "covering":
+                    guard range == nil else { throw call.error("give one of within, overlapping and covering, not several") }
+                    guard let span = try span(L, at: -1) else { throw call.error("condition '\(key)' must be a span") }
+                    guard span.pointee.doc == UnsafePointer(box.columns) else {
+                        throw call.error("condition '\(key)' is a span of another document")
+                    }
+                    range = TextRange(start: span.pointee.start, end: span.pointee.end)
+                    relation = key == "within" ? .within : key == "overlapping" ? .overlapping : .covering
+                default:
+                    throw call.error("unknown condition '\(key)' (expected type, layer, within, overlapping or covering)")
                 }
-                range = TextRange(start: span.pointee.start, end: span.pointee.end)
-                relation = kind
             }
         }
         var found = box.document.annotations.query(

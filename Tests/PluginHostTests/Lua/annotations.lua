@@ -56,6 +56,10 @@ return {
       expect_error(function() doc:annotate("X", {}) end, "table {start = , stop = }")
       expect_error(function() doc:annotate("X", "nope") end, "argument 2 must be a span")
       expect_error(function() doc:annotations{within = "x"} end, "must be a span")
+      expect_error(function() doc:annotations{typ = "PERSON"} end, "unknown condition 'typ' %(expected type, layer")
+      expect_error(function() doc:annotations{"PERSON"} end, "conditions are named")
+      expect_error(function() doc:annotations{within = doc.sentences[1], covering = doc.tokens[1]} end,
+        "one of within, overlapping and covering")
     end,
 
     features_and_scores = function()
