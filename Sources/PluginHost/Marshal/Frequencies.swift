@@ -151,8 +151,15 @@ struct TermCounter {
 
     /// Counts the tokens of the given kinds (bits of TokenKind raw values).
     mutating func count(_ tokens: TokenTable, text: UnsafeBufferPointer<UInt8>, kinds: UInt32) {
-        store.reserveCapacity(text.count + 256)
-        for b in text { store.append(b &+ ((b &- 65) < 26 ? 32 : 0)) }
+        var asciiText = true
+        store = [UInt8](unsafeUninitializedCapacity: text.count + 256) { buffer, initialized in
+            for k in 0..<text.count {
+                let b = text[k]
+                if b >= 0x80 { asciiText = false }
+                buffer[k] = b &+ ((b &- 65) < 26 ? 32 : 0)
+            }
+            initialized = text.count
+        }
         var nextNorm = 0  // the stored norms are in token order
         let normIndexes = tokens.normIndexes
         tokens.kinds.withUnsafeBufferPointer { kindColumn in
@@ -165,7 +172,7 @@ struct TermCounter {
                         let start = Int(starts[i]), end = Int(ends[i])
                         if nextNorm < normIndexes.count && Int(normIndexes[nextNorm]) == i {
                             add(appending: tokens.normValues[nextNorm])
-                        } else if text[start..<end].contains(where: { $0 >= 0x80 }) {
+                        } else if !asciiText && text[start..<end].contains(where: { $0 >= 0x80 }) {
                             add(appending: String(decoding: UnsafeBufferPointer(rebasing: text[start..<end]), as: UTF8.self).lowercased())
                         } else {
                             add(start: start, length: end - start)
