@@ -105,12 +105,20 @@ extension JSONBridge {
         let n = keys.count
         guard n > 1 else { return }
         if n <= 24 {
-            for i in 1..<n {
-                var j = i
-                while j > 0 && keys[j] < keys[j - 1] {
-                    keys.swapAt(j, j - 1)
-                    values.swapAt(j, j - 1)
-                    j -= 1
+            // insertion sort over both buffers at once (no uniqueness check per element)
+            keys.withUnsafeMutableBufferPointer { k in
+                values.withUnsafeMutableBufferPointer { v in
+                    for i in 1..<n where k[i] < k[i - 1] {
+                        let key = k[i], value = v[i]
+                        var j = i
+                        while j > 0 && key < k[j - 1] {
+                            k[j] = k[j - 1]
+                            v[j] = v[j - 1]
+                            j -= 1
+                        }
+                        k[j] = key
+                        v[j] = value
+                    }
                 }
             }
             return
