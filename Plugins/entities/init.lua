@@ -586,8 +586,8 @@ local function process(doc, ctx)
   end
   for _, m in ipairs(mentions) do
     local e = m.entry
-    -- (the target is a new {start, stop} pair: the host reads every field of a table it is given)
-    doc:annotate(m.type, {m.start, m.stop}, {
+    -- (the mention itself is the target: the host reads its `start` and `stop` fields and no others)
+    doc:annotate(m.type, m, {
       canonical = m.canonical, mentions = e.mentions, kind = m.kind ~= "" and m.kind or nil,
       title = e.title, role = e.role,
     })
