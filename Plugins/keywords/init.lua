@@ -34,14 +34,6 @@ local function process(doc, ctx)
   ctx:emit{doc = doc.id, words = total, terms = terms, counts = counts}
 end
 
--- The text of k / 1e5 (k a whole number >= 0) as quarry.csv.encode writes that number: "3", "0.0812", "4e-05".
-local function tfidf_text(k)
-  k = math.tointeger(k)
-  if k % 100000 == 0 then return ("%d"):format(k // 100000) end
-  if k < 10 then return ("%de-05"):format(k) end
-  return (("%d.%05d"):format(k // 100000, k % 100000):gsub("0+$", ""))
-end
-
 local function finish(records, ctx)
   local n = #records
   if n == 0 then return end
@@ -57,10 +49,9 @@ local function finish(records, ctx)
   end
   -- TF–IDF per document: only the best `per_document` terms are kept, by inserting each term into a short
   -- ranked list (score descending, then term), which gives the order a full sort would.
-  local csv, lines = {"doc,term,count,tfidf"}, {}
-  local field = newsroom.csv_field
+  local rows, lines = {}, {}
   local per_doc = ctx.options.per_document
-  local idf, term_field = {}, {} -- per term: its idf, and its CSV field (terms recur across documents)
+  local idf = {} -- per term (terms recur across documents)
   local log, floor, max = math.log, math.floor, math.max
   local tn, tc, ts = {}, {}, {}
   for _, r in ipairs(records) do
@@ -83,18 +74,12 @@ local function finish(records, ctx)
         tn[j], tc[j], ts[j] = term, count, score
       end
     end
-    local doc_field = field(r.doc) .. ","
     for j = 1, k do
-      local term = tn[j]
-      local tf = term_field[term]
-      if not tf then tf = field(term) .. ","; term_field[term] = tf end
-      csv[#csv + 1] = doc_field .. tf .. field(tc[j]) .. "," .. tfidf_text(floor(ts[j] * 1e5 + 0.5))
+      rows[#rows + 1] = {doc = r.doc, term = tn[j], count = tc[j], tfidf = floor(ts[j] * 1e5 + 0.5) / 1e5}
     end
     lines[#lines + 1] = ("- %s: %s"):format(r.doc, table.concat(tn, ", ", 1, k))
   end
-  csv[#csv + 1] = ""
-  ctx:write(ctx.options.name .. ".csv", #csv > 2 and table.concat(csv, "\n")
-    or quarry.csv.encode({}, {"doc", "term", "count", "tfidf"}))
+  ctx:write(ctx.options.name .. ".csv", quarry.csv.encode(rows, {"doc", "term", "count", "tfidf"}))
   -- Keyness: log ratio of the corpus's frequency to the reference's (per million; unseen words count as 1).
   -- The `top` best rows are kept ranked as they come (log ratio, then count descending, then term: the same
   -- rows and order as sorting them all); a row is made only for a term that enters them.

@@ -93,50 +93,7 @@ function M.merge_short_names(names)
   return map
 end
 
--- One CSV field in Lua, byte for byte what quarry.csv.encode writes, for plugins that assemble CSV lines
--- themselves (keywords writes its rows as it ranks them): fields the host would read differently (non-ASCII
--- text with a quote, comma or line break, text that is not UTF-8, \r, tables) are encoded by the host.
-local find, format, floor, mtype = string.find, string.format, math.floor, math.type
-
-local function host_field(v)
-  local s = quarry.csv.encode({{v}})
-  return s:sub(1, -2)
-end
-
---- A number as the host writes it: integers, and floats with an integral value below 1e15, without a
---- fraction; other floats in their shortest form that reads back the same; nil for others (|v| >= 1e15).
-function M.number_text(v)
-  if mtype(v) == "integer" then return format("%d", v) end
-  if v == floor(v) and v > -1e15 and v < 1e15 then return format("%d", floor(v)) end
-  if not (v > -1e15 and v < 1e15) then return nil end -- large, infinite or NaN: as the host writes them
-  for digits = 1, 17 do
-    local s = format("%." .. digits .. "g", v)
-    if tonumber(s) == v then return s end
-  end
-  return nil
-end
-
-local function csv_field(v)
-  local t = type(v)
-  if t == "string" then
-    if not find(v, '[,"\r\n]') then
-      if not find(v, "[\128-\255]") or utf8.len(v) then return v end
-      return host_field(v)
-    end
-    if not find(v, "[\128-\255\r]") then return '"' .. v:gsub('"', '""') .. '"' end
-    return host_field(v)
-  elseif t == "number" then
-    return M.number_text(v) or host_field(v)
-  elseif t == "nil" then
-    return ""
-  elseif t == "boolean" then
-    return v and "true" or "false"
-  end
-  return host_field(v)
-end
-
---- One CSV field as quarry.csv.encode writes it (strings, numbers, booleans, nil).
-M.csv_field = csv_field
+local find = string.find
 
 --- Encodes rows (tables keyed by column name) under a header of `columns`: quarry.csv.encode, which writes
 --- such rows straight from the tables.
