@@ -99,9 +99,15 @@ static void *qs_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
-void qs_close(lua_State *L) {
-    qs_ctx *ctx = qs_getctx(L);
-    lua_close(L);
+
+static int qs_panic(lua_State *L) {
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(no message)";
+    fprintf(stderr, "quarry: unprotected Lua error (a bug in Quarry): %s\n", msg);
+    abort();
+}
+
+/// Frees the allocator's slabs (after the state that used them is gone).
+static void qs_release_pool(qs_ctx *ctx) {
     qs_pool *pool = (qs_pool *)ctx->pool;
     if (pool == NULL) return;
     for (qs_slab *slab = pool->slabs; slab != NULL;) {
@@ -113,15 +119,12 @@ void qs_close(lua_State *L) {
     ctx->pool = NULL;
 }
 
-static int qs_panic(lua_State *L) {
-    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(no message)";
-    fprintf(stderr, "quarry: unprotected Lua error (a bug in Quarry): %s\n", msg);
-    abort();
-}
-
 lua_State *qs_newstate(qs_ctx *ctx) {
     lua_State *L = lua_newstate(qs_alloc, ctx);
-    if (L == NULL) return NULL;
+    if (L == NULL) {
+        qs_release_pool(ctx);  // what a failed start allocated
+        return NULL;
+    }
     lua_atpanic(L, qs_panic);
     // The metatable of Swift function boxes, created once.
     lua_createtable(L, 0, 2);
@@ -132,6 +135,12 @@ lua_State *qs_newstate(qs_ctx *ctx) {
     lua_setfield(L, -2, "__gc");
     lua_rawsetp(L, LUA_REGISTRYINDEX, &qs_fnbox_mt_key);
     return L;
+}
+
+void qs_close(lua_State *L) {
+    qs_ctx *ctx = qs_getctx(L);
+    lua_close(L);
+    qs_release_pool(ctx);
 }
 
 // MARK: - Hook and per-call limits

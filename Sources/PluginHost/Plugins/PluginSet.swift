@@ -59,10 +59,13 @@ public struct ProcessOutcome: Sendable {
 
     /// The records as values (parsed from `encodedRecords`, for specs and tests).
     public var records: [String: [JSONValue]] {
-        encodedRecords.compactMapValues { bytes in
-            if case .array(let items)? = try? JSONParser.parse(bytes: bytes) { return items }
-            return nil
-        }
+        Dictionary(uniqueKeysWithValues: encodedRecords.keys.map { ($0, records(of: $0)) })
+    }
+
+    /// One plugin's records as values (none when it emitted none).
+    public func records(of plugin: String) -> [JSONValue] {
+        guard let bytes = encodedRecords[plugin], case .array(let items)? = try? JSONParser.parse(bytes: bytes) else { return [] }
+        return items
     }
 }
 

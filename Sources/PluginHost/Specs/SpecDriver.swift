@@ -143,7 +143,7 @@ final class SpecDriver {
             "annotations": .array(annotations),
             "features": JSONBridge.lua(.object(document.features)),
             "scores": JSONBridge.lua(.object(document.scores)),
-            "records": .array((outcome.records[plugin] ?? []).map(JSONBridge.lua)),
+            "records": .array(outcome.records(of: plugin).map(JSONBridge.lua)),
             "errors": .array(outcome.failures.map(table)),
             "status": statuses[plugin] ?? .string("skipped"),
             "statuses": .object(statuses),
