@@ -128,7 +128,7 @@ struct Run: ParsableCommand {
             summary = try batch.run()
         } catch {
             progress.clear()
-            throw CLIFailure(error.description, code: error.kind == .usage ? .usage : .cannotRun)
+            throw CLIFailure(error.description, code: error.kind == .configuration ? .usage : .cannotRun)
         }
         progress.clear()
         if !quiet { Terminal.write(Summary.text(summary, outFolder: outFolder)) }
