@@ -3,9 +3,7 @@
 import ArgumentParser
 import Foundation
 import LuaBridge
-
-/// Quarry's version, shown by `quarry --version` and recorded in run files.
-let quarryVersion = "0.1.0"
+import PluginHost
 
 @main
 struct Quarry: ParsableCommand {
@@ -16,7 +14,7 @@ struct Quarry: ParsableCommand {
             Exit codes: 0 all fine, 1 the run finished but something failed, 2 bad usage or \
             configuration, 3 could not run at all.
             """,
-        version: "quarry \(quarryVersion) (\(LuaVM.luaVersion))",
+        version: "quarry \(QuarryAPI.quarryVersion) (\(LuaVM.luaVersion))",
         subcommands: [Run.self, Eval.self, Script.self, Repl.self, Inspect.self, Plugins.self, Api.self]
     )
 
