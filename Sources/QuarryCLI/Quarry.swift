@@ -22,9 +22,9 @@ struct Quarry: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let failure as CLIFailure {
-            Terminal.error(failure.message)
-            Foundation.exit(failure.code.rawValue)
+        } catch let failure as QuarryFailure {
+            if !failure.diagnostic.isEmpty { Terminal.error(failure.diagnostic) }
+            Foundation.exit(failure.exitStatus.rawValue)
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {
@@ -36,7 +36,7 @@ struct Quarry: ParsableCommand {
             }
             if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
             // Usage errors (argument parser's EX_USAGE) are exit code 2, as documented.
-            Foundation.exit(code == .validationFailure ? CLIFailure.Code.usage.rawValue : code.rawValue)
+            Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }
     }
 }
