@@ -280,7 +280,7 @@ extension PluginCatalogTests {
             #expect(status(failed, "fragile") == .failed)
             #expect(status(failed, "after-fragile") == .skipped)
             let failure = try #require(failed.failures.first)
-            #expect(failure.phase == "process")
+            #expect(failure.phase == .process)
             #expect(failure.message.contains("boom found"))
             #expect(failure.location?.hasSuffix("fragile.lua:5") == true)
             let fine = set.process(try PluginFixtures.document("All quiet."))
@@ -304,7 +304,7 @@ extension PluginCatalogTests {
                 let outcome = set.process(try PluginFixtures.document(text))
                 #expect(status(outcome, "bad-setup") == .failed)
                 #expect(status(outcome, "first") == .ok)
-                #expect(outcome.failures.first?.phase == "setup")
+                #expect(outcome.failures.first?.phase == .setup)
                 #expect(outcome.failures.first?.message.contains("no word list") == true)
             }
         }
@@ -474,7 +474,7 @@ extension PluginCatalogTests {
             instructions.instructionLimit = 2_000_000
             let counted = try PluginFixtures.set(["ctx-probe"], settings: PluginSet.Settings(configuration: instructions))
             let looped = counted.process(try PluginFixtures.document("loop"))
-            #expect(looped.failures.first?.kind == "instruction-limit")
+            #expect(looped.failures.first?.kind == .lua(.instructionLimit))
             let next = counted.process(try PluginFixtures.document("fine"))
             #expect(next.failures.isEmpty)
             #expect(next.document.features["done"] == .bool(true))
@@ -484,7 +484,7 @@ extension PluginCatalogTests {
             clock.instructionLimit = nil
             let timed = try PluginFixtures.set(["ctx-probe"], settings: PluginSet.Settings(configuration: clock))
             let slow = timed.process(try PluginFixtures.document("loop"))
-            #expect(slow.failures.first?.kind == "timeout")
+            #expect(slow.failures.first?.kind == .lua(.timeout))
             let after = timed.process(try PluginFixtures.document("fine"))
             #expect(after.failures.isEmpty)
         }
