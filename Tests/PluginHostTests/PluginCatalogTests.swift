@@ -406,13 +406,13 @@ extension PluginCatalogTests {
         @Test func theCReaderTakesWhatTheRunnerWritesAndRefusesTheRest() throws {
             let vm = try LuaVM()
             let L = vm.rawState
-            /// Appends a chunk to a fresh list through qs_append_json_records: the count, or nil on error.
+            /// Appends a chunk to a fresh list through qp_append_json_records: the count, or nil on error.
             func append(_ chunk: [UInt8], after n: Int = 0) -> Int? {
                 lua_createtable(L, 0, 0)
                 let list = lua_gettop(L)
                 defer { lua_settop(L, list - 1) }
                 return chunk.withUnsafeBytes { raw in
-                    lua_pushcclosure(L, qs_append_json_records, 0)
+                    lua_pushcclosure(L, qp_append_json_records, 0)
                     lua_pushvalue(L, list)
                     lua_pushlightuserdata(L, UnsafeMutableRawPointer(mutating: raw.baseAddress))
                     lua_pushinteger(L, lua_Integer(raw.count))

@@ -9,12 +9,12 @@ import TextAnalysis
 
 extension QuarryRuntime {
     func registerDocumentType() {
-        var definition = LuaTypeDefinition<DocumentBox>(name: "quarry.Doc")
+        var definition = LuaTypeDefinition<DocumentHandle>(name: "quarry.Doc")
         definition.methodPrefix = "doc"
         for entry in QuarryAPI.entries where entry.kind == .method && entry.owner == "Doc" {
             guard let body = entry.body else { continue }
             definition.methods[entry.member] = { [unowned self] call in
-                try body(self, PluginContext(name: self.currentPlugin), call)
+                try body(self, PluginScope(name: self.currentPlugin), call)
             }
         }
         definition.index = { [unowned self] call in try self.documentField(call) }
@@ -23,18 +23,18 @@ extension QuarryRuntime {
             throw call.error("doc.\(key) is read-only; use doc:set(name, value) for your own fields")
         }
         definition.metamethods["__tostring"] = { call in
-            let box = try call.object(1, DocumentBox.self)
+            let box = try call.object(1, DocumentHandle.self)
             return call.push("Doc(\(box.document.id))")
         }
         definition.metamethods["__len"] = { call in
-            call.push(try call.object(1, DocumentBox.self).document.text.utf8.count)
+            call.push(try call.object(1, DocumentHandle.self).document.text.utf8.count)
         }
         vm.registerType(definition)
     }
 
     /// `doc.key` for the fields; every value is cached in the userdata after its first read.
     func documentField(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
+        let box = try call.object(1, DocumentHandle.self)
         let L = call.rawState
         guard lua_type(L, 2) == LUA_TSTRING else { return call.pushNil() }
         let key = try call.string(2)
@@ -56,7 +56,7 @@ extension QuarryRuntime {
             default: .quote
             }
             try vm.push(viewMetatable)
-            qs_push_view(L, 1, box.columns, UInt8(kind.rawValue), -1)
+            qp_push_view(L, 1, box.columns, UInt8(kind.rawValue), -1)
             lua_rotate(L, -2, -1)
             lua_settop(L, -2)
         default:
@@ -70,14 +70,14 @@ extension QuarryRuntime {
 
     /// `doc:span(a, b)`: a span from 1-based inclusive byte positions.
     func documentSpan(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
+        let box = try call.object(1, DocumentHandle.self)
         let range = try positions(call, box: box, first: 2)
         try pushSpan(call.rawState, doc: 1, box: box, range: range, index: -1, kind: SpanKind.plain.rawValue)
         return 1
     }
 
     /// Reads a range given as (a, b) integers at `first`, a span, or a table {a, b} / {start=, stop=}.
-    func positions(_ call: LuaCall, box: DocumentBox, first: Int32) throws -> TextRange {
+    func positions(_ call: LuaCall, box: DocumentHandle, first: Int32) throws -> TextRange {
         let L = call.rawState
         let length = box.document.text.utf8.count
         var a: Int
@@ -127,7 +127,7 @@ extension QuarryRuntime {
     /// `doc:find(pattern, flags)`: an iterator of regular-expression matches as spans, with
     /// `groups` (spans, or false for groups that did not take part) and `named` groups.
     func documentFind(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
+        let box = try call.object(1, DocumentHandle.self)
         let regex = try compiledRegex(call, patternAt: 2, flagsAt: 3)
         let matches: [RegexMatch]
         do {
@@ -169,7 +169,7 @@ extension QuarryRuntime {
                 }
                 lua_setfield(L, -2, "named")
             }
-            qs_set_span_extras(L, -2)
+            qp_set_span_extras(L, -2)
             lua_rawseti(L, -2, lua_Integer(n + 1))
         }
         lua_rotate(L, metatable, -1)
@@ -244,7 +244,7 @@ extension QuarryRuntime {
 
     /// `doc:annotate(type, target, features, options)`.
     func documentAnnotate(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
+        let box = try call.object(1, DocumentHandle.self)
         let type = try call.string(2)
         guard !type.isEmpty else { throw call.argumentError(2, "a non-empty type name") }
         let range = try positions(call, box: box, first: 3)
@@ -271,7 +271,7 @@ extension QuarryRuntime {
 
     /// `doc:annotations{type=, layer=, within=, overlapping=, covering=}`: an array in document order.
     func documentAnnotations(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
+        let box = try call.object(1, DocumentHandle.self)
         let L = call.rawState
         var types: [String]?
         var layers: [String]?
@@ -330,7 +330,7 @@ extension QuarryRuntime {
     }
 
     func documentSet(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
+        let box = try call.object(1, DocumentHandle.self)
         let key = try call.string(2)
         let value = try call.jsonArgument(3, path: key)
         box.setFeature(key, value == .null ? nil : value)
@@ -338,7 +338,7 @@ extension QuarryRuntime {
     }
 
     func documentGet(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
+        let box = try call.object(1, DocumentHandle.self)
         let key = try call.string(2)
         if let value = box.document.features[key] { return call.push(json: value) }
         if let value = box.document.scores[key] { return call.push(json: value) }
@@ -347,7 +347,7 @@ extension QuarryRuntime {
 
     /// `doc:score(name, value, {evidence = spans})`: evidence becomes EVIDENCE annotations.
     func documentScore(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
+        let box = try call.object(1, DocumentHandle.self)
         let name = try call.string(2)
         let value = try call.number(3)
         guard value.isFinite else { throw call.argumentError(3, "a finite number") }

@@ -10,7 +10,7 @@ import LuaShim
 extension QuarryRuntime {
     /// `doc:frequencies{kind=, min_length=, letters=, exclude=, top=}` → terms, counts, total.
     func documentFrequencies(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
+        let box = try call.object(1, DocumentHandle.self)
         let L = call.rawState
         var options = FrequencyOptions()
         var excludeIndex: Int32 = 0

@@ -57,7 +57,7 @@ enum RecordList {
     /// Appends a chunk's items to the list at `list` in C: the new count, or nil when it refused the chunk.
     static func appendFast(_ chunk: [UInt8], to list: Int32, after n: lua_Integer, _ L: OpaquePointer) -> lua_Integer? {
         chunk.withUnsafeBytes { raw -> lua_Integer? in
-            lua_pushcclosure(L, qs_append_json_records, 0)
+            lua_pushcclosure(L, qp_append_json_records, 0)
             lua_pushvalue(L, list)
             lua_pushlightuserdata(L, UnsafeMutableRawPointer(mutating: raw.baseAddress))
             lua_pushinteger(L, lua_Integer(raw.count))

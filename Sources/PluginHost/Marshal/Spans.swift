@@ -22,7 +22,7 @@ extension QuarryRuntime {
         for entry in QuarryAPI.entries where entry.kind == .method && entry.owner == "Span" {
             guard let body = entry.body else { continue }
             vm.pushString(entry.member)
-            pushAPIFunction("span:\(entry.member)", body, PluginContext(name: "span"))
+            pushAPIFunction("span:\(entry.member)", body, PluginScope(name: "span"))
             lua_rawset(L, methods)
         }
         vm.pushFunction("span") { [unowned self] call in try self.spanField(call) }
@@ -38,14 +38,14 @@ extension QuarryRuntime {
         let blockKindsIndex = lua_gettop(L)
         try vm.push(.object(QuarryRuntime.flagNames.mapValues { .int(Int64($0.rawValue)) }))
         let flags = lua_gettop(L)
-        qs_new_span_metatable(L, methods, fallback, tokenKinds, blockKindsIndex, flags)
+        qp_new_span_metatable(L, methods, fallback, tokenKinds, blockKindsIndex, flags)
         spanMetatable = vm.reference(at: -1)
         let span = lua_gettop(L)
         // Views: doc.tokens, doc.sentences, doc.blocks, doc.quotes.
         lua_createtable(L, 0, 0)
         let viewMethods = lua_gettop(L)
         vm.pushFunction("view") { [unowned self] call in try self.callView(call) }
-        qs_new_view_metatable(L, span, viewMethods, lua_gettop(L), tokenKinds, blockKindsIndex, flags)
+        qp_new_view_metatable(L, span, viewMethods, lua_gettop(L), tokenKinds, blockKindsIndex, flags)
         viewMetatable = vm.reference(at: -1)
     }
 
@@ -57,12 +57,12 @@ extension QuarryRuntime {
     ]
 
     /// The box and span of argument 1 of a span method or field.
-    func spanArgument(_ call: LuaCall) throws -> (DocumentBox, qs_span) {
+    func spanArgument(_ call: LuaCall) throws -> (DocumentHandle, qp_span) {
         let L = call.rawState
         guard let span = try span(L, at: 1) else { throw call.argumentError(1, "a span") }
         pushOwner(L, of: 1)
         defer { lua_settop(L, -2) }
-        guard let box = vm.object(at: -1, DocumentBox.self) else { throw call.error("the span's document is gone") }
+        guard let box = vm.object(at: -1, DocumentHandle.self) else { throw call.error("the span's document is gone") }
         return (box, span.pointee)
     }
 
@@ -119,16 +119,16 @@ extension QuarryRuntime {
     func callView(_ call: LuaCall) throws -> Int32 {
         let L = call.rawState
         try vm.push(viewMetatable)
-        let view = qs_to_view(L, 1, -1)
+        let view = qp_to_view(L, 1, -1)
         lua_settop(L, -2)
         guard let view else { throw call.argumentError(1, "a document view") }
         let kind = SpanKind(rawValue: Int32(view.pointee.kind)) ?? .token
         // `doc:blocks{...}` passes the document first; `doc.blocks{...}` does not.
-        let filterIndex: Int32 = call.optionalObject(2, DocumentBox.self) != nil ? 3 : 2
+        let filterIndex: Int32 = call.optionalObject(2, DocumentHandle.self) != nil ? 3 : 2
         let filterArgument = call.isNil(filterIndex) ? LuaValue.nil : try call.value(filterIndex)
         pushOwner(L, of: 1)
         let owner = lua_gettop(L)
-        guard let box = vm.object(at: owner, DocumentBox.self) else { throw call.error("the view's document is gone") }
+        guard let box = vm.object(at: owner, DocumentHandle.self) else { throw call.error("the view's document is gone") }
         let document = box.document
         let items: [(TextRange, Int)]
         var conditions: [String: LuaValue] = [:]

@@ -32,7 +32,7 @@ extension QuarryRuntime {
     }
 
     /// `quarry.phrases{...}` / `quarry.phrases{file = "names.tsv", ...}`.
-    func makePhrases(_ plugin: PluginContext, _ call: LuaCall) throws -> Int32 {
+    func makePhrases(_ plugin: PluginScope, _ call: LuaCall) throws -> Int32 {
         let L = call.rawState
         guard lua_type(L, 1) == LUA_TTABLE else { throw call.argumentError(1, "a table of phrases and options") }
         var phrases: [String] = []
@@ -94,7 +94,7 @@ extension QuarryRuntime {
     /// Reads a CSV or TSV phrase list (header row; phrase column `phrase`, `name`, `term` or the
     /// first) from the plugin's folder or an allowed folder.
     func readPhraseFile(
-        _ file: String, plugin: PluginContext, call: LuaCall, column: LuaValue, separator: LuaValue
+        _ file: String, plugin: PluginScope, call: LuaCall, column: LuaValue, separator: LuaValue
     ) throws -> [PhraseRow] {
         let path = try FileAccess.resolve(file, roots: plugin.allRoots, call: call)
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -143,7 +143,7 @@ extension QuarryRuntime {
     /// `doc:match(phrases)`: an iterator of matches as spans with `key` (the phrase as given),
     /// `data` (its payload table, if any) and `phrase` (its index in the list).
     func documentMatch(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
+        let box = try call.object(1, DocumentHandle.self)
         let set = try call.object(2, PhraseSet.self)
         let L = call.rawState
         let matches = set.matcher.matches(in: box.document)
@@ -163,7 +163,7 @@ extension QuarryRuntime {
             } else {
                 lua_settop(L, -2)
             }
-            qs_set_span_extras(L, -2)
+            qp_set_span_extras(L, -2)
             lua_rawseti(L, -2, lua_Integer(n + 1))
         }
         try wrapIterator(L)

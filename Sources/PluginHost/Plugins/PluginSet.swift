@@ -107,7 +107,7 @@ public final class PluginSet {
     }
 
     private func load(_ manifest: PluginManifest) throws -> Loaded {
-        let context = PluginContext(name: manifest.name, folder: manifest.folder, readRoots: settings.allowRead)
+        let context = PluginScope(name: manifest.name, folder: manifest.folder, readRoots: settings.allowRead)
         let environment = try vm.makeEnvironment(name: manifest.name, requireRoots: manifest.requireRoots)
         try runtime.install(in: environment, plugin: context)
         let chunk = try vm.load(manifest.source, chunkName: manifest.file, environment: environment)
@@ -133,7 +133,7 @@ public final class PluginSet {
         var outcome = ProcessOutcome(document: document, statuses: [], failures: [], encodedRecords: [:],
                                      seconds: Dictionary(minimumCapacity: plugins.count))
         outcome.statuses.reserveCapacity(plugins.count)
-        let box = DocumentBox(document)
+        let box = DocumentHandle(document)
         let object: LuaRef
         do {
             object = try runtime.makeDocument(box)

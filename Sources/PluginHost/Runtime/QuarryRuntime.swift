@@ -42,7 +42,7 @@ public final class QuarryRuntime {
     // MARK: - Modules
 
     /// Builds the `quarry` module for one plugin or script.
-    public func makeModule(for plugin: PluginContext) throws -> LuaRef {
+    public func makeModule(for plugin: PluginScope) throws -> LuaRef {
         let L = vm.rawState
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
@@ -83,7 +83,7 @@ public final class QuarryRuntime {
     }
 
     /// Makes `quarry` (and `doc`, when given) globals of an environment.
-    public func install(in environment: LuaEnvironment, plugin: PluginContext) throws {
+    public func install(in environment: LuaEnvironment, plugin: PluginScope) throws {
         try environment.set("quarry", try makeModule(for: plugin))
     }
 
@@ -95,7 +95,7 @@ public final class QuarryRuntime {
         }
     }
 
-    func pushAPIFunction(_ name: String, _ body: @escaping APIBody, _ plugin: PluginContext) {
+    func pushAPIFunction(_ name: String, _ body: @escaping APIBody, _ plugin: PluginScope) {
         vm.pushFunction(name) { [unowned self] call in
             try body(self, plugin, call)
         }
@@ -104,7 +104,7 @@ public final class QuarryRuntime {
     // MARK: - Documents
 
     /// A reference to a document object for Lua (bind it as `doc`).
-    public func makeDocument(_ box: DocumentBox) throws -> LuaRef {
+    public func makeDocument(_ box: DocumentHandle) throws -> LuaRef {
         let L = vm.rawState
         try vm.pushObject(box)
         defer { lua_settop(L, -2) }
@@ -115,16 +115,16 @@ public final class QuarryRuntime {
 
     /// Pushes a span of the document at `docIndex` (its userdata). [-0, +1]
     func pushSpan(
-        _ L: OpaquePointer, doc docIndex: Int32, box: DocumentBox, range: TextRange, index: Int, kind: Int32,
+        _ L: OpaquePointer, doc docIndex: Int32, box: DocumentHandle, range: TextRange, index: Int, kind: Int32,
         metatable: Int32 = 0
     ) throws {
         let docAbsolute = lua_absindex(L, docIndex)
         if metatable != 0 {
-            qs_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), metatable)
+            qp_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), metatable)
             return
         }
         lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
-        qs_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), -1)
+        qp_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), -1)
         lua_rotate(L, -2, -1)
         lua_settop(L, -2)
     }
@@ -137,15 +137,15 @@ public final class QuarryRuntime {
     }
 
     /// The span at `index`, or nil when it is something else.
-    func span(_ L: OpaquePointer, at index: Int32) throws -> UnsafeMutablePointer<qs_span>? {
+    func span(_ L: OpaquePointer, at index: Int32) throws -> UnsafeMutablePointer<qp_span>? {
         let absolute = lua_absindex(L, index)
         lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
         defer { lua_settop(L, -2) }
-        return qs_to_span(L, absolute, -1)
+        return qp_to_span(L, absolute, -1)
     }
 
     /// Pushes the document userdata that owns the span or view at `index`. [-0, +1]
-    func pushOwner(_ L: OpaquePointer, of index: Int32) { qs_push_owner(L, index) }
+    func pushOwner(_ L: OpaquePointer, of index: Int32) { qp_push_owner(L, index) }
 
     /// Wraps the Lua array on top of the stack in an iterator function. [-1, +1]
     func wrapIterator(_ L: OpaquePointer) throws {
