@@ -111,50 +111,6 @@ public final class QuarryRuntime {
         return vm.reference(at: -1)
     }
 
-    // MARK: - Spans
-
-    /// Pushes a span of the document at `docIndex` (its userdata). [-0, +1]
-    func pushSpan(
-        _ L: OpaquePointer, doc docIndex: Int32, box: DocumentHandle, range: TextRange, index: Int, kind: Int32,
-        metatable: Int32 = 0
-    ) throws {
-        let docAbsolute = lua_absindex(L, docIndex)
-        if metatable != 0 {
-            qp_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), metatable)
-            return
-        }
-        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
-        qp_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), -1)
-        lua_rotate(L, -2, -1)
-        lua_settop(L, -2)
-    }
-
-    /// Pushes the span metatable, for loops that push many spans (`pushSpan(..., metatable:)`);
-    /// returns its absolute index. [-0, +1]
-    func pushSpanMetatable(_ L: OpaquePointer) -> Int32 {
-        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
-        return lua_gettop(L)
-    }
-
-    /// The span at `index`, or nil when it is something else.
-    func span(_ L: OpaquePointer, at index: Int32) throws -> UnsafeMutablePointer<qp_span>? {
-        let absolute = lua_absindex(L, index)
-        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
-        defer { lua_settop(L, -2) }
-        return qp_to_span(L, absolute, -1)
-    }
-
-    /// Pushes the document userdata that owns the span or view at `index`. [-0, +1]
-    func pushOwner(_ L: OpaquePointer, of index: Int32) { qp_push_owner(L, index) }
-
-    /// Wraps the Lua array on top of the stack in an iterator function. [-1, +1]
-    func wrapIterator(_ L: OpaquePointer) throws {
-        try vm.push(iterateFunction)
-        lua_rotate(L, -2, 1)
-        let status = qs_pcall_host(L, 1, 1)
-        if status != LUA_OK { throw LuaRaise("could not make an iterator") }
-    }
-
     /// Wraps the table on top of the stack in a read-only proxy. [-1, +1]
     func wrapReadonly(_ L: OpaquePointer, name: String) throws {
         try vm.push(readonlyFunction)

@@ -1,14 +1,26 @@
-// Spans and views in Lua: the metatables PluginShim serves from C, and the Swift side for the
-// fields and methods C does not know (norm, inner, context, source, annotation fields...).
+// Spans and views on the Lua stack: the metatables PluginShim serves from C, pushing and reading
+// span userdata, and the Swift side of the fields C does not know (norm, inner, annotation fields...).
+// The span methods themselves (`s:tokens()`, `s:context(n)`...) are in Module/Span.swift.
 import DocumentModel
 import LuaBridge
 import LuaShim
 import PluginShim
 import TextAnalysis
 
-/// What a span is, as PluginShim numbers it.
-enum SpanKind: Int32 {
-    case token = 0, sentence, block, quote, plain, match, annotation
+/// What a span is: PluginShim's numbers (`QP_SPAN_*`), under Swift names.
+struct SpanKind: RawRepresentable, Equatable {
+    let rawValue: Int32
+    static let token = SpanKind(rawValue: Int32(QP_SPAN_TOKEN))
+    static let sentence = SpanKind(rawValue: Int32(QP_SPAN_SENTENCE))
+    static let block = SpanKind(rawValue: Int32(QP_SPAN_BLOCK))
+    static let quote = SpanKind(rawValue: Int32(QP_SPAN_QUOTE))
+    static let plain = SpanKind(rawValue: Int32(QP_SPAN_PLAIN))
+    static let match = SpanKind(rawValue: Int32(QP_SPAN_MATCH))
+    static let annotation = SpanKind(rawValue: Int32(QP_SPAN_ANNOTATION))
+
+    init(rawValue: Int32) { self.rawValue = rawValue }
+    /// The kind stored in a span or view.
+    init(_ stored: UInt8) { rawValue = Int32(stored) }
 }
 
 extension QuarryRuntime {
@@ -71,7 +83,7 @@ extension QuarryRuntime {
         let (box, span) = try spanArgument(call)
         guard !call.isNil(2), let key = try? call.string(2) else { return call.pushNil() }
         // Read through the box: a local copy of the document would retain every one of its arrays.
-        let kind = SpanKind(rawValue: Int32(span.kind)) ?? .plain
+        let kind = SpanKind(span.kind)
         switch (kind, key) {
         case (.token, "norm"):
             return call.push(box.document.norm(ofToken: Int(span.index)))
@@ -122,42 +134,16 @@ extension QuarryRuntime {
         let view = qp_to_view(L, 1, -1)
         lua_settop(L, -2)
         guard let view else { throw call.argumentError(1, "a document view") }
-        let kind = SpanKind(rawValue: Int32(view.pointee.kind)) ?? .token
+        let kind = SpanKind(view.pointee.kind)
         // `doc:blocks{...}` passes the document first; `doc.blocks{...}` does not.
         let filterIndex: Int32 = call.optionalObject(2, DocumentHandle.self) != nil ? 3 : 2
         let filterArgument = call.isNil(filterIndex) ? LuaValue.nil : try call.value(filterIndex)
         pushOwner(L, of: 1)
         let owner = lua_gettop(L)
         guard let box = vm.object(at: owner, DocumentHandle.self) else { throw call.error("the view's document is gone") }
-        let document = box.document
-        let items: [(TextRange, Int)]
         var conditions: [String: LuaValue] = [:]
         if case .object(let map) = filterArgument { conditions = map }
-        func matches(_ name: String, _ value: String) -> Bool {
-            switch conditions[name] {
-            case nil: return true
-            case .string(let wanted)?: return wanted == value
-            case .array(let list)?: return list.contains(.string(value))
-            default: return false
-            }
-        }
-        switch kind {
-        case .token:
-            items = (0..<document.tokens.count).filter { matches("kind", document.tokens.kinds[$0].description) }
-                .map { (document.tokens.range($0), $0) }
-        case .sentence:
-            items = (0..<document.sentences.count).map { (document.sentences.range($0), $0) }
-        case .block:
-            let level = conditions["level"]?.intValue
-            items = document.blocks.blocks.indices.filter { i in
-                let block = document.blocks.blocks[i]
-                return matches("kind", block.kind.description) && (level == nil || Int64(block.level) == level)
-            }.map { (document.blocks.blocks[$0].range, $0) }
-        default:
-            let balanced: Bool? = if case .bool(let b)? = conditions["balanced"] { b } else { nil }
-            items = document.quotations.indices.filter { balanced == nil || document.quotations[$0].balanced == balanced }
-                .map { (document.quotations[$0].outer, $0) }
-        }
+        let items = ViewFilter(conditions: conditions).items(of: kind, in: box.document)
         lua_createtable(L, Int32(clamping: items.count), 0)
         for (n, item) in items.enumerated() {
             try pushSpan(L, doc: owner, box: box, range: item.0, index: item.1, kind: kind.rawValue)
@@ -165,100 +151,60 @@ extension QuarryRuntime {
         }
         return 1
     }
-}
 
-// MARK: - Span methods
-
-extension QuarryRuntime {
-    func spanTokens(_ call: LuaCall) throws -> Int32 {
-        let (box, span) = try spanArgument(call)
+    /// Pushes a list of spans of the document that owns the span in argument 1. [-0, +1]
+    func pushSpanList(_ call: LuaCall, box: DocumentHandle, _ items: some Collection<(TextRange, Int)>, kind: SpanKind) throws {
         let L = call.rawState
-        let indexes = box.document.tokens.indexes(within: TextRange(start: span.start, end: span.end))
         pushOwner(L, of: 1)
         let owner = lua_gettop(L)
-        lua_createtable(L, Int32(clamping: indexes.count), 0)
-        for (n, i) in indexes.enumerated() {
-            try pushSpan(L, doc: owner, box: box, range: box.document.tokens.range(i), index: i, kind: SpanKind.token.rawValue)
+        lua_createtable(L, Int32(clamping: items.count), 0)
+        for (n, item) in items.enumerated() {
+            try pushSpan(L, doc: owner, box: box, range: item.0, index: item.1, kind: kind.rawValue)
             lua_rawseti(L, -2, lua_Integer(n + 1))
         }
-        return 1
+        lua_rotate(L, owner, -1)
+        lua_settop(L, -2)
     }
 
-    func spanSentence(_ call: LuaCall) throws -> Int32 {
-        let (box, span) = try spanArgument(call)
-        guard let i = box.document.sentences.index(containing: Int(span.start)) else { return call.pushNil() }
-        try pushSpanOfSameDocument(call, range: box.document.sentences.range(i), index: i, kind: .sentence)
-        return 1
-    }
-
-    func spanBlock(_ call: LuaCall) throws -> Int32 {
-        let (box, span) = try spanArgument(call)
-        guard let i = box.document.blockIndex(containing: Int(span.start)) else { return call.pushNil() }
-        try pushSpanOfSameDocument(call, range: box.document.blocks.blocks[i].range, index: i, kind: .block)
-        return 1
-    }
-
-    /// Keyword in context: up to `n` words left and right of the span, on one line.
-    func spanContext(_ call: LuaCall) throws -> Int32 {
-        let (box, span) = try spanArgument(call)
-        let n = try call.optionalInteger(2, default: 8)
-        guard n >= 0 else { throw call.argumentError(2, "a count of words >= 0") }
-        let document = box.document
-        let tokens = document.tokens
-        let first = tokens.firstIndex(atOrAfter: Int(span.start))
-        var left = first
-        var words = 0
-        while left > 0, words < n {
-            left -= 1
-            if tokens.kinds[left] != .punctuation { words += 1 }
+    /// Pushes a span of the document at `docIndex` (its userdata). [-0, +1]
+    func pushSpan(
+        _ L: OpaquePointer, doc docIndex: Int32, box: DocumentHandle, range: TextRange, index: Int, kind: Int32,
+        metatable: Int32 = 0
+    ) throws {
+        let docAbsolute = lua_absindex(L, docIndex)
+        if metatable != 0 {
+            qp_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), metatable)
+            return
         }
-        var right = first
-        while right < tokens.count, tokens.starts[right] < span.end { right += 1 }
-        words = 0
-        var end = right
-        while end < tokens.count, words < n {
-            if tokens.kinds[end] != .punctuation { words += 1 }
-            end += 1
-        }
-        let leftStart = left < first ? Int(tokens.starts[left]) : Int(span.start)
-        let rightEnd = end > right ? Int(tokens.ends[end - 1]) : Int(span.end)
-        func oneLine(_ a: Int, _ b: Int) -> String {
-            guard b > a else { return "" }
-            return document.text(of: TextRange(a, b)).split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        }
-        try call.push(.object([
-            "left": .string(oneLine(leftStart, Int(span.start))),
-            "match": .string(oneLine(Int(span.start), Int(span.end))),
-            "right": .string(oneLine(Int(span.end), rightEnd)),
-        ]))
-        return 1
+        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
+        qp_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), -1)
+        lua_rotate(L, -2, -1)
+        lua_settop(L, -2)
     }
 
-    /// Where the span starts in the original file: `path:line:col`, or the reader's location.
-    func spanSource(_ call: LuaCall) throws -> Int32 {
-        let (box, span) = try spanArgument(call)
-        let document = box.document
-        let name = document.path.isEmpty ? document.id : document.path
-        guard let location = document.sourceLocation(of: Int(span.start), codePoints: box.codePoints) else {
-            return call.push(name)
-        }
-        switch location {
-        case .lineColumn(let line, let column): return call.push("\(name):\(line):\(column)")
-        case .elementPath(let path): return call.push("\(name):\(path)")
-        case .page(let page): return call.push("\(name):page \(page)")
-        }
+    /// Pushes the span metatable, for loops that push many spans (`pushSpan(..., metatable:)`);
+    /// returns its absolute index. [-0, +1]
+    func pushSpanMetatable(_ L: OpaquePointer) -> Int32 {
+        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
+        return lua_gettop(L)
     }
 
-    func spanCopy(_ call: LuaCall) throws -> Int32 {
-        let (_, span) = try spanArgument(call)
-        try pushSpanOfSameDocument(call, range: TextRange(start: span.start, end: span.end), index: Int(span.index),
-                                   kind: SpanKind(rawValue: Int32(span.kind)) ?? .plain)
-        return 1
+    /// The span at `index`, or nil when it is something else.
+    func span(_ L: OpaquePointer, at index: Int32) throws -> UnsafeMutablePointer<qp_span>? {
+        let absolute = lua_absindex(L, index)
+        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
+        defer { lua_settop(L, -2) }
+        return qp_to_span(L, absolute, -1)
     }
 
-    func spanRemove(_ call: LuaCall) throws -> Int32 {
-        let (box, span) = try spanArgument(call)
-        guard span.kind == UInt8(SpanKind.annotation.rawValue) else { throw call.error("only annotations can be removed") }
-        return call.push(box.removeAnnotation(id: Int(span.index)))
+    /// Pushes the document userdata that owns the span or view at `index`. [-0, +1]
+    func pushOwner(_ L: OpaquePointer, of index: Int32) { qp_push_owner(L, index) }
+
+    /// Wraps the Lua array on top of the stack in an iterator function. [-1, +1]
+    func wrapIterator(_ L: OpaquePointer) throws {
+        try vm.push(iterateFunction)
+        lua_rotate(L, -2, 1)
+        let status = qs_pcall_host(L, 1, 1)
+        if status != LUA_OK { throw LuaRaise("could not make an iterator") }
     }
 }
