@@ -230,7 +230,7 @@ extension PluginCatalogTests {
                 PluginFixtures.manifest("x", requires: ["y"]), PluginFixtures.manifest("y", requires: ["z"]),
                 PluginFixtures.manifest("z", requires: ["x"]),
             ]
-            #expect(throws: SelectionFailure.self) { try PluginSelection.order(plugins) }
+            #expect(throws: SelectionError.self) { try PluginSelection.order(plugins) }
             do {
                 _ = try PluginSelection.order(plugins)
             } catch {
@@ -243,7 +243,9 @@ extension PluginCatalogTests {
                 _ = try names("quotes")
                 Issue.record("selected")
             } catch {
-                #expect("\(error)".contains("plugin 'quotes' requires 'entities', which is not selected; select it too, e.g. --select 'quotes or entities'"))
+                #expect("\(error)".contains("plugin 'quotes' requires 'entities', which is not selected; select it too, e.g. 'quotes or entities'"))
+                let error = error as? SelectionError
+                #expect(error?.message(option: "--select").contains("select it too, e.g. --select 'quotes or entities'") == true)
             }
             let missing = PluginCatalog(plugins: [PluginFixtures.manifest("lonely", requires: ["ghost"])])
             do {
@@ -251,7 +253,7 @@ extension PluginCatalogTests {
             } catch {
                 #expect("\(error)".contains("'ghost', which is not in the plugin folders"))
             }
-            #expect(throws: SelectionFailure.self) { try names("nothing-matches") }
+            #expect(throws: SelectionError.self) { try names("nothing-matches") }
         }
     }
 }
