@@ -97,7 +97,7 @@ import Testing
     @Test func aDocumentWithFailuresTakesTheGeneralPath() {
         var generator = Generator(random: SeededGenerator(seed: 99))
         var outcome = generator.outcome()
-        outcome.failures = [PluginFailure(plugin: "alpha", phase: "process", kind: "runtime", message: "bad \"thing\"\n", location: "a.lua:3")]
+        outcome.failures = [PluginFailure(plugin: "alpha", phase: .process, kind: .lua(.runtime), message: "bad \"thing\"\n", location: "a.lua:3")]
         let line = ResultEncoder.encoded(outcome)
         #expect(line.status == .failed)
         #expect(line.bytes == ResultEncoder.bytes(ResultEncoder.line(for: outcome)))

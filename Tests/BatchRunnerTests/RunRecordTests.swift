@@ -68,7 +68,7 @@ import Testing
     @Test func atTheEnd() {
         var summary = RunSummary()
         (summary.files, summary.documents, summary.ok, summary.failed, summary.skipped, summary.reused) = (4, 5, 3, 1, 1, 2)
-        summary.finishFailures = [PluginFailure(plugin: "alpha", phase: "finish", kind: "runtime", message: "m")]
+        summary.finishFailures = [PluginFailure(plugin: "alpha", phase: .finish, kind: .lua(.runtime), message: "m")]
         summary.seconds = 1.5
         summary.finishSeconds = 0.25
         summary.pluginSeconds = [("alpha", 1.25), ("beta", 0.5)]

@@ -14,14 +14,6 @@ import Testing
         #expect(configuration.exitStatus == .usage)
         #expect(configuration.diagnostic == "out already holds a run")
         #expect(RunError(.cannotRun, "disk full").exitStatus == .cannotRun)
-        do {
-            _ = try PluginSelection.parse("a and")
-            Issue.record("not a selection")
-        } catch {
-            #expect(error.exitStatus == .usage)
-            #expect(error.diagnostic == error.description)
-            #expect(error.diagnostic.hasPrefix("--select: "))
-        }
         #expect(OptionError(message: "--set x.y: no plugin x").exitStatus == .usage)
         #expect(OptionError(message: "--set x.y: no plugin x").diagnostic == "--set x.y: no plugin x")
         #expect(ExitStatus.failed.rawValue == 1 && ExitStatus.usage.rawValue == 2 && ExitStatus.cannotRun.rawValue == 3)

@@ -1,4 +1,4 @@
-// Duration+Seconds: a Duration as a Double number of seconds, for timings in run files and
+// Duration+Seconds: a Duration as a Double number of seconds, for timings in run files, summaries and
 // progress lines (the one place that adds a duration's seconds and attoseconds).
 
 extension Duration {

@@ -77,10 +77,8 @@ struct Run: ParsableCommand {
         let plugins: [PluginManifest]
         do {
             plugins = try PluginSelection.select(catalog, expression: expression)
-        } catch let error as QuarryFailure {
-            throw error
         } catch {
-            throw CommandFailure.usage("\(error)")
+            throw CommandFailure.usage(error.message(option: "--select"))
         }
         let options = try OptionResolver.resolve(plugins: plugins, catalog: catalog, sets: sets, file: config.options,
                                                  fileName: config.path ?? QuarryConfig.fileName)

@@ -1,6 +1,8 @@
 // QuarryFailure: what the command line reports when a command fails — a message and an exit code.
 // Commands throw them; `Quarry.main` is the one place that prints the message and exits. Library
-// errors become failures here, in the CLI's words, through retroactive conformances.
+// errors become failures here, in the CLI's words: through retroactive conformances where the error
+// says all there is (RunError, OptionError), in the command where it needs the command's words
+// (a SelectionError names the option its expression came from).
 import BatchRunner
 import PluginHost
 
@@ -51,11 +53,6 @@ extension RunError: QuarryFailure {
         }
     }
 
-    var diagnostic: String { description }
-}
-
-extension SelectionError: QuarryFailure {
-    var exitStatus: ExitStatus { .usage }
     var diagnostic: String { description }
 }
 
