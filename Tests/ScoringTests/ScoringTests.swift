@@ -146,7 +146,7 @@ private func error(_ body: () throws -> Void) -> String {
         let r = try results(#"{"id": "a", "annotations": []}"#)
         let report = try Scorer.score(gold: g, results: r, options: ScoreOptions(), texts: ["a": "Hi, Ana\nsaid."])
         #expect(report.misses.first?.context == ScoreReport.Context(left: "Hi, ", text: "Ana", right: "\nsaid."))
-        #expect(ScoreReport.render(report.misses[0].context!) == "…Hi, [Ana] said.…")
+        #expect(ScoreReport.render(report.misses[0].context!) == "Hi, [Ana] said.")
         let shifted = try Scorer.score(gold: g, results: r, options: ScoreOptions(), texts: ["a": "Hello Ana!"])
         #expect(shifted.warnings.first?.contains("gold.jsonl:1: a: gold P 4-7 has text \"Ana\"") == true)
         #expect(error { _ = try Scorer.score(gold: g, results: r, options: ScoreOptions(), texts: ["a": "Hi"]) }

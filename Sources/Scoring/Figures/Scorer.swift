@@ -198,7 +198,19 @@ public enum Scorer {
     }
 
     static func makeContext(_ scalars: [Unicode.Scalar], _ start: Int, _ end: Int) -> ScoreReport.Context {
-        let from = max(0, start - contextWidth), to = min(scalars.count, end + contextWidth)
+        var from = max(0, start - contextWidth), to = min(scalars.count, end + contextWidth)
+        // Whole words only at the cut ends.
+        func space(_ i: Int) -> Bool { scalars[i].properties.isWhitespace }
+        if from > 0 && !space(from - 1) {
+            var i = from
+            while i < start && !space(i) { i += 1 }
+            if i < start { from = i }
+        }
+        if to < scalars.count && !space(to) {
+            var i = to
+            while i > end && !space(i - 1) { i -= 1 }
+            if i > end { to = i }
+        }
         func piece(_ r: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[r])) }
         return .init(left: piece(from..<start), text: piece(start..<end), right: piece(end..<to))
     }

@@ -54,7 +54,8 @@ extension ScoreReport {
         var rows: [(String, Counts)] = []
         for t in types {
             rows.append((t.type, t.counts))
-            for f in t.features { rows.append(("  ." + f.feature, f.counts)) }
+            // A feature neither side gives for this type would only be a row of dashes.
+            for f in t.features where f.counts.gold + f.counts.system > 0 { rows.append(("  ." + f.feature, f.counts)) }
         }
         rows.append(("total", total))
         let width = max(12, rows.map { $0.0.count }.max() ?? 0)
@@ -104,7 +105,7 @@ extension ScoreReport {
 
     static func value(_ v: JSONValue?) -> String { v.map(\.description) ?? "none" }
 
-    /// `…left [text] right…` on one line: white space runs shown as one space.
+    /// `left [text] right` on one line: white space runs shown as one space.
     static func render(_ c: Context) -> String {
         func flat(_ s: String) -> String {
             var out = ""
@@ -121,6 +122,8 @@ extension ScoreReport {
         let left = flat(c.left), right = flat(c.right)
         let leftSpace = c.left.last?.isWhitespace == true && !left.hasSuffix(" ") ? " " : ""
         let rightSpace = c.right.first?.isWhitespace == true && !right.hasPrefix(" ") ? " " : ""
-        return "…" + left + leftSpace + "[" + flat(c.text) + "]" + rightSpace + right + "…"
+        var line = left + leftSpace + "[" + flat(c.text) + "]" + rightSpace + right
+        while line.last == " " { line.removeLast() }
+        return line
     }
 }
