@@ -37,7 +37,7 @@ struct Score: ParsableCommand {
     @Argument(help: ArgumentHelp("GOLD RESULTS, or with --import the files to convert.", valueName: "files"))
     var inputs: [String] = []
 
-    @Option(help: ArgumentHelp("Match documents by id or sha256 (default id).", valueName: "id|sha256"))
+    @Option(help: ArgumentHelp("Pair gold and run documents by id, or by the SHA-256 of their file.", valueName: "id|sha256"))
     var by: String = "id"
 
     @Option(name: .customLong("type"), help: ArgumentHelp("An annotation type to score (repeatable; default: every type in the gold).", valueName: "type"))
@@ -55,10 +55,10 @@ struct Score: ParsableCommand {
     @Option(help: ArgumentHelp("Feature values to treat as the same: TSV alias<TAB>canonical, or a JSON object.", valueName: "file"))
     var aliases: String?
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("The documents (as given to quarry run, read with the same reader options) for the text around misses and to check gold offsets.", valueName: "path"))
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("The documents, as given to quarry run (every path up to the next option), for the text around misses and to check gold offsets; read with the reader options below.", valueName: "path"))
     var docs: [String] = []
 
-    @Option(help: ArgumentHelp("How many misses, false hits and mismatches to list (default 20; all for every one).", valueName: "N"))
+    @Option(help: ArgumentHelp("How many missing documents, misses, false hits and mismatches to list (all: every one).", valueName: "N"))
     var show: String = "20"
 
     @Flag(help: "Print the figures only.")
