@@ -33,14 +33,45 @@ public indirect enum SelectionExpression: Sendable, Equatable, CustomStringConve
     }
 }
 
-/// A `--select` expression that does not parse, with where.
-public struct SelectionError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var expression: String
-    public var offset: Int
-    public var message: String
+/// Why a selection expression cannot select plugins to run. The descriptions name no command-line
+/// option; `message(option:)` says which option (or `quarry.toml` key) the expression came from.
+public enum SelectionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The expression does not parse: what was wrong, at which 0-based offset.
+    case syntax(expression: String, offset: Int, message: String)
+    /// Nothing matches; `available` are the plugins found.
+    case nothingSelected(expression: String, available: [String])
+    /// A selected plugin requires one that is in no plugin folder.
+    case missingRequirement(plugin: String, requirement: String)
+    /// A selected plugin requires one the expression did not select.
+    case unselectedRequirement(plugin: String, requirement: String, expression: String)
+    /// Plugins that require each other, in order around the cycle (the first again at the end).
+    case cycle([String])
 
-    public var description: String {
-        "--select: \(message) at position \(offset + 1)\n  \(expression)\n  \(String(repeating: " ", count: offset))^"
+    /// The offset of a syntax error (0 otherwise).
+    public var offset: Int {
+        if case .syntax(_, let offset, _) = self { offset } else { 0 }
+    }
+
+    public var description: String { message(option: nil) }
+
+    /// The message, naming `option` (e.g. `--select`) as where the expression came from.
+    public func message(option: String?) -> String {
+        let prefix = option.map { "\($0): " } ?? ""
+        let quoted = { (expression: String) in option.map { "\($0) '\(expression)'" } ?? "'\(expression)'" }
+        switch self {
+        case .syntax(let expression, let offset, let message):
+            return "\(prefix)\(message) at position \(offset + 1)\n  \(expression)\n  \(String(repeating: " ", count: offset))^"
+        case .nothingSelected(let expression, let available):
+            let names = available.joined(separator: ", ")
+            return "no plugin matches \(quoted(expression)) (plugins found: \(names.isEmpty ? "none" : names))"
+        case .missingRequirement(let plugin, let requirement):
+            return "plugin '\(plugin)' requires '\(requirement)', which is not in the plugin folders"
+        case .unselectedRequirement(let plugin, let requirement, let expression):
+            return "plugin '\(plugin)' requires '\(requirement)', which is not selected; select it too, e.g. "
+                + quoted("\(expression) or \(requirement)")
+        case .cycle(let names):
+            return "plugins require each other in a cycle: " + names.joined(separator: " → ")
+        }
     }
 }
 
@@ -58,35 +89,34 @@ public enum PluginSelection {
     }
 
     /// The plugins `expression` selects from `catalog`, in run order.
-    /// - Throws: a message for an empty selection, an unselected requirement, a missing plugin or a cycle.
-    public static func select(_ catalog: PluginCatalog, expression text: String) throws -> [PluginManifest] {
+    /// - Throws: `SelectionError` for a bad expression, an empty selection, an unselected requirement,
+    ///   a missing plugin or a cycle.
+    public static func select(_ catalog: PluginCatalog, expression text: String) throws(SelectionError) -> [PluginManifest] {
         let expression = try parse(text)
         let chosen = catalog.plugins.filter { expression.matches($0) }
         guard !chosen.isEmpty else {
-            let names = catalog.plugins.map(\.name).joined(separator: ", ")
-            throw SelectionFailure("no plugin matches --select '\(text)' (plugins found: \(names.isEmpty ? "none" : names))")
+            throw SelectionError.nothingSelected(expression: text, available: catalog.plugins.map(\.name))
         }
         let selected = Set(chosen.map(\.name))
         for plugin in chosen {
             for requirement in plugin.requires where !selected.contains(requirement) {
                 if catalog.plugin(requirement) == nil {
-                    throw SelectionFailure("plugin '\(plugin.name)' requires '\(requirement)', which is not in the plugin folders")
+                    throw SelectionError.missingRequirement(plugin: plugin.name, requirement: requirement)
                 }
-                throw SelectionFailure(
-                    "plugin '\(plugin.name)' requires '\(requirement)', which is not selected; select it too, e.g. --select '\(text) or \(requirement)'")
+                throw SelectionError.unselectedRequirement(plugin: plugin.name, requirement: requirement, expression: text)
             }
         }
         return try order(chosen)
     }
 
     /// Topological order over `requires`, stable in the given order; a cycle is an error naming it.
-    public static func order(_ plugins: [PluginManifest]) throws -> [PluginManifest] {
+    public static func order(_ plugins: [PluginManifest]) throws(SelectionError) -> [PluginManifest] {
         var remaining = plugins
         var done = Set<String>()
         var ordered: [PluginManifest] = []
         while !remaining.isEmpty {
             guard let index = remaining.firstIndex(where: { $0.requires.allSatisfy(done.contains) }) else {
-                throw SelectionFailure("plugins require each other in a cycle: " + cycle(in: remaining).joined(separator: " → "))
+                throw SelectionError.cycle(cycle(in: remaining))
             }
             let next = remaining.remove(at: index)
             done.insert(next.name)
@@ -140,7 +170,7 @@ public enum PluginSelection {
 
         func error(_ message: String) -> SelectionError {
             let offset = index < tokens.count ? tokens[index].offset : text.count
-            return SelectionError(expression: text, offset: offset, message: message)
+            return SelectionError.syntax(expression: text, offset: offset, message: message)
         }
 
         var peek: String? { index < tokens.count ? tokens[index].text : nil }
@@ -191,10 +221,4 @@ public enum PluginSelection {
             }
         }
     }
-}
-
-/// A selection that cannot run, with the reason.
-public struct SelectionFailure: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
 }

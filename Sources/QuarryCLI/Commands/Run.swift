@@ -96,10 +96,8 @@ struct Run: ParsableCommand {
         let plugins: [PluginManifest]
         do {
             plugins = try PluginSelection.select(catalog, expression: expression)
-        } catch let error as SelectionError {
-            throw CLIFailure(error.description, code: .usage)
         } catch {
-            throw CLIFailure("\(error)", code: .usage)
+            throw CLIFailure(error.message(option: "--select"), code: .usage)
         }
         let options: [String: JSONObject]
         do {
