@@ -38,12 +38,35 @@ function M.kwic(span, n)
   return M.squash(c.left .. " [" .. c.match .. "] " .. c.right)
 end
 
---- Reads a TSV/CSV data file of the plugin (or an --allow-read folder) into rows keyed by header.
+-- Raises the error of a data file that cannot be read or decoded, at the line of the plugin that asked for it
+-- (level 3: this function, then read_file or read_table, then the plugin).
+local function cannot_read(ctx, name, cause)
+  error(("%s: cannot read '%s': %s"):format(ctx.plugin.name, name, tostring(cause)), 3)
+end
+
+--- Reads a data file from the plugin's folder (or an --allow-read folder) through `ctx:read`. A file that
+--- cannot be read is an error naming the plugin, the file and the cause:
+--- `entities: cannot read 'lists/x.tsv': ctx:read: 'lists/x.tsv' not found in Plugins/entities`.
+---@param ctx Context
+---@param name string a relative path, e.g. "data/stopwords.txt"
+---@return string text the file's contents
+function M.read_file(ctx, name)
+  local text, err = ctx:read(name)
+  if not text then cannot_read(ctx, name, err) end
+  return text
+end
+
+--- Reads a TSV data file (CSV when its name ends in .csv) into rows keyed by its header, as `read_file`
+--- does: a file that cannot be read or decoded is an error naming the plugin, the file and the cause.
+---@param ctx Context
+---@param name string a relative path, e.g. "data/places.tsv"
+---@return table<string, string>[] rows
 function M.read_table(ctx, name)
   local text, err = ctx:read(name)
-  if not text then return nil, err end
-  local sep = name:match("%.csv$") and "," or "\t"
-  return quarry.csv.decode(text, {separator = sep})
+  if not text then cannot_read(ctx, name, err) end
+  local rows, decode_err = quarry.csv.decode(text, {separator = name:match("%.csv$") and "," or "\t"})
+  if not rows then cannot_read(ctx, name, decode_err) end
+  return rows
 end
 
 --- Sorts a list of keys of `counts` by count (descending), then by key. (String keys are sorted bucket by
