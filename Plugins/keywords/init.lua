@@ -14,11 +14,10 @@ local STOP = {}
 local REF = {}
 
 local function setup(ctx)
-  for _, r in ipairs(assert(newsroom.read_table(ctx, "data/stopwords.txt"))) do STOP[r.word] = true end
-  for _, r in ipairs(assert(newsroom.read_table(ctx, "data/reference.tsv"))) do REF[r.term] = tonumber(r.per_million) end
+  for _, r in ipairs(newsroom.read_table(ctx, "data/stopwords.txt")) do STOP[r.word] = true end
+  for _, r in ipairs(newsroom.read_table(ctx, "data/reference.tsv")) do REF[r.term] = tonumber(r.per_million) end
   if ctx.options.reference ~= "" then
-    local rows, err = newsroom.read_table(ctx, ctx.options.reference)
-    if not rows then error("keywords: cannot read '" .. ctx.options.reference .. "': " .. tostring(err), 0) end
+    local rows = newsroom.read_table(ctx, ctx.options.reference)
     REF = {}
     for _, r in ipairs(rows) do REF[r.term] = tonumber(r.per_million) end
   end

@@ -12,8 +12,7 @@ local function setup(ctx)
   local terms = {}
   for _, t in ipairs(ctx.options.terms) do terms[#terms + 1] = newsroom.trim(t) end
   if ctx.options.file ~= "" then
-    local text, err = ctx:read(ctx.options.file)
-    if not text then error("kwic: cannot read '" .. ctx.options.file .. "': " .. tostring(err), 0) end
+    local text = newsroom.read_file(ctx, ctx.options.file)
     for line in text:gmatch("[^\r\n]+") do if newsroom.trim(line) ~= "" then terms[#terms + 1] = newsroom.trim(line) end end
   end
   if #terms > 0 then

@@ -13,15 +13,13 @@ local NEGATED_FORMS = {"don't", "doesn't", "didn't", "won't", "wouldn't", "can't
 
 local function setup(ctx)
   local entries = {}
-  for _, r in ipairs(assert(newsroom.read_table(ctx, "data/lexicon.tsv"))) do
+  for _, r in ipairs(newsroom.read_table(ctx, "data/lexicon.tsv")) do
     entries[#entries + 1] = {r.phrase, kind = "word", weight = tonumber(r.polarity)}
   end
   for _, name in ipairs(ctx.options.lexicons or {}) do
-    local rows, err = newsroom.read_table(ctx, name)
-    if not rows then error("tone: cannot read '" .. name .. "': " .. tostring(err), 0) end
-    for _, r in ipairs(rows) do entries[#entries + 1] = {r.phrase or r.word, kind = "word", weight = tonumber(r.polarity or r.weight)} end
+    for _, r in ipairs(newsroom.read_table(ctx, name)) do entries[#entries + 1] = {r.phrase or r.word, kind = "word", weight = tonumber(r.polarity or r.weight)} end
   end
-  for _, r in ipairs(assert(newsroom.read_table(ctx, "data/modifiers.tsv"))) do
+  for _, r in ipairs(newsroom.read_table(ctx, "data/modifiers.tsv")) do
     entries[#entries + 1] = {r.phrase, kind = r.kind, weight = tonumber(r.weight)}
   end
   for _, w in ipairs(NEGATED_FORMS) do entries[#entries + 1] = {w, kind = "negator", weight = -1} end

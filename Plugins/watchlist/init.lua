@@ -16,8 +16,7 @@ local function setup(ctx)
     if phrase ~= "" then entries[#entries + 1] = {phrase, weight = tonumber(weight) or 1, group = ""} end
   end
   if ctx.options.file and ctx.options.file ~= "" then
-    local rows, err = newsroom.read_table(ctx, ctx.options.file)
-    if not rows then error("watchlist: cannot read '" .. ctx.options.file .. "': " .. tostring(err), 0) end
+    local rows = newsroom.read_table(ctx, ctx.options.file)
     for _, r in ipairs(rows) do
       local phrase = r.term or r.phrase
       if phrase and phrase ~= "" then entries[#entries + 1] = {phrase, weight = tonumber(r.weight) or 1, group = r.group or ""} end
