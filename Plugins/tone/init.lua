@@ -11,6 +11,7 @@ local LEX
 local NEGATED_FORMS = {"don't", "doesn't", "didn't", "won't", "wouldn't", "can't", "isn't", "wasn't", "aren't",
   "weren't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't"}
 
+---@param ctx Context
 local function setup(ctx)
   local entries = {}
   for _, r in ipairs(newsroom.read_table(ctx, "data/lexicon.tsv")) do
@@ -27,6 +28,8 @@ local function setup(ctx)
   LEX = quarry.phrases(entries)
 end
 
+---@param doc Doc
+---@param ctx Context
 local function process(doc, ctx)
   local window = ctx.options.negation_window
   local sentences = doc.sentences
@@ -78,6 +81,7 @@ local function process(doc, ctx)
   doc:set("tone_hits", hits)
 end
 
+---@type Plugin
 return {
   name = "tone",
   version = "1.0.0",

@@ -8,6 +8,7 @@
 local newsroom = require("newsroom")
 local LIST
 
+---@param ctx Context
 local function setup(ctx)
   local entries = {}
   for _, item in ipairs(ctx.options.terms or {}) do
@@ -28,6 +29,8 @@ local function setup(ctx)
   end
 end
 
+---@param doc Doc
+---@param ctx Context
 local function process(doc, ctx)
   if not LIST then return end
   local total, evidence, groups = 0, {}, {}
@@ -50,6 +53,7 @@ local function process(doc, ctx)
   for _, g in ipairs(names) do doc:score("watchlist." .. g, groups[g]) end
 end
 
+---@type Plugin
 return {
   name = "watchlist",
   version = "1.0.0",
