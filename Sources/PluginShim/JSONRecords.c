@@ -12,13 +12,13 @@ typedef struct {
     lua_State *L;
     const unsigned char *p, *start, *end;
     int depth;
-} qs_jr;
+} qp_jr;
 
-static void jr_fail(qs_jr *j, const char *what) {
+static void jr_fail(qp_jr *j, const char *what) {
     luaL_error(j->L, "records: %s at byte %d", what, (int)(j->p - j->start));
 }
 
-static void jr_space(qs_jr *j) {
+static void jr_space(qp_jr *j) {
     while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r')) j->p++;
 }
 
@@ -42,7 +42,7 @@ static int jr_utf8_length(const unsigned char *p, const unsigned char *end) {
     return 0;
 }
 
-static unsigned jr_hex4(qs_jr *j) {
+static unsigned jr_hex4(qp_jr *j) {
     if (j->end - j->p < 4) jr_fail(j, "invalid \\u escape");
     unsigned v = 0;
     for (int i = 0; i < 4; i++) {
@@ -72,7 +72,7 @@ static void jr_add_scalar(luaL_Buffer *b, unsigned code) {
 }
 
 /// A string at j->p (its opening quote), pushed.
-static void jr_string(qs_jr *j) {
+static void jr_string(qp_jr *j) {
     const unsigned char *s = ++j->p;
     while (j->p < j->end) {  // the usual case: no escapes, pushed from the bytes
         unsigned char c = *j->p;
@@ -139,7 +139,7 @@ static void jr_string(qs_jr *j) {
     jr_fail(j, "unterminated string");
 }
 
-static void jr_number(qs_jr *j) {
+static void jr_number(qp_jr *j) {
     const unsigned char *s = j->p;
     int is_float = 0;
     if (*j->p == '-') j->p++;
@@ -177,14 +177,14 @@ static void jr_number(qs_jr *j) {
     lua_pushnumber(j->L, v);
 }
 
-static int jr_literal(qs_jr *j, const char *word) {
+static int jr_literal(qp_jr *j, const char *word) {
     size_t n = strlen(word);
     if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0) return 0;
     j->p += n;
     return 1;
 }
 
-static void jr_value(qs_jr *j) {
+static void jr_value(qp_jr *j) {
     jr_space(j);
     if (j->p >= j->end) jr_fail(j, "unexpected end");
     if (!lua_checkstack(j->L, 4)) jr_fail(j, "too deep");
@@ -244,11 +244,11 @@ static void jr_value(qs_jr *j) {
     }
 }
 
-/// qs_append_json_records(list, bytes, length, n) -> n: the items of the JSON array in bytes appended
+/// qp_append_json_records(list, bytes, length, n) -> n: the items of the JSON array in bytes appended
 /// to list from n + 1; returns the new count. Call it protected (it raises on anything unusual).
-int qs_append_json_records(lua_State *L) {
+int qp_append_json_records(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
-    qs_jr j;
+    qp_jr j;
     j.L = L;
     j.start = j.p = (const unsigned char *)lua_touserdata(L, 2);
     j.end = j.p + luaL_checkinteger(L, 3);

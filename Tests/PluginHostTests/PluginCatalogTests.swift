@@ -280,7 +280,7 @@ extension PluginCatalogTests {
             #expect(status(failed, "fragile") == .failed)
             #expect(status(failed, "after-fragile") == .skipped)
             let failure = try #require(failed.failures.first)
-            #expect(failure.phase == "process")
+            #expect(failure.phase == .process)
             #expect(failure.message.contains("boom found"))
             #expect(failure.location?.hasSuffix("fragile.lua:5") == true)
             let fine = set.process(try PluginFixtures.document("All quiet."))
@@ -304,7 +304,7 @@ extension PluginCatalogTests {
                 let outcome = set.process(try PluginFixtures.document(text))
                 #expect(status(outcome, "bad-setup") == .failed)
                 #expect(status(outcome, "first") == .ok)
-                #expect(outcome.failures.first?.phase == "setup")
+                #expect(outcome.failures.first?.phase == .setup)
                 #expect(outcome.failures.first?.message.contains("no word list") == true)
             }
         }
@@ -406,13 +406,13 @@ extension PluginCatalogTests {
         @Test func theCReaderTakesWhatTheRunnerWritesAndRefusesTheRest() throws {
             let vm = try LuaVM()
             let L = vm.rawState
-            /// Appends a chunk to a fresh list through qs_append_json_records: the count, or nil on error.
+            /// Appends a chunk to a fresh list through qp_append_json_records: the count, or nil on error.
             func append(_ chunk: [UInt8], after n: Int = 0) -> Int? {
                 lua_createtable(L, 0, 0)
                 let list = lua_gettop(L)
                 defer { lua_settop(L, list - 1) }
                 return chunk.withUnsafeBytes { raw in
-                    lua_pushcclosure(L, qs_append_json_records, 0)
+                    lua_pushcclosure(L, qp_append_json_records, 0)
                     lua_pushvalue(L, list)
                     lua_pushlightuserdata(L, UnsafeMutableRawPointer(mutating: raw.baseAddress))
                     lua_pushinteger(L, lua_Integer(raw.count))
@@ -474,7 +474,7 @@ extension PluginCatalogTests {
             instructions.instructionLimit = 2_000_000
             let counted = try PluginFixtures.set(["ctx-probe"], settings: PluginSet.Settings(configuration: instructions))
             let looped = counted.process(try PluginFixtures.document("loop"))
-            #expect(looped.failures.first?.kind == "instruction-limit")
+            #expect(looped.failures.first?.kind == .lua(.instructionLimit))
             let next = counted.process(try PluginFixtures.document("fine"))
             #expect(next.failures.isEmpty)
             #expect(next.document.features["done"] == .bool(true))
@@ -484,7 +484,7 @@ extension PluginCatalogTests {
             clock.instructionLimit = nil
             let timed = try PluginFixtures.set(["ctx-probe"], settings: PluginSet.Settings(configuration: clock))
             let slow = timed.process(try PluginFixtures.document("loop"))
-            #expect(slow.failures.first?.kind == "timeout")
+            #expect(slow.failures.first?.kind == .lua(.timeout))
             let after = timed.process(try PluginFixtures.document("fine"))
             #expect(after.failures.isEmpty)
         }

@@ -144,8 +144,8 @@ enum ResultEncoder {
     static func error(_ failure: PluginFailure) -> JSONValue {
         var e = JSONObject()
         e["plugin"] = .string(failure.plugin)
-        e["phase"] = .string(failure.phase)
-        e["kind"] = .string(failure.kind)
+        e["phase"] = .string(failure.phase.rawValue)
+        e["kind"] = .string(failure.kind.name)
         e["message"] = .string(failure.message)
         e["location"] = failure.location.map { .string($0) } ?? .null
         e["traceback"] = failure.traceback.map { .string($0) } ?? .null

@@ -71,7 +71,7 @@ public struct APIEntry: Sendable {
 }
 
 /// The Swift side of an API function: given the runtime and the calling plugin, serve the call.
-typealias APIBody = @Sendable (QuarryRuntime, PluginContext, LuaCall) throws -> Int32
+typealias APIBody = @Sendable (QuarryRuntime, PluginScope, LuaCall) throws -> Int32
 
 /// A class of objects plugins see (`Doc`, `Span`...), for docs and stubs.
 public struct APIClass: Sendable {

@@ -26,7 +26,7 @@ enum ManifestReader {
         let expectedName = nameFromPath(file)
         let table: [String: LuaValue]
         do {
-            let context = PluginContext(name: expectedName, folder: folder)
+            let context = PluginScope(name: expectedName, folder: folder)
             let environment = try vm.makeEnvironment(name: expectedName, requireRoots: [folder, pluginsFolder + "/lib"])
             try runtime.install(in: environment, plugin: context)
             let results = try vm.run(source, chunkName: file, environment: environment)

@@ -3,8 +3,6 @@
 import DocumentModel
 import Foundation
 import LuaBridge
-import LuaShim
-import PluginShim
 import TextAnalysis
 
 /// The Lua API of one VM.
@@ -41,49 +39,8 @@ public final class QuarryRuntime {
 
     // MARK: - Modules
 
-    /// Builds the `quarry` module for one plugin or script.
-    public func makeModule(for plugin: PluginContext) throws -> LuaRef {
-        let L = vm.rawState
-        let top = lua_gettop(L)
-        defer { lua_settop(L, top) }
-        lua_createtable(L, 0, 16)
-        let root = lua_gettop(L)
-        for entry in QuarryAPI.entries where entry.name.hasPrefix("quarry.") {
-            let path = entry.name.split(separator: ".").map(String.init)
-            // Walk (and create) the sub-tables: quarry.text.lower → root["text"]["lower"]
-            lua_pushvalue(L, root)
-            for part in path.dropFirst().dropLast() {
-                vm.pushString(part)
-                if lua_rawget(L, -2) != LUA_TTABLE {
-                    lua_settop(L, -2)
-                    lua_createtable(L, 0, 8)
-                    vm.pushString(part)
-                    lua_pushvalue(L, -2)
-                    lua_rawset(L, -4)
-                }
-                lua_rotate(L, -2, -1)
-                lua_settop(L, -2)
-            }
-            vm.pushString(path.last!)
-            switch entry.kind {
-            case .function:
-                guard let body = entry.body else { fatalError("API function \(entry.name) has no body") }
-                pushAPIFunction(entry.name, body, plugin)
-            case .value:
-                try vm.push(moduleValue(entry.name))
-            case .method, .field:
-                lua_settop(L, -3)
-                continue
-            }
-            lua_rawset(L, -3)
-            lua_settop(L, -2)
-        }
-        lua_settop(L, root)
-        return vm.reference(at: root)
-    }
-
     /// Makes `quarry` (and `doc`, when given) globals of an environment.
-    public func install(in environment: LuaEnvironment, plugin: PluginContext) throws {
+    public func install(in environment: LuaEnvironment, plugin: PluginScope) throws {
         try environment.set("quarry", try makeModule(for: plugin))
     }
 
@@ -95,73 +52,10 @@ public final class QuarryRuntime {
         }
     }
 
-    func pushAPIFunction(_ name: String, _ body: @escaping APIBody, _ plugin: PluginContext) {
+    func pushAPIFunction(_ name: String, _ body: @escaping APIBody, _ plugin: PluginScope) {
         vm.pushFunction(name) { [unowned self] call in
             try body(self, plugin, call)
         }
-    }
-
-    // MARK: - Documents
-
-    /// A reference to a document object for Lua (bind it as `doc`).
-    public func makeDocument(_ box: DocumentBox) throws -> LuaRef {
-        let L = vm.rawState
-        try vm.pushObject(box)
-        defer { lua_settop(L, -2) }
-        return vm.reference(at: -1)
-    }
-
-    // MARK: - Spans
-
-    /// Pushes a span of the document at `docIndex` (its userdata). [-0, +1]
-    func pushSpan(
-        _ L: OpaquePointer, doc docIndex: Int32, box: DocumentBox, range: TextRange, index: Int, kind: Int32,
-        metatable: Int32 = 0
-    ) throws {
-        let docAbsolute = lua_absindex(L, docIndex)
-        if metatable != 0 {
-            qs_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), metatable)
-            return
-        }
-        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
-        qs_push_span(L, docAbsolute, box.columns, range.start, range.end, Int32(index), UInt8(kind), -1)
-        lua_rotate(L, -2, -1)
-        lua_settop(L, -2)
-    }
-
-    /// Pushes the span metatable, for loops that push many spans (`pushSpan(..., metatable:)`);
-    /// returns its absolute index. [-0, +1]
-    func pushSpanMetatable(_ L: OpaquePointer) -> Int32 {
-        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
-        return lua_gettop(L)
-    }
-
-    /// The span at `index`, or nil when it is something else.
-    func span(_ L: OpaquePointer, at index: Int32) throws -> UnsafeMutablePointer<qs_span>? {
-        let absolute = lua_absindex(L, index)
-        lua_rawgeti(L, qs_registryindex(), lua_Integer(spanMetatable.registrySlot))
-        defer { lua_settop(L, -2) }
-        return qs_to_span(L, absolute, -1)
-    }
-
-    /// Pushes the document userdata that owns the span or view at `index`. [-0, +1]
-    func pushOwner(_ L: OpaquePointer, of index: Int32) { qs_push_owner(L, index) }
-
-    /// Wraps the Lua array on top of the stack in an iterator function. [-1, +1]
-    func wrapIterator(_ L: OpaquePointer) throws {
-        try vm.push(iterateFunction)
-        lua_rotate(L, -2, 1)
-        let status = qs_pcall_host(L, 1, 1)
-        if status != LUA_OK { throw LuaRaise("could not make an iterator") }
-    }
-
-    /// Wraps the table on top of the stack in a read-only proxy. [-1, +1]
-    func wrapReadonly(_ L: OpaquePointer, name: String) throws {
-        try vm.push(readonlyFunction)
-        lua_rotate(L, -2, 1)
-        vm.pushString(name)
-        let status = qs_pcall_host(L, 2, 1)
-        if status != LUA_OK { throw LuaRaise("could not make a read-only table") }
     }
 
     // MARK: - Set-up
@@ -188,15 +82,4 @@ public final class QuarryRuntime {
         end
         return readonly, iterate
         """#
-
-    private func installPrelude() throws {
-        let L = vm.rawState
-        let top = lua_gettop(L)
-        defer { lua_settop(L, top) }
-        let chunk = try vm.load(QuarryRuntime.prelude, chunkName: "=[quarry prelude]")
-        try vm.push(chunk)
-        guard qs_pcall_host(L, 0, 2) == LUA_OK else { throw LuaError(kind: .runtime, message: "quarry prelude failed") }
-        readonlyFunction = vm.reference(at: -2)
-        iterateFunction = vm.reference(at: -1)
-    }
 }

@@ -8,9 +8,9 @@ public final class ScriptSession {
     public let vm: LuaVM
     public let runtime: QuarryRuntime
     public let environment: LuaEnvironment
-    public let context: PluginContext
+    public let context: PluginScope
     /// The document bound as `doc`, if any.
-    public private(set) var current: DocumentBox?
+    public private(set) var current: DocumentHandle?
     /// The Lua object of the bound document.
     public private(set) var currentObject: LuaRef?
 
@@ -21,21 +21,21 @@ public final class ScriptSession {
         vm = try LuaVM(configuration)
         runtime = try QuarryRuntime(vm: vm)
         runtime.currentPlugin = name
-        context = PluginContext(name: name, folder: folder, readRoots: readRoots)
+        context = PluginScope(name: name, folder: folder, readRoots: readRoots)
         environment = try vm.makeEnvironment(name: name, requireRoots: context.allRoots)
         try runtime.install(in: environment, plugin: context)
     }
 
     /// Binds a document as the global `doc` (nil unbinds).
     @discardableResult
-    public func bind(_ document: Document?) throws -> DocumentBox? {
+    public func bind(_ document: Document?) throws -> DocumentHandle? {
         guard let document else {
             try environment.set("doc", .nil)
             current = nil
             currentObject = nil
             return nil
         }
-        let box = DocumentBox(document)
+        let box = DocumentHandle(document)
         let object = try runtime.makeDocument(box)
         try environment.set("doc", object)
         current = box

@@ -136,7 +136,7 @@ public final class PluginSpecRunner {
             runtime.currentPlugin = plugin.name
             let folder = Self.specFolder(for: plugin)
             let environment = try vm.makeEnvironment(name: "\(plugin.name) spec", requireRoots: [folder] + plugin.requireRoots)
-            try runtime.install(in: environment, plugin: PluginContext(name: plugin.name, folder: folder))
+            try runtime.install(in: environment, plugin: PluginScope(name: plugin.name, folder: folder))
             let driver = SpecDriver(plugin: plugin, runner: self)
             let run = vm.function("run") { call in try driver.run(call) }
             let finish = vm.function("finish") { call in try driver.finish(call) }

@@ -152,7 +152,7 @@ final class SpecDriver {
 
     static func table(_ failure: PluginFailure) -> LuaValue {
         var map: [String: LuaValue] = [
-            "plugin": .string(failure.plugin), "phase": .string(failure.phase), "kind": .string(failure.kind),
+            "plugin": .string(failure.plugin), "phase": .string(failure.phase.rawValue), "kind": .string(failure.kind.name),
             "message": .string(failure.message),
         ]
         if let location = failure.location { map["location"] = .string(location) }

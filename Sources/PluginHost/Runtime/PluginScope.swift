@@ -1,8 +1,8 @@
-// PluginContext: who is calling the API — the plugin (or script) name used as the default
-// annotation layer and log tag, and the folders it may read from.
+// PluginScope: who is calling the API — the plugin (or script) name used as the default annotation
+// layer and log tag, and the folders it may read from. (Not the Lua `ctx` table: see ContextTable.swift.)
 
 /// The plugin or script a `quarry` module belongs to.
-public struct PluginContext: Sendable, Equatable {
+public struct PluginScope: Sendable, Equatable {
     /// The plugin's name: the default layer of its annotations, the tag of its log lines.
     public var name: String
     /// The plugin's own folder (data files, `require` modules), if it has one.

@@ -1,14 +1,14 @@
-// DocumentBox: a Document as Lua sees it. Holds the Swift model (annotations and features are
+// DocumentHandle: a Document as Lua sees it. Holds the Swift model (annotations and features are
 // written here, so they outlive the VM) and a C copy of the hot columns that spans read directly.
 import DocumentModel
 import PluginShim
 
 /// A document handed to Lua. Lua keeps it alive while any span of it lives.
-public final class DocumentBox {
+public final class DocumentHandle {
     /// The model; annotations, features and scores written by plugins land here.
     public private(set) var document: Document
     /// The columns PluginShim reads: stable until the box is freed.
-    let columns: UnsafeMutablePointer<qs_doc>
+    let columns: UnsafeMutablePointer<qp_doc>
     private(set) lazy var codePoints = document.makeCodePointIndex()
 
     public init(_ document: Document) {
@@ -16,7 +16,7 @@ public final class DocumentBox {
         document.text.makeContiguousUTF8()
         self.document = document
         columns = .allocate(capacity: 1)
-        columns.initialize(to: qs_doc())
+        columns.initialize(to: qp_doc())
         fillColumns()
     }
 
@@ -68,7 +68,7 @@ public final class DocumentBox {
             if let source = utf8.baseAddress { UnsafeMutableRawPointer(textPointer).copyMemory(from: source, byteCount: utf8.count) }
         }
         offset += max(1, length)
-        precondition(offset == size, "DocumentBox: the columns do not fill their block")
+        precondition(offset == size, "DocumentHandle: the columns do not fill their block")
         columns.pointee.text = UnsafePointer(textPointer)
         columns.pointee.text_len = length
     }

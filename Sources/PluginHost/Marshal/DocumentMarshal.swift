@@ -1,5 +1,6 @@
-// The `doc` object: read-only fields (cached in the userdata after the first read), lazy views,
-// and the methods that find, match and annotate. Implementations of the declared Doc methods.
+// The `doc` object on the Lua stack: its type and read-only fields (cached in the userdata after the
+// first read), lazy views, and what the doc methods read from and push on the stack (positions,
+// annotation conditions, evidence, lists of matches and annotations). The methods: Module/Document.swift.
 import DocumentModel
 import Foundation
 import LuaBridge
@@ -7,14 +8,22 @@ import LuaShim
 import PluginShim
 import TextAnalysis
 
+/// The conditions of `doc:annotations{type=, layer=, within=, overlapping=, covering=}`.
+struct AnnotationQuery {
+    var types: [String]?
+    var layers: [String]?
+    var range: TextRange?
+    var relation = AnnotationStore.Relation.within
+}
+
 extension QuarryRuntime {
     func registerDocumentType() {
-        var definition = LuaTypeDefinition<DocumentBox>(name: "quarry.Doc")
+        var definition = LuaTypeDefinition<DocumentHandle>(name: "quarry.Doc")
         definition.methodPrefix = "doc"
         for entry in QuarryAPI.entries where entry.kind == .method && entry.owner == "Doc" {
             guard let body = entry.body else { continue }
             definition.methods[entry.member] = { [unowned self] call in
-                try body(self, PluginContext(name: self.currentPlugin), call)
+                try body(self, PluginScope(name: self.currentPlugin), call)
             }
         }
         definition.index = { [unowned self] call in try self.documentField(call) }
@@ -23,18 +32,18 @@ extension QuarryRuntime {
             throw call.error("doc.\(key) is read-only; use doc:set(name, value) for your own fields")
         }
         definition.metamethods["__tostring"] = { call in
-            let box = try call.object(1, DocumentBox.self)
+            let box = try call.object(1, DocumentHandle.self)
             return call.push("Doc(\(box.document.id))")
         }
         definition.metamethods["__len"] = { call in
-            call.push(try call.object(1, DocumentBox.self).document.text.utf8.count)
+            call.push(try call.object(1, DocumentHandle.self).document.text.utf8.count)
         }
         vm.registerType(definition)
     }
 
     /// `doc.key` for the fields; every value is cached in the userdata after its first read.
     func documentField(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
+        let box = try call.object(1, DocumentHandle.self)
         let L = call.rawState
         guard lua_type(L, 2) == LUA_TSTRING else { return call.pushNil() }
         let key = try call.string(2)
@@ -56,7 +65,7 @@ extension QuarryRuntime {
             default: .quote
             }
             try vm.push(viewMetatable)
-            qs_push_view(L, 1, box.columns, UInt8(kind.rawValue), -1)
+            qp_push_view(L, 1, box.columns, UInt8(kind.rawValue), -1)
             lua_rotate(L, -2, -1)
             lua_settop(L, -2)
         default:
@@ -66,18 +75,8 @@ extension QuarryRuntime {
         return 1
     }
 
-    // MARK: - Methods
-
-    /// `doc:span(a, b)`: a span from 1-based inclusive byte positions.
-    func documentSpan(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
-        let range = try positions(call, box: box, first: 2)
-        try pushSpan(call.rawState, doc: 1, box: box, range: range, index: -1, kind: SpanKind.plain.rawValue)
-        return 1
-    }
-
     /// Reads a range given as (a, b) integers at `first`, a span, or a table {a, b} / {start=, stop=}.
-    func positions(_ call: LuaCall, box: DocumentBox, first: Int32) throws -> TextRange {
+    func positions(_ call: LuaCall, box: DocumentHandle, first: Int32) throws -> TextRange {
         let L = call.rawState
         let length = box.document.text.utf8.count
         var a: Int
@@ -124,17 +123,14 @@ extension QuarryRuntime {
         return TextRange(a - 1, b)
     }
 
-    /// `doc:find(pattern, flags)`: an iterator of regular-expression matches as spans, with
-    /// `groups` (spans, or false for groups that did not take part) and `named` groups.
-    func documentFind(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
-        let regex = try compiledRegex(call, patternAt: 2, flagsAt: 3)
-        let matches: [RegexMatch]
-        do {
-            matches = try regex.matches(in: box.textBytes)
-        } catch let error as RegexError {
-            throw call.error(error.message)
-        }
+    /// Pushes a span of the document in argument 1. [-0, +1]
+    func pushDocumentSpan(_ call: LuaCall, box: DocumentHandle, range: TextRange, index: Int, kind: SpanKind) throws {
+        try pushSpan(call.rawState, doc: 1, box: box, range: range, index: index, kind: kind.rawValue)
+    }
+
+    /// Pushes an iterator over the matches as spans of the document in argument 1, each with `groups`
+    /// and `named` when the expression has groups. [-0, +1]
+    func pushMatchIterator(_ call: LuaCall, box: DocumentHandle, _ matches: [RegexMatch], of regex: UnicodeRegex) throws {
         let L = call.rawState
         let metatable = pushSpanMetatable(L)
         lua_createtable(L, Int32(clamping: matches.count), 0)
@@ -169,119 +165,23 @@ extension QuarryRuntime {
                 }
                 lua_setfield(L, -2, "named")
             }
-            qs_set_span_extras(L, -2)
+            qp_set_span_extras(L, -2)
             lua_rawseti(L, -2, lua_Integer(n + 1))
         }
         lua_rotate(L, metatable, -1)
         lua_settop(L, -2)
         try wrapIterator(L)
-        return 1
     }
 
-    /// The compiled form of the pattern and flags at two argument positions, cached per VM (see
-    /// `regexIndex`: the strings themselves are the keys).
-    func compiledRegex(_ call: LuaCall, patternAt patternIndex: Int32, flagsAt flagsIndex: Int32) throws -> UnicodeRegex {
+    /// The conditions of `doc:annotations{...}` at `index` (an unknown one is an error, not ignored).
+    func annotationQuery(_ call: LuaCall, box: DocumentHandle, at index: Int32) throws -> AnnotationQuery {
         let L = call.rawState
-        // Only the types are checked here (no String made on this path, taken at every call); a wrong
-        // type gets the usual argument error from call.string.
-        func isText(_ index: Int32) -> Bool { lua_type(L, index) == LUA_TSTRING || lua_type(L, index) == LUA_TNUMBER }
-        guard isText(patternIndex) else {
-            _ = try call.string(patternIndex)
-            throw call.argumentError(patternIndex, "a pattern")
-        }
-        // (read before anything is pushed: an absent argument's slot is then taken)
-        let hasFlags = !call.isNil(flagsIndex)
-        if hasFlags && !isText(flagsIndex) {
-            _ = try call.string(flagsIndex)
-            throw call.argumentError(flagsIndex, "flags")
-        }
-        let top = lua_gettop(L)
-        defer { lua_settop(L, top) }
-        if regexIndex == nil {
-            lua_createtable(L, 0, 2)
-            regexIndex = vm.reference(at: -1)
-            lua_settop(L, top)
-        }
-        lua_rawgeti(L, qs_registryindex(), lua_Integer(regexIndex!.registrySlot))
-        let index = lua_gettop(L)
-        if hasFlags { lua_pushvalue(L, flagsIndex) } else { lua_pushstring(L, "") }
-        let flagsKey = lua_gettop(L)
-        lua_pushvalue(L, flagsKey)
-        if lua_rawget(L, index) != LUA_TTABLE {
-            lua_settop(L, flagsKey)
-            lua_createtable(L, 0, 8)
-            lua_pushvalue(L, flagsKey)
-            lua_pushvalue(L, -2)
-            lua_rawset(L, index)
-        }
-        let byPattern = lua_gettop(L)
-        lua_pushvalue(L, patternIndex)
-        if lua_rawget(L, byPattern) == LUA_TNUMBER {
-            let i = Int(lua_tointegerx(L, -1, nil))
-            if i >= 0 && i < regexList.count { return regexList[i] }
-        }
-        lua_settop(L, byPattern)
-        let pattern = try call.string(patternIndex)
-        let flags = hasFlags ? try call.string(flagsIndex) : ""
-        let regex: UnicodeRegex
-        do {
-            regex = try UnicodeRegex(pattern, flags: flags)
-        } catch let error as RegexError {
-            throw call.error(error.description)
-        }
-        if regexList.count >= 512 {  // a plugin making patterns on the fly: start over
-            regexList.removeAll(keepingCapacity: true)
-            lua_createtable(L, 0, 2)
-            regexIndex = vm.reference(at: -1)
-            return regex
-        }
-        lua_pushvalue(L, patternIndex)
-        lua_pushinteger(L, lua_Integer(regexList.count))
-        lua_rawset(L, byPattern)
-        regexList.append(regex)
-        return regex
-    }
-
-    /// `doc:annotate(type, target, features, options)`.
-    func documentAnnotate(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
-        let type = try call.string(2)
-        guard !type.isEmpty else { throw call.argumentError(2, "a non-empty type name") }
-        let range = try positions(call, box: box, first: 3)
-        let features: JSONObject
-        switch call.isNil(4) ? JSONValue.null : try call.jsonArgument(4, path: "features") {
-        case .object(let object): features = object
-        case .null, .array([]): features = JSONObject()
-        default: throw call.argumentError(4, "a table of named features")
-        }
-        var layer = currentPlugin
-        if !call.isNil(5) {
-            guard case .object(let options) = try call.value(5) else { throw call.argumentError(5, "a table of options") }
-            if let given = options["layer"] {
-                guard case .string(let name) = given, !name.isEmpty else {
-                    throw call.error("option 'layer' must be a non-empty string")
-                }
-                layer = name
-            }
-        }
-        let id = box.addAnnotation(layer: layer, type: type, range: range, features: features)
-        try pushSpan(call.rawState, doc: 1, box: box, range: range, index: id, kind: SpanKind.annotation.rawValue)
-        return 1
-    }
-
-    /// `doc:annotations{type=, layer=, within=, overlapping=, covering=}`: an array in document order.
-    func documentAnnotations(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
-        let L = call.rawState
-        var types: [String]?
-        var layers: [String]?
-        var range: TextRange?
-        var relation = AnnotationStore.Relation.within
-        if !call.isNil(2) {
-            guard lua_type(L, 2) == LUA_TTABLE else { throw call.argumentError(2, "a table of conditions") }
+        var query = AnnotationQuery()
+        if !call.isNil(index) {
+            guard lua_type(L, index) == LUA_TTABLE else { throw call.argumentError(index, "a table of conditions") }
             // One walk over the conditions given (an unknown one is an error, not ignored).
             lua_pushnil(L)
-            while lua_next(L, 2) != 0 {
+            while lua_next(L, index) != 0 {
                 defer { lua_settop(L, -2) }
                 guard lua_type(L, -2) == LUA_TSTRING, let key = vm.string(at: -2) else {
                     throw call.error("conditions are named: type, layer, within, overlapping or covering")
@@ -298,25 +198,26 @@ extension QuarryRuntime {
                     } else {
                         throw call.error("condition '\(key)' must be a string or a list of strings")
                     }
-                    if key == "type" { types = names } else { layers = names }
+                    if key == "type" { query.types = names } else { query.layers = names }
                 case "within", "overlapping", "covering":
-                    guard range == nil else { throw call.error("give one of within, overlapping and covering, not several") }
+                    guard query.range == nil else { throw call.error("give one of within, overlapping and covering, not several") }
                     guard let span = try span(L, at: -1) else { throw call.error("condition '\(key)' must be a span") }
                     guard span.pointee.doc == UnsafePointer(box.columns) else {
                         throw call.error("condition '\(key)' is a span of another document")
                     }
-                    range = TextRange(start: span.pointee.start, end: span.pointee.end)
-                    relation = key == "within" ? .within : key == "overlapping" ? .overlapping : .covering
+                    query.range = TextRange(start: span.pointee.start, end: span.pointee.end)
+                    query.relation = key == "within" ? .within : key == "overlapping" ? .overlapping : .covering
                 default:
                     throw call.error("unknown condition '\(key)' (expected type, layer, within, overlapping or covering)")
                 }
             }
         }
-        var found = box.document.annotations.query(
-            type: types?.count == 1 ? types!.first : nil, layer: layers?.count == 1 ? layers!.first : nil, range: range,
-            relation: relation)
-        if let types, types.count != 1 { found.removeAll { !types.contains($0.type) } }
-        if let layers, layers.count != 1 { found.removeAll { !layers.contains($0.layer) } }
+        return query
+    }
+
+    /// Pushes the annotations as a list of annotation spans of the document in argument 1. [-0, +1]
+    func pushAnnotationList(_ call: LuaCall, box: DocumentHandle, _ found: [Annotation]) throws {
+        let L = call.rawState
         let metatable = pushSpanMetatable(L)
         lua_createtable(L, Int32(clamping: found.count), 0)
         for (n, annotation) in found.enumerated() {
@@ -326,37 +227,16 @@ extension QuarryRuntime {
         }
         lua_rotate(L, metatable, -1)
         lua_settop(L, -2)
-        return 1
     }
 
-    func documentSet(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
-        let key = try call.string(2)
-        let value = try call.jsonArgument(3, path: key)
-        box.setFeature(key, value == .null ? nil : value)
-        return 0
-    }
-
-    func documentGet(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
-        let key = try call.string(2)
-        if let value = box.document.features[key] { return call.push(json: value) }
-        if let value = box.document.scores[key] { return call.push(json: value) }
-        return call.pushNil()
-    }
-
-    /// `doc:score(name, value, {evidence = spans})`: evidence becomes EVIDENCE annotations.
-    func documentScore(_ call: LuaCall) throws -> Int32 {
-        let box = try call.object(1, DocumentBox.self)
-        let name = try call.string(2)
-        let value = try call.number(3)
-        guard value.isFinite else { throw call.argumentError(3, "a finite number") }
-        box.setScore(name, .double(value))
+    /// The spans of the `evidence` option of `doc:score`, in the options table at `optionsAt`.
+    func evidenceRanges(_ call: LuaCall, box: DocumentHandle, optionsAt index: Int32) throws -> [TextRange] {
+        var ranges: [TextRange] = []
         let L = call.rawState
-        if !call.isNil(4) {
-            guard lua_type(L, 4) == LUA_TTABLE else { throw call.argumentError(4, "a table of options") }
+        if !call.isNil(index) {
+            guard lua_type(L, index) == LUA_TTABLE else { throw call.argumentError(index, "a table of options") }
             vm.pushString("evidence")
-            lua_rawget(L, 4)
+            lua_rawget(L, index)
             defer { lua_settop(L, -2) }
             if lua_type(L, -1) == LUA_TTABLE {
                 let list = lua_gettop(L)
@@ -368,17 +248,13 @@ extension QuarryRuntime {
                         guard let span = try span(L, at: -1), span.pointee.doc == UnsafePointer(box.columns) else {
                             throw call.error("evidence[\(i)] must be a span of this document")
                         }
-                        var features = JSONObject()
-                        features["score"] = .string(name)
-                        _ = box.addAnnotation(layer: currentPlugin, type: "EVIDENCE",
-                                              range: TextRange(start: span.pointee.start, end: span.pointee.end),
-                                              features: features)
+                        ranges.append(TextRange(start: span.pointee.start, end: span.pointee.end))
                     }
                 }
             } else if lua_type(L, -1) != LUA_TNIL {
                 throw call.error("option 'evidence' must be a list of spans")
             }
         }
-        return 0
+        return ranges
     }
 }
