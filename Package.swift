@@ -60,6 +60,9 @@ let package = Package(
             dependencies: ["LuaBridge", "PluginShim", "DocumentModel", "TextAnalysis"]
         ),
 
+        // MARK: Scoring (`quarry score`)
+        .target(name: "Scoring", dependencies: ["DocumentModel", "TextAnalysis"]),
+
         // MARK: Batch runs
         .target(name: "BatchRunner", dependencies: ["Readers", "PluginHost", "LuaBridge", "DocumentModel"]),
 
@@ -69,6 +72,7 @@ let package = Package(
             name: "QuarryCLI",
             dependencies: [
                 "LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost", "CEdit", "Readers", "BatchRunner",
+                "Scoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -89,6 +93,7 @@ let package = Package(
         .testTarget(
             name: "BatchRunnerTests", dependencies: ["BatchRunner", "PluginHost", "Readers", "LuaBridge", "QuarryTestSupport"]),
         .testTarget(name: "ReadersTests", dependencies: ["Readers", "DocumentModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "DocumentModel"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["QuarryTestSupport", "QuarryCLI"],
