@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN = .build/release/quarry
 
-.PHONY: deps build release test demo bench clean
+.PHONY: deps build release test demo bench eval clean
 
 deps:
 	@./Scripts/install-deps.sh
@@ -25,6 +25,10 @@ bench: deps
 	$(SWIFT) build -c release --product quarry
 	$(SWIFT) build -c release --product QuarryBench
 	.build/release/QuarryBench $(SECTIONS)
+
+# Quality against the development gold (Tests/Gold/): quarry score's figures, floors in Tests/Gold/floors.txt.
+eval: release
+	./Scripts/eval.sh $(RELEASE_BIN)
 
 clean:
 	rm -rf .build quarry-out
