@@ -45,11 +45,16 @@ import Testing
         let result = try TestSupport.quarry(["plugins", "list", "--plugins", folder.path])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.first?.hasPrefix("NAME      VERSION  KIND     CATEGORIES      DESCRIPTION") == true)
-        #expect(lines.last == "entities  1.2.0    extract  default,people  Finds capitalised words.")
+        #expect(lines.first?.hasPrefix("NAME      VERSION  KIND     FROM       CATEGORIES      DESCRIPTION") == true)
+        #expect(lines.contains("entities  1.2.0    extract  --plugins  default,people  Finds capitalised words."))
+        #expect(lines.contains("  --plugins  \(folder.path)"))
         #expect(result.stderr.contains("broken.lua: field 'proces': unknown field (did you mean 'process'?)"))
 
-        let json = try TestSupport.quarry(["plugins", "list", "--json"], environment: ["QUARRY_PLUGINS": folder.path])
+        // QUARRY_PLUGINS comes first in the search path; from a folder with no ./Plugins, with an empty user folder.
+        let elsewhere = try TestSupport.temporaryFolder()
+        let json = try TestSupport.quarry(["plugins", "list", "--json"],
+                                          environment: ["QUARRY_PLUGINS": folder.path, "XDG_DATA_HOME": elsewhere.path],
+                                          currentDirectory: elsewhere)
         let decoded = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
         #expect(decoded?.count == 1)
         #expect(decoded?.first?["name"] as? String == "entities")

@@ -87,14 +87,35 @@ extension PluginCatalogTests {
             #expect(bad.plugins.isEmpty)
         }
 
-        @Test func twoPluginsWithOneNameAreAProblem() throws {
+        @Test func theFirstPluginOfANameWinsAndShadowsTheLaterOnes() throws {
             let catalog = PluginFixtures.catalog("plugins-dup-a", "plugins-dup-b")
             #expect(catalog.plugins.map(\.name) == ["same"])
             #expect(catalog.plugins[0].version == "0.0.0")
-            let problem = try #require(catalog.problems.first)
-            #expect(problem.file.hasSuffix("plugins-dup-b/same.lua"))
-            #expect(problem.message.contains("also at"))
-            #expect(problem.message.contains("plugins-dup-a/same.lua"))
+            #expect(catalog.problems.isEmpty)
+            let shadow = try #require(catalog.shadowed.first)
+            #expect(shadow.winner.hasSuffix("plugins-dup-a/same.lua"))
+            #expect(shadow.hidden.hasSuffix("plugins-dup-b/same.lua"))
+        }
+
+        @Test func aPluginsHashCoversItsDataFilesAndTheSharedLibrary() throws {
+            let root = try TestSupport.folder(with: [
+                "p/init.lua": "return {name = 'p', process = function() end}",
+                "p/data/words.tsv": "a\n",
+                "lib/helper.lua": "return {}",
+            ])
+            func hashes() -> (String, String) {
+                let plugin = PluginCatalog.discover(folders: [root.path], hasher: { $0.map(String.init).joined(separator: ",") }).plugins[0]
+                return (plugin.hash, plugin.folderHash)
+            }
+            let first = hashes()
+            try Data("b\n".utf8).write(to: root.appendingPathComponent("p/data/words.tsv"))
+            let second = hashes()
+            #expect(second.0 != first.0)
+            #expect(second.1 != first.1)
+            try Data("return {x = 1}".utf8).write(to: root.appendingPathComponent("lib/helper.lua"))
+            let third = hashes()
+            #expect(third.0 != second.0)
+            #expect(third.1 == second.1)
         }
 
         @Test func aMissingFolderIsAProblem() {

@@ -52,9 +52,11 @@ public final class BatchRun {
         var kept: [RunFolder.KeptLine] = []
         if settings.resume && folder.holdsRun {
             if let previous = folder.previousFingerprint(), previous != settings.fingerprint {
-                throw RunError(.configuration, "\(settings.outputFolder): the run there used other plugins, plugin versions or options; use --force to start over")
+                // Plugins (any of their files), their versions or options changed: nothing earlier is reused.
+                logSink("quarry", .warn, "\(settings.outputFolder): the plugins, their files or options changed since the run there; recomputing every document")
+            } else {
+                kept = try folder.keptLines()
             }
-            kept = try folder.keptLines()
         }
         try folder.openForWriting(keepingResultsBytes: kept.last?.end ?? 0, keptErrors: kept.flatMap { ResultEncoder.errorLines(of: $0.object) })
         return ResumePlan(kept: kept)

@@ -24,7 +24,9 @@ struct RunRecord: Equatable {
         var version: String
         var kind: String
         var file: String
+        var source: String
         var hash: String
+        var folderHash: String
         var options: JSONObject
     }
 
@@ -87,7 +89,8 @@ struct RunRecord: Equatable {
         self.started = started
         self.finished = finished
         plugins = settings.plugins.map { plugin in
-            Plugin(name: plugin.name, version: plugin.version, kind: plugin.kind.rawValue, file: plugin.file, hash: plugin.hash,
+            Plugin(name: plugin.name, version: plugin.version, kind: plugin.kind.rawValue, file: plugin.file,
+                   source: "\(plugin.packagePath) (\(plugin.origin.label))", hash: plugin.hash, folderHash: plugin.folderHash,
                    options: settings.options[plugin.name] ?? JSONObject())
         }
         fingerprint = settings.fingerprint
@@ -123,7 +126,9 @@ struct RunRecord: Equatable {
             p["version"] = .string(plugin.version)
             p["kind"] = .string(plugin.kind)
             p["file"] = .string(plugin.file)
+            p["source"] = .string(plugin.source)
             p["hash"] = .string(plugin.hash)
+            p["folder_hash"] = .string(plugin.folderHash)
             p["options"] = .object(plugin.options)
             return .object(p)
         })

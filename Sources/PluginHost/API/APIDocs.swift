@@ -110,6 +110,8 @@ public enum APIDocs {
         ---@field license string?
         ---@field requires string[]? plugins that run before this one (and whose annotations it sees)
         ---@field options table<string, PluginOption>? typed options, set with `--set NAME.OPTION=VALUE`
+        ---@field reads string[]? files it reads, e.g. {"lists/*.tsv"}; shown by `quarry plugins install`
+        ---@field writes string[]? files it writes, e.g. {"weekly-brief.md"}; shown by `quarry plugins install`
         ---@field applies fun(doc: Doc, ctx: Context): boolean? whether to process a document
         ---@field setup fun(ctx: Context)? once per worker: compile phrase lists, load word lists
         ---@field process fun(doc: Doc, ctx: Context)? once per document

@@ -7,7 +7,7 @@ import LuaBridge
 enum ManifestReader {
     static let fields: [String] = [
         "name", "version", "kind", "description", "categories", "author", "license", "requires", "options",
-        "applies", "setup", "process", "finish",
+        "reads", "writes", "applies", "setup", "process", "finish",
     ]
     static let optionFields: [String] = ["type", "default", "doc", "min", "max", "choices"]
 
@@ -21,13 +21,13 @@ enum ManifestReader {
     /// Evaluates the file in `vm` and validates what it returns.
     static func read(
         file: String, source: String, folder: String, pluginsFolder: String, hash: String, vm: LuaVM,
-        runtime: QuarryRuntime
+        runtime: QuarryRuntime, libraryFolders: [String]? = nil, nameFromManifest: Bool = false
     ) throws(PluginError) -> PluginManifest {
-        let expectedName = nameFromPath(file)
+        var expectedName = nameFromPath(file)
         let table: [String: LuaValue]
         do {
             let context = PluginScope(name: expectedName, folder: folder)
-            let environment = try vm.makeEnvironment(name: expectedName, requireRoots: [folder, pluginsFolder + "/lib"])
+            let environment = try vm.makeEnvironment(name: expectedName, requireRoots: [folder] + (libraryFolders ?? [pluginsFolder + "/lib"]))
             try runtime.install(in: environment, plugin: context)
             let results = try vm.run(source, chunkName: file, environment: environment)
             switch results.first {
@@ -82,6 +82,7 @@ enum ManifestReader {
         }
 
         let name = try string("name", default: expectedName)!
+        if nameFromManifest { expectedName = name }
         guard name.range(of: "^[a-z0-9][a-z0-9_-]*$", options: .regularExpression) != nil else {
             throw PluginError(file: file, field: "name", message: "'\(name)' is not a plugin name (lower-case letters, digits, '-' and '_')")
         }
@@ -100,12 +101,15 @@ enum ManifestReader {
         let requires = try strings("requires")
         if requires.contains(name) { throw PluginError(file: file, field: "requires", message: "a plugin cannot require itself") }
         let options = try readOptions(table["options"], file: file)
-        let manifest = PluginManifest(
+        var manifest = PluginManifest(
             name: name, version: version, kind: kind, description: try string("description", default: "")!,
             categories: categories, author: try string("author"), license: try string("license"), requires: requires,
             options: options, hasApplies: try isFunction("applies"), hasSetup: try isFunction("setup"),
             hasProcess: try isFunction("process"), hasFinish: try isFunction("finish"), file: file, folder: folder,
             pluginsFolder: pluginsFolder, source: source, hash: hash)
+        manifest.libraryFolders = libraryFolders
+        manifest.reads = try strings("reads")
+        manifest.writes = try strings("writes")
         guard manifest.hasProcess || manifest.hasFinish else {
             throw PluginError(file: file, message: "a plugin needs a `process(doc, ctx)` or a `finish(records, ctx)` function")
         }

@@ -30,14 +30,31 @@ public struct PluginManifest: Sendable, Equatable {
     public var pluginsFolder: String
     /// The source text, compiled by every worker (so a file edited mid-run changes nothing).
     public var source: String
-    /// SHA-256 of the source, recorded in run.json and checked on `--resume`.
+    /// The plugin's identity, recorded in run.json and checked on `--resume`: SHA-256 over its folder
+    /// hash and the hashes of the shared `lib/` folders `require` may load from (`FolderHash`).
     public var hash: String
+    /// SHA-256 of the plugin's own files (its folder; a single-file plugin: its file), as `quarry.lock` records it.
+    public var folderHash: String = ""
+    /// Which part of the search path it came from.
+    public var origin: PluginRoot.Origin = .option
+    /// The shared module folders `require` looks in after the plugin's own folder, in search order
+    /// (its plugins folder's `lib/` first); nil: only its plugins folder's `lib/`.
+    public var libraryFolders: [String]? = nil
+    /// Files the plugin declares it reads (`reads`, globs relative to its read roots); shown on install.
+    public var reads: [String] = []
+    /// Files the plugin declares it writes (`writes`, globs relative to the output folder); shown on install.
+    public var writes: [String] = []
 
-    /// The folders `require` looks in: the plugin's folder, then the shared `lib/`.
+    /// The plugin's own files: its folder, or its file when it is a single-file plugin.
+    public var packagePath: String {
+        (file == "init.lua" || file.hasSuffix("/init.lua")) && folder != pluginsFolder ? folder : file
+    }
+
+    /// The folders `require` looks in: the plugin's folder, then the shared `lib/` folders.
     public var requireRoots: [String] {
         var roots = [folder]
-        let lib = pluginsFolder.hasSuffix("/") ? pluginsFolder + "lib" : pluginsFolder + "/lib"
-        if lib != folder { roots.append(lib) }
+        let libs = libraryFolders ?? [pluginsFolder.hasSuffix("/") ? pluginsFolder + "lib" : pluginsFolder + "/lib"]
+        for lib in libs where lib != folder && !roots.contains(lib) { roots.append(lib) }
         return roots
     }
 

@@ -32,7 +32,8 @@ extension Plugins {
         }
 
         func run() throws {
-            let root = folders.resolved.folders[0]
+            let variable = ProcessInfo.processInfo.environment["QUARRY_PLUGINS"]?.split(separator: ":").first.map(String.init)
+            let root = folders.folders.first ?? variable ?? PluginSearchPath.projectFolder
             let folder = (root as NSString).appendingPathComponent(name)
             let single = (root as NSString).appendingPathComponent("\(name).lua")
             for existing in [folder, single] where FileManager.default.fileExists(atPath: existing) {

@@ -36,7 +36,7 @@ extension Plugins {
                 broken = catalog.reportProblems()
                 plugins = catalog.plugins.filter { !PluginSpecRunner.specFiles(for: $0).isEmpty }
                 if plugins.isEmpty {
-                    throw CommandFailure.usage("no specs found in \(folders.resolved.folders.joined(separator: ", ")) (NAME/spec/*_spec.lua or spec/NAME_spec.lua)")
+                    throw CommandFailure.usage("no specs found in \(try folders.roots().map(\.path).joined(separator: ", ")) (NAME/spec/*_spec.lua or spec/NAME_spec.lua)")
                 }
             } else {
                 plugins = try names.map { try catalog.require($0) }

@@ -11,43 +11,15 @@ struct Plugins: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List, inspect, create, test and document plugins.",
         discussion: """
-            Plugin folders come from --plugins DIR (repeatable); without it, from QUARRY_PLUGINS \
-            (colon-separated), else ./Plugins.
+            Plugins are looked for, first match wins per name: --plugins DIR (repeatable; replaces the \
+            rest), QUARRY_PLUGINS (colon-separated), quarry.toml's `plugins`, ./Plugins, the user's folder \
+            ($XDG_DATA_HOME/quarry/plugins, default ~/.local/share/quarry/plugins), the standard plugins \
+            installed with quarry (<bin>/../share/quarry/plugins).
             """,
-        subcommands: [List.self, Info.self, New.self, Test.self, Docs.self]
+        subcommands: [
+            List.self, Info.self, New.self, Test.self, Docs.self,
+        ]
     )
-}
-
-/// The `--plugins DIR` option and where plugin folders come from when it is absent.
-struct PluginFolderOptions: ParsableArguments {
-    @Option(name: .customLong("plugins"), help: ArgumentHelp(
-        "A plugin folder (repeatable; default: QUARRY_PLUGINS, else ./Plugins).", valueName: "DIR"))
-    var folders: [String] = []
-
-    /// The folders to look in, and whether the user named them (a missing named folder is a usage error).
-    var resolved: (folders: [String], explicit: Bool) {
-        if !folders.isEmpty { return (folders, true) }
-        if let variable = ProcessInfo.processInfo.environment["QUARRY_PLUGINS"] {
-            let parts = variable.split(separator: ":").map(String.init).filter { !$0.isEmpty }
-            if !parts.isEmpty { return (parts, true) }
-        }
-        return (["Plugins"], false)
-    }
-
-    /// The catalog of the folders; a folder that does not exist is a usage error.
-    func catalog() throws -> PluginCatalog {
-        let (folders, explicit) = resolved
-        for folder in folders {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-                let hint = explicit ? "" : " (give --plugins DIR or set QUARRY_PLUGINS)"
-                throw CommandFailure.usage("plugin folder not found: \(folder)\(hint)")
-            }
-        }
-        var configuration = LuaVM.Configuration()
-        configuration.timeout = 10
-        return PluginCatalog.discover(folders: folders, configuration: configuration, hasher: { SHA256.hex($0) })
-    }
 }
 
 extension PluginCatalog {
@@ -108,6 +80,7 @@ extension Plugins {
 
         func run() throws {
             let catalog = try folders.catalog()
+            let shadows = Dictionary(grouping: catalog.shadowed, by: \.name)
             if json {
                 let objects = catalog.plugins.map { plugin -> String in
                     var object: JSONObject = [
@@ -116,16 +89,32 @@ extension Plugins {
                         "description": .string(plugin.description), "requires": .array(plugin.requires.map { .string($0) }),
                     ]
                     object["file"] = .string(plugin.file)
+                    object["origin"] = .string(plugin.origin.label)
+                    object["folder_hash"] = .string(plugin.folderHash)
+                    object["shadows"] = .array((shadows[plugin.name] ?? []).map { shadow in
+                        .object(["file": .string(shadow.hidden), "origin": .string(shadow.hiddenOrigin.label)])
+                    })
                     return "  " + JSONValue.object(object).description
                 }
                 print(objects.isEmpty ? "[]" : "[\n" + objects.joined(separator: ",\n") + "\n]")
             } else if catalog.plugins.isEmpty {
-                print("No plugins in \(folders.resolved.folders.joined(separator: ", ")).")
+                print("No plugins in \(try folders.roots().map(\.path).joined(separator: ", ")).")
             } else {
-                let rows = [["NAME", "VERSION", "KIND", "CATEGORIES", "DESCRIPTION"]] + catalog.plugins.map {
-                    [$0.name, $0.version, $0.kind.rawValue, $0.categories.joined(separator: ","), $0.description]
+                let rows = [["NAME", "VERSION", "KIND", "FROM", "CATEGORIES", "DESCRIPTION"]] + catalog.plugins.map {
+                    [$0.name, $0.version, $0.kind.rawValue, $0.origin.label, $0.categories.joined(separator: ","), $0.description]
                 }
                 print(Plugins.columns(rows))
+                var roots: [PluginRoot] = []
+                for root in try folders.roots() where !roots.contains(where: { $0.path == root.path }) { roots.append(root) }
+                print("\nSearch path (first match wins):")
+                print(Plugins.columns(roots.map { [$0.origin.label, $0.path] }, indent: "  "))
+                if !catalog.shadowed.isEmpty {
+                    print("\nShadowed:")
+                    print(Plugins.columns(catalog.shadowed.map { shadow in
+                        [shadow.name, "\(shadow.winner) (\(shadow.winnerOrigin.label)) hides \(shadow.hidden) (\(shadow.hiddenOrigin.label))"
+                            + (shadow.winnerFolderHash == shadow.hiddenFolderHash ? ", identical" : "")]
+                    }, indent: "  "))
+                }
             }
             let problems = catalog.reportProblems()
             if problems > 0 {
@@ -159,8 +148,12 @@ extension Plugins {
                 ["license", plugin.license ?? none],
                 ["requires", plugin.requires.isEmpty ? none : plugin.requires.joined(separator: ", ")],
                 ["functions", functions.joined(separator: ", ")],
+                ["reads", plugin.reads.isEmpty ? none : plugin.reads.joined(separator: ", ")],
+                ["writes", plugin.writes.isEmpty ? none : plugin.writes.joined(separator: ", ")],
                 ["file", plugin.file],
                 ["folder", plugin.folder],
+                ["from", plugin.origin.label],
+                ["hash", plugin.folderHash],
             ]
             out += "\n" + Plugins.columns(facts, indent: "  ") + "\n"
             if plugin.options.isEmpty {

@@ -14,8 +14,9 @@ struct Run: ParsableCommand {
         abstract: "Run plugins over documents and write results, errors and reports.",
         discussion: """
             Writes results.jsonl (a line per document, in input order), errors.jsonl, run.json and the \
-            report files plugins write, into --out (default quarry-out). Plugin folders: --plugins, then \
-            QUARRY_PLUGINS (colon-separated), then quarry.toml's `plugins`, else ./Plugins. The default \
+            report files plugins write, into --out (default quarry-out). Plugins are looked for, first match \
+            wins: --plugins (replaces the rest), QUARRY_PLUGINS (colon-separated), quarry.toml's `plugins`, \
+            ./Plugins, the user's folder, the standard plugins (see `quarry plugins --help`). The default \
             selection is the `default` category. Exit codes: 0 every document ok, 1 some failed, 2 bad \
             usage or configuration, 3 could not run.
             """
@@ -24,8 +25,7 @@ struct Run: ParsableCommand {
     @Argument(help: "Documents: files, folders, globs, or - for standard input.")
     var paths: [String] = []
 
-    @Option(name: .customLong("plugins"), help: ArgumentHelp("A plugin folder (repeatable).", valueName: "dir"))
-    var pluginFolders: [String] = []
+    @OptionGroup var pluginFolders: PluginFolderOptions
 
     @Option(help: ArgumentHelp("Which plugins: names, categories, globs with and/or/not (default: \"default\").", valueName: "expr"))
     var select: String?
@@ -65,11 +65,10 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let config = try QuarryConfig.load()
-        let folders = PluginFolders.resolve(pluginFolders, config: config)
         let luaConfiguration = lua.configuration(
             timeout: config.timeout, memory: config.memory,
             unsafeWarning: "--unsafe: plugins run with the full Lua standard library (io, os, debug, package); run only plugins you trust")
-        let catalog = PluginCatalog.discover(folders: folders, configuration: luaConfiguration, hasher: { SHA256.hex($0) })
+        let catalog = try pluginFolders.catalog(config: config, configuration: luaConfiguration)
         if !catalog.problems.isEmpty {
             throw CommandFailure.usage(catalog.problems.map(\.description).joined(separator: "\n"))
         }
@@ -109,18 +108,6 @@ struct Run: ParsableCommand {
         if summary.failed > 0 || !summary.finishFailures.isEmpty || summary.stoppedEarly {
             throw CommandFailure.reportedFailures
         }
-    }
-}
-
-/// Where plugins are looked for.
-enum PluginFolders {
-    static func resolve(_ given: [String], config: QuarryConfig) -> [String] {
-        var folders = given
-        if let env = ProcessInfo.processInfo.environment["QUARRY_PLUGINS"], !env.isEmpty {
-            folders += env.split(separator: ":").map(String.init)
-        }
-        folders += config.pluginFolders
-        return folders.isEmpty ? ["Plugins"] : folders
     }
 }
 
