@@ -1,8 +1,13 @@
 # Quarry: the two commands that do everything are `make demo` and `make test`.
 SWIFT ?= swift
 RELEASE_BIN = .build/release/quarry
+# `make install [PREFIX=/usr/local] [DESTDIR=staging]`; QUARRY_BIN=path installs an already built binary
+# instead of building the release one (the tests install the debug build this way).
+PREFIX ?= /usr/local
+DESTDIR ?=
+QUARRY_BIN ?=
 
-.PHONY: deps build release test lint format demo bench eval clean
+.PHONY: deps build release test lint format demo bench eval clean install
 
 deps:
 	@./Scripts/install-deps.sh
@@ -17,6 +22,9 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	.build/debug/quarry plugins test --plugins Plugins
+
+install: $(if $(QUARRY_BIN),,release)
+	PREFIX="$(PREFIX)" DESTDIR="$(DESTDIR)" ./Scripts/install.sh "$(or $(QUARRY_BIN),$(RELEASE_BIN))"
 
 demo: release
 	@./Scripts/demo.sh $(RELEASE_BIN)

@@ -16,6 +16,7 @@ packages=(
   libssl-dev      # Readers: SHA-256 content hashes (libcrypto, with the CPU's SHA instructions)
   libjemalloc-dev # the allocator of the quarry binary (many small allocations per document, many threads)
   poppler-utils   # Readers: pdftotext and pdfinfo for PDF
+  git             # `quarry plugins install` from git sources (and the tests that make repositories)
 )
 
 missing=()

@@ -15,7 +15,9 @@ struct Quarry: ParsableCommand {
             configuration, 3 could not run at all.
             """,
         version: "quarry \(QuarryAPI.quarryVersion) (\(LuaVM.luaVersion))",
-        subcommands: [Run.self, Eval.self, Script.self, Repl.self, Inspect.self, Score.self, Plugins.self, Api.self]
+        subcommands: [
+            Run.self, Eval.self, Script.self, Repl.self, Inspect.self, Score.self, Plugins.self, Api.self, Manual.self,
+        ]
     )
 
     static func main() {
