@@ -60,6 +60,16 @@ let package = Package(
             dependencies: ["LuaBridge", "PluginShim", "DocumentModel", "TextAnalysis"]
         ),
 
+        // MARK: Plugin packages (`quarry plugins install`, quarry.lock)
+        .target(
+            name: "PluginPackages",
+            dependencies: [
+                "PluginHost", "LuaBridge",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+
         // MARK: Scoring (`quarry score`)
         .target(name: "Scoring", dependencies: ["DocumentModel", "TextAnalysis"]),
 
@@ -72,7 +82,7 @@ let package = Package(
             name: "QuarryCLI",
             dependencies: [
                 "LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost", "CEdit", "Readers", "BatchRunner",
-                "Scoring",
+                "Scoring", "PluginPackages",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],

@@ -17,6 +17,7 @@ packages=(
   libjemalloc-dev # the allocator of the quarry binary (many small allocations per document, many threads)
   poppler-utils   # Readers: pdftotext and pdfinfo for PDF
   git             # `quarry plugins install` from git sources (and the tests that make repositories)
+  zip             # the tests that make .zip plugin packages
 )
 
 missing=()

@@ -17,7 +17,7 @@ struct Plugins: ParsableCommand {
             installed with quarry (<bin>/../share/quarry/plugins).
             """,
         subcommands: [
-            List.self, Info.self, New.self, Test.self, Docs.self,
+            List.self, Info.self, New.self, Test.self, Docs.self, Install.self, Remove.self, Verify.self,
         ]
     )
 }

@@ -6,6 +6,7 @@ import DocumentModel
 import Foundation
 import LuaBridge
 import PluginHost
+import PluginPackages
 import Readers
 import Synchronization
 
@@ -48,6 +49,9 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("fail-fast"), help: "Stop at the first document that fails.")
     var failFast = false
 
+    @Flag(help: "Refuse to run when a selected plugin differs from quarry.lock (or a locked plugin is missing).")
+    var locked = false
+
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
@@ -79,6 +83,7 @@ struct Run: ParsableCommand {
         } catch {
             throw CommandFailure.usage(error.message(option: "--select"))
         }
+        if locked { try Self.checkLock(plugins: plugins, catalog: catalog) }
         let options = try OptionResolver.resolve(plugins: plugins, catalog: catalog, sets: sets, file: config.options,
                                                  fileName: config.path ?? QuarryConfig.fileName)
         for path in paths where path != "-" && !Glob.hasWildcards(path) {
@@ -107,6 +112,25 @@ struct Run: ParsableCommand {
         if !quiet { Terminal.write(Summary.text(summary, outFolder: outFolder)) }
         if summary.failed > 0 || !summary.finishFailures.isEmpty || summary.stoppedEarly {
             throw CommandFailure.reportedFailures
+        }
+    }
+}
+
+extension Run {
+    /// `--locked`: every plugin of quarry.lock is found, and the selected ones hash as locked.
+    static func checkLock(plugins: [PluginManifest], catalog: PluginCatalog) throws {
+        let path = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(PluginLock.fileName)
+        guard let lock = try PluginLock.read(at: path) else {
+            throw CommandFailure.usage("--locked: no \(PluginLock.fileName) in \(FileManager.default.currentDirectoryPath)")
+        }
+        for entry in lock.plugins where catalog.plugin(entry.name) == nil {
+            throw CommandFailure.usage("--locked: plugin '\(entry.name)' of \(PluginLock.fileName) is not installed; run `quarry plugins install`")
+        }
+        for plugin in plugins {
+            guard let entry = lock.entry(plugin.name), plugin.folderHash != entry.folderHash else { continue }
+            let differences = PluginLock.differences(entry, installedAt: plugin.packagePath, hasher: { SHA256.hex($0) })
+            throw CommandFailure.usage(
+                "--locked: plugin '\(plugin.name)' at \(plugin.packagePath) differs from \(PluginLock.fileName): \(differences.joined(separator: ", ")) (`quarry plugins verify` lists every difference; `quarry plugins install` restores the lock)")
         }
     }
 }

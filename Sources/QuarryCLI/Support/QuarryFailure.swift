@@ -5,6 +5,7 @@
 // (a SelectionError names the option its expression came from).
 import BatchRunner
 import PluginHost
+import PluginPackages
 
 /// The exit codes of a command that did not succeed (the README's table).
 enum ExitStatus: Int32 {
@@ -59,4 +60,15 @@ extension RunError: QuarryFailure {
 extension OptionError: QuarryFailure {
     var exitStatus: ExitStatus { .usage }
     var diagnostic: String { message }
+}
+
+extension PackageError: QuarryFailure {
+    var exitStatus: ExitStatus {
+        switch kind {
+        case .badInput: .usage
+        case .cannotRun: .cannotRun
+        }
+    }
+
+    var diagnostic: String { description }
 }

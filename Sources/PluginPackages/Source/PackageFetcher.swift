@@ -1,0 +1,160 @@
+// PackageFetcher: brings a package source into a temporary folder — a folder copied, an archive
+// extracted safely (ArchiveExtractor), a git repository cloned with Debian's `git` and checked out at
+// its ref — and says which commit or archive SHA-256 it was.
+import Foundation
+import PluginHost
+
+/// A package brought into a temporary folder.
+public struct FetchedPackage: Sendable {
+    /// The package's folder (inside `scratch`).
+    public var folder: String
+    /// The git commit it was checked out at.
+    public var commit: String?
+    /// The archive's SHA-256.
+    public var sha256: String?
+    /// The temporary folder to remove when done.
+    public var scratch: String
+}
+
+public struct PackageFetcher: Sendable {
+    /// Relative folders and archives are taken from here (the project folder).
+    public var baseFolder: String
+    public var hasher: @Sendable ([UInt8]) -> String
+
+    public init(baseFolder: String, hasher: @escaping @Sendable ([UInt8]) -> String) {
+        self.baseFolder = baseFolder
+        self.hasher = hasher
+    }
+
+    /// Fetches `source` into a new temporary folder under `scratchParent`.
+    public func fetch(_ source: PackageSource, scratchParent: String) throws(PackageError) -> FetchedPackage {
+        let fm = FileManager.default
+        let scratch = (scratchParent as NSString).appendingPathComponent(".quarry-fetch-\(UUID().uuidString)")
+        do {
+            try fm.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        } catch {
+            throw PackageError(.cannotRun, scratchParent, "cannot create a temporary folder: \(error.localizedDescription)")
+        }
+        do throws(PackageError) {
+            var fetched = FetchedPackage(folder: scratch, commit: nil, sha256: nil, scratch: scratch)
+            var root: String
+            switch source.location {
+            case .folder(let path):
+                let full = absolute(path)
+                guard isFolder(full) else {
+                    throw PackageError(.badInput, source.text, fm.fileExists(atPath: full) ? "not a folder, a .zip or a .tar.gz" : "no such folder")
+                }
+                root = (scratch as NSString).appendingPathComponent("package")
+                do {
+                    try fm.copyItem(atPath: full, toPath: root)
+                } catch {
+                    throw PackageError(.cannotRun, source.text, "cannot copy the folder: \(error.localizedDescription)")
+                }
+            case .zip(let path), .tarGz(let path):
+                let full = absolute(path)
+                guard let data = fm.contents(atPath: full), !isFolder(full) else {
+                    throw PackageError(.badInput, source.text, "no such archive")
+                }
+                fetched.sha256 = hasher(Array(data))
+                root = (scratch as NSString).appendingPathComponent("package")
+                let extractor = ArchiveExtractor(destination: root, source: source.text)
+                if case .zip = source.location { try extractor.extractZip(data) } else { try extractor.extractTarGz(full) }
+                root = Self.singleTopFolder(root)
+            case .git(let url, let ref):
+                root = (scratch as NSString).appendingPathComponent("repository")
+                fetched.commit = try Git(source: source.text).checkout(url: absoluteURL(url), ref: ref, into: root)
+            }
+            for name in FolderHash.ignored {
+                try? fm.removeItem(atPath: (root as NSString).appendingPathComponent(name))
+            }
+            if let sub = source.subfolder {
+                root = (root as NSString).appendingPathComponent(sub)
+                guard isFolder(root) else { throw PackageError(.badInput, source.text, "no folder '\(sub)' in the package") }
+            }
+            fetched.folder = root
+            return fetched
+        } catch {
+            try? fm.removeItem(atPath: scratch)
+            throw error
+        }
+    }
+
+    private func absolute(_ path: String) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/") ? expanded : (baseFolder as NSString).appendingPathComponent(expanded)
+    }
+
+    private func absoluteURL(_ url: String) -> String { url }
+
+    /// An archive holding one folder and nothing else (`weekly-brief-1.0/…`) is that folder.
+    static func singleTopFolder(_ root: String) -> String {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }
+        guard !FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent("init.lua")),
+              names.count == 1 else { return root }
+        let only = (root as NSString).appendingPathComponent(names[0])
+        return isFolder(only) ? only : root
+    }
+}
+
+func isFolder(_ path: String) -> Bool {
+    var isDirectory: ObjCBool = false
+    return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+}
+
+/// The `git` command, run without prompts.
+struct Git {
+    var source: String
+
+    /// Clones `url` into `folder`, checks out `ref` (tag, branch or commit; nil: the default head), returns the commit.
+    func checkout(url: String, ref: String?, into folder: String) throws(PackageError) -> String {
+        let clone = try run(["clone", "--quiet", "--no-checkout", url, folder], in: nil)
+        guard clone.status == 0 else {
+            throw PackageError(.badInput, source, "cannot clone \(url): \(Self.lastLine(clone.error))")
+        }
+        var commit: String?
+        for candidate in ref.map({ [$0, "origin/\($0)", "refs/tags/\($0)"] }) ?? [["HEAD"]].flatMap({ $0 }) {
+            let parsed = try run(["rev-parse", "--verify", "--quiet", "\(candidate)^{commit}"], in: folder)
+            if parsed.status == 0 {
+                commit = parsed.output.trimmingCharacters(in: .whitespacesAndNewlines)
+                break
+            }
+        }
+        guard let commit else {
+            throw PackageError(.badInput, source, ref.map { "no tag, branch or commit '\($0)' in \(url)" } ?? "\(url) has no commits")
+        }
+        let checkout = try run(["-c", "advice.detachedHead=false", "checkout", "--quiet", "--detach", commit], in: folder)
+        guard checkout.status == 0 else {
+            throw PackageError(.badInput, source, "cannot check out \(commit): \(Self.lastLine(checkout.error))")
+        }
+        return commit
+    }
+
+    private func run(_ arguments: [String], in folder: String?) throws(PackageError) -> (status: Int32, output: String, error: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git"] + (folder.map { ["-C", $0] } ?? []) + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["GIT_TERMINAL_PROMPT"] = "0"
+        environment["GIT_SSH_COMMAND"] = environment["GIT_SSH_COMMAND"] ?? "ssh -o BatchMode=yes"
+        environment["LC_ALL"] = "C"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw PackageError(.cannotRun, source, "cannot run git: \(error.localizedDescription) (install Debian's git)")
+        }
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let errors = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        if process.terminationStatus == 127 { throw PackageError(.cannotRun, source, "git is not installed (apt-get install git)") }
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+    }
+
+    static func lastLine(_ text: String) -> String {
+        text.split(separator: "\n").last.map { String($0).replacingOccurrences(of: "fatal: ", with: "") } ?? "git failed"
+    }
+}
