@@ -303,6 +303,12 @@ import Testing
             #expect(result.stderr.contains(cause), "\(archive): \(result.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: sources.deletingLastPathComponent().appendingPathComponent("evil").path))
+        try Self.write(Self.plugin("linked"), under: sources.appendingPathComponent("linked"))
+        try FileManager.default.createSymbolicLink(atPath: sources.appendingPathComponent("linked/linked/data/secret").path,
+                                                   withDestinationPath: "/etc/passwd")
+        let linked = try install(sources.appendingPathComponent("linked/linked").path)
+        #expect(linked.status == 2)
+        #expect(linked.stderr.contains("'data/secret' is a symbolic link pointing outside the package (/etc/passwd)"))
 
         #expect(try Data(contentsOf: installed) == before)
         #expect(try Data(contentsOf: machine.project.appendingPathComponent("quarry.lock")) == lockBefore)

@@ -118,7 +118,7 @@ public struct PackageInstaller {
         }
         var old: String?
         if fm.fileExists(atPath: package.target) {
-            let aside = (root as NSString).appendingPathComponent(".quarry-old-\(UUID().uuidString)")
+            let aside = (root as NSString).appendingPathComponent(".quarry-old-\(UUID().uuidString)-\(package.manifest.name)")
             do {
                 try fm.moveItem(atPath: package.target, toPath: aside)
             } catch {
@@ -135,6 +135,23 @@ public struct PackageInstaller {
             throw PackageError(.cannotRun, package.target, "cannot move the plugin into place: \(error.localizedDescription)")
         }
         if let old { try? fm.removeItem(atPath: old) }
+    }
+
+    /// Cleans up after an install that was killed half-way (call it before staging: it removes staged packages): a plugin set aside (`.quarry-old-UUID-NAME`) whose
+    /// replacement never arrived is put back; staging and fetch folders are removed.
+    public func recover(_ root: String) {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: root)) ?? [] {
+            let path = (root as NSString).appendingPathComponent(name)
+            if name.hasPrefix(".quarry-old-"), name.count > 49 {
+                let plugin = String(name.dropFirst(12 + 37))
+                let target = (root as NSString).appendingPathComponent(plugin)
+                if !fm.fileExists(atPath: target), (try? fm.moveItem(atPath: path, toPath: target)) != nil { continue }
+                try? fm.removeItem(atPath: path)
+            } else if name.hasPrefix(".quarry-staging-") || name.hasPrefix(".quarry-fetch-") {
+                try? fm.removeItem(atPath: path)
+            }
+        }
     }
 
     /// Removes an installed plugin's folder.

@@ -71,6 +71,7 @@ public struct PackageFetcher: Sendable {
                 root = (root as NSString).appendingPathComponent(sub)
                 guard isFolder(root) else { throw PackageError(.badInput, source.text, "no folder '\(sub)' in the package") }
             }
+            try Self.checkLinks(in: root, source: source.text)
             fetched.folder = root
             return fetched
         } catch {
@@ -85,6 +86,25 @@ public struct PackageFetcher: Sendable {
     }
 
     private func absoluteURL(_ url: String) -> String { url }
+
+    /// Refuses symbolic links that point outside the package (folders and repositories can hold them too).
+    static func checkLinks(in root: String, source: String) throws(PackageError) {
+        let fm = FileManager.default
+        guard let paths = fm.enumerator(atPath: root)?.allObjects as? [String] else { return }
+        for relative in paths {
+            guard let target = try? fm.destinationOfSymbolicLink(atPath: (root as NSString).appendingPathComponent(relative))
+            else { continue }
+            var depth = relative.split(separator: "/").count - 1
+            var escapes = target.hasPrefix("/")
+            for part in target.split(separator: "/") where part != "." {
+                depth += part == ".." ? -1 : 1
+                if depth < 0 { escapes = true }
+            }
+            if escapes {
+                throw PackageError(.badInput, source, "'\(relative)' is a symbolic link pointing outside the package (\(target))")
+            }
+        }
+    }
 
     /// An archive holding one folder and nothing else (`weekly-brief-1.0/…`) is that folder.
     static func singleTopFolder(_ root: String) -> String {

@@ -52,6 +52,9 @@ extension Plugins {
             let config = try QuarryConfig.load()
             let installer = try Plugins.installer(config: config)
             var lock = try PluginLock.read(at: installer.lockPath) ?? PluginLock()
+            for scope in [PluginLock.Scope.project, .user] where PluginSearchPath.isFolder(installer.folder(for: scope)) {
+                installer.recover(installer.folder(for: scope))
+            }
             if sources.isEmpty {
                 try restore(lock, installer: installer)
                 return
