@@ -15,10 +15,12 @@ import Testing
         let git = try PackageSource.parse("https://git.example.org/team/plugins.git@v1.2.0#weekly-brief")
         #expect(git.location == .git(url: "https://git.example.org/team/plugins.git", ref: "v1.2.0"))
         #expect(git.subfolder == "weekly-brief")
-        #expect(try PackageSource.parse("git@example.org:team/plugins.git").location
-            == .git(url: "git@example.org:team/plugins.git", ref: nil))
-        #expect(try PackageSource.parse("ssh://git@example.org/team/plugins@main").location
-            == .git(url: "ssh://git@example.org/team/plugins", ref: "main"))
+        #expect(
+            try PackageSource.parse("git@example.org:team/plugins.git").location
+                == .git(url: "git@example.org:team/plugins.git", ref: nil))
+        #expect(
+            try PackageSource.parse("ssh://git@example.org/team/plugins@main").location
+                == .git(url: "ssh://git@example.org/team/plugins", ref: "main"))
         #expect(try PackageSource.parse("file:///srv/plugins").location == .git(url: "file:///srv/plugins", ref: nil))
         let pinned = try PackageSource.parse("file:///srv/plugins@main#a/b").pinned(commit: "abc123")
         #expect(pinned.text == "file:///srv/plugins@abc123#a/b")
@@ -35,10 +37,12 @@ import Testing
     /// One ustar header and its data, padded to 512-byte blocks.
     static func entry(_ name: String, type: Character = "0", link: String = "", data: [UInt8] = []) -> [UInt8] {
         var header = [UInt8](repeating: 0, count: 512)
-        func put(_ text: String, at offset: Int) { for (i, byte) in text.utf8.enumerated() { header[offset + i] = byte } }
+        func put(_ text: String, at offset: Int) {
+            for (i, byte) in text.utf8.enumerated() { header[offset + i] = byte }
+        }
         put(name, at: 0)
         put("0000644", at: 100)
-        put(String(data.count, radix: 8).leftPadded(11) , at: 124)
+        put(String(data.count, radix: 8).leftPadded(11), at: 124)
         header[156] = type.asciiValue!
         put(link, at: 157)
         put("ustar", at: 257)
@@ -59,8 +63,10 @@ import Testing
             Self.entry("pkg/data/link.tsv", type: "2", link: "../init.lua"),
         ])
         #expect(try String(contentsOf: folder.appendingPathComponent("pkg/init.lua"), encoding: .utf8) == "return {}")
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("pkg/data/link.tsv").path)
-            == "../init.lua")
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(
+                atPath: folder.appendingPathComponent("pkg/data/link.tsv").path)
+                == "../init.lua")
     }
 
     @Test func specialFilesHardLinksAndEscapingPathsAreRefused() {
@@ -99,14 +105,19 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         let path = folder.appendingPathComponent("quarry.lock").path
         let lock = PluginLock(plugins: [
-            .init(name: "weekly-brief", version: "1.1.0", source: "file:///srv/p@v1.1.0#weekly-brief", commit: "abc",
-                  sha256: nil, scope: .project, folderHash: "f1", files: ["init.lua": "h1", "data/odd \"name\".tsv": "h2"]),
-            .init(name: "alpha", version: "0.1.0", source: "alpha.zip", commit: nil, sha256: "s", scope: .user,
-                  folderHash: "f2", files: ["init.lua": "h3"]),
+            .init(
+                name: "weekly-brief", version: "1.1.0", source: "file:///srv/p@v1.1.0#weekly-brief", commit: "abc",
+                sha256: nil, scope: .project, folderHash: "f1",
+                files: ["init.lua": "h1", "data/odd \"name\".tsv": "h2"]),
+            .init(
+                name: "alpha", version: "0.1.0", source: "alpha.zip", commit: nil, sha256: "s", scope: .user,
+                folderHash: "f2", files: ["init.lua": "h3"]),
         ])
         try lock.write(to: path)
         #expect(try PluginLock.read(at: path) == lock)
-        #expect(lock.toml.range(of: "name = \"alpha\"")!.lowerBound < lock.toml.range(of: "name = \"weekly-brief\"")!.lowerBound)
+        #expect(
+            lock.toml.range(of: "name = \"alpha\"")!.lowerBound
+                < lock.toml.range(of: "name = \"weekly-brief\"")!.lowerBound)
         #expect(try PluginLock.read(at: folder.appendingPathComponent("none").path) == nil)
         try Data("[[plugin]]\nname = 1\n".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: PackageError.self) { try PluginLock.read(at: path) }
@@ -116,15 +127,20 @@ import Testing
         let folder = try TestSupport.folder(with: ["p/init.lua": "a", "p/data.tsv": "b"])
         let hasher: ([UInt8]) -> String = { $0.map(String.init).joined(separator: ",") }
         let hash = try FolderHash.of(folder.appendingPathComponent("p").path, hasher: hasher)
-        let entry = PluginLock.Entry(name: "p", version: "1", source: "p", commit: nil, sha256: nil, scope: .project,
-                                     folderHash: hash.hash, files: hash.files)
-        #expect(PluginLock.differences(entry, installedAt: folder.appendingPathComponent("p").path, hasher: hasher).isEmpty)
+        let entry = PluginLock.Entry(
+            name: "p", version: "1", source: "p", commit: nil, sha256: nil, scope: .project,
+            folderHash: hash.hash, files: hash.files)
+        #expect(
+            PluginLock.differences(entry, installedAt: folder.appendingPathComponent("p").path, hasher: hasher).isEmpty)
         try Data("c".utf8).write(to: folder.appendingPathComponent("p/data.tsv"))
         try Data("d".utf8).write(to: folder.appendingPathComponent("p/new.lua"))
         try FileManager.default.removeItem(at: folder.appendingPathComponent("p/init.lua"))
-        #expect(PluginLock.differences(entry, installedAt: folder.appendingPathComponent("p").path, hasher: hasher)
-            == ["data.tsv: changed", "init.lua: missing", "new.lua: added"])
-        #expect(PluginLock.differences(entry, installedAt: folder.appendingPathComponent("q").path, hasher: hasher).count == 1)
+        #expect(
+            PluginLock.differences(entry, installedAt: folder.appendingPathComponent("p").path, hasher: hasher)
+                == ["data.tsv: changed", "init.lua: missing", "new.lua: added"])
+        #expect(
+            PluginLock.differences(entry, installedAt: folder.appendingPathComponent("q").path, hasher: hasher).count
+                == 1)
     }
 }
 
@@ -135,8 +151,9 @@ import Testing
             ".quarry-staging-\(UUID().uuidString)/init.lua": "half",
             ".quarry-fetch-\(UUID().uuidString)/x": "x",
         ])
-        let installer = PackageInstaller(projectFolder: root.path, userFolder: root.path, libraryFolders: [],
-                                         configuration: .init(), hasher: { _ in "" })
+        let installer = PackageInstaller(
+            projectFolder: root.path, userFolder: root.path, libraryFolders: [],
+            configuration: .init(), hasher: { _ in "" })
         installer.recover(root.path)
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["brief"])
         #expect(try String(contentsOf: root.appendingPathComponent("brief/init.lua"), encoding: .utf8) == "old")

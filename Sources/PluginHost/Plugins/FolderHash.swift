@@ -55,8 +55,10 @@ public struct FolderHash: Sendable, Equatable {
         return out
     }
 
-    private static func walk(_ folder: String, prefix: String, into files: inout [String: String],
-                             hasher: ([UInt8]) -> String) throws {
+    private static func walk(
+        _ folder: String, prefix: String, into files: inout [String: String],
+        hasher: ([UInt8]) -> String
+    ) throws {
         for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where !ignored.contains(name) {
             let path = (folder as NSString).appendingPathComponent(name)
             let relative = prefix.isEmpty ? name : prefix + "/" + name

@@ -20,8 +20,9 @@ public struct StagedPackage: Sendable {
 
     /// The lock entry it makes once installed.
     public var lockEntry: PluginLock.Entry {
-        PluginLock.Entry(name: manifest.name, version: manifest.version, source: source.text, commit: commit, sha256: sha256,
-                         scope: scope, folderHash: hash.hash, files: hash.files)
+        PluginLock.Entry(
+            name: manifest.name, version: manifest.version, source: source.text, commit: commit, sha256: sha256,
+            scope: scope, folderHash: hash.hash, files: hash.files)
     }
 }
 
@@ -35,8 +36,10 @@ public struct PackageInstaller {
     public var configuration: LuaVM.Configuration
     public var hasher: @Sendable ([UInt8]) -> String
 
-    public init(projectFolder: String, userFolder: String, libraryFolders: [String], configuration: LuaVM.Configuration,
-                hasher: @escaping @Sendable ([UInt8]) -> String) {
+    public init(
+        projectFolder: String, userFolder: String, libraryFolders: [String], configuration: LuaVM.Configuration,
+        hasher: @escaping @Sendable ([UInt8]) -> String
+    ) {
         self.projectFolder = projectFolder
         self.userFolder = userFolder
         self.libraryFolders = libraryFolders
@@ -70,30 +73,35 @@ public struct PackageInstaller {
         do {
             try fm.moveItem(atPath: fetched.folder, toPath: staged)
         } catch {
-            throw PackageError(.cannotRun, source.text, "cannot stage the package in \(root): \(error.localizedDescription)")
+            throw PackageError(
+                .cannotRun, source.text, "cannot stage the package in \(root): \(error.localizedDescription)")
         }
         do throws(PackageError) {
             let manifest: PluginManifest
             do {
-                manifest = try PluginCatalog.package(at: staged, libraryFolders: libraryFolders, configuration: configuration,
-                                                     hasher: hasher)
+                manifest = try PluginCatalog.package(
+                    at: staged, libraryFolders: libraryFolders, configuration: configuration,
+                    hasher: hasher)
             } catch {
                 let cause = error.description.replacingOccurrences(of: staged + "/", with: "")
                     .replacingOccurrences(of: staged, with: "the package")
                 throw PackageError(.badInput, source.text, "not a valid plugin package: \(cause)")
             }
             guard !["lib", "spec", "specs"].contains(manifest.name) else {
-                throw PackageError(.badInput, source.text, "'\(manifest.name)' is reserved for shared folders; not a plugin name")
+                throw PackageError(
+                    .badInput, source.text, "'\(manifest.name)' is reserved for shared folders; not a plugin name")
             }
             let hash: FolderHash
             do {
                 hash = try FolderHash.of(staged, hasher: hasher)
             } catch {
-                throw PackageError(.cannotRun, source.text, "cannot read the staged package: \(error.localizedDescription)")
+                throw PackageError(
+                    .cannotRun, source.text, "cannot read the staged package: \(error.localizedDescription)")
             }
-            return StagedPackage(source: source, manifest: manifest, staged: staged,
-                                 target: (root as NSString).appendingPathComponent(manifest.name), scope: scope,
-                                 commit: fetched.commit, sha256: fetched.sha256, hash: hash)
+            return StagedPackage(
+                source: source, manifest: manifest, staged: staged,
+                target: (root as NSString).appendingPathComponent(manifest.name), scope: scope,
+                commit: fetched.commit, sha256: fetched.sha256, hash: hash)
         } catch {
             try? fm.removeItem(atPath: staged)
             throw error
@@ -113,17 +121,20 @@ public struct PackageInstaller {
         let single = (root as NSString).appendingPathComponent(package.manifest.name + ".lua")
         if fm.fileExists(atPath: single) {
             discard(package)
-            throw PackageError(.badInput, package.source.text,
-                               "\(single) is a plugin of the same name; remove it before installing '\(package.manifest.name)'")
+            throw PackageError(
+                .badInput, package.source.text,
+                "\(single) is a plugin of the same name; remove it before installing '\(package.manifest.name)'")
         }
         var old: String?
         if fm.fileExists(atPath: package.target) {
-            let aside = (root as NSString).appendingPathComponent(".quarry-old-\(UUID().uuidString)-\(package.manifest.name)")
+            let aside = (root as NSString).appendingPathComponent(
+                ".quarry-old-\(UUID().uuidString)-\(package.manifest.name)")
             do {
                 try fm.moveItem(atPath: package.target, toPath: aside)
             } catch {
                 discard(package)
-                throw PackageError(.cannotRun, package.target, "cannot replace the installed plugin: \(error.localizedDescription)")
+                throw PackageError(
+                    .cannotRun, package.target, "cannot replace the installed plugin: \(error.localizedDescription)")
             }
             old = aside
         }
@@ -132,7 +143,8 @@ public struct PackageInstaller {
         } catch {
             if let old { try? fm.moveItem(atPath: old, toPath: package.target) }
             discard(package)
-            throw PackageError(.cannotRun, package.target, "cannot move the plugin into place: \(error.localizedDescription)")
+            throw PackageError(
+                .cannotRun, package.target, "cannot move the plugin into place: \(error.localizedDescription)")
         }
         if let old { try? fm.removeItem(atPath: old) }
     }

@@ -29,8 +29,10 @@ public struct PluginLock: Sendable, Equatable {
         /// Relative path → SHA-256 of the installed files.
         public var files: [String: String]
 
-        public init(name: String, version: String, source: String, commit: String?, sha256: String?, scope: Scope,
-                    folderHash: String, files: [String: String]) {
+        public init(
+            name: String, version: String, source: String, commit: String?, sha256: String?, scope: Scope,
+            folderHash: String, files: [String: String]
+        ) {
             self.name = name
             self.version = version
             self.source = source
@@ -75,7 +77,9 @@ public struct PluginLock: Sendable, Equatable {
             throw PackageError(.badInput, path, "'plugin' must be an array of [[plugin]] tables")
         }
         for (index, item) in items.enumerated() {
-            guard let plugin = item.table else { throw PackageError(.badInput, path, "plugin \(index + 1) is not a table") }
+            guard let plugin = item.table else {
+                throw PackageError(.badInput, path, "plugin \(index + 1) is not a table")
+            }
             func string(_ key: String) throws(PackageError) -> String {
                 guard let value = plugin[key]?.string else {
                     throw PackageError(.badInput, path, "plugin \(index + 1): '\(key)' is missing or not a string")
@@ -89,10 +93,11 @@ public struct PluginLock: Sendable, Equatable {
             if let table = plugin["files"]?.table {
                 for key in table.keys { files[key] = table[key]?.string }
             }
-            lock.record(Entry(
-                name: try string("name"), version: try string("version"), source: try string("source"),
-                commit: plugin["commit"]?.string, sha256: plugin["sha256"]?.string, scope: scope,
-                folderHash: try string("folder_hash"), files: files))
+            lock.record(
+                Entry(
+                    name: try string("name"), version: try string("version"), source: try string("source"),
+                    commit: plugin["commit"]?.string, sha256: plugin["sha256"]?.string, scope: scope,
+                    folderHash: try string("folder_hash"), files: files))
         }
         return lock
     }
@@ -101,8 +106,10 @@ public struct PluginLock: Sendable, Equatable {
 
     /// The lock as TOML: entries by name, files by path.
     public var toml: String {
-        var out = "# quarry.lock: the plugins `quarry plugins install` installed, pinned. Commit it; `quarry plugins install`\n"
-        out += "# with no arguments restores exactly this, `quarry plugins verify` checks the installed files against it.\n"
+        var out =
+            "# quarry.lock: the plugins `quarry plugins install` installed, pinned. Commit it; `quarry plugins install`\n"
+        out +=
+            "# with no arguments restores exactly this, `quarry plugins verify` checks the installed files against it.\n"
         out += "version = 1\n"
         for entry in plugins {
             out += "\n[[plugin]]\n"
@@ -114,7 +121,9 @@ public struct PluginLock: Sendable, Equatable {
             out += "scope = \(Self.quoted(entry.scope.rawValue))\n"
             out += "folder_hash = \(Self.quoted(entry.folderHash))\n"
             out += "\n[plugin.files]\n"
-            for path in entry.files.keys.sorted() { out += "\(Self.quoted(path)) = \(Self.quoted(entry.files[path]!))\n" }
+            for path in entry.files.keys.sorted() {
+                out += "\(Self.quoted(path)) = \(Self.quoted(entry.files[path]!))\n"
+            }
         }
         return out
     }
@@ -152,8 +161,10 @@ public struct PluginLock: Sendable, Equatable {
 
     /// What differs between a locked plugin and its installed folder: "file: changed/missing/added", or the
     /// folder missing altogether.
-    public static func differences(_ entry: Entry, installedAt folder: String,
-                                   hasher: ([UInt8]) -> String) -> [String] {
+    public static func differences(
+        _ entry: Entry, installedAt folder: String,
+        hasher: ([UInt8]) -> String
+    ) -> [String] {
         guard isFolder(folder) else { return ["not installed (no folder \(folder))"] }
         guard let actual = try? FolderHash.of(folder, hasher: hasher) else { return ["cannot read \(folder)"] }
         if actual.hash == entry.folderHash { return [] }

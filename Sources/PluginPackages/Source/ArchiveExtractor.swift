@@ -43,10 +43,14 @@ struct ArchiveExtractor {
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { throw PackageError(.cannotRun, source, "cannot run gzip: \(error.localizedDescription)") }
+        do { try process.run() } catch {
+            throw PackageError(.cannotRun, source, "cannot run gzip: \(error.localizedDescription)")
+        }
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PackageError(.badInput, source, "not a readable .tar.gz archive") }
+        guard process.terminationStatus == 0 else {
+            throw PackageError(.badInput, source, "not a readable .tar.gz archive")
+        }
         try extractTar([UInt8](data))
     }
 
@@ -87,9 +91,12 @@ struct ArchiveExtractor {
             case UInt8(ascii: "0"), 0, UInt8(ascii: "7"): try write(.file, path: path, bytes: Data(body))
             case UInt8(ascii: "5"): try write(.folder, path: path, bytes: nil)
             case UInt8(ascii: "2"): try write(.link(linkName), path: path, bytes: nil)
-            case UInt8(ascii: "1"): throw PackageError(.badInput, source, "unsafe archive entry '\(path)': hard links are not allowed")
+            case UInt8(ascii: "1"):
+                throw PackageError(.badInput, source, "unsafe archive entry '\(path)': hard links are not allowed")
             default:
-                throw PackageError(.badInput, source, "unsafe archive entry '\(path)': device files, FIFOs and other special files are not allowed")
+                throw PackageError(
+                    .badInput, source,
+                    "unsafe archive entry '\(path)': device files, FIFOs and other special files are not allowed")
             }
             longName = nil
             paxPath = nil
@@ -111,9 +118,13 @@ struct ArchiveExtractor {
 
     /// The entry's path inside the destination, or an error when it would leave it.
     func confined(_ path: String) throws(PackageError) -> [Substring] {
-        if path.hasPrefix("/") { throw PackageError(.badInput, source, "unsafe archive entry '\(path)': an absolute path") }
+        if path.hasPrefix("/") {
+            throw PackageError(.badInput, source, "unsafe archive entry '\(path)': an absolute path")
+        }
         let parts = path.split(separator: "/").filter { $0 != "." }
-        if parts.contains("..") { throw PackageError(.badInput, source, "unsafe archive entry '\(path)': a path with '..'") }
+        if parts.contains("..") {
+            throw PackageError(.badInput, source, "unsafe archive entry '\(path)': a path with '..'")
+        }
         return parts
     }
 
@@ -127,7 +138,8 @@ struct ArchiveExtractor {
         for part in parts.dropLast() {
             walk += "/" + part
             if (try? FileManager.default.destinationOfSymbolicLink(atPath: walk)) != nil {
-                throw PackageError(.badInput, source, "unsafe archive entry '\(path)': it is written through a symbolic link")
+                throw PackageError(
+                    .badInput, source, "unsafe archive entry '\(path)': it is written through a symbolic link")
             }
         }
         try makeFolder(parent)
@@ -137,13 +149,18 @@ struct ArchiveExtractor {
             case .file: try (bytes ?? Data()).write(to: URL(fileURLWithPath: target), options: .withoutOverwriting)
             case .link(let destinationPath):
                 if destinationPath.hasPrefix("/") {
-                    throw PackageError(.badInput, source, "unsafe archive entry '\(path)': a symbolic link to an absolute path (\(destinationPath))")
+                    throw PackageError(
+                        .badInput, source,
+                        "unsafe archive entry '\(path)': a symbolic link to an absolute path (\(destinationPath))")
                 }
                 var depth = parts.count - 1
                 for part in destinationPath.split(separator: "/") where part != "." {
                     depth += part == ".." ? -1 : 1
                     if depth < 0 {
-                        throw PackageError(.badInput, source, "unsafe archive entry '\(path)': a symbolic link pointing outside the package (\(destinationPath))")
+                        throw PackageError(
+                            .badInput, source,
+                            "unsafe archive entry '\(path)': a symbolic link pointing outside the package (\(destinationPath))"
+                        )
                     }
                 }
                 try FileManager.default.createSymbolicLink(atPath: target, withDestinationPath: destinationPath)

@@ -33,7 +33,8 @@ public struct PackageFetcher: Sendable {
         do {
             try fm.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         } catch {
-            throw PackageError(.cannotRun, scratchParent, "cannot create a temporary folder: \(error.localizedDescription)")
+            throw PackageError(
+                .cannotRun, scratchParent, "cannot create a temporary folder: \(error.localizedDescription)")
         }
         do throws(PackageError) {
             var fetched = FetchedPackage(folder: scratch, commit: nil, sha256: nil, scratch: scratch)
@@ -42,7 +43,9 @@ public struct PackageFetcher: Sendable {
             case .folder(let path):
                 let full = absolute(path)
                 guard isFolder(full) else {
-                    throw PackageError(.badInput, source.text, fm.fileExists(atPath: full) ? "not a folder, a .zip or a .tar.gz" : "no such folder")
+                    throw PackageError(
+                        .badInput, source.text,
+                        fm.fileExists(atPath: full) ? "not a folder, a .zip or a .tar.gz" : "no such folder")
                 }
                 root = (scratch as NSString).appendingPathComponent("package")
                 do {
@@ -58,7 +61,11 @@ public struct PackageFetcher: Sendable {
                 fetched.sha256 = hasher(Array(data))
                 root = (scratch as NSString).appendingPathComponent("package")
                 let extractor = ArchiveExtractor(destination: root, source: source.text)
-                if case .zip = source.location { try extractor.extractZip(data) } else { try extractor.extractTarGz(full) }
+                if case .zip = source.location {
+                    try extractor.extractZip(data)
+                } else {
+                    try extractor.extractTarGz(full)
+                }
                 root = Self.singleTopFolder(root)
             case .git(let url, let ref):
                 root = (scratch as NSString).appendingPathComponent("repository")
@@ -69,7 +76,9 @@ public struct PackageFetcher: Sendable {
             }
             if let sub = source.subfolder {
                 root = (root as NSString).appendingPathComponent(sub)
-                guard isFolder(root) else { throw PackageError(.badInput, source.text, "no folder '\(sub)' in the package") }
+                guard isFolder(root) else {
+                    throw PackageError(.badInput, source.text, "no folder '\(sub)' in the package")
+                }
             }
             try Self.checkLinks(in: root, source: source.text)
             fetched.folder = root
@@ -92,7 +101,9 @@ public struct PackageFetcher: Sendable {
         let fm = FileManager.default
         guard let paths = fm.enumerator(atPath: root)?.allObjects as? [String] else { return }
         for relative in paths {
-            guard let target = try? fm.destinationOfSymbolicLink(atPath: (root as NSString).appendingPathComponent(relative))
+            guard
+                let target = try? fm.destinationOfSymbolicLink(
+                    atPath: (root as NSString).appendingPathComponent(relative))
             else { continue }
             var depth = relative.split(separator: "/").count - 1
             var escapes = target.hasPrefix("/")
@@ -101,7 +112,8 @@ public struct PackageFetcher: Sendable {
                 if depth < 0 { escapes = true }
             }
             if escapes {
-                throw PackageError(.badInput, source, "'\(relative)' is a symbolic link pointing outside the package (\(target))")
+                throw PackageError(
+                    .badInput, source, "'\(relative)' is a symbolic link pointing outside the package (\(target))")
             }
         }
     }
@@ -110,7 +122,8 @@ public struct PackageFetcher: Sendable {
     static func singleTopFolder(_ root: String) -> String {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).filter { !$0.hasPrefix(".") }
         guard !FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent("init.lua")),
-              names.count == 1 else { return root }
+            names.count == 1
+        else { return root }
         let only = (root as NSString).appendingPathComponent(names[0])
         return isFolder(only) ? only : root
     }
@@ -140,16 +153,20 @@ struct Git {
             }
         }
         guard let commit else {
-            throw PackageError(.badInput, source, ref.map { "no tag, branch or commit '\($0)' in \(url)" } ?? "\(url) has no commits")
+            throw PackageError(
+                .badInput, source, ref.map { "no tag, branch or commit '\($0)' in \(url)" } ?? "\(url) has no commits")
         }
-        let checkout = try run(["-c", "advice.detachedHead=false", "checkout", "--quiet", "--detach", commit], in: folder)
+        let checkout = try run(
+            ["-c", "advice.detachedHead=false", "checkout", "--quiet", "--detach", commit], in: folder)
         guard checkout.status == 0 else {
             throw PackageError(.badInput, source, "cannot check out \(commit): \(Self.lastLine(checkout.error))")
         }
         return commit
     }
 
-    private func run(_ arguments: [String], in folder: String?) throws(PackageError) -> (status: Int32, output: String, error: String) {
+    private func run(_ arguments: [String], in folder: String?) throws(PackageError) -> (
+        status: Int32, output: String, error: String
+    ) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["git"] + (folder.map { ["-C", $0] } ?? []) + arguments
@@ -165,16 +182,22 @@ struct Git {
         do {
             try process.run()
         } catch {
-            throw PackageError(.cannotRun, source, "cannot run git: \(error.localizedDescription) (install Debian's git)")
+            throw PackageError(
+                .cannotRun, source, "cannot run git: \(error.localizedDescription) (install Debian's git)")
         }
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        if process.terminationStatus == 127 { throw PackageError(.cannotRun, source, "git is not installed (apt-get install git)") }
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+        if process.terminationStatus == 127 {
+            throw PackageError(.cannotRun, source, "git is not installed (apt-get install git)")
+        }
+        return (
+            process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self)
+        )
     }
 
     static func lastLine(_ text: String) -> String {
-        text.split(separator: "\n").last.map { String($0).replacingOccurrences(of: "fatal: ", with: "") } ?? "git failed"
+        text.split(separator: "\n").last.map { String($0).replacingOccurrences(of: "fatal: ", with: "") }
+            ?? "git failed"
     }
 }

@@ -36,10 +36,14 @@ public struct PackageSource: Sendable, Equatable, CustomStringConvertible {
         let gitPrefixes = ["file://", "https://", "http://", "ssh://", "git://", "git@"]
         if gitPrefixes.contains(where: { rest.hasPrefix($0) }) || rest.hasSuffix(".git") {
             var ref: String?
-            if let at = rest.lastIndex(of: "@"), let slash = rest.lastIndex(where: { $0 == "/" || $0 == ":" }), at > slash {
+            if let at = rest.lastIndex(of: "@"), let slash = rest.lastIndex(where: { $0 == "/" || $0 == ":" }),
+                at > slash
+            {
                 ref = String(rest[rest.index(after: at)...])
                 rest = String(rest[..<at])
-                if ref!.isEmpty { throw PackageError(.badInput, text, "'@' must be followed by a tag, branch or commit") }
+                if ref!.isEmpty {
+                    throw PackageError(.badInput, text, "'@' must be followed by a tag, branch or commit")
+                }
             }
             return PackageSource(location: .git(url: rest, ref: ref), subfolder: subfolder, text: text)
         }
@@ -54,7 +58,8 @@ public struct PackageSource: Sendable, Equatable, CustomStringConvertible {
     /// The same source pinned to a commit (git), for restoring from the lock.
     public func pinned(commit: String) -> PackageSource {
         guard case .git(let url, _) = location else { return self }
-        return PackageSource(location: .git(url: url, ref: commit), subfolder: subfolder,
-                             text: url + "@" + commit + (subfolder.map { "#" + $0 } ?? ""))
+        return PackageSource(
+            location: .git(url: url, ref: commit), subfolder: subfolder,
+            text: url + "@" + commit + (subfolder.map { "#" + $0 } ?? ""))
     }
 }

@@ -24,7 +24,8 @@ extension Plugins {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Install plugin packages and pin them in quarry.lock; with no SOURCE, restore what quarry.lock says.",
+            abstract:
+                "Install plugin packages and pin them in quarry.lock; with no SOURCE, restore what quarry.lock says.",
             discussion: """
                 SOURCE is a folder, a .zip or .tar.gz archive, or a git URL (file://, https://, ssh://, \
                 git@host:path) with an optional @TAG, @BRANCH or @COMMIT; any of them may end with #SUB/FOLDER, \
@@ -52,7 +53,8 @@ extension Plugins {
             let config = try QuarryConfig.load()
             let installer = try Plugins.installer(config: config)
             var lock = try PluginLock.read(at: installer.lockPath) ?? PluginLock()
-            for scope in [PluginLock.Scope.project, .user] where PluginSearchPath.isFolder(installer.folder(for: scope)) {
+            for scope in [PluginLock.Scope.project, .user] where PluginSearchPath.isFolder(installer.folder(for: scope))
+            {
                 installer.recover(installer.folder(for: scope))
             }
             if sources.isEmpty {
@@ -67,13 +69,18 @@ extension Plugins {
                 let package = try installer.stage(source, scope: scope)
                 staged.append(package)
                 if let other = staged.dropLast().first(where: { $0.manifest.name == package.manifest.name }) {
-                    throw PackageError(.badInput, source.text,
-                                       "a package named '\(package.manifest.name)' also comes from \(other.source.text); install one of them")
+                    throw PackageError(
+                        .badInput, source.text,
+                        "a package named '\(package.manifest.name)' also comes from \(other.source.text); install one of them"
+                    )
                 }
                 if let locked = lock.entry(package.manifest.name), let was = try? PackageSource.parse(locked.source),
-                   Self.origin(was) != Self.origin(source) {
-                    throw PackageError(.badInput, source.text,
-                                       "'\(package.manifest.name)' is installed from \(locked.source); run `quarry plugins remove \(package.manifest.name)` first to install it from another source")
+                    Self.origin(was) != Self.origin(source)
+                {
+                    throw PackageError(
+                        .badInput, source.text,
+                        "'\(package.manifest.name)' is installed from \(locked.source); run `quarry plugins remove \(package.manifest.name)` first to install it from another source"
+                    )
                 }
             }
             let standard = PluginSearchPath.systemFolder
@@ -88,8 +95,11 @@ extension Plugins {
                 lines.append("  into     \(package.target)\(replaces)")
                 Terminal.write(lines.joined(separator: "\n") + "\n")
                 let hidden = (standard as NSString).appendingPathComponent(m.name)
-                if FileManager.default.fileExists(atPath: hidden) || FileManager.default.fileExists(atPath: hidden + ".lua") {
-                    Terminal.warning("'\(m.name)' from \(package.source.text) will shadow the standard plugin at \(hidden)")
+                if FileManager.default.fileExists(atPath: hidden)
+                    || FileManager.default.fileExists(atPath: hidden + ".lua")
+                {
+                    Terminal.warning(
+                        "'\(m.name)' from \(package.source.text) will shadow the standard plugin at \(hidden)")
                 }
             }
             if !yes {
@@ -120,7 +130,8 @@ extension Plugins {
         /// Installs every plugin of the lock that is missing or differs, from its source at its commit.
         func restore(_ lock: PluginLock, installer: PackageInstaller) throws {
             guard FileManager.default.fileExists(atPath: installer.lockPath) else {
-                throw CommandFailure.usage("no \(PluginLock.fileName) in \(installer.projectFolder): give a SOURCE to install")
+                throw CommandFailure.usage(
+                    "no \(PluginLock.fileName) in \(installer.projectFolder): give a SOURCE to install")
             }
             for entry in lock.plugins {
                 let target = (installer.folder(for: entry.scope) as NSString).appendingPathComponent(entry.name)
@@ -133,18 +144,26 @@ extension Plugins {
                 let package = try installer.stage(source, scope: entry.scope)
                 if let sha = entry.sha256, package.sha256 != sha {
                     installer.discard(package)
-                    throw PackageError(.badInput, entry.source, "the archive's SHA-256 is \(package.sha256 ?? "none"), quarry.lock says \(sha)")
+                    throw PackageError(
+                        .badInput, entry.source,
+                        "the archive's SHA-256 is \(package.sha256 ?? "none"), quarry.lock says \(sha)")
                 }
                 guard package.manifest.name == entry.name else {
                     installer.discard(package)
-                    throw PackageError(.badInput, entry.source, "holds plugin '\(package.manifest.name)', quarry.lock says '\(entry.name)'")
+                    throw PackageError(
+                        .badInput, entry.source,
+                        "holds plugin '\(package.manifest.name)', quarry.lock says '\(entry.name)'")
                 }
                 guard package.hash.hash == entry.folderHash else {
                     installer.discard(package)
-                    let files = FolderHash(files: entry.files, hasher: { SHA256.hex($0) }).differences(from: package.hash)
-                        .map { "\($0.path) \($0.change)" }.joined(separator: ", ")
-                    throw PackageError(.badInput, entry.source,
-                                       "'\(entry.name)' does not match quarry.lock (folder hash \(package.hash.hash), locked \(entry.folderHash)\(files.isEmpty ? "" : "; " + files))")
+                    let files = FolderHash(files: entry.files, hasher: { SHA256.hex($0) }).differences(
+                        from: package.hash
+                    )
+                    .map { "\($0.path) \($0.change)" }.joined(separator: ", ")
+                    throw PackageError(
+                        .badInput, entry.source,
+                        "'\(entry.name)' does not match quarry.lock (folder hash \(package.hash.hash), locked \(entry.folderHash)\(files.isEmpty ? "" : "; " + files))"
+                    )
                 }
                 try installer.install(package)
                 print("installed \(entry.name) \(entry.version) into \(target) (as locked)")
@@ -182,7 +201,9 @@ extension Plugins {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check the installed plugins against quarry.lock, naming every file that differs.",
-            discussion: "Exit code 0 when every locked plugin is installed as locked, 1 when one differs, 2 without quarry.lock.")
+            discussion:
+                "Exit code 0 when every locked plugin is installed as locked, 1 when one differs, 2 without quarry.lock."
+        )
 
         func run() throws {
             let installer = try Plugins.installer(config: try QuarryConfig.load())
@@ -202,7 +223,9 @@ extension Plugins {
                 }
             }
             if differing > 0 {
-                throw CommandFailure.failed("\(differing) plugin\(differing == 1 ? "" : "s") differ\(differing == 1 ? "s" : "") from \(PluginLock.fileName)")
+                throw CommandFailure.failed(
+                    "\(differing) plugin\(differing == 1 ? "" : "s") differ\(differing == 1 ? "s" : "") from \(PluginLock.fileName)"
+                )
             }
         }
     }

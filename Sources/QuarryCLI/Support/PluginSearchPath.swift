@@ -20,7 +20,8 @@ enum PluginSearchPath {
 
     /// The standard plugins installed with the binary: `<bin>/../share/quarry/plugins`.
     static var systemFolder: String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let executable =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? Bundle.main.executablePath ?? CommandLine.arguments[0]
         let bin = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
         return bin.deletingLastPathComponent().appendingPathComponent("share/quarry/plugins").path
@@ -30,8 +31,10 @@ enum PluginSearchPath {
     static let projectFolder = "Plugins"
 
     /// The roots in search order. Folders the user named must exist; the implicit ones are skipped when absent.
-    static func roots(given: [String], config: QuarryConfig,
-                      environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [PluginRoot] {
+    static func roots(
+        given: [String], config: QuarryConfig,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> [PluginRoot] {
         var roots: [PluginRoot] = []
         if !given.isEmpty {
             roots = given.map { PluginRoot($0, .option) }
@@ -42,13 +45,17 @@ enum PluginSearchPath {
             roots += config.pluginFolders.map { PluginRoot($0, .config) }
         }
         for root in roots where !isFolder(root.path) {
-            let from = root.origin == .config ? " (named in \(config.path ?? QuarryConfig.fileName))" :
-                root.origin == .environment ? " (named in QUARRY_PLUGINS)" : ""
+            let from =
+                root.origin == .config
+                ? " (named in \(config.path ?? QuarryConfig.fileName))"
+                : root.origin == .environment ? " (named in QUARRY_PLUGINS)" : ""
             throw CommandFailure.usage("plugin folder not found: \(root.path)\(from)")
         }
         if !given.isEmpty { return roots }
-        let implicit = [PluginRoot(projectFolder, .project), PluginRoot(userFolder(environment: environment), .user),
-                        PluginRoot(systemFolder, .system)]
+        let implicit = [
+            PluginRoot(projectFolder, .project), PluginRoot(userFolder(environment: environment), .user),
+            PluginRoot(systemFolder, .system),
+        ]
         roots += implicit.filter { isFolder($0.path) }
         return roots
     }
@@ -66,9 +73,11 @@ enum PluginSearchPath {
 
 /// The `--plugins DIR` option and the one plugin loader of the commands that read plugins.
 struct PluginFolderOptions: ParsableArguments {
-    @Option(name: .customLong("plugins"), help: ArgumentHelp(
-        "A plugin folder (repeatable; replaces the search path: QUARRY_PLUGINS, quarry.toml, ./Plugins, the user's and the standard plugins).",
-        valueName: "DIR"))
+    @Option(
+        name: .customLong("plugins"),
+        help: ArgumentHelp(
+            "A plugin folder (repeatable; replaces the search path: QUARRY_PLUGINS, quarry.toml, ./Plugins, the user's and the standard plugins).",
+            valueName: "DIR"))
     var folders: [String] = []
 
     /// The search path, with quarry.toml read from the working directory.
@@ -81,13 +90,17 @@ struct PluginFolderOptions: ParsableArguments {
         let roots = try roots(config: config)
         guard !roots.isEmpty else {
             throw CommandFailure.usage(
-                "no plugin folder found (looked in \(PluginSearchPath.describeImplicit())); give --plugins DIR, set QUARRY_PLUGINS, or install Quarry with `make install`")
+                "no plugin folder found (looked in \(PluginSearchPath.describeImplicit())); give --plugins DIR, set QUARRY_PLUGINS, or install Quarry with `make install`"
+            )
         }
         var limits = LuaVM.Configuration()
         limits.timeout = 10
-        let catalog = PluginCatalog.discover(roots: roots, configuration: configuration ?? limits, hasher: { SHA256.hex($0) })
+        let catalog = PluginCatalog.discover(
+            roots: roots, configuration: configuration ?? limits, hasher: { SHA256.hex($0) })
         for shadow in catalog.shadowed where shadow.hidesAStandardPlugin {
-            Terminal.warning("plugin '\(shadow.name)' at \(shadow.winner) (\(shadow.winnerOrigin.label)) shadows the standard plugin at \(shadow.hidden)")
+            Terminal.warning(
+                "plugin '\(shadow.name)' at \(shadow.winner) (\(shadow.winnerOrigin.label)) shadows the standard plugin at \(shadow.hidden)"
+            )
         }
         return catalog
     }
