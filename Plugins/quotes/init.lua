@@ -14,6 +14,10 @@ local REPORTING = newsroom.reporting_verbs
 local TITLE_WORDS = newsroom.title_words
 local GIVEN_NAMES = newsroom.given_names
 
+-- Nouns for a body speaking ("the company said", "the ministry said"), resolved to the one organisation of the
+-- story they can name (see `body_named`).
+local BODY_NOUNS = {company = true, firm = true, ministry = true, bank = true, exchange = true, commission = true,
+  department = true, agency = true, committee = true, union = true, institute = true, council = true, board = true}
 local PRONOUNS = {he = true, she = true, it = true, they = false}
 -- Words for someone speaking for a named body ("a Texaco spokesman said", "a spokesman for Texaco"): the
 -- body is the speaker, the word its role.
@@ -44,6 +48,23 @@ local function last_words(s, n)
   local out = {}
   for k = math.max(1, count - n + 1), count do out[#out + 1] = ring[(k - 1) % n + 1]:lower() end
   return out
+end
+
+-- Nouns of unnamed sources ("another arbitrageur said", "dealers said"): such a sentence breaks a pronoun's chain.
+local UNNAMED_SOURCES = {}
+for w in ([[analyst analysts arbitrageur arbitrageurs dealer dealers trader traders economist economists official
+  officials source sources banker bankers executive executives delegate delegates expert experts diplomat
+  diplomats observer observers broker brokers spokesman spokeswoman]]):gmatch("%a+") do UNNAMED_SOURCES[w] = true end
+
+-- Whether an entity is whom someone spoke to ("told Reuters", "told the BBC", "an aide to X") or who asked ("polled by
+-- Reuters"), never the speaker.
+---@param text string
+---@param e table
+---@return boolean
+local function is_addressee(text, e)
+  local before = text:sub(math.max(1, e.start - 12), e.start - 1):lower()
+  return before:find("%f[%a]tol?d%s+$") ~= nil or before:find("%f[%a]told the%s+$") ~= nil
+    or before:find("%f[%a]tell%s+$") ~= nil or before:find("%f[%a]by%s+$") ~= nil or before:find("%f[%a]to%s+$") ~= nil or before:find("%f[%a]to the%s+$") ~= nil
 end
 
 -- What the stages below share for one document (see `read_document`).
@@ -208,12 +229,6 @@ local function sentence_at(st, p)
   return nil
 end
 
--- Nouns of unnamed sources ("another arbitrageur said", "dealers said"): such a sentence breaks a pronoun's chain.
-local UNNAMED_SOURCES = {}
-for w in ([[analyst analysts arbitrageur arbitrageurs dealer dealers trader traders economist economists official
-  officials source sources banker bankers executive executives delegate delegates expert experts diplomat
-  diplomats observer observers broker brokers spokesman spokeswoman]]):gmatch("%a+") do UNNAMED_SOURCES[w] = true end
-
 -- Whether sentence k reports an unnamed source speaking.
 ---@param st QuoteState
 ---@param k integer
@@ -223,6 +238,33 @@ local function unnamed_speaks(st, k)
     if UNNAMED_SOURCES[noun] and SPEECH[verb] then return true end
   end
   return false
+end
+
+local CORPORATE = {inc = true, corp = true, co = true, ltd = true, plc = true, ag = true, sa = true, nv = true,
+  group = true, corporation = true, company = true, bhd = true, spa = true, gmbh = true, llc = true}
+
+-- The one organisation of the story that "the company" (one with a corporate suffix) or "the ministry" (one
+-- with the word in its name) can be; nil when none or several.
+---@param st QuoteState
+---@param noun string
+---@return string?
+local function body_named(st, noun)
+  local found
+  for _, e in ipairs(st.ents) do
+    if e.type == "ORGANIZATION" and e.canonical ~= found then
+      local fits
+      if noun == "company" or noun == "firm" then
+        fits = CORPORATE[(e.canonical:match("(%a+)%.?$") or ""):lower()]
+      else
+        fits = (" " .. e.canonical:lower() .. " "):find("[%s%p]" .. noun .. "[%s%p]") ~= nil
+      end
+      if fits then
+        if found then return nil end
+        found = e.canonical
+      end
+    end
+  end
+  return found
 end
 
 -- Whether a pronoun may stand for a speaker: he/she for a person of that gender (or unknown), it for a body.
@@ -263,6 +305,7 @@ end
 ---@return string?
 local function resolve(st, word, si)
   if st.by_role[word] then return st.by_role[word] end
+  if BODY_NOUNS[word] then return body_named(st, word) end
   if not (PRONOUNS[word] and si) then return nil end
   for k = si - 1, math.max(1, si - 3), -1 do
     local sp = st.speaker_of[k]
@@ -338,7 +381,7 @@ local function after_quote(st, q, si)
         return e.canonical, verb2, {type = e.type, role_word = role}
       end
       if e.type == "PERSON" and rest:find("^,") then
-        local app = rest:sub(2, 120):match("^[^\"“”%.;]*")
+        local app = text:sub(e.stop + 2, e.stop + 140):match("^[^\"“”%.;]*")
         local n = 0
         for w in app:gmatch("%a+") do
           n = n + 1
@@ -363,16 +406,6 @@ local function after_quote(st, q, si)
     end
   end
   return nil
-end
-
--- Whether an entity is whom someone spoke to ("told Reuters", "told the BBC", "said to reporters"), never the speaker.
----@param text string
----@param e table
----@return boolean
-local function is_addressee(text, e)
-  local before = text:sub(math.max(1, e.start - 12), e.start - 1):lower()
-  return before:find("%f[%a]tol?d%s+$") ~= nil or before:find("%f[%a]told the%s+$") ~= nil
-    or before:find("%f[%a]tell%s+$") ~= nil or before:find("%f[%a]to%s+$") ~= nil or before:find("%f[%a]to the%s+$") ~= nil
 end
 
 -- An entity before the opening mark: Mao Ning said: "..." / Sullivan warned CNN that "..." / according to X, "...".
@@ -408,8 +441,15 @@ local function before_quote(st, q, si)
   -- he said: / the spokesman told reporters:
   local w = last_words(left, 9)
   for i = #w - 1, 1, -1 do
-    if SPEECH[w[i + 1]] and (PRONOUNS[w[i]] ~= nil or by_role[w[i]]) then
+    if SPEECH[w[i + 1]] and (PRONOUNS[w[i]] ~= nil or by_role[w[i]] or BODY_NOUNS[w[i]]) then
       return resolve(st, w[i], si), w[i + 1]
+    end
+  end
+  -- He did not give details but said, "…": the sentence's subject, a pronoun, said it
+  local subject = text:match("^(%a+)", s_start[si])
+  if subject and PRONOUNS[subject:lower()] and #left < 200 and not left:sub(#subject + 1):find("%u") then
+    for i = #w, 1, -1 do
+      if SPEECH[w[i]] then return resolve(st, subject:lower(), si), w[i] end
     end
   end
   return nil
@@ -519,9 +559,17 @@ local function indirect_named(st, si)
   for k = first_from(st, first), nents do -- the entities inside the sentence, in order
     local e = ents[k]
     if e.start > last then break end
-    if e.stop <= last then
+    if e.stop <= last and not is_addressee(st.text, e) and not UNNAMED_SOURCES[e.canonical:lower()] then
       local found = according_to(st, e, first, last) or named_reporting(st, e, first, last)
-      if found then return found end
+      if found then
+        -- "Ronald Glantz of Montgomery Securities said": the person, not the firm
+        local p = ents[k - 1]
+        if e.type == "ORGANIZATION" and p and p.type == "PERSON" and p.start >= first
+            and st.text:sub(p.stop + 1, e.start - 1):find("^%s+of%s+$") then
+          found.speaker, found.type = p.canonical, "PERSON"
+        end
+        return found
+      end
     end
   end
 end
