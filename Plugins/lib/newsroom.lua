@@ -38,7 +38,7 @@ for w in ([[mr mrs ms miss dr prof professor sir dame lord lady rev father sheik
   judge justice king queen prince princess finance foreign trade treasury agriculture energy defence
   defense interior economy economics labor labour commerce transport oil state assistant under
   undersecretary spokesman spokeswoman analyst economist managing senior acting former party leader
-  president-elect col colonel admiral adm lt captain capt sergeant sgt]]):gmatch("[%a%-]+") do
+  president-elect col colonel admiral adm lt captain capt sergeant sgt exchequer]]):gmatch("[%a%-]+") do
   M.title_words[w] = true
 end
 
