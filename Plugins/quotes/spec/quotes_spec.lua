@@ -125,3 +125,16 @@ describe("quotes: speakers", function()
     expect(q[1].features.speaker).to_equal("Gene Cartledge")
   end)
 end)
+
+describe("quotes: indirect speakers", function()
+  it("takes the person of 'X of Y said'", function()
+    local q = quotes([[Colonel Rita Moss said the roads were flooded. Moss of Montgomery Securities said that the new owner would win concessions from the union.]])
+    expect(q[2].features.direct).to_be(false)
+    expect(q[2].features.speaker).to_equal("Rita Moss")
+  end)
+
+  it("never takes a pollster or an addressee for the speaker", function()
+    local q = quotes([[Analysts polled by Reuters said the bank had a right to a seat on the board of the company.]])
+    for _, a in ipairs(q) do expect(a.features.speaker).never.to_equal("Reuters") end
+  end)
+end)
