@@ -47,7 +47,9 @@ import Testing
                   "version": "1.0.0",
                   "kind": "extract",
                   "file": "/tmp/alpha.lua",
+                  "source": "/tmp/alpha.lua (--plugins)",
                   "hash": "hash-alpha",
+                  "folder_hash": "",
                   "options": {
                     "min": 2,
                     "label": "x"
