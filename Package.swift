@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/mxcl/Version", from: "2.2.1"),
     ],
     targets: [
         // MARK: Lua
@@ -57,7 +58,10 @@ let package = Package(
         .target(name: "PluginShim", dependencies: ["CLua"]),
         .target(
             name: "PluginHost",
-            dependencies: ["LuaBridge", "PluginShim", "DocumentModel", "TextAnalysis"]
+            dependencies: [
+                "LuaBridge", "PluginShim", "DocumentModel", "TextAnalysis",
+                .product(name: "Version", package: "Version"),
+            ]
         ),
 
         // MARK: Plugin packages (`quarry plugins install`, quarry.lock)
@@ -96,7 +100,8 @@ let package = Package(
         .target(name: "QuarryTestSupport", dependencies: ["DocumentModel"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "QuarryTestSupport"]),
         .testTarget(
-            name: "PluginHostTests", dependencies: ["PluginHost", "QuarryTestSupport"], exclude: ["Lua", "Fixtures"]),
+            name: "PluginHostTests",
+            dependencies: ["PluginHost", "QuarryTestSupport", .product(name: "Version", package: "Version")], exclude: ["Lua", "Fixtures"]),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
         .testTarget(
             name: "TextAnalysisTests", dependencies: ["TextAnalysis", "DocumentModel"], exclude: ["Fixtures"]),

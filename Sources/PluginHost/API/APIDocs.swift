@@ -108,7 +108,7 @@ public enum APIDocs {
         ---@field categories string[]? e.g. {"default", "geopolitics"}; `--select` matches them
         ---@field author string?
         ---@field license string?
-        ---@field requires string[]? plugins that run before this one (and whose annotations it sees)
+        ---@field requires string[]? plugins that run before this one (and whose annotations it sees), each with the versions it accepts if it says: "entities >= 1.2, < 2", "quotes ^1.0"
         ---@field options table<string, PluginOption>? typed options, set with `--set NAME.OPTION=VALUE`
         ---@field reads string[]? files it reads, e.g. {"lists/*.tsv"}; shown by `quarry plugins install`
         ---@field writes string[]? files it writes, e.g. {"weekly-brief.md"}; shown by `quarry plugins install`

@@ -98,7 +98,14 @@ enum ManifestReader {
             throw PluginError(file: file, field: "kind", message: "must be one of extract, score, report, got '\(kindText)'")
         }
         let categories = try strings("categories")
-        let requires = try strings("requires")
+        var requirements: [Requirement] = []
+        for (i, item) in try strings("requires").enumerated() {
+            switch Requirement.parse(item) {
+            case .success(let requirement): requirements.append(requirement)
+            case .failure(let error): throw PluginError(file: file, field: "requires", message: "item \(i + 1): \(error.message)")
+            }
+        }
+        let requires = requirements.map(\.name)
         if requires.contains(name) { throw PluginError(file: file, field: "requires", message: "a plugin cannot require itself") }
         let options = try readOptions(table["options"], file: file)
         var manifest = PluginManifest(
@@ -108,6 +115,7 @@ enum ManifestReader {
             hasProcess: try isFunction("process"), hasFinish: try isFunction("finish"), file: file, folder: folder,
             pluginsFolder: pluginsFolder, source: source, hash: hash)
         manifest.libraryFolders = libraryFolders
+        manifest.requirements = requirements
         manifest.reads = try strings("reads")
         manifest.writes = try strings("writes")
         guard manifest.hasProcess || manifest.hasFinish else {

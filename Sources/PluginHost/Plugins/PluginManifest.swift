@@ -40,6 +40,8 @@ public struct PluginManifest: Sendable, Equatable {
     /// The shared module folders `require` looks in after the plugin's own folder, in search order
     /// (its plugins folder's `lib/` first); nil: only its plugins folder's `lib/`.
     public var libraryFolders: [String]? = nil
+    /// `requires` as written: each name with the versions it accepts (`entities >= 1.2, < 2`).
+    public var requirements: [Requirement] = []
     /// Files the plugin declares it reads (`reads`, globs relative to its read roots); shown on install.
     public var reads: [String] = []
     /// Files the plugin declares it writes (`writes`, globs relative to the output folder); shown on install.

@@ -46,6 +46,8 @@ public enum SelectionError: Error, Sendable, Equatable, CustomStringConvertible 
     case unselectedRequirement(plugin: String, requirement: String, expression: String)
     /// Plugins that require each other, in order around the cycle (the first again at the end).
     case cycle([String])
+    /// A selected plugin requires versions of another that the one found is not.
+    case incompatibleRequirement(plugin: String, requirement: String, found: String, file: String)
 
     /// The offset of a syntax error (0 otherwise).
     public var offset: Int {
@@ -71,6 +73,9 @@ public enum SelectionError: Error, Sendable, Equatable, CustomStringConvertible 
                 + quoted("\(expression) or \(requirement)")
         case .cycle(let names):
             return "plugins require each other in a cycle: " + names.joined(separator: " → ")
+        case .incompatibleRequirement(let plugin, let requirement, let found, let file):
+            let name = requirement.prefix { !$0.isWhitespace && !"<>=^~".contains($0) }
+            return "plugin '\(plugin)' requires '\(requirement)', but \(name) is \(found) (\(file))"
         }
     }
 }
@@ -104,6 +109,13 @@ public enum PluginSelection {
                     throw SelectionError.missingRequirement(plugin: plugin.name, requirement: requirement)
                 }
                 throw SelectionError.unselectedRequirement(plugin: plugin.name, requirement: requirement, expression: text)
+            }
+            for requirement in plugin.requirements {
+                guard let constraint = requirement.constraint, let required = catalog.plugin(requirement.name) else { continue }
+                guard let version = VersionConstraint.version(required.version), constraint.allows(version) else {
+                    throw SelectionError.incompatibleRequirement(
+                        plugin: plugin.name, requirement: requirement.description, found: required.version, file: required.file)
+                }
             }
         }
         return try order(chosen)

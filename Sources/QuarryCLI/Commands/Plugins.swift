@@ -50,6 +50,11 @@ extension Plugins {
         return url.deletingPathExtension().lastPathComponent
     }
 
+    /// `requires` as written, constraints included.
+    static func requirements(of plugin: PluginManifest) -> [String] {
+        plugin.requirements.isEmpty ? plugin.requires : plugin.requirements.map(\.description)
+    }
+
     /// Left-aligned columns separated by two spaces; the last column is not padded.
     static func columns(_ rows: [[String]], indent: String = "") -> String {
         guard let width = rows.map(\.count).max() else { return "" }
@@ -86,7 +91,7 @@ extension Plugins {
                     var object: JSONObject = [
                         "name": .string(plugin.name), "version": .string(plugin.version),
                         "kind": .string(plugin.kind.rawValue), "categories": .array(plugin.categories.map { .string($0) }),
-                        "description": .string(plugin.description), "requires": .array(plugin.requires.map { .string($0) }),
+                        "description": .string(plugin.description), "requires": .array(Plugins.requirements(of: plugin).map { .string($0) }),
                     ]
                     object["file"] = .string(plugin.file)
                     object["origin"] = .string(plugin.origin.label)
@@ -146,7 +151,8 @@ extension Plugins {
                 ["categories", plugin.categories.isEmpty ? none : plugin.categories.joined(separator: ", ")],
                 ["author", plugin.author ?? none],
                 ["license", plugin.license ?? none],
-                ["requires", plugin.requires.isEmpty ? none : plugin.requires.joined(separator: ", ")],
+                ["requires", plugin.requires.isEmpty ? none : Plugins.requirements(of: plugin).joined(
+                    separator: plugin.requirements.contains { $0.constraint != nil } ? "; " : ", ")],
                 ["functions", functions.joined(separator: ", ")],
                 ["reads", plugin.reads.isEmpty ? none : plugin.reads.joined(separator: ", ")],
                 ["writes", plugin.writes.isEmpty ? none : plugin.writes.joined(separator: ", ")],
