@@ -524,9 +524,10 @@ end
 ---@param doc Doc
 ---@param initial table<integer, boolean>
 ---@param covered table<integer, boolean>
+---@param head_start integer[] the headlines in capitals (see headings)
+---@param head_stop integer[]
 ---@return Candidate[]
-local function capitalized_candidates(doc, initial, covered)
-  local head_start, head_stop = headings(doc)
+local function capitalized_candidates(doc, initial, covered, head_start, head_stop)
   local nheads = #head_start
   local candidates = {}
   local W, S = {}, {} -- the current run's words and their start bytes
@@ -814,11 +815,20 @@ local function all_mentions(text, gazetteer, candidates)
   for _, m in ipairs(gazetteer) do
     if not m.dropped then
       m.source = "gazetteer"
+      m.text = sub(text, m.start, m.stop)
       m.evidence = {gazetteer = m.type}
       list[#list + 1] = m
     end
   end
   for _, c in ipairs(candidates) do
+    -- (a possessive inside a run ends the name: "Adobe Systems Inc's Postscript" is no one's name)
+    local owner = c.count >= 2 and sub(text, c.start, c.stop):match("^(.-)['’]s%s")
+    if owner then
+      c.stop = c.start + #owner - 1
+      c.text = newsroom.squash(owner)
+      c.words = words_of(c.text)
+      c.count, c.key = #c.words, c.words[#c.words]
+    end
     c.source = "run"
     c.evidence = {}
     if c.type and c.why then c.evidence[c.why] = c.type end
@@ -831,6 +841,7 @@ end
 
 -- What lies between two mentions: "" (a space or a line break), "," (", Inc."), a joining word, or nil.
 local function gap_between(text, a, b)
+  if b.start - a.stop > 8 then return nil end
   local gap = sub(text, a.stop + 1, b.start - 1)
   if gap:find("^[ \t]*\n?[ \t]*$") and #gap > 0 then return "" end
   if gap:find("^,[ \t]*\n?[ \t]*$") then return "," end
@@ -852,8 +863,7 @@ end
 --   "Paine Webber" + "and" + "Co"                      and/& with a corporate suffix.
 local function continues(text, a, b, gap, after_of)
   if not gap or not extendable(text, a) or b.source ~= "run" and gap ~= "" and not OF_WORDS[gap] then return false end
-  local b_text = mention_text(text, b)
-  local a_text = mention_text(text, a)
+  local b_text, a_text = b.text, a.text
   if b.title then return false end
   if gap == "" or gap == "," then
     if b.source ~= "run" or b.initial then return false end
@@ -867,6 +877,7 @@ local function continues(text, a, b, gap, after_of)
   end
   if gap == "and" or gap == "&" then
     if CORPORATE[b_text] then return true end
+    if b.source == "run" and b.count == 2 and CORPORATE[b.words[2]] and a.source == "run" and not a.type then return true end
     return after_of and b.source == "run" and b.count <= 2 and not b.type
   end
   return false
@@ -891,11 +902,11 @@ local function join_org_names(text, mentions)
       after_of = after_of or OF_WORDS[gap] or false
       a = {start = a.start, stop = b.stop, last_stop = b.last_stop or b.stop, source = "run", count = 2,
         initial = a.initial, type = "ORGANIZATION", evidence = {joined = "ORGANIZATION"}, words = {}}
+      a.text = mention_text(text, a)
       joined = true
       i = i + 1
     end
     if joined then
-      a.text = mention_text(text, a)
       a.words = words_of(a.text)
       a.count = #a.words
       a.key = a.words[a.count]
@@ -944,7 +955,7 @@ local function acronym_mentions(doc, mentions, acronyms, inside)
   for m in doc:find([[\b[A-Z][A-Z&]{1,7}\b]], "a") do
     local full = acronyms[m.text] or by_initials[m.text]
     if full and not inside[m.start] then
-      found[#found + 1] = {start = m.start, stop = m.stop, source = "acronym", type = "ORGANIZATION",
+      found[#found + 1] = {start = m.start, stop = m.stop, text = m.text, source = "acronym", type = "ORGANIZATION",
         canonical = full, evidence = {acronym = "ORGANIZATION"}}
     end
   end
@@ -953,13 +964,12 @@ end
 
 -- Stage 6d: short forms of organisations named in full in the document: "Goodyear" or "GOODYEAR"
 -- -> "Goodyear Tire and Rubber Co", "Federal Reserve" -> "Federal Reserve Board"; one full name only.
----@param text string
 ---@param mentions Mention[]
-local function link_org_short_forms(text, mentions)
+local function link_org_short_forms(mentions)
   local by_prefix = {} -- a leading part of a full name (its words) -> the full name, false when two share it
   for _, m in ipairs(mentions) do
     if m.type == "ORGANIZATION" and m.source ~= "acronym" then
-      local name = m.text or mention_text(text, m)
+      local name = m.text
       local words = words_of(name)
       local prefix = words[1]
       for k = 2, #words do
@@ -972,8 +982,8 @@ local function link_org_short_forms(text, mentions)
     end
   end
   for _, m in ipairs(mentions) do
-    local name = m.source == "gazetteer" and m.canonical or m.text or mention_text(text, m)
-    local full = by_prefix[name] or by_prefix[mention_text(text, m)]
+    local name = m.source == "gazetteer" and m.canonical or m.text
+    local full = by_prefix[name] or by_prefix[m.text]
     local eligible = m.source == "run" and not (m.evidence.title or m.evidence.role)
       or m.source == "gazetteer" and m.type == "ORGANIZATION"
     if full and eligible and m.type ~= "LOCATION" and m.type ~= "NATIONALITY" then
@@ -1021,7 +1031,14 @@ local function decide_types(mentions)
   return typed
 end
 
-local MONTHS = [[(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?]]
+-- The first block that is not a headline in capitals: where a dateline stands. Its start byte and text.
+local function first_paragraph(doc)
+  for b in doc.blocks:each() do
+    local t = b.text
+    if t:find("%l") then return b.start + #t:match("^%s*"), t:match("^%s*(.*)") end
+  end
+  return nil, nil
+end
 
 -- "RIO DE JANEIRO" -> "Rio De Janeiro" (the gazetteer's spelling is used when it knows the place).
 local function title_case(name)
@@ -1033,24 +1050,27 @@ end
 ---@param doc Doc
 ---@param mentions Mention[] the body's mentions, typed
 ---@param inside table<integer, boolean> bytes already inside a mention
+---@param head_start integer[] the headlines in capitals (see headings)
+---@param head_stop integer[]
 ---@return Mention[] found
-local function capitals_mentions(doc, mentions, inside)
+local function capitals_mentions(doc, mentions, inside, head_start, head_stop)
   local text = doc.text
   local found = {}
-  for m in doc:find([[(?m)^[ \t]*([A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3}),[ \t]+]] .. MONTHS .. [[ \d]]) do
-    local g = m.groups[1]
-    local known = UPPER_GAZ[g.text]
-    if not inside[g.start] and (not known or known.type == "LOCATION") then
-      found[#found + 1] = {start = g.start, stop = g.stop, type = "LOCATION", source = "dateline", kind = "dateline",
-        canonical = known and known.canonical or title_case(g.text), evidence = {dateline = "LOCATION"}}
-      inside[g.start] = true
+  local first_start, first_text = first_paragraph(doc)
+  local place = first_text and first_text:match("^([%u][%u%.'%-]*[%u%.]),%s+%u%l%l") -- "TOKYO, Mar 3"
+    or first_text and first_text:match("^([%u][%u%.'%-]* [%u][%u%.'%- ]*[%u%.]),%s+%u%l%l") -- "RIO DE JANEIRO, Feb"
+  if place and not inside[first_start] then
+    local known = UPPER_GAZ[place]
+    if not known or known.type == "LOCATION" then
+      found[1] = {start = first_start, stop = first_start + #place - 1, text = place, type = "LOCATION",
+        source = "dateline", kind = "dateline", canonical = known and known.canonical or title_case(place),
+        evidence = {dateline = "LOCATION"}}
     end
   end
-  local head_start, head_stop = headings(doc)
   if #head_start == 0 then return found end
   local body = {} -- upper-case form -> {type, canonical}
   for _, m in ipairs(mentions) do
-    local form = mention_text(text, m):upper()
+    local form = (m.text or mention_text(text, m)):upper()
     body[form] = body[form] or {type = m.type, canonical = m.canonical}
     local first = m.type == "ORGANIZATION" and form:match("^(%S+) ")
     if first and #first >= 4 and body[first] == nil then body[first] = {type = m.type, canonical = m.canonical} end
@@ -1098,18 +1118,19 @@ local function process(doc, ctx)
   local text = doc.text
   local initial = sentence_starts(doc)
   local gazetteer, covered = gazetteer_mentions(doc)
-  local candidates = capitalized_candidates(doc, initial, covered)
+  local head_start, head_stop = headings(doc)
+  local candidates = capitalized_candidates(doc, initial, covered, head_start, head_stop)
   local speakers = classify_candidates(text, candidates, gazetteer)
   spread_types(candidates, speakers)
   local mentions, acronyms = join_org_names(text, all_mentions(text, gazetteer, candidates))
   local inside = bytes_inside(mentions)
   for _, m in ipairs(acronym_mentions(doc, mentions, acronyms, inside)) do mentions[#mentions + 1] = m end
   table.sort(mentions, by_start)
-  link_org_short_forms(text, mentions)
+  link_org_short_forms(mentions)
   local by_first, by_last = index_full_names(mentions)
   local named = resolve_short_mentions(mentions, by_first, by_last, ctx.options.keep_unknown)
   local typed = decide_types(named)
-  for _, m in ipairs(capitals_mentions(doc, typed, inside)) do typed[#typed + 1] = m end
+  for _, m in ipairs(capitals_mentions(doc, typed, inside, head_start, head_stop)) do typed[#typed + 1] = m end
   table.sort(typed, by_start)
   local entries, order = count_entities(typed)
   annotate_mentions(doc, typed)
