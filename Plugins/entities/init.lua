@@ -804,6 +804,31 @@ local function has_org_head(name)
   return CORPORATE[last] or CUES[last] == "ORGANIZATION"
 end
 
+-- "Finance Secretary Jaime Ongpin": a title word inside a run ("Secretary", "Minister") ends the title, and
+-- the name starts after it; the words before become the mention's title.
+---@param text string
+---@param c Candidate
+local function cut_title(text, c)
+  for k = c.count - 2, 1, -1 do
+    if TITLES[c.words[k]:lower()] and TITLES[c.words[k]:lower()] ~= "honorific" then
+      local span = sub(text, c.start, c.stop)
+      local n, from = 0, nil
+      for p in span:gmatch("()%S+") do
+        n = n + 1
+        if n == k + 1 then from = p break end
+      end
+      local title = newsroom.squash(sub(span, 1, from - 1)):gsub("%s+$", "")
+      c.title = c.title and (c.title .. " " .. title) or title
+      c.start = c.start + from - 1
+      c.words = {table.unpack(c.words, k + 1)}
+      c.count = #c.words
+      c.text = concat(c.words, " ")
+      if not c.type then c.type, c.why = "PERSON", "title" end
+      return
+    end
+  end
+end
+
 -- Stage 6a: all the mentions, gazetteer and runs, in one list by start; a run that the gazetteer explains
 -- is left out.
 ---@param text string
@@ -829,6 +854,7 @@ local function all_mentions(text, gazetteer, candidates)
       c.words = words_of(c.text)
       c.count, c.key = #c.words, c.words[#c.words]
     end
+    if c.count >= 3 and c.type ~= "ORGANIZATION" then cut_title(text, c) end
     c.source = "run"
     c.evidence = {}
     if c.type and c.why then c.evidence[c.why] = c.type end
