@@ -1071,6 +1071,14 @@ local function title_case(name)
   return (name:lower():gsub("(%f[%a]%a)", string.upper))
 end
 
+-- A headline's words as a name: without a possessive ("GOODYEAR'S" -> "GOODYEAR"). A form that ends
+-- neither with S nor with an apostrophe (nor a byte of ’) is kept as it is, without trying the pattern.
+local function headline_form(form)
+  local last = byte(form, -1)
+  if last ~= 83 and last ~= 39 and last < 128 then return form end -- "S", "'"
+  return (form:gsub("['’]S?$", ""))
+end
+
 -- Stage 9: Reuters-style capitals: a dateline ("TOKYO, March 3 -") is a place, and in a headline written in
 -- capitals the names known from the gazetteer or from the story's body ("GOODYEAR") are mentions.
 ---@param doc Doc
@@ -1112,8 +1120,9 @@ local function capitals_mentions(doc, mentions, inside, head_start, head_stop)
       local hit = nil
       for n = math.min(4, #words - i + 1), 1, -1 do
         local first, last = words[i], words[i + n - 1]
-        local form = sub(text, first.start, last.stop):gsub("['’]S?$", "")
-        local known = not form:find("%s%s") and not form:find("\n") and (body[form] or UPPER_GAZ[form])
+        local form = headline_form(sub(text, first.start, last.stop))
+        local known = body[form] or UPPER_GAZ[form]
+        if known and n > 1 and (form:find("%s%s") or find(form, "\n", 1, true)) then known = nil end -- one line
         if known and not inside[first.start] then
           hit = {start = first.start, stop = first.start + #form - 1, type = known.type, canonical = known.canonical,
             source = "headline", evidence = {}}
