@@ -959,14 +959,27 @@ local function initials(name)
   return concat(letters), without_suffix
 end
 
+-- Whether byte p lies inside one of the names: an acronym or a headline word there is already part of one.
+-- (Asked only where an acronym or a headline word is known, so a walk over the names costs less than
+-- marking every byte of every name.)
+---@param names Mention[]
+---@param p integer
+local function inside(names, p)
+  for k = 1, #names do
+    local m = names[k]
+    if m.start <= p and p <= m.stop then return true end
+  end
+  return false
+end
+
 -- Stage 6c: acronyms in the text ("GM", "FERC") that stand for an organisation named in the document, by the
 -- brackets after its name or by its initials. Returns mentions to add.
 ---@param doc Doc
 ---@param mentions Mention[]
 ---@param acronyms table<string, string>
----@param inside table<integer, boolean> bytes already inside a mention
+---@param names Mention[] the names found before it (see inside)
 ---@return Mention[]
-local function acronym_mentions(doc, mentions, acronyms, inside)
+local function acronym_mentions(doc, mentions, acronyms, names)
   local by_initials = {}
   for _, m in ipairs(mentions) do
     if m.type == "ORGANIZATION" and m.source == "run" and (m.count or 1) >= 2 then
@@ -980,7 +993,7 @@ local function acronym_mentions(doc, mentions, acronyms, inside)
   if next(acronyms) == nil and next(by_initials) == nil then return found end
   for m in doc:find([[\b[A-Z][A-Z&]{1,7}\b]], "a") do
     local full = acronyms[m.text] or by_initials[m.text]
-    if full and not inside[m.start] then
+    if full and not inside(names, m.start) then
       found[#found + 1] = {start = m.start, stop = m.stop, text = m.text, source = "acronym", type = "ORGANIZATION",
         canonical = full, evidence = {acronym = "ORGANIZATION"}}
     end
@@ -1083,17 +1096,17 @@ end
 -- capitals the names known from the gazetteer or from the story's body ("GOODYEAR") are mentions.
 ---@param doc Doc
 ---@param mentions Mention[] the body's mentions, typed
----@param inside table<integer, boolean> bytes already inside a mention
+---@param names Mention[] the names found before acronyms (see inside)
 ---@param head_start integer[] the headlines in capitals (see headings)
 ---@param head_stop integer[]
 ---@return Mention[] found
-local function capitals_mentions(doc, mentions, inside, head_start, head_stop)
+local function capitals_mentions(doc, mentions, names, head_start, head_stop)
   local text = doc.text
   local found = {}
   local first_start, first_text = first_paragraph(doc)
   local place = first_text and first_text:match("^([%u][%u%.'%-]*[%u%.]),%s+%u%l%l") -- "TOKYO, Mar 3"
     or first_text and first_text:match("^([%u][%u%.'%-]* [%u][%u%.'%- ]*[%u%.]),%s+%u%l%l") -- "RIO DE JANEIRO, Feb"
-  if place and not inside[first_start] then
+  if place and not inside(names, first_start) then
     local known = UPPER_GAZ[place]
     if not known or known.type == "LOCATION" then
       found[1] = {start = first_start, stop = first_start + #place - 1, text = place, type = "LOCATION",
@@ -1123,7 +1136,7 @@ local function capitals_mentions(doc, mentions, inside, head_start, head_stop)
         local form = headline_form(sub(text, first.start, last.stop))
         local known = body[form] or UPPER_GAZ[form]
         if known and n > 1 and (form:find("%s%s") or find(form, "\n", 1, true)) then known = nil end -- one line
-        if known and not inside[first.start] then
+        if known and not inside(names, first.start) then
           hit = {start = first.start, stop = first.start + #form - 1, type = known.type, canonical = known.canonical,
             source = "headline", evidence = {}}
           i = i + n
@@ -1134,15 +1147,6 @@ local function capitals_mentions(doc, mentions, inside, head_start, head_stop)
     end
   end
   return found
-end
-
--- The bytes inside the mentions: where an acronym or a headline word is already part of a name.
-local function bytes_inside(mentions)
-  local inside = {}
-  for _, m in ipairs(mentions) do
-    for p = m.start, m.stop do inside[p] = true end
-  end
-  return inside
 end
 
 local function by_start(a, b) return a.start < b.start end
@@ -1158,14 +1162,14 @@ local function process(doc, ctx)
   local speakers = classify_candidates(text, candidates, gazetteer)
   spread_types(candidates, speakers)
   local mentions, acronyms = join_org_names(text, all_mentions(text, gazetteer, candidates))
-  local inside = bytes_inside(mentions)
-  for _, m in ipairs(acronym_mentions(doc, mentions, acronyms, inside)) do mentions[#mentions + 1] = m end
+  local names = table.move(mentions, 1, #mentions, 1, {}) -- (before the acronyms are added)
+  for _, m in ipairs(acronym_mentions(doc, mentions, acronyms, names)) do mentions[#mentions + 1] = m end
   table.sort(mentions, by_start)
   link_org_short_forms(mentions)
   local by_first, by_last = index_full_names(mentions)
   local named = resolve_short_mentions(mentions, by_first, by_last, ctx.options.keep_unknown)
   local typed = decide_types(named)
-  for _, m in ipairs(capitals_mentions(doc, typed, inside, head_start, head_stop)) do typed[#typed + 1] = m end
+  for _, m in ipairs(capitals_mentions(doc, typed, names, head_start, head_stop)) do typed[#typed + 1] = m end
   table.sort(typed, by_start)
   local entries, order = count_entities(typed)
   annotate_mentions(doc, typed)
