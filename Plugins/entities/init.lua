@@ -719,6 +719,7 @@ local function evidence_list(m)
   local list = {}
   for why in pairs(m.evidence or {}) do list[#list + 1] = why end
   if #list == 0 then return m.source end
+  if #list == 1 then return list[1] end
   table.sort(list)
   return concat(list, ",")
 end
@@ -1123,21 +1124,21 @@ local function capitals_mentions(doc, mentions, names, head_start, head_stop)
     if first and #first >= 4 and body[first] == nil then body[first] = {type = m.type, canonical = m.canonical} end
   end
   for k = 1, #head_start do
-    local words = {}
+    local starts, stops = {}, {} -- where the headline's words start and stop
     local p = head_start[k]
-    for s, w, e in text:sub(head_start[k], head_stop[k]):gmatch("()([%u][%u%.&'%-]*%u?%.?)()") do
-      words[#words + 1] = {w = w, start = p + s - 1, stop = p + e - 2}
+    for s, e in text:sub(head_start[k], head_stop[k]):gmatch("()[%u][%u%.&'%-]*%u?%.?()") do
+      starts[#starts + 1], stops[#stops + 1] = p + s - 1, p + e - 2
     end
     local i = 1
-    while i <= #words do
+    while i <= #starts do
       local hit = nil
-      for n = math.min(4, #words - i + 1), 1, -1 do
-        local first, last = words[i], words[i + n - 1]
-        local form = headline_form(sub(text, first.start, last.stop))
+      for n = math.min(4, #starts - i + 1), 1, -1 do
+        local start = starts[i]
+        local form = headline_form(sub(text, start, stops[i + n - 1]))
         local known = body[form] or UPPER_GAZ[form]
         if known and n > 1 and (form:find("%s%s") or find(form, "\n", 1, true)) then known = nil end -- one line
-        if known and not inside(names, first.start) then
-          hit = {start = first.start, stop = first.start + #form - 1, type = known.type, canonical = known.canonical,
+        if known and not inside(names, start) then
+          hit = {start = start, stop = start + #form - 1, type = known.type, canonical = known.canonical,
             source = "headline", evidence = {}}
           i = i + n
           break
