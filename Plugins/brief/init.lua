@@ -21,6 +21,8 @@ local function shorten(s, n)
   return cut .. " …"
 end
 
+---@param doc Doc
+---@param ctx Context
 local function process(doc, ctx)
   local rec = {doc = doc.id, title = doc.meta.title, date = doc.meta.date and doc.meta.date:sub(1, 10) or nil,
     format = doc.format, entities = {}, quotes = {}, dates = {}, scores = {}}
@@ -57,9 +59,10 @@ local function process(doc, ctx)
   ctx:emit(rec)
 end
 
-local function finish(records, ctx)
-  local top = ctx.options.top
-  local out = {"# Brief", ""}
+-- The first line: how many documents, over which dates, how many undated.
+---@param records table[]
+---@return string
+local function overview(records)
   local dated, first, last = 0, nil, nil
   for _, r in ipairs(records) do
     if r.date then
@@ -71,10 +74,14 @@ local function finish(records, ctx)
   local line = ("%d document%s"):format(#records, #records == 1 and "" or "s")
   if first then line = line .. (", %s to %s"):format(first, last) end
   if dated < #records then line = line .. (" (%d undated)"):format(#records - dated) end
-  out[#out + 1] = line .. "."
-  out[#out + 1] = ""
+  return line .. "."
+end
 
-  -- Documents
+-- The table of documents, by date.
+---@param out string[] the report's lines, to add to
+---@param records table[] the records process emitted
+---@param ctx Context
+local function documents_section(out, records, ctx)
   out[#out + 1] = "## Documents"
   out[#out + 1] = ""
   -- The first `documents` rows by date, then document (ids are distinct), kept in order as the records
@@ -104,11 +111,15 @@ local function finish(records, ctx)
     out[#out + 1] = ("\n… and %d more documents (see results.jsonl)."):format(#records - limit)
   end
   out[#out + 1] = ""
+end
 
-  -- Top entities by type
-  local names = {}
-  for _, r in ipairs(records) do for _, e in ipairs(r.entities) do if e[2] == "PERSON" then names[e[1]] = true end end end
-  local merge = newsroom.merge_short_names(names)
+-- The top entities of each type, by mentions.
+---@param out string[] the report's lines, to add to
+---@param records table[] the records process emitted
+---@param merge table<string, string> short person names -> full names
+---@param ctx Context
+local function entities_section(out, records, merge, ctx)
+  local top = ctx.options.top
   -- mentions and documents by type, then by name
   local mentions, docs = {}, {}
   for _, r in ipairs(records) do
@@ -136,8 +147,15 @@ local function finish(records, ctx)
       out[#out + 1] = ""
     end
   end
+end
 
-  -- Who said what
+-- The quotations of the most quoted speakers.
+---@param out string[] the report's lines, to add to
+---@param records table[] the records process emitted
+---@param merge table<string, string> short person names -> full names
+---@param ctx Context
+local function quotes_section(out, records, merge, ctx)
+  local top = ctx.options.top
   local by_speaker, counts = {}, {}
   for _, r in ipairs(records) do
     for _, q in ipairs(r.quotes) do
@@ -159,8 +177,13 @@ local function finish(records, ctx)
     end
     out[#out + 1] = ""
   end
+end
 
-  -- Timeline
+-- The dated events, in date order.
+---@param out string[] the report's lines, to add to
+---@param records table[] the records process emitted
+---@param ctx Context
+local function timeline_section(out, records, ctx)
   local events = {}
   for _, r in ipairs(records) do
     for _, d in ipairs(r.dates) do events[#events + 1] = {d[1], d[2], r.doc} end
@@ -181,8 +204,13 @@ local function finish(records, ctx)
   end
   if shown == 0 then out[#out + 1] = "No dates could be placed on a calendar (documents without a date?)." end
   out[#out + 1] = ""
+end
 
-  -- Highest-scoring documents
+-- The highest-scoring documents of each score, with their evidence.
+---@param out string[] the report's lines, to add to
+---@param records table[] the records process emitted
+---@param ctx Context
+local function scores_section(out, records, ctx)
   out[#out + 1] = "## Highest-scoring documents"
   out[#out + 1] = ""
   for _, name in ipairs(ctx.options.scores) do
@@ -217,9 +245,24 @@ local function finish(records, ctx)
       out[#out + 1] = ""
     end
   end
+end
+
+---@param records table[]
+---@param ctx Context
+local function finish(records, ctx)
+  local out = {"# Brief", "", overview(records), ""}
+  documents_section(out, records, ctx)
+  local names = {}
+  for _, r in ipairs(records) do for _, e in ipairs(r.entities) do if e[2] == "PERSON" then names[e[1]] = true end end end
+  local merge = newsroom.merge_short_names(names)
+  entities_section(out, records, merge, ctx)
+  quotes_section(out, records, merge, ctx)
+  timeline_section(out, records, ctx)
+  scores_section(out, records, ctx)
   ctx:write(ctx.options.file, table.concat(out, "\n"))
 end
 
+---@type Plugin
 return {
   name = "brief",
   version = "1.0.0",

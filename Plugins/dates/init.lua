@@ -94,118 +94,150 @@ local function base_of(d)
   return nil, nil
 end
 
-local function process(doc, ctx)
-  local text = doc.text
-  local base, ref
-  local d = doc.meta.date
-  if type(d) == "string" then base, ref = base_of(d) end
-  local taken = {}
-  local function overlaps(a, b)
-    for _, r in ipairs(taken) do if a <= r[2] and b >= r[1] then return true end end
-    return false
-  end
-  local found = {}
-  local function add(m, value, kind, relative)
-    if overlaps(m.start, m.stop) then return end
-    -- "Kaldmark Today", "Good Friday": a capitalized word right after a capitalized name is part of it
-    if kind == "relative" and m.text:find("^%u") and text:sub(math.max(1, m.start - 30), m.start - 1):find("%u[%l%p]*%s$") then
-      local before = text:sub(math.max(1, m.start - 30), m.start - 1)
-      if not before:find("[.!?:]%s*$") then return end
-    end
-    taken[#taken + 1] = {m.start, m.stop}
-    found[#found + 1] = {span = m, value = value, kind = kind, relative = relative, resolved = value ~= nil}
-  end
-  local function year_for(month)
-    -- a date without a year: the document's year, or the one before when that would be in the future
-    if not ref then return nil end
-    if month > ref.month + 1 then return ref.year - 1 end
-    return ref.year
-  end
+-- A date without a year: the document's year, or the one before when that would be in the future.
+---@param ref table? the document's date (os.date's table), or nil
+---@param month integer
+---@return integer? year
+local function year_for(ref, month)
+  if not ref then return nil end
+  if month > ref.month + 1 then return ref.year - 1 end
+  return ref.year
+end
 
-  for _, p in ipairs(PATTERNS) do
-    if worth_scanning(p, doc, text) then
-      for m in doc:find(p.re, "a") do
-        local g = m.groups
-        local kind = p.kind
-        if kind == "iso" then
-          add(m, m.text, "date", false)
-        elseif kind == "dmy" or kind == "mdy" then
-          local day = tonumber((kind == "dmy" and g[1] or g[2]).text)
-          local mon = MONTHS[(kind == "dmy" and g[2] or g[1]).text:lower():gsub("%.", "")]
-          local yr = g[3] and tonumber(g[3].text) or year_for(mon)
-          if day >= 1 and day <= 31 and mon then
-            add(m, yr and ("%04d-%02d-%02d"):format(yr, mon, day) or nil, "date", g[3] == false)
-          end
-        elseif kind == "month_year" then
-          local mon = MONTHS[g[1].text:lower():gsub("%.", "")]
-          add(m, month_range(tonumber(g[2].text), mon), "month", false)
-        elseif kind == "month" then
-          local mon = MONTHS[g[1].text:lower()]
-          local yr = year_for(mon)
-          add(m, yr and month_range(yr, mon) or nil, "month", true)
-        elseif kind == "year" then
-          add(m, g[1].text, "year", false)
-        elseif kind == "weekday" then
-          local mod = g[1] and g[1].text:lower() or ""
-          local wd = WEEKDAYS[g[2].text:lower()]
-          local value
-          if ref then
-            local delta = (wd - ref.wday) % 7
-            if mod == "next" then value = iso(add_days(base, delta == 0 and 7 or delta))
-            elseif mod == "this" and delta > 0 and delta < 4 then value = iso(add_days(base, delta))
-            else
-              -- news convention: a bare weekday is the most recent one (today counts), "last" skips today
-              local back = (ref.wday - wd) % 7
-              if mod == "last" and back == 0 then back = 7 end
-              if back > 5 and mod ~= "last" then back = back - 7 end -- "on Tuesday" in a Monday story: tomorrow
-              value = iso(add_days(base, -back))
-            end
-          end
-          add(m, value, "weekday", true)
-        elseif kind == "relative" then
-          local t = m.text:lower()
-          local value
-          if ref then
-            local y, mo = ref.year, ref.month
-            local wstart = add_days(base, -((ref.wday + 5) % 7)) -- Monday of this week
-            if t == "today" or t == "tonight" then value = iso(base)
-            elseif t == "yesterday" or t == "the day before" then value = iso(add_days(base, -1))
-            elseif t == "tomorrow" or t == "the next day" then value = iso(add_days(base, 1))
-            elseif t:find("^last week") or t:find("^the past week") or t:find("^the previous week") then value = iso(add_days(wstart, -7)) .. "/" .. iso(add_days(wstart, -1))
-            elseif t:find("^this week") or t:find("this week$") then value = iso(wstart) .. "/" .. iso(add_days(wstart, 6))
-            elseif t:find("^next week") or t:find("^the coming week") or t:find("^the following week") then value = iso(add_days(wstart, 7)) .. "/" .. iso(add_days(wstart, 13))
-            elseif t:find("^last month") or t:find("^the previous month") then value = month_range(mo == 1 and y - 1 or y, mo == 1 and 12 or mo - 1)
-            elseif t:find("this month$") or t:find("^this month") then value = month_range(y, mo)
-            elseif t:find("^next month") then value = month_range(mo == 12 and y + 1 or y, mo == 12 and 1 or mo + 1)
-            elseif t:find("^last year") or t:find("^the previous year") then value = tostring(y - 1)
-            elseif t:find("this year$") or t:find("^this year") then value = tostring(y)
-            elseif t:find("^next year") then value = tostring(y + 1)
-            elseif t:find("^in the coming") or t:find("^the coming") then
-              local unit = t:match("(%a+)s?$")
-              local span = ({days = 7, weeks = 42, months = 183, years = 1095})[unit] or 183
-              value = iso(base) .. "/" .. iso(add_days(base, span))
-            else
-              local n, unit, dir = t:match("^(%S+)%s+(%a-)s?%s+(%a+)$")
-              local count = tonumber(n) or NUMBERS[n or ""]
-              local days = ({day = 1, week = 7, month = 30.44, year = 365.25, decade = 3652.5})[unit or ""]
-              if count and days then
-                local sign = (dir == "ago" or dir == "before" or dir == "earlier") and -1 or 1
-                if dir == "before" or dir == "after" then
-                  value = nil -- relative to another event, not to the document's date
-                else
-                  local target = add_days(base, math.floor(sign * count * days + 0.5))
-                  value = unit == "year" and os.date("%Y", target) or (unit == "month" and os.date("%Y-%m", target) or iso(target))
-                end
-              end
-            end
-          end
-          add(m, value, "relative", true)
+-- "on Tuesday", "last Friday", "next Monday": the day, against the document's date.
+---@param g (Span|false)[] the match's groups: the modifier, the weekday
+---@param base integer? the document's date (os.time at noon)
+---@param ref table? the same as os.date's table
+---@return string? value
+local function weekday_value(g, base, ref)
+  local mod = g[1] and g[1].text:lower() or ""
+  local wd = WEEKDAYS[g[2].text:lower()]
+  local value
+  if ref then
+    local delta = (wd - ref.wday) % 7
+    if mod == "next" then value = iso(add_days(base, delta == 0 and 7 or delta))
+    elseif mod == "this" and delta > 0 and delta < 4 then value = iso(add_days(base, delta))
+    else
+      -- news convention: a bare weekday is the most recent one (today counts), "last" skips today
+      local back = (ref.wday - wd) % 7
+      if mod == "last" and back == 0 then back = 7 end
+      if back > 5 and mod ~= "last" then back = back - 7 end -- "on Tuesday" in a Monday story: tomorrow
+      value = iso(add_days(base, -back))
+    end
+  end
+  return value
+end
+
+-- "yesterday", "last week", "two years ago", "in the coming months": the date or range, against the
+-- document's date; nil when it has none or the expression is relative to another event ("a year before").
+---@param t string the expression, lower case
+---@param base integer? the document's date (os.time at noon)
+---@param ref table? the same as os.date's table
+---@return string? value
+local function relative_value(t, base, ref)
+  local value
+  if ref then
+    local y, mo = ref.year, ref.month
+    local wstart = add_days(base, -((ref.wday + 5) % 7)) -- Monday of this week
+    if t == "today" or t == "tonight" then value = iso(base)
+    elseif t == "yesterday" or t == "the day before" then value = iso(add_days(base, -1))
+    elseif t == "tomorrow" or t == "the next day" then value = iso(add_days(base, 1))
+    elseif t:find("^last week") or t:find("^the past week") or t:find("^the previous week") then value = iso(add_days(wstart, -7)) .. "/" .. iso(add_days(wstart, -1))
+    elseif t:find("^this week") or t:find("this week$") then value = iso(wstart) .. "/" .. iso(add_days(wstart, 6))
+    elseif t:find("^next week") or t:find("^the coming week") or t:find("^the following week") then value = iso(add_days(wstart, 7)) .. "/" .. iso(add_days(wstart, 13))
+    elseif t:find("^last month") or t:find("^the previous month") then value = month_range(mo == 1 and y - 1 or y, mo == 1 and 12 or mo - 1)
+    elseif t:find("this month$") or t:find("^this month") then value = month_range(y, mo)
+    elseif t:find("^next month") then value = month_range(mo == 12 and y + 1 or y, mo == 12 and 1 or mo + 1)
+    elseif t:find("^last year") or t:find("^the previous year") then value = tostring(y - 1)
+    elseif t:find("this year$") or t:find("^this year") then value = tostring(y)
+    elseif t:find("^next year") then value = tostring(y + 1)
+    elseif t:find("^in the coming") or t:find("^the coming") then
+      local unit = t:match("(%a+)s?$")
+      local span = ({days = 7, weeks = 42, months = 183, years = 1095})[unit] or 183
+      value = iso(base) .. "/" .. iso(add_days(base, span))
+    else
+      local n, unit, dir = t:match("^(%S+)%s+(%a-)s?%s+(%a+)$")
+      local count = tonumber(n) or NUMBERS[n or ""]
+      local days = ({day = 1, week = 7, month = 30.44, year = 365.25, decade = 3652.5})[unit or ""]
+      if count and days then
+        local sign = (dir == "ago" or dir == "before" or dir == "earlier") and -1 or 1
+        if dir == "before" or dir == "after" then
+          value = nil -- relative to another event, not to the document's date
+        else
+          local target = add_days(base, math.floor(sign * count * days + 0.5))
+          value = unit == "year" and os.date("%Y", target) or (unit == "month" and os.date("%Y-%m", target) or iso(target))
         end
       end
     end
   end
+  return value
+end
 
-  table.sort(found, function(a, b) return a.span.start < b.span.start end)
+-- What a match of one of the PATTERNS stands for: whether it is a date at all, its value (nil when it cannot
+-- be placed on a calendar), its kind and whether it is relative to the document's date.
+---@param kind string the pattern's kind
+---@param m Match
+---@param base integer? the document's date (os.time at noon)
+---@param ref table? the same as os.date's table
+---@return boolean is_date
+---@return string? value
+---@return string kind
+---@return boolean relative
+local function date_of(kind, m, base, ref)
+  local g = m.groups
+  if kind == "iso" then
+    return true, m.text, "date", false
+  elseif kind == "dmy" or kind == "mdy" then
+    local day = tonumber((kind == "dmy" and g[1] or g[2]).text)
+    local mon = MONTHS[(kind == "dmy" and g[2] or g[1]).text:lower():gsub("%.", "")]
+    local yr = g[3] and tonumber(g[3].text) or year_for(ref, mon)
+    if day >= 1 and day <= 31 and mon then
+      return true, yr and ("%04d-%02d-%02d"):format(yr, mon, day) or nil, "date", g[3] == false
+    end
+    return false, nil, "date", false
+  elseif kind == "month_year" then
+    local mon = MONTHS[g[1].text:lower():gsub("%.", "")]
+    return true, month_range(tonumber(g[2].text), mon), "month", false
+  elseif kind == "month" then
+    local mon = MONTHS[g[1].text:lower()]
+    local yr = year_for(ref, mon)
+    return true, yr and month_range(yr, mon) or nil, "month", true
+  elseif kind == "year" then
+    return true, g[1].text, "year", false
+  elseif kind == "weekday" then
+    return true, weekday_value(g, base, ref), "weekday", true
+  else -- relative
+    return true, relative_value(m.text:lower(), base, ref), "relative", true
+  end
+end
+
+-- Keeps a date unless it overlaps one kept before (earlier patterns win), or it is a capitalized word right
+-- after a capitalized name, and so part of it ("Kaldmark Today", "Good Friday").
+---@param found table[] the dates kept so far
+---@param text string the document's text
+---@param m Match
+---@param value string?
+---@param kind string
+---@param relative boolean
+local function keep(found, text, m, value, kind, relative)
+  local start, stop = m.start, m.stop
+  for _, f in ipairs(found) do
+    if start <= f.stop and stop >= f.start then return end
+  end
+  if kind == "relative" and m.text:find("^%u") and text:sub(math.max(1, start - 30), start - 1):find("%u[%l%p]*%s$") then
+    local before = text:sub(math.max(1, start - 30), start - 1)
+    if not before:find("[.!?:]%s*$") then return end
+  end
+  found[#found + 1] = {span = m, start = start, stop = stop, value = value, kind = kind, relative = relative,
+    resolved = value ~= nil}
+end
+
+-- The DATE annotations, in text order, and the document feature `dates` (the sorted values).
+---@param doc Doc
+---@param found table[]
+---@param d string? the document's date
+local function annotate_dates(doc, found, d)
+  table.sort(found, function(a, b) return a.start < b.start end)
   local values = {}
   for _, f in ipairs(found) do
     doc:annotate("DATE", f.span, {value = f.value, kind = f.kind, relative = f.relative, resolved = f.resolved,
@@ -216,6 +248,26 @@ local function process(doc, ctx)
   doc:set("dates", values)
 end
 
+---@param doc Doc
+---@param ctx Context
+local function process(doc, ctx)
+  local text = doc.text
+  local base, ref
+  local d = doc.meta.date
+  if type(d) == "string" then base, ref = base_of(d) end
+  local found = {}
+  for _, p in ipairs(PATTERNS) do
+    if worth_scanning(p, doc, text) then
+      for m in doc:find(p.re, "a") do
+        local is_date, value, kind, relative = date_of(p.kind, m, base, ref)
+        if is_date then keep(found, text, m, value, kind, relative) end
+      end
+    end
+  end
+  annotate_dates(doc, found, d)
+end
+
+---@type Plugin
 return {
   name = "dates",
   version = "1.0.0",

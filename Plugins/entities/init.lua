@@ -47,10 +47,6 @@ local PERSON_CUES = {named = true, called = true, ["mr"] = true, ["mrs"] = true,
 local ORG_NEXT = {party = true, union = true, group = true, company = true, ministry = true, agency = true,
   newspaper = true, daily = true, radio = true, broadcaster = true, bank = true, firm = true, movement = true}
 
-local function add_rows(entries, rows, fn)
-  for _, row in ipairs(rows) do fn(entries, row) end
-end
-
 -- Adds a gazetteer phrase, with its possessive forms ("China's"), matched case-sensitively.
 local function add(entries, phrase, type, canonical, kind)
   if not phrase or phrase == "" then return end
@@ -82,19 +78,22 @@ local function alternation(words, depth)
   return "(?:" .. table.concat(alts, "|") .. ")"
 end
 
-local function load_list(ctx, name)
-  local rows, err = newsroom.read_table(ctx, name)
-  if not rows then error("entities: cannot read '" .. name .. "': " .. tostring(err), 0) end
-  return rows
+-- The aliases shipped in data/aliases.tsv, then the user's alias files (option `aliases`).
+---@param ctx Context
+local function load_aliases(ctx)
+  for _, row in ipairs(newsroom.read_table(ctx, "data/aliases.tsv")) do ALIAS[row.alias] = row.canonical end
+  for _, name in ipairs(ctx.options.aliases or {}) do
+    for _, row in ipairs(newsroom.read_table(ctx, name)) do ALIAS[row.alias or row.phrase] = row.canonical end
+  end
 end
 
-local function setup(ctx)
-  for _, row in ipairs(load_list(ctx, "data/aliases.tsv")) do ALIAS[row.alias] = row.canonical end
-  for _, name in ipairs(ctx.options.aliases or {}) do
-    for _, row in ipairs(load_list(ctx, name)) do ALIAS[row.alias or row.phrase] = row.canonical end
-  end
-  local entries = {}
-  add_rows(entries, load_list(ctx, "data/countries.tsv"), function(e, r)
+-- The gazetteer's entries: countries (with their variants, demonyms and capitals), places, organisations,
+-- news organisations, groups, the user's lists (option `lists`), and the aliases of all of them.
+---@param ctx Context
+---@return table[] entries phrases with their payload `type`, `canonical`, `kind` (and `poss` for "X's")
+local function gazetteer_entries(ctx)
+  local e = {}
+  for _, r in ipairs(newsroom.read_table(ctx, "data/countries.tsv")) do
     add(e, r.country, "LOCATION", r.country, "country")
     for v in (r.variants or ""):gmatch("[^;]+") do add(e, v, "LOCATION", r.country, "country") end
     add(e, r.demonym, "NATIONALITY", r.demonym, "demonym")
@@ -102,35 +101,42 @@ local function setup(ctx)
       add(e, r.demonym .. "s", "GROUP", r.demonym .. "s", "people")
     end
     add(e, r.capital, "LOCATION", r.capital, "capital")
-  end)
-  add_rows(entries, load_list(ctx, "data/places.tsv"), function(e, r) add(e, r.phrase, "LOCATION", r.canonical, r.kind) end)
-  add_rows(entries, load_list(ctx, "data/organizations.tsv"), function(e, r) add(e, r.phrase, "ORGANIZATION", r.canonical, r.kind) end)
-  add_rows(entries, load_list(ctx, "data/news.tsv"), function(e, r) add(e, r.phrase, "ORGANIZATION", r.canonical, "news") end)
-  add_rows(entries, load_list(ctx, "data/groups.tsv"), function(e, r) add(e, r.phrase, "GROUP", r.canonical, "group") end)
+  end
+  for _, r in ipairs(newsroom.read_table(ctx, "data/places.tsv")) do add(e, r.phrase, "LOCATION", r.canonical, r.kind) end
+  for _, r in ipairs(newsroom.read_table(ctx, "data/organizations.tsv")) do add(e, r.phrase, "ORGANIZATION", r.canonical, r.kind) end
+  for _, r in ipairs(newsroom.read_table(ctx, "data/news.tsv")) do add(e, r.phrase, "ORGANIZATION", r.canonical, "news") end
+  for _, r in ipairs(newsroom.read_table(ctx, "data/groups.tsv")) do add(e, r.phrase, "GROUP", r.canonical, "group") end
   for _, name in ipairs(ctx.options.lists or {}) do
-    add_rows(entries, load_list(ctx, name), function(e, r)
+    for _, r in ipairs(newsroom.read_table(ctx, name)) do
       local phrase = r.phrase or r.name
       add(e, phrase, (r.type or "PERSON"):upper(), (r.canonical ~= "" and r.canonical) or phrase, r.kind or "user")
-    end)
+    end
   end
   -- Aliases whose canonical form is known become phrases of the same type.
   local known = {}
-  for _, e in ipairs(entries) do known[e.canonical] = known[e.canonical] or e end
+  for _, entry in ipairs(e) do known[entry.canonical] = known[entry.canonical] or entry end
   for alias, canonical in pairs(ALIAS) do
-    local e = known[canonical]
-    if e then add(entries, alias, e.type, canonical, e.kind) end
+    local entry = known[canonical]
+    if entry then add(e, alias, entry.type, canonical, entry.kind) end
   end
-  GAZ = quarry.phrases(entries)
-  PAYLOAD = entries -- m.phrase is the number of the entry, so its payload is read here, not copied per match
+  return e
+end
 
-  for _, r in ipairs(load_list(ctx, "data/titles.tsv")) do
+-- Titles ("Transport Minister"), and the role nouns among them ("spokesman").
+---@param ctx Context
+local function load_titles(ctx)
+  for _, r in ipairs(newsroom.read_table(ctx, "data/titles.tsv")) do
     TITLES[r.phrase:lower()] = TITLES[r.phrase:lower()] or r.kind
     TITLE_FIRST[r.phrase:lower():match("^(%S+)")] = true
     if r.kind == "role" then ROLES[r.phrase:lower()] = true end
   end
-  for _, r in ipairs(load_list(ctx, "data/first-names.tsv")) do FIRST[r.name] = true end
+end
+
+-- The stop words, and the regex of runs that do not start with one.
+---@param ctx Context
+local function load_stop_words(ctx)
   local stops = {}
-  for _, r in ipairs(load_list(ctx, "data/stopwords.tsv")) do
+  for _, r in ipairs(newsroom.read_table(ctx, "data/stopwords.tsv")) do
     STOP[r.word] = true
     local chars = {}
     for ch in r.word:gmatch(utf8.charpattern) do chars[#chars + 1] = ch end
@@ -142,7 +148,18 @@ local function setup(ctx)
   -- start one, instead of trying the whole regex at every position.)
   RUN = [[(?=[A-Z\x{80}-\x{10FFFF}])(?=\p{Lu})]] .. NO_WORD_BEFORE .. "(?!" .. alternation(stops, 1) .. [[(?![\p{L}\p{N}'\x{2019}.\-]))]]
     .. HAS_LOWER .. RUN_BODY
-  for _, r in ipairs(load_list(ctx, "data/cues.tsv")) do CUES[r.word] = r.type end
+end
+
+---@param ctx Context
+local function setup(ctx)
+  load_aliases(ctx)
+  local entries = gazetteer_entries(ctx)
+  GAZ = quarry.phrases(entries)
+  PAYLOAD = entries -- m.phrase is the number of the entry, so its payload is read here, not copied per match
+  load_titles(ctx)
+  for _, r in ipairs(newsroom.read_table(ctx, "data/first-names.tsv")) do FIRST[r.name] = true end
+  load_stop_words(ctx)
+  for _, r in ipairs(newsroom.read_table(ctx, "data/cues.tsv")) do CUES[r.word] = r.type end
 end
 
 
@@ -342,48 +359,87 @@ local function merge_by_start(a, b)
   return out
 end
 
-local function process(doc, ctx)
-  local text = doc.text
-  local keep_unknown = ctx.options.keep_unknown
 
-  -- Positions where a sentence (or a quotation) starts, after any opening marks.
+-- What process works with, stage by stage:
+---@class Mention        a stretch of text that names an entity
+---@field start integer
+---@field stop integer
+---@field type string     PERSON, LOCATION, ORGANIZATION, NATIONALITY, GROUP or MISC
+---@field canonical string
+---@field kind string?    the gazetteer's kind ("country", "capital"...), "" when none
+---@field title string?   "Transport Minister"
+---@field role string?    "spokesman"
+---@field dropped boolean? a gazetteer place absorbed into the organisation after it
+---@field entry table?    the entity's summary line, shared by its mentions
+
+---@class Candidate: Mention a name found from capitalization, before and after it is classified
+---@field words string[]  its words, without possessives
+---@field count integer   how many words
+---@field key string      its last word
+---@field text string
+---@field heading boolean inside a title or heading
+---@field initial boolean? the first word of a sentence or quotation
+---@field last_stop integer the last byte of its last word, possessive included
+---@field why string?     what decided its type
+---@field speaks boolean? a speech verb follows it
+
+-- The first byte from p that is not a space or "'([- (what text:find("[^%s\"'(%[%-]", p) finds).
+local function first_open(text, p)
+  local b = byte(text, p)
+  while b do
+    if not OPENING[b] then return p end
+    p = p + 1
+    b = byte(text, p)
+  end
+  return nil
+end
+
+-- Marks where the words start after opening marks from p, typographic quotes and dashes included.
+local function mark_initial(initial, text, p)
+  local q = first_open(text, p) or p
+  if byte(text, q) == 0xE2 then -- typographic quotes and dashes: 3 bytes each
+    q = first_open(text, q + 3) or q
+  end
+  initial[q] = true
+end
+
+-- Stage 1: the positions where a sentence (or a quotation) starts, after any opening marks.
+---@param doc Doc
+---@return table<integer, boolean> initial
+local function sentence_starts(doc)
+  local text = doc.text
   local initial = {}
-  local function first_open(p) -- the first byte from p that is not a space or "'([- (text:find("[^%s\"'(%[%-]", p))
-    local b = byte(text, p)
-    while b do
-      if not OPENING[b] then return p end
-      p = p + 1
-      b = byte(text, p)
-    end
-    return nil
-  end
-  local function mark_initial(p)
-    local q = first_open(p) or p
-    if byte(text, q) == 0xE2 then -- typographic quotes and dashes: 3 bytes each
-      q = first_open(q + 3) or q
-    end
-    initial[q] = true
-  end
   for s in doc.sentences:each() do
     local p = s.start
     local b = byte(text, p)
-    if OPENING[b] or b == 0xE2 then mark_initial(p) else initial[p] = true end
+    if OPENING[b] or b == 0xE2 then mark_initial(initial, text, p) else initial[p] = true end
   end
-  for _, q in ipairs(doc.quotes) do mark_initial(q.inner.start) end
-  -- Titles and headings, from their first to their last byte (one walk over the blocks costs less than two
-  -- filtered lists).
-  local head_start, head_stop, nheads = {}, {}, 0
+  for _, q in ipairs(doc.quotes) do mark_initial(initial, text, q.inner.start) end
+  return initial
+end
+
+-- Stage 2: the titles and headings, their first and last bytes (one walk over the blocks).
+---@param doc Doc
+---@return integer[] starts
+---@return integer[] stops
+local function headings(doc)
+  local starts, stops = {}, {}
   for b in doc.blocks:each() do
     local kind = b.kind
     if kind == "title" or kind == "heading" then
-      nheads = nheads + 1
-      head_start[nheads], head_stop[nheads] = b.start, b.stop
+      starts[#starts + 1], stops[#stops + 1] = b.start, b.stop
     end
   end
+  return starts, stops
+end
 
-  -- 1. Gazetteer matches.
-  local mentions = {}   -- {start, stop, type, canonical, kind, title, role}
-  local covered = {}    -- start byte of each covered word -> true
+-- Stage 3: the gazetteer's matches, and the start byte of every word they cover.
+---@param doc Doc
+---@return Mention[] mentions
+---@return table<integer, boolean> covered
+local function gazetteer_mentions(doc)
+  local text = doc.text
+  local mentions, covered = {}, {}
   for m in doc:match(GAZ) do
     local d = PAYLOAD[m.phrase]
     local start, stop = m.start, m.stop
@@ -393,149 +449,218 @@ local function process(doc, ctx)
     local others = phrase_words(m.text)
     for k = 1, #others do covered[start + others[k]] = true end
   end
+  return mentions, covered
+end
 
-  local ngaz = #mentions
+-- A candidate from the words a..b of a run: W holds the run's words, S where each starts.
+---@param W string[]
+---@param S integer[]
+---@param a integer
+---@param b integer
+---@param title string?
+---@param heading boolean
+---@param initial table<integer, boolean>
+---@return Candidate
+local function new_candidate(W, S, a, b, title, heading, initial)
+  local words = {strip_possessive(W[a])} -- most candidates are one word
+  for j = a + 1, b do words[#words + 1] = strip_possessive(W[j]) end
+  local count = b - a + 1
+  local lastw = words[count]
+  -- (all the fields known here are set at once: a table that grows field by field is resized on the way)
+  return {words = words, count = count, key = lastw,
+    text = count == 1 and lastw or concat(words, " "), title = title, heading = heading, initial = initial[S[a]],
+    start = S[a], stop = S[b] + #lastw - 1, last_stop = S[b] + #W[b] - 1}
+end
 
-  -- 2. Runs of capitalized words, cut into candidate names. A run's words go into the scratch lists W
-  -- (words) and S (their start bytes); a segment is a stretch a..b of them.
-  local candidates = {}
-  local W, S = {}, {}
-  local heading = false
-  local function candidate(a, b, title)
-    local words = {strip_possessive(W[a])} -- most candidates are one word
-    for j = a + 1, b do words[#words + 1] = strip_possessive(W[j]) end
-    local count = b - a + 1
-    local lastw = words[count]
-    -- (all the fields known here are set at once: a table that grows field by field is resized on the way)
-    candidates[#candidates + 1] = {words = words, count = count, key = lastw,
-      text = count == 1 and lastw or concat(words, " "), title = title, heading = heading, initial = initial[S[a]],
-      start = S[a], stop = S[b] + #lastw - 1, last_stop = S[b] + #W[b] - 1}
+-- The longest title starting at the run's word i (up to three words, and never the run's last word: a name
+-- follows): how many words it has (0 for none), and its text.
+---@param W string[]
+---@param i integer
+---@param n integer the number of words in the run
+---@return integer words
+---@return string? title
+local function title_at(W, i, n)
+  local w = W[i]
+  local lw = i < n and lower(w)
+  if lw and TITLE_FIRST[lw] then
+    for k = math.min(MAX_TITLE_WORDS, n - i + 1), 1, -1 do
+      if i + k <= n then
+        local phrase = k == 1 and w or concat(W, " ", i, i + k - 1)
+        local kind = TITLES[k == 1 and lw or phrase:lower()]
+        if kind and (kind ~= "role" or lw ~= w) then return k, phrase end
+      end
+    end
   end
+  return 0, nil
+end
+
+-- Cuts a run of n capitalized words into candidates (added to `out`): sentence starts, gazetteer words, titles
+-- and stop words end a candidate; a title is kept with the name that follows it.
+---@param out Candidate[]
+---@param W string[]
+---@param S integer[]
+---@param n integer
+---@param initial table<integer, boolean>
+---@param covered table<integer, boolean>
+---@param heading boolean
+local function split_run(out, W, S, n, initial, covered, heading)
+  local i = 1
+  local a, b, pending_title = nil, nil, nil
+  while i <= n do
+    local s = S[i]
+    if initial[s] then
+      if a then out[#out + 1] = new_candidate(W, S, a, b, pending_title, heading, initial); a = nil end
+      pending_title = nil
+    end
+    if covered[s] then
+      if a then out[#out + 1] = new_candidate(W, S, a, b, pending_title, heading, initial); a = nil end
+      pending_title = nil
+      i = i + 1
+    elseif a then
+      b = i
+      i = i + 1
+    else
+      local tlen, title = title_at(W, i, n)
+      if tlen > 0 then
+        pending_title = title
+        i = i + tlen
+      elseif no_start(W[i]) then
+        -- a leading stop word, or an all-caps word (headline, acronym): not a name start
+        i = i + 1
+      else
+        a, b = i, i
+        i = i + 1
+      end
+    end
+  end
+  if a then out[#out + 1] = new_candidate(W, S, a, b, pending_title, heading, initial) end
+end
+
+-- Stage 4: runs of capitalized words, cut into candidate names.
+---@param doc Doc
+---@param initial table<integer, boolean>
+---@param covered table<integer, boolean>
+---@return Candidate[]
+local function capitalized_candidates(doc, initial, covered)
+  local head_start, head_stop = headings(doc)
+  local nheads = #head_start
+  local candidates = {}
+  local W, S = {}, {} -- the current run's words and their start bytes
   forget_words()
   for run in doc:find(RUN) do
     -- (no run starts with a stop word: the regex leaves them out)
-    local rt = run.text
     local rs = run.start
-    heading = false
+    local heading = false
     for k = 1, nheads do
       if rs >= head_start[k] and rs <= head_stop[k] then heading = true break end
     end
-    local list = run_words(rt)
+    local list = run_words(run.text)
     local n = #list // 2
     for k = 1, n do W[k], S[k] = list[2 * k - 1], rs + list[2 * k] end
-    -- Walk the run: titles, gazetteer words and stop words cut it into segments.
-    local i = 1
-    local a, b, pending_title = nil, nil, nil
-    while i <= n do
-      local w, s = W[i], S[i]
-      if initial[s] then
-        if a then candidate(a, b, pending_title); a = nil end
-        pending_title = nil
-      end
-      if covered[s] then
-        if a then candidate(a, b, pending_title); a = nil end
-        pending_title = nil
-        i = i + 1
-      elseif a then
-        b = i
-        i = i + 1
-      else
-        -- the longest title starting here (up to three words, and never a run's last word: a name follows)
-        local tlen, title = 0, nil
-        local lw = i < n and lower(w)
-        if lw and TITLE_FIRST[lw] then
-          for k = math.min(MAX_TITLE_WORDS, n - i + 1), 1, -1 do
-            if i + k <= n then
-              local phrase = k == 1 and w or concat(W, " ", i, i + k - 1)
-              local kind = TITLES[k == 1 and lw or phrase:lower()]
-              if kind and (kind ~= "role" or lw ~= w) then
-                tlen, title = k, phrase
-                break
-              end
-            end
-          end
-        end
-        if tlen > 0 then
-          pending_title = title
-          i = i + tlen
-        elseif no_start(w) then
-          -- a leading stop word, or an all-caps word (headline, acronym): not a name start
-          i = i + 1
-        else
-          a, b = i, i
-          i = i + 1
-        end
-      end
-    end
-    if a then candidate(a, b, pending_title) end
+    split_run(candidates, W, S, n, initial, covered, heading)
   end
+  return candidates
+end
 
-  -- 3. Classify the candidates, then resolve short mentions.
-  local by_first = {}   -- first word of a full name -> the name (false when several names share it)
-  local by_last = {}    -- last name -> canonical (false when ambiguous)
-  local speakers = {}   -- last word -> true when some mention is followed by a speech verb
-  local typed = {}      -- candidate text -> type decided with evidence somewhere in the document
-
-  local function classify(c)
-    local words, count = c.words, c.count
-    local speaks = speech_after(text, c.last_stop)
-    if count == 1 and c.initial and not c.title then
-      -- a lone capitalized word opening a sentence: a name only if it speaks ("Peskov told") or a
-      -- full name elsewhere in the document explains it (resolved below)
-      if speaks then c.type, c.why = "PERSON", "speaks"; speakers[c.key] = true; c.speaks = true end
-      return
-    end
-    local cue = nil
-    if count >= 2 then
-      cue = CUES[words[count]] or CUES[words[1]]
-      if not cue then for _, w in ipairs(words) do cue = cue or CUES[w] end end
-    end
-    local nextword = text:match("^%s+(%a+)", c.stop + 1)
-    if c.title and TITLES[c.title:lower()] ~= "role" then c.type, c.why = "PERSON", "title"
-    elseif cue then c.type, c.why = cue, "cue"
-    elseif nextword and ORG_NEXT[nextword] then c.type, c.why = "ORGANIZATION", "noun"
+-- The type of one candidate, from the evidence around it: a title, a cue word ("Union"), the noun after it,
+-- a role before it, an apposition, a given name, a place preposition, a speech verb, a nationality suffix.
+-- Records in `speakers` the last words of names a speech verb follows.
+---@param c Candidate
+---@param text string
+---@param speakers table<string, boolean>
+local function classify(c, text, speakers)
+  local words, count = c.words, c.count
+  local speaks = speech_after(text, c.last_stop)
+  if count == 1 and c.initial and not c.title then
+    -- a lone capitalized word opening a sentence: a name only if it speaks ("Peskov told") or a
+    -- full name elsewhere in the document explains it (resolved below)
+    if speaks then c.type, c.why = "PERSON", "speaks"; speakers[c.key] = true; c.speaks = true end
+    return
+  end
+  local cue = nil
+  if count >= 2 then
+    cue = CUES[words[count]] or CUES[words[1]]
+    if not cue then for _, w in ipairs(words) do cue = cue or CUES[w] end end
+  end
+  local nextword = text:match("^%s+(%a+)", c.stop + 1)
+  if c.title and TITLES[c.title:lower()] ~= "role" then c.type, c.why = "PERSON", "title"
+  elseif cue then c.type, c.why = cue, "cue"
+  elseif nextword and ORG_NEXT[nextword] then c.type, c.why = "ORGANIZATION", "noun"
+  else
+    local role = role_before(text, c.start)
+    if role then c.type, c.why, c.role = "PERSON", "role", role
     else
-      local role = role_before(text, c.start)
-      if role then c.type, c.why, c.role = "PERSON", "role", role
-      else
-        local app = byte(text, c.stop + 1) == 44 and apposition_after(text, c.stop)
-        if app then c.type, c.why, c.role = "PERSON", "apposition", app ~= "age" and app or nil
-        elseif FIRST[words[1]] and count >= 2 and count <= 4 then c.type, c.why = "PERSON", "given name"
-        elseif count == 1 and not c.initial and place_context(text, c.start) then c.type, c.why = "LOCATION", "place"
-        elseif count == 1 and c.initial and speaks and not c.title then c.type, c.why = "PERSON", "speaks"
-        elseif count == 1 and nextword and nextword:lower() == nextword and
-            (words[1]:find("ian$") or words[1]:find("ish$") or words[1]:find("ese$")) then
-          c.type, c.why = "NATIONALITY", "suffix"
-        end
+      local app = byte(text, c.stop + 1) == 44 and apposition_after(text, c.stop)
+      if app then c.type, c.why, c.role = "PERSON", "apposition", app ~= "age" and app or nil
+      elseif FIRST[words[1]] and count >= 2 and count <= 4 then c.type, c.why = "PERSON", "given name"
+      elseif count == 1 and not c.initial and place_context(text, c.start) then c.type, c.why = "LOCATION", "place"
+      elseif count == 1 and c.initial and speaks and not c.title then c.type, c.why = "PERSON", "speaks"
+      elseif count == 1 and nextword and nextword:lower() == nextword and
+          (words[1]:find("ian$") or words[1]:find("ish$") or words[1]:find("ese$")) then
+        c.type, c.why = "NATIONALITY", "suffix"
       end
     end
-    if speaks then speakers[c.key] = true; c.speaks = true end
   end
+  if speaks then speakers[c.key] = true; c.speaks = true end
+end
+
+-- "Saltmere Port Authority": a place from the gazetteer right before an organisation's name (typed by its
+-- cue word) is part of it; the place's own mention is dropped.
+---@param c Candidate
+---@param text string
+---@param gaz_by_stop table<integer, Mention>
+local function absorb_place(c, text, gaz_by_stop)
+  local g = gaz_by_stop[c.start - 2]
+  if c.why == "cue" and g and (g.type == "LOCATION" or g.type == "NATIONALITY") and sub(text, c.start - 1, c.start - 1) == " "
+      and g.stop - g.start + 1 == #sub(text, g.start, g.stop) and not sub(text, g.start, g.stop):find("['’]s$") then
+    g.dropped = true
+    c.start = g.start
+  end
+end
+
+-- Stage 5: classifies every candidate (see classify); headlines keep no type of their own.
+---@param text string
+---@param candidates Candidate[]
+---@param gazetteer Mention[]
+---@return table<string, boolean> speakers the last words of names a speech verb follows
+local function classify_candidates(text, candidates, gazetteer)
+  local speakers = {}
   local gaz_by_stop = {}
-  for _, m in ipairs(mentions) do gaz_by_stop[m.stop] = m end
+  for _, m in ipairs(gazetteer) do gaz_by_stop[m.stop] = m end
   for _, c in ipairs(candidates) do
-    classify(c)
+    classify(c, text, speakers)
     if (c.type == "ORGANIZATION" or c.type == "LOCATION") and c.count > 1 then
       -- (a one-word candidate's text is already its text in the document)
-      -- "Saltmere Port Authority": a place from the gazetteer right before an organisation's name is part of it
-      local g = gaz_by_stop[c.start - 2]
-      if c.why == "cue" and g and (g.type == "LOCATION" or g.type == "NATIONALITY") and sub(text, c.start - 1, c.start - 1) == " "
-          and g.stop - g.start + 1 == #sub(text, g.start, g.stop) and not sub(text, g.start, g.stop):find("['’]s$") then
-        g.dropped = true
-        c.start = g.start
-      end
+      absorb_place(c, text, gaz_by_stop)
       c.text = newsroom.squash(sub(text, c.start, c.stop))
     end
     if c.heading then c.type = nil; c.speaks = nil end -- headlines: only names resolved from the body
   end
+  return speakers
+end
 
-  -- Multi-word candidates that speak are people; full names index their last word.
+-- Stage 6: multi-word candidates that speak (or whose last word speaks elsewhere) are people, and a name
+-- typed once is typed everywhere in the document.
+---@param candidates Candidate[]
+---@param speakers table<string, boolean>
+local function spread_types(candidates, speakers)
+  local typed = {} -- candidate text -> type decided with evidence somewhere in the document
   for _, c in ipairs(candidates) do
     if not c.type and c.count >= 2 and c.count <= 4 and (c.speaks or speakers[c.key]) then c.type, c.why = "PERSON", "speaks" end
     if c.type then typed[c.text] = typed[c.text] or c.type end
   end
   for _, c in ipairs(candidates) do
     if not c.type and typed[c.text] then c.type = typed[c.text] end
+  end
+end
+
+-- Stage 7: the full names of people, by their first word and by their last (false when several names share it).
+---@param candidates Candidate[]
+---@return table<string, string|false> by_first
+---@return table<string, string|false> by_last
+local function index_full_names(candidates)
+  local by_first, by_last = {}, {}
+  for _, c in ipairs(candidates) do
     if c.type == "PERSON" and c.count >= 2 then
       local first = sub(c.text, 1, find(c.text, " ", 1, true) - 1)
       local same = by_first[first]
@@ -544,7 +669,18 @@ local function process(doc, ctx)
       if prev == nil then by_last[c.key] = c.text elseif prev and prev ~= c.text and not prev:find(c.text, 1, true) and not c.text:find(prev, 1, true) then by_last[c.key] = false end
     end
   end
-  -- Short mentions ("Peskov", "Mr. Sullivan", "Brekke's") resolve to the full name.
+  return by_first, by_last
+end
+
+-- Stage 8: short mentions ("Peskov", "Mr. Sullivan", "Brekke's") resolve to the full name, aliases to their
+-- canonical name. Returns the candidates that have a type, in text order.
+---@param candidates Candidate[]
+---@param by_first table<string, string|false>
+---@param by_last table<string, string|false>
+---@param keep_unknown boolean keep untyped names (not opening a sentence) as MISC
+---@return Candidate[]
+local function resolve_short_mentions(candidates, by_first, by_last, keep_unknown)
+  local named = {}
   for _, c in ipairs(candidates) do
     local full = by_last[c.key]
     if full and c.count < 3 and c.text ~= full and full:sub(-#c.text) == c.text then
@@ -557,19 +693,18 @@ local function process(doc, ctx)
     if not c.type and keep_unknown and not c.initial then c.type = "MISC" end
     if c.type then
       c.canonical = ALIAS[c.canonical or c.text] or c.canonical or c.text
-      mentions[#mentions + 1] = c
+      named[#named + 1] = c
     end
   end
+  return named
+end
 
-  -- 4. Count, annotate, summarize.
-  local gaz, named = {}, {}
-  for k, m in ipairs(mentions) do
-    if not m.dropped then
-      if k <= ngaz then gaz[#gaz + 1] = m else named[#named + 1] = m end
-    end
-  end
-  mentions = merge_by_start(gaz, named)
-  -- One entry per entity ("TYPE|canonical"), shared by its mentions: it is also the entity's line in the summary.
+-- Stage 9: one line per entity ("TYPE|canonical"), shared by its mentions (`m.entry`): its canonical name,
+-- type, number of mentions, first title and role.
+---@param mentions Mention[]
+---@return table<string, table> entries by id
+---@return string[] ids in the order first seen
+local function count_entities(mentions)
   local entries, order = {}, {}
   for _, m in ipairs(mentions) do
     local id = m.type .. "|" .. m.canonical
@@ -584,15 +719,30 @@ local function process(doc, ctx)
     e.role = e.role or m.role
     m.entry = e
   end
+  return entries, order
+end
+
+-- Stage 10: an annotation per mention, with what is known of its entity.
+---@param doc Doc
+---@param mentions Mention[]
+local function annotate_mentions(doc, mentions)
   for _, m in ipairs(mentions) do
     local e = m.entry
-    -- (the mention itself is the target: the host reads its `start` and `stop` fields and no others)
+    -- (the mention itself is the target: the host reads its `start` and `stop` fields)
     doc:annotate(m.type, m, {
       canonical = m.canonical, mentions = e.mentions, kind = m.kind ~= "" and m.kind or nil,
       title = e.title, role = e.role,
     })
   end
-  -- by count, then id (what newsroom.ranked(counts) returns; a plain sort costs less for a document's few ids)
+end
+
+-- Stage 11: the document feature `entities`, most mentioned first (then by id), and a record per entity
+-- with option `emit`.
+---@param doc Doc
+---@param ctx Context
+---@param entries table<string, table>
+---@param order string[]
+local function summarize(doc, ctx, entries, order)
   if #order > 1 then
     table.sort(order, function(a, b)
       local ca, cb = entries[a].mentions, entries[b].mentions
@@ -612,6 +762,29 @@ local function process(doc, ctx)
   doc:set("entities", summary)
 end
 
+---@param doc Doc
+---@param ctx Context
+local function process(doc, ctx)
+  local text = doc.text
+  local initial = sentence_starts(doc)
+  local gazetteer, covered = gazetteer_mentions(doc)
+  local candidates = capitalized_candidates(doc, initial, covered)
+  local speakers = classify_candidates(text, candidates, gazetteer)
+  spread_types(candidates, speakers)
+  local by_first, by_last = index_full_names(candidates)
+  local named = resolve_short_mentions(candidates, by_first, by_last, ctx.options.keep_unknown)
+  local kept = {}
+  for _, m in ipairs(gazetteer) do
+    if not m.dropped then kept[#kept + 1] = m end
+  end
+  local mentions = merge_by_start(kept, named)
+  local entries, order = count_entities(mentions)
+  annotate_mentions(doc, mentions)
+  summarize(doc, ctx, entries, order)
+end
+
+---@param records table[]
+---@param ctx Context
 local function finish(records, ctx)
   if #records == 0 then return end
   local seen, docs = {}, {}
@@ -625,6 +798,7 @@ local function finish(records, ctx)
   quarry.log.info(("%d distinct entities in %d documents"):format(n, d))
 end
 
+---@type Plugin
 return {
   name = "entities",
   version = "1.0.0",

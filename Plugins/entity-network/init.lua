@@ -7,6 +7,8 @@
 --   Elin Torvald,Kaldmark,3,3
 local newsroom = require("newsroom")
 
+---@param doc Doc
+---@param ctx Context
 local function process(doc, ctx)
   local groups = {}
   local by_sentence = ctx.options.window == "sentence"
@@ -55,6 +57,8 @@ local function process(doc, ctx)
   for _, key in ipairs(keys) do ctx:emit(pairs_seen[key]) end
 end
 
+---@param records table[] the records process emitted
+---@param ctx Context
 local function finish(records, ctx)
   local names = {}
   for _, r in ipairs(records) do
@@ -108,6 +112,7 @@ local function finish(records, ctx)
   ctx:write(base .. ".graphml", table.concat(g, "\n") .. "\n")
 end
 
+---@type Plugin
 return {
   name = "entity-network",
   version = "1.0.0",

@@ -9,12 +9,16 @@
 --   Amara Quist,PERSON,12,6
 local newsroom = require("newsroom")
 
+---@param doc Doc
+---@param ctx Context
 local function process(doc, ctx)
   for _, e in ipairs(doc:get("entities") or {}) do
     ctx:emit{e.canonical, e.type, e.mentions, doc.id}
   end
 end
 
+---@param records table[] the records process emitted
+---@param ctx Context
 local function finish(records, ctx)
   local names = {}
   for _, r in ipairs(records) do if r[2] == "PERSON" then names[r[1]] = true end end
@@ -42,6 +46,7 @@ local function finish(records, ctx)
   ctx:write(ctx.options.file, newsroom.csv(out, {"entity", "type", "mentions", "documents"}))
 end
 
+---@type Plugin
 return {
   name = "entity-table",
   version = "1.0.0",

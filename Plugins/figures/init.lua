@@ -115,75 +115,111 @@ local function not_a_figure(text, start, num, value, after)
   return false
 end
 
+-- What a figure measures: its kind (money, percent or quantity), its currency, and the noun it counts.
+---@param symbol string? a currency symbol before it
+---@param percent boolean a percent sign or word after it
+---@param noun string? the word after it, lower case
+---@return string kind
+---@return string? currency
+---@return string? counts
+local function measure(symbol, percent, noun)
+  local kind, currency, counts = "quantity", nil, nil
+  if symbol then kind, currency = "money", SYMBOL[symbol] end
+  local money = noun and (CURRENCY_WORDS[noun] or CURRENCY_STEMS[noun])
+  if money then kind, currency = "money", money end
+  if percent then kind = "percent" end
+  if kind == "quantity" and noun and not NOT_NOUN[noun] then counts = noun end
+  return kind, currency, counts
+end
+
+-- Casualties: "killed one person", "two people died", "tens of thousands of soldiers ... killed": the verb
+-- or noun before or after a quantity that makes it a casualty count ("killed", "injured"...), or nil.
+---@param text string the document's text
+---@param start integer the figure's first byte
+---@param after string the text after it
+---@param counts string? the noun it counts
+---@return string? tag
+local function casualty(text, start, after, counts)
+  local verb = word_before(text, start)
+  local tag = verb and CASUALTY[verb]
+  if not tag then
+    local follow = match(after, "^%s+[%a%-]+%s+(%a+)") or match(after, "^%s+(%a+)")
+    tag = (follow and CASUALTY[lower(follow)]) or (counts and CASUALTY[counts])
+  end
+  return tag
+end
+
+-- Annotates one match of FIGURE when it is a figure (not a year, a date, a time, a list number, part of a
+-- name, or a word number that counts nothing); returns whether it was.
+---@param doc Doc
+---@param text string the document's text
+---@param m Match
+---@return boolean
+local function annotate_figure(doc, text, m)
+  local g = m.groups
+  local g1, g2, g4, g5, g6 = g[1], g[2], g[4], g[5], g[6]
+  local num = g[3].text
+  local b1 = byte(num)
+  local digits = b1 >= 48 and b1 <= 57
+  local start, stop0 = m.start, m.stop
+  local after = sub(text, stop0 + 1, stop0 + 60)
+  local value
+  if digits then
+    value = tonumber(find(num, ",", 1, true) and (num:gsub(",", "")) or num)
+  else
+    num = lower(num)
+    value = WORDS[num]
+  end
+  local symbol = g2 and g2.text or nil
+  local scale = g4 and lower(g4.text) or nil
+  -- not figures: years, days of months, times, list numbers, parts of identifiers
+  if not value or (digits and not symbol and not scale and not g5 and not_a_figure(text, start, num, value, after)) then
+    return false
+  end
+  if scale then value = value * (SCALE[scale] or 1) end
+  local noun_text
+  if g6 then
+    noun_text = g6.text -- "140-million-crown"
+  elseif is_space(byte(after) or 0) then
+    noun_text = match(after, "^%s+of%s+([%a%-]+)") or match(after, "^%s+([%a%-]+)")
+  end
+  local noun = noun_text and lower(noun_text)
+  local kind, currency, counts = measure(symbol, g5 and true or false, noun)
+  local tag
+  if kind == "quantity" then
+    tag = casualty(text, start, after, counts)
+    if tag then kind = "casualties" end
+  end
+  -- word numbers are figures only when they count something
+  local keep = digits or kind ~= "quantity" or (counts and (VAGUE[num] or value > 1))
+  if not digits and not counts and kind ~= "casualties" then keep = false end
+  if not keep then return false end
+  local target = m
+  if (kind == "money" and noun and not symbol) or ((counts or kind == "casualties") and noun_text and not g6) then
+    local extra = match(after, "^(%s+of%s+[%a%-]+)") or match(after, "^(%s+[%a%-]+)")
+    if extra and noun and not NOT_NOUN[noun] then target = doc:span(start, stop0 + #extra) end
+  end
+  local approx = g1 and lower(g1.text) or nil
+  doc:annotate("FIGURE", target, {
+    kind = kind, value = value, currency = currency, counts = counts, casualty = kind == "casualties" and tag or nil,
+    approximate = approx ~= nil or VAGUE[num] or nil, vague = VAGUE[num] or nil, qualifier = approx,
+  })
+  return true
+end
+
+---@param doc Doc
+---@param ctx Context
 local function process(doc, ctx)
   local text = doc.text
   local found = 0
   -- flag `a`: \w and \d are ASCII-only, which matches faster (the pattern is about digits and English words)
   for m in doc:find(FIGURE, "a") do
-    local g = m.groups
-    local g1, g2, g4, g5, g6 = g[1], g[2], g[4], g[5], g[6]
-    local num = g[3].text
-    local b1 = byte(num)
-    local digits = b1 >= 48 and b1 <= 57
-    local start, stop0 = m.start, m.stop
-    local after = sub(text, stop0 + 1, stop0 + 60)
-    local value
-    if digits then
-      value = tonumber(find(num, ",", 1, true) and (num:gsub(",", "")) or num)
-    else
-      num = lower(num)
-      value = WORDS[num]
-    end
-    local symbol = g2 and g2.text or nil
-    local scale = g4 and lower(g4.text) or nil
-    -- not figures: years, days of months, times, list numbers, parts of identifiers
-    if value and not (digits and not symbol and not scale and not g5 and not_a_figure(text, start, num, value, after)) then
-      if scale then value = value * (SCALE[scale] or 1) end
-      local noun_text
-      if g6 then
-        noun_text = g6.text -- "140-million-crown"
-      elseif is_space(byte(after) or 0) then
-        noun_text = match(after, "^%s+of%s+([%a%-]+)") or match(after, "^%s+([%a%-]+)")
-      end
-      local noun = noun_text and lower(noun_text)
-      local kind, currency, counts = "quantity", nil, nil
-      if symbol then kind, currency = "money", SYMBOL[symbol] end
-      local money = noun and (CURRENCY_WORDS[noun] or CURRENCY_STEMS[noun])
-      if money then kind, currency = "money", money end
-      if g5 then kind = "percent" end
-      if kind == "quantity" and noun and not NOT_NOUN[noun] then counts = noun end
-      -- casualties: "killed one person", "two people died", "tens of thousands of soldiers ... killed"
-      local tag
-      if kind == "quantity" then
-        local verb = word_before(text, start)
-        tag = verb and CASUALTY[verb]
-        if not tag then
-          local follow = match(after, "^%s+[%a%-]+%s+(%a+)") or match(after, "^%s+(%a+)")
-          tag = (follow and CASUALTY[lower(follow)]) or (counts and CASUALTY[counts])
-        end
-        if tag then kind = "casualties" end
-      end
-      -- word numbers are figures only when they count something
-      local keep = digits or kind ~= "quantity" or (counts and (VAGUE[num] or value > 1))
-      if not digits and not counts and kind ~= "casualties" then keep = false end
-      if keep then
-        local target = m
-        if (kind == "money" and noun and not symbol) or ((counts or kind == "casualties") and noun_text and not g6) then
-          local extra = match(after, "^(%s+of%s+[%a%-]+)") or match(after, "^(%s+[%a%-]+)")
-          if extra and noun and not NOT_NOUN[noun] then target = doc:span(start, stop0 + #extra) end
-        end
-        local approx = g1 and lower(g1.text) or nil
-        doc:annotate("FIGURE", target, {
-          kind = kind, value = value, currency = currency, counts = counts, casualty = kind == "casualties" and tag or nil,
-          approximate = approx ~= nil or VAGUE[num] or nil, vague = VAGUE[num] or nil, qualifier = approx,
-        })
-        found = found + 1
-      end
-    end
+    if annotate_figure(doc, text, m) then found = found + 1 end
   end
   doc:set("figures", found)
 end
 
+---@type Plugin
 return {
   name = "figures",
   version = "1.0.0",

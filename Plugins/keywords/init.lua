@@ -13,17 +13,19 @@ local newsroom = require("newsroom")
 local STOP = {}
 local REF = {}
 
+---@param ctx Context
 local function setup(ctx)
-  for _, r in ipairs(assert(newsroom.read_table(ctx, "data/stopwords.txt"))) do STOP[r.word] = true end
-  for _, r in ipairs(assert(newsroom.read_table(ctx, "data/reference.tsv"))) do REF[r.term] = tonumber(r.per_million) end
+  for _, r in ipairs(newsroom.read_table(ctx, "data/stopwords.txt")) do STOP[r.word] = true end
+  for _, r in ipairs(newsroom.read_table(ctx, "data/reference.tsv")) do REF[r.term] = tonumber(r.per_million) end
   if ctx.options.reference ~= "" then
-    local rows, err = newsroom.read_table(ctx, ctx.options.reference)
-    if not rows then error("keywords: cannot read '" .. ctx.options.reference .. "': " .. tostring(err), 0) end
+    local rows = newsroom.read_table(ctx, ctx.options.reference)
     REF = {}
     for _, r in ipairs(rows) do REF[r.term] = tonumber(r.per_million) end
   end
 end
 
+---@param doc Doc
+---@param ctx Context
 local function process(doc, ctx)
   -- The words' normalized forms counted by the host: the `max_terms` most frequent (then in byte order)
   -- that are long enough, start with a letter and are not stop words. `total` counts all the words.
@@ -33,10 +35,12 @@ local function process(doc, ctx)
   -- two parallel lists, not a table per term (a record is copied twice on its way to finish)
   ctx:emit{doc = doc.id, words = total, terms = terms, counts = counts}
 end
-
-local function finish(records, ctx)
-  local n = #records
-  if n == 0 then return end
+-- Each term's document frequency and corpus count, and the number of words in the corpus.
+---@param records table[] the records process emitted
+---@return table<string, integer> df
+---@return table<string, integer> cf
+---@return integer total
+local function corpus_counts(records)
   local df, cf, total = {}, {}, 0
   for _, r in ipairs(records) do
     total = total + r.words
@@ -47,10 +51,20 @@ local function finish(records, ctx)
       cf[term] = (cf[term] or 0) + counts[i]
     end
   end
+  return df, cf, total
+end
+
+-- Each document's best terms by TF–IDF: the CSV rows (doc, term, count, tfidf), and a line per document.
+---@param records table[]
+---@param df table<string, integer>
+---@param per_doc integer terms kept per document
+---@return table[] rows
+---@return string[] lines
+local function tfidf(records, df, per_doc)
+  local n = #records
   -- TF–IDF per document: only the best `per_document` terms are kept, by inserting each term into a short
   -- ranked list (score descending, then term), which gives the order a full sort would.
   local rows, lines = {}, {}
-  local per_doc = ctx.options.per_document
   local idf = {} -- per term (terms recur across documents)
   local log, floor, max = math.log, math.floor, math.max
   local tn, tc, ts = {}, {}, {}
@@ -79,7 +93,16 @@ local function finish(records, ctx)
     end
     lines[#lines + 1] = ("- %s: %s"):format(r.doc, table.concat(tn, ", ", 1, k))
   end
-  ctx:write(ctx.options.name .. ".csv", quarry.csv.encode(rows, {"doc", "term", "count", "tfidf"}))
+  return rows, lines
+end
+
+-- The corpus's keyness rows (term, count, per_million, log_ratio), best first.
+---@param cf table<string, integer>
+---@param total integer
+---@param ctx Context
+---@return table[] rows
+local function keyness(cf, total, ctx)
+  local log, floor = math.log, math.floor
   -- Keyness: log ratio of the corpus's frequency to the reference's (per million; unseen words count as 1).
   -- The `top` best rows are kept ranked as they come (log ratio, then count descending, then term: the same
   -- rows and order as sorting them all); a row is made only for a term that enters them.
@@ -106,6 +129,18 @@ local function finish(records, ctx)
       end
     end
   end
+  return top
+end
+
+---@param records table[]
+---@param ctx Context
+local function finish(records, ctx)
+  local n = #records
+  if n == 0 then return end
+  local df, cf, total = corpus_counts(records)
+  local rows, lines = tfidf(records, df, ctx.options.per_document)
+  ctx:write(ctx.options.name .. ".csv", quarry.csv.encode(rows, {"doc", "term", "count", "tfidf"}))
+  local top = keyness(cf, total, ctx)
   local md = {"# Keywords", "", ("%d documents, %d words."):format(n, total), "",
     "## Corpus keyness (log ratio against the reference list)", "",
     quarry.markdown.table(top, {"term", "count", "per_million", "log_ratio"}), "",
@@ -116,6 +151,7 @@ local function finish(records, ctx)
   ctx:write(ctx.options.name .. ".md", table.concat(md, "\n") .. "\n")
 end
 
+---@type Plugin
 return {
   name = "keywords",
   version = "1.0.0",

@@ -8,12 +8,12 @@
 local newsroom = require("newsroom")
 local LIST
 
+---@param ctx Context
 local function setup(ctx)
   local terms = {}
   for _, t in ipairs(ctx.options.terms) do terms[#terms + 1] = newsroom.trim(t) end
   if ctx.options.file ~= "" then
-    local text, err = ctx:read(ctx.options.file)
-    if not text then error("kwic: cannot read '" .. ctx.options.file .. "': " .. tostring(err), 0) end
+    local text = newsroom.read_file(ctx, ctx.options.file)
     for line in text:gmatch("[^\r\n]+") do if newsroom.trim(line) ~= "" then terms[#terms + 1] = newsroom.trim(line) end end
   end
   if #terms > 0 then
@@ -22,6 +22,8 @@ local function setup(ctx)
   end
 end
 
+---@param doc Doc
+---@param ctx Context
 local function process(doc, ctx)
   if not LIST then return end
   for m in doc:match(LIST) do
@@ -31,6 +33,8 @@ local function process(doc, ctx)
   end
 end
 
+---@param records table[] the records process emitted
+---@param ctx Context
 local function finish(records, ctx)
   if not LIST then
     quarry.log.info("no terms: give --set kwic.terms=word,phrase (or kwic.file=terms.txt)")
@@ -53,6 +57,7 @@ local function finish(records, ctx)
   ctx:write(ctx.options.name .. ".md", table.concat(md, "\n"))
 end
 
+---@type Plugin
 return {
   name = "kwic",
   version = "1.0.0",

@@ -1,5 +1,8 @@
 -- newsroom.lua: word lists and small helpers shared by the standard plugins (entities, quotes,
 -- dates, figures, the reports). `local newsroom = require("newsroom")` from any plugin.
+---@class newsroom
+---@field speech_verbs table<string, boolean>
+---@field reporting_verbs table<string, boolean>
 local M = {}
 
 --- Verbs that introduce speech, past and present forms (lower case).
@@ -27,27 +30,62 @@ for w in ([[said says told tells warned warns stated states declared declares in
 end
 
 --- Trims spaces at both ends.
+---@param s string
+---@return string
 function M.trim(s) return (s:gsub("^%s+", ""):gsub("%s+$", "")) end
 
 --- Collapses runs of white space (line breaks in hard-wrapped text) into one space.
+---@param s string
+---@return string
 function M.squash(s) return (s:gsub("%s+", " ")) end
 
 --- The span's keyword-in-context line: "left [match] right".
+---@param span Span
+---@param n integer? words on each side (default 8)
+---@return string
 function M.kwic(span, n)
   local c = span:context(n or 8)
   return M.squash(c.left .. " [" .. c.match .. "] " .. c.right)
 end
 
---- Reads a TSV/CSV data file of the plugin (or an --allow-read folder) into rows keyed by header.
+-- Raises the error of a data file that cannot be read or decoded, at the line of the plugin that asked for it
+-- (level 3: this function, then read_file or read_table, then the plugin).
+---@param ctx Context
+---@param name string
+---@param cause any
+local function cannot_read(ctx, name, cause)
+  error(("%s: cannot read '%s': %s"):format(ctx.plugin.name, name, tostring(cause)), 3)
+end
+
+--- Reads a data file from the plugin's folder (or an --allow-read folder) through `ctx:read`. A file that
+--- cannot be read is an error naming the plugin, the file and the cause:
+--- `entities: cannot read 'lists/x.tsv': ctx:read: 'lists/x.tsv' not found in Plugins/entities`.
+---@param ctx Context
+---@param name string a relative path, e.g. "data/stopwords.txt"
+---@return string text the file's contents
+function M.read_file(ctx, name)
+  local text, err = ctx:read(name)
+  if not text then cannot_read(ctx, name, err) end
+  return text
+end
+
+--- Reads a TSV data file (CSV when its name ends in .csv) into rows keyed by its header, as `read_file`
+--- does: a file that cannot be read or decoded is an error naming the plugin, the file and the cause.
+---@param ctx Context
+---@param name string a relative path, e.g. "data/places.tsv"
+---@return table<string, string>[] rows
 function M.read_table(ctx, name)
   local text, err = ctx:read(name)
-  if not text then return nil, err end
-  local sep = name:match("%.csv$") and "," or "\t"
-  return quarry.csv.decode(text, {separator = sep})
+  if not text then cannot_read(ctx, name, err) end
+  local rows, decode_err = quarry.csv.decode(text, {separator = name:match("%.csv$") and "," or "\t"})
+  if not rows then cannot_read(ctx, name, decode_err) end
+  return rows
 end
 
 --- Sorts a list of keys of `counts` by count (descending), then by key. (String keys are sorted bucket by
 --- bucket of equal counts with the plain string order, which gives the same list as the comparator.)
+---@param counts table<any, number>
+---@return any[] keys
 function M.ranked(counts)
   local buckets, values, plain = {}, {}, true
   for k, c in pairs(counts) do
@@ -78,6 +116,8 @@ end
 --- Merges one-word person names into the one full name (across the corpus) that ends with them:
 --- with "Amara Quist" known, "Quist" from a document that never gave the full name becomes "Amara Quist".
 --- Returns a table name -> merged name (only for names that change).
+---@param names table<string, boolean> a set of person names
+---@return table<string, string>
 function M.merge_short_names(names)
   local by_last = {}
   for name in pairs(names) do
@@ -97,12 +137,20 @@ local find = string.find
 
 --- Encodes rows (tables keyed by column name) under a header of `columns`: quarry.csv.encode, which writes
 --- such rows straight from the tables.
+---@param rows table[]
+---@param columns string[]
+---@return string
 function M.csv(rows, columns) return quarry.csv.encode(rows, columns) end
 
 --- Sorts a list of tables by the number `count` (descending), then the string `first`, then the string
 --- `second` (the pair being distinct), as a sort with that comparator does, but faster: by count into buckets,
 --- and each bucket by first .. "\0" .. second with the plain string order (the first, then the second).
 --- Returns the sorted list (a new one, or the same).
+---@param list table[]
+---@param count string the field of the count
+---@param first string the field of the first string
+---@param second string the field of the second
+---@return table[]
 function M.sort_ranked(list, count, first, second)
   local buckets, counts, plain = {}, {}, true
   for _, e in ipairs(list) do
@@ -139,6 +187,10 @@ end
 --- Sorts a list of tables by the string `first`, then the string `second`, as a sort with that comparator
 --- does when no two items share both; faster, by first .. "\0" .. second in the plain string order.
 --- Returns the sorted list (a new one, or the same).
+---@param list table[]
+---@param first string the field of the first string
+---@param second string the field of the second
+---@return table[]
 function M.sort_by2(list, first, second)
   local keys, by_key, plain = {}, {}, true
   for i, e in ipairs(list) do
@@ -166,6 +218,8 @@ function M.sort_by2(list, first, second)
 end
 
 --- Escapes text for XML.
+---@param s any
+---@return string
 function M.xml(s)
   s = tostring(s)
   if not find(s, '[&<>"]') then return s end

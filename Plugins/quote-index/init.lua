@@ -7,6 +7,8 @@
 --   - about 2,400 members had joined the strike (said, indirect) — herald/port-strike-begins.txt
 local newsroom = require("newsroom")
 
+---@param doc Doc
+---@param ctx Context
 local function process(doc, ctx)
   for _, q in ipairs(doc:annotations{type = "QUOTE"}) do
     local f = q.features
@@ -17,6 +19,8 @@ local function process(doc, ctx)
   end
 end
 
+---@param records table[] the records process emitted
+---@param ctx Context
 local function finish(records, ctx)
   local names = {}
   for _, r in ipairs(records) do if r.speaker then names[r.speaker] = true end end
@@ -45,6 +49,7 @@ local function finish(records, ctx)
   ctx:write(ctx.options.name .. ".md", table.concat(md, "\n"))
 end
 
+---@type Plugin
 return {
   name = "quote-index",
   version = "1.0.0",

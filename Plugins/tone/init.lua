@@ -11,17 +11,16 @@ local LEX
 local NEGATED_FORMS = {"don't", "doesn't", "didn't", "won't", "wouldn't", "can't", "isn't", "wasn't", "aren't",
   "weren't", "couldn't", "shouldn't", "hasn't", "haven't", "hadn't"}
 
+---@param ctx Context
 local function setup(ctx)
   local entries = {}
-  for _, r in ipairs(assert(newsroom.read_table(ctx, "data/lexicon.tsv"))) do
+  for _, r in ipairs(newsroom.read_table(ctx, "data/lexicon.tsv")) do
     entries[#entries + 1] = {r.phrase, kind = "word", weight = tonumber(r.polarity)}
   end
   for _, name in ipairs(ctx.options.lexicons or {}) do
-    local rows, err = newsroom.read_table(ctx, name)
-    if not rows then error("tone: cannot read '" .. name .. "': " .. tostring(err), 0) end
-    for _, r in ipairs(rows) do entries[#entries + 1] = {r.phrase or r.word, kind = "word", weight = tonumber(r.polarity or r.weight)} end
+    for _, r in ipairs(newsroom.read_table(ctx, name)) do entries[#entries + 1] = {r.phrase or r.word, kind = "word", weight = tonumber(r.polarity or r.weight)} end
   end
-  for _, r in ipairs(assert(newsroom.read_table(ctx, "data/modifiers.tsv"))) do
+  for _, r in ipairs(newsroom.read_table(ctx, "data/modifiers.tsv")) do
     entries[#entries + 1] = {r.phrase, kind = r.kind, weight = tonumber(r.weight)}
   end
   for _, w in ipairs(NEGATED_FORMS) do entries[#entries + 1] = {w, kind = "negator", weight = -1} end
@@ -29,6 +28,8 @@ local function setup(ctx)
   LEX = quarry.phrases(entries)
 end
 
+---@param doc Doc
+---@param ctx Context
 local function process(doc, ctx)
   local window = ctx.options.negation_window
   local sentences = doc.sentences
@@ -80,6 +81,7 @@ local function process(doc, ctx)
   doc:set("tone_hits", hits)
 end
 
+---@type Plugin
 return {
   name = "tone",
   version = "1.0.0",

@@ -8,6 +8,7 @@
 local newsroom = require("newsroom")
 local LIST
 
+---@param ctx Context
 local function setup(ctx)
   local entries = {}
   for _, item in ipairs(ctx.options.terms or {}) do
@@ -16,8 +17,7 @@ local function setup(ctx)
     if phrase ~= "" then entries[#entries + 1] = {phrase, weight = tonumber(weight) or 1, group = ""} end
   end
   if ctx.options.file and ctx.options.file ~= "" then
-    local rows, err = newsroom.read_table(ctx, ctx.options.file)
-    if not rows then error("watchlist: cannot read '" .. ctx.options.file .. "': " .. tostring(err), 0) end
+    local rows = newsroom.read_table(ctx, ctx.options.file)
     for _, r in ipairs(rows) do
       local phrase = r.term or r.phrase
       if phrase and phrase ~= "" then entries[#entries + 1] = {phrase, weight = tonumber(r.weight) or 1, group = r.group or ""} end
@@ -29,6 +29,8 @@ local function setup(ctx)
   end
 end
 
+---@param doc Doc
+---@param ctx Context
 local function process(doc, ctx)
   if not LIST then return end
   local total, evidence, groups = 0, {}, {}
@@ -51,6 +53,7 @@ local function process(doc, ctx)
   for _, g in ipairs(names) do doc:score("watchlist." .. g, groups[g]) end
 end
 
+---@type Plugin
 return {
   name = "watchlist",
   version = "1.0.0",

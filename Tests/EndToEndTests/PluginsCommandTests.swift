@@ -135,6 +135,40 @@ import Testing
         #expect(none.stderr.contains("no specs found"))
     }
 
+    @Test func specsMayCallTheWholeQuarryAPIInsideIt() throws {
+        // Each API module called inside it(): the spec's runtime lives as long as its tests run (it was
+        // freed after loading, and the first quarry.* call inside it() stopped the process).
+        let spec = """
+            describe("the quarry API in specs", function()
+              it("text", function() expect(quarry.text.lower("ÉTÉ")).to_equal("été") end)
+              it("json", function() expect(quarry.json.encode({a = 1})).to_equal('{"a":1}') end)
+              it("csv", function() expect(#quarry.csv.decode("x\\n1\\n2\\n")).to_equal(2) end)
+              it("markdown", function() expect(quarry.markdown.table({{"a"}})).to_match("a") end)
+              it("phrases", function() expect(#quarry.phrases{"port strike", "flood"}).to_equal(2) end)
+              it("log and versions", function()
+                quarry.log.info("from a spec")
+                expect(quarry.at_least("1.0")).to_be(true)
+                expect(quarry.version).to_be_truthy()
+              end)
+              it("run, then the API on its result", function()
+                local r = run("Clara met Omar.")
+                expect(quarry.text.lower(r.annotations[1].type)).to_equal("caps")
+              end)
+            end)
+            """
+        let plugin = """
+            return {name = "api-probe", version = "1.0.0", kind = "extract", description = "Marks capitals.",
+              process = function(doc, ctx)
+                for _, t in ipairs(doc.tokens) do if t.capitalized then doc:annotate("CAPS", t) end end
+              end}
+            """
+        let folder = try plugins(["api-probe.lua": plugin, "spec/api-probe_spec.lua": spec])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try TestSupport.quarry(["plugins", "test", "api-probe", "--plugins", folder.path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasSuffix("7 passed, 0 failed\n"), "\(result.stdout)")
+    }
+
     @Test func docsDescribeEveryPlugin() throws {
         let folder = try plugins(["entities.lua": Self.entities, "lonely.lua": "return {name = 'lonely', requires = {'entities'}, process = function() end}"])
         defer { try? FileManager.default.removeItem(at: folder) }

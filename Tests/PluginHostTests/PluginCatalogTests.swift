@@ -492,3 +492,27 @@ extension PluginCatalogTests {
         }
     }
 }
+
+// MARK: - Stack balance
+
+extension PluginCatalogTests {
+    @Suite struct StackBalance {
+        @Test func processAndFinishLeaveTheStackEmptyWhateverThePluginsDo() throws {
+            let output = try TestSupport.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: output) }
+            // plugins that succeed, fail, are not applicable, skip dependents, emit and write reports
+            let set = try PluginFixtures.set(
+                ["first", "second", "fragile", "after-fragile", "picky", "bad-setup", "ctx-probe", "records-dump"],
+                options: ["ctx-probe": ["x": .int(1)]], settings: PluginSet.Settings(outputFolder: output.path))
+            for text in ["Clara met Omar in Lisbon.", "It went boom.", "Please apply.", "emit-record", "emit-function",
+                         "set-option", ""] {
+                _ = set.process(try PluginFixtures.document(text))
+                #expect(set.stackTop == 0, "after process of \(text.debugDescription)")
+            }
+            _ = set.finish(records: ["records-dump": [.int(1), .object(["a": "b"])]])
+            #expect(set.stackTop == 0, "after finish with values")
+            _ = set.finish(recordChunks: ["records-dump": [Array("[1,2]".utf8), Array("{\"not\": \"a list\"}".utf8)]])
+            #expect(set.stackTop == 0, "after finish with chunks, one refused")
+        }
+    }
+}

@@ -4,8 +4,10 @@ import DocumentModel
 import LuaBridge
 
 extension QuarryRuntime {
-    func csvEncode(_ call: LuaCall) throws -> Int32 {
-        if let text = try CSVTable.encodeKeyedRows(call) { return call.push(text) }
+    /// `quarry.csv.encode(rows, columns)`; `fastPath: false` takes the general path for every table
+    /// (the tests compare the two).
+    func csvEncode(_ call: LuaCall, fastPath: Bool = true) throws -> Int32 {
+        if fastPath, let text = try CSVTable.encodeKeyedRows(call) { return call.push(text) }
         guard case .array(let rows) = try call.value(1) else {
             if case .object(let map) = try call.value(1), map.isEmpty { return call.push("") }
             throw call.argumentError(1, "a list of rows")

@@ -56,6 +56,9 @@ public final class PluginSet {
     public internal(set) var writtenFiles: [String] = []
 
     private(set) var vm: LuaVM
+    /// Values left on the VM's stack: 0 between calls (asserted after every process and finish in
+    /// debug builds, and by the tests).
+    var stackTop: Int32 { vm.stackTop }
     private(set) var runtime: QuarryRuntime
     private var loaded: [String: Loaded] = [:]
     private var setupFailures: [String: PluginFailure] = [:]
@@ -196,6 +199,7 @@ public final class PluginSet {
         outcome.document = box.document
         if needsHealthCheck { replaceIfUnusable() }
         collector.finished(document, in: vm)
+        assert(vm.stackTop == 0, "process left \(vm.stackTop) values on the Lua stack")
         return outcome
     }
 
@@ -232,6 +236,7 @@ public final class PluginSet {
                 failures.append(PluginFailure(plugin: manifest.name, phase: .finish, error: error))
             }
         }
+        assert(vm.stackTop == 0, "finish left \(vm.stackTop) values on the Lua stack")
         return failures
     }
 

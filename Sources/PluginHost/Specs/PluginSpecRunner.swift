@@ -128,10 +128,12 @@ public final class PluginSpecRunner {
         let limits = LuaVM.CallLimits(instructionLimit: configuration.instructionLimit, timeout: configuration.timeout)
         let vm: LuaVM
         let control: LuaRef
+        // The API's functions hold their runtime unowned: it lives as long as the spec runs.
+        let runtime: QuarryRuntime
         do {
             vm = try LuaVM(configuration)
             vm.printHandler = { [printHandler] _, text in printHandler(text) }
-            let runtime = try QuarryRuntime(vm: vm)
+            runtime = try QuarryRuntime(vm: vm)
             runtime.logHandler = logHandler
             runtime.currentPlugin = plugin.name
             let folder = Self.specFolder(for: plugin)
@@ -150,6 +152,7 @@ public final class PluginSpecRunner {
         } catch {
             return fileFailure("could not load the spec", error)
         }
+        defer { withExtendedLifetime(runtime) {} }
         do {
             guard let count = try call(vm, control, "count").first?.intValue else { return }
             if count == 0 { return fileFailure("the spec defines no tests (use describe and it)") }

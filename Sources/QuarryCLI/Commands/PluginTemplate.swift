@@ -24,6 +24,7 @@ struct PluginTemplate {
             -- Test it with `quarry plugins test __NAME__`; see `quarry plugins info __NAME__`.
             local pattern
 
+            ---@type Plugin
             return {
               name = "__NAME__",
               version = "0.1.0",
@@ -63,6 +64,7 @@ struct PluginTemplate {
             -- keeping the hedges as evidence. Test it with `quarry plugins test __NAME__`.
             local hedges
 
+            ---@type Plugin
             return {
               name = "__NAME__",
               version = "0.1.0",
@@ -97,6 +99,8 @@ struct PluginTemplate {
         .report: #"""
             -- __NAME__: counts words and sentences per document and writes a Markdown table at the end
             -- of the run. Test it with `quarry plugins test __NAME__`.
+
+            ---@type Plugin
             return {
               name = "__NAME__",
               version = "0.1.0",

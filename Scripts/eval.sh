@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# make eval: runs the default plugins over the stories of the development gold (Tests/Gold/) and prints
+# `quarry score`'s figures for quotations (direct and indirect, spans and speakers) and entities (spans,
+# types and canonical names). Exits 1 when a figure is below its floor in Tests/Gold/floors.txt (the
+# figures reached so far: a drop is a regression), 0 otherwise; skips (exit 0, says so) without the corpus.
+#
+#   Scripts/eval.sh [QUARRY]        QUARRY defaults to .build/release/quarry
+#   QUARRY_CORPUS=path/to/reuters21578.jsonl   the corpus (default ../shared/corpus/reuters21578.jsonl)
+#   EVAL_JSON=1                     print every figure as JSON (one report per line) instead of tables
+set -euo pipefail
+cd "$(dirname "$0")/.."
+QUARRY=${1:-.build/release/quarry}
+CORPUS=${QUARRY_CORPUS:-../shared/corpus/reuters21578.jsonl}
+GOLD=Tests/Gold/reuters-dev.jsonl
+FLOORS=Tests/Gold/floors.txt
+
+if [ ! -f "$CORPUS" ]; then
+  echo "eval: skipped: no corpus at $CORPUS (set QUARRY_CORPUS)"
+  exit 0
+fi
+[ -x "$QUARRY" ] || { echo "eval: no quarry binary at $QUARRY" >&2; exit 3; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The gold's stories, taken from the corpus into a temporary file (the corpus text never enters the repo).
+grep -o '"id": "[^"]*"' "$GOLD" | sed 's/"id": //' | sort -u > "$work/ids"
+grep -F -f <(sed 's/^/{"id": /; s/$/,/' "$work/ids") "$CORPUS" > "$work/stories.jsonl" || true
+found=$(wc -l < "$work/stories.jsonl")
+wanted=$(wc -l < "$work/ids")
+if [ "$found" -ne "$wanted" ]; then
+  echo "eval: the corpus has $found of the gold's $wanted stories: is $CORPUS the Reuters-21578 file?" >&2
+  exit 3
+fi
+
+"$QUARRY" run "$work/stories.jsonl" --id-field id --out "$work/run" --force --quiet --jobs 2 || {
+  echo "eval: quarry run failed (see $work/run/errors.jsonl)" >&2
+  exit 3
+}
+
+# One scoring per line: a name, then quarry score's options. Floors name these lines (NAME.TYPE.FIGURE).
+scorings=(
+  "direct-quotes|--type QUOTE --where direct=true --match exact --feature speaker"
+  "direct-quotes-overlap|--type QUOTE --where direct=true --match overlap --feature speaker"
+  "indirect-speech|--type QUOTE --where direct=false --match overlap --feature speaker"
+  "entities|--type PERSON --type ORGANIZATION --type LOCATION --match exact --feature canonical"
+)
+
+# Floors: lines `NAME SPEC VALUE` (SPEC as quarry score's --min takes it), comments with #.
+floors_for() {
+  [ -f "$FLOORS" ] || return 0
+  awk -v name="$1" '$1 == name { printf " --min %s=%s", $2, $3 }' "$FLOORS"
+}
+
+status=0
+for entry in "${scorings[@]}"; do
+  name=${entry%%|*}
+  options=${entry#*|}
+  echo "== $name ($options)"
+  # shellcheck disable=SC2086
+  if [ -n "${EVAL_JSON:-}" ]; then
+    "$QUARRY" score "$GOLD" "$work/run" $options $(floors_for "$name") --json || status=$?
+  else
+    "$QUARRY" score "$GOLD" "$work/run" $options $(floors_for "$name") --quiet || status=$?
+  fi
+  echo
+done
+
+if [ "$status" -eq 1 ]; then
+  echo "eval: a figure is below its floor in $FLOORS (a regression)" >&2
+elif [ "$status" -ne 0 ]; then
+  echo "eval: quarry score failed (exit $status)" >&2
+fi
+exit "$status"
