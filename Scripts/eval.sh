@@ -7,12 +7,14 @@
 #   Scripts/eval.sh [QUARRY]        QUARRY defaults to .build/release/quarry
 #   QUARRY_CORPUS=path/to/reuters21578.jsonl   the corpus (default ../shared/corpus/reuters21578.jsonl)
 #   EVAL_JSON=1                     print every figure as JSON (one report per line) instead of tables
+#   EVAL_PLUGINS=DIR                the plugin folder (default Plugins)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 QUARRY=${1:-.build/release/quarry}
 CORPUS=${QUARRY_CORPUS:-../shared/corpus/reuters21578.jsonl}
 GOLD=Tests/Gold/reuters-dev.jsonl
 FLOORS=Tests/Gold/floors.txt
+PLUGINS=${EVAL_PLUGINS:-Plugins}
 
 if [ ! -f "$CORPUS" ]; then
   echo "eval: skipped: no corpus at $CORPUS (set QUARRY_CORPUS)"
@@ -33,8 +35,9 @@ if [ "$found" -ne "$wanted" ]; then
   exit 3
 fi
 
-"$QUARRY" run "$work/stories.jsonl" --id-field id --out "$work/run" --force --quiet --jobs 2 || {
-  echo "eval: quarry run failed (see $work/run/errors.jsonl)" >&2
+"$QUARRY" run "$work/stories.jsonl" --plugins "$PLUGINS" --id-field id --out "$work/run" --force --quiet --jobs 2 || {
+  echo "eval: quarry run failed; its errors:" >&2
+  head -5 "$work/run/errors.jsonl" >&2 2>/dev/null || true
   exit 3
 }
 
