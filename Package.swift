@@ -90,6 +90,8 @@ let package = Package(
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
         .testTarget(
             name: "TextAnalysisTests", dependencies: ["TextAnalysis", "DocumentModel"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "BatchRunnerTests", dependencies: ["BatchRunner", "PluginHost", "Readers", "LuaBridge", "QuarryTestSupport"]),
         .testTarget(name: "ReadersTests", dependencies: ["Readers", "DocumentModel"], exclude: ["Fixtures"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "DocumentModel"]),
         .testTarget(

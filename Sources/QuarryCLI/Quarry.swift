@@ -3,9 +3,7 @@
 import ArgumentParser
 import Foundation
 import LuaBridge
-
-/// Quarry's version, shown by `quarry --version` and recorded in run files.
-let quarryVersion = "0.1.0"
+import PluginHost
 
 @main
 struct Quarry: ParsableCommand {
@@ -16,7 +14,7 @@ struct Quarry: ParsableCommand {
             Exit codes: 0 all fine, 1 the run finished but something failed, 2 bad usage or \
             configuration, 3 could not run at all.
             """,
-        version: "quarry \(quarryVersion) (\(LuaVM.luaVersion))",
+        version: "quarry \(QuarryAPI.quarryVersion) (\(LuaVM.luaVersion))",
         subcommands: [Run.self, Eval.self, Script.self, Repl.self, Inspect.self, Score.self, Plugins.self, Api.self]
     )
 
@@ -24,9 +22,9 @@ struct Quarry: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let failure as CLIFailure {
-            Terminal.error(failure.message)
-            Foundation.exit(failure.code.rawValue)
+        } catch let failure as QuarryFailure {
+            if !failure.diagnostic.isEmpty { Terminal.error(failure.diagnostic) }
+            Foundation.exit(failure.exitStatus.rawValue)
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {
@@ -38,7 +36,7 @@ struct Quarry: ParsableCommand {
             }
             if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
             // Usage errors (argument parser's EX_USAGE) are exit code 2, as documented.
-            Foundation.exit(code == .validationFailure ? CLIFailure.Code.usage.rawValue : code.rawValue)
+            Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
         }
     }
 }

@@ -9,6 +9,9 @@ import Testing
         #expect(version.status == 0)
         #expect(version.stdout.hasPrefix("quarry "))
         #expect(version.stdout.contains("Lua 5.4"))
+        let luaVersion = try TestSupport.quarry(["eval", "return quarry.version"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\"", with: "")
+        #expect(!luaVersion.isEmpty && version.stdout.hasPrefix("quarry \(luaVersion) "), "one version: \(luaVersion)")
         let help = try TestSupport.quarry(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("eval"))

@@ -102,6 +102,36 @@ func fourGrams(_ text: String) -> [String: Int] {
         #expect(doc.metadata.sha256?.count == 64)
     }
 
+    @Test func jsonLDArticleFromGraphsListsAndNestedObjects() throws {
+        let graph = #"""
+            {"@context": "https://schema.org", "@graph": [
+              {"@type": "WebSite", "name": "Not an article"},
+              {"@type": ["Thing", "NewsArticle"], "headline": "  Floods   reach the delta ",
+               "datePublished": "2024-03-01", "dateModified": 20240302, "description": "Water\nrising",
+               "mainEntityOfPage": {"@id": "https://example.test/floods"}, "articleSection": "Weather",
+               "publisher": {"@type": "Organization", "name": "Delta Post"},
+               "author": [{"@type": "Person", "name": "Ana  Ruiz"}, "Ben Ode", {"name": 7}, ["Cy Lee"]]}
+            ]}
+            """#
+        let article = try #require(HTMLReader.jsonLDArticle(["not json at all", "[1, 2]", graph]))
+        #expect(article.type == "NewsArticle")
+        #expect(article.headline == "Floods reach the delta")
+        #expect(article.datePublished == "2024-03-01")
+        #expect(article.dateModified == nil, "a number is not a date")
+        #expect(article.description == "Water rising")
+        #expect(article.url == "https://example.test/floods")
+        #expect(article.section == "Weather")
+        #expect(article.publisher == "Delta Post")
+        #expect(article.authors == ["Ana Ruiz", "Ben Ode", "Cy Lee"])
+
+        let plain = try #require(HTMLReader.jsonLDArticle([#"[{"@type": "Report", "name": "Annual report", "url": "u", "publisher": "P"}]"#]))
+        #expect(plain.headline == "Annual report")
+        #expect(plain.url == "u")
+        #expect(plain.publisher == nil, "a publisher that is not an object")
+        #expect(HTMLReader.jsonLDArticle([#"{"@type": ["NewsArticle", 3]}"#]) == nil, "a list of types holds strings only")
+        #expect(HTMLReader.jsonLDArticle([#""NewsArticle""#, "{}"]) == nil)
+    }
+
     @Test func blocksAndElementPaths() throws {
         let doc = try readOne("html/harbor-gazette.html")
         #expect(texts(doc, .heading) == ["Harbor council approves floating breakwater after three years of delays", "Fishermen split"])

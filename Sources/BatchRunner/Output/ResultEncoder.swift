@@ -44,8 +44,8 @@ enum ResultEncoder {
     /// The results line of a processed document as bytes, with its records, written straight from
     /// the outcome: the same bytes as `bytes(line(for:))`, without building the line as values first
     /// (this runs once per document). A document with failures takes the general path.
-    static func encoded(_ outcome: ProcessOutcome) -> BatchRun.EncodedLine {
-        guard outcome.failures.isEmpty else { return BatchRun.EncodedLine(line(for: outcome)) }
+    static func encoded(_ outcome: ProcessOutcome) -> EncodedLine {
+        guard outcome.failures.isEmpty else { return EncodedLine(line(for: outcome)) }
         let document = outcome.document
         var w = JSONWriter(capacity: 512)
         w.raw("{\"id\":")
@@ -112,7 +112,7 @@ enum ResultEncoder {
             records.append((plugin, json))
         }
         w.raw("},\"errors\":[]}\n")
-        return BatchRun.EncodedLine(bytes: w.bytes, errorBytes: [], status: "ok", records: records)
+        return EncodedLine(bytes: w.bytes, errorBytes: [], status: .ok, records: records)
     }
 
     /// The results line of a document the reader could not read.

@@ -41,10 +41,10 @@ final class RunFolder {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw RunError(.usage, "\(url.path): the output path is a file, not a folder")
+            throw RunError(.configuration, "\(url.path): the output path is a file, not a folder")
         }
         if holdsRun && !resume && !force {
-            throw RunError(.usage, "\(url.path) already holds a run; use --resume to continue it or --force to replace it")
+            throw RunError(.configuration, "\(url.path) already holds a run; use --resume to continue it or --force to replace it")
         }
         do {
             try manager.createDirectory(at: url, withIntermediateDirectories: true)
@@ -64,19 +64,14 @@ final class RunFolder {
 
     /// Report files an earlier run recorded in its run.json.
     func previousReports() -> [String] {
-        guard let data = FileManager.default.contents(atPath: runURL.path),
-            case .object(let run)? = try? JSONParser.parse(bytes: Array(data)),
-            case .object(let outputs)? = run["outputs"], case .array(let reports)? = outputs["reports"]
-        else { return [] }
-        return reports.compactMap { $0.stringValue }.filter { !$0.contains("..") && !$0.hasPrefix("/") }
+        guard let data = FileManager.default.contents(atPath: runURL.path) else { return [] }
+        return RunRecord.reports(in: Array(data))
     }
 
     /// The fingerprint an earlier run recorded.
     func previousFingerprint() -> String? {
-        guard let data = FileManager.default.contents(atPath: runURL.path),
-            case .object(let run)? = try? JSONParser.parse(bytes: Array(data))
-        else { return nil }
-        return run["fingerprint"]?.stringValue
+        guard let data = FileManager.default.contents(atPath: runURL.path) else { return nil }
+        return RunRecord.fingerprint(in: Array(data))
     }
 
     /// The complete, valid lines of an earlier results.jsonl; a torn or invalid tail is cut off.
@@ -140,9 +135,9 @@ final class RunFolder {
     }
 
     /// Writes run.json atomically.
-    func writeRun(_ object: JSONObject) throws(RunError) {
+    func writeRun(_ record: RunRecord) throws(RunError) {
         do {
-            try Data(JSONValue.object(object).prettyDescription().utf8 + [0x0A]).write(to: runURL, options: .atomic)
+            try Data(record.encoded).write(to: runURL, options: .atomic)
         } catch {
             throw RunError(.cannotRun, "\(runURL.path): cannot write: \(error.localizedDescription)")
         }

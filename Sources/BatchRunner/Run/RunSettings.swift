@@ -67,21 +67,3 @@ public struct RunSettings: Sendable {
         return JSONValue.object(object).description
     }
 }
-
-/// A run that cannot start or had to stop, with the exit code it means.
-public struct RunError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable {
-        /// Bad usage or configuration (exit 2).
-        case usage
-        /// Could not run at all (exit 3).
-        case cannotRun
-    }
-
-    public var kind: Kind
-    public var description: String
-
-    public init(_ kind: Kind, _ description: String) {
-        self.kind = kind
-        self.description = description
-    }
-}

@@ -1,5 +1,6 @@
-// CSV: RFC 4180 reading and writing for quarry.csv and phrase files — quoted fields, doubled
-// quotes, separators and newlines inside quotes; errors name the line.
+// CSV: reading and writing for quarry.csv and phrase files. Reading is DocumentModel's CSVParser,
+// the one CSV corpora use; writing quotes a field that holds the separator, a quote or a line break.
+import DocumentModel
 
 enum CSV {
     struct ParseError: Error {
@@ -7,76 +8,13 @@ enum CSV {
         var message: String
     }
 
-    /// Parses text into records of fields.
+    /// Parses text into records of fields, through DocumentModel's CSVParser (the parser CSV corpora use).
     static func parse(_ text: String, separator: Character = ",") throws -> [[String]] {
-        var records: [[String]] = []
-        var record: [String] = []
-        var field = ""
-        var inQuotes = false
-        var quotedFieldStarted = false
-        var line = 1
-        var recordLine = 1
-        var iterator = text.makeIterator()
-        var pending: Character? = nil
-        func next() -> Character? {
-            if let p = pending {
-                pending = nil
-                return p
-            }
-            return iterator.next()
+        do {
+            return try CSVParser.rows(text, separator: separator).map(\.fields)
+        } catch {
+            throw ParseError(line: error.line, message: error.message)
         }
-        while let c = next() {
-            if inQuotes {
-                if c == "\"" {
-                    if let following = next() {
-                        if following == "\"" {
-                            field.append("\"")
-                        } else {
-                            inQuotes = false
-                            pending = following
-                        }
-                    } else {
-                        inQuotes = false
-                    }
-                } else {
-                    if c == "\n" || c == "\r\n" { line += 1 }
-                    field.append(c)
-                }
-                continue
-            }
-            switch c {
-            case "\"":
-                if field.isEmpty && !quotedFieldStarted {
-                    inQuotes = true
-                    quotedFieldStarted = true
-                } else {
-                    throw ParseError(line: line, message: "a quote inside an unquoted field (quote the whole field)")
-                }
-            case separator:
-                record.append(field)
-                field = ""
-                quotedFieldStarted = false
-            case "\n", "\r\n", "\r":
-                record.append(field)
-                records.append(record)
-                record = []
-                field = ""
-                quotedFieldStarted = false
-                line += 1
-                recordLine = line
-            default:
-                if quotedFieldStarted {
-                    throw ParseError(line: line, message: "text after a closing quote")
-                }
-                field.append(c)
-            }
-        }
-        if inQuotes { throw ParseError(line: recordLine, message: "a quoted field is never closed") }
-        if !field.isEmpty || !record.isEmpty || quotedFieldStarted {
-            record.append(field)
-            records.append(record)
-        }
-        return records
     }
 
     /// Encodes one field, quoting it when it holds the separator, a quote or a line break.

@@ -24,7 +24,7 @@ struct Eval: ParsableCommand {
     @Argument(help: "Documents to run it on: files, folders, globs, or - for standard input.")
     var paths: [String] = []
 
-    @OptionGroup var lua: LuaOptions
+    @OptionGroup var lua: LuaLimitOptions
     @OptionGroup var reading: ReaderFlags
 
     func run() throws {
@@ -33,13 +33,13 @@ struct Eval: ParsableCommand {
         do {
             chunk = try session.compileSnippet(code, chunkName: "(eval)")
         } catch let error as LuaError {
-            throw CLIFailure("syntax error: \(error.description)", code: .usage)
+            throw CommandFailure.usage("syntax error: \(error.description)")
         }
         if paths.isEmpty {
             do {
                 LuaCommand.printResults(try session.run(chunk))
             } catch let error as LuaError {
-                throw CLIFailure(error.fullDescription, code: .failed)
+                throw CommandFailure.failed(error.fullDescription)
             }
             return
         }
@@ -67,14 +67,14 @@ struct Eval: ParsableCommand {
             }
         }
         if failures > 0 {
-            throw CLIFailure("\(failures) document\(failures == 1 ? "" : "s") failed", code: .failed)
+            throw CommandFailure.failed("\(failures) document\(failures == 1 ? "" : "s") failed")
         }
     }
 }
 
 /// What the commands that run Lua share.
 enum LuaCommand {
-    static func session(_ lua: LuaOptions, name: String, folder: String?) throws -> ScriptSession {
+    static func session(_ lua: LuaLimitOptions, name: String, folder: String?) throws -> ScriptSession {
         do {
             let session = try ScriptSession(configuration: lua.configuration(), name: name, folder: folder)
             session.vm.printHandler = { _, text in print(text) }
@@ -83,7 +83,7 @@ enum LuaCommand {
             }
             return session
         } catch let error as LuaError {
-            throw CLIFailure("could not start Lua: \(error.message)", code: .cannotRun)
+            throw CommandFailure.cannotRun("could not start Lua: \(error.message)")
         }
     }
 

@@ -24,10 +24,10 @@ struct Inspect: ParsableCommand {
     @OptionGroup var reading: ReaderFlags
 
     func run() throws {
-        let options = reading.readerOptions
         var failed = 0
         var count = 0
-        try DocumentLoader.read([path], options: options, corpus: reading.corpusOptions, each: { result in
+        let stream = try DocumentStream(paths: [path], flags: reading)
+        while let result = stream.next() {
             switch result {
             case .document(let document):
                 count += 1
@@ -46,9 +46,7 @@ struct Inspect: ParsableCommand {
                 failed += 1
                 Terminal.error(failure.description)
             }
-        }, skipped: { path, reason in
-            Terminal.warning("\(path): skipped: \(reason)")
-        })
-        if failed > 0 { throw ExitCode(CLIFailure.Code.failed.rawValue) }
+        }
+        if failed > 0 { throw CommandFailure.reportedFailures }
     }
 }

@@ -36,7 +36,7 @@ extension Plugins {
             let folder = (root as NSString).appendingPathComponent(name)
             let single = (root as NSString).appendingPathComponent("\(name).lua")
             for existing in [folder, single] where FileManager.default.fileExists(atPath: existing) {
-                throw CLIFailure("\(existing) already exists; choose another name", code: .usage)
+                throw CommandFailure.usage("\(existing) already exists; choose another name")
             }
             let template = PluginTemplate(name: name, kind: PluginKind(rawValue: kind)!)
             let files = [
@@ -51,7 +51,7 @@ extension Plugins {
                     try Data(contents.utf8).write(to: url, options: .withoutOverwriting)
                 }
             } catch {
-                throw CLIFailure("\(folder): cannot create the plugin: \(error.localizedDescription)", code: .cannotRun)
+                throw CommandFailure.cannotRun("\(folder): cannot create the plugin: \(error.localizedDescription)")
             }
             print("Created \(kind) plugin '\(name)':")
             for (relative, _) in files { print("  \((folder as NSString).appendingPathComponent(relative))") }

@@ -26,12 +26,7 @@ extension Plugins {
 
         @OptionGroup var folders: PluginFolderOptions
 
-        @Option(help: ArgumentHelp("Wall-clock seconds one test (or one plugin call) may take.", valueName: "seconds"))
-        var timeout: Double = 30
-
-        func validate() throws {
-            guard timeout > 0, timeout.isFinite else { throw ValidationError("--timeout must be a positive number of seconds") }
-        }
+        @OptionGroup var lua: LuaLimitOptions
 
         func run() throws {
             let catalog = try folders.catalog()
@@ -41,18 +36,16 @@ extension Plugins {
                 broken = catalog.reportProblems()
                 plugins = catalog.plugins.filter { !PluginSpecRunner.specFiles(for: $0).isEmpty }
                 if plugins.isEmpty {
-                    throw CLIFailure("no specs found in \(folders.resolved.folders.joined(separator: ", ")) (NAME/spec/*_spec.lua or spec/NAME_spec.lua)", code: .usage)
+                    throw CommandFailure.usage("no specs found in \(folders.resolved.folders.joined(separator: ", ")) (NAME/spec/*_spec.lua or spec/NAME_spec.lua)")
                 }
             } else {
                 plugins = try names.map { try catalog.require($0) }
                 for plugin in plugins where PluginSpecRunner.specFiles(for: plugin).isEmpty {
-                    throw CLIFailure("plugin '\(plugin.name)' has no specs (looked for \(PluginSpecRunner.specFolder(for: plugin))/*_spec.lua)", code: .usage)
+                    throw CommandFailure.usage("plugin '\(plugin.name)' has no specs (looked for \(PluginSpecRunner.specFolder(for: plugin))/*_spec.lua)")
                 }
             }
-            var configuration = LuaVM.Configuration()
-            configuration.timeout = timeout
-            let runner = PluginSpecRunner(catalog: catalog, configuration: configuration) { path in
-                try DocumentLoader.load(path)
+            let runner = PluginSpecRunner(catalog: catalog, configuration: lua.configuration()) { path in
+                try DocumentStream.single(path)
             }
             runner.logHandler = { plugin, level, message in Terminal.write("[\(level.rawValue)] \(plugin): \(message)\n") }
             var failures: [SpecResult] = []
@@ -85,7 +78,7 @@ extension Plugins {
             }
             let skipped = counts[.skipped] ?? 0
             print("\(counts[.passed] ?? 0) passed, \(counts[.failed] ?? 0) failed" + (skipped > 0 ? ", \(skipped) skipped" : ""))
-            if !failures.isEmpty || broken > 0 { throw ExitCode(CLIFailure.Code.failed.rawValue) }
+            if !failures.isEmpty || broken > 0 { throw CommandFailure.reportedFailures }
         }
 
         static func firstLine(_ text: String?) -> String {

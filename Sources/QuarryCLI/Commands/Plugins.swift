@@ -41,7 +41,7 @@ struct PluginFolderOptions: ParsableArguments {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
                 let hint = explicit ? "" : " (give --plugins DIR or set QUARRY_PLUGINS)"
-                throw CLIFailure("plugin folder not found: \(folder)\(hint)", code: .usage)
+                throw CommandFailure.usage("plugin folder not found: \(folder)\(hint)")
             }
         }
         var configuration = LuaVM.Configuration()
@@ -55,11 +55,11 @@ extension PluginCatalog {
     func require(_ name: String) throws -> PluginManifest {
         if let plugin = plugin(name) { return plugin }
         if let problem = problems.first(where: { Plugins.name(ofFile: $0.file) == name }) {
-            throw CLIFailure("plugin '\(name)' could not be loaded: \(problem)", code: .failed)
+            throw CommandFailure.failed("plugin '\(name)' could not be loaded: \(problem)")
         }
         let hint = suggestion(for: name, in: plugins.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
         let known = plugins.isEmpty ? "no plugins found" : "plugins: " + plugins.map(\.name).joined(separator: ", ")
-        throw CLIFailure("no plugin named '\(name)'\(hint); \(known)", code: .usage)
+        throw CommandFailure.usage("no plugin named '\(name)'\(hint); \(known)")
     }
 
     /// Reports the plugins that could not be loaded on standard error; returns how many.
@@ -129,7 +129,7 @@ extension Plugins {
             }
             let problems = catalog.reportProblems()
             if problems > 0 {
-                throw CLIFailure("\(problems) plugin\(problems == 1 ? "" : "s") could not be loaded", code: .failed)
+                throw CommandFailure.failed("\(problems) plugin\(problems == 1 ? "" : "s") could not be loaded")
             }
         }
     }
@@ -198,14 +198,14 @@ extension Plugins {
                 do {
                     try Data(text.utf8).write(to: URL(fileURLWithPath: out))
                 } catch {
-                    throw CLIFailure("\(out): cannot write: \(error.localizedDescription)", code: .cannotRun)
+                    throw CommandFailure.cannotRun("\(out): cannot write: \(error.localizedDescription)")
                 }
             } else {
                 print(text, terminator: "")
             }
             let problems = catalog.reportProblems()
             if problems > 0 {
-                throw CLIFailure("\(problems) plugin\(problems == 1 ? "" : "s") could not be loaded", code: .failed)
+                throw CommandFailure.failed("\(problems) plugin\(problems == 1 ? "" : "s") could not be loaded")
             }
         }
     }

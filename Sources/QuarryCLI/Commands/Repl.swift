@@ -20,13 +20,13 @@ struct Repl: ParsableCommand {
     @Argument(help: "A document to bind as `doc`.")
     var path: String?
 
-    @OptionGroup var lua: LuaOptions
+    @OptionGroup var lua: LuaLimitOptions
     @OptionGroup var reading: ReaderFlags
 
     func run() throws {
         let session = try LuaCommand.session(lua, name: "repl", folder: FileManager.default.currentDirectoryPath)
         if let path {
-            try session.bind(try DocumentLoader.load(path, options: reading.readerOptions))
+            try session.bind(try DocumentStream.single(path, options: reading.readerOptions))
         }
         let interactive = isatty(STDIN_FILENO) != 0
         let history = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".quarry_history").path

@@ -54,25 +54,11 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("allow-read"), help: ArgumentHelp("A folder plugins may read with ctx:read (repeatable).", valueName: "dir"))
     var allowRead: [String] = []
 
-    @Option(help: ArgumentHelp("Wall-clock seconds one plugin call may take on one document.", valueName: "seconds"))
-    var timeout: Double?
-
-    @Option(help: ArgumentHelp("Megabytes each worker's Lua heap may hold.", valueName: "MB"))
-    var memory: Int?
-
-    @Option(help: ArgumentHelp("Lua instructions one plugin call may run (default: no count; counting slows Lua code).", valueName: "N"))
-    var instructions: Int?
-
-    @Flag(help: "Run plugins with the full Lua standard library. Only for plugins you trust.")
-    var unsafe = false
-
+    @OptionGroup var lua: LuaLimitOptions
     @OptionGroup var reading: ReaderFlags
 
     func validate() throws {
         if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
-        if let memory, memory < 1 { throw ValidationError("--memory must be a positive number of megabytes") }
-        if let instructions, instructions < 1 { throw ValidationError("--instructions must be positive") }
         if resume && force { throw ValidationError("give --resume or --force, not both") }
         if paths.isEmpty { throw ValidationError("give the documents to run on (files, folders, globs, or -)") }
     }
@@ -80,34 +66,24 @@ struct Run: ParsableCommand {
     func run() throws {
         let config = try QuarryConfig.load()
         let folders = PluginFolders.resolve(pluginFolders, config: config)
-        var luaConfiguration = LuaVM.Configuration()
-        luaConfiguration.timeout = timeout ?? config.timeout ?? 60
-        luaConfiguration.memoryLimit = (memory ?? config.memory ?? 512) << 20
-        luaConfiguration.instructionLimit = instructions
-        if unsafe {
-            luaConfiguration.sandboxed = false
-            Terminal.warning("--unsafe: plugins run with the full Lua standard library (io, os, debug, package); run only plugins you trust")
-        }
+        let luaConfiguration = lua.configuration(
+            timeout: config.timeout, memory: config.memory,
+            unsafeWarning: "--unsafe: plugins run with the full Lua standard library (io, os, debug, package); run only plugins you trust")
         let catalog = PluginCatalog.discover(folders: folders, configuration: luaConfiguration, hasher: { SHA256.hex($0) })
         if !catalog.problems.isEmpty {
-            throw CLIFailure(catalog.problems.map(\.description).joined(separator: "\n"), code: .usage)
+            throw CommandFailure.usage(catalog.problems.map(\.description).joined(separator: "\n"))
         }
         let expression = select ?? config.select ?? "default"
         let plugins: [PluginManifest]
         do {
             plugins = try PluginSelection.select(catalog, expression: expression)
         } catch {
-            throw CLIFailure(error.message(option: "--select"), code: .usage)
+            throw CommandFailure.usage(error.message(option: "--select"))
         }
-        let options: [String: JSONObject]
-        do {
-            options = try OptionResolver.resolve(plugins: plugins, catalog: catalog, sets: sets, file: config.options,
+        let options = try OptionResolver.resolve(plugins: plugins, catalog: catalog, sets: sets, file: config.options,
                                                  fileName: config.path ?? QuarryConfig.fileName)
-        } catch {
-            throw CLIFailure(error.message, code: .usage)
-        }
         for path in paths where path != "-" && !Glob.hasWildcards(path) {
-            guard FileManager.default.fileExists(atPath: path) else { throw CLIFailure("\(path): no such file", code: .usage) }
+            guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure.usage("\(path): no such file") }
         }
         let outFolder = out ?? config.out ?? "quarry-out"
         let settings = RunSettings(
@@ -126,12 +102,12 @@ struct Run: ParsableCommand {
             summary = try batch.run()
         } catch {
             progress.clear()
-            throw CLIFailure(error.description, code: error.kind == .usage ? .usage : .cannotRun)
+            throw error
         }
         progress.clear()
         if !quiet { Terminal.write(Summary.text(summary, outFolder: outFolder)) }
         if summary.failed > 0 || !summary.finishFailures.isEmpty || summary.stoppedEarly {
-            throw ExitCode(CLIFailure.Code.failed.rawValue)
+            throw CommandFailure.reportedFailures
         }
     }
 }

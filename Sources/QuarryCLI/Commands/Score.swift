@@ -164,7 +164,7 @@ struct Score: ParsableCommand {
         let floorList = try scoring { try floors.map(Floor.init(parsing:)) }
         for floor in floorList {
             do { try floor.validate(against: report) } catch let error as ScoringError {
-                throw CLIFailure(error.description, code: .usage)
+                throw CommandFailure.usage(error.description)
             }
         }
 
@@ -181,7 +181,7 @@ struct Score: ParsableCommand {
             let value = floor.value(in: report).map { String(format: "%.3f", $0) } ?? "undefined (nothing to count)"
             Terminal.error("floor not met: \(floor.spec) is \(value), below \(floor.minimum)")
         }
-        if !failed.isEmpty { throw ExitCode(CLIFailure.Code.failed.rawValue) }
+        if !failed.isEmpty { throw CommandFailure.reportedFailures }
     }
 
     // MARK: - Reading
@@ -191,21 +191,21 @@ struct Score: ParsableCommand {
         do {
             return try body()
         } catch let error as ScoringError {
-            throw CLIFailure(error.description, code: .usage)
+            throw CommandFailure.usage(error.description)
         }
     }
 
     /// A file's bytes.
     ///
-    /// - Throws: `CLIFailure` (usage) when it does not exist, (cannot run) when it cannot be read.
+    /// - Throws: `CommandFailure` (usage) when it does not exist, (cannot run) when it cannot be read.
     static func read(_ path: String) throws -> [UInt8] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw CLIFailure("\(path): no such file", code: .usage)
+            throw CommandFailure.usage("\(path): no such file")
         }
-        if isFolder.boolValue { throw CLIFailure("\(path): a folder, not a file", code: .usage) }
+        if isFolder.boolValue { throw CommandFailure.usage("\(path): a folder, not a file") }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIFailure("\(path): cannot read the file", code: .cannotRun)
+            throw CommandFailure.cannotRun("\(path): cannot read the file")
         }
         return [UInt8](data)
     }
@@ -214,14 +214,13 @@ struct Score: ParsableCommand {
     static func resultsFile(_ path: String) throws -> String {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw CLIFailure("\(path): no such file or folder", code: .usage)
+            throw CommandFailure.usage("\(path): no such file or folder")
         }
         guard isFolder.boolValue else { return path }
         let file = (path as NSString).appendingPathComponent("results.jsonl")
         guard FileManager.default.fileExists(atPath: file) else {
-            throw CLIFailure(
-                "\(path): no results.jsonl in this folder (give the --out folder of quarry run, or the file)",
-                code: .usage)
+            throw CommandFailure.usage(
+                "\(path): no results.jsonl in this folder (give the --out folder of quarry run, or the file)")
         }
         return file
     }
@@ -292,8 +291,8 @@ struct Score: ParsableCommand {
         var seen: Set<String> = []
         for doc in result.documents {
             guard let id = doc.id, seen.insert(id).inserted else {
-                throw CLIFailure(
-                    "two documents would have the id '\(doc.id ?? "")': rename one of the files", code: .usage)
+                throw CommandFailure.usage(
+                    "two documents would have the id '\(doc.id ?? "")': rename one of the files")
             }
         }
         for warning in result.warnings { Terminal.warning(warning) }
@@ -303,7 +302,7 @@ struct Score: ParsableCommand {
             do {
                 try Data(lines.utf8).write(to: URL(fileURLWithPath: out))
             } catch {
-                throw CLIFailure("\(out): cannot write: \(error.localizedDescription)", code: .cannotRun)
+                throw CommandFailure.cannotRun("\(out): cannot write: \(error.localizedDescription)")
             }
         } else {
             print(lines, terminator: "")
@@ -327,15 +326,15 @@ struct Score: ParsableCommand {
         for input in inputs {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: input, isDirectory: &isFolder) else {
-                throw CLIFailure("\(input): no such file or folder", code: .usage)
+                throw CommandFailure.usage("\(input): no such file or folder")
             }
             if isFolder.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
                 let anns = names.filter { $0.hasSuffix(".ann") && !$0.hasPrefix(".") }.sorted()
-                if anns.isEmpty { throw CLIFailure("\(input): no .ann files in this folder", code: .usage) }
+                if anns.isEmpty { throw CommandFailure.usage("\(input): no .ann files in this folder") }
                 files += anns.map { (input as NSString).appendingPathComponent($0) }
             } else {
-                guard input.hasSuffix(".ann") else { throw CLIFailure("\(input): not a brat .ann file", code: .usage) }
+                guard input.hasSuffix(".ann") else { throw CommandFailure.usage("\(input): not a brat .ann file") }
                 files.append(input)
             }
         }

@@ -28,7 +28,7 @@ struct Script: ParsableCommand {
     @Option(name: .customLong("arg"), help: ArgumentHelp("A value for the script, in its global table `args` (repeatable).", valueName: "name=value"))
     var arguments: [String] = []
 
-    @OptionGroup var lua: LuaOptions
+    @OptionGroup var lua: LuaLimitOptions
     @OptionGroup var reading: ReaderFlags
 
     func validate() throws {
@@ -39,7 +39,7 @@ struct Script: ParsableCommand {
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw CLIFailure("\(file): no such file", code: .usage)
+            throw CommandFailure.usage("\(file): no such file")
         }
         let url = URL(fileURLWithPath: file)
         let name = url.deletingPathExtension().lastPathComponent
@@ -68,7 +68,7 @@ struct Script: ParsableCommand {
         do {
             chunk = try session.vm.load(String(decoding: data, as: UTF8.self), chunkName: file, environment: session.environment)
         } catch let error as LuaError {
-            throw CLIFailure("syntax error: \(error.description)", code: .usage)
+            throw CommandFailure.usage("syntax error: \(error.description)")
         }
         do {
             LuaCommand.printResults(try session.run(chunk))
@@ -88,10 +88,10 @@ struct Script: ParsableCommand {
                 LuaCommand.printResults(try session.run(finish))
             }
         } catch let error as LuaError {
-            throw CLIFailure(error.fullDescription, code: .failed)
+            throw CommandFailure.failed(error.fullDescription)
         }
         if failures > 0 {
-            throw CLIFailure("\(failures) document\(failures == 1 ? "" : "s") failed", code: .failed)
+            throw CommandFailure.failed("\(failures) document\(failures == 1 ? "" : "s") failed")
         }
     }
 }

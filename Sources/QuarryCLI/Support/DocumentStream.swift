@@ -1,50 +1,9 @@
-// DocumentStream: the documents of the command line's paths, pulled one at a time (for
-// `quarry eval`, `quarry script` and `quarry.documents()`), through the corpus walk and readers.
-import ArgumentParser
+// DocumentStream: the documents of the command line's paths, pulled one at a time through the corpus
+// walk and readers — for `quarry eval`, `quarry script`, `quarry.documents()`, `quarry inspect`, and
+// the single document of `quarry repl FILE` and spec fixtures.
 import DocumentModel
 import Foundation
 import Readers
-
-/// Reader options shared by the commands that read documents.
-struct ReaderFlags: ParsableArguments {
-    @Option(help: "Read as this format instead of detecting it (\(DocumentFormat.names)).")
-    var format: String?
-
-    @Option(name: .customLong("html-main"), help: "Keep only the main content of HTML pages: on or off.")
-    var htmlMain: String = "on"
-
-    @Option(name: .customLong("text-field"), help: "The record field holding the text (JSON Lines, CSV).")
-    var textField: String?
-
-    @Option(name: .customLong("id-field"), help: "The record field holding the document id (JSON Lines, CSV).")
-    var idField: String?
-
-    @Option(name: .customLong("include"), help: ArgumentHelp("Only files whose path matches this glob (repeatable).", valueName: "glob"))
-    var include: [String] = []
-
-    @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave out files whose path matches this glob (repeatable).", valueName: "glob"))
-    var exclude: [String] = []
-
-    @Option(name: .customLong("max-bytes"), help: "Skip files larger than this many bytes.")
-    var maxBytes: Int = 50_000_000
-
-    func validate() throws {
-        if let format, DocumentFormat(name: format) == nil {
-            throw ValidationError("unknown format '\(format)'; expected one of \(DocumentFormat.names)")
-        }
-        guard ["on", "off"].contains(htmlMain.lowercased()) else {
-            throw ValidationError("--html-main takes on or off, not '\(htmlMain)'")
-        }
-        guard maxBytes > 0 else { throw ValidationError("--max-bytes must be positive") }
-    }
-
-    var readerOptions: ReaderOptions {
-        ReaderOptions(format: format.flatMap(DocumentFormat.init(name:)), htmlMainContent: htmlMain.lowercased() == "on",
-                      textField: textField, idField: idField)
-    }
-
-    var corpusOptions: CorpusOptions { CorpusOptions(include: include, exclude: exclude, maxBytes: maxBytes) }
-}
 
 /// Pulls documents (or per-document failures) from paths, lazily, in order.
 final class DocumentStream {
@@ -55,15 +14,18 @@ final class DocumentStream {
     /// Called for files the walk skipped on purpose (too large), with the reason.
     var onSkip: (String, String) -> Void = { path, reason in Terminal.warning("\(path): skipped: \(reason)") }
 
-    /// - Throws: `CLIFailure` (usage) when a path named explicitly does not exist.
-    init(paths: [String], flags: ReaderFlags) throws {
+    /// - Throws: `CommandFailure` (usage) when a path named explicitly does not exist.
+    init(paths: [String], readerOptions: ReaderOptions = ReaderOptions(), corpusOptions: CorpusOptions = CorpusOptions()) throws {
         for path in paths where path != "-" && !Glob.hasWildcards(path) {
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw CLIFailure("\(path): no such file", code: .usage)
-            }
+            guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure.usage("\(path): no such file") }
         }
-        iterator = Corpus(paths: paths, options: flags.corpusOptions).makeIterator()
-        registry = ReaderRegistry(options: flags.readerOptions, maxBytes: flags.maxBytes)
+        iterator = Corpus(paths: paths, options: corpusOptions).makeIterator()
+        registry = ReaderRegistry(options: readerOptions, maxBytes: corpusOptions.maxBytes)
+    }
+
+    /// - Throws: `CommandFailure` (usage) when a path named explicitly does not exist.
+    convenience init(paths: [String], flags: ReaderFlags) throws {
+        try self.init(paths: paths, readerOptions: flags.readerOptions, corpusOptions: flags.corpusOptions)
     }
 
     func next() -> ReadResult? {
@@ -83,5 +45,24 @@ final class DocumentStream {
         }
         // popLast, not removeFirst: a JSON Lines file of 20,000 records would move the rest at every step
         return pending.popLast()
+    }
+
+    /// Reads a path that should hold one document: its first document.
+    ///
+    /// - Throws: `CommandFailure` (usage) when the path does not exist; (failed) when it holds no
+    ///   document, with the first read failure, or the skip, if there was one.
+    static func single(_ path: String, options: ReaderOptions = ReaderOptions()) throws -> Document {
+        let stream = try DocumentStream(paths: [path], readerOptions: options)
+        var failure: ReadFailure?
+        stream.onSkip = { path, reason in failure = ReadFailure(id: path, path: path, message: "skipped: \(reason)") }
+        var document: Document?
+        while let result = stream.next() {
+            switch result {
+            case .document(let d): if document == nil { document = d }
+            case .failure(let f): if failure == nil { failure = f }
+            }
+        }
+        if let document { return document }
+        throw CommandFailure.failed(failure?.description ?? "\(path): no documents")
     }
 }

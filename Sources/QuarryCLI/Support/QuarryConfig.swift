@@ -35,12 +35,12 @@ struct QuarryConfig {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw CLIFailure("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)", code: .usage)
+            throw CommandFailure.usage("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
         var config = QuarryConfig(path: path)
         let base = (path as NSString).deletingLastPathComponent
-        func fail(_ key: String, _ expected: String) -> CLIFailure {
-            CLIFailure("\(path): '\(key)' must be \(expected)", code: .usage)
+        func fail(_ key: String, _ expected: String) -> CommandFailure {
+            CommandFailure.usage("\(path): '\(key)' must be \(expected)")
         }
         func resolve(_ folder: String) -> String {
             folder.hasPrefix("/") ? folder : (base as NSString).appendingPathComponent(folder)
@@ -56,7 +56,7 @@ struct QuarryConfig {
         }
         for key in table.keys where !keys.contains(key) {
             let close = suggestion(for: key, in: keys).map { " (did you mean '\($0)'?)" } ?? ""
-            throw CLIFailure("\(path): unknown key '\(key)'\(close); known keys: \(keys.joined(separator: ", "))", code: .usage)
+            throw CommandFailure.usage("\(path): unknown key '\(key)'\(close); known keys: \(keys.joined(separator: ", "))")
         }
         config.pluginFolders = try strings("plugins").map(resolve)
         config.allowRead = try strings("allow_read").map(resolve)
@@ -73,11 +73,13 @@ struct QuarryConfig {
             config.out = resolve(s)
         }
         if let value = table["timeout"] {
-            guard let d = value.double ?? value.int.map(Double.init), d > 0 else { throw fail("timeout", "a positive number of seconds") }
+            guard let d = value.double ?? value.int.map(Double.init), d > 0, d.isFinite else { throw fail("timeout", "a positive number of seconds") }
             config.timeout = d
         }
         if let value = table["memory"] {
-            guard let n = value.int, n > 0 else { throw fail("memory", "a positive number of megabytes") }
+            guard let n = value.int, n > 0, n <= LuaLimitOptions.maxMemory else {
+                throw fail("memory", "a positive number of megabytes, at most \(LuaLimitOptions.maxMemory)")
+            }
             config.memory = n
         }
         if let value = table["options"] {

@@ -140,26 +140,24 @@ struct HTMLReader: SingleDocumentReader {
     /// The first article object in the JSON-LD scripts (top level, arrays, or `@graph`).
     static func jsonLDArticle(_ scripts: [String]) -> LDArticle? {
         for script in scripts {
-            guard let data = script.data(using: .utf8),
-                  let root = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { continue }
-            var queue: [Any] = [root]
+            guard let root = try? JSONParser.parse(script) else { continue }
+            var queue: [JSONValue] = [root]
             var seen = 0
             while !queue.isEmpty && seen < 200 {
                 let item = queue.removeFirst()
                 seen += 1
-                if let array = item as? [Any] { queue.append(contentsOf: array); continue }
-                guard let object = item as? [String: Any] else { continue }
+                if case .array(let array) = item { queue.append(contentsOf: array); continue }
+                guard case .object(let object) = item else { continue }
                 if let graph = object["@graph"] { queue.append(graph) }
-                let types: [String] = (object["@type"] as? String).map { [$0] } ?? (object["@type"] as? [String]) ?? []
-                guard let type = types.first(where: { articleTypes.contains($0) }) else { continue }
+                guard let type = types(object["@type"]).first(where: { articleTypes.contains($0) }) else { continue }
                 var a = LDArticle(type: type)
-                a.headline = (object["headline"] as? String).map(clean) ?? (object["name"] as? String).map(clean)
-                a.datePublished = object["datePublished"] as? String
-                a.dateModified = object["dateModified"] as? String
-                a.description = (object["description"] as? String).map(clean)
-                a.url = (object["url"] as? String) ?? ((object["mainEntityOfPage"] as? [String: Any])?["@id"] as? String)
-                a.section = object["articleSection"] as? String
-                if let p = object["publisher"] as? [String: Any] { a.publisher = p["name"] as? String }
+                a.headline = (object["headline"]?.stringValue).map(clean) ?? (object["name"]?.stringValue).map(clean)
+                a.datePublished = object["datePublished"]?.stringValue
+                a.dateModified = object["dateModified"]?.stringValue
+                a.description = (object["description"]?.stringValue).map(clean)
+                a.url = object["url"]?.stringValue ?? member(object["mainEntityOfPage"], "@id")
+                a.section = object["articleSection"]?.stringValue
+                if case .object? = object["publisher"] { a.publisher = member(object["publisher"], "name") }
                 a.authors = names(object["author"])
                 return a
             }
@@ -167,10 +165,27 @@ struct HTMLReader: SingleDocumentReader {
         return nil
     }
 
-    static func names(_ value: Any?) -> [String] {
-        if let s = value as? String { return [clean(s)] }
-        if let o = value as? [String: Any] { return (o["name"] as? String).map { [clean($0)] } ?? [] }
-        if let a = value as? [Any] { return a.flatMap { names($0) } }
-        return []
+    /// The types of an `@type`: a string, or a list of strings only.
+    static func types(_ value: JSONValue?) -> [String] {
+        switch value {
+        case .string(let s)?: [s]
+        case .array(let items)?: items.allSatisfy { $0.stringValue != nil } ? items.compactMap(\.stringValue) : []
+        default: []
+        }
+    }
+
+    /// The string member `key` of an object value.
+    static func member(_ value: JSONValue?, _ key: String) -> String? {
+        guard case .object(let object)? = value else { return nil }
+        return object[key]?.stringValue
+    }
+
+    static func names(_ value: JSONValue?) -> [String] {
+        switch value {
+        case .string(let s)?: [clean(s)]
+        case .object?: member(value, "name").map { [clean($0)] } ?? []
+        case .array(let items)?: items.flatMap { names($0) }
+        default: []
+        }
     }
 }

@@ -1,0 +1,33 @@
+// WorkItem: what the corpus feeder hands the workers — a corpus entry, one record of a record file,
+// or a file the walk skipped or could not open — each with its place in input order.
+import Readers
+
+/// One unit of work, with its position in input order.
+enum WorkItem: Sendable {
+    case entry(seq: Int, CorpusEntry)
+    case skipped(seq: Int, path: String, reason: String)
+    case failure(seq: Int, path: String, message: String)
+    /// One record of a record file (JSON Lines, CSV, mbox...), read by the feeder so that the
+    /// records of one file spread over every worker.
+    case record(seq: Int, part: Int, ReadResult)
+
+    /// The corpus entry's number in input order, and the part of it this item is (0 but for records).
+    var position: InputPosition {
+        switch self {
+        case .entry(let seq, _), .skipped(let seq, _, _), .failure(let seq, _, _): InputPosition(seq: seq, part: 0)
+        case .record(let seq, let part, _): InputPosition(seq: seq, part: part)
+        }
+    }
+
+    /// How many parts the item's entry has, when the item itself tells (a whole file: 1); nil for a
+    /// record, whose count the feeder reports once it has read the file.
+    var knownParts: Int? {
+        if case .record = self { nil } else { 1 }
+    }
+}
+
+/// Where a work item's output goes in input order: the corpus entry, then the part of it.
+struct InputPosition: Hashable, Sendable {
+    var seq: Int
+    var part: Int
+}

@@ -1,0 +1,93 @@
+// ResultWriter: writes the outputs the workers made, in input order, to results.jsonl and
+// errors.jsonl — whole lines only, gathered and written in large appends — and counts what it wrote
+// for the summary and keeps each plugin's records for finish.
+import DocumentModel
+
+/// Writes results lines in the order it is given them.
+struct ResultWriter {
+    /// Lines are written once this many bytes wait (and at a stop, a timeout, the end).
+    static let flushThreshold = 256 << 10
+
+    private let folder: RunFolder
+    private var resume: ResumePlan
+    private let failFast: Bool
+    /// Lines wait here until there is enough to write at once (whole lines only, so a killed run still
+    /// never leaves half a line; what was not written yet is redone on --resume).
+    private var resultBuffer: [UInt8] = []
+    private var errorBuffer: [UInt8] = []
+
+    /// Counts so far (documents, statuses, files, bytes, reused); `stoppedEarly` at a failure with fail-fast.
+    private(set) var summary = RunSummary()
+    /// Each plugin's records, in input order, as JSON arrays.
+    private(set) var records: [String: [[UInt8]]] = [:]
+    /// Seconds per plugin over every document.
+    private(set) var pluginSeconds: [String: Double] = [:]
+
+    /// - Parameters:
+    ///   - folder: the run folder, opened for writing after the kept lines.
+    ///   - resume: the lines kept from an earlier run.
+    ///   - failFast: stop at the first failed document.
+    init(folder: RunFolder, resume: ResumePlan = ResumePlan(), failFast: Bool = false) {
+        self.folder = folder
+        self.resume = resume
+        self.failFast = failFast
+    }
+
+    /// Writes the documents of one output (the next in input order).
+    mutating func write(_ entry: EntryOutput) throws(RunError) {
+        for doc in entry.docs {
+            let line: EncodedLine
+            if doc.reused, let old = resume.keptLine(for: doc.id) {
+                line = EncodedLine(old.object)
+                summary.reused += 1
+            } else {
+                line = doc.line ?? EncodedLine(JSONObject())
+            }
+            switch resume.place(id: doc.id, bytes: line.bytes) {
+            case .alreadyWritten:
+                break
+            case .append(let restartKeeping):
+                if let count = restartKeeping { try restart(keeping: count) }
+                resultBuffer += line.bytes
+                errorBuffer += line.errorBytes
+            }
+            for (plugin, json) in line.records { records[plugin, default: []].append(json) }
+            summary.documents += doc.skipped ? 0 : 1
+            switch line.status {
+            case .failed: summary.failed += 1
+            case .skipped: summary.skipped += 1
+            case .ok: summary.ok += 1
+            }
+            summary.bytes += doc.bytes
+            for (plugin, seconds) in doc.seconds { pluginSeconds[plugin, default: 0] += seconds }
+            if line.status == .failed && failFast { summary.stoppedEarly = true }
+        }
+        if resultBuffer.count >= Self.flushThreshold || summary.stoppedEarly { try flush() }
+    }
+
+    /// One more corpus entry is done.
+    mutating func entryDone() {
+        summary.files += 1
+    }
+
+    /// Writes the lines that wait.
+    mutating func flush() throws(RunError) {
+        guard !resultBuffer.isEmpty || !errorBuffer.isEmpty else { return }
+        try folder.append(results: resultBuffer, errors: errorBuffer)
+        resultBuffer.removeAll(keepingCapacity: true)
+        errorBuffer.removeAll(keepingCapacity: true)
+    }
+
+    /// After the last line: the earlier run's lines beyond what this run wrote are cut.
+    mutating func finish() throws(RunError) {
+        if let count = resume.keptAtEnd { try restart(keeping: count) }
+    }
+
+    /// Cuts results.jsonl back to the first `count` kept lines and rewrites errors.jsonl to match.
+    private func restart(keeping count: Int) throws(RunError) {
+        let size = resume.end(ofFirst: count)
+        try folder.truncateResults(to: size)
+        try folder.openForWriting(keepingResultsBytes: size,
+                                  keptErrors: resume.kept.prefix(count).flatMap { ResultEncoder.errorLines(of: $0.object) })
+    }
+}
