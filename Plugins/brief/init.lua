@@ -33,7 +33,7 @@ local function process(doc, ctx)
   for _, q in ipairs(doc:annotations{type = "QUOTE"}) do
     local f = q.features
     if f.direct and f.speaker then
-      rec.quotes[#rec.quotes + 1] = {f.speaker, shorten(q.text, 300)}
+      rec.quotes[#rec.quotes + 1] = {f.speaker, shorten(f.text or q.text, 300)} -- (parts joined)
     end
   end
   local seen = {}

@@ -29,6 +29,64 @@ for w in ([[said says told tells warned warns stated states declared declares in
   M.reporting_verbs[w] = true
 end
 
+--- Words of titles and roles that may stand before a person's name ("Finance Secretary Jaime Ongpin",
+--- "Mr. Baker"): a speaker's canonical name is the name without them.
+M.title_words = {}
+for w in ([[mr mrs ms miss dr prof professor sir dame lord lady rev father sheikh president vice prime deputy
+  minister secretary chancellor premier governor senator sen rep representative congressman congresswoman
+  mayor chairman chairwoman chair chief executive officer director general gen commissioner ambassador
+  judge justice king queen prince princess finance foreign trade treasury agriculture energy defence
+  defense interior economy economics labor labour commerce transport oil state assistant under
+  undersecretary spokesman spokeswoman analyst economist managing senior acting former party leader
+  president-elect col colonel admiral adm lt captain capt sergeant sgt exchequer]]):gmatch("[%a%-]+") do
+  M.title_words[w] = true
+end
+
+--- Given names that tell a person's gender ("he" or "she"), for resolving pronouns; a name not listed
+--- tells nothing. Made for Quarry: common English given names.
+M.given_names = {}
+for w in ([[james john robert michael william david richard joseph thomas charles christopher daniel paul
+  mark donald george kenneth steven edward brian ronald anthony kevin jason jeffrey gary timothy larry
+  jose frank scott eric stephen andrew raymond gregory joshua jerry dennis walter peter harold douglas
+  henry carl arthur ryan roger joe juan jack albert jonathan justin terry gerald keith samuel willie
+  ralph lawrence nicholas roy benjamin bruce brandon adam harry fred wayne billy steve louis jeremy
+  aaron randy howard eugene carlos russell bobby victor martin ernest phillip todd jesse craig alan
+  shawn clarence sean philip chris johnny earl jimmy antonio danny bryan tony luis mike stanley leonard
+  nathan dale manuel rodney curtis norman allen marvin vincent glenn jeffery travis jeff chad jacob lee
+  melvin alfred kyle francis bradley jesus herbert frederick ray joel edwin don eddie ricky troy randall
+  barry alexander bernard mario leroy francisco marcus micheal theodore clifford miguel oscar jay jim
+  tom calvin alex jon ronnie bill lloyd tommy leon derek warren darrell jerome floyd leo alvin tim
+  wesley gordon dean greg jorge dustin pedro derrick dan lewis zachary corey herman maurice vernon
+  roberto clyde glen hector shane ricardo sam rick lester brent ramon charlie tyler gilbert gene marc
+  reginald ruben brett angel nathaniel rafael leslie edgar milton raul ben chester cecil duane franklin
+  andre elmer brad gabriel ron mitchell roland arnold harvey jared adrian karl cory claude erik darryl
+  jamie neil jessie christian javier fernando clinton ted mathew tyrone darren lonnie lance cody julio
+  kelly kurt allan nelson guy clayton hugh max dwayne dwight armando felix jimmie everett jordan ian
+  wallace ken bob jaime casey alfredo alberto dave ivan johnnie sidney byron julian isaac morris
+  clifton willard daryl ross virgil andy marshall salvador perry kirk sergio marion tracy seth kent
+  terrance rene eduardo terrence enrique freddie wade helmut hans gerhard karl otto juergen jacques
+  francois pierre jean michel yasuhiro noboru kiichi satoshi mikhail boris nikolai ali mohammed ahmed
+  hassan hosni yitzhak shimon malcolm clayton caspar dan]]):gmatch("%a+") do
+  M.given_names[w] = "he"
+end
+for w in ([[mary patricia linda barbara elizabeth jennifer maria susan margaret dorothy lisa nancy karen
+  betty helen sandra donna carol ruth sharon michelle laura sarah kimberly deborah jessica shirley
+  cynthia angela melissa brenda amy anna rebecca virginia kathleen pamela martha debra amanda stephanie
+  carolyn christine marie janet catherine frances ann joyce diane alice julie heather teresa doris
+  gloria evelyn jean cheryl mildred katherine joan ashley judith rose janice nicole judy christina
+  kathy theresa beverly denise tammy irene jane lori rachel marilyn andrea kathryn louise sara anne
+  jacqueline wanda bonnie julia ruby lois tina phyllis norma paula diana annie lillian emily robin
+  peggy crystal gladys rita dawn connie florence tracy edna tiffany carmen rosa cindy grace wendy
+  victoria edith kim sherry sylvia josephine thelma shannon sheila ethel ellen elaine marjorie carrie
+  charlotte monica esther pauline emma juanita anita rhonda hazel amber eva debbie april leslie clara
+  lucille jamie joanne eleanor valerie danielle megan alicia suzanne michele gail bertha darlene
+  veronica jill erin geraldine lauren cathy joann lorraine lynn sally regina erica beatrice dolores
+  bernice audrey yvonne annette june samantha marion dana stacy ana renee ida vivian roberta holly
+  brittany melanie loretta yolanda jeanette laurie katie kristen vanessa alma sue elsie beth jeanne
+  margaret corazon imelda indira benazir golda margaret angela ingrid birgit brigitte]]):gmatch("%a+") do
+  M.given_names[w] = M.given_names[w] == "he" and false or "she" -- (a name given to both tells nothing)
+end
+
 --- Trims spaces at both ends.
 ---@param s string
 ---@return string

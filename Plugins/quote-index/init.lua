@@ -13,7 +13,7 @@ local function process(doc, ctx)
   for _, q in ipairs(doc:annotations{type = "QUOTE"}) do
     local f = q.features
     if f.direct or ctx.options.indirect then
-      ctx:emit{doc = doc.id, speaker = f.speaker, verb = f.verb, direct = f.direct, text = newsroom.squash(q.text),
+      ctx:emit{doc = doc.id, speaker = f.speaker, verb = f.verb, direct = f.direct, text = newsroom.squash(f.text or q.text), -- (a quotation in parts: its parts joined)
         source = q:source(), date = doc.meta.date}
     end
   end

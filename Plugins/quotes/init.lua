@@ -11,7 +11,18 @@ local newsroom = require("newsroom")
 local SPEECH = newsroom.speech_verbs
 local REPORTING = newsroom.reporting_verbs
 
-local PRONOUNS = {he = true, she = true, they = false}
+local TITLE_WORDS = newsroom.title_words
+local GIVEN_NAMES = newsroom.given_names
+
+-- Nouns for a body speaking ("the company said", "the ministry said"), resolved to the one organisation of the
+-- story they can name (see `body_named`).
+local BODY_NOUNS = {company = true, firm = true, ministry = true, bank = true, exchange = true, commission = true,
+  department = true, agency = true, committee = true, union = true, institute = true, council = true, board = true}
+local PRONOUNS = {he = true, she = true, it = true, they = false}
+-- Words for someone speaking for a named body ("a Texaco spokesman said", "a spokesman for Texaco"): the
+-- body is the speaker, the word its role.
+local ROLE_WORDS = {spokesman = true, spokeswoman = true, spokesperson = true, official = true, officials = true,
+  executive = true, executives = true, source = true, sources = true}
 local PRONOUN_FIRST = {[72] = true, [104] = true, [83] = true, [115] = true, [84] = true, [116] = true} -- HhSsTt
 local byte, find = string.byte, string.find
 local POSS_MARK = {[39] = true, [0xE2] = true, [0x80] = true, [0x99] = true} -- the bytes of ['’]
@@ -39,6 +50,23 @@ local function last_words(s, n)
   return out
 end
 
+-- Nouns of unnamed sources ("another arbitrageur said", "dealers said"): such a sentence breaks a pronoun's chain.
+local UNNAMED_SOURCES = {}
+for w in ([[analyst analysts arbitrageur arbitrageurs dealer dealers trader traders economist economists official
+  officials source sources banker bankers executive executives delegate delegates expert experts diplomat
+  diplomats observer observers broker brokers spokesman spokeswoman]]):gmatch("%a+") do UNNAMED_SOURCES[w] = true end
+
+-- Whether an entity is whom someone spoke to ("told Reuters", "told the BBC", "an aide to X") or who asked ("polled by
+-- Reuters"), never the speaker.
+---@param text string
+---@param e table
+---@return boolean
+local function is_addressee(text, e)
+  local before = text:sub(math.max(1, e.start - 12), e.start - 1):lower()
+  return before:find("%f[%a]tol?d%s+$") ~= nil or before:find("%f[%a]told the%s+$") ~= nil
+    or before:find("%f[%a]tell%s+$") ~= nil or before:find("%f[%a]by%s+$") ~= nil or before:find("%f[%a]to%s+$") ~= nil or before:find("%f[%a]to the%s+$") ~= nil
+end
+
 -- What the stages below share for one document (see `read_document`).
 ---@class QuoteState
 ---@field text string the document's text
@@ -48,7 +76,23 @@ end
 ---@field s_start integer[] each sentence's first byte
 ---@field s_stop integer[] each sentence's last byte
 ---@field ns integer how many sentences
----@field speaker_of table<integer, string> sentence index -> its speaker, for pronouns and continuations
+---@field speaker_of table<integer, string|false> sentence index -> its speaker (false: an unnamed source), for pronouns and continuations
+---@field type_of table<string, string> a speaker -> PERSON or ORGANIZATION
+---@field gender table<string, string|false> a person -> "he" or "she"
+
+-- A person's name without the titles before it: "Finance Secretary Jaime Ongpin" -> "Jaime Ongpin".
+---@param name string
+---@return string
+local function without_titles(name)
+  local words = {}
+  for w in name:gmatch("%S+") do words[#words + 1] = w end
+  local i = 1 -- after the last title word that has a name after it ("Goodyear Chairman Robert Mercer")
+  for k = 1, #words - 1 do
+    if TITLE_WORDS[(words[k]:lower():gsub("%.$", ""))] then i = k + 1 end
+  end
+  if i == 1 then return name end
+  return table.concat(words, " ", i)
+end
 
 -- A speaker from one of entities' annotations.
 ---@param a Annotation
@@ -56,7 +100,31 @@ end
 ---@return table
 local function entity(a, type)
   local f = a.features
-  return {start = a.start, stop = a.stop, canonical = f.canonical or a.text, type = type, role = f.role, title = f.title}
+  local canonical = f.canonical or a.text
+  if type == "PERSON" then canonical = without_titles(canonical) end
+  return {start = a.start, stop = a.stop, canonical = canonical, type = type, role = f.role, title = f.title}
+end
+
+-- Stage 2b: what the story tells of each person's gender: "Mr"/"Mrs"/"Ms" before a mention, or a given name
+-- from newsroom's list. canonical -> "he" | "she" (false when the evidence disagrees).
+---@param text string
+---@param ents table[]
+---@return table<string, string|false>
+local function genders_of(text, ents)
+  local gender = {}
+  local function note(name, g)
+    if gender[name] == nil then gender[name] = g elseif gender[name] ~= g then gender[name] = false end
+  end
+  for _, e in ipairs(ents) do
+    if e.type == "PERSON" then
+      local honorific = text:sub(math.max(1, e.start - 6), e.start - 1):match("(%a+)%.?%s+$")
+      if honorific == "Mr" or honorific == "Sir" then note(e.canonical, "he")
+      elseif honorific == "Mrs" or honorific == "Ms" or honorific == "Miss" then note(e.canonical, "she") end
+      local given = GIVEN_NAMES[(e.canonical:match("^(%a+)") or ""):lower()]
+      if given then note(e.canonical, given) end
+    end
+  end
+  return gender
 end
 
 -- Stage 1: the speakers we can name, people and organisations, in document order.
@@ -106,12 +174,14 @@ end
 ---@return QuoteState
 local function read_document(doc)
   local ents = named_speakers(doc)
+  local type_of = {}
+  for _, e in ipairs(ents) do type_of[e.canonical] = type_of[e.canonical] or e.type end
   -- The sentences' first and last bytes, by sentence index.
   local s_start, s_stop = {}, {}
   local ns = 0
   for s in doc.sentences:each() do ns = ns + 1; s_start[ns], s_stop[ns] = s.start, s.stop end
   return {text = doc.text, ents = ents, nents = #ents, by_role = roles_of(ents), s_start = s_start, s_stop = s_stop,
-    ns = ns, speaker_of = {}}
+    ns = ns, speaker_of = {}, type_of = type_of, gender = genders_of(doc.text, ents)}
 end
 
 -- The entities come in document order (by start), so those starting from a position are found by bisection:
@@ -159,36 +229,102 @@ local function sentence_at(st, p)
   return nil
 end
 
--- "he said" / "the spokesman said": resolved only when the text is clear.
+-- Whether sentence k reports an unnamed source speaking.
+---@param st QuoteState
+---@param k integer
+---@return boolean
+local function unnamed_speaks(st, k)
+  for noun, verb in st.text:sub(st.s_start[k], st.s_stop[k]):gmatch("(%l+)%s+(%l+)") do
+    if UNNAMED_SOURCES[noun] and SPEECH[verb] then return true end
+  end
+  return false
+end
+
+local CORPORATE = {inc = true, corp = true, co = true, ltd = true, plc = true, ag = true, sa = true, nv = true,
+  group = true, corporation = true, company = true, bhd = true, spa = true, gmbh = true, llc = true}
+
+-- The one organisation of the story that "the company" (one with a corporate suffix) or "the ministry" (one
+-- with the word in its name) can be; nil when none or several.
+---@param st QuoteState
+---@param noun string
+---@return string?
+local function body_named(st, noun)
+  local found
+  for _, e in ipairs(st.ents) do
+    if e.type == "ORGANIZATION" and e.canonical ~= found then
+      local fits
+      if noun == "company" or noun == "firm" then
+        fits = CORPORATE[(e.canonical:match("(%a+)%.?$") or ""):lower()]
+      else
+        fits = (" " .. e.canonical:lower() .. " "):find("[%s%p]" .. noun .. "[%s%p]") ~= nil
+      end
+      if fits then
+        if found then return nil end
+        found = e.canonical
+      end
+    end
+  end
+  return found
+end
+
+-- Whether a pronoun may stand for a speaker: he/she for a person of that gender (or unknown), it for a body.
+---@param st QuoteState
+---@param name string
+---@param pronoun string
+---@return boolean
+local function agrees(st, name, pronoun)
+  local t = st.type_of[name]
+  if pronoun == "it" then return t == "ORGANIZATION" end
+  if t ~= "PERSON" then return false end
+  local g = st.gender[name]
+  return g == nil or g == pronoun
+end
+
+-- The people (or, for "it", the organisations) named in sentence k, distinct.
+---@param st QuoteState
+---@param k integer
+---@param pronoun string
+---@return string[]
+local function named_in(st, k, pronoun)
+  local seen, out = {}, {}
+  for _, e in ipairs(ents_between(st, st.s_start[k], st.s_stop[k])) do
+    if not seen[e.canonical] and (e.type == "PERSON") == (pronoun ~= "it") then
+      seen[e.canonical] = true
+      out[#out + 1] = e.canonical
+    end
+  end
+  return out
+end
+
+-- "he said" / "it said" / "the spokesman said": resolved only when the text is clear. A pronoun takes the
+-- latest speaker of the three sentences before (when it agrees), or the one person named in the nearest
+-- sentence naming anyone; an unnamed source in between ("a dealer said") leaves it unclear.
 ---@param st QuoteState
 ---@param word string
 ---@param si integer?
 ---@return string?
 local function resolve(st, word, si)
-  local text, s_start, s_stop, by_role, speaker_of = st.text, st.s_start, st.s_stop, st.by_role, st.speaker_of
-  if by_role[word] then return by_role[word] end
-  if PRONOUNS[word] and si then
-    for k = si - 1, math.max(1, si - 1), -1 do
-      if speaker_of[k] then return speaker_of[k] end
-      local people = {}
-      local n = 0
-      for _, e in ipairs(ents_between(st, s_start[k], s_stop[k])) do
-        if e.type == "PERSON" and not people[e.canonical] then people[e.canonical] = true; n = n + 1 end
-      end
-      -- one person, and the sentence is about them: it starts with their name (after a title)
-      if n == 1 then
-        local who = next(people)
-        for _, e in ipairs(ents_between(st, s_start[k], s_stop[k])) do
-          if e.canonical == who then
-            local lead = text:sub(s_start[k], e.start - 1)
-            -- no other capitalized word before it (which could be a name we did not recognize)
-            if not lead:gsub("^%S+", "", 1):find("%u") then return who end
-            break
-          end
+  if st.by_role[word] then return st.by_role[word] end
+  if BODY_NOUNS[word] then return body_named(st, word) end
+  if not (PRONOUNS[word] and si) then return nil end
+  for k = si - 1, math.max(1, si - 3), -1 do
+    local sp = st.speaker_of[k]
+    if sp == false then return nil end
+    if sp then return agrees(st, sp, word) and sp or nil end
+    if word == "it" or unnamed_speaks(st, k) then return nil end -- (a body only when it spoke before)
+    local named = named_in(st, k, word)
+    if #named == 1 then
+      -- the sentence is about them: no capitalized word before the name but the sentence's first
+      for _, e in ipairs(ents_between(st, st.s_start[k], st.s_stop[k])) do
+        if e.canonical == named[1] then
+          local lead = st.text:sub(st.s_start[k], e.start - 1)
+          if lead:gsub("^%S+", "", 1):find("%u") then return nil end
+          break
         end
       end
-      return nil
+      return agrees(st, named[1], word) and named[1] or nil
     end
+    if #named > 1 then return nil end
   end
   return nil
 end
@@ -239,11 +375,36 @@ local function after_quote(st, q, si)
       local rest = text:sub(e.stop + 1, e.stop + 40):gsub("^['’]s", "")
       local verb = rest:match("^%s+(%a+)")
       if verb and SPEECH[verb] then return e.canonical, verb, e end
+      -- "...," Gene Cartledge, chairman of Union Camp, said / "...," a Texaco spokesman said
+      local role, verb2 = rest:match("^%s+(%a+)%s+(%a+)")
+      if role and ROLE_WORDS[role] and SPEECH[verb2] and e.type == "ORGANIZATION" then
+        return e.canonical, verb2, {type = e.type, role_word = role}
+      end
+      if e.type == "PERSON" and rest:find("^,") then
+        local app = text:sub(e.stop + 2, e.stop + 140):match("^[^\"“”%.;]*")
+        local n = 0
+        for w in app:gmatch("%a+") do
+          n = n + 1
+          if n > 16 then break end
+          if SPEECH[w] then return e.canonical, w, e end
+        end
+      end
       return nil
     end
   end
   if w[2] and SPEECH[w[2].w] then return resolve(st, w[1].w, si), w[2].w end
   if w[1].w == "the" and w[3] and SPEECH[w[3].w] then return resolve(st, w[2].w, si), w[3].w end
+  -- an unnamed source: "...," a leading bank economist said / one source said of the plan
+  local lower = right:sub(#lead + 1, #lead + 60)
+  for k = 2, 6 do
+    local ws = words(lower, k)
+    local v = ws[k] and ws[k].w
+    if v and SPEECH[v] then
+      local ok = not lower:sub(1, ws[k].p - 1):find("[%u%p]")
+      if ok then return nil, v end
+      break
+    end
+  end
   return nil
 end
 
@@ -263,7 +424,7 @@ local function before_quote(st, q, si)
   for k = first_from(st, offset), nents do
     local e = ents[k]
     if e.start >= q.start then break end
-    if e.stop < q.start then
+    if e.stop < q.start and not is_addressee(text, e) then
       local between = text:sub(e.stop + 1, q.start - 1)
       if #between < 90 and not between:find("[.!?]%s") then
         local w = words(between, 8)
@@ -280,8 +441,15 @@ local function before_quote(st, q, si)
   -- he said: / the spokesman told reporters:
   local w = last_words(left, 9)
   for i = #w - 1, 1, -1 do
-    if SPEECH[w[i + 1]] and (PRONOUNS[w[i]] ~= nil or by_role[w[i]]) then
+    if SPEECH[w[i + 1]] and (PRONOUNS[w[i]] ~= nil or by_role[w[i]] or BODY_NOUNS[w[i]]) then
       return resolve(st, w[i], si), w[i + 1]
+    end
+  end
+  -- He did not give details but said, "…": the sentence's subject, a pronoun, said it
+  local subject = text:match("^(%a+)", s_start[si])
+  if subject and PRONOUNS[subject:lower()] and #left < 200 and not left:sub(#subject + 1):find("%u") then
+    for i = #w, 1, -1 do
+      if SPEECH[w[i]] then return resolve(st, subject:lower(), si), w[i] end
     end
   end
   return nil
@@ -391,9 +559,17 @@ local function indirect_named(st, si)
   for k = first_from(st, first), nents do -- the entities inside the sentence, in order
     local e = ents[k]
     if e.start > last then break end
-    if e.stop <= last then
+    if e.stop <= last and not is_addressee(st.text, e) and not UNNAMED_SOURCES[e.canonical:lower()] then
       local found = according_to(st, e, first, last) or named_reporting(st, e, first, last)
-      if found then return found end
+      if found then
+        -- "Ronald Glantz of Montgomery Securities said": the person, not the firm
+        local p = ents[k - 1]
+        if e.type == "ORGANIZATION" and p and p.type == "PERSON" and p.start >= first
+            and st.text:sub(p.stop + 1, e.start - 1):find("^%s+of%s+$") then
+          found.speaker, found.type = p.canonical, "PERSON"
+        end
+        return found
+      end
     end
   end
 end
@@ -419,57 +595,191 @@ local function indirect_pronoun(st, si)
   end
 end
 
--- A direct quotation: its speaker after it, before it, or the previous one's when it stands alone; kept when
--- it has a speaker or is long enough (shorter ones are scare quotes).
+-- Words that, first in a quotation, show it is not a clause of its own ("within the terms", "when an accord
+-- is reached", "will only be made"), and the auxiliaries whose presence shows a clause.
+local NOT_A_SUBJECT = {}
+for w in ([[in within when if to for on at by with as while after before until from into than about over
+  under without against will would shall should can could may might must is are was were be been being has have
+  had won't can't couldn't wouldn't not]]):gmatch("%S+") do NOT_A_SUBJECT[w] = true end
+local AUXILIARIES = {}
+for w in ([[is are was were will would shall should can could may might must has have had do does did won't
+  can't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't cannot]]):gmatch("%S+") do AUXILIARIES[w] = true end
+
+-- Whether a quotation inside a sentence is a fragment of it (a scare quote, a phrase, a predicate: "too
+-- expansive", "a lack of concern for travellers") rather than a quoted clause ("it will confuse the issue").
+---@param st QuoteState
+---@param q table the quotation
+---@param si integer its sentence
+---@param nwords integer
+---@return boolean
+local function is_fragment(st, q, si, nwords)
+  local text = st.text
+  local before = text:sub(st.s_start[si], q.start - 1)
+  if not before:find("%a") or before:find("[:,]%s*$") then return false end -- it opens its sentence, or "said: “"
+  if #q.parts > 1 then return false end
+  if nwords < 5 then return true end
+  if nwords >= 10 then return false end
+  -- Bangemann said "The government sees no reason ..."
+  if byte(text, q.parts[1].start) and text:sub(q.parts[1].start, q.parts[1].start):find("%u")
+      and SPEECH[(before:match("(%a+)%s*$") or ""):lower()] then return false end
+  local first, aux = nil, false
+  local k = 0
+  for w in text:sub(q.parts[1].start, q.parts[1].stop):gmatch("[%a'’]+") do
+    k = k + 1
+    w = w:lower():gsub("’", "'")
+    if k == 1 then first = w elseif AUXILIARIES[w] then aux = true break end
+    if k > 12 then break end
+  end
+  return NOT_A_SUBJECT[first] or not aux
+end
+
+-- The text of a quotation, its parts joined by a space.
+---@param text string
+---@param q table
+---@return string
+local function joined_text(text, q)
+  local pieces = {}
+  for _, part in ipairs(q.parts) do pieces[#pieces + 1] = newsroom.trim(text:sub(part.start, part.stop)) end
+  return newsroom.squash(table.concat(pieces, " "))
+end
+
+-- A direct quotation: its speaker in the attribution after its first part (or after it, or before it), or the
+-- previous one's when it stands alone; kept when it has a speaker or is long enough (shorter ones are scare
+-- quotes), and not when it is a fragment inside a sentence.
 ---@param st QuoteState
 ---@param quotes table[] the quotes found so far, to add to
----@param q Span the quotation
+---@param q table the quotation (from stage 4)
 ---@param si integer the sentence it starts in
 ---@param min_words integer
 local function direct(st, quotes, q, si, min_words)
   local text, s_start, s_stop, speaker_of = st.text, st.s_start, st.s_stop, st.speaker_of
-  local inner = q.inner
-  if inner and #inner.text > 0 then
-    local nwords = select(2, inner.text:gsub("%S+", ""))
-    local speaker, verb, ent = after_quote(st, q, si)
-    if not (speaker or verb) then speaker, verb, ent = before_quote(st, q, si) end
-    local attributed = speaker ~= nil or verb ~= nil
-    local fills = q.start <= s_start[si] + 3 and (s_stop[sentence_at(st, q.stop) or si] <= q.stop + 3)
-    if not attributed and fills then
-      -- A quotation standing alone continues the previous speaker (or is introduced by "X said:").
-      local prev = speaker_of[si - 1]
-      local prev_text = si > 1 and text:sub(s_start[si - 1], s_stop[si - 1]) or ""
-      if prev then speaker, verb = prev, "said"
-      elseif prev_text:find(":%s*$") then speaker, verb = before_quote(st, {start = s_stop[si - 1] + 1}, si - 1)
-      end
+  local first_part, last_part = q.parts[1], q.parts[#q.parts]
+  if last_part.stop < first_part.start then return end
+  local joined = joined_text(text, q)
+  local nwords = select(2, joined:gsub("%S+", ""))
+  if nwords == 0 or is_fragment(st, q, si, nwords) then return end
+  local speaker, verb, ent = after_quote(st, {stop = first_part.close}, si)
+  if not (speaker or verb) and #q.parts > 1 then speaker, verb, ent = after_quote(st, {stop = q.stop}, si) end
+  if not (speaker or verb) then speaker, verb, ent = before_quote(st, q, si) end
+  local attributed = speaker ~= nil or verb ~= nil
+  local fills = q.start <= s_start[si] + 3 and (s_stop[sentence_at(st, q.stop) or si] <= q.stop + 3)
+  if not attributed and fills then
+    -- A quotation standing alone continues the previous speaker (or is introduced by "X said:").
+    local prev = speaker_of[si - 1]
+    local prev_text = si > 1 and text:sub(s_start[si - 1], s_stop[si - 1]) or ""
+    if prev then speaker, verb = prev, "said"
+    elseif prev_text:find(":%s*$") then speaker, verb, ent = before_quote(st, {start = s_stop[si - 1] + 1}, si - 1)
     end
-    if speaker or nwords >= min_words then
-      quotes[#quotes + 1] = {span = inner, speaker = speaker, verb = verb, direct = true,
-        type = ent and ent.type or (speaker and "PERSON" or nil)}
-      local last = sentence_at(st, q.stop) or si
-      for k = si, last do
-        if speaker then speaker_of[k] = speaker end
-      end
+  end
+  if speaker or nwords >= min_words then
+    local parts
+    if #q.parts > 1 then
+      parts = {}
+      for _, part in ipairs(q.parts) do parts[#parts + 1] = {start = part.start, stop = part.stop} end
+    end
+    quotes[#quotes + 1] = {span = {start = first_part.start, stop = last_part.stop}, speaker = speaker, verb = verb,
+      direct = true, type = ent and ent.type or (speaker and st.type_of[speaker] or nil), role = ent and ent.role_word,
+      parts = parts, joined = joined}
+    local last = sentence_at(st, q.stop) or si
+    for k = si, last do
+      if speaker then speaker_of[k] = speaker elseif verb then speaker_of[k] = false end
     end
   end
 end
 
--- Stage 4: the sentences where a quotation starts or ends (`quoted`), and the quotations starting in each.
+-- Stage 4: the quotations as the story gives them. A quotation inside another is part of it (never a QUOTE
+-- of its own); a quotation continued over paragraphs (a paragraph ending without a closing mark, the next one
+-- opening with a mark) and a quotation split by its attribution ("…," he said, "…") are one quotation with
+-- `parts`: each part is {start, stop, close}, the text between its marks and the position of its closing mark.
 ---@param doc Doc
+---@return table[] quotations {start, stop, parts, balanced, block}
+local function top_level_quotations(doc)
+  local list, last_stop = {}, 0
+  for _, q in ipairs(doc.quotes) do
+    local inner = q.inner
+    if q.start > last_stop and inner and inner.stop >= inner.start then
+      local b = q:block()
+      local a, z = inner.start, inner.stop -- (white space inside the marks is no part of the quotation)
+      while a < z and is_space(byte(doc.text, a)) do a = a + 1 end
+      while z > a and is_space(byte(doc.text, z)) do z = z - 1 end
+      list[#list + 1] = {start = q.start, stop = q.stop, balanced = q.balanced, block = b and b.index,
+        block_start = b and b.start, block_stop = b and b.stop,
+        parts = {{start = a, stop = z, close = q.stop}}}
+      last_stop = q.stop
+    end
+  end
+  return list
+end
+
+-- Whether q continues prev over a paragraph break: prev runs to the end of its paragraph without a closing mark
+-- (the finder calls a continued quotation balanced when its last part closes), and q opens
+-- the next paragraph.
+local function continues(text, prev, q)
+  return not text:sub(math.max(1, prev.stop - 2), prev.stop):find('["”»]$') and prev.block and q.block == prev.block + 1 and prev.stop >= prev.block_stop - 1
+    and q.start <= q.block_start + 1
+end
+
+-- The attribution between two parts of one quotation ("," he said, "" / "," said X, the union leader. ""), or nil:
+-- short, in the same paragraph, one clause with a speech verb and no quotation mark, the first part ending in , ? !
+-- or a dash and the second ending its sentence (a second part with an attribution of its own is a quotation of
+-- its own: "“…,” said one trader. “…,” he added.").
+---@param text string
+---@param prev table
+---@param q table
+---@return string? gap
+local function attribution_between(text, prev, q)
+  if q.block ~= prev.block or not prev.balanced then return nil end
+  local last = prev.parts[#prev.parts]
+  local tail = text:sub(math.max(last.start, last.stop - 2), last.stop)
+  if not (tail:find("[,?!]%s*$") or tail:find("%-%s*$") or tail:find("—%s*$")) then return nil end
+  local last_q = q.parts[#q.parts]
+  if not text:sub(math.max(last_q.start, last_q.stop - 2), last_q.stop):find("[%.?!…]$") then return nil end
+  local gap = text:sub(prev.stop + 1, q.start - 1)
+  if #gap > 220 or gap:find('["“”«»„]') or gap:find("\n%s*\n") then return nil end
+  if gap:gsub("[%.,:]%s*$", ""):find("[%.!?]%s+%u") then return nil end -- a sentence after the attribution
+  local n, verb, last_word = 0, false, nil
+  for w in gap:gmatch("[%a'’%-]+") do
+    n = n + 1
+    last_word = w:lower()
+    if SPEECH[last_word] then verb = true end
+  end
+  if verb and n <= 28 and (gap:find("[,.:]%s*$") or SPEECH[last_word]) then return gap end
+  return nil
+end
+
+-- Stage 4 (continued): the quotations joined, in document order.
 ---@param st QuoteState
+---@param list table[]
+---@return table[]
+local function joined_quotations(st, list)
+  local out = {}
+  for _, q in ipairs(list) do
+    local prev = out[#out]
+    if prev and (continues(st.text, prev, q) or attribution_between(st.text, prev, q)) then
+      for _, part in ipairs(q.parts) do prev.parts[#prev.parts + 1] = part end
+      prev.stop, prev.balanced, prev.block, prev.block_start, prev.block_stop = q.stop, q.balanced, q.block, q.block_start, q.block_stop
+    else
+      out[#out + 1] = q
+    end
+  end
+  return out
+end
+
+-- Stage 4 (end): the sentences where a quotation starts or ends (`quoted`), and the quotations starting in each.
+---@param st QuoteState
+---@param list table[]
 ---@return table<integer, boolean> quoted
----@return table<integer, Span[]> starting
-local function quotations_by_sentence(doc, st)
+---@return table<integer, table[]> starting
+local function quotations_by_sentence(st, list)
   local quoted = {}    -- sentence index -> true when a quotation starts or ends in it
   local starting = {}  -- sentence index -> the quotations that start in it
-  for _, q in ipairs(doc.quotes) do
+  for _, q in ipairs(list) do
     local a, b = sentence_at(st, q.start), sentence_at(st, q.stop)
     if a then
-      quoted[a] = true
-      local list = starting[a]
-      if list then list[#list + 1] = q else starting[a] = {q} end
+      for k = a, b or a do quoted[k] = true end
+      local l = starting[a]
+      if l then l[#l + 1] = q else starting[a] = {q} end
     end
-    if b then quoted[b] = true end
   end
   return quoted, starting
 end
@@ -518,7 +828,8 @@ end
 local function annotate_quotes(doc, quotes)
   local n_direct, n_attributed = 0, 0
   for _, q in ipairs(quotes) do
-    doc:annotate("QUOTE", q.span, {speaker = q.speaker, verb = q.verb, direct = q.direct, speaker_type = q.type})
+    doc:annotate("QUOTE", q.span, {speaker = q.speaker, verb = q.verb, direct = q.direct, speaker_type = q.type,
+      role = q.role, parts = q.parts, text = q.joined})
     if q.direct then n_direct = n_direct + 1 end
     if q.speaker then n_attributed = n_attributed + 1 end
   end
@@ -529,7 +840,7 @@ end
 ---@param ctx Context
 local function process(doc, ctx)
   local st = read_document(doc)
-  local quoted, starting = quotations_by_sentence(doc, st)
+  local quoted, starting = quotations_by_sentence(st, joined_quotations(st, top_level_quotations(doc)))
   local indirect = ctx.options.indirect and indirect_with_names(st, quoted) or {}
   local quotes = attribute_all(st, quoted, starting, indirect, ctx.options)
   annotate_quotes(doc, quotes)

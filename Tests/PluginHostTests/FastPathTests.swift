@@ -201,4 +201,26 @@ enum Generated {
         #expect(results.first == .int(0), "first difference: \(results.count > 2 ? results[2] : .nil)")
         #expect(results.count > 1 && results[1] == .int(200))
     }
+
+    /// `ctx:emit`'s direct writer (`JSONBridge.write`) gives the bytes of reading the value and writing
+    /// it the general way, for generated values pushed as Lua tables.
+    @Test func emittedRecordsWrittenDirectlyAgreeWithTheGeneralConversion() throws {
+        var g = Generator(state: 99)
+        let vm = try LuaVM()
+        let L = vm.rawState
+        var direct = 0
+        for _ in 0..<500 {
+            let value = Generated.value(&g)
+            JSONBridge.push(L, value)
+            defer { lua_settop(L, 0) }
+            var fast = JSONWriter()
+            guard JSONBridge.write(L, -1, into: &fast) else { continue }  // left to the general path
+            direct += 1
+            var general = JSONWriter()
+            general.value(try JSONBridge.read(L, -1, path: "record"))
+            #expect(fast.string == general.string, "\(value)")
+        }
+        #expect(direct > 300, "most generated values take the direct writer (\(direct) of 500)")
+        #expect(vm.stackTop == 0)
+    }
 }

@@ -39,6 +39,13 @@ import DocumentModel
         #expect(d.text(of: d.quotations[0].outer) == "“This is the first part of the speech.")
     }
 
+    @Test func openingMarkBeforeBracketOrEllipsis() {
+        #expect(quoteTexts("\"(The plan) will work,\" he said. \"It is ready.\"")
+            == ["\"(The plan) will work,\"", "\"It is ready.\""])
+        #expect(quoteTexts("She replied: \"...It is too early.\" Then she left.") == ["\"...It is too early.\""])
+        #expect(quoteTexts("They said \"[the rules] are clear\" today.") == ["\"[the rules] are clear\""])
+    }
+
     @Test func missingCloseEndsAtParagraph() {
         let d = analyzed("He said “this never closes.\n\nNext paragraph “is fine” here.")
         #expect(d.quotations.map { d.text(of: $0.outer) } == ["“this never closes.", "“is fine”"])

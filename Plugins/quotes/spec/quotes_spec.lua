@@ -36,11 +36,105 @@ describe("quotes", function()
   end)
 
   it("continues the speaker of the previous quotation", function()
-    local q = quotes([[“Nobody wins a strike,” Rita Moss said. “But we have a deal now.”]])
+    local q = quotes([[“Nobody wins a strike,” Rita Moss said. “But we have a deal now.” “And it will hold for years to come.”]])
     expect(q[2].features.speaker).to_equal("Rita Moss")
   end)
 
   it("skips scare quotes", function()
     expect(#quotes([[The two countries declared a “no limits” friendship.]])).to_equal(0)
+  end)
+end)
+
+describe("quotes: spans", function()
+  it("makes one quotation with parts of a quotation split by its attribution", function()
+    local text = [[“We will act,” Rita Moss said, “and we will act soon.”]]
+    local q = quotes(text)
+    expect(#q).to_equal(1)
+    expect(q[1].features.speaker).to_equal("Rita Moss")
+    expect(#q[1].features.parts).to_equal(2)
+    expect(text:sub(q[1].features.parts[1].start, q[1].features.parts[1].stop)).to_equal("We will act,")
+    expect(text:sub(q[1].features.parts[2].start, q[1].features.parts[2].stop)).to_equal("and we will act soon.")
+    expect(q[1].features.text).to_equal("We will act, and we will act soon.")
+  end)
+
+  it("keeps a second quotation with its own attribution apart", function()
+    local q = quotes([[“The filing is holding up trading today,” said one trader. “Everyone is talking about it,” he added.]])
+    expect(#q).to_equal(2)
+  end)
+
+  it("makes one quotation of a quotation continued over paragraphs", function()
+    local q = quotes("Tove Brandt said:\n\n“The channel is open again and the pilots are back at work.\n\n“We expect the first ships tonight.”\n")
+    expect(#q).to_equal(1)
+    expect(#q[1].features.parts).to_equal(2)
+  end)
+
+  it("never runs through a paragraph that does not open with a mark", function()
+    local q = quotes("He said “this never closes and goes on for a while.\n\nThe next paragraph is plain narration here.\n")
+    for _, a in ipairs(q) do expect(a.text).never.to_match("narration") end
+  end)
+
+  it("keeps a quotation inside a quotation inside it, as one QUOTE", function()
+    local q = quotes([[“She told me ‘never again’ twice, and I believed her,” Rita Moss said.]])
+    expect(#q).to_equal(1)
+    expect(q[1].text).to_match("never again")
+  end)
+
+  it("leaves scare quotes and short phrases in marks out", function()
+    expect(#quotes([[Rogers said the new mill “won't be enough” to ease the shortage.]])).to_equal(0)
+    expect(#quotes([[The minister called the plan “too expansive” on Friday.]])).to_equal(0)
+  end)
+
+  it("survives 300 quotation marks without a closing one", function()
+    local r = run(string.rep("“word ", 300) .. "end.")
+    expect(r.errors).to_equal({})
+  end)
+
+  it("takes a story that is one long quotation", function()
+    local r = run("“" .. string.rep("The harbour is calm and the boats are in. ", 200) .. "”")
+    expect(r.errors).to_equal({})
+    local n = 0
+    for _, a in ipairs(r.annotations) do if a.type == "QUOTE" then n = n + 1 end end
+    expect(n).to_equal(1)
+  end)
+end)
+
+describe("quotes: speakers", function()
+  it("gives the name without titles", function()
+    local q = quotes([[“Nothing has been decided yet,” said Finance Minister Paul Ferro on Tuesday.]])
+    expect(q[1].features.speaker).to_equal("Paul Ferro")
+  end)
+
+  it("never takes the addressee for the speaker", function()
+    local q = quotes([[Rita Moss met the press. She told Reuters: “We are willing to open the market as much as possible.”]])
+    expect(q[1].features.speaker).never.to_equal("Reuters")
+  end)
+
+  it("leaves an unnamed source's quotation without a speaker", function()
+    local q = quotes([[Rita Moss spoke first. “The market will recover by the summer, I am sure,” a leading bank economist said.]])
+    expect(q[1].features.speaker).to_be_nil()
+  end)
+
+  it("does not give a pronoun to a person of the other gender", function()
+    local q = quotes([[Mrs Rita Moss said the roads were flooded. “We need more boats and more crews,” he said.]])
+    expect(q[2].features.direct).to_be(true)
+    expect(q[2].features.speaker).to_be_nil()
+  end)
+
+  it("takes the person of an apposition before the verb", function()
+    local q = quotes([[“Demand continues to climb,” Gene Cartledge, chairman of Union Camp, said.]])
+    expect(q[1].features.speaker).to_equal("Gene Cartledge")
+  end)
+end)
+
+describe("quotes: indirect speakers", function()
+  it("takes the person of 'X of Y said'", function()
+    local q = quotes([[Colonel Rita Moss said the roads were flooded. Moss of Montgomery Securities said that the new owner would win concessions from the union.]])
+    expect(q[2].features.direct).to_be(false)
+    expect(q[2].features.speaker).to_equal("Rita Moss")
+  end)
+
+  it("never takes a pollster or an addressee for the speaker", function()
+    local q = quotes([[Analysts polled by Reuters said the bank had a right to a seat on the board of the company.]])
+    for _, a in ipairs(q) do expect(a.features.speaker).never.to_equal("Reuters") end
   end)
 end)

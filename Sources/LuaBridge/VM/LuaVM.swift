@@ -198,6 +198,14 @@ public final class LuaVM {
         return try callPushed(nargs: 0, limits: limits, lenient: true)
     }
 
+    /// Pushes `function` and makes room for its arguments. [-0, +1, e]
+    private func pushCallee(_ function: LuaRef, arguments count: Int) throws {
+        try function.push()
+        guard lua_checkstack(L, Int32(clamping: count + 8)) != 0 else {
+            throw LuaError(kind: .runtime, message: "too many arguments (\(count))")
+        }
+    }
+
     /// Calls a Lua function with arguments; returns its results converted to Swift.
     ///
     /// - Parameter lenient: convert results that have no JSON-like form (functions, userdata)
@@ -207,10 +215,7 @@ public final class LuaVM {
     ) throws -> [LuaValue] {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
-        try function.push()
-        guard lua_checkstack(L, Int32(clamping: arguments.count + 8)) != 0 else {
-            throw LuaError(kind: .runtime, message: "too many arguments (\(arguments.count))")
-        }
+        try pushCallee(function, arguments: arguments.count)
         for argument in arguments { try push(argument) }
         return try callPushed(nargs: Int32(arguments.count), limits: limits, lenient: lenient)
     }
@@ -222,10 +227,7 @@ public final class LuaVM {
     ) throws -> [LuaValue] {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
-        try function.push()
-        guard lua_checkstack(L, Int32(clamping: arguments.count + 8)) != 0 else {
-            throw LuaError(kind: .runtime, message: "too many arguments (\(arguments.count))")
-        }
+        try pushCallee(function, arguments: arguments.count)
         for argument in arguments {
             switch argument {
             case .value(let value): try push(value)

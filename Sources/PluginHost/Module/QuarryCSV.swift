@@ -8,18 +8,7 @@ extension QuarryRuntime {
     /// (the tests compare the two).
     func csvEncode(_ call: LuaCall, fastPath: Bool = true) throws -> Int32 {
         if fastPath, let text = try CSVTable.encodeKeyedRows(call) { return call.push(text) }
-        guard case .array(let rows) = try call.value(1) else {
-            if case .object(let map) = try call.value(1), map.isEmpty { return call.push("") }
-            throw call.argumentError(1, "a list of rows")
-        }
-        var columns: [String]? = nil
-        if !call.isNil(2) {
-            guard case .array(let names) = try call.value(2), names.allSatisfy({ $0.stringValue != nil }) else {
-                throw call.argumentError(2, "a list of column names")
-            }
-            columns = names.map { $0.stringValue! }
-        }
-        let records = try CSVTable.records(rows, columns: columns, call: call)
+        guard let records = try CSVTable.records(call) else { return call.push("") }
         return call.push(CSV.encode(records))
     }
 
@@ -54,6 +43,23 @@ extension QuarryRuntime {
 
 /// Rows for CSV and Markdown tables: a list of arrays, or of maps with named columns.
 enum CSVTable {
+    /// The records of the rows in argument 1 with the columns in argument 2 (optional), as
+    /// `quarry.csv.encode` and `quarry.markdown.table` take them; nil for an empty table.
+    static func records(_ call: LuaCall) throws -> [[String]]? {
+        guard case .array(let rows) = try call.value(1) else {
+            if case .object(let map) = try call.value(1), map.isEmpty { return nil }
+            throw call.argumentError(1, "a list of rows")
+        }
+        var columns: [String]? = nil
+        if !call.isNil(2) {
+            guard case .array(let names) = try call.value(2), names.allSatisfy({ $0.stringValue != nil }) else {
+                throw call.argumentError(2, "a list of column names")
+            }
+            columns = names.map { $0.stringValue! }
+        }
+        return try records(rows, columns: columns, call: call)
+    }
+
     /// The rows as records of text fields: the header (column names) first when rows are keyed.
     static func records(_ rows: [LuaValue], columns: [String]?, call: LuaCall) throws -> [[String]] {
         func text(_ v: LuaValue?) -> String {

@@ -38,18 +38,12 @@ final class SpecDriver {
             input = try call.string(1)
         }
         let options = try options(call, at: 2)
-        do {
+        return try Self.raisingInLua(call) {
             var document = try runner.document(input, plugin: plugin)
             Self.apply(meta, to: &document.metadata)
             let set = try pluginSet(options: options)
             let outcome = set.process(document)
             return try call.push(Self.table(outcome, plugin: plugin.name))
-        } catch let failure as SpecFailure {
-            throw call.error(failure.description)
-        } catch let error as LuaError {
-            throw error
-        } catch {
-            throw call.error("\(error)")
         }
     }
 
@@ -66,7 +60,7 @@ final class SpecDriver {
         let options = try options(call, at: 2)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-spec-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        do {
+        return try Self.raisingInLua(call) {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let settings = PluginSet.Settings(configuration: runner.configuration, outputFolder: folder.path)
             let set = try PluginSet(plugins: [plugin], options: [plugin.name: options], settings: settings)
@@ -78,6 +72,14 @@ final class SpecDriver {
                 files[name] = .string(String(decoding: data, as: UTF8.self))
             }
             return try call.push(.object(["files": .object(files), "errors": .array(failures.map(Self.table))]))
+        }
+    }
+
+    /// Runs `body`, turning a spec failure or a host error into a Lua error of this call (a Lua
+    /// error raised inside goes on as it is).
+    static func raisingInLua(_ call: LuaCall, _ body: () throws -> Int32) throws -> Int32 {
+        do {
+            return try body()
         } catch let failure as SpecFailure {
             throw call.error(failure.description)
         } catch let error as LuaError {

@@ -111,20 +111,7 @@ enum XMLNode {
 
     /// The value of attribute `local` (any namespace).
     static func attribute(_ n: xmlNodePtr, _ local: String) -> String? {
-        var attr = n.pointee.properties
-        while let a = attr {
-            if let an = a.pointee.name, String(cString: an) == local {
-                var out = ""
-                var child = a.pointee.children
-                while let c = child {
-                    if let content = c.pointee.content { out += String(cString: content) }
-                    child = c.pointee.next
-                }
-                return out
-            }
-            attr = a.pointee.next
-        }
-        return nil
+        XMLAttributes.value(of: n) { String(cString: $0) == local }
     }
 
     static func children(_ n: xmlNodePtr) -> [xmlNodePtr] {

@@ -222,20 +222,7 @@ struct HTMLDOM {
 
     /// The value of attribute `name` (lower-case) of an element.
     func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
-        var attr = node.pointee.properties
-        while let a = attr {
-            if let n = a.pointee.name, Self.equalsASCIIIgnoringCase(n, name) {
-                var out = ""
-                var child = a.pointee.children
-                while let c = child {
-                    if let content = c.pointee.content { out += String(cString: content) }
-                    child = c.pointee.next
-                }
-                return out
-            }
-            attr = a.pointee.next
-        }
-        return nil
+        XMLAttributes.value(of: node) { Self.equalsASCIIIgnoringCase($0, name) }
     }
 
     /// The text of an element's subtree (for `<title>` and scripts; iterative).

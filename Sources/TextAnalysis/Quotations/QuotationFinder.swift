@@ -45,7 +45,8 @@ public struct QuotationFinder {
             guard let mark = Self.quoteMark(buf, s, e) else { first = false; continue }
             let prevSpace = t == range.lowerBound || tokens.ends[t - 1] < tokens.starts[t] || Self.isOpenBracket(buf, tokens, t - 1)
             let nextSpace = t + 1 >= range.upperBound || tokens.starts[t + 1] > tokens.ends[t]
-                || (tokens.kinds[t + 1] == .punctuation && Self.quoteMark(buf, Int(tokens.starts[t + 1]), Int(tokens.ends[t + 1])) == nil)
+                || (tokens.kinds[t + 1] == .punctuation && Self.quoteMark(buf, Int(tokens.starts[t + 1]), Int(tokens.ends[t + 1])) == nil
+                    && !Self.opensText(buf, Int(tokens.starts[t + 1])))
             let canOpen = prevSpace && !nextSpace
             let canClose = !prevSpace || nextSpace
             var cont = -1
@@ -242,6 +243,15 @@ public struct QuotationFinder {
             }
         }
         return family(a) == family(b)
+    }
+
+    /// Whether the punctuation at `s` may begin quoted text right after an opening mark: a bracket (`"(The
+    /// proposal) will…`) or an ellipsis (`"...It is`), unlike `.` or `,` after a closing mark.
+    static func opensText(_ buf: UnsafeBufferPointer<UInt8>, _ s: Int) -> Bool {
+        let b = buf[s]
+        if b == 0x28 || b == 0x5B { return true }
+        if b == 0x2E { return s + 1 < buf.count && buf[s + 1] == 0x2E }
+        return b == 0xE2 && s + 2 < buf.count && buf[s + 1] == 0x80 && buf[s + 2] == 0xA6
     }
 
     static func isOpenBracket(_ buf: UnsafeBufferPointer<UInt8>, _ tokens: TokenTable, _ t: Int) -> Bool {
