@@ -19,6 +19,7 @@ local FIRST = {}     -- given names
 local STOP = {}      -- capitalized words that are not names at the start of a run
 local CUES = {}      -- "Union" -> ORGANIZATION, "River" -> LOCATION
 local ALIAS = {}     -- "Kiev" -> "Kyiv"
+local UPPER_GAZ = {} -- "RIO DE JANEIRO" -> {type = "LOCATION", canonical = "Rio de Janeiro"}: places and organisations in capitals
 local MAX_TITLE_WORDS = 3
 local TITLE_FIRST = {} -- first words of titles, lower case
 
@@ -155,6 +156,11 @@ local function setup(ctx)
   load_aliases(ctx)
   local entries = gazetteer_entries(ctx)
   GAZ = quarry.phrases(entries)
+  for _, e in ipairs(entries) do
+    if not e.poss and (e.type == "LOCATION" or e.type == "ORGANIZATION") then
+      UPPER_GAZ[e[1]:upper()] = UPPER_GAZ[e[1]:upper()] or {type = e.type, canonical = e.canonical}
+    end
+  end
   PAYLOAD = entries -- m.phrase is the number of the entry, so its payload is read here, not copied per match
   load_titles(ctx)
   for _, r in ipairs(newsroom.read_table(ctx, "data/first-names.tsv")) do FIRST[r.name] = true end
@@ -337,29 +343,6 @@ local function place_context(text, start)
   return PLACE_PREPS[last] or false
 end
 
--- Two lists of mentions, each in text order, merged into one by start. They come so from the gazetteer and
--- from the runs, and never share a start; if they ever did, the lists are sorted as one instead (the order a
--- sort gives is then the reference).
-local function merge_by_start(a, b)
-  local out, i, j, na, nb = {}, 1, 1, #a, #b
-  local last = 0
-  while i <= na or j <= nb do
-    local m
-    if j > nb or (i <= na and a[i].start < b[j].start) then m = a[i]; i = i + 1 else m = b[j]; j = j + 1 end
-    if m.start <= last then -- not in order, or a shared start
-      out = {}
-      for k = 1, na do out[k] = a[k] end
-      for k = 1, nb do out[na + k] = b[k] end
-      table.sort(out, function(x, y) return x.start < y.start end)
-      return out
-    end
-    last = m.start
-    out[#out + 1] = m
-  end
-  return out
-end
-
-
 -- What process works with, stage by stage:
 ---@class Mention        a stretch of text that names an entity
 ---@field start integer
@@ -418,7 +401,8 @@ local function sentence_starts(doc)
   return initial
 end
 
--- Stage 2: the titles and headings, their first and last bytes (one walk over the blocks).
+-- Stage 2: the titles and headings written in capitals (a Reuters headline), their first and last bytes
+-- (one walk over the blocks). A heading in mixed case (a dateline paragraph the reader took for one) is text.
 ---@param doc Doc
 ---@return integer[] starts
 ---@return integer[] stops
@@ -426,7 +410,7 @@ local function headings(doc)
   local starts, stops = {}, {}
   for b in doc.blocks:each() do
     local kind = b.kind
-    if kind == "title" or kind == "heading" then
+    if (kind == "title" or kind == "heading") and not b.text:find("%l") then
       starts[#starts + 1], stops[#stops + 1] = b.start, b.stop
     end
   end
@@ -540,9 +524,10 @@ end
 ---@param doc Doc
 ---@param initial table<integer, boolean>
 ---@param covered table<integer, boolean>
+---@param head_start integer[] the headlines in capitals (see headings)
+---@param head_stop integer[]
 ---@return Candidate[]
-local function capitalized_candidates(doc, initial, covered)
-  local head_start, head_stop = headings(doc)
+local function capitalized_candidates(doc, initial, covered, head_start, head_stop)
   local nheads = #head_start
   local candidates = {}
   local W, S = {}, {} -- the current run's words and their start bytes
@@ -661,7 +646,7 @@ end
 local function index_full_names(candidates)
   local by_first, by_last = {}, {}
   for _, c in ipairs(candidates) do
-    if c.type == "PERSON" and c.count >= 2 then
+    if c.type == "PERSON" and c.source == "run" and c.count >= 2 then
       local first = sub(c.text, 1, find(c.text, " ", 1, true) - 1)
       local same = by_first[first]
       if same == nil then by_first[first] = c.text elseif same ~= c.text then by_first[first] = false end
@@ -682,17 +667,24 @@ end
 local function resolve_short_mentions(candidates, by_first, by_last, keep_unknown)
   local named = {}
   for _, c in ipairs(candidates) do
-    local full = by_last[c.key]
-    if full and c.count < 3 and c.text ~= full and full:sub(-#c.text) == c.text then
-      c.type, c.canonical = "PERSON", full
-    elseif c.count == 1 and full == nil then
-      -- "Jonas" alone: the one full name that starts with it
-      local first_of = by_first[c.text]
-      if first_of and (c.type == nil or c.type == "PERSON") then c.type, c.canonical = "PERSON", first_of end
+    if c.source == "run" and not (c.evidence and c.evidence.linked) then
+      local full = by_last[c.key]
+      if full and c.count < 3 and c.text ~= full and full:sub(-#c.text) == c.text then
+        c.type, c.canonical = "PERSON", full
+        c.evidence.linked = "PERSON"
+      elseif c.count == 1 and full == nil then
+        -- "Jonas" alone: the one full name that starts with it
+        local first_of = by_first[c.text]
+        if first_of and (c.type == nil or c.type == "PERSON") then
+          c.type, c.canonical = "PERSON", first_of
+          c.evidence.linked = "PERSON"
+        end
+      end
+      if not c.type and keep_unknown and not c.initial then c.type = "MISC" end
     end
-    if not c.type and keep_unknown and not c.initial then c.type = "MISC" end
     if c.type then
-      c.canonical = ALIAS[c.canonical or c.text] or c.canonical or c.text
+      local name = c.canonical or c.text
+      c.canonical = ALIAS[name] or name
       named[#named + 1] = c
     end
   end
@@ -722,6 +714,16 @@ local function count_entities(mentions)
   return entries, order
 end
 
+-- The kinds of evidence behind a mention, as a sorted list: "cue,gazetteer".
+local function evidence_list(m)
+  local list = {}
+  for why in pairs(m.evidence or {}) do list[#list + 1] = why end
+  if #list == 0 then return m.source end
+  if #list == 1 then return list[1] end
+  table.sort(list)
+  return concat(list, ",")
+end
+
 -- Stage 10: an annotation per mention, with what is known of its entity.
 ---@param doc Doc
 ---@param mentions Mention[]
@@ -731,7 +733,7 @@ local function annotate_mentions(doc, mentions)
     -- (the mention itself is the target: the host reads its `start` and `stop` fields)
     doc:annotate(m.type, m, {
       canonical = m.canonical, mentions = e.mentions, kind = m.kind ~= "" and m.kind or nil,
-      title = e.title, role = e.role,
+      title = e.title, role = e.role, confidence = m.confidence, evidence = evidence_list(m),
     })
   end
 end
@@ -762,24 +764,416 @@ local function summarize(doc, ctx, entries, order)
   doc:set("entities", summary)
 end
 
+-- ---------------------------------------------------------------------------------------------------------
+-- From mentions to entities: the stages below see every candidate mention of the document at once (the
+-- gazetteer's and the capitalized runs'), join the pieces of organisation names, link short forms and
+-- acronyms to the full name, and give each canonical name one type chosen from all its evidence.
+
+-- Corporate suffixes: a name ending with one is an organisation ("Texaco Inc", "Paine Webber and Co").
+local CORPORATE = {}
+for w in ("Inc Inc. Corp Corp. Co Co. Ltd Ltd. Plc PLC plc AG SA S.A. NV N.V. BV GmbH SpA Cie Bhd LLC LP Pty "
+    .. "Corporation Company Incorporated Limited Group Holdings"):gmatch("%S+") do CORPORATE[w] = true end
+
+-- Words that join the parts of one organisation's name after its head ("Bank of China", "Committee on ...").
+local OF_WORDS = {["of"] = true, ["on"] = true, ["for"] = true}
+
+-- Words left out of an acronym's letters ("National Association of Wheat Growers" -> NAWG).
+local SMALL_WORDS = {["of"] = true, ["and"] = true, ["the"] = true, ["&"] = true, ["on"] = true, ["for"] = true,
+  ["de"] = true, ["du"] = true, ["des"] = true, ["der"] = true, ["la"] = true, ["in"] = true}
+
+-- How much one piece of evidence weighs when a canonical name's type is chosen.
+local WEIGHT = {gazetteer = 4, suffix = 4, cue = 3, title = 3, joined = 3, acronym = 2, ["given name"] = 2,
+  role = 2, apposition = 2, noun = 2, place = 1, speaks = 1, suffix_word = 1, linked = 1}
+
+-- The text of a mention, on one line.
+local function mention_text(text, m)
+  return newsroom.squash(sub(text, m.start, m.stop))
+end
+
+-- The words of a name ("Goodyear Tire and Rubber Co" -> {"Goodyear", "Tire", "and", "Rubber", "Co"}).
+local function words_of(name)
+  local list = {}
+  for w in name:gmatch("%S+") do list[#list + 1] = w end
+  return list
+end
+
+local function last_word(name) return name:match("(%S+)$") end
+
+-- An organisation's name by its form: the last word is a corporate suffix or an organisation cue ("Bank").
+local function has_org_head(name)
+  local last = last_word(name)
+  return CORPORATE[last] or CUES[last] == "ORGANIZATION"
+end
+
+-- "Finance Secretary Jaime Ongpin": a title word inside a run ("Secretary", "Minister") ends the title, and
+-- the name starts after it; the words before become the mention's title.
+---@param text string
+---@param c Candidate
+local function cut_title(text, c)
+  for k = c.count - 2, 1, -1 do
+    if TITLES[c.words[k]:lower()] and TITLES[c.words[k]:lower()] ~= "honorific" then
+      local span = sub(text, c.start, c.stop)
+      local n, from = 0, nil
+      for p in span:gmatch("()%S+") do
+        n = n + 1
+        if n == k + 1 then from = p break end
+      end
+      local title = newsroom.squash(sub(span, 1, from - 1)):gsub("%s+$", "")
+      c.title = c.title and (c.title .. " " .. title) or title
+      c.start = c.start + from - 1
+      c.words = {table.unpack(c.words, k + 1)}
+      c.count = #c.words
+      c.text = concat(c.words, " ")
+      if not c.type then c.type, c.why = "PERSON", "title" end
+      return
+    end
+  end
+end
+
+-- Stage 6a: all the mentions, gazetteer and runs, in one list by start; a run that the gazetteer explains
+-- is left out.
+---@param text string
+---@param gazetteer Mention[]
+---@param candidates Candidate[]
+---@return Mention[]
+local function all_mentions(text, gazetteer, candidates)
+  local list = {}
+  for _, m in ipairs(gazetteer) do
+    if not m.dropped then
+      m.source = "gazetteer"
+      m.text = sub(text, m.start, m.stop)
+      m.evidence = {gazetteer = m.type}
+      list[#list + 1] = m
+    end
+  end
+  for _, c in ipairs(candidates) do
+    -- (a possessive inside a run ends the name: "Adobe Systems Inc's Postscript" is no one's name)
+    local owner = c.count >= 2 and sub(text, c.start, c.stop):match("^(.-)['’]s%s")
+    if owner then
+      c.stop = c.start + #owner - 1
+      c.text = newsroom.squash(owner)
+      c.words = words_of(c.text)
+      c.count, c.key = #c.words, c.words[#c.words]
+    end
+    if c.count >= 3 and c.type ~= "ORGANIZATION" then cut_title(text, c) end
+    c.source = "run"
+    c.evidence = {}
+    if c.type and c.why then c.evidence[c.why] = c.type end
+    if c.count >= 2 and CORPORATE[c.words[c.count]] then c.type, c.evidence.suffix = "ORGANIZATION", "ORGANIZATION" end
+    list[#list + 1] = c
+  end
+  table.sort(list, function(a, b) return a.start < b.start end)
+  return list
+end
+
+-- What lies between two mentions: "" (a space or a line break), "," (", Inc."), a joining word, or nil.
+local function gap_between(text, a, b)
+  if b.start - a.stop > 8 then return nil end
+  local gap = sub(text, a.stop + 1, b.start - 1)
+  if gap:find("^[ \t]*\n?[ \t]*$") and #gap > 0 then return "" end
+  if gap:find("^,[ \t]*\n?[ \t]*$") then return "," end
+  local word = gap:match("^[ \t]*\n?[ \t]*(%l+)[ \t]*\n?[ \t]*$") or gap:match("^[ \t]*\n?[ \t]*(&)[ \t]*\n?[ \t]*$")
+  return word
+end
+
+-- Whether a mention is a name the join may extend (not a possessive, not a person with a title).
+local function extendable(text, m)
+  if m.title or m.type == "PERSON" and m.source == "gazetteer" then return false end
+  local after = sub(text, m.stop + 1, m.stop + 3)
+  return not after:find("^['’]")
+end
+
+-- Whether the next mention continues this organisation's name:
+--   "General Motors" + "Corp", "Cargill" + ", Inc."    a corporate suffix after a name;
+--   "Brazil" + "Coffee Institute"                      an organisation (by its cue word) right after a place;
+--   "Union Bank" + "of" + "Switzerland"                the head of an organisation, then of/on/for and a name;
+--   "Paine Webber" + "and" + "Co"                      and/& with a corporate suffix.
+local function continues(text, a, b, gap, after_of)
+  if not gap or not extendable(text, a) or b.source ~= "run" and gap ~= "" and not OF_WORDS[gap] then return false end
+  local b_text, a_text = b.text, a.text
+  if b.title then return false end
+  if gap == "" or gap == "," then
+    if b.source ~= "run" or b.initial then return false end
+    if CORPORATE[b_text] then return a.type ~= "PERSON" or a.source ~= "gazetteer" end
+    if gap == "," then return false end
+    return (b.why == "cue" or b.evidence.suffix) and CUES[last_word(b_text)] ~= "LOCATION"
+      and (a.source == "gazetteer" and a.type ~= "PERSON")
+  end
+  if OF_WORDS[gap] then
+    return has_org_head(a_text) and a.type ~= "LOCATION" and a.type ~= "PERSON"
+  end
+  if gap == "and" or gap == "&" then
+    if CORPORATE[b_text] then return true end
+    if b.source == "run" and b.count == 2 and CORPORATE[b.words[2]] and a.source == "run" and not a.type then return true end
+    return after_of and b.source == "run" and b.count <= 2 and not b.type
+  end
+  return false
+end
+
+-- Stage 6b: joins the pieces of organisation names into one mention (its type ORGANIZATION, evidence "joined"),
+-- and records acronyms given in brackets after a name: "National Association of Wheat Growers (NAWG)".
+---@param text string
+---@param mentions Mention[]
+---@return Mention[] mentions
+---@return table<string, string> acronyms acronym -> full name
+local function join_org_names(text, mentions)
+  local out = {}
+  local i = 1
+  while i <= #mentions do
+    local a = mentions[i]
+    local joined, after_of = false, false
+    while mentions[i + 1] do
+      local b = mentions[i + 1]
+      local gap = gap_between(text, a, b)
+      if not continues(text, a, b, gap, after_of) then break end
+      after_of = after_of or OF_WORDS[gap] or false
+      a = {start = a.start, stop = b.stop, last_stop = b.last_stop or b.stop, source = "run", count = 2,
+        initial = a.initial, type = "ORGANIZATION", evidence = {joined = "ORGANIZATION"}, words = {}}
+      a.text = mention_text(text, a)
+      joined = true
+      i = i + 1
+    end
+    if joined then
+      a.words = words_of(a.text)
+      a.count = #a.words
+      a.key = a.words[a.count]
+    end
+    out[#out + 1] = a
+    i = i + 1
+  end
+  local acronyms = {}
+  for _, m in ipairs(out) do
+    local acronym = text:match("^%s*%(([A-Z][A-Z&]+)%)", m.stop + 1)
+    if acronym and #acronym <= 8 then acronyms[acronym] = m.canonical or m.text or mention_text(text, m) end
+  end
+  return out, acronyms
+end
+
+-- The initials of a name, without its small words: "General Motors Corp" -> "GMC", and without the suffix "GM".
+local function initials(name)
+  local letters, without_suffix = {}, nil
+  local words = words_of(name:gsub("%b()", ""))
+  for k, w in ipairs(words) do
+    if k == #words and CORPORATE[w] then without_suffix = concat(letters) end
+    if not SMALL_WORDS[w:lower()] then letters[#letters + 1] = w:sub(1, 1):upper() end
+  end
+  return concat(letters), without_suffix
+end
+
+-- Whether byte p lies inside one of the names: an acronym or a headline word there is already part of one.
+-- (Asked only where an acronym or a headline word is known, so a walk over the names costs less than
+-- marking every byte of every name.)
+---@param names Mention[]
+---@param p integer
+local function inside(names, p)
+  for k = 1, #names do
+    local m = names[k]
+    if m.start <= p and p <= m.stop then return true end
+  end
+  return false
+end
+
+-- Stage 6c: acronyms in the text ("GM", "FERC") that stand for an organisation named in the document, by the
+-- brackets after its name or by its initials. Returns mentions to add.
+---@param doc Doc
+---@param mentions Mention[]
+---@param acronyms table<string, string>
+---@param names Mention[] the names found before it (see inside)
+---@return Mention[]
+local function acronym_mentions(doc, mentions, acronyms, names)
+  local by_initials = {}
+  for _, m in ipairs(mentions) do
+    if m.type == "ORGANIZATION" and m.source == "run" and (m.count or 1) >= 2 then
+      local name = m.text or mention_text(doc.text, m)
+      local full, short = initials(name)
+      if #full >= 2 and by_initials[full] == nil then by_initials[full] = name end
+      if short and #short >= 2 and by_initials[short] == nil then by_initials[short] = name end
+    end
+  end
+  local found = {}
+  if next(acronyms) == nil and next(by_initials) == nil then return found end
+  for m in doc:find([[\b[A-Z][A-Z&]{1,7}\b]], "a") do
+    local full = acronyms[m.text] or by_initials[m.text]
+    if full and not inside(names, m.start) then
+      found[#found + 1] = {start = m.start, stop = m.stop, text = m.text, source = "acronym", type = "ORGANIZATION",
+        canonical = full, evidence = {acronym = "ORGANIZATION"}}
+    end
+  end
+  return found
+end
+
+-- Stage 6d: short forms of organisations named in full in the document: "Goodyear" or "GOODYEAR"
+-- -> "Goodyear Tire and Rubber Co", "Federal Reserve" -> "Federal Reserve Board"; one full name only.
+---@param mentions Mention[]
+local function link_org_short_forms(mentions)
+  local by_prefix = {} -- a leading part of a full name (its words) -> the full name, false when two share it
+  for _, m in ipairs(mentions) do
+    if m.type == "ORGANIZATION" and m.source ~= "acronym" then
+      local name = m.text
+      local words = words_of(name)
+      local prefix = words[1]
+      for k = 2, #words do
+        if not SMALL_WORDS[words[k - 1]:lower()] and not CORPORATE[prefix] then
+          local seen = by_prefix[prefix]
+          if seen == nil then by_prefix[prefix] = name elseif seen ~= name then by_prefix[prefix] = false end
+        end
+        prefix = prefix .. " " .. words[k]
+      end
+    end
+  end
+  for _, m in ipairs(mentions) do
+    local name = m.source == "gazetteer" and m.canonical or m.text
+    local full = by_prefix[name] or by_prefix[m.text]
+    local eligible = m.source == "run" and not (m.evidence.title or m.evidence.role)
+      or m.source == "gazetteer" and m.type == "ORGANIZATION"
+    if full and eligible and m.type ~= "LOCATION" and m.type ~= "NATIONALITY" then
+      m.canonical, m.type = full, "ORGANIZATION"
+      m.evidence.linked = "ORGANIZATION"
+    end
+  end
+end
+
+-- Stage 8: one entity per canonical name, with one type chosen from the evidence of all its mentions (the
+-- gazetteer, suffixes, cue words, titles, context), and a confidence: the share of the evidence that agrees.
+---@param mentions Mention[]
+---@return Mention[] typed the mentions that have a type, in text order
+local function decide_types(mentions)
+  local votes = {}
+  for _, m in ipairs(mentions) do
+    if m.type and m.canonical then
+      local v = votes[m.canonical] or {}
+      votes[m.canonical] = v
+      local any = false
+      for why, type in pairs(m.evidence or {}) do
+        v[type] = (v[type] or 0) + (WEIGHT[why] or 1)
+        any = true
+      end
+      if not any then v[m.type] = (v[m.type] or 0) + 1 end
+    end
+  end
+  local chosen = {}
+  for name, v in pairs(votes) do
+    local best, best_w, total = nil, -1, 0
+    for type, w in pairs(v) do
+      total = total + w
+      if w > best_w or w == best_w and type < best then best, best_w = type, w end
+    end
+    chosen[name] = {type = best, confidence = math.floor(100 * best_w / total + 0.5) / 100}
+  end
+  local typed = {}
+  for _, m in ipairs(mentions) do
+    local c = m.type and m.canonical and chosen[m.canonical]
+    if c then
+      m.type, m.confidence = c.type, c.confidence
+      typed[#typed + 1] = m
+    end
+  end
+  return typed
+end
+
+-- The first block that is not a headline in capitals: where a dateline stands. Its start byte and text.
+local function first_paragraph(doc)
+  for b in doc.blocks:each() do
+    local t = b.text
+    if t:find("%l") then return b.start + #t:match("^%s*"), t:match("^%s*(.*)") end
+  end
+  return nil, nil
+end
+
+-- "RIO DE JANEIRO" -> "Rio De Janeiro" (the gazetteer's spelling is used when it knows the place).
+local function title_case(name)
+  return (name:lower():gsub("(%f[%a]%a)", string.upper))
+end
+
+-- A headline's words as a name: without a possessive ("GOODYEAR'S" -> "GOODYEAR"). A form that ends
+-- neither with S nor with an apostrophe (nor a byte of ’) is kept as it is, without trying the pattern.
+local function headline_form(form)
+  local last = byte(form, -1)
+  if last ~= 83 and last ~= 39 and last < 128 then return form end -- "S", "'"
+  return (form:gsub("['’]S?$", ""))
+end
+
+-- Stage 9: Reuters-style capitals: a dateline ("TOKYO, March 3 -") is a place, and in a headline written in
+-- capitals the names known from the gazetteer or from the story's body ("GOODYEAR") are mentions.
+---@param doc Doc
+---@param mentions Mention[] the body's mentions, typed
+---@param names Mention[] the names found before acronyms (see inside)
+---@param head_start integer[] the headlines in capitals (see headings)
+---@param head_stop integer[]
+---@return Mention[] found
+local function capitals_mentions(doc, mentions, names, head_start, head_stop)
+  local text = doc.text
+  local found = {}
+  local first_start, first_text = first_paragraph(doc)
+  local place = first_text and first_text:match("^([%u][%u%.'%-]*[%u%.]),%s+%u%l%l") -- "TOKYO, Mar 3"
+    or first_text and first_text:match("^([%u][%u%.'%-]* [%u][%u%.'%- ]*[%u%.]),%s+%u%l%l") -- "RIO DE JANEIRO, Feb"
+  if place and not inside(names, first_start) then
+    local known = UPPER_GAZ[place]
+    if not known or known.type == "LOCATION" then
+      found[1] = {start = first_start, stop = first_start + #place - 1, text = place, type = "LOCATION",
+        source = "dateline", kind = "dateline", canonical = known and known.canonical or title_case(place),
+        evidence = {dateline = "LOCATION"}}
+    end
+  end
+  if #head_start == 0 then return found end
+  local body = {} -- upper-case form -> {type, canonical}
+  for _, m in ipairs(mentions) do
+    local form = (m.text or mention_text(text, m)):upper()
+    body[form] = body[form] or {type = m.type, canonical = m.canonical}
+    local first = m.type == "ORGANIZATION" and form:match("^(%S+) ")
+    if first and #first >= 4 and body[first] == nil then body[first] = {type = m.type, canonical = m.canonical} end
+  end
+  for k = 1, #head_start do
+    local starts, stops = {}, {} -- where the headline's words start and stop
+    local p = head_start[k]
+    for s, e in text:sub(head_start[k], head_stop[k]):gmatch("()[%u][%u%.&'%-]*%u?%.?()") do
+      starts[#starts + 1], stops[#stops + 1] = p + s - 1, p + e - 2
+    end
+    local i = 1
+    while i <= #starts do
+      local hit = nil
+      for n = math.min(4, #starts - i + 1), 1, -1 do
+        local start = starts[i]
+        local form = headline_form(sub(text, start, stops[i + n - 1]))
+        local known = body[form] or UPPER_GAZ[form]
+        if known and n > 1 and (form:find("%s%s") or find(form, "\n", 1, true)) then known = nil end -- one line
+        if known and not inside(names, start) then
+          hit = {start = start, stop = start + #form - 1, type = known.type, canonical = known.canonical,
+            source = "headline", evidence = {}}
+          i = i + n
+          break
+        end
+      end
+      if hit then found[#found + 1] = hit else i = i + 1 end
+    end
+  end
+  return found
+end
+
+local function by_start(a, b) return a.start < b.start end
+
 ---@param doc Doc
 ---@param ctx Context
 local function process(doc, ctx)
   local text = doc.text
   local initial = sentence_starts(doc)
   local gazetteer, covered = gazetteer_mentions(doc)
-  local candidates = capitalized_candidates(doc, initial, covered)
+  local head_start, head_stop = headings(doc)
+  local candidates = capitalized_candidates(doc, initial, covered, head_start, head_stop)
   local speakers = classify_candidates(text, candidates, gazetteer)
   spread_types(candidates, speakers)
-  local by_first, by_last = index_full_names(candidates)
-  local named = resolve_short_mentions(candidates, by_first, by_last, ctx.options.keep_unknown)
-  local kept = {}
-  for _, m in ipairs(gazetteer) do
-    if not m.dropped then kept[#kept + 1] = m end
-  end
-  local mentions = merge_by_start(kept, named)
-  local entries, order = count_entities(mentions)
-  annotate_mentions(doc, mentions)
+  local mentions, acronyms = join_org_names(text, all_mentions(text, gazetteer, candidates))
+  local names = table.move(mentions, 1, #mentions, 1, {}) -- (before the acronyms are added)
+  for _, m in ipairs(acronym_mentions(doc, mentions, acronyms, names)) do mentions[#mentions + 1] = m end
+  table.sort(mentions, by_start)
+  link_org_short_forms(mentions)
+  local by_first, by_last = index_full_names(mentions)
+  local named = resolve_short_mentions(mentions, by_first, by_last, ctx.options.keep_unknown)
+  local typed = decide_types(named)
+  for _, m in ipairs(capitals_mentions(doc, typed, names, head_start, head_stop)) do typed[#typed + 1] = m end
+  table.sort(typed, by_start)
+  local entries, order = count_entities(typed)
+  annotate_mentions(doc, typed)
   summarize(doc, ctx, entries, order)
 end
 

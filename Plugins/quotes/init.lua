@@ -497,14 +497,15 @@ local function according_to(st, e, first, last)
   end
 end
 
--- The text before the last comma of `pre` when only a capitalized phrase (or nothing) follows that comma: what
--- pre:match("^(.*),%s*[%u][%a%s%-]*$") or pre:match("^(.*),%s*$") finds, without backtracking over the text.
+-- The text before the last comma of `pre` when only a capitalized phrase, "the", or nothing follows that comma:
+-- what pre:match("^(.*),%s*[%u][%a%s%-]*$") or pre:match("^(.*),%s*$") finds, without backtracking over the text.
 ---@param pre string
 ---@return string?
 local function before_last_comma(pre)
   local comma, c = nil, find(pre, ",", 1, true)
   while c do comma = c; c = find(pre, ",", c + 1, true) end
-  if comma and (find(pre, "^%s*[%u][%a%s%-]*$", comma + 1) or find(pre, "^%s*$", comma + 1)) then
+  if comma and (find(pre, "^%s*[%u][%a%s%-]*$", comma + 1) or find(pre, "^%s*$", comma + 1)
+      or find(pre, "^%s*the%s*$", comma + 1)) then
     return pre:sub(1, comma - 1)
   end
   return nil
@@ -516,6 +517,36 @@ end
 ---@param first integer the sentence's first byte
 ---@param last integer its last byte
 ---@return table? quote
+-- Words that open an adjunct after a reporting verb ("said on Thursday", "said in a statement", "said as talks
+-- began"): after such a verb the reported clause is the one before it, not what follows.
+local ADJUNCT_OPENERS = {}
+for w in ([[on in at after during as when while following before since late early earlier later today
+  yesterday tonight last this next monday tuesday wednesday thursday friday saturday sunday here there
+  through via from]]):gmatch("%S+") do ADJUNCT_OPENERS[w] = true end
+
+-- Whether the words after a reporting verb are only an adjunct (or nothing): "on Monday", "in a statement".
+---@param tail string the sentence after the verb
+---@return boolean
+local function only_adjunct(tail)
+  local first_word = tail:match("^%s*(%a+)")
+  if not first_word then return true end
+  if ADJUNCT_OPENERS[first_word:lower()] then return true end
+  local n = 0
+  for _ in tail:gmatch("%S+") do n = n + 1 end
+  return n <= 3
+end
+
+-- How many words a span of the text holds.
+---@param text string
+---@param a integer
+---@param b integer
+---@return integer
+local function word_count(text, a, b)
+  local n = 0
+  for _ in text:sub(a, b):gmatch("%a[%w'’%-]*") do n = n + 1 end
+  return n
+end
+
 local function named_reporting(st, e, first, last)
   local text = st.text
   if not reports_after(st, e.stop + 1, last) then return nil end
@@ -528,7 +559,8 @@ local function named_reporting(st, e, first, last)
   local clause_start, clause_stop
   local tail = text:sub(after + 1, last)
   local before_comma = before_last_comma(text:sub(first, e.start - 1))
-  if before_comma and #before_comma > 20 and not tail:find("^%s+that%s") then
+  -- "..., X said on Monday." reports what comes before; "In a bid to X, Y said its Z ..." what comes after.
+  if before_comma and #before_comma > 20 and not tail:find("^%s+that%s") and only_adjunct(tail) then
     -- "..., the ministry said on Thursday." / "..., Foreign Minister X said as talks began."
     clause_start, clause_stop = first, first + #before_comma - 1
   else
@@ -544,7 +576,8 @@ local function named_reporting(st, e, first, last)
     clause_stop = last
   end
   while clause_stop > clause_start and text:sub(clause_stop, clause_stop):find("[%.%s!?,]") do clause_stop = clause_stop - 1 end
-  if clause_stop - clause_start > 12 then
+  -- a clause has a few words: "told a news conference", "said in a statement" report nothing
+  if clause_stop - clause_start > 12 and word_count(text, clause_start, clause_stop) >= 4 then
     return {span = {start = clause_start, stop = clause_stop}, speaker = e.canonical, verb = verb, direct = false, type = e.type}
   end
 end

@@ -70,8 +70,9 @@ private func error(_ body: () throws -> Void) -> String {
         """
 
     @Test func typeFiguresAndTotal() throws {
-        let report = try Scorer.score(gold: try gold(goldFile), results: try results(resultsFile),
-                                      options: ScoreOptions(features: ["speaker"]))
+        let report = try Scorer.score(
+            gold: try gold(goldFile), results: try results(resultsFile),
+            options: ScoreOptions(features: ["speaker"]))
         #expect(report.types.map(\.type) == ["PERSON", "PLACE"])
         // PERSON: gold 3 in a + 1 in c (missing), system 4; 3 exact matches.
         let person = report.types[0].counts
@@ -89,22 +90,29 @@ private func error(_ body: () throws -> Void) -> String {
 
     @Test func featureFiguresFollowTheDefinition() throws {
         // speaker: system items 3 (null is no value), gold items 2 (+0 from c); correct 1 (Ana Ros).
-        let plain = try Scorer.score(gold: try gold(goldFile), results: try results(resultsFile),
-                                     options: ScoreOptions(features: ["speaker"]))
+        let plain = try Scorer.score(
+            gold: try gold(goldFile), results: try results(resultsFile),
+            options: ScoreOptions(features: ["speaker"]))
         let speaker = try #require(plain.counts(type: "PERSON", feature: "speaker"))
         #expect(speaker == Counts(gold: 2, system: 3, correct: 1))
-        #expect(plain.mismatches.map { "\($0.gold.start) \($0.goldValue?.description ?? "-") \($0.systemValue?.description ?? "-")" }
+        #expect(
+            plain.mismatches.map {
+                "\($0.gold.start) \($0.goldValue?.description ?? "-") \($0.systemValue?.description ?? "-")"
+            }
                 == ["10 \"Mira\" \"M. Tal\"", "20 - \"Bo\""])
         // With an alias, M. Tal is Mira.
         let aliases = try AliasTable(text: "# who is who\nm. tal\tMIRA\n", path: "aliases.tsv")
-        let aliased = try Scorer.score(gold: try gold(goldFile), results: try results(resultsFile),
-                                       options: ScoreOptions(features: ["speaker"], aliases: aliases))
+        let aliased = try Scorer.score(
+            gold: try gold(goldFile), results: try results(resultsFile),
+            options: ScoreOptions(features: ["speaker"], aliases: aliases))
         #expect(aliased.counts(type: "PERSON", feature: "speaker") == Counts(gold: 2, system: 3, correct: 2))
     }
 
     @Test func overlapMatchingAndTypeSelection() throws {
-        let g = try gold(#"{"id": "a", "annotations": [{"type": "P", "start": 0, "end": 10}, {"type": "Q", "start": 0, "end": 3}]}"#)
-        let r = try results(#"{"id": "a", "annotations": [{"type": "P", "start": 2, "end": 12, "text": "", "features": {}}]}"#)
+        let g = try gold(
+            #"{"id": "a", "annotations": [{"type": "P", "start": 0, "end": 10}, {"type": "Q", "start": 0, "end": 3}]}"#)
+        let r = try results(
+            #"{"id": "a", "annotations": [{"type": "P", "start": 2, "end": 12, "text": "", "features": {}}]}"#)
         let exact = try Scorer.score(gold: g, results: r, options: ScoreOptions(types: ["P"]))
         #expect(exact.types.map(\.type) == ["P"])
         #expect(exact.total == Counts(gold: 1, system: 1, correct: 0))
@@ -113,11 +121,17 @@ private func error(_ body: () throws -> Void) -> String {
     }
 
     @Test func whereScoresOneValueApart() throws {
-        let g = try gold(#"{"id": "a", "annotations": [{"type": "QUOTE", "start": 0, "end": 9, "features": {"direct": true}}, {"type": "QUOTE", "start": 20, "end": 30, "features": {"direct": false}}]}"#)
-        let r = try results(#"{"id": "a", "annotations": [{"type": "QUOTE", "start": 0, "end": 9, "text": "", "features": {"direct": true}}, {"type": "QUOTE", "start": 40, "end": 50, "text": "", "features": {"direct": false}}]}"#)
-        let direct = try Scorer.score(gold: g, results: r, options: ScoreOptions(conditions: [try FeatureCondition(parsing: "direct=true")]))
+        let g = try gold(
+            #"{"id": "a", "annotations": [{"type": "QUOTE", "start": 0, "end": 9, "features": {"direct": true}}, {"type": "QUOTE", "start": 20, "end": 30, "features": {"direct": false}}]}"#
+        )
+        let r = try results(
+            #"{"id": "a", "annotations": [{"type": "QUOTE", "start": 0, "end": 9, "text": "", "features": {"direct": true}}, {"type": "QUOTE", "start": 40, "end": 50, "text": "", "features": {"direct": false}}]}"#
+        )
+        let direct = try Scorer.score(
+            gold: g, results: r, options: ScoreOptions(conditions: [try FeatureCondition(parsing: "direct=true")]))
         #expect(direct.total == Counts(gold: 1, system: 1, correct: 1))
-        let indirect = try Scorer.score(gold: g, results: r, options: ScoreOptions(conditions: [try FeatureCondition(parsing: "direct=FALSE")]))
+        let indirect = try Scorer.score(
+            gold: g, results: r, options: ScoreOptions(conditions: [try FeatureCondition(parsing: "direct=FALSE")]))
         #expect(indirect.total == Counts(gold: 1, system: 1, correct: 0))
         #expect(error { _ = try FeatureCondition(parsing: "direct") }.contains("FEATURE=VALUE"))
     }
@@ -136,8 +150,9 @@ private func error(_ body: () throws -> Void) -> String {
         #expect(report.hints.count == 2)
         #expect(report.hints[0].contains("use --by sha256"))
         #expect(report.hints[1].contains("'news/story.txt'"))
-        let bySHA = try Scorer.score(gold: try gold(#"{"id": "story", "sha256": "AB12", "annotations": []}"#, key: .sha256),
-                                     results: r, options: ScoreOptions(key: .sha256))
+        let bySHA = try Scorer.score(
+            gold: try gold(#"{"id": "story", "sha256": "AB12", "annotations": []}"#, key: .sha256),
+            results: r, options: ScoreOptions(key: .sha256))
         #expect(bySHA.missingDocuments.isEmpty && bySHA.hints.isEmpty)
     }
 
@@ -149,7 +164,8 @@ private func error(_ body: () throws -> Void) -> String {
         #expect(ScoreReport.render(report.misses[0].context!) == "Hi, [Ana] said.")
         let shifted = try Scorer.score(gold: g, results: r, options: ScoreOptions(), texts: ["a": "Hello Ana!"])
         #expect(shifted.warnings.first?.contains("gold.jsonl:1: a: gold P 4-7 has text \"Ana\"") == true)
-        #expect(error { _ = try Scorer.score(gold: g, results: r, options: ScoreOptions(), texts: ["a": "Hi"]) }
+        #expect(
+            error { _ = try Scorer.score(gold: g, results: r, options: ScoreOptions(), texts: ["a": "Hi"]) }
                 == "gold.jsonl:1: a: P 4-7 ends past the end of the document (--docs), which has 2 code points")
     }
 }
@@ -168,7 +184,8 @@ private func error(_ body: () throws -> Void) -> String {
         #expect(tsv.comparable(.string("The Mayor")) == "ana ros")
         let json = try AliasTable(text: #" {"Kiev": "Kyiv"}"#, path: "a.json")
         #expect(json.comparable(.string("kiev")) == "kyiv")
-        #expect(error { _ = try AliasTable(text: "Kiev Kyiv\n", path: "a.tsv") } == "a.tsv:1: expected alias<TAB>canonical")
+        #expect(
+            error { _ = try AliasTable(text: "Kiev Kyiv\n", path: "a.tsv") } == "a.tsv:1: expected alias<TAB>canonical")
         #expect(error { _ = try AliasTable(text: #"{"Kiev": 3}"#, path: "a.json") }.contains("must be a string"))
     }
 }
@@ -177,8 +194,11 @@ private func error(_ body: () throws -> Void) -> String {
     let report: ScoreReport
 
     init() throws {
-        let g = try gold(#"{"id": "a", "annotations": [{"type": "P", "start": 0, "end": 4, "features": {"s": "x"}}, {"type": "P", "start": 5, "end": 9}]}"#)
-        let r = try results(#"{"id": "a", "annotations": [{"type": "P", "start": 0, "end": 4, "text": "", "features": {"s": "x"}}]}"#)
+        let g = try gold(
+            #"{"id": "a", "annotations": [{"type": "P", "start": 0, "end": 4, "features": {"s": "x"}}, {"type": "P", "start": 5, "end": 9}]}"#
+        )
+        let r = try results(
+            #"{"id": "a", "annotations": [{"type": "P", "start": 0, "end": 4, "text": "", "features": {"s": "x"}}]}"#)
         report = try Scorer.score(gold: g, results: r, options: ScoreOptions(features: ["s"]))
     }
 
@@ -198,26 +218,37 @@ private func error(_ body: () throws -> Void) -> String {
         #expect(try Floor(parsing: "recall=0.5").isMet(by: report))
         #expect(!(try Floor(parsing: "P.f1=0.7").isMet(by: report)))
         #expect(try Floor(parsing: "P.s.f1=1").isMet(by: report))
-        #expect(error { try Floor(parsing: "Q.f1=0.5").validate(against: report) }.contains("no type Q is scored (types: P)"))
-        #expect(error { try Floor(parsing: "P.t.f1=0.5").validate(against: report) }.contains("feature t is not compared"))
+        #expect(
+            error { try Floor(parsing: "Q.f1=0.5").validate(against: report) }.contains(
+                "no type Q is scored (types: P)"))
+        #expect(
+            error { try Floor(parsing: "P.t.f1=0.5").validate(against: report) }.contains("feature t is not compared"))
     }
 }
 
 @Suite struct GoldFileTests {
     @Test func sortsSpansAndWarnsAboutOverlaps() throws {
-        let g = try gold(#"{"id": "a", "text_sha256": "ignored", "annotations": [{"type": "P", "start": 5, "end": 12}, {"type": "P", "start": 3, "end": 9}, {"type": "Q", "start": 4, "end": 6}]}"#)
+        let g = try gold(
+            #"{"id": "a", "text_sha256": "ignored", "annotations": [{"type": "P", "start": 5, "end": 12}, {"type": "P", "start": 3, "end": 9}, {"type": "Q", "start": 4, "end": 6}]}"#
+        )
         #expect(g.documents[0].spans.map(\.start) == [3, 4, 5])
         #expect(g.warnings == ["gold.jsonl:1: a: P spans overlap: 3-9 and 5-12 (both are scored)"])
     }
 
     @Test func namesFileAndLineOfBadInput() {
-        #expect(error { _ = try gold("{\"id\": \"a\"}\n{\"id\": \"b\", \"annotations\": [}\n") }.hasPrefix("gold.jsonl:2: invalid JSON"))
-        #expect(error { _ = try gold(#"{"id": "a", "annotations": [{"type": "P", "start": -1, "end": 3}]}"#) }
+        #expect(
+            error { _ = try gold("{\"id\": \"a\"}\n{\"id\": \"b\", \"annotations\": [}\n") }.hasPrefix(
+                "gold.jsonl:2: invalid JSON"))
+        #expect(
+            error { _ = try gold(#"{"id": "a", "annotations": [{"type": "P", "start": -1, "end": 3}]}"#) }
                 == #"gold.jsonl:1: annotation 1: "start" is negative (-1)"#)
-        #expect(error { _ = try gold(#"{"id": "a", "annotations": [{"type": "P", "start": 5, "end": 3}]}"#) }
+        #expect(
+            error { _ = try gold(#"{"id": "a", "annotations": [{"type": "P", "start": 5, "end": 3}]}"#) }
                 == "gold.jsonl:1: annotation 1 (P): start 5 is after end 3")
         #expect(error { _ = try gold("\n  \n") } == "gold.jsonl: no documents in the gold file")
-        #expect(error { _ = try gold("{\"id\": \"a\"}\n{\"id\": \"a\"}") } == "gold.jsonl:2: document a is already on line 1")
+        #expect(
+            error { _ = try gold("{\"id\": \"a\"}\n{\"id\": \"a\"}") }
+                == "gold.jsonl:2: document a is already on line 1")
         #expect(error { _ = try gold(#"{"id": "a"}"#, key: .sha256) }.contains("no \"sha256\" in this document"))
         #expect(error { _ = try gold("[1]") } == "gold.jsonl:1: expected a JSON object")
     }
@@ -239,27 +270,39 @@ private func error(_ body: () throws -> Void) -> String {
             E1\tVisit:T1
             #1\tAnnotatorNotes T1\tchecked
             """
-        let result = try BratImporter.convert(ann: ann, path: "in/story.ann", text: text, textPath: "in/story.txt", sha256: "ff")
+        let result = try BratImporter.convert(
+            ann: ann, path: "in/story.ann", text: text, textPath: "in/story.txt", sha256: "ff")
         let doc = try #require(result.documents.first)
         #expect(doc.id == "story" && doc.sha256 == "ff")
-        #expect(doc.spans.map { "\($0.type) \($0.start)-\($0.end) \($0.text ?? "-")" }
+        #expect(
+            doc.spans.map { "\($0.type) \($0.start)-\($0.end) \($0.text ?? "-")" }
                 == ["PERSON 0-7 Ana Ros", "LOCATION 16-21 Tovik", "LOCATION 26-34 -"])
         #expect(doc.spans[2].parts == [26..<30, 31..<34])
         #expect(doc.spans[0].features == ["Role": "mayor", "norm": "Wiki:42"])
         #expect(doc.spans[1].features == ["Negated": true])
         #expect(result.skipped == ["relations": 1, "events": 1, "notes": 1])
         #expect(result.warnings.count == 1 && result.warnings[0].contains("converted"), "\(result.warnings)")
-        #expect(doc.goldLine.hasPrefix(#"{"id":"story","sha256":"ff","annotations":[{"type":"PERSON","start":0,"end":7,"text":"Ana Ros""#))
+        #expect(
+            doc.goldLine.hasPrefix(
+                #"{"id":"story","sha256":"ff","annotations":[{"type":"PERSON","start":0,"end":7,"text":"Ana Ros""#))
     }
 
     @Test func bratErrorsNameTheLine() {
-        #expect(error { _ = try BratImporter.convert(ann: "T1\tPERSON 0 x\tAna", path: "a.ann") }.hasPrefix("a.ann:1: T1: offsets must be"))
-        #expect(error { _ = try BratImporter.convert(ann: "T1\tPERSON 0 3\tAna\nA1\tRole T9 x", path: "a.ann") }
+        #expect(
+            error { _ = try BratImporter.convert(ann: "T1\tPERSON 0 x\tAna", path: "a.ann") }.hasPrefix(
+                "a.ann:1: T1: offsets must be"))
+        #expect(
+            error { _ = try BratImporter.convert(ann: "T1\tPERSON 0 3\tAna\nA1\tRole T9 x", path: "a.ann") }
                 == "a.ann:2: A1 refers to T9, which is not defined in this file")
-        #expect(error { _ = try BratImporter.convert(ann: "X1\tfoo", path: "a.ann") }.hasPrefix("a.ann:1: not a brat annotation line"))
+        #expect(
+            error { _ = try BratImporter.convert(ann: "X1\tfoo", path: "a.ann") }.hasPrefix(
+                "a.ann:1: not a brat annotation line"))
         let text = try? NormalizedOffsets(bytes: Array("Ana".utf8), path: "a.txt")
-        #expect(error { _ = try BratImporter.convert(ann: "T1\tPERSON 0 9\tAna", path: "a.ann", text: text, textPath: "a.txt") }
-                .contains("past the end of a.txt (3 characters)"))
+        #expect(
+            error {
+                _ = try BratImporter.convert(ann: "T1\tPERSON 0 9\tAna", path: "a.ann", text: text, textPath: "a.txt")
+            }
+            .contains("past the end of a.txt (3 characters)"))
         let warned = try? BratImporter.convert(ann: "T1\tPERSON 0 3\tBob", path: "a.ann", text: text, textPath: "a.txt")
         #expect(warned?.warnings == [#"a.ann:1: T1: the text "Bob" differs from a.txt at 0-3: "Ana""#])
     }
@@ -285,7 +328,8 @@ private func error(_ body: () throws -> Void) -> String {
         #expect(doc.id == "news")
         #expect(doc.text == "Ana Ros visited Tovik .\nI-tagged run here")
         #expect(doc.sha256 == "h41")
-        #expect(doc.spans.map { "\($0.type) \($0.start)-\($0.end) \($0.text!)" }
+        #expect(
+            doc.spans.map { "\($0.type) \($0.start)-\($0.end) \($0.text!)" }
                 == ["PER 0-7 Ana Ros", "LOC 16-21 Tovik", "ORG 24-36 I-tagged run"])
         #expect(result.notes.count == 1)
     }
@@ -294,23 +338,36 @@ private func error(_ body: () throws -> Void) -> String {
         let bioes = "A B-X\nB E-X\nC S-X\nD S-X\nE B-X\nF O\nG I-X\n\nH E-Y\n"
         let spans = try CoNLLImporter.convert(conll: bioes, path: "t.conll").documents[0].spans
         #expect(spans.map { $0.text! } == ["A B", "C", "D", "E", "G", "H"])
-        let docs = try CoNLLImporter.convert(conll: "-DOCSTART- O\n\nA B-X\n\n-DOCSTART- O\n\nB B-Y\n", path: "t.conll").documents
+        let docs = try CoNLLImporter.convert(conll: "-DOCSTART- O\n\nA B-X\n\n-DOCSTART- O\n\nB B-Y\n", path: "t.conll")
+            .documents
         #expect(docs.map(\.id) == ["t#1", "t#2"])
     }
 
     @Test func conllAlignsToText() throws {
-        let text = try NormalizedOffsets(bytes: Array("\u{FEFF}Ana Ros visited\r\nTovik (today).".utf8), path: "news.txt")
+        let text = try NormalizedOffsets(
+            bytes: Array("\u{FEFF}Ana Ros visited\r\nTovik (today).".utf8), path: "news.txt")
         let conll = "Ana B-PER\nRos I-PER\nvisited O\nTovik B-LOC\n-LRB- O\ntoday O\n-RRB- O\n. O\n"
-        let result = try CoNLLImporter.convert(conll: conll, path: "news.conll", text: text, textPath: "news.txt", sha256: "s")
+        let result = try CoNLLImporter.convert(
+            conll: conll, path: "news.conll", text: text, textPath: "news.txt", sha256: "s")
         let doc = try #require(result.documents.first)
         #expect(doc.id == "news" && doc.sha256 == "s" && doc.text == nil)
-        #expect(doc.spans.map { "\($0.type) \($0.start)-\($0.end) \($0.text!)" } == ["PER 0-7 Ana Ros", "LOC 16-21 Tovik"])
-        #expect(error { _ = try CoNLLImporter.convert(conll: "Ana B-PER\nBob O\n", path: "n.conll", text: text, textPath: "news.txt") }
-                == #"n.conll:2: token "Bob" not found in news.txt at code point 4, where the text has "Ros visited\nTovik (today).""#)
+        #expect(
+            doc.spans.map { "\($0.type) \($0.start)-\($0.end) \($0.text!)" } == ["PER 0-7 Ana Ros", "LOC 16-21 Tovik"])
+        #expect(
+            error {
+                _ = try CoNLLImporter.convert(
+                    conll: "Ana B-PER\nBob O\n", path: "n.conll", text: text, textPath: "news.txt")
+            }
+                == #"n.conll:2: token "Bob" not found in news.txt at code point 4, where the text has "Ros visited\nTovik (today).""#
+        )
     }
 
     @Test func conllErrorsNameTheLine() {
-        #expect(error { _ = try CoNLLImporter.convert(conll: "Ana B-PER\nRos\n", path: "a.conll") }.hasPrefix("a.conll:2: expected a token and a tag"))
-        #expect(error { _ = try CoNLLImporter.convert(conll: "Ana B_PER\n", path: "a.conll") }.hasPrefix("a.conll:1: bad tag 'B_PER'"))
+        #expect(
+            error { _ = try CoNLLImporter.convert(conll: "Ana B-PER\nRos\n", path: "a.conll") }.hasPrefix(
+                "a.conll:2: expected a token and a tag"))
+        #expect(
+            error { _ = try CoNLLImporter.convert(conll: "Ana B_PER\n", path: "a.conll") }.hasPrefix(
+                "a.conll:1: bad tag 'B_PER'"))
     }
 }

@@ -64,4 +64,44 @@ describe("entities", function()
     local r = run(ARTICLE)
     expect(r.features.entities[1].canonical).to_be_truthy()
   end)
+  it("joins an organisation's name across its suffix and and/of, and links the short form", function()
+    local r = run("Workers at Brixley Tyre and Rubber Co struck on Monday. Brixley said talks would resume. "
+      .. "The Union Bank of Varnholm lent the money.")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["Brixley Tyre and Rubber Co"].canonical).to_equal("Brixley Tyre and Rubber Co")
+    expect(orgs["Brixley"].canonical).to_equal("Brixley Tyre and Rubber Co")
+    expect(orgs["Union Bank of Varnholm"]).to_be_truthy()
+  end)
+
+  it("links an acronym to the name it follows in brackets, and by its initials", function()
+    local r = run("The Northern Association of Flax Growers (NAFG) met in Paris. NAFG members voted. "
+      .. "Selvane Motors Corp cut output, and SM said more cuts were likely.")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["NAFG"].canonical).to_equal("Northern Association of Flax Growers")
+    expect(orgs["SM"].canonical).to_equal("Selvane Motors Corp")
+  end)
+
+  it("takes a Reuters dateline for a place and finds names of the body in a headline in capitals", function()
+    local r = run("VARNHOLM BANK CUTS RATES\n\nTOKYO, March 3 - Varnholm Bank Ltd cut its rates, the bank said.\n")
+    local places = by_text(r, "LOCATION")
+    expect(places["TOKYO"].canonical).to_equal("Tokyo")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["Varnholm Bank Ltd"]).to_be_truthy()
+  end)
+
+  it("gives each canonical name one type, with a confidence", function()
+    local r = run("Talks at Kessling Corp ended. Kessling said it would appeal. Shares of Kessling fell.")
+    for _, a in ipairs(r.annotations) do
+      if a.features.canonical == "Kessling Corp" then
+        expect(a.type).to_equal("ORGANIZATION")
+        expect(a.features.confidence).to_be_truthy()
+      end
+    end
+  end)
+
+  it("keeps the title out of the person's name", function()
+    local people = by_text(run("Treasury Secretary Helmut Varga said the dollar was stable."), "PERSON")
+    expect(people["Helmut Varga"].title).to_match("Secretary$")
+    for name in pairs(people) do expect(name).never.to_match("Secretary") end
+  end)
 end)

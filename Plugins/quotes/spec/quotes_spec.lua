@@ -137,4 +137,23 @@ describe("quotes: indirect speakers", function()
     local q = quotes([[Analysts polled by Reuters said the bank had a right to a seat on the board of the company.]])
     for _, a in ipairs(q) do expect(a.features.speaker).never.to_equal("Reuters") end
   end)
+
+  it("reports the clause after the verb when the words before it are only a preposed phrase", function()
+    local q = quotes([[In a bid to win back buyers, Marlow Motors said its dealers would cut prices by a tenth next month.]])
+    expect(#q).to_equal(1)
+    expect(q[1].text).to_match("^its dealers would cut prices")
+    expect(q[1].features.speaker).to_match("Marlow")
+  end)
+
+  it("reports the clause before the verb when only an adjunct follows it", function()
+    local q = quotes([[The ferry fares will rise in April, the Transport Ministry said in a statement.]])
+    expect(#q).to_equal(1)
+    expect(q[1].text).to_match("^The ferry fares will rise in April")
+  end)
+
+  it("finds no reported speech in an addressee or an adjunct alone", function()
+    local q = quotes([[The port will reopen, harbour chief Tove Brandt told a news conference. Brandt spoke in a statement.]])
+    for _, a in ipairs(q) do expect(a.text).never.to_match("news conference") end
+    expect(quotes([[Tove Brandt told the annual meeting.]])[1]).to_be_nil()
+  end)
 end)

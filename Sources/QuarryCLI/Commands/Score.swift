@@ -37,28 +37,50 @@ struct Score: ParsableCommand {
     @Argument(help: ArgumentHelp("GOLD RESULTS, or with --import the files to convert.", valueName: "files"))
     var inputs: [String] = []
 
-    @Option(help: ArgumentHelp("Pair gold and run documents by id, or by the SHA-256 of their file.", valueName: "id|sha256"))
+    @Option(
+        help: ArgumentHelp(
+            "Pair gold and run documents by id, or by the SHA-256 of their file.", valueName: "id|sha256"))
     var by: String = "id"
 
-    @Option(name: .customLong("type"), help: ArgumentHelp("An annotation type to score (repeatable; default: every type in the gold).", valueName: "type"))
+    @Option(
+        name: .customLong("type"),
+        help: ArgumentHelp(
+            "An annotation type to score (repeatable; default: every type in the gold).", valueName: "type"))
     var types: [String] = []
 
-    @Option(help: ArgumentHelp("How spans match: exact (same start and end) or overlap (one-to-one, largest overlap first).", valueName: "exact|overlap"))
+    @Option(
+        help: ArgumentHelp(
+            "How spans match: exact (same start and end) or overlap (one-to-one, largest overlap first).",
+            valueName: "exact|overlap"))
     var match: String = "exact"
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("Score only annotations, on both sides, whose FEATURE has VALUE (repeatable; true, 3 are compared as JSON text).", valueName: "feature=value"))
+    @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp(
+            "Score only annotations, on both sides, whose FEATURE has VALUE (repeatable; true, 3 are compared as JSON text).",
+            valueName: "feature=value"))
     var conditions: [String] = []
 
-    @Option(name: .customLong("feature"), help: ArgumentHelp("A feature to compare on matched spans (repeatable).", valueName: "name"))
+    @Option(
+        name: .customLong("feature"),
+        help: ArgumentHelp("A feature to compare on matched spans (repeatable).", valueName: "name"))
     var features: [String] = []
 
-    @Option(help: ArgumentHelp("Feature values to treat as the same: TSV alias<TAB>canonical, or a JSON object.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Feature values to treat as the same: TSV alias<TAB>canonical, or a JSON object.", valueName: "file"))
     var aliases: String?
 
-    @Option(parsing: .upToNextOption, help: ArgumentHelp("The documents, as given to quarry run (every path up to the next option), for the text around misses and to check gold offsets; read with the reader options below.", valueName: "path"))
+    @Option(
+        parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "The documents, as given to quarry run (every path up to the next option), for the text around misses and to check gold offsets; read with the reader options below.",
+            valueName: "path"))
     var docs: [String] = []
 
-    @Option(help: ArgumentHelp("How many missing documents, misses, false hits and mismatches to list (all: every one).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "How many missing documents, misses, false hits and mismatches to list (all: every one).", valueName: "N"))
     var show: String = "20"
 
     @Flag(help: "Print the figures only.")
@@ -67,10 +89,16 @@ struct Score: ParsableCommand {
     @Flag(help: "Print a JSON report (figures, counts, every miss, false hit and mismatch, floors) for CI.")
     var json = false
 
-    @Option(name: .customLong("min"), help: ArgumentHelp("Fail (exit 1) when a figure is below a floor: f1, precision, recall, TYPE.f1, TYPE.FEATURE.recall ... (repeatable).", valueName: "spec=value"))
+    @Option(
+        name: .customLong("min"),
+        help: ArgumentHelp(
+            "Fail (exit 1) when a figure is below a floor: f1, precision, recall, TYPE.f1, TYPE.FEATURE.recall ... (repeatable).",
+            valueName: "spec=value"))
     var floors: [String] = []
 
-    @Option(name: .customLong("import"), help: ArgumentHelp("Convert annotators' files to a gold file instead of scoring.", valueName: "brat|conll"))
+    @Option(
+        name: .customLong("import"),
+        help: ArgumentHelp("Convert annotators' files to a gold file instead of scoring.", valueName: "brat|conll"))
     var importFormat: String?
 
     @Option(help: ArgumentHelp("With --import: the gold file to write (default: standard output).", valueName: "file"))
@@ -83,7 +111,9 @@ struct Score: ParsableCommand {
 
     func validate() throws {
         guard DocumentKey(rawValue: by) != nil else { throw ValidationError("--by takes id or sha256, not '\(by)'") }
-        guard MatchMode(rawValue: match) != nil else { throw ValidationError("--match takes exact or overlap, not '\(match)'") }
+        guard MatchMode(rawValue: match) != nil else {
+            throw ValidationError("--match takes exact or overlap, not '\(match)'")
+        }
         guard show == "all" || Int(show).map({ $0 >= 0 }) == true else {
             throw ValidationError("--show takes a number of entries or all, not '\(show)'")
         }
@@ -121,11 +151,14 @@ struct Score: ParsableCommand {
         }
         var aliasTable = AliasTable()
         if let aliases {
-            aliasTable = try scoring { try AliasTable(text: String(decoding: try Self.read(aliases), as: UTF8.self), path: aliases) }
+            aliasTable = try scoring {
+                try AliasTable(text: String(decoding: try Self.read(aliases), as: UTF8.self), path: aliases)
+            }
         }
-        let options = ScoreOptions(types: types, match: MatchMode(rawValue: match) ?? .exact,
-                                   conditions: try scoring { try conditions.map(FeatureCondition.init(parsing:)) },
-                                   features: features, aliases: aliasTable, key: key)
+        let options = ScoreOptions(
+            types: types, match: MatchMode(rawValue: match) ?? .exact,
+            conditions: try scoring { try conditions.map(FeatureCondition.init(parsing:)) },
+            features: features, aliases: aliasTable, key: key)
         let texts = try documentTexts(keys: Set(gold.documents.compactMap { $0.key(key) }), key: key)
         let report = try scoring { try Scorer.score(gold: gold, results: results, options: options, texts: texts) }
         let floorList = try scoring { try floors.map(Floor.init(parsing:)) }
@@ -186,7 +219,8 @@ struct Score: ParsableCommand {
         guard isFolder.boolValue else { return path }
         let file = (path as NSString).appendingPathComponent("results.jsonl")
         guard FileManager.default.fileExists(atPath: file) else {
-            throw CommandFailure.usage("\(path): no results.jsonl in this folder (give the --out folder of quarry run, or the file)")
+            throw CommandFailure.usage(
+                "\(path): no results.jsonl in this folder (give the --out folder of quarry run, or the file)")
         }
         return file
     }
@@ -206,7 +240,8 @@ struct Score: ParsableCommand {
             }
         }
         if texts.isEmpty {
-            Terminal.warning("--docs: none of these documents is in the gold file (by \(key.rawValue)): no context or offset checks")
+            Terminal.warning(
+                "--docs: none of these documents is in the gold file (by \(key.rawValue)): no context or offset checks")
         }
         return texts
     }
@@ -226,11 +261,14 @@ struct Score: ParsableCommand {
                     text = try scoring { try NormalizedOffsets(bytes: bytes, path: txtPath) }
                     sha = SHA256.hex(bytes)
                 } else {
-                    Terminal.warning("\(file): no \((txtPath as NSString).lastPathComponent) beside it: offsets kept as they are, no sha256")
+                    Terminal.warning(
+                        "\(file): no \((txtPath as NSString).lastPathComponent) beside it: offsets kept as they are, no sha256"
+                    )
                 }
-                result.append(try scoring {
-                    try BratImporter.convert(ann: ann, path: file, text: text, textPath: txtPath, sha256: sha)
-                })
+                result.append(
+                    try scoring {
+                        try BratImporter.convert(ann: ann, path: file, text: text, textPath: txtPath, sha256: sha)
+                    })
             }
         } else {
             for file in inputs {
@@ -242,16 +280,19 @@ struct Score: ParsableCommand {
                     aligned = try scoring { try NormalizedOffsets(bytes: bytes, path: text) }
                     sha = SHA256.hex(bytes)
                 }
-                result.append(try scoring {
-                    try CoNLLImporter.convert(conll: conll, path: file, text: aligned, textPath: text, sha256: sha,
-                                              hash: { SHA256.hex($0) })
-                })
+                result.append(
+                    try scoring {
+                        try CoNLLImporter.convert(
+                            conll: conll, path: file, text: aligned, textPath: text, sha256: sha,
+                            hash: { SHA256.hex($0) })
+                    })
             }
         }
         var seen: Set<String> = []
         for doc in result.documents {
             guard let id = doc.id, seen.insert(id).inserted else {
-                throw CommandFailure.usage("two documents would have the id '\(doc.id ?? "")': rename one of the files")
+                throw CommandFailure.usage(
+                    "two documents would have the id '\(doc.id ?? "")': rename one of the files")
             }
         }
         for warning in result.warnings { Terminal.warning(warning) }
@@ -267,10 +308,14 @@ struct Score: ParsableCommand {
             print(lines, terminator: "")
         }
         let count = result.documents.reduce(0) { $0 + $1.spans.count }
-        var summary = "quarry: \(result.documents.count) document\(result.documents.count == 1 ? "" : "s"), "
+        var summary =
+            "quarry: \(result.documents.count) document\(result.documents.count == 1 ? "" : "s"), "
             + "\(count) annotation\(count == 1 ? "" : "s")" + (out.map { " written to \($0)" } ?? "")
         if !result.skipped.isEmpty {
-            summary += "; skipped (" + result.skipped.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
+            summary +=
+                "; skipped ("
+                + result.skipped.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                + ")"
         }
         Terminal.write(summary + "\n")
     }

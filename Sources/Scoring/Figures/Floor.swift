@@ -30,7 +30,9 @@ public struct Floor: Sendable, Hashable, CustomStringConvertible {
         var parts = spec.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         let names = Metric.allCases.map(\.rawValue).joined(separator: ", ")
         guard let last = parts.popLast(), let metric = Metric(rawValue: last.lowercased()) else {
-            throw ScoringError("--min \(spec): unknown figure; SPEC ends with one of \(names) (f1, PERSON.f1, PERSON.speaker.precision)")
+            throw ScoringError(
+                "--min \(spec): unknown figure; SPEC ends with one of \(names) (f1, PERSON.f1, PERSON.speaker.precision)"
+            )
         }
         self.metric = metric
         if parts.contains(where: \.isEmpty) { throw ScoringError("--min \(spec): an empty name in the spec") }
@@ -46,12 +48,15 @@ public struct Floor: Sendable, Hashable, CustomStringConvertible {
     public func validate(against report: ScoreReport) throws {
         guard let type else { return }
         guard let figures = report.types.first(where: { $0.type == type }) else {
-            throw ScoringError("--min \(spec): no type \(type) is scored (types: \(report.types.map(\.type).joined(separator: ", ")))")
+            throw ScoringError(
+                "--min \(spec): no type \(type) is scored (types: \(report.types.map(\.type).joined(separator: ", ")))")
         }
         if let feature, !figures.features.contains(where: { $0.feature == feature }) {
             let features = report.options.features
-            throw ScoringError("--min \(spec): feature \(feature) is not compared"
-                               + (features.isEmpty ? " (give it with --feature \(feature))" : " (features: \(features.joined(separator: ", ")))"))
+            throw ScoringError(
+                "--min \(spec): feature \(feature) is not compared"
+                    + (features.isEmpty
+                        ? " (give it with --feature \(feature))" : " (features: \(features.joined(separator: ", ")))"))
         }
     }
 

@@ -14,8 +14,10 @@ public struct ScoreOptions: Sendable, Hashable {
     public var aliases: AliasTable
     public var key: DocumentKey
 
-    public init(types: [String] = [], match: MatchMode = .exact, conditions: [FeatureCondition] = [],
-                features: [String] = [], aliases: AliasTable = AliasTable(), key: DocumentKey = .id) {
+    public init(
+        types: [String] = [], match: MatchMode = .exact, conditions: [FeatureCondition] = [],
+        features: [String] = [], aliases: AliasTable = AliasTable(), key: DocumentKey = .id
+    ) {
         self.types = types
         self.match = match
         self.conditions = conditions
@@ -47,8 +49,10 @@ public enum Scorer {
     ///     document's own `text` is used when it has none here.
     /// - Throws: `ScoringError` naming the gold file and line when a gold span ends past its
     ///   document's text.
-    public static func score(gold: GoldFile, results: ResultsFile, options: ScoreOptions,
-                             texts: [String: String] = [:]) throws -> ScoreReport {
+    public static func score(
+        gold: GoldFile, results: ResultsFile, options: ScoreOptions,
+        texts: [String: String] = [:]
+    ) throws -> ScoreReport {
         let key = options.key
         var warnings: [String] = []
         let types = options.types.isEmpty ? gold.types : unique(options.types)
@@ -100,10 +104,14 @@ public enum Scorer {
             scored += 1
             let systemDoc = results.documents[index]
             if duplicates.contains(k) {
-                warnings.append("\(goldDoc.label): more than one document of the results has this \(key.rawValue); the first (line \(systemDoc.line)) is scored")
+                warnings.append(
+                    "\(goldDoc.label): more than one document of the results has this \(key.rawValue); the first (line \(systemDoc.line)) is scored"
+                )
             }
             if let status = systemDoc.status, status != "ok" {
-                warnings.append("\(goldDoc.label): its run status is \(status) (\(results.path):\(systemDoc.line)); scored with the annotations it has")
+                warnings.append(
+                    "\(goldDoc.label): its run status is \(status) (\(results.path):\(systemDoc.line)); scored with the annotations it has"
+                )
             }
             let systemSpans = systemDoc.spans.filter { typeSet.contains($0.type) && passes($0, options.conditions) }
             for type in types {
@@ -121,17 +129,20 @@ public enum Scorer {
                     falseHits.append(.init(document: goldDoc.label, span: span, context: context(span)))
                 }
                 for feature in options.features {
-                    var c = Counts(gold: g.count { $0.value(of: feature) != nil },
-                                   system: s.count { $0.value(of: feature) != nil })
+                    var c = Counts(
+                        gold: g.count { $0.value(of: feature) != nil },
+                        system: s.count { $0.value(of: feature) != nil })
                     for p in pairs {
                         let gv = g[p.gold].value(of: feature), sv = s[p.system].value(of: feature)
                         if gv == nil && sv == nil { continue }
                         if let gv, let sv, options.aliases.comparable(gv) == options.aliases.comparable(sv) {
                             c.correct += 1
                         } else {
-                            mismatches.append(.init(document: goldDoc.label, feature: feature, gold: g[p.gold],
-                                                    system: s[p.system], goldValue: gv, systemValue: sv,
-                                                    context: context(g[p.gold])))
+                            mismatches.append(
+                                .init(
+                                    document: goldDoc.label, feature: feature, gold: g[p.gold],
+                                    system: s[p.system], goldValue: gv, systemValue: sv,
+                                    context: context(g[p.gold])))
                         }
                     }
                     featureCounts[type, default: [:]][feature, default: Counts()] += c
@@ -141,17 +152,23 @@ public enum Scorer {
             // Without the document's text, the system's text of an identical span checks the gold's.
             for span in goldSpans {
                 guard let expected = span.text,
-                      let found = systemSpans.first(where: { $0.start == span.start && $0.end == span.end && $0.text != nil }),
-                      found.text != expected else { continue }
-                warnings.append("\(gold.path):\(span.line): \(goldDoc.label): gold \(span.type) \(span.start)-\(span.end) has text \(quoted(expected)), the run has \(quoted(found.text!)) there (offsets in another unit?)")
+                    let found = systemSpans.first(where: {
+                        $0.start == span.start && $0.end == span.end && $0.text != nil
+                    }),
+                    found.text != expected
+                else { continue }
+                warnings.append(
+                    "\(gold.path):\(span.line): \(goldDoc.label): gold \(span.type) \(span.start)-\(span.end) has text \(quoted(expected)), the run has \(quoted(found.text!)) there (offsets in another unit?)"
+                )
             }
         }
 
         let figures = types.map { type in
-            ScoreReport.TypeFigures(type: type, counts: typeCounts[type] ?? Counts(),
-                                    features: options.features.map { f in
-                                        .init(feature: f, counts: featureCounts[type]?[f] ?? Counts())
-                                    })
+            ScoreReport.TypeFigures(
+                type: type, counts: typeCounts[type] ?? Counts(),
+                features: options.features.map { f in
+                    .init(feature: f, counts: featureCounts[type]?[f] ?? Counts())
+                })
         }
         var total = Counts()
         for f in figures { total += f.counts }
@@ -178,20 +195,25 @@ public enum Scorer {
     ///
     /// - Throws: `ScoringError` for a span that ends past the text.
     /// - Returns: Warnings for gold texts that differ from the document's text at their offsets.
-    static func check(_ document: ScoringDocument, against scalars: [Unicode.Scalar], file: String,
-                      fromDocs: Bool) throws -> [String] {
+    static func check(
+        _ document: ScoringDocument, against scalars: [Unicode.Scalar], file: String,
+        fromDocs: Bool
+    ) throws -> [String] {
         var warnings: [String] = []
         let source = fromDocs ? "the document (--docs)" : "the gold document's text"
         for span in document.spans {
             let last = max(span.end, span.parts.map(\.upperBound).max() ?? 0)
             guard last <= scalars.count else {
-                throw ScoringError("\(document.label): \(span.type) \(span.start)-\(span.end) ends past the end of \(source), which has \(scalars.count) code points",
-                                   file: file, line: span.line)
+                throw ScoringError(
+                    "\(document.label): \(span.type) \(span.start)-\(span.end) ends past the end of \(source), which has \(scalars.count) code points",
+                    file: file, line: span.line)
             }
             guard let expected = span.text, span.parts.isEmpty else { continue }
             let found = String(String.UnicodeScalarView(scalars[span.start..<span.end]))
             if found != expected {
-                warnings.append("\(file):\(span.line): \(document.label): gold \(span.type) \(span.start)-\(span.end) has text \(quoted(expected)), \(source) has \(quoted(found)) there (offsets in another unit?)")
+                warnings.append(
+                    "\(file):\(span.line): \(document.label): gold \(span.type) \(span.start)-\(span.end) has text \(quoted(expected)), \(source) has \(quoted(found)) there (offsets in another unit?)"
+                )
             }
         }
         return warnings
@@ -226,7 +248,9 @@ public enum Scorer {
         let otherKeys = Set(results.documents.compactMap { $0.key(other) })
         let wouldMatch = missing.count { doc in doc.key(other).map(otherKeys.contains) ?? false }
         if wouldMatch > 0 {
-            hints.append("\(wouldMatch) of the \(missing.count) missing documents match a document of the results by \(other == .sha256 ? "SHA-256" : "id"): use --by \(other.rawValue)")
+            hints.append(
+                "\(wouldMatch) of the \(missing.count) missing documents match a document of the results by \(other == .sha256 ? "SHA-256" : "id"): use --by \(other.rawValue)"
+            )
         }
         if key == .id {
             // Gold ids without the folder or extension that quarry run's ids have (brat, CoNLL imports).
@@ -234,12 +258,17 @@ public enum Scorer {
             for doc in results.documents {
                 guard let id = doc.id else { continue }
                 let name = id.split(separator: "/").last.map(String.init) ?? id
-                let stem = name.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
+                let stem = name.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(
+                    separator: ".")
                 if !stem.isEmpty, stems[stem] == nil { stems[stem] = id }
                 if stems[name] == nil { stems[name] = id }
             }
-            if let example = missing.lazy.compactMap({ doc in doc.id.flatMap { id in stems[id].map { (id, $0) } } }).first {
-                hints.append("gold id '\(example.0)' looks like the results' '\(example.1)': ids must be equal (quarry run's ids are paths relative to the folder given); fix the gold ids, or use --by sha256")
+            if let example = missing.lazy.compactMap({ doc in doc.id.flatMap { id in stems[id].map { (id, $0) } } })
+                .first
+            {
+                hints.append(
+                    "gold id '\(example.0)' looks like the results' '\(example.1)': ids must be equal (quarry run's ids are paths relative to the folder given); fix the gold ids, or use --by sha256"
+                )
             }
         }
         return hints

@@ -16,8 +16,10 @@ public enum BratImporter {
     ///   - sha256: The SHA-256 of the `.txt` file's bytes.
     /// - Throws: `ScoringError` naming `path:line` for a malformed line, offsets past the text, or an
     ///   attribute of an annotation that does not exist.
-    public static func convert(ann: String, path: String, text: NormalizedOffsets? = nil, textPath: String? = nil,
-                               sha256: String? = nil) throws -> ImportResult {
+    public static func convert(
+        ann: String, path: String, text: NormalizedOffsets? = nil, textPath: String? = nil,
+        sha256: String? = nil
+    ) throws -> ImportResult {
         var result = ImportResult()
         var spans: [LabeledSpan] = []
         var byID: [String: Int] = [:]
@@ -38,7 +40,9 @@ public enum BratImporter {
                 guard fields.count >= 2 else { throw fail("expected ID<TAB>TYPE START END<TAB>TEXT") }
                 let id = String(fields[0])
                 let head = fields[1].split(separator: " ", maxSplits: 1)
-                guard head.count == 2, !head[0].isEmpty else { throw fail("expected TYPE START END after the id \(id)") }
+                guard head.count == 2, !head[0].isEmpty else {
+                    throw fail("expected TYPE START END after the id \(id)")
+                }
                 var fragments: [Range<Int>] = []
                 for piece in head[1].split(separator: ";") {
                     let numbers = piece.split(separator: " ")
@@ -51,15 +55,20 @@ public enum BratImporter {
                 guard !fragments.isEmpty else { throw fail("\(id): no offsets") }
                 guard byID[id] == nil else { throw fail("\(id) is defined twice") }
                 let bratText = fields.count > 2 ? String(fields[2]) : nil
-                var span = LabeledSpan(type: String(head[0]), start: fragments.map(\.lowerBound).min()!,
-                                       end: fragments.map(\.upperBound).max()!, line: number)
+                var span = LabeledSpan(
+                    type: String(head[0]), start: fragments.map(\.lowerBound).min()!,
+                    end: fragments.map(\.upperBound).max()!, line: number)
                 if let text {
                     guard span.end <= text.rawCount else {
-                        throw fail("\(id): offsets \(span.start)-\(span.end) are past the end of \(textPath ?? "the .txt") (\(text.rawCount) characters)")
+                        throw fail(
+                            "\(id): offsets \(span.start)-\(span.end) are past the end of \(textPath ?? "the .txt") (\(text.rawCount) characters)"
+                        )
                     }
                     let found = fragments.map { text.rawSlice($0.lowerBound, $0.upperBound) }.joined(separator: " ")
                     if let bratText, bratText != found {
-                        result.warnings.append("\(path):\(number): \(id): the text \(Scorer.quoted(bratText)) differs from \(textPath ?? "the .txt") at \(span.start)-\(span.end): \(Scorer.quoted(found))")
+                        result.warnings.append(
+                            "\(path):\(number): \(id): the text \(Scorer.quoted(bratText)) differs from \(textPath ?? "the .txt") at \(span.start)-\(span.end): \(Scorer.quoted(found))"
+                        )
                     }
                     let mapped = fragments.map { text.normalized($0.lowerBound)..<text.normalized($0.upperBound) }
                     span.start = mapped.map(\.lowerBound).min()!
@@ -93,7 +102,9 @@ public enum BratImporter {
             let target = String(words[1])
             guard let index = byID[target] else {
                 if otherIDs.contains(target) || target.hasPrefix("E") || target.hasPrefix("R") {
-                    result.skipped[isNorm ? "normalizations of relations or events" : "attributes of relations or events", default: 0] += 1
+                    result.skipped[
+                        isNorm ? "normalizations of relations or events" : "attributes of relations or events",
+                        default: 0] += 1
                     continue
                 }
                 throw fail("\(fields[0]) refers to \(target), which is not defined in this file")
@@ -107,11 +118,14 @@ public enum BratImporter {
                 }
             } else {
                 let name = String(words[0])
-                spans[index].features[name] = words.count > 2 ? .string(words[2...].joined(separator: " ")) : .bool(true)
+                spans[index].features[name] =
+                    words.count > 2 ? .string(words[2...].joined(separator: " ")) : .bool(true)
             }
         }
         if let text, text.shiftsOffsets, !spans.isEmpty {
-            result.warnings.append("\(textPath ?? path): Quarry's normalization changes this text (\(text.changes.joined(separator: "; "))): the offsets were remapped to the text quarry run reads")
+            result.warnings.append(
+                "\(textPath ?? path): Quarry's normalization changes this text (\(text.changes.joined(separator: "; "))): the offsets were remapped to the text quarry run reads"
+            )
         }
         spans.sort(by: LabeledSpan.documentOrder)
         result.documents = [ScoringDocument(id: stem(of: path), sha256: sha256, spans: spans)]

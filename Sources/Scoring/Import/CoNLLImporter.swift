@@ -30,8 +30,10 @@ public enum CoNLLImporter {
     ///   - hash: The SHA-256 of a joined text's UTF-8 (without --text), or nil to leave it out.
     /// - Throws: `ScoringError` naming `path:line` for a line without a tag, a malformed tag, or a token
     ///   not found where the text goes on.
-    public static func convert(conll: String, path: String, text: NormalizedOffsets? = nil, textPath: String? = nil,
-                               sha256: String? = nil, hash: (String) -> String? = { _ in nil }) throws -> ImportResult {
+    public static func convert(
+        conll: String, path: String, text: NormalizedOffsets? = nil, textPath: String? = nil,
+        sha256: String? = nil, hash: (String) -> String? = { _ in nil }
+    ) throws -> ImportResult {
         var documents: [[[Token]]] = [[]]  // documents → sentences → tokens
         var sentence: [Token] = []
         func endSentence() {
@@ -52,7 +54,9 @@ public enum CoNLLImporter {
                 continue
             }
             guard columns.count >= 2 else {
-                throw ScoringError("expected a token and a tag (the tag in the last column), found '\(line)'", file: path, line: number)
+                throw ScoringError(
+                    "expected a token and a tag (the tag in the last column), found '\(line)'", file: path, line: number
+                )
             }
             let tag = try parseTag(String(columns[columns.count - 1]), file: path, line: number)
             sentence.append(Token(text: String(columns[0]), tag: tag, line: number))
@@ -63,7 +67,8 @@ public enum CoNLLImporter {
         var result = ImportResult()
         if let text {
             guard documents.count == 1 else {
-                throw ScoringError("--text aligns one document, and this file holds \(documents.count) (-DOCSTART- lines)", file: path)
+                throw ScoringError(
+                    "--text aligns one document, and this file holds \(documents.count) (-DOCSTART- lines)", file: path)
             }
             var offsets: [[Range<Int>]] = []
             var position = 0
@@ -100,9 +105,12 @@ public enum CoNLLImporter {
             }
             let documentText = String(String.UnicodeScalarView(joined))
             let id = documents.count > 1 ? "\(name)#\(n + 1)" : name
-            result.documents.append(ScoringDocument(id: id, sha256: hash(documentText), spans: spans, text: documentText))
+            result.documents.append(
+                ScoringDocument(id: id, sha256: hash(documentText), spans: spans, text: documentText))
         }
-        result.notes.append("\(path): no --text: offsets are into the tokens joined by single spaces, a sentence a line; each document's line in the gold file carries that text (and its SHA-256)")
+        result.notes.append(
+            "\(path): no --text: offsets are into the tokens joined by single spaces, a sentence a line; each document's line in the gold file carries that text (and its SHA-256)"
+        )
         return result
     }
 
@@ -110,20 +118,27 @@ public enum CoNLLImporter {
         if tag == "O" { return .outside }
         let chars = Array(tag)
         guard chars.count >= 3, "BIESLU".contains(chars[0]), chars[1] == "-" else {
-            throw ScoringError("bad tag '\(tag)': expected O, or B-, I-, E-, S- (or L-, U-) and a type", file: file, line: line)
+            throw ScoringError(
+                "bad tag '\(tag)': expected O, or B-, I-, E-, S- (or L-, U-) and a type", file: file, line: line)
         }
         return .entity(prefix: chars[0], type: String(chars[2...]))
     }
 
     /// Groups tagged tokens into spans: B/S/U start one, I/E/L continue one of the same type (or start one,
     /// as in IOB1), E/L/S/U end it, O and sentence ends close it.
-    static func entities(_ sentences: [[Token]], _ offsets: [[Range<Int>]], file: String,
-                         slice: (Int, Int) -> String) throws -> [LabeledSpan] {
+    static func entities(
+        _ sentences: [[Token]], _ offsets: [[Range<Int>]], file: String,
+        slice: (Int, Int) -> String
+    ) throws -> [LabeledSpan] {
         var spans: [LabeledSpan] = []
         for (s, tokens) in sentences.enumerated() {
             var open: (type: String, start: Int, end: Int, line: Int)?
             func close() {
-                if let o = open { spans.append(LabeledSpan(type: o.type, start: o.start, end: o.end, text: slice(o.start, o.end), line: o.line)) }
+                if let o = open {
+                    spans.append(
+                        LabeledSpan(type: o.type, start: o.start, end: o.end, text: slice(o.start, o.end), line: o.line)
+                    )
+                }
                 open = nil
             }
             for (t, token) in tokens.enumerated() {
@@ -132,7 +147,9 @@ public enum CoNLLImporter {
                 case .outside: close()
                 case .entity(let prefix, let type):
                     let continues = (prefix == "I" || prefix == "E" || prefix == "L") && open?.type == type
-                    if continues { open!.end = r.upperBound } else {
+                    if continues {
+                        open!.end = r.upperBound
+                    } else {
                         close()
                         open = (type, r.lowerBound, r.upperBound, token.line)
                     }
@@ -146,8 +163,10 @@ public enum CoNLLImporter {
 
     /// Finds `token` in `text` at `position`, after white space. Penn Treebank escapes (`-LRB-`, ``` `` ```,
     /// `''`) also match what they stand for.
-    static func align(_ token: Token, in text: NormalizedOffsets, from position: Int, file: String,
-                      textPath: String) throws -> Range<Int> {
+    static func align(
+        _ token: Token, in text: NormalizedOffsets, from position: Int, file: String,
+        textPath: String
+    ) throws -> Range<Int> {
         let scalars = text.scalars
         var p = position
         while p < scalars.count && scalars[p].properties.isWhitespace { p += 1 }
@@ -156,8 +175,9 @@ public enum CoNLLImporter {
             if p + c.count <= scalars.count && Array(scalars[p..<(p + c.count)]) == c { return p..<(p + c.count) }
         }
         let there = p < scalars.count ? Scorer.quoted(text.slice(p, min(scalars.count, p + 30))) : "the end of the text"
-        throw ScoringError("token \(Scorer.quoted(token.text)) not found in \(textPath) at code point \(p), where the text has \(there)",
-                           file: file, line: token.line)
+        throw ScoringError(
+            "token \(Scorer.quoted(token.text)) not found in \(textPath) at code point \(p), where the text has \(there)",
+            file: file, line: token.line)
     }
 
     static func candidates(_ token: String) -> [String] {

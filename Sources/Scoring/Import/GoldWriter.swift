@@ -30,16 +30,17 @@ extension ScoringDocument {
         var o = JSONObject()
         if let id { o["id"] = .string(id) }
         if let sha256 { o["sha256"] = .string(sha256) }
-        o["annotations"] = .array(spans.map { s in
-            var a = JSONObject()
-            a["type"] = .string(s.type)
-            a["start"] = .int(s.start)
-            a["end"] = .int(s.end)
-            if !s.parts.isEmpty { a["parts"] = .array(s.parts.map { [.int($0.lowerBound), .int($0.upperBound)] }) }
-            if let text = s.text { a["text"] = .string(text) }
-            a["features"] = .object(s.features)
-            return .object(a)
-        })
+        o["annotations"] = .array(
+            spans.map { s in
+                var a = JSONObject()
+                a["type"] = .string(s.type)
+                a["start"] = .int(s.start)
+                a["end"] = .int(s.end)
+                if !s.parts.isEmpty { a["parts"] = .array(s.parts.map { [.int($0.lowerBound), .int($0.upperBound)] }) }
+                if let text = s.text { a["text"] = .string(text) }
+                a["features"] = .object(s.features)
+                return .object(a)
+            })
         if let text { o["text"] = .string(text) }
         return JSONValue.object(o).description
     }

@@ -27,7 +27,8 @@ public struct AliasTable: Sendable, Hashable {
             do {
                 value = try JSONParser.parse(String(trimmed))
             } catch let error as JSONParseError {
-                throw ScoringError("invalid JSON: \(error.message) (column \(error.column))", file: path, line: error.line)
+                throw ScoringError(
+                    "invalid JSON: \(error.message) (column \(error.column))", file: path, line: error.line)
             }
             guard case .object(let object) = value else { throw ScoringError("expected a JSON object", file: path) }
             for (alias, canonical) in object {

@@ -35,7 +35,9 @@ public struct GoldFile: Sendable {
             let id = try Self.string(object, "id", reader)
             let sha = try Self.string(object, "sha256", reader)
             let text = try Self.string(object, "text", reader)
-            guard id != nil || sha != nil else { throw reader.fail("a gold document needs an \"id\" (or a \"sha256\")") }
+            guard id != nil || sha != nil else {
+                throw reader.fail("a gold document needs an \"id\" (or a \"sha256\")")
+            }
             var spans: [LabeledSpan] = []
             switch object["annotations"] {
             case nil, .null?: break
@@ -80,8 +82,9 @@ public struct GoldFile: Sendable {
         var last: [String: LabeledSpan] = [:]  // per type, the span reaching furthest so far
         for span in document.spans {
             if let previous = last[span.type], span.start < previous.end, span.start < span.end {
-                out.append("\(file):\(span.line): \(document.label): \(span.type) spans overlap: "
-                           + "\(previous.start)-\(previous.end) and \(span.start)-\(span.end) (both are scored)")
+                out.append(
+                    "\(file):\(span.line): \(document.label): \(span.type) spans overlap: "
+                        + "\(previous.start)-\(previous.end) and \(span.start)-\(span.end) (both are scored)")
             }
             if last[span.type].map({ span.end > $0.end }) ?? true { last[span.type] = span }
         }

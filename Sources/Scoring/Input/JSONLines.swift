@@ -6,8 +6,10 @@ enum JSONLines {
     /// Calls `each` with the 1-based line number and the object of every non-blank line.
     ///
     /// - Throws: `ScoringError` naming `file:line` for a line that is not a JSON object.
-    static func forEachObject(_ bytes: [UInt8], file: String,
-                              _ each: (Int, JSONObject) throws -> Void) throws {
+    static func forEachObject(
+        _ bytes: [UInt8], file: String,
+        _ each: (Int, JSONObject) throws -> Void
+    ) throws {
         var lineNumber = 0
         var start = 0
         let n = bytes.count
@@ -25,7 +27,8 @@ enum JSONLines {
                 do {
                     value = try bytes.withUnsafeBufferPointer { try JSONParser.parse($0, first..<last) }
                 } catch let error as JSONParseError {
-                    throw ScoringError("invalid JSON: \(error.message) (column \(error.column))", file: file, line: lineNumber)
+                    throw ScoringError(
+                        "invalid JSON: \(error.message) (column \(error.column))", file: file, line: lineNumber)
                 }
                 guard case .object(let object) = value else {
                     throw ScoringError("expected a JSON object", file: file, line: lineNumber)
@@ -71,8 +74,10 @@ struct AnnotationReader {
         case nil, .null?: break
         case .array(let items)?:
             for item in items {
-                guard case .array(let pair) = item, pair.count == 2, case .int(let s) = pair[0], case .int(let e) = pair[1],
-                      s >= 0, s <= e else {
+                guard case .array(let pair) = item, pair.count == 2, case .int(let s) = pair[0],
+                    case .int(let e) = pair[1],
+                    s >= 0, s <= e
+                else {
                     throw fail("\(at) (\(type)): \"parts\" must be a list of [start, end] pairs")
                 }
                 parts.append(s..<e)

@@ -21,18 +21,24 @@ public struct ResultsFile: Sendable {
         documents = []
         try JSONLines.forEachObject(bytes, file: path) { line, object in
             let reader = AnnotationReader(file: path, line: line)
-            guard case .string(let id)? = object["id"] else { throw reader.fail("missing \"id\" (is this a results.jsonl?)") }
+            guard case .string(let id)? = object["id"] else {
+                throw reader.fail("missing \"id\" (is this a results.jsonl?)")
+            }
             let sha = object["sha256"]?.stringValue
             var spans: [LabeledSpan] = []
             if case .array(let items)? = object["annotations"] {
                 for (i, item) in items.enumerated() {
-                    if let types, case .object(let o) = item, case .string(let t)? = o["type"], !types.contains(t) { continue }
+                    if let types, case .object(let o) = item, case .string(let t)? = o["type"], !types.contains(t) {
+                        continue
+                    }
                     spans.append(try reader.span(item, index: i))
                 }
             }
             spans.sort(by: LabeledSpan.documentOrder)
-            documents.append(ScoringDocument(id: id, sha256: sha, spans: spans, status: object["status"]?.stringValue,
-                                             line: line))
+            documents.append(
+                ScoringDocument(
+                    id: id, sha256: sha, spans: spans, status: object["status"]?.stringValue,
+                    line: line))
         }
     }
 }

@@ -20,7 +20,8 @@ public enum SpanMatcher {
     /// already taken is skipped. The result is the same whatever the input order of equal spans.
     ///
     /// - Returns: Pairs of indices (gold, system), sorted by the gold index.
-    public static func match(gold: [LabeledSpan], system: [LabeledSpan], mode: MatchMode) -> [(gold: Int, system: Int)] {
+    public static func match(gold: [LabeledSpan], system: [LabeledSpan], mode: MatchMode) -> [(gold: Int, system: Int)]
+    {
         var pairs: [(gold: Int, system: Int)] = []
         switch mode {
         case .exact:
@@ -47,8 +48,10 @@ public enum SpanMatcher {
                     let overlap = min(g.end, s.end) - max(g.start, s.start)
                     let identical = g.start == s.start && g.end == s.end
                     guard overlap > 0 || identical else { continue }
-                    candidates.append(Candidate(overlap: overlap, distance: abs(g.start - s.start) + abs(g.end - s.end),
-                                                gold: i, systemStart: s.start, systemEnd: s.end, system: j))
+                    candidates.append(
+                        Candidate(
+                            overlap: overlap, distance: abs(g.start - s.start) + abs(g.end - s.end),
+                            gold: i, systemStart: s.start, systemEnd: s.end, system: j))
                 }
             }
             candidates.sort()

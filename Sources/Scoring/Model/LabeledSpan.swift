@@ -20,8 +20,10 @@ public struct LabeledSpan: Sendable, Hashable {
     /// The 1-based line of the file it came from (0 when it was not read from a file).
     public var line: Int
 
-    public init(type: String, start: Int, end: Int, parts: [Range<Int>] = [], text: String? = nil,
-                features: JSONObject = JSONObject(), line: Int = 0) {
+    public init(
+        type: String, start: Int, end: Int, parts: [Range<Int>] = [], text: String? = nil,
+        features: JSONObject = JSONObject(), line: Int = 0
+    ) {
         self.type = type
         self.start = start
         self.end = end
@@ -60,8 +62,10 @@ public struct ScoringDocument: Sendable, Hashable {
     /// The 1-based line of the file it came from.
     public var line: Int
 
-    public init(id: String?, sha256: String?, spans: [LabeledSpan], text: String? = nil, status: String? = nil,
-                line: Int = 0) {
+    public init(
+        id: String?, sha256: String?, spans: [LabeledSpan], text: String? = nil, status: String? = nil,
+        line: Int = 0
+    ) {
         self.id = id
         self.sha256 = sha256
         self.spans = spans

@@ -28,37 +28,45 @@ extension ScoreReport {
         root["types"] = .object(byType)
         root["documents"] = [
             "gold": .int(goldDocuments), "scored": .int(scoredDocuments),
-            "missing": .array(missingDocuments.map { m in
-                ["document": .string(m.document), "line": .int(m.line), "annotations": .int(m.annotations)]
-            }),
+            "missing": .array(
+                missingDocuments.map { m in
+                    ["document": .string(m.document), "line": .int(m.line), "annotations": .int(m.annotations)]
+                }),
             "unscored_results": .int(unscoredResults),
         ]
         root["misses"] = .array(misses.map(Self.json))
         root["false_hits"] = .array(falseHits.map(Self.json))
-        root["feature_mismatches"] = .array(mismatches.map { m in
-            var o = JSONObject()
-            o["document"] = .string(m.document)
-            o["type"] = .string(m.gold.type)
-            o["feature"] = .string(m.feature)
-            o["gold"] = Self.json(span: m.gold)
-            o["system"] = Self.json(span: m.system)
-            o["gold_value"] = m.goldValue ?? .null
-            o["system_value"] = m.systemValue ?? .null
-            if let c = m.context { o["context"] = Self.json(c) }
-            return .object(o)
-        })
-        root["floors"] = .array(floors.map { f in
-            ["spec": .string(f.spec), "min": .double(f.minimum), "value": Self.figure(f.value(in: self)),
-             "met": .bool(f.isMet(by: self))]
-        })
+        root["feature_mismatches"] = .array(
+            mismatches.map { m in
+                var o = JSONObject()
+                o["document"] = .string(m.document)
+                o["type"] = .string(m.gold.type)
+                o["feature"] = .string(m.feature)
+                o["gold"] = Self.json(span: m.gold)
+                o["system"] = Self.json(span: m.system)
+                o["gold_value"] = m.goldValue ?? .null
+                o["system_value"] = m.systemValue ?? .null
+                if let c = m.context { o["context"] = Self.json(c) }
+                return .object(o)
+            })
+        root["floors"] = .array(
+            floors.map { f in
+                [
+                    "spec": .string(f.spec), "min": .double(f.minimum), "value": Self.figure(f.value(in: self)),
+                    "met": .bool(f.isMet(by: self)),
+                ]
+            })
         root["hints"] = .array(hints.map { .string($0) })
         root["warnings"] = .array(warnings.map { .string($0) })
         return .object(root)
     }
 
     static func json(_ c: Counts) -> JSONValue {
-        ["gold": .int(c.gold), "system": .int(c.system), "tp": .int(c.correct), "fp": .int(c.falsePositives),
-         "fn": .int(c.falseNegatives), "precision": figure(c.precision), "recall": figure(c.recall), "f1": figure(c.f1)]
+        [
+            "gold": .int(c.gold), "system": .int(c.system), "tp": .int(c.correct), "fp": .int(c.falsePositives),
+            "fn": .int(c.falseNegatives), "precision": figure(c.precision), "recall": figure(c.recall),
+            "f1": figure(c.f1),
+        ]
     }
 
     static func figure(_ d: Double?) -> JSONValue {

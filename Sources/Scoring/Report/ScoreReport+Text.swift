@@ -11,7 +11,9 @@ extension ScoreReport {
     public func renderText(show: Int, quiet: Bool) -> String {
         var out: [String] = []
         var how = "matching: \(options.match.rawValue); documents by \(options.key.rawValue)"
-        if !options.conditions.isEmpty { how += "; where " + options.conditions.map(\.description).joined(separator: ", ") }
+        if !options.conditions.isEmpty {
+            how += "; where " + options.conditions.map(\.description).joined(separator: ", ")
+        }
         out.append("\(goldPath) against \(resultsPath) (\(how))")
         out.append("")
         out += table()
@@ -26,7 +28,9 @@ extension ScoreReport {
             out.append("")
             out.append("Missing from the results (their annotations count as misses): \(missingDocuments.count)")
             for m in missingDocuments.prefix(show) {
-                out.append("  \(m.document) (\(goldPath):\(m.line)): \(m.annotations) annotation\(m.annotations == 1 ? "" : "s")")
+                out.append(
+                    "  \(m.document) (\(goldPath):\(m.line)): \(m.annotations) annotation\(m.annotations == 1 ? "" : "s")"
+                )
             }
             out += more(missingDocuments.count, show)
         }
@@ -62,12 +66,15 @@ extension ScoreReport {
         func pad(_ s: String, _ n: Int) -> String { String(repeating: " ", count: max(0, n - s.count)) + s }
         func name(_ s: String) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
         func figure(_ d: Double?) -> String { d.map(Self.format) ?? "-" }
-        var lines = [name("type") + pad("gold", 7) + pad("system", 8) + pad("TP", 6) + pad("FP", 6) + pad("FN", 6)
-                     + pad("precision", 11) + pad("recall", 8) + pad("F1", 7)]
+        var lines = [
+            name("type") + pad("gold", 7) + pad("system", 8) + pad("TP", 6) + pad("FP", 6) + pad("FN", 6)
+                + pad("precision", 11) + pad("recall", 8) + pad("F1", 7)
+        ]
         for (label, c) in rows {
-            lines.append(name(label) + pad("\(c.gold)", 7) + pad("\(c.system)", 8) + pad("\(c.correct)", 6)
-                         + pad("\(c.falsePositives)", 6) + pad("\(c.falseNegatives)", 6)
-                         + pad(figure(c.precision), 11) + pad(figure(c.recall), 8) + pad(figure(c.f1), 7))
+            lines.append(
+                name(label) + pad("\(c.gold)", 7) + pad("\(c.system)", 8) + pad("\(c.correct)", 6)
+                    + pad("\(c.falsePositives)", 6) + pad("\(c.falseNegatives)", 6)
+                    + pad(figure(c.precision), 11) + pad(figure(c.recall), 8) + pad(figure(c.f1), 7))
         }
         return lines
     }
@@ -78,7 +85,8 @@ extension ScoreReport {
         for item in items.prefix(show) {
             let s = item.span
             let text = s.text ?? item.context?.text
-            var line = "  \(item.document)  \(Self.offsets(s))  \(s.type)  \(text.map(Self.quoted) ?? "(text unknown: give --docs)")"
+            var line =
+                "  \(item.document)  \(Self.offsets(s))  \(s.type)  \(text.map(Self.quoted) ?? "(text unknown: give --docs)")"
             if !s.features.isEmpty { line += "  " + JSONValue.object(s.features).description }
             out.append(line)
             if let c = item.context { out.append("      " + Self.render(c)) }
@@ -98,7 +106,8 @@ extension ScoreReport {
     }
 
     static func offsets(_ s: LabeledSpan) -> String {
-        s.parts.isEmpty ? "\(s.start)-\(s.end)" : s.parts.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
+        s.parts.isEmpty
+            ? "\(s.start)-\(s.end)" : s.parts.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ",")
     }
 
     static func quoted(_ text: String) -> String { JSONValue.string(text).description }
