@@ -101,12 +101,14 @@ let package = Package(
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "QuarryTestSupport"]),
         .testTarget(
             name: "PluginHostTests",
-            dependencies: ["PluginHost", "QuarryTestSupport", .product(name: "Version", package: "Version")], exclude: ["Lua", "Fixtures"]),
+            dependencies: ["PluginHost", "QuarryTestSupport", .product(name: "Version", package: "Version")],
+            exclude: ["Lua", "Fixtures"]),
         .testTarget(name: "DocumentModelTests", dependencies: ["DocumentModel"]),
         .testTarget(
             name: "TextAnalysisTests", dependencies: ["TextAnalysis", "DocumentModel"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "BatchRunnerTests", dependencies: ["BatchRunner", "PluginHost", "Readers", "LuaBridge", "QuarryTestSupport"]),
+            name: "BatchRunnerTests",
+            dependencies: ["BatchRunner", "PluginHost", "Readers", "LuaBridge", "QuarryTestSupport"]),
         .testTarget(name: "ReadersTests", dependencies: ["Readers", "DocumentModel"], exclude: ["Fixtures"]),
         .testTarget(
             name: "PluginPackagesTests", dependencies: ["PluginPackages", "PluginHost", "QuarryTestSupport"]),
@@ -120,8 +122,10 @@ let package = Package(
         // MARK: Benchmarks (`make bench`)
         .executableTarget(
             name: "QuarryBench",
-            dependencies: ["LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost",
-                           "Readers"],
+            dependencies: [
+                "LuaBridge", "DocumentModel", "TextAnalysis", "PluginHost",
+                "Readers",
+            ],
             path: "Benchmarks/QuarryBench"
         ),
     ],

@@ -35,16 +35,20 @@ func benchAnalysis(_ texts: [String]) throws {
             let doc = try Analyzer.analyze(bytes: d, id: "d\(i)")
             tokens += doc.tokens.count
             sentences += doc.sentences.count
-            storedBytes += doc.tokens.count * 10 + doc.tokens.normValues.reduce(0) { $0 + $1.utf8.count + 16 }
+            storedBytes +=
+                doc.tokens.count * 10 + doc.tokens.normValues.reduce(0) { $0 + $1.utf8.count + 16 }
                 + doc.tokens.normIndexes.count * 4
         }
     }
     let mb = totalBytes / 1e6
     row("whitespace split (baseline)", "\(format(mb / tSplit)) MB/s", "\(words) words")
-    row("normalize + blocks + sentences + tokens + quotes", "\(format(mb / tAnalysis)) MB/s",
+    row(
+        "normalize + blocks + sentences + tokens + quotes", "\(format(mb / tAnalysis)) MB/s",
         "target >= 20 MB/s; \(format(tAnalysis / tSplit, 1))x the baseline's time")
     row("tokens, sentences", "\(tokens), \(sentences)")
-    row("stored bytes per token (columns + norms)", format(Double(storedBytes) / Double(max(1, tokens)), 2), "target <= 16")
+    row(
+        "stored bytes per token (columns + norms)", format(Double(storedBytes) / Double(max(1, tokens)), 2),
+        "target <= 16")
 
     heading("Text analysis: scaling with document size")
     for size in [1_000_000, 10_000_000, 50_000_000] {

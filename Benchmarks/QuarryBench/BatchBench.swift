@@ -6,7 +6,8 @@ import Readers
 
 func benchBatch(_ texts: [String]) throws {
     heading("quarry run on the news corpus, one file per story")
-    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("quarry")
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "quarry")
     guard FileManager.default.isExecutableFile(atPath: executable.path) else {
         row("quarry", "not built in release (make bench builds it)")
         return
@@ -15,7 +16,9 @@ func benchBatch(_ texts: [String]) throws {
     defer { try? FileManager.default.removeItem(at: root) }
     let full = root.appendingPathComponent("full")
     let half = root.appendingPathComponent("half")
-    for folder in [full, half] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+    for folder in [full, half] {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
     var list = ""
     for (i, text) in texts.enumerated() {
         let name = String(format: "%05d.txt", i)
@@ -26,7 +29,8 @@ func benchBatch(_ texts: [String]) throws {
     let megabytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6
     let plugins = root.appendingPathComponent("plugins")
     try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
-    try Data("""
+    try Data(
+        """
         return {
           name = "wordcount", categories = {"default"}, description = "Counts words.",
           process = function(doc, ctx)
@@ -35,9 +39,11 @@ func benchBatch(_ texts: [String]) throws {
             doc:set("words", n)
           end,
         }
-        """.utf8).write(to: plugins.appendingPathComponent("wordcount.lua"))
+        """.utf8
+    ).write(to: plugins.appendingPathComponent("wordcount.lua"))
     // The same count with the test in Lua: every token crosses into Lua and has its kind read.
-    try Data("""
+    try Data(
+        """
         return {
           name = "wordcount-lua", categories = {"lua-loop"}, description = "Counts words, testing each token's kind in Lua.",
           process = function(doc, ctx)
@@ -46,16 +52,23 @@ func benchBatch(_ texts: [String]) throws {
             doc:set("words", n)
           end,
         }
-        """.utf8).write(to: plugins.appendingPathComponent("wordcount-lua.lua"))
-    try Data("""
+        """.utf8
+    ).write(to: plugins.appendingPathComponent("wordcount-lua.lua"))
+    try Data(
+        """
         return { name = "noop", categories = {"noop"}, description = "Does nothing.", process = function(doc, ctx) end }
-        """.utf8).write(to: plugins.appendingPathComponent("noop.lua"))
+        """.utf8
+    ).write(to: plugins.appendingPathComponent("noop.lua"))
 
     var lastPeak = 0.0
     func quarry(_ folder: URL, jobs: Int, select: String = "default") throws -> Double {
         let out = root.appendingPathComponent("out-\(UUID().uuidString)")
-        let t = try measuredRun(executable.path, ["run", folder.path, "--plugins", plugins.path, "--select", select,
-                                                        "--jobs", String(jobs), "--out", out.path, "--quiet"])
+        let t = try measuredRun(
+            executable.path,
+            [
+                "run", folder.path, "--plugins", plugins.path, "--select", select,
+                "--jobs", String(jobs), "--out", out.path, "--quiet",
+            ])
         lastPeak = runPeakMegabytes(out) ?? .nan
         try? FileManager.default.removeItem(at: out)
         return t
@@ -65,16 +78,20 @@ func benchBatch(_ texts: [String]) throws {
     let listFile = root.appendingPathComponent("files.txt")
     try Data(list.utf8).write(to: listFile)
     let script = root.appendingPathComponent("count.lua")
-    try Data("""
+    try Data(
+        """
         local total = 0
         for path in io.lines(arg[1]) do
           local f = assert(io.open(path, "rb")) local s = f:read("a") f:close()
           for _ in s:gmatch("%a+") do total = total + 1 end
         end
         print(total)
-        """.utf8).write(to: script)
+        """.utf8
+    ).write(to: script)
     var tLua = Double.nan
-    if let lua = ["/usr/bin/lua5.4", "/usr/local/bin/lua5.4"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+    if let lua = ["/usr/bin/lua5.4", "/usr/local/bin/lua5.4"].first(where: {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }) {
         tLua = try best(3) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: lua)
@@ -83,15 +100,22 @@ func benchBatch(_ texts: [String]) throws {
             try process.run()
             process.waitUntilExit()
         }
-        row("baseline: lua5.4 counting words in \(texts.count) files", "\(format(tLua, 2)) s", "\(format(megabytes / tLua)) MB/s")
+        row(
+            "baseline: lua5.4 counting words in \(texts.count) files", "\(format(tLua, 2)) s",
+            "\(format(megabytes / tLua)) MB/s")
     }
     let t1 = try (0..<2).map { _ in try quarry(full, jobs: 1) }.min()!
     let t2 = try (0..<2).map { _ in try quarry(full, jobs: 2) }.min()!
-    row("quarry run, word count, --jobs 1", "\(format(t1, 2)) s", "\(format(megabytes / t1)) MB/s; \(format(Double(texts.count) / t1, 0)) docs/s")
-    row("quarry run, word count, --jobs 2", "\(format(t2, 2)) s",
+    row(
+        "quarry run, word count, --jobs 1", "\(format(t1, 2)) s",
+        "\(format(megabytes / t1)) MB/s; \(format(Double(texts.count) / t1, 0)) docs/s")
+    row(
+        "quarry run, word count, --jobs 2", "\(format(t2, 2)) s",
         "\(format(megabytes / t2)) MB/s; \(format(t2 / tLua, 2))x the baseline's time (target < 1x)")
     let t2Lua = try (0..<2).map { _ in try quarry(full, jobs: 2, select: "lua-loop") }.min()!
-    row("  the same, kinds tested in Lua, --jobs 2", "\(format(t2Lua, 2)) s", "\(format(t2Lua / tLua, 2))x the baseline's time")
+    row(
+        "  the same, kinds tested in Lua, --jobs 2", "\(format(t2Lua, 2)) s",
+        "\(format(t2Lua / tLua, 2))x the baseline's time")
 
     // Host overhead: a run with a plugin that does nothing, less reading and analysing alone.
     let registry = ReaderRegistry()
@@ -101,7 +125,9 @@ func benchBatch(_ texts: [String]) throws {
     let tNoop = try (0..<2).map { _ in try quarry(full, jobs: 1, select: "noop") }.min()!
     row("read + analyse every file (in process)", "\(format(tRead, 2)) s")
     row("quarry run, a plugin that does nothing, --jobs 1", "\(format(tNoop, 2)) s")
-    row("host overhead per document", "\(format(max(0, tNoop - tRead) / Double(texts.count) * 1e6, 0)) µs", "target < 100 µs")
+    row(
+        "host overhead per document", "\(format(max(0, tNoop - tRead) / Double(texts.count) * 1e6, 0)) µs",
+        "target < 100 µs")
 
     // Peak memory of one run: half the corpus, then all of it.
     _ = try quarry(half, jobs: 2)
@@ -116,8 +142,8 @@ func benchBatch(_ texts: [String]) throws {
 /// which for a process spawned by this one includes this one's memory at the time).
 func runPeakMegabytes(_ out: URL) -> Double? {
     guard let data = FileManager.default.contents(atPath: out.appendingPathComponent("run.json").path),
-          let run = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-          let timings = run["timings"] as? [String: Any], let bytes = timings["peak_memory_bytes"] as? Int
+        let run = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let timings = run["timings"] as? [String: Any], let bytes = timings["peak_memory_bytes"] as? Int
     else { return nil }
     return Double(bytes) / 1_048_576
 }

@@ -5,7 +5,9 @@ import Foundation
 enum BenchCorpus {
     static var path: String? {
         let env = ProcessInfo.processInfo.environment
-        let candidates = [env["QUARRY_CORPUS"], "../shared/corpus/reuters21578.jsonl", "../../shared/corpus/reuters21578.jsonl"]
+        let candidates = [
+            env["QUARRY_CORPUS"], "../shared/corpus/reuters21578.jsonl", "../../shared/corpus/reuters21578.jsonl",
+        ]
         return candidates.compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0) }
     }
 

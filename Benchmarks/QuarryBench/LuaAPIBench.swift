@@ -27,12 +27,16 @@ func benchLuaAPI(_ texts: [String]) throws {
         for t in doc.tokens:each() do if t.kind == "word" then n = n + 1 end end
         return n
         """
-    for (label, configuration) in [("sandbox, limits on (default)", LuaVM.Configuration()), ("unsafe, no limits", LuaVM.Configuration.unsafe)] {
+    for (label, configuration) in [
+        ("sandbox, limits on (default)", LuaVM.Configuration()), ("unsafe, no limits", LuaVM.Configuration.unsafe),
+    ] {
         let s = try session(configuration)
         for (idiom, source) in [("ipairs(doc.tokens)", loop), ("doc.tokens:each()", each)] {
             let f = try s.compileSnippet(source, chunkName: "loop")
             let t = try best(3) { _ = try s.run(f) }
-            row("\(idiom), \(label)", "\(format(Double(document.tokens.count) / t / 1e6, 1)) M tokens/s", "target >= 10 M tokens/s")
+            row(
+                "\(idiom), \(label)", "\(format(Double(document.tokens.count) / t / 1e6, 1)) M tokens/s",
+                "target >= 10 M tokens/s")
         }
     }
 
@@ -43,7 +47,8 @@ func benchLuaAPI(_ texts: [String]) throws {
     let textFile = folder.appendingPathComponent("text.txt")
     try Data(text.utf8).write(to: textFile)
     let script = folder.appendingPathComponent("count.lua")
-    try Data("""
+    try Data(
+        """
         local f = assert(io.open(arg[1], "rb")) local s = f:read("a") f:close()
         local best = math.huge
         for r = 1, 3 do
@@ -52,8 +57,11 @@ func benchLuaAPI(_ texts: [String]) throws {
           best = math.min(best, os.clock() - c)
         end
         print(best)
-        """.utf8).write(to: script)
-    if let lua = ["/usr/bin/lua5.4", "/usr/local/bin/lua5.4"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
+        """.utf8
+    ).write(to: script)
+    if let lua = ["/usr/bin/lua5.4", "/usr/local/bin/lua5.4"].first(where: {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: lua)
         process.arguments = [script.path, textFile.path]
@@ -63,7 +71,9 @@ func benchLuaAPI(_ texts: [String]) throws {
         process.waitUntilExit()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         if let seconds = Double(output.trimmingCharacters(in: .whitespacesAndNewlines)) {
-            row("baseline: lua5.4, string.gmatch('%a+') words", "\(format(Double(document.tokens.count) / seconds / 1e6, 1)) M tokens/s",
+            row(
+                "baseline: lua5.4, string.gmatch('%a+') words",
+                "\(format(Double(document.tokens.count) / seconds / 1e6, 1)) M tokens/s",
                 "(same text; counts the tokens Quarry made)")
         }
     } else {
@@ -71,10 +81,13 @@ func benchLuaAPI(_ texts: [String]) throws {
     }
 
     let s = try session(LuaVM.Configuration())
-    let regex = try s.compileSnippet("local n = 0 for m in doc:find([[\\b[A-Z][a-z]+\\b]]) do n = n + 1 end return n", chunkName: "regex")
+    let regex = try s.compileSnippet(
+        "local n = 0 for m in doc:find([[\\b[A-Z][a-z]+\\b]]) do n = n + 1 end return n", chunkName: "regex")
     var matches: [LuaValue] = []
     let tRegex = try best(3) { matches = try s.run(regex) }
-    row("doc:find, capitalized words", "\(format(megabytes / tRegex)) MB/s", "\(matches.first?.description ?? "?") matches; target >= 50 MB/s")
+    row(
+        "doc:find, capitalized words", "\(format(megabytes / tRegex)) MB/s",
+        "\(matches.first?.description ?? "?") matches; target >= 50 MB/s")
 
     // Phrases: the same 10 frequent bigrams in both lists, the larger padded with 9,990 name-like
     // phrases (corpus words paired at random), as a gazetteer is: matches stay comparable, so the
@@ -82,22 +95,27 @@ func benchLuaAPI(_ texts: [String]) throws {
     let words = text.split(whereSeparator: { !$0.isLetter }).prefix(200_000).map(String.init)
     var counts: [String: Int] = [:]
     for i in 0..<(words.count - 1) { counts[words[i] + " " + words[i + 1], default: 0] += 1 }
-    let frequent = counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(10).map(\.key)
+    let frequent = counts.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.prefix(10).map(
+        \.key)
     var generator = SystemRandomNumberGenerator()
     var padded = Set(frequent)
     while padded.count < 10_000 {
-        padded.insert(words[Int.random(in: 0..<words.count, using: &generator)].capitalized + " "
-            + words[Int.random(in: 0..<words.count, using: &generator)].capitalized)
+        padded.insert(
+            words[Int.random(in: 0..<words.count, using: &generator)].capitalized + " "
+                + words[Int.random(in: 0..<words.count, using: &generator)].capitalized)
     }
     let small = LuaValue.array(frequent.map { .string($0) })
     let large = LuaValue.array(frequent.map { .string($0) } + padded.subtracting(frequent).sorted().map { .string($0) })
     for (label, list) in [("10 phrases", small), ("10,000 phrases", large)] {
         let compile = try s.compileSnippet("local list = ... return quarry.phrases(list)", chunkName: "phrases")
-        let f = try s.compileSnippet("local list = ... local p = quarry.phrases(list) local n = 0 for m in doc:match(p) do n = n + 1 end return n", chunkName: "match")
+        let f = try s.compileSnippet(
+            "local list = ... local p = quarry.phrases(list) local n = 0 for m in doc:match(p) do n = n + 1 end return n",
+            chunkName: "match")
         let tCompile = try best(3) { _ = try s.vm.call(compile, [list], lenient: true) }
         var found: [LuaValue] = []
         let t = try best(3) { found = try s.vm.call(f, [list]) } - tCompile
-        row("doc:match, \(label)", "\(format(megabytes / t)) MB/s",
+        row(
+            "doc:match, \(label)", "\(format(megabytes / t)) MB/s",
             "\(found.first?.description ?? "?") matches; compile \(format(tCompile * 1e3)) ms; target >= 50 MB/s")
     }
 }

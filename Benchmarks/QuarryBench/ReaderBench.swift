@@ -69,28 +69,37 @@ func benchReaders() throws {
     let registry = ReaderRegistry()
     let mb = 1_048_576.0
 
-    func measure(_ label: String, _ inputs: [(name: String, bytes: [UInt8])], repeats: Int = 3, note: String = "",
-                 registry: ReaderRegistry = ReaderRegistry()) -> Double {
+    func measure(
+        _ label: String, _ inputs: [(name: String, bytes: [UInt8])], repeats: Int = 3, note: String = "",
+        registry: ReaderRegistry = ReaderRegistry()
+    ) -> Double {
         let bytes = inputs.reduce(0) { $0 + $1.bytes.count }
         var docs = 0
         let t = best(repeats) { docs = readAll(inputs, registry) }
         let rate = Double(bytes) / mb / t
-        row(label, "\(format(rate)) MB/s", "\(format(Double(bytes) / mb)) MB, \(docs) documents\(note.isEmpty ? "" : "; " + note)")
+        row(
+            label, "\(format(rate)) MB/s",
+            "\(format(Double(bytes) / mb)) MB, \(docs) documents\(note.isEmpty ? "" : "; " + note)")
         return rate
     }
 
     // HTML: main content on and off, against a tag strip of the same pages.
-    let pages = try ["harbor-gazette", "valley-courier", "metro-wire", "coastal-times", "science-desk", "northern-ledger"]
-        .map { ("\($0).html", try fixtureBytes("html/\($0).html")) }
+    let pages = try [
+        "harbor-gazette", "valley-courier", "metro-wire", "coastal-times", "science-desk", "northern-ledger",
+    ]
+    .map { ("\($0).html", try fixtureBytes("html/\($0).html")) }
     let html = replicate(pages, target: 4 << 20)
     let htmlBytes = html.reduce(0) { $0 + $1.bytes.count }
     let main = measure("html, main-content extraction", html, note: "target >= 10 MB/s")
-    _ = measure("html, whole page (--html-main=off)", html,
-                registry: ReaderRegistry(options: ReaderOptions(htmlMainContent: false)))
+    _ = measure(
+        "html, whole page (--html-main=off)", html,
+        registry: ReaderRegistry(options: ReaderOptions(htmlMainContent: false)))
     var stripped = 0
     let tStrip = best(3) { stripped = html.reduce(0) { $0 + tagStrip($1.bytes) } }
     let stripRate = Double(htmlBytes) / mb / tStrip
-    row("html baseline: plain tag strip", "\(format(stripRate)) MB/s", "\(stripped) bytes of text; extraction is \(format(stripRate / main))x slower")
+    row(
+        "html baseline: plain tag strip", "\(format(stripRate)) MB/s",
+        "\(stripped) bytes of text; extraction is \(format(stripRate / main))x slower")
 
     // Other formats.
     let markdown = try fixtureBytes("md/field-notes.md")
@@ -104,7 +113,8 @@ func benchReaders() throws {
     let docx = try fixtureBytes("docx/ferry-review.docx")
     _ = measure("docx (unzip + XML)", replicate([("review.docx", docx)], target: 1 << 20))
     let pdf = try fixtureBytes("pdf/harbour-report.pdf")
-    _ = measure("pdf (pdftotext + pdfinfo subprocesses)", replicate([("report.pdf", pdf)], target: 64 << 10), repeats: 1,
-                note: "dominated by process start-up")
+    _ = measure(
+        "pdf (pdftotext + pdfinfo subprocesses)", replicate([("report.pdf", pdf)], target: 64 << 10), repeats: 1,
+        note: "dominated by process start-up")
     _ = registry
 }

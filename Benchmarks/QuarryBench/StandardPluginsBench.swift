@@ -12,7 +12,8 @@ import TextAnalysis
 /// - Throws: when the plugins can't be found or loaded.
 func benchStandardPlugins(_ texts: [String]) throws {
     heading("Standard plugins (Plugins/, --select default) on the news corpus (\(texts.count) stories), one core")
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     let folder = root.appendingPathComponent("Plugins").path
     let catalog = PluginCatalog.discover(folders: [folder], hasher: { SHA256.hex($0) })
     guard catalog.problems.isEmpty else {
@@ -51,9 +52,13 @@ func benchStandardPlugins(_ texts: [String]) throws {
 
     let total = tAnalysis + tProcess + tFinish
     row("analysis (tokens, sentences, quotes)", "\(format(tAnalysis, 2)) s", "\(format(bytes / 1e6 / tAnalysis)) MB/s")
-    row("plugins, process (\(plugins.count) plugins)", "\(format(tProcess, 2)) s", "\(format(bytes / 1e6 / tProcess)) MB/s")
+    row(
+        "plugins, process (\(plugins.count) plugins)", "\(format(tProcess, 2)) s",
+        "\(format(bytes / 1e6 / tProcess)) MB/s")
     row("plugins, finish", "\(format(tFinish, 2)) s")
-    row("one core, end to end", "\(format(bytes / 1e6 / total, 2)) MB/s", "target >= 2 MB/s with --jobs 2, i.e. >= 1 MB/s per core")
+    row(
+        "one core, end to end", "\(format(bytes / 1e6 / total, 2)) MB/s",
+        "target >= 2 MB/s with --jobs 2, i.e. >= 1 MB/s per core")
     row("documents that failed a plugin", "\(failed)", finishFailures > 0 ? "finish failures: \(finishFailures)" : "")
     let pluginTotal = perPlugin.values.reduce(0, +)
     for (name, s) in perPlugin.sorted(by: { $0.value > $1.value }) {
@@ -66,22 +71,28 @@ func benchStandardPlugins(_ texts: [String]) throws {
 /// file at --jobs 2: documents/s, MB/s of text, each plugin's share from run.json, and peak memory.
 func benchStandardRun(_ texts: [String]) throws {
     heading("quarry run, the default plugins, the whole corpus file, --jobs 2")
-    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("quarry")
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "quarry")
     guard let corpus = BenchCorpus.path, FileManager.default.isExecutableFile(atPath: executable.path) else {
         row("quarry", "not built in release, or no corpus")
         return
     }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-default-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: out) }
-    let t = try measuredRun(executable.path, ["run", corpus, "--plugins", root.appendingPathComponent("Plugins").path,
-                                                   "--jobs", "2", "--out", out.path, "--quiet"])
+    let t = try measuredRun(
+        executable.path,
+        [
+            "run", corpus, "--plugins", root.appendingPathComponent("Plugins").path,
+            "--jobs", "2", "--out", out.path, "--quiet",
+        ])
     let peak = runPeakMegabytes(out) ?? .nan
     let megabytes = Double(texts.reduce(0) { $0 + $1.utf8.count }) / 1e6
     guard let data = FileManager.default.contents(atPath: out.appendingPathComponent("run.json").path),
-          let run = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-          let timings = run["timings"] as? [String: Any], let plugins = timings["plugins"] as? [String: Double],
-          let counts = run["counts"] as? [String: Any]
+        let run = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let timings = run["timings"] as? [String: Any], let plugins = timings["plugins"] as? [String: Double],
+        let counts = run["counts"] as? [String: Any]
     else {
         row("run.json", "missing or unreadable")
         return
@@ -93,6 +104,8 @@ func benchStandardRun(_ texts: [String]) throws {
     row("peak RSS", "\(format(peak, 0)) MB")
     let total = plugins.values.reduce(0, +)
     for (name, seconds) in plugins.sorted(by: { $0.value > $1.value }) {
-        row("  \(name)", "\(format(seconds, 2)) s", "\(format(total > 0 ? seconds / total * 100 : 0))% of plugin time (target <= 33%)")
+        row(
+            "  \(name)", "\(format(seconds, 2)) s",
+            "\(format(total > 0 ? seconds / total * 100 : 0))% of plugin time (target <= 33%)")
     }
 }

@@ -50,7 +50,9 @@ func benchBridge() throws {
     let perLua = (tLua - tEmpty) / Double(n) * 1e9
     let perSwift = (tSwift - tEmpty) / Double(n) * 1e9
     row("Lua function call (baseline)", "\(format(perLua)) ns/call", "\(format(1e3 / perLua)) M calls/s")
-    row("Swift function call through the trampoline", "\(format(perSwift)) ns/call", "\(format(1e3 / perSwift)) M calls/s")
+    row(
+        "Swift function call through the trampoline", "\(format(perSwift)) ns/call",
+        "\(format(1e3 / perSwift)) M calls/s")
     row("Swift call / Lua call", "\(format(perSwift / perLua, 2))x", "target <= 3x")
 
     heading("Lua bridge: VM creation")
@@ -66,7 +68,9 @@ func benchBridge() throws {
         c.sandboxed = false
         for _ in 0..<creations { _ = try LuaVM(c) }
     }
-    row("sandboxed VM with limits + one environment", "\(format(tCreate / Double(creations) * 1e6)) µs", "target < 2000 µs")
+    row(
+        "sandboxed VM with limits + one environment", "\(format(tCreate / Double(creations) * 1e6)) µs",
+        "target < 2000 µs")
     row("unsandboxed VM, no limits (baseline)", "\(format(tBare / Double(creations) * 1e6)) µs")
 
     heading("Lua bridge: a tight Lua loop, sandboxed with limits")
@@ -95,7 +99,8 @@ func benchBridge() throws {
     let tLuaScan = try best(3) { _ = try free.call(fLua, [.string(text)]) }
     let megabytes = Double(text.utf8.count) / 1e6
     row("Lua's string.gmatch (baseline)", "\(format(megabytes / tLuaScan)) MB/s")
-    row("sandbox string.gmatch (step-counted)", "\(format(megabytes / tSandboxScan)) MB/s",
+    row(
+        "sandbox string.gmatch (step-counted)", "\(format(megabytes / tSandboxScan)) MB/s",
         "\(format(tSandboxScan / tLuaScan, 2))x the time")
 }
 
@@ -115,5 +120,7 @@ if let texts = BenchCorpus.texts() {
         try benchStandardRun(texts)
     }
 } else {
-    print("\n(the news corpus is not at ../shared/corpus/reuters21578.jsonl nor QUARRY_CORPUS: corpus benchmarks skipped)")
+    print(
+        "\n(the news corpus is not at ../shared/corpus/reuters21578.jsonl nor QUARRY_CORPUS: corpus benchmarks skipped)"
+    )
 }

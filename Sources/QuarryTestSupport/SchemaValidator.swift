@@ -51,11 +51,12 @@ public struct SchemaValidator {
     private func check(_ value: JSONValue, against schemaValue: JSONValue, path: String, into found: inout [String]) {
         guard case .object(let schema) = resolve(schemaValue) else { return }
         if let type = schema["type"] {
-            let allowed: [String] = switch type {
-            case .string(let s): [s]
-            case .array(let list): list.compactMap(\.stringValue)
-            default: []
-            }
+            let allowed: [String] =
+                switch type {
+                case .string(let s): [s]
+                case .array(let list): list.compactMap(\.stringValue)
+                default: []
+                }
             if !typeName(value).contains(where: allowed.contains) {
                 found.append("\(path): expected \(allowed.joined(separator: " or ")), got \(typeName(value)[0])")
                 return
@@ -87,7 +88,9 @@ public struct SchemaValidator {
             }
         }
         if case .array(let items) = value, let itemSchema = schema["items"] {
-            for (i, item) in items.enumerated() { check(item, against: itemSchema, path: "\(path)[\(i)]", into: &found) }
+            for (i, item) in items.enumerated() {
+                check(item, against: itemSchema, path: "\(path)[\(i)]", into: &found)
+            }
         }
     }
 }

@@ -39,8 +39,9 @@ public enum TestSupport {
         _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
         currentDirectory: URL? = nil, timeout: Double = 60
     ) throws -> ProcessResult {
-        try run(quarryBinary, arguments, stdin: stdin, environment: environment,
-                currentDirectory: currentDirectory, timeout: timeout)
+        try run(
+            quarryBinary, arguments, stdin: stdin, environment: environment,
+            currentDirectory: currentDirectory, timeout: timeout)
     }
 
     /// Runs an executable and collects its output.
@@ -104,7 +105,8 @@ public enum TestSupport {
         let root = try temporaryFolder()
         for (path, contents) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(contents.utf8).write(to: url)
         }
         return root

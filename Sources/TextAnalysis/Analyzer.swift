@@ -15,8 +15,10 @@ public enum Analyzer {
     ///   - metadata: Metadata known before analysis; the title is filled from the first line when it is one.
     /// - Returns: The analysed document.
     /// - Throws: `TextAnalysisError.notText` for binary data, `.tooLarge` above 4 GiB.
-    public static func analyze<C: Collection<UInt8>>(bytes: C, id: String, path: String = "", format: String = "txt",
-                                                     metadata: Metadata = Metadata()) throws -> Document {
+    public static func analyze<C: Collection<UInt8>>(
+        bytes: C, id: String, path: String = "", format: String = "txt",
+        metadata: Metadata = Metadata()
+    ) throws -> Document {
         let normalized = try Normalizer.normalize(bytes)
         let detected = PlainTextBlockDetector.detect(normalized.text)
         var meta = metadata
@@ -24,12 +26,15 @@ public enum Analyzer {
         if meta.encoding == nil { meta.encoding = "utf-8" }
         if meta.format == nil { meta.format = format }
         if meta.sourcePath == nil && !path.isEmpty { meta.sourcePath = path }
-        return analyze(normalizedText: normalized.text, blocks: detected.blocks, id: id, path: path, format: format,
-                       metadata: meta, sourceMap: normalized.sourceMap, warnings: normalized.warnings)
+        return analyze(
+            normalizedText: normalized.text, blocks: detected.blocks, id: id, path: path, format: format,
+            metadata: meta, sourceMap: normalized.sourceMap, warnings: normalized.warnings)
     }
 
     /// Analyses a string as if it were a plain-text file's contents.
-    public static func analyze(text: String, id: String = "text", path: String = "", format: String = "txt") throws -> Document {
+    public static func analyze(text: String, id: String = "text", path: String = "", format: String = "txt") throws
+        -> Document
+    {
         try analyze(bytes: Array(text.utf8), id: id, path: path, format: format)
     }
 
@@ -40,9 +45,11 @@ public enum Analyzer {
     /// - Parameters:
     ///   - normalizedText: Text already normalized (NFC, LF line ends), e.g. by `Normalizer` or a reader.
     ///   - blocks: The block tree in pre-order; ranges must lie within the text and on scalar boundaries.
-    public static func analyze(normalizedText: String, blocks: BlockTree, id: String, path: String = "",
-                               format: String = "txt", metadata: Metadata = Metadata(),
-                               sourceMap: SourceMap = SourceMap(), warnings: [String] = []) -> Document {
+    public static func analyze(
+        normalizedText: String, blocks: BlockTree, id: String, path: String = "",
+        format: String = "txt", metadata: Metadata = Metadata(),
+        sourceMap: SourceMap = SourceMap(), warnings: [String] = []
+    ) -> Document {
         var text = normalizedText
         text.makeContiguousUTF8()
         var tree = blocks
@@ -69,9 +76,10 @@ public enum Analyzer {
             }
             quotes = finder.finish()
         }
-        return Document(id: id, path: path, format: format, text: text, metadata: metadata, blocks: tree,
-                        sentences: sentences, tokens: tokens, quotations: quotes, sourceMap: sourceMap,
-                        warnings: warnings)
+        return Document(
+            id: id, path: path, format: format, text: text, metadata: metadata, blocks: tree,
+            sentences: sentences, tokens: tokens, quotations: quotes, sourceMap: sourceMap,
+            warnings: warnings)
     }
 
     @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }

@@ -42,7 +42,8 @@ import Testing
         var batches: [[WorkItem]] = []
         var parts: [String] = []
         let walked = CorpusFeeder(settings: settings(paths: [root.path])).feed(
-            control: control, window: Window(capacity: 100), send: { batches.append($0) }, parts: { parts.append("\($0):\($1)") })
+            control: control, window: Window(capacity: 100), send: { batches.append($0) },
+            parts: { parts.append("\($0):\($1)") })
         #expect(walked == 4)
         #expect(control.walked.load(ordering: .relaxed) == 4)
         #expect(batches.count == 1, "small items travel together")
@@ -50,10 +51,16 @@ import Testing
         #expect(items.map { "\($0.position.seq).\($0.position.part)" } == ["0.0", "1.0", "1.1", "1.2", "2.0", "3.0"])
         #expect(items.map(\.knownParts) == [1, nil, nil, nil, 1, nil])
         #expect(parts == ["1:3", "3:1"], "the record files' counts")
-        if case .record(_, _, .failure(let failure)) = items[5] { #expect(failure.message == "the file is empty") } else {
+        if case .record(_, _, .failure(let failure)) = items[5] {
+            #expect(failure.message == "the file is empty")
+        } else {
             Issue.record("an empty record file is one failed part")
         }
-        if case .record(_, _, let result) = items[2] { #expect(result.document?.text == "two") } else { Issue.record("not a record") }
+        if case .record(_, _, let result) = items[2] {
+            #expect(result.document?.text == "two")
+        } else {
+            Issue.record("not a record")
+        }
     }
 
     @Test func theFeederSendsWhatItHasBeforeWaitingForRoom() throws {
@@ -61,10 +68,12 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let window = Window(capacity: 2)
         var batches: [[Int]] = []
-        CorpusFeeder(settings: settings(paths: [root.path])).feed(control: RunControl(), window: window, send: { batch in
-            batches.append(batch.map(\.position.seq))
-            for _ in batch { window.release() }  // the writer wrote them
-        }, parts: { _, _ in })
+        CorpusFeeder(settings: settings(paths: [root.path])).feed(
+            control: RunControl(), window: window,
+            send: { batch in
+                batches.append(batch.map(\.position.seq))
+                for _ in batch { window.release() }  // the writer wrote them
+            }, parts: { _, _ in })
         #expect(batches == [[0, 1], [2]])
     }
 
@@ -74,8 +83,9 @@ import Testing
         let control = RunControl()
         control.requestStop()
         var sent = 0
-        let walked = CorpusFeeder(settings: settings(paths: [root.path])).feed(control: control, window: Window(capacity: 10),
-                                                                                send: { sent += $0.count }, parts: { _, _ in })
+        let walked = CorpusFeeder(settings: settings(paths: [root.path])).feed(
+            control: control, window: Window(capacity: 10),
+            send: { sent += $0.count }, parts: { _, _ in })
         #expect(walked == 0)
         #expect(sent == 0)
     }
@@ -84,19 +94,24 @@ import Testing
 
     func lineObject(_ doc: DocOutput) throws -> JSONObject {
         let bytes = try #require(doc.line?.bytes)
-        guard case .object(let object) = try JSONParser.parse(bytes: Array(bytes.dropLast())) else { throw CocoaError(.coderInvalidValue) }
+        guard case .object(let object) = try JSONParser.parse(bytes: Array(bytes.dropLast())) else {
+            throw CocoaError(.coderInvalidValue)
+        }
         return object
     }
 
     @Test func aWorkerProcessesEachKindOfItem() throws {
         let root = try TestSupport.folder(with: ["a.txt": "Hello there, world."])
         defer { try? FileManager.default.removeItem(at: root) }
-        let plugin = manifest("counter", source: """
-            return {name = "counter", version = "1.0.0", kind = "extract",
-              process = function(doc, ctx) doc:set("tokens", #doc.tokens); ctx:emit({id = doc.id}) end}
-            """)
-        let worker = try Worker(index: 0, settings: settings(plugins: [plugin]), reuse: ReuseIndex(), control: RunControl(),
-                                log: { _, _, _ in })
+        let plugin = manifest(
+            "counter",
+            source: """
+                return {name = "counter", version = "1.0.0", kind = "extract",
+                  process = function(doc, ctx) doc:set("tokens", #doc.tokens); ctx:emit({id = doc.id}) end}
+                """)
+        let worker = try Worker(
+            index: 0, settings: settings(plugins: [plugin]), reuse: ReuseIndex(), control: RunControl(),
+            log: { _, _, _ in })
         let path = root.appendingPathComponent("a.txt").path
 
         let processed = worker.output(for: .entry(seq: 3, CorpusEntry(id: "a.txt", path: path)))
@@ -113,14 +128,24 @@ import Testing
 
         let skipped = worker.output(for: .skipped(seq: 4, path: "big.txt", reason: "too large"))
         #expect(skipped.docs.map(\.skipped) == [true])
-        #expect(try lineObject(skipped.docs[0]) == ["id": "big.txt", "path": "big.txt", "status": "skipped", "reason": "too large"])
+        #expect(
+            try lineObject(skipped.docs[0]) == [
+                "id": "big.txt", "path": "big.txt", "status": "skipped", "reason": "too large",
+            ])
 
         let unreadable = worker.output(for: .failure(seq: 5, path: "locked.txt", message: "permission denied"))
         #expect(unreadable.docs.first?.line?.status == .failed)
-        #expect(try lineObject(unreadable.docs[0])["errors"] == [["plugin": nil, "phase": "read", "kind": "reader",
-                                                                  "message": "permission denied", "location": nil]])
-        #expect(unreadable.docs[0].line.map { String(decoding: $0.errorBytes, as: UTF8.self) }
-                == #"{"document":"locked.txt","path":"locked.txt","plugin":null,"phase":"read","kind":"reader","message":"permission denied","location":null}"# + "\n")
+        #expect(
+            try lineObject(unreadable.docs[0])["errors"] == [
+                [
+                    "plugin": nil, "phase": "read", "kind": "reader",
+                    "message": "permission denied", "location": nil,
+                ]
+            ])
+        #expect(
+            unreadable.docs[0].line.map { String(decoding: $0.errorBytes, as: UTF8.self) }
+                == #"{"document":"locked.txt","path":"locked.txt","plugin":null,"phase":"read","kind":"reader","message":"permission denied","location":null}"#
+                + "\n")
 
         let record = worker.output(for: .record(seq: 6, part: 2, .document(Document(id: "r#3", text: "Rec."))))
         #expect(record.position == InputPosition(seq: 6, part: 2))
@@ -134,8 +159,9 @@ import Testing
         try folder.append(results: ResultEncoder.bytes(resultLine("a")), errors: [])
         folder.close()
         let control = RunControl()
-        let worker = try Worker(index: 0, settings: settings(), reuse: ReuseIndex(try folder.keptLines()), control: control,
-                                log: { _, _, _ in })
+        let worker = try Worker(
+            index: 0, settings: settings(), reuse: ReuseIndex(try folder.keptLines()), control: control,
+            log: { _, _, _ in })
         let reused = worker.output(for: .record(seq: 0, part: 0, .document(document)))
         #expect(reused.docs.count == 1)
         #expect(reused.docs[0].reused && reused.docs[0].line == nil)

@@ -34,7 +34,9 @@ import Testing
 
     @Test func recordsWaitForTheirCountBeforeTheNextEntry() {
         var order = InputOrder()
-        func record(_ seq: Int, _ part: Int) -> EntryOutput { EntryOutput(position: InputPosition(seq: seq, part: part), parts: nil, docs: []) }
+        func record(_ seq: Int, _ part: Int) -> EntryOutput {
+            EntryOutput(position: InputPosition(seq: seq, part: part), parts: nil, docs: [])
+        }
         order.add(record(0, 1))
         order.add(entry(1, []))
         #expect(drain(&order).isEmpty)

@@ -10,8 +10,10 @@ import Testing
 @Suite struct ResultEncoderTests {
     /// Strings that test escaping and code-point offsets.
     static let pieces = [
-        "", "a", "Zoë", "naïve", "日本語", "𝔘𝔫𝔦", "👩🏽‍🚀", "e\u{301}", "\"", "\\", "/", "\n", "\r\n", "\t", "\u{0}", "\u{1}", "\u{1F}",
-        "\u{7F}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{FFFD}", "<script>", "&amp;", " ", "text with spaces", "null", "0",
+        "", "a", "Zoë", "naïve", "日本語", "𝔘𝔫𝔦", "👩🏽‍🚀", "e\u{301}", "\"", "\\", "/", "\n", "\r\n", "\t", "\u{0}", "\u{1}",
+        "\u{1F}",
+        "\u{7F}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{FFFD}", "<script>", "&amp;", " ", "text with spaces", "null",
+        "0",
     ]
 
     struct Generator {
@@ -28,8 +30,13 @@ import Testing
             switch int(0...(depth < 3 ? 8 : 5)) {
             case 0: return .null
             case 1: return .bool(chance(0.5))
-            case 2: return .int([0, -1, 1, 42, Int.max, Int.min, int(-1_000_000...1_000_000)].randomElement(using: &random)!)
-            case 3: return .double([0.5, -0.25, 1e-7, 3.14159, 1e21, 123456.789, -0.0, Double(int(-999...999)) / 8].randomElement(using: &random)!)
+            case 2:
+                return .int(
+                    [0, -1, 1, 42, Int.max, Int.min, int(-1_000_000...1_000_000)].randomElement(using: &random)!)
+            case 3:
+                return .double(
+                    [0.5, -0.25, 1e-7, 3.14159, 1e21, 123456.789, -0.0, Double(int(-999...999)) / 8].randomElement(
+                        using: &random)!)
             case 4, 5: return .string(string())
             case 6: return .array((0..<int(0...3)).map { _ in value(depth: depth + 1) })
             default: return .object(object(depth: depth + 1))
@@ -51,21 +58,28 @@ import Testing
 
         mutating func outcome() -> ProcessOutcome {
             let text = (0..<int(0...12)).map { _ in string(maxPieces: 3) }.joined(separator: " ")
-            var document = Document(id: chance(0.1) ? "" : string(maxPieces: 3), path: string(), format: chance(0.5) ? "txt" : string(), text: text)
+            var document = Document(
+                id: chance(0.1) ? "" : string(maxPieces: 3), path: string(), format: chance(0.5) ? "txt" : string(),
+                text: text)
             if chance(0.7) { document.metadata.sha256 = chance(0.1) ? "" : "ab12" + string(maxPieces: 1) }
             if chance(0.5) { document.metadata.title = string() }
             document.features = object()
             document.scores = chance(0.5) ? JSONObject() : ["score": value(), string(maxPieces: 1): .double(0.125)]
             for _ in 0..<int(0...6) {
                 let a = boundary(in: text), b = boundary(in: text)
-                _ = document.annotations.add(layer: chance(0.2) ? "" : string(maxPieces: 2), type: string(maxPieces: 2),
-                                             range: TextRange(min(a, b), max(a, b)),
-                                             features: chance(0.4) ? JSONObject() : object())
+                _ = document.annotations.add(
+                    layer: chance(0.2) ? "" : string(maxPieces: 2), type: string(maxPieces: 2),
+                    range: TextRange(min(a, b), max(a, b)),
+                    features: chance(0.4) ? JSONObject() : object())
             }
             let names = ["alpha", "beta", "ünïcode", "", "with \"quote\""]
             var statuses: [(plugin: String, status: PluginStatus)] = []
             for _ in 0..<int(0...5) {
-                statuses.append((names.randomElement(using: &random)!, [.ok, .skipped, .notApplicable].randomElement(using: &random)!))
+                statuses.append(
+                    (
+                        names.randomElement(using: &random)!,
+                        [.ok, .skipped, .notApplicable].randomElement(using: &random)!
+                    ))
             }
             var records: [String: [UInt8]] = [:]
             for (plugin, _) in statuses where chance(0.6) {
@@ -74,7 +88,8 @@ import Testing
                 records[plugin] = w.bytes
             }
             if chance(0.2) { records["not-in-the-run"] = Array("[1]".utf8) }
-            return ProcessOutcome(document: document, statuses: statuses, failures: [], encodedRecords: records, seconds: [:])
+            return ProcessOutcome(
+                document: document, statuses: statuses, failures: [], encodedRecords: records, seconds: [:])
         }
     }
 
@@ -85,7 +100,10 @@ import Testing
             let outcome = generator.outcome()
             let fast = ResultEncoder.encoded(outcome)
             let general = EncodedLine(ResultEncoder.line(for: outcome))
-            #expect(fast.bytes == general.bytes, "seed \(seed), case \(n): \(String(decoding: fast.bytes, as: UTF8.self)) vs \(String(decoding: general.bytes, as: UTF8.self))")
+            #expect(
+                fast.bytes == general.bytes,
+                "seed \(seed), case \(n): \(String(decoding: fast.bytes, as: UTF8.self)) vs \(String(decoding: general.bytes, as: UTF8.self))"
+            )
             #expect(fast.errorBytes == general.errorBytes)
             #expect(fast.status == general.status)
             #expect(fast.records.map(\.plugin) == general.records.map(\.plugin), "seed \(seed), case \(n)")
@@ -97,17 +115,25 @@ import Testing
     @Test func aDocumentWithFailuresTakesTheGeneralPath() {
         var generator = Generator(random: SeededGenerator(seed: 99))
         var outcome = generator.outcome()
-        outcome.failures = [PluginFailure(plugin: "alpha", phase: .process, kind: .lua(.runtime), message: "bad \"thing\"\n", location: "a.lua:3")]
+        outcome.failures = [
+            PluginFailure(
+                plugin: "alpha", phase: .process, kind: .lua(.runtime), message: "bad \"thing\"\n", location: "a.lua:3")
+        ]
         let line = ResultEncoder.encoded(outcome)
         #expect(line.status == .failed)
         #expect(line.bytes == ResultEncoder.bytes(ResultEncoder.line(for: outcome)))
-        #expect(String(decoding: line.errorBytes, as: UTF8.self).contains(#""message":"bad \"thing\"\n","location":"a.lua:3""#))
+        #expect(
+            String(decoding: line.errorBytes, as: UTF8.self).contains(
+                #""message":"bad \"thing\"\n","location":"a.lua:3""#))
     }
 
     @Test func anEmptyDocument() {
-        let outcome = ProcessOutcome(document: Document(id: "", text: ""), statuses: [], failures: [], encodedRecords: [:], seconds: [:])
-        #expect(String(decoding: ResultEncoder.encoded(outcome).bytes, as: UTF8.self)
-                == #"{"id":"","path":"","format":"txt","sha256":null,"status":"ok","plugins":{},"features":{},"scores":{},"annotations":[],"records":{},"errors":[]}"# + "\n")
+        let outcome = ProcessOutcome(
+            document: Document(id: "", text: ""), statuses: [], failures: [], encodedRecords: [:], seconds: [:])
+        #expect(
+            String(decoding: ResultEncoder.encoded(outcome).bytes, as: UTF8.self)
+                == #"{"id":"","path":"","format":"txt","sha256":null,"status":"ok","plugins":{},"features":{},"scores":{},"annotations":[],"records":{},"errors":[]}"#
+                + "\n")
         #expect(ResultEncoder.encoded(outcome).bytes == ResultEncoder.bytes(ResultEncoder.line(for: outcome)))
     }
 }

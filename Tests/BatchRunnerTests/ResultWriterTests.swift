@@ -15,8 +15,14 @@ import Testing
         var withRecords = resultLine("a")
         withRecords["records"] = ["p": [1, "x"], "q": "not a list"]
         try writer.write(entry(0, [doc(withRecords, bytes: 10, seconds: ["p": 0.5])]))
-        try writer.write(entry(1, [doc(resultLine("b", status: "failed", errors: [errorValue("boom"), errorValue("bang")]), bytes: 5,
-                                       seconds: ["p": 0.25, "q": 1])]))
+        try writer.write(
+            entry(
+                1,
+                [
+                    doc(
+                        resultLine("b", status: "failed", errors: [errorValue("boom"), errorValue("bang")]), bytes: 5,
+                        seconds: ["p": 0.25, "q": 1])
+                ]))
         var skipped = doc(resultLine("c", status: "skipped"))
         skipped.skipped = true
         try writer.write(entry(2, [skipped]))
@@ -30,18 +36,23 @@ import Testing
         #expect(errors.count == 2)
         #expect(errors.first?.hasPrefix(#"{"document":"b","path":"b","plugin":"p","phase":"process""#) == true)
         let summary = writer.summary
-        #expect((summary.documents, summary.ok, summary.failed, summary.skipped, summary.bytes, summary.files) == (2, 1, 1, 1, 15, 1))
+        #expect(
+            (summary.documents, summary.ok, summary.failed, summary.skipped, summary.bytes, summary.files) == (
+                2, 1, 1, 1, 15, 1
+            ))
         #expect(!summary.stoppedEarly)
         #expect(writer.pluginSeconds == ["p": 0.75, "q": 1])
-        #expect(writer.records.mapValues { $0.map { String(decoding: $0, as: UTF8.self) } } == ["p": [#"[1,"x"]"#]],
-                "only lists of records go to finish")
+        #expect(
+            writer.records.mapValues { $0.map { String(decoding: $0, as: UTF8.self) } } == ["p": [#"[1,"x"]"#]],
+            "only lists of records go to finish")
     }
 
     @Test func flushesOnceEnoughIsWaiting() throws {
         let folder = try freshFolder()
         defer { folder.close() }
         var writer = ResultWriter(folder: folder)
-        let big = resultLine("big", extra: ["text": .string(String(repeating: "x", count: ResultWriter.flushThreshold))])
+        let big = resultLine(
+            "big", extra: ["text": .string(String(repeating: "x", count: ResultWriter.flushThreshold))])
         try writer.write(entry(0, [doc(resultLine("small"))]))
         #expect(contents(folder.resultsURL).isEmpty)
         try writer.write(entry(1, [doc(big)]))
@@ -80,7 +91,9 @@ import Testing
         let folder = try earlierRun([resultLine("a"), resultLine("b")], tail: #"{"id":"c","path":"c","sta"#)
         let kept = try folder.keptLines()
         #expect(kept.map(\.id) == ["a", "b"])
-        #expect(kept.last?.end == UInt64(ResultEncoder.bytes(resultLine("a")).count + ResultEncoder.bytes(resultLine("b")).count))
+        #expect(
+            kept.last?.end
+                == UInt64(ResultEncoder.bytes(resultLine("a")).count + ResultEncoder.bytes(resultLine("b")).count))
         try folder.openForWriting(keepingResultsBytes: kept.last?.end ?? 0, keptErrors: [])
         defer { folder.close() }
         var writer = ResultWriter(folder: folder, resume: ResumePlan(kept: kept))
@@ -101,7 +114,9 @@ import Testing
         let b = resultLine("b", status: "failed", errors: [errorValue("old")])
         let folder = try earlierRun([resultLine("a"), b, resultLine("c")])
         let kept = try folder.keptLines()
-        try folder.openForWriting(keepingResultsBytes: kept.last?.end ?? 0, keptErrors: kept.flatMap { ResultEncoder.errorLines(of: $0.object) })
+        try folder.openForWriting(
+            keepingResultsBytes: kept.last?.end ?? 0,
+            keptErrors: kept.flatMap { ResultEncoder.errorLines(of: $0.object) })
         defer { folder.close() }
         #expect(try ids(folder.errorsURL) == ["b"])
         var writer = ResultWriter(folder: folder, resume: ResumePlan(kept: kept))
@@ -116,9 +131,13 @@ import Testing
     }
 
     @Test func linesOfTheEarlierRunBeyondTheCorpusAreCut() throws {
-        let folder = try earlierRun([resultLine("a"), resultLine("b"), resultLine("gone", status: "failed", errors: [errorValue("x")])])
+        let folder = try earlierRun([
+            resultLine("a"), resultLine("b"), resultLine("gone", status: "failed", errors: [errorValue("x")]),
+        ])
         let kept = try folder.keptLines()
-        try folder.openForWriting(keepingResultsBytes: kept.last?.end ?? 0, keptErrors: kept.flatMap { ResultEncoder.errorLines(of: $0.object) })
+        try folder.openForWriting(
+            keepingResultsBytes: kept.last?.end ?? 0,
+            keptErrors: kept.flatMap { ResultEncoder.errorLines(of: $0.object) })
         defer { folder.close() }
         var writer = ResultWriter(folder: folder, resume: ResumePlan(kept: kept))
         try writer.write(entry(0, [doc(resultLine("a"))]))
@@ -143,7 +162,9 @@ import Testing
         try writer.write(entry(1, [doc(resultLine("b"))]))
         try writer.flush()
         try writer.finish()
-        #expect(contents(folder.resultsURL) == String(decoding: ResultEncoder.bytes(old) + ResultEncoder.bytes(resultLine("b")), as: UTF8.self))
+        #expect(
+            contents(folder.resultsURL)
+                == String(decoding: ResultEncoder.bytes(old) + ResultEncoder.bytes(resultLine("b")), as: UTF8.self))
         #expect(writer.summary.reused == 1)
         #expect(writer.records["p"]?.count == 1, "a reused document's records still go to finish")
     }
@@ -203,7 +224,9 @@ import Testing
             try folder.prepare(resume: false, force: false)
         } catch {
             #expect(error.kind == .configuration)
-            #expect(error.description.hasSuffix("already holds a run; use --resume to continue it or --force to replace it"))
+            #expect(
+                error.description.hasSuffix("already holds a run; use --resume to continue it or --force to replace it")
+            )
         }
         try folder.prepare(resume: true, force: false)
         #expect(folder.holdsRun)

@@ -8,7 +8,9 @@ import QuarryTestSupport
 @testable import PluginHost
 
 /// A results line as the general encoder writes it.
-func resultLine(_ id: String, status: String = "ok", errors: [JSONValue] = [], extra: JSONObject = JSONObject()) -> JSONObject {
+func resultLine(_ id: String, status: String = "ok", errors: [JSONValue] = [], extra: JSONObject = JSONObject())
+    -> JSONObject
+{
     var object = JSONObject()
     object["id"] = .string(id)
     object["path"] = .string(id)
@@ -31,7 +33,10 @@ func entry(_ seq: Int, _ docs: [DocOutput]) -> EntryOutput {
 
 /// An error object of a results line.
 func errorValue(_ message: String) -> JSONValue {
-    ["plugin": "p", "phase": "process", "kind": "runtime", "message": .string(message), "location": nil, "traceback": nil]
+    [
+        "plugin": "p", "phase": "process", "kind": "runtime", "message": .string(message), "location": nil,
+        "traceback": nil,
+    ]
 }
 
 /// A new run folder under a temporary folder, prepared and opened for writing (nothing kept).
@@ -55,17 +60,23 @@ func ids(_ url: URL) throws -> [String] {
 }
 
 /// A run's settings with no plugins, for a folder and paths.
-func settings(paths: [String] = [], out: String = "/nonexistent", plugins: [PluginManifest] = [], jobs: Int = 2) -> RunSettings {
-    RunSettings(paths: paths, plugins: plugins, options: [:], plugin: PluginSet.Settings(), jobs: jobs, outputFolder: out)
+func settings(paths: [String] = [], out: String = "/nonexistent", plugins: [PluginManifest] = [], jobs: Int = 2)
+    -> RunSettings
+{
+    RunSettings(
+        paths: paths, plugins: plugins, options: [:], plugin: PluginSet.Settings(), jobs: jobs, outputFolder: out)
 }
 
 /// A plugin manifest made from Lua source, as the catalog would make it.
-func manifest(_ name: String, source: String, kind: PluginKind = .extract, hasProcess: Bool = true, hasFinish: Bool = false,
-              folder: String = "/tmp") -> PluginManifest {
-    PluginManifest(name: name, version: "1.0.0", kind: kind, description: "", categories: [], author: nil, license: nil,
-                   requires: [], options: [], hasApplies: false, hasSetup: false, hasProcess: hasProcess,
-                   hasFinish: hasFinish, file: "\(folder)/\(name).lua", folder: folder, pluginsFolder: folder, source: source,
-                   hash: "hash-\(name)")
+func manifest(
+    _ name: String, source: String, kind: PluginKind = .extract, hasProcess: Bool = true, hasFinish: Bool = false,
+    folder: String = "/tmp"
+) -> PluginManifest {
+    PluginManifest(
+        name: name, version: "1.0.0", kind: kind, description: "", categories: [], author: nil, license: nil,
+        requires: [], options: [], hasApplies: false, hasSetup: false, hasProcess: hasProcess,
+        hasFinish: hasFinish, file: "\(folder)/\(name).lua", folder: folder, pluginsFolder: folder, source: source,
+        hash: "hash-\(name)")
 }
 
 /// SplitMix64: a small seeded generator, so a failing generated case comes back on the next run.

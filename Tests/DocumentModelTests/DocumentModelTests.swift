@@ -143,7 +143,10 @@ import Testing
 
     @Test func keepsDocumentOrder() {
         let s = sample()
-        #expect(s.all.map(\.range) == [TextRange(0, 5), TextRange(8, 30), TextRange(10, 20), TextRange(10, 14), TextRange(40, 45)])
+        #expect(
+            s.all.map(\.range) == [
+                TextRange(0, 5), TextRange(8, 30), TextRange(10, 20), TextRange(10, 14), TextRange(40, 45),
+            ])
         #expect(s.all.map(\.id) == [2, 3, 1, 4, 5])
     }
 
@@ -238,10 +241,12 @@ import Testing
 
     @Test func lineColumnAfterRemovedBytes() {
         // original: "a\u{1}b\r\ncd" ; normalized "ab\ncd"
-        let map = SourceMap(originalLineStarts: [0, 5], edits: [
-            .init(normalized: 1, original: 2, codePointDelta: 1),
-            .init(normalized: 2, original: 4, codePointDelta: 1),
-        ])
+        let map = SourceMap(
+            originalLineStarts: [0, 5],
+            edits: [
+                .init(normalized: 1, original: 2, codePointDelta: 1),
+                .init(normalized: 2, original: 4, codePointDelta: 1),
+            ])
         let idx = CodePointIndex("ab\ncd")
         #expect(map.originalOffset(1) == 2)
         #expect(map.lineColumn(of: 1, codePoints: idx)! == (1, 3))
@@ -270,15 +275,23 @@ import Testing
         doc.scores["s"] = 0.5
         let json = doc.jsonString()
         #expect(json.hasPrefix(#"{"schema":"quarry.document/1","id":"d1","path":"/x.txt","format":"txt""#))
-        #expect(json.contains(#""tokens":[{"start":0,"end":4,"text":"Café","kind":"word","norm":"café"},{"start":5,"end":6,"text":"😀","kind":"symbol","norm":"😀"}]"#))
-        #expect(json.contains(#""quotes":[{"start":7,"end":11,"text":"“ok”","inner_start":8,"inner_end":10,"balanced":true"#))
-        #expect(json.contains(#""annotations":[{"id":1,"layer":"t","type":"X","start":5,"end":6,"text":"😀","features":{"k":"v"}}]"#))
+        #expect(
+            json.contains(
+                #""tokens":[{"start":0,"end":4,"text":"Café","kind":"word","norm":"café"},{"start":5,"end":6,"text":"😀","kind":"symbol","norm":"😀"}]"#
+            ))
+        #expect(
+            json.contains(
+                #""quotes":[{"start":7,"end":11,"text":"“ok”","inner_start":8,"inner_end":10,"balanced":true"#))
+        #expect(
+            json.contains(
+                #""annotations":[{"id":1,"layer":"t","type":"X","start":5,"end":6,"text":"😀","features":{"k":"v"}}]"#))
         #expect(json.contains(#""scores":{"s":0.5}"#))
         #expect(json.contains(#""length":11"#))
     }
 
     @Test func treeRendering() {
-        var doc = Document(id: "d", text: "Hi there. Bye.", blocks: BlockTree([Block(kind: .paragraph, range: TextRange(0, 14))]))
+        var doc = Document(
+            id: "d", text: "Hi there. Bye.", blocks: BlockTree([Block(kind: .paragraph, range: TextRange(0, 14))]))
         doc.sentences.append(TextRange(0, 9), block: 0)
         doc.sentences.append(TextRange(10, 14), block: 0)
         let tree = doc.renderTree()
@@ -289,11 +302,14 @@ import Testing
 
 @Suite struct JSONParserTests {
     @Test func integersStayIntegersUntilTheyOverflow() throws {
-        #expect(try JSONParser.parse("[0, -0, 7, -42, 9223372036854775807, -9223372036854775808]")
-            == .array([.int(0), .int(0), .int(7), .int(-42), .int(Int.max), .int(Int.min)]))
+        #expect(
+            try JSONParser.parse("[0, -0, 7, -42, 9223372036854775807, -9223372036854775808]")
+                == .array([.int(0), .int(0), .int(7), .int(-42), .int(Int.max), .int(Int.min)]))
         #expect(try JSONParser.parse("9223372036854775808") == .double(9223372036854775808))
         #expect(try JSONParser.parse("-9223372036854775809") == .double(-9223372036854775808.0))
-        #expect(try JSONParser.parse("[1.5, 2e3, -0.25, 1E-2]") == .array([.double(1.5), .double(2000), .double(-0.25), .double(0.01)]))
+        #expect(
+            try JSONParser.parse("[1.5, 2e3, -0.25, 1E-2]")
+                == .array([.double(1.5), .double(2000), .double(-0.25), .double(0.01)]))
         #expect(throws: JSONParseError.self) { try JSONParser.parse("-") }
         #expect(throws: JSONParseError.self) { try JSONParser.parse("[1, -]") }
     }
@@ -303,7 +319,9 @@ import Testing
         #expect(try JSONParser.parse(#""""#) == .string(""))
         #expect(try JSONParser.parse(#""Zürich, “quoted”""#) == .string("Zürich, “quoted”"))
         #expect(try JSONParser.parse(#""a\"b\\c\nd\u00e9\ud83d\ude00e""#) == .string("a\"b\\c\nd\u{e9}\u{1F600}e"))
-        #expect(try JSONParser.parse(#"{"k\u0041": "v"}"#) == .object(JSONObject(distinctKeys: ["kA"], values: [.string("v")])))
+        #expect(
+            try JSONParser.parse(#"{"k\u0041": "v"}"#)
+                == .object(JSONObject(distinctKeys: ["kA"], values: [.string("v")])))
         // invalid UTF-8 inside a string is repaired, as String(decoding:) does
         let bytes: [UInt8] = [0x22, 0x61, 0xFF, 0x62, 0x22]
         #expect(try JSONParser.parse(bytes: bytes) == .string("a\u{FFFD}b"))

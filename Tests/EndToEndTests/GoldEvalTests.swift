@@ -16,18 +16,23 @@ import Testing
     @Test(.enabled(if: hasCorpus, "no corpus at ../shared/corpus: the gold's stories are not in the repository"))
     func theDefaultPluginsStayAtOrAboveTheirFloorsOnTheDevelopmentGold() throws {
         let script = TestSupport.repositoryRoot.appendingPathComponent("Scripts/eval.sh")
-        let result = try TestSupport.run(URL(fileURLWithPath: "/bin/bash"), [script.path, TestSupport.quarryBinary.path],
-                                         timeout: 600)
+        let result = try TestSupport.run(
+            URL(fileURLWithPath: "/bin/bash"), [script.path, TestSupport.quarryBinary.path],
+            timeout: 600)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         // every scoring ran on all 64 stories, and printed its figures
         for name in ["direct-quotes", "direct-quotes-overlap", "indirect-speech", "entities"] {
             #expect(result.stdout.contains("== \(name) "), "\(result.stdout)")
         }
-        #expect(result.stdout.components(separatedBy: "documents: 64 in the gold, 64 scored").count == 5, "\(result.stdout)")
-        let floors = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Gold/floors.txt"),
-                                encoding: .utf8)
-        #expect(floors.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.count >= 8,
-                "floors.txt holds a floor for each main figure")
+        #expect(
+            result.stdout.components(separatedBy: "documents: 64 in the gold, 64 scored").count == 5, "\(result.stdout)"
+        )
+        let floors = try String(
+            contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Gold/floors.txt"),
+            encoding: .utf8)
+        #expect(
+            floors.split(separator: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }.count >= 8,
+            "floors.txt holds a floor for each main figure")
     }
 
     @Test(.enabled(if: hasCorpus, "no corpus at ../shared/corpus"))
@@ -39,16 +44,22 @@ import Testing
         for folder in ["Scripts", "Tests/Gold"] {
             try fm.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
-        try fm.copyItem(at: TestSupport.repositoryRoot.appendingPathComponent("Scripts/eval.sh"),
-                        to: root.appendingPathComponent("Scripts/eval.sh"))
-        try fm.copyItem(at: TestSupport.repositoryRoot.appendingPathComponent("Tests/Gold/reuters-dev.jsonl"),
-                        to: root.appendingPathComponent("Tests/Gold/reuters-dev.jsonl"))
-        try "entities PERSON.f1 0.999\n".write(to: root.appendingPathComponent("Tests/Gold/floors.txt"),
-                                             atomically: true, encoding: .utf8)
+        try fm.copyItem(
+            at: TestSupport.repositoryRoot.appendingPathComponent("Scripts/eval.sh"),
+            to: root.appendingPathComponent("Scripts/eval.sh"))
+        try fm.copyItem(
+            at: TestSupport.repositoryRoot.appendingPathComponent("Tests/Gold/reuters-dev.jsonl"),
+            to: root.appendingPathComponent("Tests/Gold/reuters-dev.jsonl"))
+        try "entities PERSON.f1 0.999\n".write(
+            to: root.appendingPathComponent("Tests/Gold/floors.txt"),
+            atomically: true, encoding: .utf8)
         let result = try TestSupport.run(
-            URL(fileURLWithPath: "/bin/bash"), [root.appendingPathComponent("Scripts/eval.sh").path, TestSupport.quarryBinary.path],
-            environment: ["QUARRY_CORPUS": Self.corpus.path,
-                          "EVAL_PLUGINS": TestSupport.repositoryRoot.appendingPathComponent("Plugins").path],
+            URL(fileURLWithPath: "/bin/bash"),
+            [root.appendingPathComponent("Scripts/eval.sh").path, TestSupport.quarryBinary.path],
+            environment: [
+                "QUARRY_CORPUS": Self.corpus.path,
+                "EVAL_PLUGINS": TestSupport.repositoryRoot.appendingPathComponent("Plugins").path,
+            ],
             timeout: 600)
         #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("below its floor"), "\(result.stderr)")

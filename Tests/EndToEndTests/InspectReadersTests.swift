@@ -32,13 +32,17 @@ private func objects(_ stdout: String) throws -> [[String: Any]] {
     }
 
     @Test func recordsPrintEveryDocumentAndFailAlone() throws {
-        let r = try TestSupport.quarry(["inspect", "--json", readerFixtures.appendingPathComponent("records/wire.jsonl").path])
+        let r = try TestSupport.quarry([
+            "inspect", "--json", readerFixtures.appendingPathComponent("records/wire.jsonl").path,
+        ])
         #expect(r.status == 1)
         let docs = try objects(r.stdout)
         #expect(docs.map { $0["id"] as? String } == ["wire.jsonl#1", "wire.jsonl#2", "wire.jsonl#4"])
         #expect(r.stderr.contains("wire.jsonl: line 3: invalid JSON"))
-        let ids = try TestSupport.quarry(["inspect", "--json", "--id-field", "id", "--text-field", "title",
-                                          readerFixtures.appendingPathComponent("records/wire.jsonl").path])
+        let ids = try TestSupport.quarry([
+            "inspect", "--json", "--id-field", "id", "--text-field", "title",
+            readerFixtures.appendingPathComponent("records/wire.jsonl").path,
+        ])
         #expect(try objects(ids.stdout).map { $0["id"] as? String } == ["w-101", "w-102"])
     }
 
@@ -54,12 +58,16 @@ private func objects(_ stdout: String) throws -> [[String: Any]] {
         #expect(badFormat.status == 2)
         let forced = try TestSupport.quarry(["inspect", "--json", "--format", "txt", page])
         #expect(try objects(forced.stdout).first?["format"] as? String == "txt")
-        let zip = try TestSupport.quarry(["inspect", readerFixtures.appendingPathComponent("docx/not-a-docx.docx").path])
+        let zip = try TestSupport.quarry([
+            "inspect", readerFixtures.appendingPathComponent("docx/not-a-docx.docx").path,
+        ])
         #expect(zip.status == 1)
         #expect(zip.stderr.contains("not-a-docx.docx: a ZIP archive without word/document.xml"))
         let missing = try TestSupport.quarry(["inspect", "/nonexistent/file.html"])
         #expect(missing.status == 2)
-        let stdin = try TestSupport.quarry(["inspect", "--json", "-"], stdin: "<!doctype html><html><body><p>From standard input, a page.</p></body></html>")
+        let stdin = try TestSupport.quarry(
+            ["inspect", "--json", "-"],
+            stdin: "<!doctype html><html><body><p>From standard input, a page.</p></body></html>")
         #expect(try objects(stdin.stdout).first?["format"] as? String == "html")
     }
 

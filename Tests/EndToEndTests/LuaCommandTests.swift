@@ -8,7 +8,9 @@ import Testing
     func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 
     @Test func evalRunsOncePerDocument() throws {
-        let result = try TestSupport.quarry(["eval", "#doc.sentences, doc.meta.title", fixture("harbour.txt"), fixture("briefing.txt")])
+        let result = try TestSupport.quarry([
+            "eval", "#doc.sentences, doc.meta.title", fixture("harbour.txt"), fixture("briefing.txt"),
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("== harbour.txt\n"))
         #expect(result.stdout.contains("== briefing.txt\n"))
@@ -17,21 +19,25 @@ import Testing
     }
 
     @Test func evalPrintsSpansAndTables() throws {
-        let result = try TestSupport.quarry(["eval", "doc.quotes[1], doc.quotes[1].inner:context(2)", fixture("briefing.txt")])
+        let result = try TestSupport.quarry([
+            "eval", "doc.quotes[1], doc.quotes[1].inner:context(2)", fixture("briefing.txt"),
+        ])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == """
-            Quote[80..101] ""is balanced at last.""
-            {
-              left = "the budget \\"",
-              match = "is balanced at last.",
-              right = "\\" Critics were"
-            }
+        #expect(
+            result.stdout == """
+                Quote[80..101] ""is balanced at last.""
+                {
+                  left = "the budget \\"",
+                  match = "is balanced at last.",
+                  right = "\\" Critics were"
+                }
 
-            """)
+                """)
     }
 
     @Test func spansOfAnotherDocumentAreRefused() throws {
-        let code = "if keep then local ok, err = pcall(doc.annotate, doc, 'X', keep) return err end keep = doc.tokens[1] return 'kept'"
+        let code =
+            "if keep then local ok, err = pcall(doc.annotate, doc, 'X', keep) return err end keep = doc.tokens[1] return 'kept'"
         let result = try TestSupport.quarry(["eval", code, fixture("harbour.txt"), fixture("briefing.txt")])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("doc:annotate: argument 2 is a span of another document"))
@@ -43,7 +49,10 @@ import Testing
     }
 
     @Test func evalReportsAFailingDocumentAndGoesOn() throws {
-        let result = try TestSupport.quarry(["eval", "assert(doc.id ~= 'harbour.txt', 'no harbours') return doc.id", fixture("harbour.txt"), fixture("briefing.txt")])
+        let result = try TestSupport.quarry([
+            "eval", "assert(doc.id ~= 'harbour.txt', 'no harbours') return doc.id", fixture("harbour.txt"),
+            fixture("briefing.txt"),
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("harbour.txt: (eval):1: no harbours"))
         #expect(result.stdout.contains("\"briefing.txt\""))
@@ -53,7 +62,9 @@ import Testing
     }
 
     @Test func scriptWithProcessAndFinish() throws {
-        let result = try TestSupport.quarry(["script", fixture("scripts/who-said.lua"), fixture("harbour.txt"), fixture("briefing.txt")])
+        let result = try TestSupport.quarry([
+            "script", fixture("scripts/who-said.lua"), fixture("harbour.txt"), fixture("briefing.txt"),
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("harbour.txt: 2 quotes; "))
         #expect(result.stdout.contains("Clara Voss"))
@@ -63,7 +74,9 @@ import Testing
 
     @Test func scriptArguments() throws {
         let script = try TestSupport.folder(with: ["a.lua": "print(args.person, args.count, args.none)"])
-        let result = try TestSupport.quarry(["script", script.appendingPathComponent("a.lua").path, "--arg", "person=Ines Duarte", "--arg", "count=3"])
+        let result = try TestSupport.quarry([
+            "script", script.appendingPathComponent("a.lua").path, "--arg", "person=Ines Duarte", "--arg", "count=3",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "Ines Duarte\t3\tnil\n")
         let bad = try TestSupport.quarry(["script", script.appendingPathComponent("a.lua").path, "--arg", "nothing"])
@@ -72,7 +85,9 @@ import Testing
     }
 
     @Test func scriptIteratingDocuments() throws {
-        let result = try TestSupport.quarry(["script", fixture("scripts/loop.lua"), fixture("harbour.txt"), fixture("briefing.txt")])
+        let result = try TestSupport.quarry([
+            "script", fixture("scripts/loop.lua"), fixture("harbour.txt"), fixture("briefing.txt"),
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 3)
@@ -81,24 +96,35 @@ import Testing
     }
 
     @Test func scriptGetsTheRecordsOfAJSONLinesFileInOrder() throws {
-        let records = (1...300).map { #"{"id": "r\#($0)", "text": "Record number \#($0) of the file."}"# }.joined(separator: "\n")
-        let folder = try TestSupport.folder(with: ["ids.lua": "local ids = {}\nfunction process(doc) ids[#ids + 1] = doc.id end\n"
-            + "function finish() return #ids .. ' ' .. ids[1] .. ' ' .. ids[2] .. ' ' .. ids[#ids] end\n", "records.jsonl": records + "\n"])
-        let result = try TestSupport.quarry(["script", folder.appendingPathComponent("ids.lua").path,
-                                             folder.appendingPathComponent("records.jsonl").path])
+        let records = (1...300).map { #"{"id": "r\#($0)", "text": "Record number \#($0) of the file."}"# }.joined(
+            separator: "\n")
+        let folder = try TestSupport.folder(with: [
+            "ids.lua": "local ids = {}\nfunction process(doc) ids[#ids + 1] = doc.id end\n"
+                + "function finish() return #ids .. ' ' .. ids[1] .. ' ' .. ids[2] .. ' ' .. ids[#ids] end\n",
+            "records.jsonl": records + "\n",
+        ])
+        let result = try TestSupport.quarry([
+            "script", folder.appendingPathComponent("ids.lua").path,
+            folder.appendingPathComponent("records.jsonl").path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("300 records.jsonl#1 records.jsonl#2 records.jsonl#300"), "\(result.stdout)")
     }
 
     @Test func scriptFailuresNameTheDocumentAndLine() throws {
-        let result = try TestSupport.quarry(["script", fixture("scripts/broken.lua"), fixture("harbour.txt"), fixture("briefing.txt")])
+        let result = try TestSupport.quarry([
+            "script", fixture("scripts/broken.lua"), fixture("harbour.txt"), fixture("briefing.txt"),
+        ])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("briefing.txt: Tests/EndToEndTests/Fixtures/scripts/broken.lua:2: cannot handle briefing.txt"))
+        #expect(
+            result.stderr.contains(
+                "briefing.txt: Tests/EndToEndTests/Fixtures/scripts/broken.lua:2: cannot handle briefing.txt"))
         #expect(result.stderr.contains("1 document failed"))
     }
 
     @Test func replReadsLinesFromStandardInput() throws {
-        let input = "local x = 20\nfunction twice(n)\n  return n * 2\nend\ntwice(21)\n:doc quarry.text.len\n#doc.quotes\nerror('oops')\n:quit\n"
+        let input =
+            "local x = 20\nfunction twice(n)\n  return n * 2\nend\ntwice(21)\n:doc quarry.text.len\n#doc.quotes\nerror('oops')\n:quit\n"
         let result = try TestSupport.quarry(["repl", fixture("briefing.txt")], stdin: input)
         #expect(result.status == 0)
         #expect(result.stdout.contains("42\n"))
@@ -109,7 +135,8 @@ import Testing
 
     @Test func apiPrintsTheCommittedReferenceAndStub() throws {
         let markdown = try TestSupport.quarry(["api", "--markdown"])
-        let committed = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("docs/lua-api.md"), encoding: .utf8)
+        let committed = try String(
+            contentsOf: TestSupport.repositoryRoot.appendingPathComponent("docs/lua-api.md"), encoding: .utf8)
         #expect(markdown.stdout == committed)
         let stub = try TestSupport.quarry(["api", "--stub"])
         #expect(stub.stdout.hasPrefix("---@meta quarry"))

@@ -14,12 +14,17 @@ import Testing
         #expect(LuaLimitOptions.problem(timeout: 0.5, memory: 1, instructions: 1) == nil)
         #expect(LuaLimitOptions.problem(timeout: nil, memory: 1_048_576, instructions: nil) == nil, "1 TiB is the most")
         for timeout in [0, -1, .infinity, .nan] as [Double] {
-            #expect(LuaLimitOptions.problem(timeout: timeout, memory: nil, instructions: nil) == "--timeout must be a positive number of seconds")
+            #expect(
+                LuaLimitOptions.problem(timeout: timeout, memory: nil, instructions: nil)
+                    == "--timeout must be a positive number of seconds")
         }
         for memory in [0, -5, 1_048_577, 17_592_186_044_417] {
-            #expect(LuaLimitOptions.problem(timeout: nil, memory: memory, instructions: nil) == "--memory must be between 1 and 1048576 MB")
+            #expect(
+                LuaLimitOptions.problem(timeout: nil, memory: memory, instructions: nil)
+                    == "--memory must be between 1 and 1048576 MB")
         }
-        #expect(LuaLimitOptions.problem(timeout: nil, memory: nil, instructions: 0) == "--instructions must be positive")
+        #expect(
+            LuaLimitOptions.problem(timeout: nil, memory: nil, instructions: 0) == "--instructions must be positive")
     }
 
     @Test func defaultsAreTheSameForEveryCommand() throws {
@@ -54,7 +59,9 @@ import Testing
             #expect(throws: (any Error).self) { try Quarry.parseAsRoot(arguments + ["--memory", "17592186044417"]) }
             #expect(throws: (any Error).self) { try Quarry.parseAsRoot(arguments + ["--timeout", "inf"]) }
             #expect(throws: (any Error).self) { try Quarry.parseAsRoot(arguments + ["--instructions", "0"]) }
-            #expect(throws: Never.self) { try Quarry.parseAsRoot(arguments + ["--memory", "1048576", "--timeout", "0.1"]) }
+            #expect(throws: Never.self) {
+                try Quarry.parseAsRoot(arguments + ["--memory", "1048576", "--timeout", "0.1"])
+            }
         }
     }
 
@@ -62,12 +69,14 @@ import Testing
 
     @Test func runRejectsAMemoryThatWouldOverflow() throws {
         let out = try TestSupport.temporaryFolder().appendingPathComponent("out")
-        let result = try TestSupport.quarry(["run", "Samples", "--out", out.path, "--memory", "17592186044417"],
-                                            currentDirectory: TestSupport.repositoryRoot)
+        let result = try TestSupport.quarry(
+            ["run", "Samples", "--out", out.path, "--memory", "17592186044417"],
+            currentDirectory: TestSupport.repositoryRoot)
         #expect(result.status == 2)
         #expect(result.stderr.contains("--memory must be between 1 and 1048576 MB"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path), "nothing ran")
-        let test = try TestSupport.quarry(["plugins", "test", "--timeout", "0"], currentDirectory: TestSupport.repositoryRoot)
+        let test = try TestSupport.quarry(
+            ["plugins", "test", "--timeout", "0"], currentDirectory: TestSupport.repositoryRoot)
         #expect(test.status == 2)
         #expect(test.stderr.contains("--timeout must be a positive number of seconds"), "\(test.stderr)")
     }
@@ -75,9 +84,12 @@ import Testing
     @Test func quarryTomlMemoryIsBoundedToo() throws {
         let folder = try TestSupport.folder(with: ["quarry.toml": "memory = 17592186044417\n", "a.txt": "Text."])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try TestSupport.quarry(["run", "a.txt", "--plugins", TestSupport.repositoryRoot.appendingPathComponent("Plugins").path],
-                                            currentDirectory: folder)
+        let result = try TestSupport.quarry(
+            ["run", "a.txt", "--plugins", TestSupport.repositoryRoot.appendingPathComponent("Plugins").path],
+            currentDirectory: folder)
         #expect(result.status == 2)
-        #expect(result.stderr.contains("'memory' must be a positive number of megabytes, at most 1048576"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("'memory' must be a positive number of megabytes, at most 1048576"),
+            "\(result.stderr)")
     }
 }

@@ -52,15 +52,18 @@ import Testing
 
         // QUARRY_PLUGINS comes first in the search path; from a folder with no ./Plugins, with an empty user folder.
         let elsewhere = try TestSupport.temporaryFolder()
-        let json = try TestSupport.quarry(["plugins", "list", "--json"],
-                                          environment: ["QUARRY_PLUGINS": folder.path, "XDG_DATA_HOME": elsewhere.path],
-                                          currentDirectory: elsewhere)
+        let json = try TestSupport.quarry(
+            ["plugins", "list", "--json"],
+            environment: ["QUARRY_PLUGINS": folder.path, "XDG_DATA_HOME": elsewhere.path],
+            currentDirectory: elsewhere)
         let decoded = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
         #expect(decoded?.count == 1)
         #expect(decoded?.first?["name"] as? String == "entities")
         #expect(decoded?.first?["categories"] as? [String] == ["default", "people"])
 
-        let missing = try TestSupport.quarry(["plugins", "list", "--plugins", folder.appendingPathComponent("nope").path])
+        let missing = try TestSupport.quarry([
+            "plugins", "list", "--plugins", folder.appendingPathComponent("nope").path,
+        ])
         #expect(missing.status == 2)
     }
 
@@ -70,7 +73,9 @@ import Testing
         let result = try TestSupport.quarry(["plugins", "info", "entities", "--plugins", folder.path])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("entities 1.2.0 (extract)\n  Finds capitalised words.\n"))
-        for line in ["  author      Quarry tests", "  license     MIT", "  functions   process", "  categories  default, people"] {
+        for line in [
+            "  author      Quarry tests", "  license     MIT", "  functions   process", "  categories  default, people",
+        ] {
             #expect(result.stdout.contains(line + "\n"), "\(line)")
         }
         #expect(result.stdout.contains("  min     integer  2        ≥ 1            Shortest word."))
@@ -85,10 +90,13 @@ import Testing
         let folder = try TestSupport.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         for kind in ["extract", "score", "report"] {
-            let made = try TestSupport.quarry(["plugins", "new", "my-\(kind)", "--kind", kind, "--plugins", folder.path])
+            let made = try TestSupport.quarry([
+                "plugins", "new", "my-\(kind)", "--kind", kind, "--plugins", folder.path,
+            ])
             #expect(made.status == 0, "\(made.stderr)")
             for file in ["init.lua", "spec/my-\(kind)_spec.lua", "spec/fixtures/sample.txt"] {
-                #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("my-\(kind)/\(file)").path))
+                #expect(
+                    FileManager.default.fileExists(atPath: folder.appendingPathComponent("my-\(kind)/\(file)").path))
             }
             let tested = try TestSupport.quarry(["plugins", "test", "my-\(kind)", "--plugins", folder.path])
             #expect(tested.status == 0, "\(tested.stdout)\(tested.stderr)")
@@ -121,13 +129,16 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let passing = try TestSupport.quarry(["plugins", "test", "entities", "--plugins", folder.path])
         #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
-        #expect(passing.stdout == "✔ entities › finds capitalised words\n✔ entities › honours min\n2 passed, 0 failed\n")
+        #expect(
+            passing.stdout == "✔ entities › finds capitalised words\n✔ entities › honours min\n2 passed, 0 failed\n")
 
         let all = try TestSupport.quarry(["plugins", "test", "--plugins", folder.path])
         #expect(all.status == 1)
         let spec = "spec/other_spec.lua"
         #expect(all.stdout.contains("✘ entities › expects too much: expected 5, got 0 (\(spec):3)\n"))
-        #expect(all.stdout.contains("\nFailures:\n\n1) other: entities › expects too much\n   expected 5, got 0\n   at \(spec):3\n"))
+        #expect(
+            all.stdout.contains(
+                "\nFailures:\n\n1) other: entities › expects too much\n   expected 5, got 0\n   at \(spec):3\n"))
         #expect(all.stdout.hasSuffix("\n2 passed, 1 failed\n"))
 
         let unknown = try TestSupport.quarry(["plugins", "test", "entitis", "--plugins", folder.path])
@@ -175,7 +186,10 @@ import Testing
     }
 
     @Test func docsDescribeEveryPlugin() throws {
-        let folder = try plugins(["entities.lua": Self.entities, "lonely.lua": "return {name = 'lonely', requires = {'entities'}, process = function() end}"])
+        let folder = try plugins([
+            "entities.lua": Self.entities,
+            "lonely.lua": "return {name = 'lonely', requires = {'entities'}, process = function() end}",
+        ])
         defer { try? FileManager.default.removeItem(at: folder) }
         let printed = try TestSupport.quarry(["plugins", "docs", "--plugins", folder.path])
         #expect(printed.status == 0, "\(printed.stderr)")

@@ -17,20 +17,23 @@ import Testing
         #expect(OptionError(message: "--set x.y: no plugin x").exitStatus == .usage)
         #expect(OptionError(message: "--set x.y: no plugin x").diagnostic == "--set x.y: no plugin x")
         #expect(ExitStatus.failed.rawValue == 1 && ExitStatus.usage.rawValue == 2 && ExitStatus.cannotRun.rawValue == 3)
-        #expect(CommandFailure.reportedFailures.diagnostic.isEmpty && CommandFailure.reportedFailures.exitStatus == .failed)
+        #expect(
+            CommandFailure.reportedFailures.diagnostic.isEmpty && CommandFailure.reportedFailures.exitStatus == .failed)
     }
 
     @Test func aRunThatCannotCreateItsFolderExitsWith3() throws {
         let folder = try TestSupport.folder(with: ["a.txt": "Text.", "file": "not a folder"])
         defer { try? FileManager.default.removeItem(at: folder) }
         let plugins = TestSupport.repositoryRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/run/plugins").path
-        let blocked = try TestSupport.quarry(["run", "a.txt", "--plugins", plugins, "--select", "counter", "--out", "file/out", "--quiet"],
-                                             currentDirectory: folder)
+        let blocked = try TestSupport.quarry(
+            ["run", "a.txt", "--plugins", plugins, "--select", "counter", "--out", "file/out", "--quiet"],
+            currentDirectory: folder)
         #expect(blocked.status == 3)
         #expect(blocked.stderr.hasPrefix("quarry: error: "), "\(blocked.stderr)")
         #expect(blocked.stderr.contains("cannot create the output folder"), "\(blocked.stderr)")
-        let isFile = try TestSupport.quarry(["run", "a.txt", "--plugins", plugins, "--select", "counter", "--out", "file", "--quiet"],
-                                            currentDirectory: folder)
+        let isFile = try TestSupport.quarry(
+            ["run", "a.txt", "--plugins", plugins, "--select", "counter", "--out", "file", "--quiet"],
+            currentDirectory: folder)
         #expect(isFile.status == 2)
         #expect(isFile.stderr.contains("the output path is a file, not a folder"), "\(isFile.stderr)")
     }

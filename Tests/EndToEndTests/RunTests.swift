@@ -14,14 +14,17 @@ import Testing
     /// Runs quarry run into a new output folder; returns the result and the folder.
     func run(_ extra: [String], out: URL? = nil, timeout: Double = 120) throws -> (ProcessResult, URL) {
         let folder = try out ?? TestSupport.temporaryFolder().appendingPathComponent("out")
-        let result = try TestSupport.quarry(["run", "--plugins", plugins, "--out", folder.path, "--quiet"] + extra, timeout: timeout)
+        let result = try TestSupport.quarry(
+            ["run", "--plugins", plugins, "--out", folder.path, "--quiet"] + extra, timeout: timeout)
         return (result, folder)
     }
 
     func lines(_ url: URL) throws -> [JSONObject] {
         let text = try String(contentsOf: url, encoding: .utf8)
         return try text.split(separator: "\n").map { line in
-            guard case .object(let object) = try JSONParser.parse(String(line)) else { throw CocoaError(.fileReadCorruptFile) }
+            guard case .object(let object) = try JSONParser.parse(String(line)) else {
+                throw CocoaError(.fileReadCorruptFile)
+            }
             return object
         }
     }
@@ -30,11 +33,17 @@ import Testing
         let (result, out) = try run([corpus, "--jobs", "3", "--set", "counter.min=6", "--set", "counter.label=long"])
         #expect(result.status == 1, "some documents fail: \(result.stderr)")
         let results = try lines(out.appendingPathComponent("results.jsonl"))
-        #expect(results.map { $0["id"]?.stringValue ?? "" } == (1...16).map { n in
-            ["doc01.txt", "doc02.txt", "doc03.txt", "doc04.txt", "doc05.txt", "doc06.txt", "doc07.txt", "doc08.txt",
-             "doc09.txt", "doc10.txt", "doc11.txt", "doc12.txt", "doc13-loop.txt", "doc14-memory.txt", "doc15-sleep.txt",
-             "doc16-calm.txt"][n - 1]
-        })
+        #expect(
+            results.map { $0["id"]?.stringValue ?? "" }
+                == (1...16).map { n in
+                    [
+                        "doc01.txt", "doc02.txt", "doc03.txt", "doc04.txt", "doc05.txt", "doc06.txt", "doc07.txt",
+                        "doc08.txt",
+                        "doc09.txt", "doc10.txt", "doc11.txt", "doc12.txt", "doc13-loop.txt", "doc14-memory.txt",
+                        "doc15-sleep.txt",
+                        "doc16-calm.txt",
+                    ][n - 1]
+                })
         let doc01 = results[0]
         #expect(doc01["status"] == "ok")
         guard case .object(let statuses)? = doc01["plugins"], case .object(let features)? = doc01["features"] else {
@@ -65,24 +74,30 @@ import Testing
         let result = try SchemaValidator(file: "docs/schemas/result.schema.json")
         let error = try SchemaValidator(file: "docs/schemas/error.schema.json")
         let runSchema = try SchemaValidator(file: "docs/schemas/run.schema.json")
-        for line in try String(contentsOf: out.appendingPathComponent("results.jsonl"), encoding: .utf8).split(separator: "\n") {
+        for line in try String(contentsOf: out.appendingPathComponent("results.jsonl"), encoding: .utf8).split(
+            separator: "\n")
+        {
             #expect(result.problems(json: String(line)) == [], "\(line.prefix(80))")
         }
-        for line in try String(contentsOf: out.appendingPathComponent("errors.jsonl"), encoding: .utf8).split(separator: "\n") {
+        for line in try String(contentsOf: out.appendingPathComponent("errors.jsonl"), encoding: .utf8).split(
+            separator: "\n")
+        {
             #expect(error.problems(json: String(line)) == [])
         }
         let runText = try String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8)
         #expect(runSchema.problems(json: runText) == [])
         // The run's own peak memory: more than the binary alone, less than the test's limit of sense.
         if case .object(let run) = try JSONParser.parse(runText), case .object(let timings)? = run["timings"],
-           case .int(let peak)? = timings["peak_memory_bytes"] {
+            case .int(let peak)? = timings["peak_memory_bytes"]
+        {
             #expect(peak > 4 << 20 && peak < 4 << 30, "peak_memory_bytes \(peak)")
         } else {
             Issue.record("run.json has no timings.peak_memory_bytes")
         }
         // Each finish's own time, under its plugin's name (the fixture plugin `counter` has a finish).
         if case .object(let run) = try JSONParser.parse(runText), case .object(let timings)? = run["timings"],
-           case .object(let finishes)? = timings["finish_plugins"] {
+            case .object(let finishes)? = timings["finish_plugins"]
+        {
             #expect(finishes.keys == ["counter"], "finish_plugins \(finishes.keys)")
             #expect(finishes.values.allSatisfy { ($0.doubleValue ?? -1) >= 0 })
         } else {
@@ -94,8 +109,10 @@ import Testing
 
     @Test func filesOverTheSizeCapAreSkippedWithTheirReason() throws {
         // Inside a folder the cap applies when the file is read; a file named directly, in the walk.
-        let folder = try TestSupport.folder(with: ["a.txt": "Short text from Lisbon.", "b.txt": String(repeating: "Lisbon words. ", count: 20),
-                                                   "c.jsonl": #"{"text": "A record."}"# + "\n"])
+        let folder = try TestSupport.folder(with: [
+            "a.txt": "Short text from Lisbon.", "b.txt": String(repeating: "Lisbon words. ", count: 20),
+            "c.jsonl": #"{"text": "A record."}"# + "\n",
+        ])
         let named = folder.appendingPathComponent("b.txt").path
         let (result, out) = try run([folder.path, named, "--max-bytes", "100", "--select", "counter"])
         #expect(result.status == 0, "a skipped file is not a failure: \(result.stderr)")
@@ -118,12 +135,17 @@ import Testing
     }
 
     @Test func limitsFailOneDocumentAndTheRunGoesOn() throws {
-        let (result, out) = try run([corpus, "--select", "slowpoke", "--instructions", "20000000", "--timeout", "10",
-                                     "--memory", "64", "--jobs", "2"], timeout: 120)
+        let (result, out) = try run(
+            [
+                corpus, "--select", "slowpoke", "--instructions", "20000000", "--timeout", "10",
+                "--memory", "64", "--jobs", "2",
+            ], timeout: 120)
         #expect(result.status == 1)
         let results = try lines(out.appendingPathComponent("results.jsonl"))
         func status(_ id: String) -> JSONValue? {
-            guard case .object(let p)? = results.first(where: { $0["id"]?.stringValue == id })?["plugins"] else { return nil }
+            guard case .object(let p)? = results.first(where: { $0["id"]?.stringValue == id })?["plugins"] else {
+                return nil
+            }
             return p["slowpoke"]
         }
         #expect(status("doc01.txt") == "not-applicable")
@@ -132,11 +154,15 @@ import Testing
         #expect(status("doc14-memory.txt") == "failed")
         #expect(status("doc15-sleep.txt") == "failed")
         let errors = try lines(out.appendingPathComponent("errors.jsonl"))
-        let kinds = Dictionary(errors.map { ($0["document"]?.stringValue ?? "", $0["kind"]?.stringValue ?? "") }, uniquingKeysWith: { a, _ in a })
+        let kinds = Dictionary(
+            errors.map { ($0["document"]?.stringValue ?? "", $0["kind"]?.stringValue ?? "") },
+            uniquingKeysWith: { a, _ in a })
         #expect(kinds["doc13-loop.txt"] == "instruction-limit")
         #expect(kinds["doc14-memory.txt"] == "memory")
         #expect(["timeout", "instruction-limit"].contains(kinds["doc15-sleep.txt"] ?? ""))
-        #expect(errors.first { $0["document"] == "doc13-loop.txt" }?["message"]?.stringValue?.contains("slowpoke.lua:") == true)
+        #expect(
+            errors.first { $0["document"] == "doc13-loop.txt" }?["message"]?.stringValue?.contains("slowpoke.lua:")
+                == true)
     }
 
     @Test func selectionExpressions() throws {
@@ -174,21 +200,22 @@ import Testing
     @Test func quarryTomlGivesFoldersSelectionAndOptions() throws {
         let project = try TestSupport.folder(with: [
             "quarry.toml": """
-                plugins = ["\(plugins)"]
-                select = "counter"
-                jobs = 2
-                out = "results-here"
+            plugins = ["\(plugins)"]
+            select = "counter"
+            jobs = 2
+            out = "results-here"
 
-                [options.counter]
-                min = 7
-                """,
+            [options.counter]
+            min = 7
+            """
         ])
         let result = try TestSupport.quarry(["run", corpus, "--quiet"], currentDirectory: project)
         #expect(result.status == 0, "\(result.stderr)")
         let first = try lines(project.appendingPathComponent("results-here/results.jsonl"))[0]
         guard case .object(let features)? = first["features"] else { return }
         #expect(features["words"] == .int(1), "only Analysts has 7+ letters")
-        let override = try TestSupport.quarry(["run", corpus, "--quiet", "--force", "--set", "counter.min=1"], currentDirectory: project)
+        let override = try TestSupport.quarry(
+            ["run", corpus, "--quiet", "--force", "--set", "counter.min=1"], currentDirectory: project)
         #expect(override.status == 0)
         let again = try lines(project.appendingPathComponent("results-here/results.jsonl"))[0]
         guard case .object(let f2)? = again["features"] else { return }
@@ -215,13 +242,15 @@ import Testing
         let other = try run([corpus, "--select", "counter", "--resume", "--set", "counter.min=3"], out: out).0
         #expect(other.status == 0)
         let log = try String(contentsOf: out.appendingPathComponent("run.log"), encoding: .utf8)
-        #expect(log.contains("the plugins, their files or options changed since the run there; recomputing every document"))
+        #expect(
+            log.contains("the plugins, their files or options changed since the run there; recomputing every document"))
     }
 
     @Test func resumeAfterKillAtRandomPointsGivesTheSameFiles() throws {
         let big = try TestSupport.temporaryFolder()
         for i in 0..<400 {
-            let text = "Item \(i)\n\nThe committee in Brussels met \(i) times. Officials said \"progress\" was made on item \(i).\n"
+            let text =
+                "Item \(i)\n\nThe committee in Brussels met \(i) times. Officials said \"progress\" was made on item \(i).\n"
             try Data(text.utf8).write(to: big.appendingPathComponent(String(format: "d%04d.txt", i)))
         }
         let (reference, full) = try run([big.path, "--jobs", "2"])
@@ -257,8 +286,10 @@ import Testing
         let errors = try lines(out.appendingPathComponent("errors.jsonl"))
         #expect(errors.last?["phase"] == "finish")
         #expect(errors.last?["message"]?.stringValue?.contains("no '..'") == true)
-        #expect(!FileManager.default.fileExists(atPath: out.deletingLastPathComponent().appendingPathComponent("../etc/passwd").path) ||
-                (try? String(contentsOfFile: "/etc/passwd", encoding: .utf8))?.contains("pwned") != true)
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: out.deletingLastPathComponent().appendingPathComponent("../etc/passwd").path)
+                || (try? String(contentsOfFile: "/etc/passwd", encoding: .utf8))?.contains("pwned") != true)
         let absolute = try run([corpus, "--select", "escape", "--set", "escape.target=/tmp/quarry-escape.txt"]).1
         #expect(!FileManager.default.fileExists(atPath: "/tmp/quarry-escape.txt"))
         _ = absolute
@@ -266,7 +297,8 @@ import Testing
         let linked = try TestSupport.temporaryFolder().appendingPathComponent("out")
         try FileManager.default.createDirectory(at: linked, withIntermediateDirectories: true)
         let outside = try TestSupport.temporaryFolder()
-        try FileManager.default.createSymbolicLink(at: linked.appendingPathComponent("link"), withDestinationURL: outside)
+        try FileManager.default.createSymbolicLink(
+            at: linked.appendingPathComponent("link"), withDestinationURL: outside)
         let symlinked = try run([corpus, "--select", "escape", "--set", "escape.target=link/x.txt"], out: linked).0
         #expect(symlinked.status == 1)
         #expect(!FileManager.default.fileExists(atPath: outside.appendingPathComponent("x.txt").path))
@@ -274,15 +306,19 @@ import Testing
 
     @Test func badPluginsAreReportedWithFileAndLine() throws {
         let bad = RunTests.fixtures.appendingPathComponent("plugins-bad").path
-        let result = try TestSupport.quarry(["run", "--plugins", bad, corpus, "--out", try TestSupport.temporaryFolder().path + "/o"])
+        let result = try TestSupport.quarry([
+            "run", "--plugins", bad, corpus, "--out", try TestSupport.temporaryFolder().path + "/o",
+        ])
         #expect(result.status == 2)
         #expect(result.stderr.contains("broken.lua:4:"))
         #expect(result.stderr.contains("typo.lua: field 'proces': unknown field (did you mean 'process'?)"))
         #expect(result.stderr.contains("number.lua: a plugin must return a table (its manifest), got number"))
         let a = RunTests.fixtures.appendingPathComponent("plugins-dup/a").path
         let b = RunTests.fixtures.appendingPathComponent("plugins-dup/b").path
-        let dup = try TestSupport.quarry(["run", "--plugins", a, "--plugins", b, "--select", "same", corpus,
-                                          "--out", try TestSupport.temporaryFolder().path + "/o"])
+        let dup = try TestSupport.quarry([
+            "run", "--plugins", a, "--plugins", b, "--select", "same", corpus,
+            "--out", try TestSupport.temporaryFolder().path + "/o",
+        ])
         #expect(dup.status == 0)  // the first folder's wins: `quarry plugins list` shows what it shadows
         #expect(!dup.stderr.contains("also at"))
     }
@@ -297,8 +333,9 @@ import Testing
 
     @Test func standardInputIsOneDocument() throws {
         let out = try TestSupport.temporaryFolder().appendingPathComponent("out")
-        let result = try TestSupport.quarry(["run", "-", "--plugins", plugins, "--select", "counter", "--out", out.path, "--quiet"],
-                                            stdin: "Three small words.\n")
+        let result = try TestSupport.quarry(
+            ["run", "-", "--plugins", plugins, "--select", "counter", "--out", out.path, "--quiet"],
+            stdin: "Three small words.\n")
         #expect(result.status == 0, "\(result.stderr)")
         let line = try lines(out.appendingPathComponent("results.jsonl"))
         #expect(line.count == 1)
@@ -312,7 +349,8 @@ import Testing
             "good.txt": "A fine document.\n",
             "records.jsonl": "{\"text\": \"one\"}\n{not json}\n{\"text\": \"three\"}\n",
         ])
-        try Data([0x00, 0x01, 0xFF, 0xFE, 0x00, 0x02, 0x03] + [UInt8](repeating: 0, count: 200)).write(to: folder.appendingPathComponent("binary.bin"))
+        try Data([0x00, 0x01, 0xFF, 0xFE, 0x00, 0x02, 0x03] + [UInt8](repeating: 0, count: 200)).write(
+            to: folder.appendingPathComponent("binary.bin"))
         let (result, out) = try run([folder.path, "--select", "counter"])
         #expect(result.status == 1)
         let results = try lines(out.appendingPathComponent("results.jsonl"))
@@ -323,6 +361,8 @@ import Testing
         #expect(statuses.contains("records.jsonl#3=ok"))
         #expect(statuses.contains { $0.hasPrefix("records.jsonl#2") && $0.hasSuffix("=failed") })
         let errors = try lines(out.appendingPathComponent("errors.jsonl"))
-        #expect(errors.contains { $0["phase"] == "read" && $0["document"]?.stringValue?.hasPrefix("records.jsonl") == true })
+        #expect(
+            errors.contains { $0["phase"] == "read" && $0["document"]?.stringValue?.hasPrefix("records.jsonl") == true }
+        )
     }
 }

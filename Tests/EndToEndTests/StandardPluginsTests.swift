@@ -36,7 +36,9 @@ private func run(_ paths: [String], _ extra: [String] = [], select: String? = ni
     return out
 }
 
-private let sampleOptions = ["--allow-read", lists, "--set", "entities.lists=vessaria.tsv", "--set", "entities.aliases=aliases.tsv"]
+private let sampleOptions = [
+    "--allow-read", lists, "--set", "entities.lists=vessaria.tsv", "--set", "entities.aliases=aliases.tsv",
+]
 
 /// A news article written for these tests (made-up people and places).
 private let article = """
@@ -65,19 +67,31 @@ private let article = """
         // entities: the short mention resolves to the full name; places and organisations are typed
         let strike = try #require(lines.first { $0.id == "herald/port-strike-begins.txt" })
         let people = strike.annotations("PERSON")
-        #expect(people.contains { $0["text"] as? String == "Brekke" && strike.features($0)["canonical"] as? String == "Jonas Brekke" })
-        #expect(people.contains { $0["text"] as? String == "Dario Feld" && strike.features($0)["title"] as? String == "Transport Minister" })
+        #expect(
+            people.contains {
+                $0["text"] as? String == "Brekke" && strike.features($0)["canonical"] as? String == "Jonas Brekke"
+            })
+        #expect(
+            people.contains {
+                $0["text"] as? String == "Dario Feld" && strike.features($0)["title"] as? String == "Transport Minister"
+            })
         #expect(strike.annotations("ORGANIZATION").contains { $0["text"] as? String == "Saltmere Dockworkers' Union" })
         #expect(strike.annotations("LOCATION").contains { $0["text"] as? String == "Saltmere" })
 
         // quotes: each quotation with the right speaker
         let quotes = strike.annotations("QUOTE")
         func speaker(of prefix: String) -> String? {
-            quotes.first { ($0["text"] as? String)?.hasPrefix(prefix) == true }.flatMap { strike.features($0)["speaker"] as? String }
+            quotes.first { ($0["text"] as? String)?.hasPrefix(prefix) == true }.flatMap {
+                strike.features($0)["speaker"] as? String
+            }
         }
         #expect(speaker(of: "We did not want this") == "Jonas Brekke")
         #expect(speaker(of: "The two sides must go back") == "Dario Feld")
-        #expect(quotes.contains { strike.features($0)["direct"] as? Bool == false && strike.features($0)["speaker"] as? String == "Jonas Brekke" })
+        #expect(
+            quotes.contains {
+                strike.features($0)["direct"] as? Bool == false
+                    && strike.features($0)["speaker"] as? String == "Jonas Brekke"
+            })
 
         // dates, figures, tone on a dated document
         let flood = try #require(lines.first { $0.id == "herald/tovik-flood.md" })
@@ -90,7 +104,9 @@ private let article = """
         #expect(brief.hasPrefix("# Brief\n\n24 documents"))
         #expect(brief.contains("## Who said what"))
         #expect(brief.contains("### Jonas Brekke"))
-        #expect(brief.contains("“We did not want this, but the port authority left us no choice,” — herald/port-strike-begins.txt"))
+        #expect(
+            brief.contains(
+                "“We did not want this, but the port authority left us no choice,” — herald/port-strike-begins.txt"))
         #expect(brief.contains("- **2024-04-10** — The Aun River burst its banks"))
         let table = try String(contentsOf: out.appendingPathComponent("entity-table.csv"), encoding: .utf8)
         #expect(table.hasPrefix("entity,type,mentions,documents\n"))
@@ -122,7 +138,9 @@ private let article = """
         #expect(canonical("Red Cross") == "Red Cross")
         let quotes = doc.annotations("QUOTE")
         func speaker(_ prefix: String) -> String?? {
-            quotes.first { ($0["text"] as? String)?.hasPrefix(prefix) == true }.map { doc.features($0)["speaker"] as? String }
+            quotes.first { ($0["text"] as? String)?.hasPrefix(prefix) == true }.map {
+                doc.features($0)["speaker"] as? String
+            }
         }
         #expect(speaker("The ferries will sail") == .some("Lena Marsh"))
         #expect(speaker("Nothing is settled") == .some("Tomas Quill"))
@@ -130,13 +148,20 @@ private let article = """
         // "she" after a sentence with two people: left unresolved, never guessed
         #expect(speaker("We will need more time") == .some(nil))
         let figures = doc.annotations("FIGURE")
-        #expect(figures.contains { $0["text"] as? String == "more than 4 million euros" && doc.features($0)["currency"] as? String == "EUR" })
-        #expect(figures.contains { $0["text"] as? String == "two people" && doc.features($0)["kind"] as? String == "casualties" })
+        #expect(
+            figures.contains {
+                $0["text"] as? String == "more than 4 million euros" && doc.features($0)["currency"] as? String == "EUR"
+            })
+        #expect(
+            figures.contains {
+                $0["text"] as? String == "two people" && doc.features($0)["kind"] as? String == "casualties"
+            })
     }
 
     @Test func watchlistAndKwicTakeTheirTerms() throws {
-        let out = try run([samples], ["--set", "watchlist.terms=strike=2,dams", "--set", "kwic.terms=dams"],
-                          select: "watchlist or kwic")
+        let out = try run(
+            [samples], ["--set", "watchlist.terms=strike=2,dams", "--set", "kwic.terms=dams"],
+            select: "watchlist or kwic")
         let lines = try results(out)
         let ends = try #require(lines.first { $0.id == "herald/strike-ends.txt" })
         #expect(ends.scores["watchlist"] as? Double ?? Double(ends.scores["watchlist"] as? Int ?? 0) >= 4)
@@ -149,7 +174,9 @@ private let article = """
     @Test func theDefaultSetGivesTheSameFilesWhateverTheWorkers() throws {
         let one = try run([samples], sampleOptions + ["--jobs", "1"])
         let three = try run([samples], sampleOptions + ["--jobs", "3"])
-        let files = try FileManager.default.contentsOfDirectory(atPath: one.path).filter { !["run.json", "run.log"].contains($0) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: one.path).filter {
+            !["run.json", "run.log"].contains($0)
+        }
         #expect(files.contains("results.jsonl") && files.contains("brief.md"))
         for file in files.sorted() {
             let a = try Data(contentsOf: one.appendingPathComponent(file))
@@ -170,7 +197,8 @@ private let article = """
     @Test func demoScriptWritesTheBrief() throws {
         let out = try TestSupport.temporaryFolder().appendingPathComponent("demo-out")
         let r = try TestSupport.run(
-            URL(fileURLWithPath: "/bin/sh"), [root.appendingPathComponent("Scripts/demo.sh").path, TestSupport.quarryBinary.path],
+            URL(fileURLWithPath: "/bin/sh"),
+            [root.appendingPathComponent("Scripts/demo.sh").path, TestSupport.quarryBinary.path],
             environment: ["QUARRY_DEMO_OUT": out.path], currentDirectory: root, timeout: 120)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("brief.md"))
@@ -180,11 +208,15 @@ private let article = """
 
     @Test func exampleScriptsRun() throws {
         for script in ["who-said-what", "compare-outlets", "term-by-week", "titles-and-names"] {
-            let r = try TestSupport.quarry(["script", root.appendingPathComponent("Scripts/\(script).lua").path, samples])
+            let r = try TestSupport.quarry([
+                "script", root.appendingPathComponent("Scripts/\(script).lua").path, samples,
+            ])
             #expect(r.status == 0, "\(script): \(r.stderr)")
             #expect(!r.stdout.isEmpty, "\(script) printed nothing")
         }
-        let who = try TestSupport.quarry(["script", root.appendingPathComponent("Scripts/who-said-what.lua").path, samples])
+        let who = try TestSupport.quarry([
+            "script", root.appendingPathComponent("Scripts/who-said-what.lua").path, samples,
+        ])
         #expect(who.stdout.contains("We did not want this"))
     }
 }

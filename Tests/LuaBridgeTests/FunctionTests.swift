@@ -202,7 +202,8 @@ final class Tracked {
         let env = try vm.makeEnvironment(name: "p")
         try env.set("demo", module)
         #expect(try vm.run("return demo.twice(21), demo.version", chunkName: "t", environment: env) == [42.0, "1.0"])
-        let error = try vm.run("return pcall(function() return demo.twice('x') end)", chunkName: "m.lua", environment: env)
+        let error = try vm.run(
+            "return pcall(function() return demo.twice('x') end)", chunkName: "m.lua", environment: env)
         #expect(error[1] == "m.lua:1: demo.twice: argument 1 must be a number, got string")
     }
 }

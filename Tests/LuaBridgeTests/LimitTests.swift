@@ -46,7 +46,8 @@ import Testing
         // some large ones, a third of them freed and the space reused: every value reads back as made.
         let vm = try LuaVM()
         let before = vm.memoryInUse
-        let result = try vm.run("""
+        let result = try vm.run(
+            """
             keep = {}
             for i = 1, 6000 do
               local t = {}
@@ -82,7 +83,8 @@ import Testing
         configuration.collectorPause = pause
         configuration.memoryLimit = memory
         let vm = try LuaVM(configuration)
-        let result = try vm.run("""
+        let result = try vm.run(
+            """
             local keep = {}
             for i = 1, 20000 do keep[i] = {i, i + 1} end
             collectgarbage("collect")
@@ -93,12 +95,14 @@ import Testing
             end
             return peak
             """, chunkName: "garbage.lua")
-        guard case .double(let peak)? = result.first else { throw LuaError(kind: .runtime, message: "no peak: \(result)") }
+        guard case .double(let peak)? = result.first else {
+            throw LuaError(kind: .runtime, message: "no peak: \(result)")
+        }
         return peak
     }
 
     @Test func theCollectorPauseLetsTheHeapGrowFurtherBeforeACycle() throws {
-        let lua = try heapPeak(pause: 200)     // Lua's default: about twice the live heap
+        let lua = try heapPeak(pause: 200)  // Lua's default: about twice the live heap
         let quarry = try heapPeak(pause: 400)  // Quarry's: about four times
         #expect(LuaVM.Configuration().collectorPause == 400)
         #expect(quarry > lua * 1.4, "peak \(quarry) KB at pause 400, \(lua) KB at 200")
@@ -138,7 +142,8 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 3)
         try expectStillUsable(vm)
         // A later call is not stopped early by what the watchdog did to this one.
-        #expect(try vm.run("local s = 0 for i = 1, 3000000 do s = s + 1 end return s", chunkName: "ok.lua") == [3_000_000])
+        #expect(
+            try vm.run("local s = 0 for i = 1, 3000000 do s = s + 1 end return s", chunkName: "ok.lua") == [3_000_000])
     }
 
     @Test func cancellationFromAnotherThread() throws {

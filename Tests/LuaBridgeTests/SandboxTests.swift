@@ -105,7 +105,8 @@ import Testing
             environment: b)
         #expect(seen == [nil, "function", 2, "function", true])
         // Each library proxy is per environment, and pairs still lists the library.
-        let listed = try vm.run("local n = 0 for k in pairs(math) do n = n + 1 end return n > 20", chunkName: "c", environment: b)
+        let listed = try vm.run(
+            "local n = 0 for k in pairs(math) do n = n + 1 end return n > 20", chunkName: "c", environment: b)
         #expect(listed == [true])
     }
 
@@ -119,14 +120,19 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let vm = try LuaVM()
         let env = try vm.makeEnvironment(name: "p", requireRoots: [root.appendingPathComponent("lib").path])
-        #expect(try vm.run("return require('helper').twice(4), (require('pkg'))", chunkName: "r.lua", environment: env) == [8, "package init"])
-        #expect(try vm.run("return require('helper') == require('helper')", chunkName: "r.lua", environment: env) == [true])
+        #expect(
+            try vm.run("return require('helper').twice(4), (require('pkg'))", chunkName: "r.lua", environment: env) == [
+                8, "package init",
+            ])
+        #expect(
+            try vm.run("return require('helper') == require('helper')", chunkName: "r.lua", environment: env) == [true])
         for name in ["../outside", "..outside", "/etc/passwd", "missing"] {
             #expect {
                 _ = try vm.run("require('\(name)')", chunkName: "r.lua", environment: env)
             } throws: { error in
                 let message = "\(error)"
-                return message.hasPrefix("r.lua:1:") && (message.contains("invalid module name") || message.contains("not found"))
+                return message.hasPrefix("r.lua:1:")
+                    && (message.contains("invalid module name") || message.contains("not found"))
             }
         }
         #expect {
@@ -137,7 +143,8 @@ import Testing
     @Test func unsafeModeOpensEverything() throws {
         let vm = try LuaVM(.unsafe)
         let env = try vm.makeEnvironment(name: "trusted")
-        let results = try vm.run("return type(io.open), type(debug.traceback), type(os.getenv)", chunkName: "u", environment: env)
+        let results = try vm.run(
+            "return type(io.open), type(debug.traceback), type(os.getenv)", chunkName: "u", environment: env)
         #expect(results == ["function", "function", "function"])
     }
 }

@@ -40,9 +40,10 @@ import Testing
         #expect(collected.count == threads)
         for index in 0..<threads {
             let expectedSum = (1...200000).reduce(0) { $0 + $1 % 7 }
-            #expect(collected[index] == [
-                .int(Int64(expectedSum)), .int(Int64(index)), .string("alpha\(index),beta\(index),gamma\(index)"),
-            ])
+            #expect(
+                collected[index] == [
+                    .int(Int64(expectedSum)), .int(Int64(index)), .string("alpha\(index),beta\(index),gamma\(index)"),
+                ])
         }
     }
 }

@@ -11,13 +11,15 @@ import Testing
     }
 
     @Test func referenceIsCurrent() throws {
-        #expect(try committed("docs/lua-api.md") == APIDocs.markdown(),
-                "docs/lua-api.md is stale: run `quarry api --markdown > docs/lua-api.md`")
+        #expect(
+            try committed("docs/lua-api.md") == APIDocs.markdown(),
+            "docs/lua-api.md is stale: run `quarry api --markdown > docs/lua-api.md`")
     }
 
     @Test func stubIsCurrent() throws {
-        #expect(try committed("Plugins/quarry.d.lua") == APIDocs.luaLSStub(),
-                "Plugins/quarry.d.lua is stale: run `quarry api --stub > Plugins/quarry.d.lua`")
+        #expect(
+            try committed("Plugins/quarry.d.lua") == APIDocs.luaLSStub(),
+            "Plugins/quarry.d.lua is stale: run `quarry api --stub > Plugins/quarry.d.lua`")
         #expect(try committed("Plugins/.luarc.json") == APIDocs.luarc())
     }
 

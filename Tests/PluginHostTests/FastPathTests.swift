@@ -63,12 +63,17 @@ enum Generated {
         case 2: return .int(g.pick([0, -1, 7, Int.max, Int.min, 1_000_000_007, g.int(-99999...99999)]))
         case 3: return .double(g.pick([0.5, -2.5e-3, 1e300, 3.25, -0.0, Double(g.int(-1000...1000)) / 8]))
         case 4:
-            let pieces = ["plain", "quote \"q\"", "back\\slash", "line\nbreak", "tab\t", "caf\u{E9}", "\u{1F600}", "\u{01}", "/", ""]
+            let pieces = [
+                "plain", "quote \"q\"", "back\\slash", "line\nbreak", "tab\t", "caf\u{E9}", "\u{1F600}", "\u{01}", "/",
+                "",
+            ]
             return .string((0..<g.int(0...3)).map { _ in g.pick(pieces) }.joined())
         case 5: return .array((0..<g.int(0...4)).map { _ in value(&g, depth: depth + 1) })
         default:
             var object = JSONObject()
-            for k in 0..<g.int(0...4) { object[g.pick(["a", "name", "k\(k)", "speaker", "text"])] = value(&g, depth: depth + 1) }
+            for k in 0..<g.int(0...4) {
+                object[g.pick(["a", "name", "k\(k)", "speaker", "text"])] = value(&g, depth: depth + 1)
+            }
             return .object(object)
         }
     }
@@ -109,10 +114,14 @@ enum Generated {
             var expected: [JSONValue] = []
             for i in 0..<tokens.count {
                 let flags = tokens.flags[i]
-                let names: [TokenFlags] = [.capitalized, .allCaps, .hasDigit, .hyphenated, .hasApostrophe, .abbreviation,
-                                           .nonASCII, .titleCase]
-                expected.append(.array(range(tokens.range(i)) + [.string(tokens.kinds[i].description)]
-                                       + names.map { .bool(flags.contains($0)) }))
+                let names: [TokenFlags] = [
+                    .capitalized, .allCaps, .hasDigit, .hyphenated, .hasApostrophe, .abbreviation,
+                    .nonASCII, .titleCase,
+                ]
+                expected.append(
+                    .array(
+                        range(tokens.range(i)) + [.string(tokens.kinds[i].description)]
+                            + names.map { .bool(flags.contains($0)) }))
             }
             #expect(out["tokens"] == .array(expected), "tokens of \(text.debugDescription)")
             let sentences = (0..<document.sentences.count).map { JSONValue.array(range(document.sentences.range($0))) }
@@ -145,8 +154,9 @@ enum Generated {
             let top = vm.stackTop
             _ = try RecordList.reference(in: vm) {
                 try RecordList.push(chunks: [], of: "probe", in: vm)
-                #expect(RecordList.appendFast(w.bytes, to: vm.stackTop, after: 0, vm.rawState) == lua_Integer(items.count),
-                        "C reader refused \(w.string)")
+                #expect(
+                    RecordList.appendFast(w.bytes, to: vm.stackTop, after: 0, vm.rawState) == lua_Integer(items.count),
+                    "C reader refused \(w.string)")
             }
             #expect(vm.stackTop == top)
         }
@@ -168,7 +178,9 @@ enum Generated {
     /// the bytes of the general path, for generated rows of strings, numbers, booleans and gaps.
     @Test func csvKeyedRowsAgreeWithTheGeneralPath() throws {
         let session = try ScriptSession(configuration: LuaVM.Configuration(), name: "fast-path", folder: nil)
-        let general = session.vm.function("general_encode") { call in try session.runtime.csvEncode(call, fastPath: false) }
+        let general = session.vm.function("general_encode") { call in
+            try session.runtime.csvEncode(call, fastPath: false)
+        }
         try session.environment.set("general_encode", general)
         let script = """
             math.randomseed(42)

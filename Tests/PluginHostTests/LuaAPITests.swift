@@ -53,7 +53,8 @@ enum LuaTestHarness {
     static func load(_ file: String, in session: ScriptSession) throws -> LuaRef {
         let path = folder.appendingPathComponent("Lua/\(file)").path
         let source = try String(contentsOfFile: path, encoding: .utf8)
-        let chunk = try session.vm.load(source, chunkName: "Tests/PluginHostTests/Lua/\(file)", environment: session.environment)
+        let chunk = try session.vm.load(
+            source, chunkName: "Tests/PluginHostTests/Lua/\(file)", environment: session.environment)
         _ = try session.vm.call(chunk, lenient: true)
         return chunk
     }
@@ -81,12 +82,15 @@ enum LuaTestHarness {
         let (file, test) = (parts[0], parts[1])
         var lines: [String] = []
         let session = try LuaTestHarness.session(log: { lines.append($0) })
-        try session.environment.set("test_log", session.vm.function("test_log") { call in
-            try call.push(.array(lines.map { .string($0) }))
-        })
+        try session.environment.set(
+            "test_log",
+            session.vm.function("test_log") { call in
+                try call.push(.array(lines.map { .string($0) }))
+            })
         let path = LuaTestHarness.folder.appendingPathComponent("Lua/\(file)").path
         let source = try String(contentsOfFile: path, encoding: .utf8)
-        let suite = try session.vm.load(source, chunkName: "Tests/PluginHostTests/Lua/\(file)", environment: session.environment)
+        let suite = try session.vm.load(
+            source, chunkName: "Tests/PluginHostTests/Lua/\(file)", environment: session.environment)
         let runner = try session.vm.load(
             "local suite = ...; return suite().tests[\(LuaValue.string(test).description)]()",
             chunkName: "runner", environment: session.environment)

@@ -31,12 +31,15 @@ enum PluginFixtures {
     /// A manifest with only what selection and ordering look at.
     static func manifest(_ name: String, categories: [String] = [], requires: [String] = []) -> PluginManifest {
         PluginManifest(
-            name: name, version: "1.0.0", kind: .extract, description: "", categories: categories, author: nil, license: nil,
+            name: name, version: "1.0.0", kind: .extract, description: "", categories: categories, author: nil,
+            license: nil,
             requires: requires, options: [], hasApplies: false, hasSetup: false, hasProcess: true, hasFinish: false,
             file: "\(name).lua", folder: ".", pluginsFolder: ".", source: "", hash: "")
     }
 
-    static func set(_ names: [String], options: [String: JSONObject] = [:], settings: PluginSet.Settings = PluginSet.Settings()) throws -> PluginSet {
+    static func set(
+        _ names: [String], options: [String: JSONObject] = [:], settings: PluginSet.Settings = PluginSet.Settings()
+    ) throws -> PluginSet {
         let catalog = catalog("plugins-good")
         let plugins = try PluginSelection.order(names.map { catalog.plugin($0)! })
         var all = options
@@ -104,7 +107,9 @@ extension PluginCatalogTests {
                 "lib/helper.lua": "return {}",
             ])
             func hashes() -> (String, String) {
-                let plugin = PluginCatalog.discover(folders: [root.path], hasher: { $0.map(String.init).joined(separator: ",") }).plugins[0]
+                let plugin = PluginCatalog.discover(
+                    folders: [root.path], hasher: { $0.map(String.init).joined(separator: ",") }
+                ).plugins[0]
                 return (plugin.hash, plugin.folderHash)
             }
             let first = hashes()
@@ -190,10 +195,14 @@ extension PluginCatalogTests {
             }
             #expect(message(["typd.limit=1"]).contains("no plugin named 'typd' (did you mean 'typed'?)"))
             #expect(message(["typed.limt=1"]).contains("has no option 'limt' (did you mean 'limit'?)"))
-            #expect(message(["typed.limit=many"]).contains("--set typed.limit: option 'limit' must be an integer >= 1, got 'many'"))
+            #expect(
+                message(["typed.limit=many"]).contains(
+                    "--set typed.limit: option 'limit' must be an integer >= 1, got 'many'"))
             #expect(message(["plain.x=1"]).contains("plugin 'plain' is not selected"))
             #expect(message(["typed"]).contains("expected PLUGIN.OPTION=VALUE"))
-            #expect(message([], file: ["typed": ["strict": .string("no")]]).contains("quarry.toml [options.typed]: option 'strict' must be true or false"))
+            #expect(
+                message([], file: ["typed": ["strict": .string("no")]]).contains(
+                    "quarry.toml [options.typed]: option 'strict' must be true or false"))
             #expect(message([], file: ["nobody": ["x": .int(1)]]).contains("'nobody', which is not a plugin"))
         }
     }
@@ -264,9 +273,14 @@ extension PluginCatalogTests {
                 _ = try names("quotes")
                 Issue.record("selected")
             } catch {
-                #expect("\(error)".contains("plugin 'quotes' requires 'entities', which is not selected; select it too, e.g. 'quotes or entities'"))
+                #expect(
+                    "\(error)".contains(
+                        "plugin 'quotes' requires 'entities', which is not selected; select it too, e.g. 'quotes or entities'"
+                    ))
                 let error = error as? SelectionError
-                #expect(error?.message(option: "--select").contains("select it too, e.g. --select 'quotes or entities'") == true)
+                #expect(
+                    error?.message(option: "--select").contains("select it too, e.g. --select 'quotes or entities'")
+                        == true)
             }
             let missing = PluginCatalog(plugins: [PluginFixtures.manifest("lonely", requires: ["ghost"])])
             do {
@@ -359,13 +373,16 @@ extension PluginCatalogTests {
             bytes.append([0x5B, 0x22, 0x61, 0xFF, 0x62, 0x22, 0x5D])  // ["a\xFFb"]: not UTF-8
             var values: [JSONValue] = []
             for chunk in bytes {
-                guard case .array(let items) = try JSONParser.parse(bytes: chunk) else { Issue.record("not an array"); return }
+                guard case .array(let items) = try JSONParser.parse(bytes: chunk) else {
+                    Issue.record("not an array"); return
+                }
                 values += items
             }
             func dump(_ finish: (PluginSet) -> [PluginFailure]) throws -> String {
                 let output = try TestSupport.temporaryFolder()
                 defer { try? FileManager.default.removeItem(at: output) }
-                let set = try PluginFixtures.set(["records-dump"], settings: PluginSet.Settings(outputFolder: output.path))
+                let set = try PluginFixtures.set(
+                    ["records-dump"], settings: PluginSet.Settings(outputFolder: output.path))
                 let failures = finish(set)
                 #expect(failures.isEmpty, "\(failures)")
                 return try String(contentsOf: output.appendingPathComponent("records.json"), encoding: .utf8)
@@ -373,7 +390,9 @@ extension PluginCatalogTests {
             let fromChunks = try dump { $0.finish(recordChunks: ["records-dump": bytes]) }
             let fromValues = try dump { $0.finish(records: ["records-dump": values]) }
             #expect(fromChunks == fromValues)
-            #expect(fromChunks.contains(#""big":9223372036854775808.0"#) || fromChunks.contains(#""big":9.223372036854776e+18"#), "\(fromChunks)")
+            #expect(
+                fromChunks.contains(#""big":9223372036854775808.0"#)
+                    || fromChunks.contains(#""big":9.223372036854776e+18"#), "\(fromChunks)")
             #expect(fromChunks.contains(#""min":-9223372036854775808"#))
             #expect(fromChunks.contains(#""dup":2"#))
             #expect(fromChunks.contains("x\\\"yé😀 \u{FFFD} end"), "\(fromChunks)")
@@ -383,7 +402,9 @@ extension PluginCatalogTests {
             defer { try? FileManager.default.removeItem(at: output) }
             let set = try PluginFixtures.set(["records-dump"], settings: PluginSet.Settings(outputFolder: output.path))
             let failures = set.finish(recordChunks: ["records-dump": [Array("{\"a\": 1}".utf8)]])
-            #expect(failures.first?.message.contains("the records of records-dump are not a JSON array") == true, "\(failures)")
+            #expect(
+                failures.first?.message.contains("the records of records-dump are not a JSON array") == true,
+                "\(failures)")
         }
 
         @Test func emittedRecordsAreWrittenAsTheGeneralConversionWritesThem() throws {
@@ -397,10 +418,10 @@ extension PluginCatalogTests {
                 ("{list = {{1}, {a = {b = {c = 'deep'}}}}, n = math.maxinteger, m = math.mininteger}", true),
                 ("'a plain string'", true), ("42", true), ("3.25", true), ("false", true),
                 ("{bad = 'not \\255 utf8'}", true),
-                ("{1, 2, nil, 4}", false),         // a hole: general path
-                ("{[1] = 'a', x = 'b'}", false),   // mixed keys
-                ("{['caf\\195\\169'] = 1}", false), // a non-ASCII key
-                ("{x = 0/0}", false),              // NaN: refused by the general path too
+                ("{1, 2, nil, 4}", false),  // a hole: general path
+                ("{[1] = 'a', x = 'b'}", false),  // mixed keys
+                ("{['caf\\195\\169'] = 1}", false),  // a non-ASCII key
+                ("{x = 0/0}", false),  // NaN: refused by the general path too
                 ("{f = print}", false),
             ]
             for (source, direct) in written {
@@ -447,7 +468,10 @@ extension PluginCatalogTests {
             #expect(append(Array("[]".utf8), after: 7) == 7)
             #expect(append(Array(#"["caf\#u{E9}"]"#.utf8)) == 1)
             #expect(append([0x5B, 0x22, 0x61, 0xFF, 0x22, 0x5D]) == nil)  // not UTF-8: left to the general path
-            #expect(append(Array(("[" + String(repeating: "[", count: 201) + String(repeating: "]", count: 201) + "]").utf8)) == nil)
+            #expect(
+                append(
+                    Array(("[" + String(repeating: "[", count: 201) + String(repeating: "]", count: 201) + "]").utf8))
+                    == nil)
             #expect(append(Array(#"{"a": 1}"#.utf8)) == nil)
             #expect(append(Array("[1,]".utf8)) == nil)
             #expect(append(Array("[1] x".utf8)) == nil)
@@ -462,7 +486,8 @@ extension PluginCatalogTests {
                 try? FileManager.default.removeItem(at: output)
                 try? FileManager.default.removeItem(at: outside)
             }
-            try FileManager.default.createSymbolicLink(atPath: output.appendingPathComponent("link").path, withDestinationPath: outside.path)
+            try FileManager.default.createSymbolicLink(
+                atPath: output.appendingPathComponent("link").path, withDestinationPath: outside.path)
             let set = try PluginFixtures.set(["ctx-probe"], settings: PluginSet.Settings(outputFolder: output.path))
             let process = set.process(try PluginFixtures.document("write"))
             #expect(process.failures.first?.message.contains("only available in finish") == true)
@@ -470,7 +495,8 @@ extension PluginCatalogTests {
             let paths = ["../../etc/passwd", "/tmp/absolute.txt", "link/escape.txt", "sub/ok.txt"]
             let failures = set.finish(records: ["ctx-probe": paths.map { .object(["path": .string($0)]) }])
             #expect(failures.isEmpty, "\(failures)")
-            let log = try String(contentsOf: output.appendingPathComponent("log.txt"), encoding: .utf8).split(separator: "\n")
+            let log = try String(contentsOf: output.appendingPathComponent("log.txt"), encoding: .utf8).split(
+                separator: "\n")
             #expect(log.count == 4)
             #expect(log[0].contains("no '..', no absolute path"))
             #expect(log[1].contains("no '..', no absolute path"))
@@ -495,7 +521,8 @@ extension PluginCatalogTests {
         @Test func limitsFailOneDocumentAndTheNextStillWorks() throws {
             var instructions = LuaVM.Configuration()
             instructions.instructionLimit = 2_000_000
-            let counted = try PluginFixtures.set(["ctx-probe"], settings: PluginSet.Settings(configuration: instructions))
+            let counted = try PluginFixtures.set(
+                ["ctx-probe"], settings: PluginSet.Settings(configuration: instructions))
             let looped = counted.process(try PluginFixtures.document("loop"))
             #expect(looped.failures.first?.kind == .lua(.instructionLimit))
             let next = counted.process(try PluginFixtures.document("fine"))
@@ -525,8 +552,10 @@ extension PluginCatalogTests {
             let set = try PluginFixtures.set(
                 ["first", "second", "fragile", "after-fragile", "picky", "bad-setup", "ctx-probe", "records-dump"],
                 options: ["ctx-probe": ["x": .int(1)]], settings: PluginSet.Settings(outputFolder: output.path))
-            for text in ["Clara met Omar in Lisbon.", "It went boom.", "Please apply.", "emit-record", "emit-function",
-                         "set-option", ""] {
+            for text in [
+                "Clara met Omar in Lisbon.", "It went boom.", "Please apply.", "emit-record", "emit-function",
+                "set-option", "",
+            ] {
                 _ = set.process(try PluginFixtures.document(text))
                 #expect(set.stackTop == 0, "after process of \(text.debugDescription)")
             }

@@ -19,17 +19,22 @@ import Testing
     @Test func findsSpecFilesForFolderAndSingleFilePlugins() throws {
         #expect(catalog.problems.isEmpty, "\(catalog.problems)")
         let greeter = try #require(catalog.plugin("greeter"))
-        #expect(PluginSpecRunner.specFiles(for: greeter).map { ($0 as NSString).lastPathComponent } == ["greeter_spec.lua"])
+        #expect(
+            PluginSpecRunner.specFiles(for: greeter).map { ($0 as NSString).lastPathComponent } == ["greeter_spec.lua"])
         let single = try #require(catalog.plugin("needs-greeter"))
-        #expect(PluginSpecRunner.specFiles(for: single).first?.hasSuffix("plugins-specs/spec/needs-greeter_spec.lua") == true)
+        #expect(
+            PluginSpecRunner.specFiles(for: single).first?.hasSuffix("plugins-specs/spec/needs-greeter_spec.lua")
+                == true)
     }
 
     @Test func aPassingSpecWithEveryMatcherRunAndFinish() throws {
         let results = try results("greeter")
-        #expect(results.map(\.fullName) == [
-            "greeter › annotates greetings in text", "greeter › reads fixtures and takes options", "greeter › has matchers",
-            "greeter › gives read-only results", "greeter › runs finish",
-        ])
+        #expect(
+            results.map(\.fullName) == [
+                "greeter › annotates greetings in text", "greeter › reads fixtures and takes options",
+                "greeter › has matchers",
+                "greeter › gives read-only results", "greeter › runs finish",
+            ])
         for result in results {
             #expect(result.status == .passed, "\(result.fullName): \(result.message ?? "") \(result.location ?? "")")
         }

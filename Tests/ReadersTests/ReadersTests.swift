@@ -44,7 +44,9 @@ func fourGrams(_ text: String) -> [String: Int] {
 }
 
 @Suite struct HTMLExtractionQuality {
-    static let pages = ["harbor-gazette", "valley-courier", "northern-ledger", "metro-wire", "coastal-times", "science-desk"]
+    static let pages = [
+        "harbor-gazette", "valley-courier", "northern-ledger", "metro-wire", "coastal-times", "science-desk",
+    ]
 
     @Test(arguments: pages)
     func precisionAndRecallOfWord4Grams(page: String) throws {
@@ -98,7 +100,9 @@ func fourGrams(_ text: String) -> [String: Int] {
         #expect(doc.metadata.url == "https://harbor-gazette.example/local/breakwater-approved")
         #expect(doc.metadata.language == "en-GB")
         #expect(doc.metadata.extra["site_name"] == .string("The Harbor Gazette"))
-        #expect(doc.metadata.extra["description"] == .string("Council votes six to one for a floating breakwater off the north quay."))
+        #expect(
+            doc.metadata.extra["description"]
+                == .string("Council votes six to one for a floating breakwater off the north quay."))
         #expect(doc.metadata.sha256?.count == 64)
     }
 
@@ -124,17 +128,23 @@ func fourGrams(_ text: String) -> [String: Int] {
         #expect(article.publisher == "Delta Post")
         #expect(article.authors == ["Ana Ruiz", "Ben Ode", "Cy Lee"])
 
-        let plain = try #require(HTMLReader.jsonLDArticle([#"[{"@type": "Report", "name": "Annual report", "url": "u", "publisher": "P"}]"#]))
+        let plain = try #require(
+            HTMLReader.jsonLDArticle([#"[{"@type": "Report", "name": "Annual report", "url": "u", "publisher": "P"}]"#])
+        )
         #expect(plain.headline == "Annual report")
         #expect(plain.url == "u")
         #expect(plain.publisher == nil, "a publisher that is not an object")
-        #expect(HTMLReader.jsonLDArticle([#"{"@type": ["NewsArticle", 3]}"#]) == nil, "a list of types holds strings only")
+        #expect(
+            HTMLReader.jsonLDArticle([#"{"@type": ["NewsArticle", 3]}"#]) == nil, "a list of types holds strings only")
         #expect(HTMLReader.jsonLDArticle([#""NewsArticle""#, "{}"]) == nil)
     }
 
     @Test func blocksAndElementPaths() throws {
         let doc = try readOne("html/harbor-gazette.html")
-        #expect(texts(doc, .heading) == ["Harbor council approves floating breakwater after three years of delays", "Fishermen split"])
+        #expect(
+            texts(doc, .heading) == [
+                "Harbor council approves floating breakwater after three years of delays", "Fishermen split",
+            ])
         #expect(texts(doc, .caption) == ["The north quay after the February storm, when three moorings broke loose."])
         #expect(texts(doc, .paragraph).count == 6)
         for i in 0..<doc.blocks.count {
@@ -162,7 +172,10 @@ func fourGrams(_ text: String) -> [String: Int] {
         #expect(ledger.blocks.blocks.contains { $0.kind == .blockquote })
         #expect(!ledger.text.contains("Read more"))
         let science = try readOne("html/science-desk.html")
-        #expect(texts(science, .code) == ["keep = [r for r in recordings\n        if r.rain_mm_24h < 1.0 and r.flow_db > 35]"])
+        #expect(
+            texts(science, .code) == [
+                "keep = [r for r in recordings\n        if r.rain_mm_24h < 1.0 and r.flow_db > 35]"
+            ])
         #expect(!science.text.contains("Rivers under the road"))
     }
 
@@ -177,13 +190,17 @@ func fourGrams(_ text: String) -> [String: Int] {
         let doc = try readOne("html/coastal-times.html")
         #expect(texts(doc, .paragraph).contains { $0.hasPrefix("Logbooks kept by three generations") })
         #expect(!doc.text.contains("Tide tables"))
-        let html = "<html><body><p>Fish &amp; chips&nbsp;cost &pound;5<br>each</p><script>var x = 1;</script><style>p{}</style><template><p>hidden</p></template><p hidden>secret</p><p style=\"display: none\">gone</p></body></html>"
-        let d = try #require(readBytes(Array(html.utf8), name: "x.html", options: ReaderOptions(htmlMainContent: false)).first?.document)
+        let html =
+            "<html><body><p>Fish &amp; chips&nbsp;cost &pound;5<br>each</p><script>var x = 1;</script><style>p{}</style><template><p>hidden</p></template><p hidden>secret</p><p style=\"display: none\">gone</p></body></html>"
+        let d = try #require(
+            readBytes(Array(html.utf8), name: "x.html", options: ReaderOptions(htmlMainContent: false)).first?.document)
         #expect(d.text == "Fish & chips\u{A0}cost £5\neach")
     }
 
     @Test(.timeLimit(.minutes(1))) func hundredThousandNestedElements() throws {
-        let html = "<html><body>" + String(repeating: "<div>", count: 100_000) + "deep text" + String(repeating: "</div>", count: 100_000) + "<p>after</p></body></html>"
+        let html =
+            "<html><body>" + String(repeating: "<div>", count: 100_000) + "deep text"
+            + String(repeating: "</div>", count: 100_000) + "<p>after</p></body></html>"
         for main in [true, false] {
             let results = readBytes(Array(html.utf8), name: "deep.html", options: ReaderOptions(htmlMainContent: main))
             #expect(results.count == 1)
@@ -217,9 +234,15 @@ func fourGrams(_ text: String) -> [String: Int] {
         #expect(doc.metadata.extra["tags"] == .array(["estuary", "birds", "survey"]))
         #expect(doc.metadata.extra["draft"] == .bool(false))
         #expect(texts(doc, .heading) == ["Orrin estuary survey", "Species counted"])
-        #expect(texts(doc, .paragraph).first == "The spring count ran over three mornings, starting at the north hide before sunrise. Counts were lower than last year.")
+        #expect(
+            texts(doc, .paragraph).first
+                == "The spring count ran over three mornings, starting at the north hide before sunrise. Counts were lower than last year."
+        )
         #expect(texts(doc, .cell).count == 9)
-        #expect(texts(doc, .item) == ["Waders on the mudflats", "Curlew roosting at high tide", "Wildfowl on the open water"])
+        #expect(
+            texts(doc, .item) == [
+                "Waders on the mudflats", "Curlew roosting at high tide", "Wildfowl on the open water",
+            ])
         #expect(texts(doc, .code) == ["count = sum(tally.values())"])
         #expect(doc.blocks.blocks.contains { $0.kind == .blockquote })
         #expect(doc.sourceMap.blockLocations[0] == .lineColumn(line: 12, column: 1))
@@ -281,7 +304,9 @@ func fourGrams(_ text: String) -> [String: Int] {
         #expect(results.count == 5)
         let docs = results.compactMap(\.document)
         #expect(docs.count == 3)
-        #expect(docs[1].text == "I write about the bus shelters.\nHalf of them have no roof, and the other half have no timetable.")
+        #expect(
+            docs[1].text
+                == "I write about the bus shelters.\nHalf of them have no roof, and the other half have no timetable.")
         #expect(docs[1].metadata.authors == ["Ken Abara"])
         #expect(docs[2].metadata.extra["field5"] == .string("extra value"))
         #expect(docs[2].warnings.contains { $0.contains("5 fields") })
@@ -322,10 +347,12 @@ func fourGrams(_ text: String) -> [String: Int] {
     }
 
     @Test func legacyEncodingsAreDetected() throws {
-        let latin1: [UInt8] = Array("Le garçon a mangé une crêpe à la crème; ".utf8).isEmpty ? [] :
-            Array("Le gar".utf8) + [0xE7] + Array("on a mang".utf8) + [0xE9] + Array(" une cr".utf8) + [0xEA]
-            + Array("pe ".utf8) + [0xE0] + Array(" la cr".utf8) + [0xE8] + Array("me, dit-il \u{22}".utf8) + [0x93]
-            + Array("bonjour".utf8) + [0x94] + Array(".\n".utf8)
+        let latin1: [UInt8] =
+            Array("Le garçon a mangé une crêpe à la crème; ".utf8).isEmpty
+            ? []
+            : Array("Le gar".utf8) + [0xE7] + Array("on a mang".utf8) + [0xE9] + Array(" une cr".utf8) + [0xEA]
+                + Array("pe ".utf8) + [0xE0] + Array(" la cr".utf8) + [0xE8] + Array("me, dit-il \u{22}".utf8) + [0x93]
+                + Array("bonjour".utf8) + [0x94] + Array(".\n".utf8)
         let doc = try #require(readBytes(latin1, name: "fr.txt").first?.document)
         #expect(doc.text.contains("garçon a mangé une crêpe à la crème"))
         #expect(["windows-1252", "iso-8859-15", "iso-8859-1"].contains(doc.metadata.encoding ?? ""))
@@ -333,7 +360,9 @@ func fourGrams(_ text: String) -> [String: Int] {
     }
 
     @Test func detectionByContentAndExtension() {
-        func format(_ s: String, _ name: String) -> DocumentFormat? { FormatDetector.detect(Array(s.utf8), fileName: name).format }
+        func format(_ s: String, _ name: String) -> DocumentFormat? {
+            FormatDetector.detect(Array(s.utf8), fileName: name).format
+        }
         #expect(format("<!DOCTYPE html><html><body>x</body></html>", "page") == .html)
         #expect(format("  <html><p>x</p></html>", "") == .html)
         #expect(format("{\"text\": \"a\"}\n{\"text\": \"b\"}\n", "data") == .jsonl)
@@ -342,7 +371,8 @@ func fourGrams(_ text: String) -> [String: Int] {
         #expect(format("# Title\n", "notes.md") == .md)
         #expect(format("plain words\n", "notes") == .txt)
         #expect(format("%PDF-1.4\n...", "x.bin") == .pdf)
-        let pdfThatIsHTML = FormatDetector.detect(Array("<!doctype html><html><body><p>Not a PDF at all.</p></body></html>".utf8), fileName: "report.pdf")
+        let pdfThatIsHTML = FormatDetector.detect(
+            Array("<!doctype html><html><body><p>Not a PDF at all.</p></body></html>".utf8), fileName: "report.pdf")
         #expect(pdfThatIsHTML.format == .html)
         #expect(pdfThatIsHTML.warning?.contains("named .pdf") == true)
         let zip = FormatDetector.detect([0x50, 0x4B, 0x03, 0x04] + [UInt8](repeating: 0, count: 40), fileName: "a.zip")
@@ -355,7 +385,8 @@ func fourGrams(_ text: String) -> [String: Int] {
     }
 
     @Test func formatOverride() {
-        let md = readBytes(Array("# Heading\n\nBody text.\n".utf8), name: "notes.txt", options: ReaderOptions(format: .md))
+        let md = readBytes(
+            Array("# Heading\n\nBody text.\n".utf8), name: "notes.txt", options: ReaderOptions(format: .md))
         #expect(md.first?.document?.format == "md")
         #expect(md.first?.document?.blocks.blocks.first?.kind == .heading)
     }
@@ -367,12 +398,16 @@ func fourGrams(_ text: String) -> [String: Int] {
     @Test func sha256KnownVectors() {
         #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+        #expect(
+            SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        #expect(SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
+        #expect(
+            SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000))
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         // Collections without contiguous storage, slices and strings hash the same bytes.
-        #expect(SHA256.hex(repeatElement(UInt8(0x61), count: 1_000_000)) == SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)))
+        #expect(
+            SHA256.hex(repeatElement(UInt8(0x61), count: 1_000_000))
+                == SHA256.hex([UInt8](repeating: 0x61, count: 1_000_000)))
         #expect(SHA256.hex(Array("xabcx".utf8)[1..<4]) == SHA256.hex(Array("abc".utf8)))
         #expect(SHA256.hex("abc") == SHA256.hex(Array("abc".utf8)))
     }
@@ -390,15 +425,19 @@ func fourGrams(_ text: String) -> [String: Int] {
     @Test func walkSortedHiddenFiltersSizeAndLoops() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("corpus-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let files = ["b.txt": "b", "a.md": "# a", "sub/c.html": "<p>c</p>", "sub/deeper/d.txt": "d", ".hidden.txt": "h",
-                     ".git/config": "x", "big.txt": String(repeating: "x", count: 2000), "skip.log": "l"]
+        let files = [
+            "b.txt": "b", "a.md": "# a", "sub/c.html": "<p>c</p>", "sub/deeper/d.txt": "d", ".hidden.txt": "h",
+            ".git/config": "x", "big.txt": String(repeating: "x", count: 2000), "skip.log": "l",
+        ]
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
-        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("sub/deeper/loop").path,
-                                                   withDestinationPath: root.path)
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("sub/deeper/loop").path,
+            withDestinationPath: root.path)
         let items = Array(Corpus(paths: [root.path], options: CorpusOptions(exclude: ["*.log"], maxBytes: 1000)))
         var ids: [String] = []
         var skipped: [String] = []
@@ -413,18 +452,26 @@ func fourGrams(_ text: String) -> [String: Int] {
         // applied when they are read, and the registry reports them as skipped, not broken.
         #expect(ids == ["a.md", "b.txt", "big.txt", "sub/c.html", "sub/deeper/d.txt"])
         #expect(skipped.isEmpty)
-        let big = items.compactMap { item -> CorpusEntry? in if case .entry(let e) = item, e.id == "big.txt" { e } else { nil } }
+        let big = items.compactMap { item -> CorpusEntry? in
+            if case .entry(let e) = item, e.id == "big.txt" { e } else { nil }
+        }
         let read = ReaderRegistry(maxBytes: 1000).read(big[0])
         #expect(read.count == 1 && read.first?.failure?.skipReason == "larger than --max-bytes (2000 > 1000 bytes)")
         // A file named on the command line is checked by the walk itself.
-        let named = Array(Corpus(paths: [root.appendingPathComponent("big.txt").path], options: CorpusOptions(maxBytes: 1000)))
-        #expect(named == [.skipped(path: root.appendingPathComponent("big.txt").path,
-                                   reason: "larger than --max-bytes (2000 > 1000 bytes)")])
+        let named = Array(
+            Corpus(paths: [root.appendingPathComponent("big.txt").path], options: CorpusOptions(maxBytes: 1000)))
+        #expect(
+            named == [
+                .skipped(
+                    path: root.appendingPathComponent("big.txt").path,
+                    reason: "larger than --max-bytes (2000 > 1000 bytes)")
+            ])
         let globbed = Corpus(paths: [root.path + "/**/*.txt"]).compactMap { item -> String? in
             if case .entry(let e) = item { return e.id } else { return nil }
         }
         #expect(globbed == ["b.txt", "big.txt", "sub/deeper/d.txt"])
-        let included = Corpus(paths: [root.path], options: CorpusOptions(include: ["sub/**"])).compactMap { item -> String? in
+        let included = Corpus(paths: [root.path], options: CorpusOptions(include: ["sub/**"])).compactMap {
+            item -> String? in
             if case .entry(let e) = item { return e.id } else { return nil }
         }
         #expect(included == ["sub/c.html", "sub/deeper/d.txt"])
@@ -485,8 +532,11 @@ func fourGrams(_ text: String) -> [String: Int] {
         #expect(doc.metadata.extra["modified"] == .string("2024-04-05T16:40:00Z"))
         #expect(texts(doc, .title) == ["Quarterly review of the ferry service"])
         #expect(doc.blocks.blocks.filter { $0.kind == .heading }.map(\.level) == [1, 2, 3])
-        #expect(texts(doc, .item) == ["fog in the outer channel", "an engine fault on the Marian in February",
-                                     "a replacement part that took nine days to arrive"])
+        #expect(
+            texts(doc, .item) == [
+                "fog in the outer channel", "an engine fault on the Marian in February",
+                "a replacement part that took nine days to arrive",
+            ])
         #expect(doc.blocks.blocks.filter { $0.kind == .item }.map(\.level) == [1, 1, 2])
         #expect(texts(doc, .cell) == ["Month", "Passengers", "January", "18,204", "February", "16,950"])
         #expect(doc.text.contains("Sailings ran on time on 94 per cent of days this quarter, up from 89 per cent."))
@@ -517,7 +567,8 @@ func fourGrams(_ text: String) -> [String: Int] {
             #expect(r.count == 1)
             #expect(r.first?.failure != nil || r.first?.document != nil)
         }
-        let ole = readBytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512), name: "secret.docx")
+        let ole = readBytes(
+            [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 512), name: "secret.docx")
         #expect(ole.first?.failure?.message.contains("encrypted") == true)
     }
 }

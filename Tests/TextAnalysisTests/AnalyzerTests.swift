@@ -2,14 +2,15 @@
 // spans inside the text, ordered, and sentences plus gaps rebuilding the text.
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import DocumentModel
 @testable import TextAnalysis
 
 @Suite struct BlockDetectorTests {
     @Test func newswireStructure() {
-        let text = "MARKETS CLOSE HIGHER\n\nLONDON (Agency) - Shares rose on\nMonday as traders returned.\n    A second paragraph starts\nindented here.\n\nSALVADOR, Feb 26\n\nLast words.\n"
+        let text =
+            "MARKETS CLOSE HIGHER\n\nLONDON (Agency) - Shares rose on\nMonday as traders returned.\n    A second paragraph starts\nindented here.\n\nSALVADOR, Feb 26\n\nLast words.\n"
         let d = analyzed(text)
         #expect(d.blocks.blocks.map(\.kind) == [.title, .dateline, .paragraph, .paragraph, .dateline, .paragraph])
         #expect(d.metadata.title == "MARKETS CLOSE HIGHER")
@@ -18,10 +19,14 @@ import DocumentModel
     }
 
     @Test func titleLineHeadingsAndLists() {
-        let text = "Title: A Quiet Week\n\nIntro text here.\n\nFindings\n\n1. First point\n2) Second point\nspans two lines.\n\na) Third\n\n• Fourth\n\nThe end.\n"
+        let text =
+            "Title: A Quiet Week\n\nIntro text here.\n\nFindings\n\n1. First point\n2) Second point\nspans two lines.\n\na) Third\n\n• Fourth\n\nThe end.\n"
         let d = analyzed(text)
         #expect(d.metadata.title == "A Quiet Week")
-        #expect(d.blocks.blocks.map(\.kind) == [.title, .paragraph, .heading, .list, .item, .item, .item, .item, .paragraph])
+        #expect(
+            d.blocks.blocks.map(\.kind) == [
+                .title, .paragraph, .heading, .list, .item, .item, .item, .item, .paragraph,
+            ])
         #expect(d.blocks.children(of: 3) == [4, 5, 6, 7])
         #expect(d.text(of: d.blocks[5].range) == "Second point\nspans two lines.")
     }
@@ -52,30 +57,34 @@ import DocumentModel
 
     @Test func exactSentences() throws {
         let d = try Self.load()
-        let s = (0..<d.sentences.count).map { d.text(of: d.sentences.range($0)).split(separator: "\n").joined(separator: " ") }
-        #expect(s == [
-            "HARBOUR TOWN VOTES ON NEW BRIDGE",
-            "PORTVALE, March 3 (Quarry News) -",
-            "Residents of the small harbour town of Portvale will vote on Sunday on a $4.2bn bridge plan, Mayor Ellen J. Marsh said on Tuesday.",
-            "\"We have waited long enough,\" Marsh told reporters at 10 a.m. outside the town hall.",
-            "\"Is this the right plan?",
-            "I believe it is.\"",
-            "Dr. Tomas K. Ferro, an engineer who worked on the design for the U.S. firm Ostrand Inc., said the 12-point safety review found no major faults.",
-            "He added that costs had risen 3.5% since 2021.",
-            "Critics were not convinced.",
-            "“Why build it now?” asked Anna Webb, who runs the ferry company.",
-            "She said the ferry carried 1,250,000 passengers last year.",
-        ])
+        let s = (0..<d.sentences.count).map {
+            d.text(of: d.sentences.range($0)).split(separator: "\n").joined(separator: " ")
+        }
+        #expect(
+            s == [
+                "HARBOUR TOWN VOTES ON NEW BRIDGE",
+                "PORTVALE, March 3 (Quarry News) -",
+                "Residents of the small harbour town of Portvale will vote on Sunday on a $4.2bn bridge plan, Mayor Ellen J. Marsh said on Tuesday.",
+                "\"We have waited long enough,\" Marsh told reporters at 10 a.m. outside the town hall.",
+                "\"Is this the right plan?",
+                "I believe it is.\"",
+                "Dr. Tomas K. Ferro, an engineer who worked on the design for the U.S. firm Ostrand Inc., said the 12-point safety review found no major faults.",
+                "He added that costs had risen 3.5% since 2021.",
+                "Critics were not convinced.",
+                "“Why build it now?” asked Anna Webb, who runs the ferry company.",
+                "She said the ferry carried 1,250,000 passengers last year.",
+            ])
         #expect(d.metadata.title == "HARBOUR TOWN VOTES ON NEW BRIDGE")
     }
 
     @Test func exactQuotes() throws {
         let d = try Self.load()
-        #expect(d.quotations.map { d.text(of: $0.outer).split(separator: "\n").joined(separator: " ") } == [
-            "\"We have waited long enough,\"",
-            "\"Is this the right plan? I believe it is.\"",
-            "“Why build it now?”",
-        ])
+        #expect(
+            d.quotations.map { d.text(of: $0.outer).split(separator: "\n").joined(separator: " ") } == [
+                "\"We have waited long enough,\"",
+                "\"Is this the right plan? I believe it is.\"",
+                "“Why build it now?”",
+            ])
         #expect(d.quotations.allSatisfy { $0.balanced })
     }
 
@@ -108,7 +117,8 @@ import DocumentModel
     }
 
     @Test func invalidUTF8GivesAWarningNotACrash() throws {
-        let d = try Analyzer.analyze(bytes: Array("Good text ".utf8) + [0xC0, 0xAF, 0xFE] + Array(" more text.".utf8), id: "bad")
+        let d = try Analyzer.analyze(
+            bytes: Array("Good text ".utf8) + [0xC0, 0xAF, 0xFE] + Array(" more text.".utf8), id: "bad")
         #expect(d.text.contains("\u{FFFD}"))
         #expect(d.warnings.contains { $0.contains("invalid UTF-8") })
         #expect(d.sentences.count == 1)
@@ -124,8 +134,10 @@ import DocumentModel
             "  \n\nLeading blank lines\n    indented paragraph\nwrapped line.\n\n\n",
         ]
         // Generated texts: a deterministic mix of pieces.
-        let pieces = ["The", "U.S.", "said", "“", "”", "\"", "'", "3.5", "$4bn", "e.g.", ".", "?", "!", "\n", "\n\n",
-                      "    ", "中", "é", "😀", "don't", "—", "(", ")", "www.x.com", "a@b.org", "Mr.", ",", "…"]
+        let pieces = [
+            "The", "U.S.", "said", "“", "”", "\"", "'", "3.5", "$4bn", "e.g.", ".", "?", "!", "\n", "\n\n",
+            "    ", "中", "é", "😀", "don't", "—", "(", ")", "www.x.com", "a@b.org", "Mr.", ",", "…",
+        ]
         var seed: UInt64 = 42
         for _ in 0..<40 {
             var s = ""

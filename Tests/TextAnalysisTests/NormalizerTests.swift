@@ -49,7 +49,10 @@ import DocumentModel
         #expect(n.text == "ab\nxyz\néq")
         let idx = CodePointIndex(n.text)
         func lc(_ needle: String) -> (Int, Int) {
-            let off = n.text.utf8.count - n.text.split(separator: needle, maxSplits: 1, omittingEmptySubsequences: false)[1].utf8.count - needle.utf8.count
+            let off =
+                n.text.utf8.count
+                - n.text.split(separator: needle, maxSplits: 1, omittingEmptySubsequences: false)[1].utf8.count
+                - needle.utf8.count
             let r = n.sourceMap.lineColumn(of: off, codePoints: idx)!
             return (r.line, r.column)
         }

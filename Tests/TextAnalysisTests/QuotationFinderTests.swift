@@ -40,8 +40,9 @@ import DocumentModel
     }
 
     @Test func openingMarkBeforeBracketOrEllipsis() {
-        #expect(quoteTexts("\"(The plan) will work,\" he said. \"It is ready.\"")
-            == ["\"(The plan) will work,\"", "\"It is ready.\""])
+        #expect(
+            quoteTexts("\"(The plan) will work,\" he said. \"It is ready.\"")
+                == ["\"(The plan) will work,\"", "\"It is ready.\""])
         #expect(quoteTexts("She replied: \"...It is too early.\" Then she left.") == ["\"...It is too early.\""])
         #expect(quoteTexts("They said \"[the rules] are clear\" today.") == ["\"[the rules] are clear\""])
     }

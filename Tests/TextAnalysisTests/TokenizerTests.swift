@@ -12,20 +12,29 @@ import DocumentModel
     }
 
     @Test func abbreviationsKeepTheirPeriod() {
-        #expect(toks("The U.S. and e.g. Mr. Smith at 9 a.m. today.") ==
-                ["The", "U.S.", "and", "e.g.", "Mr.", "Smith", "at", "9", "a.m.", "today", "."])
+        #expect(
+            toks("The U.S. and e.g. Mr. Smith at 9 a.m. today.") == [
+                "The", "U.S.", "and", "e.g.", "Mr.", "Smith", "at", "9", "a.m.", "today", ".",
+            ])
     }
 
     @Test func numbers() {
-        #expect(toks("It rose 3.5 to 1,000,000 or 5% and $4.2bn, 12-point, 10:30, 5th.") ==
-                ["It", "rose", "3.5", "to", "1,000,000", "or", "5%", "and", "$4.2bn", ",", "12-point", ",", "10:30", ",", "5th", "."])
+        #expect(
+            toks("It rose 3.5 to 1,000,000 or 5% and $4.2bn, 12-point, 10:30, 5th.") == [
+                "It", "rose", "3.5", "to", "1,000,000", "or", "5%", "and", "$4.2bn", ",", "12-point", ",", "10:30", ",",
+                "5th", ".",
+            ])
         #expect(kinds("3.5 5% $4.2bn 12-point") == [.number, .number, .number, .word])
     }
 
     @Test func compoundsAndApostrophes() {
         let d = analyzed("A well-known man didn’t know O'Brien in the '90s or the students' rooms.")
         let t = (0..<d.tokens.count).map { d.text(of: d.tokens.range($0)) }
-        #expect(t == ["A", "well-known", "man", "didn’t", "know", "O'Brien", "in", "the", "'90s", "or", "the", "students", "'", "rooms", "."])
+        #expect(
+            t == [
+                "A", "well-known", "man", "didn’t", "know", "O'Brien", "in", "the", "'90s", "or", "the", "students",
+                "'", "rooms", ".",
+            ])
         #expect(d.tokens.flags[1].contains(.hyphenated))
         #expect(d.tokens.flags[3].contains(.hasApostrophe))
         #expect(d.norm(ofToken: 3) == "didn't")
@@ -34,9 +43,15 @@ import DocumentModel
 
     @Test func urlsEmailsMentionsHashtags() {
         let s = "See https://example.org/a_(b)?q=1. Mail ann.lee@example.com, ping @quarry_dev #NewsToday www.test.net."
-        #expect(toks(s) == ["See", "https://example.org/a_(b)?q=1", ".", "Mail", "ann.lee@example.com", ",", "ping",
-                            "@quarry_dev", "#NewsToday", "www.test.net", "."])
-        #expect(kinds(s) == [.word, .url, .punctuation, .word, .email, .punctuation, .word, .mention, .hashtag, .url, .punctuation])
+        #expect(
+            toks(s) == [
+                "See", "https://example.org/a_(b)?q=1", ".", "Mail", "ann.lee@example.com", ",", "ping",
+                "@quarry_dev", "#NewsToday", "www.test.net", ".",
+            ])
+        #expect(
+            kinds(s) == [
+                .word, .url, .punctuation, .word, .email, .punctuation, .word, .mention, .hashtag, .url, .punctuation,
+            ])
     }
 
     @Test func punctuationRuns() {

@@ -25,7 +25,9 @@ struct CorpusFeeder: Sendable {
     ///   - parts: told how many records a record file had, once it is read.
     /// - Returns: how many corpus entries there were.
     @discardableResult
-    func feed(control: RunControl, window: Window, send: ([WorkItem]) -> Void, parts: (_ seq: Int, _ count: Int) -> Void) -> Int {
+    func feed(
+        control: RunControl, window: Window, send: ([WorkItem]) -> Void, parts: (_ seq: Int, _ count: Int) -> Void
+    ) -> Int {
         var seq = 0
         let registry = ReaderRegistry(options: readerOptions, maxBytes: corpusOptions.maxBytes)
         var batcher = WorkBatcher()
@@ -62,8 +64,9 @@ struct CorpusFeeder: Sendable {
     /// Starts `feed` on a thread of its own; the work channel is closed when it ends.
     func start(control: RunControl, window: Window, work: Channel<[WorkItem]>, results: Channel<WorkerMessage>) {
         let thread = Thread {
-            feed(control: control, window: window, send: { work.send($0) },
-                 parts: { seq, count in results.send(.parts(seq: seq, count: count)) })
+            feed(
+                control: control, window: window, send: { work.send($0) },
+                parts: { seq, count in results.send(.parts(seq: seq, count: count)) })
             work.close()
         }
         thread.name = "quarry-walker"

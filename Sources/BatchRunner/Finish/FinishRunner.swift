@@ -66,8 +66,9 @@ struct FinishRunner {
                     let set = try PluginSet(plugins: [plugin], options: options, settings: settings)
                     set.logHandler = log
                     let failures = set.finish(recordChunks: [plugin.name: chunks])
-                    let outcome = Outcome(failures: failures, files: set.writtenFiles, plugin: plugin.name,
-                                          seconds: (ContinuousClock.now - started).seconds)
+                    let outcome = Outcome(
+                        failures: failures, files: set.writtenFiles, plugin: plugin.name,
+                        seconds: (ContinuousClock.now - started).seconds)
                     results.withLock { $0[index] = outcome }
                 } catch {
                     fatal.withLock { $0 = $0 ?? "could not start Lua for finish: \(error)" }

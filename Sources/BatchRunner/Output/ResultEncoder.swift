@@ -21,18 +21,19 @@ enum ResultEncoder {
         object["plugins"] = .object(plugins)
         object["features"] = .object(document.features)
         object["scores"] = .object(document.scores)
-        object["annotations"] = .array(document.annotations.all.map { annotation in
-            let range = codePoints.codePointRange(annotation.range)
-            var a = JSONObject()
-            a["id"] = .int(annotation.id)
-            a["layer"] = .string(annotation.layer)
-            a["type"] = .string(annotation.type)
-            a["start"] = .int(range.start)
-            a["end"] = .int(range.end)
-            a["text"] = .string(document.text(of: annotation.range))
-            a["features"] = .object(annotation.features)
-            return .object(a)
-        })
+        object["annotations"] = .array(
+            document.annotations.all.map { annotation in
+                let range = codePoints.codePointRange(annotation.range)
+                var a = JSONObject()
+                a["id"] = .int(annotation.id)
+                a["layer"] = .string(annotation.layer)
+                a["type"] = .string(annotation.type)
+                a["start"] = .int(range.start)
+                a["end"] = .int(range.end)
+                a["text"] = .string(document.text(of: annotation.range))
+                a["features"] = .object(annotation.features)
+                return .object(a)
+            })
         var records = JSONObject()
         let values = outcome.records
         for (plugin, _) in outcome.statuses { if let list = values[plugin] { records[plugin] = .array(list) } }
@@ -79,29 +80,32 @@ enum ResultEncoder {
         w.raw(",\"annotations\":[")
         let annotations = document.annotations.all
         var text = document.text
-        if !annotations.isEmpty { text.withUTF8 { utf8 in
-            let codePoints = document.makeCodePointIndex()
-            for (i, annotation) in annotations.enumerated() {
-                if i > 0 { w.byte(0x2C) }
-                let range = codePoints.codePointRange(annotation.range)
-                w.raw("{\"id\":")
-                w.int(annotation.id)
-                w.raw(",\"layer\":")
-                w.string(annotation.layer)
-                w.raw(",\"type\":")
-                w.string(annotation.type)
-                w.raw(",\"start\":")
-                w.int(range.start)
-                w.raw(",\"end\":")
-                w.int(range.end)
-                w.raw(",\"text\":")
-                let start = min(Int(annotation.range.start), utf8.count), end = min(max(start, Int(annotation.range.end)), utf8.count)
-                w.string(utf8: UnsafeBufferPointer(rebasing: utf8[start..<end]))
-                w.raw(",\"features\":")
-                w.object(annotation.features)
-                w.byte(0x7D)
+        if !annotations.isEmpty {
+            text.withUTF8 { utf8 in
+                let codePoints = document.makeCodePointIndex()
+                for (i, annotation) in annotations.enumerated() {
+                    if i > 0 { w.byte(0x2C) }
+                    let range = codePoints.codePointRange(annotation.range)
+                    w.raw("{\"id\":")
+                    w.int(annotation.id)
+                    w.raw(",\"layer\":")
+                    w.string(annotation.layer)
+                    w.raw(",\"type\":")
+                    w.string(annotation.type)
+                    w.raw(",\"start\":")
+                    w.int(range.start)
+                    w.raw(",\"end\":")
+                    w.int(range.end)
+                    w.raw(",\"text\":")
+                    let start = min(Int(annotation.range.start), utf8.count),
+                        end = min(max(start, Int(annotation.range.end)), utf8.count)
+                    w.string(utf8: UnsafeBufferPointer(rebasing: utf8[start..<end]))
+                    w.raw(",\"features\":")
+                    w.object(annotation.features)
+                    w.byte(0x7D)
+                }
             }
-        } }
+        }
         w.raw("],\"records\":{")
         var records: [(plugin: String, json: [UInt8])] = []
         for (i, (plugin, _)) in statuses.enumerated() where !statuses[..<i].contains(where: { $0.plugin == plugin }) {

@@ -87,7 +87,8 @@ struct ResultWriter {
     private func restart(keeping count: Int) throws(RunError) {
         let size = resume.end(ofFirst: count)
         try folder.truncateResults(to: size)
-        try folder.openForWriting(keepingResultsBytes: size,
-                                  keptErrors: resume.kept.prefix(count).flatMap { ResultEncoder.errorLines(of: $0.object) })
+        try folder.openForWriting(
+            keepingResultsBytes: size,
+            keptErrors: resume.kept.prefix(count).flatMap { ResultEncoder.errorLines(of: $0.object) })
     }
 }

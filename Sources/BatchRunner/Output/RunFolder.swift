@@ -33,7 +33,9 @@ final class RunFolder {
 
     /// Whether the folder already holds a run.
     var holdsRun: Bool {
-        [RunFolder.results, RunFolder.run].contains { FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path) }
+        [RunFolder.results, RunFolder.run].contains {
+            FileManager.default.fileExists(atPath: url.appendingPathComponent($0).path)
+        }
     }
 
     /// Creates the folder, checks it can be written, and clears an old run with `force`.
@@ -44,7 +46,8 @@ final class RunFolder {
             throw RunError(.configuration, "\(url.path): the output path is a file, not a folder")
         }
         if holdsRun && !resume && !force {
-            throw RunError(.configuration, "\(url.path) already holds a run; use --resume to continue it or --force to replace it")
+            throw RunError(
+                .configuration, "\(url.path) already holds a run; use --resume to continue it or --force to replace it")
         }
         do {
             try manager.createDirectory(at: url, withIntermediateDirectories: true)
@@ -86,7 +89,10 @@ final class RunFolder {
             guard case .object(let object)? = try? JSONParser.parse(bytes: Array(slice.dropLast())),
                 let id = object["id"]?.stringValue
             else { break }
-            lines.append(KeptLine(id: id, sha256: object["sha256"]?.stringValue, bytes: slice, object: object, end: UInt64(newline + 1)))
+            lines.append(
+                KeptLine(
+                    id: id, sha256: object["sha256"]?.stringValue, bytes: slice, object: object,
+                    end: UInt64(newline + 1)))
             start = newline + 1
         }
         return lines

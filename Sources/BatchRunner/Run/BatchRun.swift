@@ -36,10 +36,14 @@ public final class BatchRun {
             try finish(records: writer.records, into: &summary, folder: folder)
         }
         summary.seconds = (ContinuousClock.now - started).seconds
-        summary.pluginSeconds = writer.pluginSeconds.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-            .map { (plugin: $0.key, seconds: $0.value) }
-        try folder.writeRun(RunRecord(settings: settings, status: summary.stoppedEarly ? .stopped : .finished, started: startDate,
-                                      finished: Date(), summary: summary, peakMemoryBytes: RunRecord.peakResidentBytes()))
+        summary.pluginSeconds = writer.pluginSeconds.sorted {
+            $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key)
+        }
+        .map { (plugin: $0.key, seconds: $0.value) }
+        try folder.writeRun(
+            RunRecord(
+                settings: settings, status: summary.stoppedEarly ? .stopped : .finished, started: startDate,
+                finished: Date(), summary: summary, peakMemoryBytes: RunRecord.peakResidentBytes()))
         return summary
     }
 
@@ -53,18 +57,25 @@ public final class BatchRun {
         if settings.resume && folder.holdsRun {
             if let previous = folder.previousFingerprint(), previous != settings.fingerprint {
                 // Plugins (any of their files), their versions or options changed: nothing earlier is reused.
-                logSink("quarry", .warn, "\(settings.outputFolder): the plugins, their files or options changed since the run there; recomputing every document")
+                logSink(
+                    "quarry", .warn,
+                    "\(settings.outputFolder): the plugins, their files or options changed since the run there; recomputing every document"
+                )
             } else {
                 kept = try folder.keptLines()
             }
         }
-        try folder.openForWriting(keepingResultsBytes: kept.last?.end ?? 0, keptErrors: kept.flatMap { ResultEncoder.errorLines(of: $0.object) })
+        try folder.openForWriting(
+            keepingResultsBytes: kept.last?.end ?? 0,
+            keptErrors: kept.flatMap { ResultEncoder.errorLines(of: $0.object) })
         return ResumePlan(kept: kept)
     }
 
     /// Starts the feeder and the workers, and writes their outputs in input order until every worker
     /// has ended (or the run stopped).
-    private func writeDocuments(with writer: inout ResultWriter, started: ContinuousClock.Instant, reuse: ReuseIndex) throws(RunError) {
+    private func writeDocuments(with writer: inout ResultWriter, started: ContinuousClock.Instant, reuse: ReuseIndex)
+        throws(RunError)
+    {
         let control = RunControl()
         let jobs = max(1, settings.jobs)
         let window = Window(capacity: jobs * 192 + 48)  // items in flight: room for several batches per worker
@@ -72,7 +83,8 @@ public final class BatchRun {
         let results = Channel<WorkerMessage>(capacity: jobs * 8 + 64)
         CorpusFeeder(settings: settings).start(control: control, window: window, work: work, results: results)
         for index in 0..<jobs {
-            Worker.start(index, settings: settings, reuse: reuse, control: control, log: logSink, work: work, results: results)
+            Worker.start(
+                index, settings: settings, reuse: reuse, control: control, log: logSink, work: work, results: results)
         }
 
         var order = InputOrder()
@@ -129,7 +141,9 @@ public final class BatchRun {
 
     /// Runs the plugins' finish; adds their failures, timings and files to the summary and their
     /// failures to errors.jsonl.
-    private func finish(records: [String: [[UInt8]]], into summary: inout RunSummary, folder: RunFolder) throws(RunError) {
+    private func finish(records: [String: [[UInt8]]], into summary: inout RunSummary, folder: RunFolder)
+        throws(RunError)
+    {
         let finishStarted = ContinuousClock.now
         let outcomes = try FinishRunner(settings: settings, log: logSink).run(records: records)
         summary.finishSeconds = (ContinuousClock.now - finishStarted).seconds

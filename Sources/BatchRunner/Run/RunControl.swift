@@ -43,9 +43,12 @@ final class RunControl: Sendable {
     func snapshot(summary: RunSummary, started: ContinuousClock.Instant) -> ProgressSnapshot {
         let now = ContinuousClock.now
         let walked = walked.load(ordering: .relaxed)
-        let busy = running.withLock { $0 }.values.map { (document: $0.document, plugin: $0.plugin, seconds: (now - $0.since).seconds) }
-            .sorted { $0.seconds > $1.seconds }
-        return ProgressSnapshot(filesDone: summary.files, filesTotal: walked >= 0 ? walked : nil, documents: summary.documents,
-                                failed: summary.failed, bytes: summary.bytes, elapsed: (now - started).seconds, running: busy)
+        let busy = running.withLock { $0 }.values.map {
+            (document: $0.document, plugin: $0.plugin, seconds: (now - $0.since).seconds)
+        }
+        .sorted { $0.seconds > $1.seconds }
+        return ProgressSnapshot(
+            filesDone: summary.files, filesTotal: walked >= 0 ? walked : nil, documents: summary.documents,
+            failed: summary.failed, bytes: summary.bytes, elapsed: (now - started).seconds, running: busy)
     }
 }

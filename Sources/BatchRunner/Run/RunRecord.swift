@@ -77,8 +77,10 @@ struct RunRecord: Equatable {
     var reports: [String]
 
     /// The record of a run with `settings`; counts and timings come with a summary (at the end).
-    init(settings: RunSettings, status: Status, started: Date, finished: Date? = nil, summary: RunSummary? = nil,
-         peakMemoryBytes: Int? = nil) {
+    init(
+        settings: RunSettings, status: Status, started: Date, finished: Date? = nil, summary: RunSummary? = nil,
+        peakMemoryBytes: Int? = nil
+    ) {
         quarryVersion = settings.quarryVersion
         apiVersion = QuarryAPI.apiVersion
         luaVersion = LuaVM.luaVersion
@@ -89,17 +91,21 @@ struct RunRecord: Equatable {
         self.started = started
         self.finished = finished
         plugins = settings.plugins.map { plugin in
-            Plugin(name: plugin.name, version: plugin.version, kind: plugin.kind.rawValue, file: plugin.file,
-                   source: "\(plugin.packagePath) (\(plugin.origin.label))", hash: plugin.hash, folderHash: plugin.folderHash,
-                   options: settings.options[plugin.name] ?? JSONObject())
+            Plugin(
+                name: plugin.name, version: plugin.version, kind: plugin.kind.rawValue, file: plugin.file,
+                source: "\(plugin.packagePath) (\(plugin.origin.label))", hash: plugin.hash,
+                folderHash: plugin.folderHash,
+                options: settings.options[plugin.name] ?? JSONObject())
         }
         fingerprint = settings.fingerprint
         if let summary {
-            counts = Counts(files: summary.files, documents: summary.documents, ok: summary.ok, failed: summary.failed,
-                            skipped: summary.skipped, reused: summary.reused, finishFailures: summary.finishFailures.count)
-            timings = Timings(totalSeconds: summary.seconds, finishSeconds: summary.finishSeconds, peakMemoryBytes: peakMemoryBytes,
-                              plugins: summary.pluginSeconds.map { Timing(plugin: $0.plugin, seconds: $0.seconds) },
-                              finishPlugins: summary.finishPluginSeconds.map { Timing(plugin: $0.plugin, seconds: $0.seconds) })
+            counts = Counts(
+                files: summary.files, documents: summary.documents, ok: summary.ok, failed: summary.failed,
+                skipped: summary.skipped, reused: summary.reused, finishFailures: summary.finishFailures.count)
+            timings = Timings(
+                totalSeconds: summary.seconds, finishSeconds: summary.finishSeconds, peakMemoryBytes: peakMemoryBytes,
+                plugins: summary.pluginSeconds.map { Timing(plugin: $0.plugin, seconds: $0.seconds) },
+                finishPlugins: summary.finishPluginSeconds.map { Timing(plugin: $0.plugin, seconds: $0.seconds) })
         }
         reports = summary?.outputs ?? []
     }
@@ -120,18 +126,19 @@ struct RunRecord: Equatable {
         run["jobs"] = .int(jobs)
         run["started"] = .string(iso.string(from: started))
         run["finished"] = finished.map { .string(iso.string(from: $0)) } ?? .null
-        run["plugins"] = .array(plugins.map { plugin in
-            var p = JSONObject()
-            p["name"] = .string(plugin.name)
-            p["version"] = .string(plugin.version)
-            p["kind"] = .string(plugin.kind)
-            p["file"] = .string(plugin.file)
-            p["source"] = .string(plugin.source)
-            p["hash"] = .string(plugin.hash)
-            p["folder_hash"] = .string(plugin.folderHash)
-            p["options"] = .object(plugin.options)
-            return .object(p)
-        })
+        run["plugins"] = .array(
+            plugins.map { plugin in
+                var p = JSONObject()
+                p["name"] = .string(plugin.name)
+                p["version"] = .string(plugin.version)
+                p["kind"] = .string(plugin.kind)
+                p["file"] = .string(plugin.file)
+                p["source"] = .string(plugin.source)
+                p["hash"] = .string(plugin.hash)
+                p["folder_hash"] = .string(plugin.folderHash)
+                p["options"] = .object(plugin.options)
+                return .object(p)
+            })
         run["fingerprint"] = .string(fingerprint)
         if let counts {
             var c = JSONObject()
@@ -192,7 +199,9 @@ struct RunRecord: Equatable {
     /// own high-water mark; getrusage would count a parent's memory from before exec). Nil elsewhere.
     static func peakResidentBytes() -> Int? {
         // The corpus reader reads to the end (a /proc file says it is empty).
-        guard let bytes = try? CorpusEntry(id: "status", path: "/proc/self/status").bytes(maxBytes: 1 << 20) else { return nil }
+        guard let bytes = try? CorpusEntry(id: "status", path: "/proc/self/status").bytes(maxBytes: 1 << 20) else {
+            return nil
+        }
         return peakResidentBytes(status: String(decoding: bytes, as: UTF8.self))
     }
 

@@ -26,7 +26,8 @@ public struct RunSettings: Sendable {
     public init(
         paths: [String], readerOptions: ReaderOptions = ReaderOptions(), corpusOptions: CorpusOptions = CorpusOptions(),
         plugins: [PluginManifest], options: [String: JSONObject], plugin: PluginSet.Settings, jobs: Int,
-        outputFolder: String, resume: Bool = false, force: Bool = false, failFast: Bool = false, arguments: [String] = [],
+        outputFolder: String, resume: Bool = false, force: Bool = false, failFast: Bool = false,
+        arguments: [String] = [],
         quarryVersion: String = QuarryAPI.quarryVersion
     ) {
         self.paths = paths
@@ -50,14 +51,15 @@ public struct RunSettings: Sendable {
         var object = JSONObject()
         object["quarry"] = .string(quarryVersion)
         object["api"] = .string(QuarryAPI.apiVersion)
-        object["plugins"] = .array(plugins.map { plugin in
-            var p = JSONObject()
-            p["name"] = .string(plugin.name)
-            p["version"] = .string(plugin.version)
-            p["hash"] = .string(plugin.hash)
-            p["options"] = .object(options[plugin.name] ?? JSONObject())
-            return .object(p)
-        })
+        object["plugins"] = .array(
+            plugins.map { plugin in
+                var p = JSONObject()
+                p["name"] = .string(plugin.name)
+                p["version"] = .string(plugin.version)
+                p["hash"] = .string(plugin.hash)
+                p["options"] = .object(options[plugin.name] ?? JSONObject())
+                return .object(p)
+            })
         var reader = JSONObject()
         reader["format"] = readerOptions.format.map { .string($0.rawValue) } ?? .null
         reader["html_main"] = .bool(readerOptions.htmlMainContent)

@@ -43,8 +43,10 @@ final class Worker {
 
     /// Loads the plugins into a VM of the worker's own.
     /// - Throws: when Lua or a plugin's setup cannot start.
-    init(index: Int, settings: RunSettings, reuse: ReuseIndex, control: RunControl,
-         log: @escaping @Sendable (String, LogLevel, String) -> Void) throws {
+    init(
+        index: Int, settings: RunSettings, reuse: ReuseIndex, control: RunControl,
+        log: @escaping @Sendable (String, LogLevel, String) -> Void
+    ) throws {
         self.index = index
         self.reuse = reuse
         self.control = control
@@ -78,7 +80,9 @@ final class Worker {
     private func output(for result: ReadResult) -> DocOutput {
         switch result {
         case .failure(let failure):
-            if let reason = failure.skipReason { return Self.skipped(id: failure.path, path: failure.path, reason: reason) }
+            if let reason = failure.skipReason {
+                return Self.skipped(id: failure.path, path: failure.path, reason: reason)
+            }
             return Self.unreadable(failure)
         case .document(let document):
             let size = document.text.utf8.count
@@ -86,7 +90,8 @@ final class Worker {
             currentDocument = document.id
             let outcome = plugins.process(document)
             control.idle(worker: index)
-            return DocOutput(id: document.id, line: ResultEncoder.encoded(outcome), bytes: size, seconds: outcome.seconds)
+            return DocOutput(
+                id: document.id, line: ResultEncoder.encoded(outcome), bytes: size, seconds: outcome.seconds)
         }
     }
 
@@ -100,9 +105,11 @@ final class Worker {
 
     /// Starts worker `index` on a thread of its own: it takes batches from `work` until the channel
     /// closes, and sends `.done` when it ends (`.fatal` first when it cannot start).
-    static func start(_ index: Int, settings: RunSettings, reuse: ReuseIndex, control: RunControl,
-                      log: @escaping @Sendable (String, LogLevel, String) -> Void,
-                      work: Channel<[WorkItem]>, results: Channel<WorkerMessage>) {
+    static func start(
+        _ index: Int, settings: RunSettings, reuse: ReuseIndex, control: RunControl,
+        log: @escaping @Sendable (String, LogLevel, String) -> Void,
+        work: Channel<[WorkItem]>, results: Channel<WorkerMessage>
+    ) {
         let thread = Thread {
             defer { results.send(.done) }
             let worker: Worker

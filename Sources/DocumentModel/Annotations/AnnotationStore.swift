@@ -28,7 +28,8 @@ public struct AnnotationStore: Sendable, Hashable {
 
     /// Adds an annotation and returns its new id.
     @discardableResult
-    public mutating func add(layer: String, type: String, range: TextRange, features: JSONObject = JSONObject()) -> Int {
+    public mutating func add(layer: String, type: String, range: TextRange, features: JSONObject = JSONObject()) -> Int
+    {
         let a = Annotation(id: nextID, layer: layer, type: type, range: range, features: features)
         nextID += 1
         // Insert after every annotation that precedes it (appends are the common case).
@@ -83,8 +84,10 @@ public struct AnnotationStore: Sendable, Hashable {
     ///   - layer: Only this layer, when given.
     ///   - range: Only annotations in `relation` to this range, when given.
     ///   - relation: How `range` selects annotations (default `.within`).
-    public func query(type: String? = nil, layer: String? = nil, range: TextRange? = nil,
-                      relation: Relation = .within) -> [Annotation] {
+    public func query(
+        type: String? = nil, layer: String? = nil, range: TextRange? = nil,
+        relation: Relation = .within
+    ) -> [Annotation] {
         var lo = 0
         var hi = all.count
         if let r = range {

@@ -6,7 +6,8 @@ extension Document {
     ///
     /// - Parameter maxText: How many characters of each sentence to show before an ellipsis.
     public func renderTree(maxText: Int = 60) -> String {
-        var out = "document \(id) (\(format), \(text.utf8.count) bytes, \(blocks.count) blocks, "
+        var out =
+            "document \(id) (\(format), \(text.utf8.count) bytes, \(blocks.count) blocks, "
             + "\(sentences.count) sentences, \(tokens.count) tokens, \(quotations.count) quotes)\n"
         if let t = metadata.title { out += "title: \(t)\n" }
         for w in warnings { out += "warning: \(w)\n" }
@@ -26,7 +27,8 @@ extension Document {
                     let r = sentences.range(sentenceCursor)
                     let nt = tokenIndexes(ofSentence: sentenceCursor).count
                     let nq = quotationIndexes(within: r).count
-                    out += "\(indent)  ▸ sentence \(sentenceCursor): \(nt) tokens, \(nq) quotes  "
+                    out +=
+                        "\(indent)  ▸ sentence \(sentenceCursor): \(nt) tokens, \(nq) quotes  "
                         + Self.preview(text(of: r), maxText) + "\n"
                     sentenceCursor += 1
                 }

@@ -36,12 +36,14 @@ public struct Document: Sendable {
     public var warnings: [String]
 
     /// Creates a document; everything but the text may be filled in later.
-    public init(id: String, path: String = "", format: String = "txt", text: String,
-                metadata: Metadata = Metadata(), blocks: BlockTree = BlockTree(),
-                sentences: SentenceTable = SentenceTable(), tokens: TokenTable = TokenTable(),
-                quotations: [Quotation] = [], annotations: AnnotationStore = AnnotationStore(),
-                features: JSONObject = JSONObject(), scores: JSONObject = JSONObject(),
-                sourceMap: SourceMap = SourceMap(), warnings: [String] = []) {
+    public init(
+        id: String, path: String = "", format: String = "txt", text: String,
+        metadata: Metadata = Metadata(), blocks: BlockTree = BlockTree(),
+        sentences: SentenceTable = SentenceTable(), tokens: TokenTable = TokenTable(),
+        quotations: [Quotation] = [], annotations: AnnotationStore = AnnotationStore(),
+        features: JSONObject = JSONObject(), scores: JSONObject = JSONObject(),
+        sourceMap: SourceMap = SourceMap(), warnings: [String] = []
+    ) {
         self.id = id
         self.path = path
         self.format = format

@@ -17,8 +17,10 @@ public struct Quotation: Sendable, Hashable {
     public var continuation: Int32
 
     /// Creates a quotation.
-    public init(outer: TextRange, inner: TextRange, balanced: Bool, depth: Int = 0, parent: Int = -1,
-                continuation: Int = -1) {
+    public init(
+        outer: TextRange, inner: TextRange, balanced: Bool, depth: Int = 0, parent: Int = -1,
+        continuation: Int = -1
+    ) {
         self.outer = outer
         self.inner = inner
         self.balanced = balanced

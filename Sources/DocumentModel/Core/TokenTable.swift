@@ -131,7 +131,11 @@ public struct TokenTable: Sendable, Hashable {
         guard flags[i].contains(.hasApostrophe) else { return [r] }
         var out: [TextRange] = []
         var partStart = Int(r.start)
-        let u = Array(text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: Int(r.start))..<text.utf8.index(text.utf8.startIndex, offsetBy: Int(r.end))])
+        let u = Array(
+            text.utf8[
+                text.utf8.index(
+                    text.utf8.startIndex, offsetBy: Int(r.start))..<text.utf8.index(
+                        text.utf8.startIndex, offsetBy: Int(r.end))])
         var k = 0
         while k < u.count {
             let isStraight = u[k] == 0x27

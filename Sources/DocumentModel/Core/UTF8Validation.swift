@@ -12,13 +12,23 @@ public enum UTF8Validation {
         let raw = UnsafeRawBufferPointer(buf)
         while i < n {
             // Eight ASCII bytes at a time.
-            while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            while i + 8 <= n && raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
             guard i < n else { break }
             let b = buf[i]
             if b < 0x80 { i += 1; continue }
             ascii = false
             var len = 0
-            if b >= 0xC2 && b < 0xE0 { len = 2 } else if b >= 0xE0 && b < 0xF0 { len = 3 } else if b >= 0xF0 && b < 0xF5 { len = 4 } else { return (false, false) }
+            if b >= 0xC2 && b < 0xE0 {
+                len = 2
+            } else if b >= 0xE0 && b < 0xF0 {
+                len = 3
+            } else if b >= 0xF0 && b < 0xF5 {
+                len = 4
+            } else {
+                return (false, false)
+            }
             if i + len > n { return (false, false) }
             for k in 1..<len where buf[i + k] & 0xC0 != 0x80 { return (false, false) }
             if len == 3 {

@@ -91,7 +91,8 @@ extension Document {
                     w.string(tokens.normValues[normCursor])
                     normCursor += 1
                 } else {
-                    w.string(Self.lowercasedASCIIOrString(UnsafeBufferPointer(rebasing: buf[Int(r.start)..<Int(r.end)])))
+                    w.string(
+                        Self.lowercasedASCIIOrString(UnsafeBufferPointer(rebasing: buf[Int(r.start)..<Int(r.end)])))
                 }
                 w.byte(0x7D)
             }

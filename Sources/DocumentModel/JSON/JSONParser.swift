@@ -49,8 +49,10 @@ public struct JSONParser {
 
     /// Parses the values of a top-level array one by one, calling `each` with the element's range and
     /// value or error; a syntax error inside one element stops there (the rest cannot be found reliably).
-    public static func forEachArrayElement(_ bytes: UnsafeBufferPointer<UInt8>,
-                                    _ each: (Int, Int, Result<JSONValue, JSONParseError>) -> Void) throws {
+    public static func forEachArrayElement(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ each: (Int, Int, Result<JSONValue, JSONParseError>) -> Void
+    ) throws {
         var p = JSONParser(bytes, 0..<bytes.count)
         p.skipSpace()
         guard p.i < p.end, p.b[p.i] == UInt8(ascii: "[") else { throw p.error("expected a JSON array") }
@@ -165,7 +167,8 @@ public struct JSONParser {
             let c = b[i]
             if c >= 0x30 && c <= 0x39 { i += 1; continue }
             if c == UInt8(ascii: ".") || c == UInt8(ascii: "e") || c == UInt8(ascii: "E") || c == UInt8(ascii: "+")
-                || (c == UInt8(ascii: "-") && i > start) {
+                || (c == UInt8(ascii: "-") && i > start)
+            {
                 isFloat = true; i += 1; continue
             }
             break
@@ -178,7 +181,9 @@ public struct JSONParser {
             var fits = first < i
             for k in first..<i where fits {
                 let (times, o1) = v.multipliedReportingOverflow(by: 10)
-                let (sum, o2) = negative ? times.subtractingReportingOverflow(Int(b[k] &- 0x30))
+                let (sum, o2) =
+                    negative
+                    ? times.subtractingReportingOverflow(Int(b[k] &- 0x30))
                     : times.addingReportingOverflow(Int(b[k] &- 0x30))
                 fits = !o1 && !o2
                 v = sum
@@ -202,7 +207,8 @@ public struct JSONParser {
                 let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
                 let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
                 let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5C)
-                let special = ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                let special =
+                    ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
                 if special & highs == 0 {
                     i += 8
                     continue
@@ -237,7 +243,9 @@ public struct JSONParser {
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "u"):
                     var code = try hex4()
-                    if code >= 0xD800 && code < 0xDC00, i + 1 < end, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
+                    if code >= 0xD800 && code < 0xDC00, i + 1 < end, b[i] == UInt8(ascii: "\\"),
+                        b[i + 1] == UInt8(ascii: "u")
+                    {
                         i += 2
                         let low = try hex4()
                         if low >= 0xDC00 && low < 0xE000 {

@@ -23,7 +23,8 @@ public enum JSONValue: Sendable, Hashable, CustomStringConvertible {
         let inner = indent + "  "
         switch self {
         case .array(let items) where !items.isEmpty:
-            return "[\n" + items.map { inner + $0.prettyDescription(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+            return "[\n" + items.map { inner + $0.prettyDescription(indent: inner) }.joined(separator: ",\n") + "\n"
+                + indent + "]"
         case .object(let object) where object.count > 0:
             let entries = zip(object.keys, object.values).map { key, item in
                 inner + JSONValue.string(key).description + ": " + item.prettyDescription(indent: inner)

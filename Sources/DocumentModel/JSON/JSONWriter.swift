@@ -87,7 +87,9 @@ public struct JSONWriter: Sendable {
                 }
                 let b = base[i]
                 if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F {
-                    if i > runStart { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart)) }
+                    if i > runStart {
+                        bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart))
+                    }
                     escapeByte(b)
                     runStart = i + 1
                 }

@@ -120,11 +120,14 @@ extension LuaVM {
         let module = try call.string(2)
         let roots = environments[id]?.requireRoots ?? []
         let parts = module.split(separator: ".", omittingEmptySubsequences: false)
-        let valid = !parts.isEmpty && parts.allSatisfy { part in
-            !part.isEmpty && part.utf8.allSatisfy { c in
-                (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c == 95 || c == 45
+        let valid =
+            !parts.isEmpty
+            && parts.allSatisfy { part in
+                !part.isEmpty
+                    && part.utf8.allSatisfy { c in
+                        (c >= 48 && c <= 57) || ((c | 0x20) >= 97 && (c | 0x20) <= 122) || c == 95 || c == 45
+                    }
             }
-        }
         guard valid else {
             call.pushNil()
             call.push("require: invalid module name '\(module)' (use letters, digits, '_', '-' and dots)")

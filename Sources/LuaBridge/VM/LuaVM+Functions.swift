@@ -87,7 +87,8 @@ public struct LuaCall {
 
     /// An error naming this function and argument `i`.
     public func argumentError(_ i: Int32, _ expected: String) -> LuaError {
-        LuaError(kind: .runtime, message: "\(name): argument \(shownArgument(i)) must be \(expected), got \(typeName(i))")
+        LuaError(
+            kind: .runtime, message: "\(name): argument \(shownArgument(i)) must be \(expected), got \(typeName(i))")
     }
 
     /// An error naming this function.

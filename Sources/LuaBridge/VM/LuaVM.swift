@@ -3,7 +3,6 @@
 import Foundation
 import LuaShim
 
-
 /// An argument for `LuaVM.call(_:arguments:)`: a value copied in, or a value that lives in Lua.
 public enum LuaArgument {
     case value(LuaValue)
@@ -375,7 +374,8 @@ public final class LuaVM {
             message = "memory limit of \(cap) exceeded\(place)"
             return LuaError(kind: .memory, message: message, chunk: chunk, line: line, traceback: traceback)
         case LUA_ERRERR:
-            return LuaError(kind: .errorHandler, message: "error in error handling: " + message, chunk: chunk, line: line)
+            return LuaError(
+                kind: .errorHandler, message: "error in error handling: " + message, chunk: chunk, line: line)
         default:
             let kind: LuaError.Kind
             switch lastTrip {

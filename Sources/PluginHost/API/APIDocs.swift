@@ -29,12 +29,14 @@ public enum APIDocs {
                 if !entry.parameters.isEmpty {
                     out += "| parameter | type | |\n|---|---|---|\n"
                     for parameter in entry.parameters {
-                        out += "| `\(parameter.name)` | `\(escapeTable(parameter.type))` | \(escapeTable(parameter.doc)) |\n"
+                        out +=
+                            "| `\(parameter.name)` | `\(escapeTable(parameter.type))` | \(escapeTable(parameter.doc)) |\n"
                     }
                     out += "\n"
                 }
                 if !entry.results.isEmpty {
-                    out += "Returns: " + entry.results.map { "`\($0.type)` \($0.doc)" }.joined(separator: "; ") + ".\n\n"
+                    out +=
+                        "Returns: " + entry.results.map { "`\($0.type)` \($0.doc)" }.joined(separator: "; ") + ".\n\n"
                 }
                 if let example = entry.example { out += "```lua\n\(example)\n```\n\n" }
                 out += "Since \(entry.since).\n"
@@ -52,7 +54,8 @@ public enum APIDocs {
 
             """
         for cls in QuarryAPI.classes {
-            out += "\n---\(cls.summary.replacingNewlines())\n---@class \(cls.name)\(cls.parent.map { " : \($0)" } ?? "")\n"
+            out +=
+                "\n---\(cls.summary.replacingNewlines())\n---@class \(cls.name)\(cls.parent.map { " : \($0)" } ?? "")\n"
             for entry in QuarryAPI.entries where entry.kind == .field && entry.owner == cls.name {
                 out += "---@field \(entry.member) \(entry.type) \(entry.summary.replacingNewlines())\n"
             }
@@ -76,12 +79,14 @@ public enum APIDocs {
                 out += "\n\(owner) = {}\n"
             }
             switch entry.kind {
-            case .value: out += "\n---\(entry.summary.replacingNewlines())\n---@type \(entry.type)\n\(entry.name) = nil\n"
+            case .value:
+                out += "\n---\(entry.summary.replacingNewlines())\n---@type \(entry.type)\n\(entry.name) = nil\n"
             case .function: out += functionStub(entry, local: entry.name)
             default: break
             }
         }
-        out += "\n---The document being processed (in plugins' `process`, `quarry eval` and scripts).\n---@type Doc\ndoc = nil\n"
+        out +=
+            "\n---The document being processed (in plugins' `process`, `quarry eval` and scripts).\n---@type Doc\ndoc = nil\n"
         out += pluginStub()
         return out
     }

@@ -12,7 +12,8 @@ public enum APIHelp {
             .replacingPrefix("ctx:", with: "Context:").replacingPrefix("ctx.", with: "Context.")
         guard let entry = all.first(where: { $0.name == wanted || APIDocs.displayName($0) == name }) else {
             let close = all.filter { $0.name.lowercased().contains(name.lowercased()) }.map { APIDocs.displayName($0) }
-            return "no API entry named \(name)" + (close.isEmpty ? "" : "; did you mean: " + close.joined(separator: ", "))
+            return "no API entry named \(name)"
+                + (close.isEmpty ? "" : "; did you mean: " + close.joined(separator: ", "))
         }
         var out = APIDocs.signature(entry) + "\n  " + entry.summary
         for parameter in entry.parameters { out += "\n  \(parameter.name) (\(parameter.type)): \(parameter.doc)" }

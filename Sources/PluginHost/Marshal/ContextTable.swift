@@ -20,10 +20,12 @@ extension PluginSet {
         }
         try runtime.wrapReadonly(L, name: "ctx.options")
         lua_setfield(L, ctx, "options")
-        try vm.push(.object([
-            "name": .string(manifest.name), "version": .string(manifest.version), "kind": .string(manifest.kind.rawValue),
-            "folder": .string(manifest.folder), "file": .string(manifest.file),
-        ]))
+        try vm.push(
+            .object([
+                "name": .string(manifest.name), "version": .string(manifest.version),
+                "kind": .string(manifest.kind.rawValue),
+                "folder": .string(manifest.folder), "file": .string(manifest.file),
+            ]))
         try runtime.wrapReadonly(L, name: "ctx.plugin")
         lua_setfield(L, ctx, "plugin")
         vm.pushFunction("ctx:emit") { call in
@@ -44,11 +46,13 @@ extension PluginSet {
         lua_setfield(L, ctx, "emit")
         vm.pushFunction("ctx:write") { [unowned self] call in
             guard state.inFinish else {
-                throw call.error("only available in finish(records, ctx); in process, pass data to finish with ctx:emit")
+                throw call.error(
+                    "only available in finish(records, ctx); in process, pass data to finish with ctx:emit")
             }
             let name = try call.string(2)
             let contents = try call.bytes(3)
-            let path = try OutputFiles.write(name: name, contents: contents, folder: self.settings.outputFolder, call: call)
+            let path = try OutputFiles.write(
+                name: name, contents: contents, folder: self.settings.outputFolder, call: call)
             if !self.writtenFiles.contains(path) { self.writtenFiles.append(path) }
             return call.push(path)
         }

@@ -65,7 +65,9 @@ public final class DocumentHandle {
         let textPointer = (base + offset).bindMemory(to: CChar.self, capacity: max(1, length))
         var text = d.text
         text.withUTF8 { utf8 in
-            if let source = utf8.baseAddress { UnsafeMutableRawPointer(textPointer).copyMemory(from: source, byteCount: utf8.count) }
+            if let source = utf8.baseAddress {
+                UnsafeMutableRawPointer(textPointer).copyMemory(from: source, byteCount: utf8.count)
+            }
         }
         offset += max(1, length)
         precondition(offset == size, "DocumentHandle: the columns do not fill their block")

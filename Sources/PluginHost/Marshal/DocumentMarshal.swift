@@ -58,12 +58,13 @@ extension QuarryRuntime {
             call.push(json: .object(document.metadata.json))
             try wrapReadonly(L, name: "doc.meta")
         case "tokens", "sentences", "blocks", "quotes":
-            let kind: SpanKind = switch key {
-            case "tokens": .token
-            case "sentences": .sentence
-            case "blocks": .block
-            default: .quote
-            }
+            let kind: SpanKind =
+                switch key {
+                case "tokens": .token
+                case "sentences": .sentence
+                case "blocks": .block
+                default: .quote
+                }
             try vm.push(viewMetatable)
             qp_push_view(L, 1, box.columns, UInt8(kind.rawValue), -1)
             lua_rotate(L, -2, -1)
@@ -97,14 +98,22 @@ extension QuarryRuntime {
                 return Int(qs_tointeger(L, -1, nil))
             }
             if lua_rawlen(L, first) == 2 {
-                guard let x = integerField({ lua_rawgeti(L, first, 1) }), let y = integerField({ lua_rawgeti(L, first, 2) }) else {
+                guard let x = integerField({ lua_rawgeti(L, first, 1) }),
+                    let y = integerField({ lua_rawgeti(L, first, 2) })
+                else {
                     throw call.argumentError(first, "a span or a table {start, stop} of integers")
                 }
                 a = x
                 b = y
             } else {
-                guard let x = integerField({ lua_pushstring(L, "start"); return lua_rawget(L, first) }),
-                      let y = integerField({ lua_pushstring(L, "stop"); return lua_rawget(L, first) }) else {
+                guard
+                    let x = integerField({
+                        lua_pushstring(L, "start"); return lua_rawget(L, first)
+                    }),
+                    let y = integerField({
+                        lua_pushstring(L, "stop"); return lua_rawget(L, first)
+                    })
+                else {
                     throw call.argumentError(first, "a span or a table {start = , stop = }")
                 }
                 a = x
@@ -130,15 +139,17 @@ extension QuarryRuntime {
 
     /// Pushes an iterator over the matches as spans of the document in argument 1, each with `groups`
     /// and `named` when the expression has groups. [-0, +1]
-    func pushMatchIterator(_ call: LuaCall, box: DocumentHandle, _ matches: [RegexMatch], of regex: UnicodeRegex) throws {
+    func pushMatchIterator(_ call: LuaCall, box: DocumentHandle, _ matches: [RegexMatch], of regex: UnicodeRegex) throws
+    {
         let L = call.rawState
         let metatable = pushSpanMetatable(L)
         lua_createtable(L, Int32(clamping: matches.count), 0)
         // Without groups a match needs no extras: `m.groups` is then an empty table made when read.
         let plain = regex.groupCount == 0 && regex.groupNames.isEmpty
         for (n, match) in matches.enumerated() {
-            try pushSpan(L, doc: 1, box: box, range: TextRange(match.range.lowerBound, match.range.upperBound),
-                         index: n, kind: SpanKind.match.rawValue, metatable: metatable)
+            try pushSpan(
+                L, doc: 1, box: box, range: TextRange(match.range.lowerBound, match.range.upperBound),
+                index: n, kind: SpanKind.match.rawValue, metatable: metatable)
             if plain {
                 lua_rawseti(L, -2, lua_Integer(n + 1))
                 continue
@@ -147,8 +158,9 @@ extension QuarryRuntime {
             lua_createtable(L, Int32(match.groups.count), 0)
             for (g, group) in match.groups.enumerated() {
                 if let group {
-                    try pushSpan(L, doc: 1, box: box, range: TextRange(group.lowerBound, group.upperBound), index: -1,
-                                 kind: SpanKind.plain.rawValue, metatable: metatable)
+                    try pushSpan(
+                        L, doc: 1, box: box, range: TextRange(group.lowerBound, group.upperBound), index: -1,
+                        kind: SpanKind.plain.rawValue, metatable: metatable)
                 } else {
                     lua_pushboolean(L, 0)
                 }
@@ -159,8 +171,9 @@ extension QuarryRuntime {
                 lua_createtable(L, 0, Int32(regex.groupNames.count))
                 for (number, name) in regex.groupNames {
                     guard number - 1 < match.groups.count, let group = match.groups[number - 1] else { continue }
-                    try pushSpan(L, doc: 1, box: box, range: TextRange(group.lowerBound, group.upperBound), index: -1,
-                                 kind: SpanKind.plain.rawValue, metatable: metatable)
+                    try pushSpan(
+                        L, doc: 1, box: box, range: TextRange(group.lowerBound, group.upperBound), index: -1,
+                        kind: SpanKind.plain.rawValue, metatable: metatable)
                     lua_setfield(L, -2, name)
                 }
                 lua_setfield(L, -2, "named")
@@ -191,7 +204,8 @@ extension QuarryRuntime {
                     var names: [String]
                     if lua_type(L, -1) == LUA_TSTRING {
                         names = [vm.string(at: -1) ?? ""]
-                    } else if lua_type(L, -1) == LUA_TTABLE, case .array(let list) = try call.jsonArgument(lua_gettop(L), path: key),
+                    } else if lua_type(L, -1) == LUA_TTABLE,
+                        case .array(let list) = try call.jsonArgument(lua_gettop(L), path: key),
                         list.allSatisfy({ $0.stringValue != nil })
                     {
                         names = list.compactMap(\.stringValue)
@@ -200,7 +214,9 @@ extension QuarryRuntime {
                     }
                     if key == "type" { query.types = names } else { query.layers = names }
                 case "within", "overlapping", "covering":
-                    guard query.range == nil else { throw call.error("give one of within, overlapping and covering, not several") }
+                    guard query.range == nil else {
+                        throw call.error("give one of within, overlapping and covering, not several")
+                    }
                     guard let span = try span(L, at: -1) else { throw call.error("condition '\(key)' must be a span") }
                     guard span.pointee.doc == UnsafePointer(box.columns) else {
                         throw call.error("condition '\(key)' is a span of another document")
@@ -208,7 +224,8 @@ extension QuarryRuntime {
                     query.range = TextRange(start: span.pointee.start, end: span.pointee.end)
                     query.relation = key == "within" ? .within : key == "overlapping" ? .overlapping : .covering
                 default:
-                    throw call.error("unknown condition '\(key)' (expected type, layer, within, overlapping or covering)")
+                    throw call.error(
+                        "unknown condition '\(key)' (expected type, layer, within, overlapping or covering)")
                 }
             }
         }
@@ -221,8 +238,9 @@ extension QuarryRuntime {
         let metatable = pushSpanMetatable(L)
         lua_createtable(L, Int32(clamping: found.count), 0)
         for (n, annotation) in found.enumerated() {
-            try pushSpan(L, doc: 1, box: box, range: annotation.range, index: annotation.id,
-                         kind: SpanKind.annotation.rawValue, metatable: metatable)
+            try pushSpan(
+                L, doc: 1, box: box, range: annotation.range, index: annotation.id,
+                kind: SpanKind.annotation.rawValue, metatable: metatable)
             lua_rawseti(L, -2, lua_Integer(n + 1))
         }
         lua_rotate(L, metatable, -1)

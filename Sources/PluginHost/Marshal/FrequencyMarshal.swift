@@ -24,9 +24,12 @@ struct FrequencyOptions {
         lua_pushnil(L)
         while lua_next(L, index) != 0 {
             defer { lua_settop(L, -2) }
-            guard lua_type(L, -2) == LUA_TSTRING, let key = call.vm.string(at: -2), FrequencyOptions.names.contains(key) else {
+            guard lua_type(L, -2) == LUA_TSTRING, let key = call.vm.string(at: -2), FrequencyOptions.names.contains(key)
+            else {
                 let shown = lua_type(L, -2) == LUA_TSTRING ? "'\(call.vm.string(at: -2) ?? "")'" : "a non-string key"
-                throw call.error("doc:frequencies: unknown option \(shown) (expected one of \(FrequencyOptions.names.joined(separator: ", ")))")
+                throw call.error(
+                    "doc:frequencies: unknown option \(shown) (expected one of \(FrequencyOptions.names.joined(separator: ", ")))"
+                )
             }
             switch key {
             case "kind":
@@ -51,9 +54,11 @@ struct FrequencyOptions {
                 let value = Int(lua_tointegerx(L, -1, nil))
                 if key == "top" { top = value } else { minLength = value }
             case "letters":
-                guard lua_type(L, -1) == LUA_TBOOLEAN else { throw call.error("doc:frequencies: letters takes true or false") }
+                guard lua_type(L, -1) == LUA_TBOOLEAN else {
+                    throw call.error("doc:frequencies: letters takes true or false")
+                }
                 letters = lua_toboolean(L, -1) != 0
-            default: // exclude
+            default:  // exclude
                 guard lua_type(L, -1) == LUA_TTABLE else {
                     throw call.error("doc:frequencies: exclude takes a set (a table whose keys are the terms left out)")
                 }
@@ -78,33 +83,37 @@ struct FrequencyOptions {
     }
 
     /// Pushes the first `top` terms not in the exclude set, their counts, and the counter's total. [-0, +3]
-    static func push(_ call: LuaCall, _ ranked: [TermCounter.Term], of counter: TermCounter, top: Int, excludeIndex: Int32) {
+    static func push(
+        _ call: LuaCall, _ ranked: [TermCounter.Term], of counter: TermCounter, top: Int, excludeIndex: Int32
+    ) {
         let L = call.rawState
-            lua_createtable(L, Int32(clamping: min(ranked.count, top)), 0)
-            let terms = lua_gettop(L)
-            lua_createtable(L, Int32(clamping: min(ranked.count, top)), 0)
-            let counts = lua_gettop(L)
-            var n: lua_Integer = 0
-            counter.store.withUnsafeBufferPointer { bytes in
-                for term in ranked where n < top {
-                    UnsafeRawPointer(bytes.baseAddress! + Int(term.start)).withMemoryRebound(to: CChar.self, capacity: Int(term.length)) {
-                        _ = lua_pushlstring(L, $0, Int(term.length))
-                    }
-                    if excludeIndex != 0 {
-                        lua_pushvalue(L, -1)
-                        let excluded = lua_rawget(L, excludeIndex) != LUA_TNIL && lua_toboolean(L, -1) != 0
-                        lua_settop(L, -2)
-                        if excluded {
-                            lua_settop(L, -2)
-                            continue
-                        }
-                    }
-                    n += 1
-                    lua_rawseti(L, terms, n)
-                    lua_pushinteger(L, lua_Integer(term.count))
-                    lua_rawseti(L, counts, n)
+        lua_createtable(L, Int32(clamping: min(ranked.count, top)), 0)
+        let terms = lua_gettop(L)
+        lua_createtable(L, Int32(clamping: min(ranked.count, top)), 0)
+        let counts = lua_gettop(L)
+        var n: lua_Integer = 0
+        counter.store.withUnsafeBufferPointer { bytes in
+            for term in ranked where n < top {
+                UnsafeRawPointer(bytes.baseAddress! + Int(term.start)).withMemoryRebound(
+                    to: CChar.self, capacity: Int(term.length)
+                ) {
+                    _ = lua_pushlstring(L, $0, Int(term.length))
                 }
+                if excludeIndex != 0 {
+                    lua_pushvalue(L, -1)
+                    let excluded = lua_rawget(L, excludeIndex) != LUA_TNIL && lua_toboolean(L, -1) != 0
+                    lua_settop(L, -2)
+                    if excluded {
+                        lua_settop(L, -2)
+                        continue
+                    }
+                }
+                n += 1
+                lua_rawseti(L, terms, n)
+                lua_pushinteger(L, lua_Integer(term.count))
+                lua_rawseti(L, counts, n)
             }
-            lua_pushinteger(L, lua_Integer(counter.total))
+        }
+        lua_pushinteger(L, lua_Integer(counter.total))
     }
 }

@@ -1,7 +1,7 @@
 // Converting between the bridge's LuaValue and the model's JSONValue: features, scores and
 // annotation features are JSON-like, and anything else is refused with a clear message.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import DocumentModel
 import LuaBridge
@@ -32,7 +32,8 @@ enum JSONBridge {
             for key in map.keys.sorted() { object[key] = try json(map[key]!, path: "\(path).\(key)") }
             return .object(object)
         case .opaque(let type, _):
-            throw JSONBridge.Failure("\(path) is a \(type), which is not JSON-like data (use strings, numbers, booleans and tables)")
+            throw JSONBridge.Failure(
+                "\(path) is a \(type), which is not JSON-like data (use strings, numbers, booleans and tables)")
         }
     }
 
@@ -169,7 +170,9 @@ extension JSONBridge {
                     throw PathFailure(problem: "is nested deeper than \(Reader.maxDepth) levels")
                 }
                 let identity = lua_topointer(L, index)!
-                for k in 0..<depth where visiting[k] == identity { throw PathFailure(problem: "contains itself (a cycle)") }
+                for k in 0..<depth where visiting[k] == identity {
+                    throw PathFailure(problem: "contains itself (a cycle)")
+                }
                 visiting[depth] = identity
                 var positional: [(Int, JSONValue)] = []
                 var keys: [String] = []
@@ -226,7 +229,8 @@ extension JSONBridge {
                 return .object(JSONObject(distinctKeys: keys, values: values))
             default:
                 let name = String(cString: qs_typename(L, index))
-                throw PathFailure(problem: "is a \(name), which is not JSON-like data (use strings, numbers, booleans and tables)")
+                throw PathFailure(
+                    problem: "is a \(name), which is not JSON-like data (use strings, numbers, booleans and tables)")
             }
         }
     }
@@ -260,7 +264,8 @@ extension JSONBridge {
         case LUA_TSTRING:
             var length = 0
             guard let chars = qs_tostringx(L, i, &length) else { return false }
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(chars).assumingMemoryBound(to: UInt8.self), count: length)
+            let bytes = UnsafeBufferPointer(
+                start: UnsafeRawPointer(chars).assumingMemoryBound(to: UInt8.self), count: length)
             if UTF8Validation.check(bytes).valid {
                 w.string(utf8: bytes)
             } else {
@@ -322,7 +327,8 @@ extension JSONBridge {
             let keyIndex = base + 1 + Int32(2 * p)
             var length = 0
             guard let chars = qs_tostringx(L, keyIndex, &length) else { return false }
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(chars).assumingMemoryBound(to: UInt8.self), count: length)
+            let bytes = UnsafeBufferPointer(
+                start: UnsafeRawPointer(chars).assumingMemoryBound(to: UInt8.self), count: length)
             guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
             keys.append((bytes, keyIndex + 1))
         }

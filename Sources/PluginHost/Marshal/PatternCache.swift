@@ -7,7 +7,8 @@ import TextAnalysis
 extension QuarryRuntime {
     /// The compiled form of the pattern and flags at two argument positions, cached per VM (see
     /// `regexIndex`: the strings themselves are the keys).
-    func compiledRegex(_ call: LuaCall, patternAt patternIndex: Int32, flagsAt flagsIndex: Int32) throws -> UnicodeRegex {
+    func compiledRegex(_ call: LuaCall, patternAt patternIndex: Int32, flagsAt flagsIndex: Int32) throws -> UnicodeRegex
+    {
         let L = call.rawState
         // Only the types are checked here (no String made on this path, taken at every call); a wrong
         // type gets the usual argument error from call.string.

@@ -71,7 +71,8 @@ struct PhraseList {
     /// Adds a phrase from a file, its other columns as its payload (`[1]` is the phrase).
     mutating func append(_ phrase: String, fields: [String: String]) throws {
         phrases.append(phrase)
-        try call.vm.push(.object(fields.mapValues { LuaValue.string($0) }.merging(["1": .string(phrase)]) { a, _ in a }))
+        try call.vm.push(
+            .object(fields.mapValues { LuaValue.string($0) }.merging(["1": .string(phrase)]) { a, _ in a }))
         lua_rawseti(call.rawState, payloads, lua_Integer(phrases.count))
     }
 
@@ -86,7 +87,8 @@ extension QuarryRuntime {
     func registerPhraseSetType() {
         var definition = LuaTypeDefinition<PhraseSet>(name: "quarry.Phrases")
         definition.methodPrefix = "phrases"
-        definition.metamethods["__len"] = { call in call.push(try call.object(1, PhraseSet.self).matcher.phrases.count) }
+        definition.metamethods["__len"] = { call in call.push(try call.object(1, PhraseSet.self).matcher.phrases.count)
+        }
         definition.metamethods["__tostring"] = { call in
             let set = try call.object(1, PhraseSet.self)
             return call.push("Phrases(\(set.matcher.phrases.count))")
@@ -95,14 +97,17 @@ extension QuarryRuntime {
     }
 
     /// Pushes an iterator over phrase matches as spans of the document in argument 1. [-0, +1]
-    func pushPhraseMatchIterator(_ call: LuaCall, box: DocumentHandle, set: PhraseSet, _ matches: [PhraseMatcher.Match]) throws {
+    func pushPhraseMatchIterator(_ call: LuaCall, box: DocumentHandle, set: PhraseSet, _ matches: [PhraseMatcher.Match])
+        throws
+    {
         let L = call.rawState
         try vm.push(set.payloads)
         let payloads = lua_gettop(L)
         let metatable = pushSpanMetatable(L)
         lua_createtable(L, Int32(clamping: matches.count), 0)
         for (n, match) in matches.enumerated() {
-            try pushSpan(L, doc: 1, box: box, range: match.range, index: n, kind: SpanKind.match.rawValue, metatable: metatable)
+            try pushSpan(
+                L, doc: 1, box: box, range: match.range, index: n, kind: SpanKind.match.rawValue, metatable: metatable)
             lua_createtable(L, 0, 3)
             vm.pushString(set.matcher.phrases[match.phrase])
             lua_setfield(L, -2, "key")

@@ -140,7 +140,9 @@ extension QuarryRuntime {
         let filterArgument = call.isNil(filterIndex) ? LuaValue.nil : try call.value(filterIndex)
         pushOwner(L, of: 1)
         let owner = lua_gettop(L)
-        guard let box = vm.object(at: owner, DocumentHandle.self) else { throw call.error("the view's document is gone") }
+        guard let box = vm.object(at: owner, DocumentHandle.self) else {
+            throw call.error("the view's document is gone")
+        }
         var conditions: [String: LuaValue] = [:]
         if case .object(let map) = filterArgument { conditions = map }
         let items = ViewFilter(conditions: conditions).items(of: kind, in: box.document)
@@ -153,7 +155,9 @@ extension QuarryRuntime {
     }
 
     /// Pushes a list of spans of the document that owns the span in argument 1. [-0, +1]
-    func pushSpanList(_ call: LuaCall, box: DocumentHandle, _ items: some Collection<(TextRange, Int)>, kind: SpanKind) throws {
+    func pushSpanList(_ call: LuaCall, box: DocumentHandle, _ items: some Collection<(TextRange, Int)>, kind: SpanKind)
+        throws
+    {
         let L = call.rawState
         pushOwner(L, of: 1)
         let owner = lua_gettop(L)

@@ -5,8 +5,10 @@ import LuaShim
 
 enum StringList {
     /// Pushes the text of each token whose kind passes `include`, in order, as a Lua list. [-0, +1]
-    static func push(_ L: OpaquePointer, _ buffer: UnsafeBufferPointer<UInt8>, tokens: TokenTable,
-                     include: (TokenKind) -> Bool) {
+    static func push(
+        _ L: OpaquePointer, _ buffer: UnsafeBufferPointer<UInt8>, tokens: TokenTable,
+        include: (TokenKind) -> Bool
+    ) {
         lua_createtable(L, Int32(clamping: tokens.count), 0)
         var n: lua_Integer = 0
         for i in 0..<tokens.count where include(tokens.kinds[i]) {

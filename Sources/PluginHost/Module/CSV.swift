@@ -22,7 +22,8 @@ enum CSV {
         // bytes, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n"
         let sep = separator.asciiValue ?? 0x22
         if value.utf8.contains(where: { $0 == sep || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D })
-            || (separator.asciiValue == nil && value.contains(separator)) {
+            || (separator.asciiValue == nil && value.contains(separator))
+        {
             return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return value

@@ -43,7 +43,9 @@ extension QuarryRuntime {
         }
         var layer = currentPlugin
         if !call.isNil(5) {
-            guard case .object(let options) = try call.value(5) else { throw call.argumentError(5, "a table of options") }
+            guard case .object(let options) = try call.value(5) else {
+                throw call.argumentError(5, "a table of options")
+            }
             if let given = options["layer"] {
                 guard case .string(let name) = given, !name.isEmpty else {
                     throw call.error("option 'layer' must be a non-empty string")
@@ -61,7 +63,8 @@ extension QuarryRuntime {
         let box = try call.object(1, DocumentHandle.self)
         let query = try annotationQuery(call, box: box, at: 2)
         var found = box.document.annotations.query(
-            type: query.types?.count == 1 ? query.types!.first : nil, layer: query.layers?.count == 1 ? query.layers!.first : nil, range: query.range,
+            type: query.types?.count == 1 ? query.types!.first : nil,
+            layer: query.layers?.count == 1 ? query.layers!.first : nil, range: query.range,
             relation: query.relation)
         if let types = query.types, types.count != 1 { found.removeAll { !types.contains($0.type) } }
         if let layers = query.layers, layers.count != 1 { found.removeAll { !layers.contains($0.layer) } }

@@ -40,7 +40,6 @@ extension QuarryRuntime {
     }
 }
 
-
 /// Rows for CSV and Markdown tables: a list of arrays, or of maps with named columns.
 enum CSVTable {
     /// The records of the rows in argument 1 with the columns in argument 2 (optional), as
@@ -79,10 +78,15 @@ enum CSVTable {
                 return cells.map { text($0) }
             }
         }
-        let names: [String] = columns ?? Array(Set(rows.flatMap { row -> [String] in
-            if case .object(let map) = row { return Array(map.keys) }
-            return []
-        })).sorted()
+        let names: [String] =
+            columns
+            ?? Array(
+                Set(
+                    rows.flatMap { row -> [String] in
+                        if case .object(let map) = row { return Array(map.keys) }
+                        return []
+                    })
+            ).sorted()
         var records = [names]
         for (n, row) in rows.enumerated() {
             switch row {

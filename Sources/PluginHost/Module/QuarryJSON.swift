@@ -7,7 +7,9 @@ extension QuarryRuntime {
     func jsonEncode(_ call: LuaCall) throws -> Int32 {
         let value = try call.jsonArgument(1, path: "value")
         var pretty = false
-        if !call.isNil(2), case .object(let options) = try call.value(2), options["pretty"] == .bool(true) { pretty = true }
+        if !call.isNil(2), case .object(let options) = try call.value(2), options["pretty"] == .bool(true) {
+            pretty = true
+        }
         return call.push(pretty ? value.prettyDescription() : value.description)
     }
 

@@ -11,14 +11,16 @@ extension QuarryRuntime {
     func makePhrases(_ plugin: PluginScope, _ call: LuaCall) throws -> Int32 {
         var list = try PhraseList(call)
         if case .string(let file) = list.option("file") {
-            let rows = try readPhraseFile(file, plugin: plugin, call: call, column: list.option("column"),
-                                          separator: list.option("separator"))
+            let rows = try readPhraseFile(
+                file, plugin: plugin, call: call, column: list.option("column"),
+                separator: list.option("separator"))
             for row in rows { try list.append(row.phrase, fields: row.fields) }
         } else if list.option("file") != .nil {
             throw call.error("option 'file' must be a file name")
         }
-        let matcher = PhraseMatcher(list.phrases, caseSensitive: list.option("case") != .bool(false),
-                                    accentSensitive: list.option("accents") != .bool(false))
+        let matcher = PhraseMatcher(
+            list.phrases, caseSensitive: list.option("case") != .bool(false),
+            accentSensitive: list.option("accents") != .bool(false))
         return try list.finish(matcher)
     }
 
@@ -37,7 +39,10 @@ extension QuarryRuntime {
             throw call.error("cannot read phrase file '\(file)'")
         }
         let text = String(decoding: data, as: UTF8.self)
-        let sep: Character = if case .string(let s) = separator, let c = s.first { c } else if file.hasSuffix(".tsv") || file.hasSuffix(".txt") { "\t" } else { "," }
+        let sep: Character =
+            if case .string(let s) = separator, let c = s.first {
+                c
+            } else if file.hasSuffix(".tsv") || file.hasSuffix(".txt") { "\t" } else { "," }
         let records: [[String]]
         do {
             records = try CSV.parse(text, separator: sep)

@@ -53,11 +53,12 @@ extension QuarryRuntime {
             guard b > a else { return "" }
             return document.text(of: TextRange(a, b)).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         }
-        try call.push(.object([
-            "left": .string(oneLine(leftStart, Int(span.start))),
-            "match": .string(oneLine(Int(span.start), Int(span.end))),
-            "right": .string(oneLine(Int(span.end), rightEnd)),
-        ]))
+        try call.push(
+            .object([
+                "left": .string(oneLine(leftStart, Int(span.start))),
+                "match": .string(oneLine(Int(span.start), Int(span.end))),
+                "right": .string(oneLine(Int(span.end), rightEnd)),
+            ]))
         return 1
     }
 
@@ -78,8 +79,9 @@ extension QuarryRuntime {
 
     func spanCopy(_ call: LuaCall) throws -> Int32 {
         let (_, span) = try spanArgument(call)
-        try pushSpanOfSameDocument(call, range: TextRange(start: span.start, end: span.end), index: Int(span.index),
-                                   kind: SpanKind(span.kind))
+        try pushSpanOfSameDocument(
+            call, range: TextRange(start: span.start, end: span.end), index: Int(span.index),
+            kind: SpanKind(span.kind))
         return 1
     }
 

@@ -1,7 +1,7 @@
 // TermCounter: the counting behind `doc:frequencies` — each token's normalized form counted through an
 // open-addressing table over one byte store, then ranked (count, then bytes).
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 import DocumentModel
 
@@ -54,7 +54,10 @@ struct TermCounter {
                         if nextNorm < normIndexes.count && Int(normIndexes[nextNorm]) == i {
                             add(appending: tokens.normValues[nextNorm])
                         } else if !asciiText && text[start..<end].contains(where: { $0 >= 0x80 }) {
-                            add(appending: String(decoding: UnsafeBufferPointer(rebasing: text[start..<end]), as: UTF8.self).lowercased())
+                            add(
+                                appending: String(
+                                    decoding: UnsafeBufferPointer(rebasing: text[start..<end]), as: UTF8.self
+                                ).lowercased())
                         } else {
                             add(start: start, length: end - start)
                         }
@@ -85,7 +88,9 @@ struct TermCounter {
                 return true
             }
             let term = terms[index]
-            if term.prefix == prefix && Int(term.length) == length && (length <= 8 || equal(Int(term.start), start, length)) {
+            if term.prefix == prefix && Int(term.length) == length
+                && (length <= 8 || equal(Int(term.start), start, length))
+            {
                 terms[index].count += 1
                 return false
             }
@@ -124,7 +129,8 @@ struct TermCounter {
                 if a.prefix != b.prefix { return a.prefix < b.prefix }
                 let shorter = Int(min(a.length, b.length))
                 if shorter > 8 {
-                    let c = memcmp(bytes.baseAddress! + Int(a.start) + 8, bytes.baseAddress! + Int(b.start) + 8, shorter - 8)
+                    let c = memcmp(
+                        bytes.baseAddress! + Int(a.start) + 8, bytes.baseAddress! + Int(b.start) + 8, shorter - 8)
                     if c != 0 { return c < 0 }
                 }
                 return a.length < b.length

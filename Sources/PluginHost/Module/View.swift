@@ -32,8 +32,10 @@ struct ViewFilter {
             }.map { (document.blocks.blocks[$0].range, $0) }
         default:
             let balanced: Bool? = if case .bool(let b)? = conditions["balanced"] { b } else { nil }
-            items = document.quotations.indices.filter { balanced == nil || document.quotations[$0].balanced == balanced }
-                .map { (document.quotations[$0].outer, $0) }
+            items = document.quotations.indices.filter {
+                balanced == nil || document.quotations[$0].balanced == balanced
+            }
+            .map { (document.quotations[$0].outer, $0) }
         }
         return items
     }

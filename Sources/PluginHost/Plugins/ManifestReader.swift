@@ -27,34 +27,40 @@ enum ManifestReader {
         let table: [String: LuaValue]
         do {
             let context = PluginScope(name: expectedName, folder: folder)
-            let environment = try vm.makeEnvironment(name: expectedName, requireRoots: [folder] + (libraryFolders ?? [pluginsFolder + "/lib"]))
+            let environment = try vm.makeEnvironment(
+                name: expectedName, requireRoots: [folder] + (libraryFolders ?? [pluginsFolder + "/lib"]))
             try runtime.install(in: environment, plugin: context)
             let results = try vm.run(source, chunkName: file, environment: environment)
             switch results.first {
             case .object(let map)?: table = map
             case .array(let items)? where items.isEmpty: table = [:]
             case let other?:
-                throw PluginError(file: file, message: "a plugin must return a table (its manifest), got \(other.typeName)")
+                throw PluginError(
+                    file: file, message: "a plugin must return a table (its manifest), got \(other.typeName)")
             case nil:
                 throw PluginError(file: file, message: "a plugin must return a table (its manifest), got nothing")
             }
         } catch let error as PluginError {
             throw error
         } catch let error as LuaError {
-            throw PluginError(file: file, message: error.kind == .syntax ? "syntax error: \(error.description)" : error.message)
+            throw PluginError(
+                file: file, message: error.kind == .syntax ? "syntax error: \(error.description)" : error.message)
         } catch {
             throw PluginError(file: file, message: "\(error)")
         }
 
         for key in table.keys.sorted() where !fields.contains(key) {
             let hint = suggestion(for: key, in: fields).map { " (did you mean '\($0)'?)" } ?? ""
-            throw PluginError(file: file, field: key, message: "unknown field\(hint); known fields: \(fields.joined(separator: ", "))")
+            throw PluginError(
+                file: file, field: key, message: "unknown field\(hint); known fields: \(fields.joined(separator: ", "))"
+            )
         }
         func string(_ key: String, default value: String? = nil) throws(PluginError) -> String? {
             switch table[key] {
             case nil, .nil?: return value
             case .string(let s)?: return s
-            case let other?: throw PluginError(file: file, field: key, message: "must be a string, got \(other.typeName)")
+            case let other?:
+                throw PluginError(file: file, field: key, message: "must be a string, got \(other.typeName)")
             }
         }
         func strings(_ key: String) throws(PluginError) -> [String] {
@@ -64,49 +70,61 @@ enum ManifestReader {
                 var out: [String] = []
                 for (i, item) in items.enumerated() {
                     guard case .string(let s) = item else {
-                        throw PluginError(file: file, field: key, message: "item \(i + 1) must be a string, got \(item.typeName)")
+                        throw PluginError(
+                            file: file, field: key, message: "item \(i + 1) must be a string, got \(item.typeName)")
                     }
                     out.append(s)
                 }
                 return out
             case .object(let map)? where map.isEmpty: return []
-            case let other?: throw PluginError(file: file, field: key, message: "must be a list of strings, got \(other.typeName)")
+            case let other?:
+                throw PluginError(file: file, field: key, message: "must be a list of strings, got \(other.typeName)")
             }
         }
         func isFunction(_ key: String) throws(PluginError) -> Bool {
             switch table[key] {
             case nil, .nil?: return false
             case .opaque(let type, _)? where type == "function": return true
-            case let other?: throw PluginError(file: file, field: key, message: "must be a function, got \(other.typeName)")
+            case let other?:
+                throw PluginError(file: file, field: key, message: "must be a function, got \(other.typeName)")
             }
         }
 
         let name = try string("name", default: expectedName)!
         if nameFromManifest { expectedName = name }
         guard name.range(of: "^[a-z0-9][a-z0-9_-]*$", options: .regularExpression) != nil else {
-            throw PluginError(file: file, field: "name", message: "'\(name)' is not a plugin name (lower-case letters, digits, '-' and '_')")
+            throw PluginError(
+                file: file, field: "name",
+                message: "'\(name)' is not a plugin name (lower-case letters, digits, '-' and '_')")
         }
         guard name == expectedName else {
-            throw PluginError(file: file, field: "name", message: "'\(name)' differs from the file's name '\(expectedName)'; rename one of them")
+            throw PluginError(
+                file: file, field: "name",
+                message: "'\(name)' differs from the file's name '\(expectedName)'; rename one of them")
         }
         let version = try string("version", default: "0.0.0")!
-        guard version.range(of: "^[0-9]+(\\.[0-9]+){0,2}([-+][0-9A-Za-z.-]+)?$", options: .regularExpression) != nil else {
+        guard version.range(of: "^[0-9]+(\\.[0-9]+){0,2}([-+][0-9A-Za-z.-]+)?$", options: .regularExpression) != nil
+        else {
             throw PluginError(file: file, field: "version", message: "'\(version)' is not a version such as \"1.2.0\"")
         }
         let kindText = try string("kind", default: "extract")!
         guard let kind = PluginKind(rawValue: kindText) else {
-            throw PluginError(file: file, field: "kind", message: "must be one of extract, score, report, got '\(kindText)'")
+            throw PluginError(
+                file: file, field: "kind", message: "must be one of extract, score, report, got '\(kindText)'")
         }
         let categories = try strings("categories")
         var requirements: [Requirement] = []
         for (i, item) in try strings("requires").enumerated() {
             switch Requirement.parse(item) {
             case .success(let requirement): requirements.append(requirement)
-            case .failure(let error): throw PluginError(file: file, field: "requires", message: "item \(i + 1): \(error.message)")
+            case .failure(let error):
+                throw PluginError(file: file, field: "requires", message: "item \(i + 1): \(error.message)")
             }
         }
         let requires = requirements.map(\.name)
-        if requires.contains(name) { throw PluginError(file: file, field: "requires", message: "a plugin cannot require itself") }
+        if requires.contains(name) {
+            throw PluginError(file: file, field: "requires", message: "a plugin cannot require itself")
+        }
         let options = try readOptions(table["options"], file: file)
         var manifest = PluginManifest(
             name: name, version: version, kind: kind, description: try string("description", default: "")!,
@@ -119,7 +137,8 @@ enum ManifestReader {
         manifest.reads = try strings("reads")
         manifest.writes = try strings("writes")
         guard manifest.hasProcess || manifest.hasFinish else {
-            throw PluginError(file: file, message: "a plugin needs a `process(doc, ctx)` or a `finish(records, ctx)` function")
+            throw PluginError(
+                file: file, message: "a plugin needs a `process(doc, ctx)` or a `finish(records, ctx)` function")
         }
         return manifest
     }
@@ -130,7 +149,9 @@ enum ManifestReader {
         switch value {
         case .object(let m): map = m
         case .array(let items) where items.isEmpty: return []
-        default: throw PluginError(file: file, field: "options", message: "must be a table of option name → {type = ..., default = ...}")
+        default:
+            throw PluginError(
+                file: file, field: "options", message: "must be a table of option name → {type = ..., default = ...}")
         }
         var specs: [OptionSpec] = []
         for name in map.keys.sorted() {
@@ -139,24 +160,34 @@ enum ManifestReader {
                 throw PluginError(file: file, field: field, message: "'\(name)' is not an option name")
             }
             guard case .object(let spec) = map[name]! else {
-                throw PluginError(file: file, field: field, message: "must be a table {type = ..., default = ..., doc = ...}")
+                throw PluginError(
+                    file: file, field: field, message: "must be a table {type = ..., default = ..., doc = ...}")
             }
             for key in spec.keys.sorted() where !optionFields.contains(key) {
                 let hint = suggestion(for: key, in: optionFields).map { " (did you mean '\($0)'?)" } ?? ""
                 throw PluginError(file: file, field: "\(field).\(key)", message: "unknown field\(hint)")
             }
             guard case .string(let typeName)? = spec["type"], let type = OptionType(rawValue: typeName) else {
-                throw PluginError(file: file, field: "\(field).type", message: "must be one of \(OptionType.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw PluginError(
+                    file: file, field: "\(field).type",
+                    message: "must be one of \(OptionType.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             var option = OptionSpec(name: name, type: type)
             if case .string(let doc)? = spec["doc"] { option.doc = doc }
             option.min = spec["min"]?.doubleValue
             option.max = spec["max"]?.doubleValue
-            if spec["min"] != nil && option.min == nil { throw PluginError(file: file, field: "\(field).min", message: "must be a number") }
-            if spec["max"] != nil && option.max == nil { throw PluginError(file: file, field: "\(field).max", message: "must be a number") }
+            if spec["min"] != nil && option.min == nil {
+                throw PluginError(file: file, field: "\(field).min", message: "must be a number")
+            }
+            if spec["max"] != nil && option.max == nil {
+                throw PluginError(file: file, field: "\(field).max", message: "must be a number")
+            }
             if type == .choice {
-                guard case .array(let items)? = spec["choices"], !items.isEmpty, items.allSatisfy({ $0.stringValue != nil }) else {
-                    throw PluginError(file: file, field: "\(field).choices", message: "a choice needs a list of strings")
+                guard case .array(let items)? = spec["choices"], !items.isEmpty,
+                    items.allSatisfy({ $0.stringValue != nil })
+                else {
+                    throw PluginError(
+                        file: file, field: "\(field).choices", message: "a choice needs a list of strings")
                 }
                 option.choices = items.map { $0.stringValue! }
             }

@@ -20,7 +20,10 @@ public enum OptionResolver {
         var values: [String: [String: JSONValue]] = [:]
         for (pluginName, options) in file.sorted(by: { $0.key < $1.key }) {
             guard let plugin = catalog.plugin(pluginName) else {
-                throw OptionError(message: "\(fileName): options for '\(pluginName)', which is not a plugin in the plugin folders\(hint(pluginName, catalog))")
+                throw OptionError(
+                    message:
+                        "\(fileName): options for '\(pluginName)', which is not a plugin in the plugin folders\(hint(pluginName, catalog))"
+                )
             }
             guard plugins.contains(where: { $0.name == pluginName }) else { continue }
             for (name, value) in options.sorted(by: { $0.key < $1.key }) {
@@ -40,7 +43,8 @@ public enum OptionResolver {
             let name = String(set[set.index(after: dot)..<equals])
             let text = String(set[set.index(after: equals)...])
             guard let plugin = catalog.plugin(pluginName) else {
-                throw OptionError(message: "--set \(pluginName).\(name): no plugin named '\(pluginName)'\(hint(pluginName, catalog))")
+                throw OptionError(
+                    message: "--set \(pluginName).\(name): no plugin named '\(pluginName)'\(hint(pluginName, catalog))")
             }
             guard plugins.contains(where: { $0.name == pluginName }) else {
                 throw OptionError(message: "--set \(pluginName).\(name): plugin '\(pluginName)' is not selected")

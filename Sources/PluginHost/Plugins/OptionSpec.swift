@@ -19,8 +19,10 @@ public struct OptionSpec: Sendable, Equatable {
     /// The allowed values of a `choice`.
     public var choices: [String]
 
-    public init(name: String, type: OptionType, defaultValue: JSONValue? = nil, doc: String = "", min: Double? = nil,
-                max: Double? = nil, choices: [String] = []) {
+    public init(
+        name: String, type: OptionType, defaultValue: JSONValue? = nil, doc: String = "", min: Double? = nil,
+        max: Double? = nil, choices: [String] = []
+    ) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue

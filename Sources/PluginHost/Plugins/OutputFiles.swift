@@ -8,7 +8,8 @@ enum OutputFiles {
     static func write(name: String, contents: [UInt8], folder: String?, call: LuaCall) throws -> String {
         guard let folder else { throw call.error("this run has no output folder") }
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
-        guard !name.isEmpty, !name.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }) else {
+        guard !name.isEmpty, !name.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty })
+        else {
             throw call.error("'\(name)': give a relative path inside the output folder (no '..', no absolute path)")
         }
         let root = URL(fileURLWithPath: folder).standardizedFileURL.resolvingSymlinksInPath()

@@ -48,7 +48,8 @@ public struct PluginCatalog: Sendable {
         var existing: [PluginRoot] = []
         for root in roots {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue
+            else {
                 catalog.problems.append(PluginError(file: root.path, message: "plugin folder not found"))
                 continue
             }
@@ -66,7 +67,8 @@ public struct PluginCatalog: Sendable {
                         files.append(Entry(name: name, file: initFile, folder: path, root: root, package: path))
                     }
                 } else if name.hasSuffix(".lua") && !name.hasSuffix(".d.lua") && !name.hasSuffix("_spec.lua") {
-                    files.append(Entry(name: String(name.dropLast(4)), file: path, folder: root.path, root: root, package: path))
+                    files.append(
+                        Entry(name: String(name.dropLast(4)), file: path, folder: root.path, root: root, package: path))
                 }
             }
         }
@@ -87,7 +89,8 @@ public struct PluginCatalog: Sendable {
             runtime.logHandler = { _, _, _ in }
             vm.printHandler = { _, _ in }
         } catch {
-            catalog.problems.append(PluginError(file: roots.map(\.path).joined(separator: ", "), message: "could not start Lua: \(error)"))
+            catalog.problems.append(
+                PluginError(file: roots.map(\.path).joined(separator: ", "), message: "could not start Lua: \(error)"))
             return catalog
         }
         var seen: [String: (entry: Entry, folderHash: String)] = [:]
@@ -96,19 +99,25 @@ public struct PluginCatalog: Sendable {
             do {
                 folderHash = try FolderHash.of(entry.package, hasher: hasher).hash
             } catch {
-                catalog.problems.append(PluginError(file: entry.package, message: "cannot read the plugin's files: \(error.localizedDescription)"))
+                catalog.problems.append(
+                    PluginError(
+                        file: entry.package, message: "cannot read the plugin's files: \(error.localizedDescription)"))
                 continue
             }
             if let other = seen[entry.name] {
                 if other.entry.root.path == entry.root.path {
-                    catalog.problems.append(PluginError(
-                        file: entry.file,
-                        message: "a plugin named '\(entry.name)' is also at \(other.entry.file); plugin names must be unique"))
+                    catalog.problems.append(
+                        PluginError(
+                            file: entry.file,
+                            message:
+                                "a plugin named '\(entry.name)' is also at \(other.entry.file); plugin names must be unique"
+                        ))
                 } else {
-                    catalog.shadowed.append(ShadowedPlugin(
-                        name: entry.name, winner: other.entry.file, winnerOrigin: other.entry.root.origin,
-                        winnerFolderHash: other.folderHash, hidden: entry.file, hiddenOrigin: entry.root.origin,
-                        hiddenFolderHash: folderHash))
+                    catalog.shadowed.append(
+                        ShadowedPlugin(
+                            name: entry.name, winner: other.entry.file, winnerOrigin: other.entry.root.origin,
+                            winnerFolderHash: other.folderHash, hidden: entry.file, hiddenOrigin: entry.root.origin,
+                            hiddenFolderHash: folderHash))
                 }
                 continue
             }
@@ -128,7 +137,8 @@ public struct PluginCatalog: Sendable {
             do {
                 var manifest = try ManifestReader.read(
                     file: entry.file, source: source, folder: entry.folder, pluginsFolder: entry.root.path,
-                    hash: hasher(Array(identity.utf8)), vm: vm, runtime: runtime, libraryFolders: [own] + libs.filter { $0 != own })
+                    hash: hasher(Array(identity.utf8)), vm: vm, runtime: runtime,
+                    libraryFolders: [own] + libs.filter { $0 != own })
                 manifest.folderHash = folderHash
                 manifest.origin = entry.root.origin
                 catalog.plugins.append(manifest)
@@ -166,7 +176,8 @@ public struct PluginCatalog: Sendable {
             runtime.logHandler = { _, _, _ in }
             vm.printHandler = { _, _ in }
             var manifest = try ManifestReader.read(
-                file: file, source: source, folder: folder, pluginsFolder: (folder as NSString).deletingLastPathComponent,
+                file: file, source: source, folder: folder,
+                pluginsFolder: (folder as NSString).deletingLastPathComponent,
                 hash: folderHash, vm: vm, runtime: runtime, libraryFolders: libraryFolders, nameFromManifest: true)
             manifest.folderHash = folderHash
             return manifest

@@ -9,7 +9,8 @@ public enum PluginDocs {
         var out = "# \(title)\n\n"
         guard !plugins.isEmpty else { return out + "No plugins.\n" }
         for plugin in plugins {
-            out += "- [`\(plugin.name)`](#\(anchor(plugin.name))) — \(plugin.description.isEmpty ? plugin.kind.rawValue : plugin.description)\n"
+            out +=
+                "- [`\(plugin.name)`](#\(anchor(plugin.name))) — \(plugin.description.isEmpty ? plugin.kind.rawValue : plugin.description)\n"
         }
         for plugin in plugins { out += "\n" + markdown(plugin) }
         return out
@@ -20,8 +21,12 @@ public enum PluginDocs {
         var out = "## \(plugin.name)\n\n"
         if !plugin.description.isEmpty { out += plugin.description + "\n\n" }
         var facts: [(String, String)] = [("version", plugin.version), ("kind", plugin.kind.rawValue)]
-        if !plugin.categories.isEmpty { facts.append(("categories", plugin.categories.map { "`\($0)`" }.joined(separator: ", "))) }
-        if !plugin.requires.isEmpty { facts.append(("requires", plugin.requires.map { "`\($0)`" }.joined(separator: ", "))) }
+        if !plugin.categories.isEmpty {
+            facts.append(("categories", plugin.categories.map { "`\($0)`" }.joined(separator: ", ")))
+        }
+        if !plugin.requires.isEmpty {
+            facts.append(("requires", plugin.requires.map { "`\($0)`" }.joined(separator: ", ")))
+        }
         if let author = plugin.author { facts.append(("author", author)) }
         if let license = plugin.license { facts.append(("license", license)) }
         for (key, value) in facts { out += "- **\(key)**: \(value)\n" }
@@ -36,7 +41,8 @@ public enum PluginDocs {
                 let value = option.defaultValue.map { "`\(show($0))`" } ?? "—"
                 out += "| `\(option.name)` | \(cell(type)) | \(cell(value)) | \(cell(option.doc)) |\n"
             }
-            out += "\nSet with `--set \(plugin.name).OPTION=VALUE` or in `quarry.toml` under `[options.\(plugin.name)]`.\n"
+            out +=
+                "\nSet with `--set \(plugin.name).OPTION=VALUE` or in `quarry.toml` under `[options.\(plugin.name)]`.\n"
         }
         return out
     }

@@ -98,7 +98,8 @@ func editDistance(_ a: String, _ b: String) -> Int {
     for i in 1...a.count {
         var current = [i] + Array(repeating: 0, count: b.count)
         for j in 1...b.count {
-            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            current[j] = Swift.min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
         }
         previous = current
     }
@@ -107,7 +108,9 @@ func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The closest of `candidates` to `word`, if close enough to be a likely typo ("did you mean").
 public func suggestion(for word: String, in candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }.sorted {
+        $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0)
+    }
     guard let best = scored.first, best.1 <= max(2, word.count / 3) else { return nil }
     return best.0
 }

@@ -39,7 +39,9 @@ public struct PluginFailure: Sendable, Equatable {
     public var location: String?
     public var traceback: String?
 
-    public init(plugin: String, phase: Phase, kind: Kind, message: String, location: String? = nil, traceback: String? = nil) {
+    public init(
+        plugin: String, phase: Phase, kind: Kind, message: String, location: String? = nil, traceback: String? = nil
+    ) {
         self.plugin = plugin
         self.phase = phase
         self.kind = kind
@@ -51,8 +53,9 @@ public struct PluginFailure: Sendable, Equatable {
     init(plugin: String, phase: Phase, error: Error) {
         if let error = error as? LuaError {
             let location = error.chunk.map { chunk in error.line.map { "\(chunk):\($0)" } ?? chunk }
-            self.init(plugin: plugin, phase: phase, kind: .lua(error.kind), message: error.message, location: location,
-                      traceback: error.traceback)
+            self.init(
+                plugin: plugin, phase: phase, kind: .lua(error.kind), message: error.message, location: location,
+                traceback: error.traceback)
         } else {
             self.init(plugin: plugin, phase: phase, kind: .host, message: "\(error)")
         }
@@ -78,7 +81,9 @@ public struct ProcessOutcome: Sendable {
 
     /// One plugin's records as values (none when it emitted none).
     public func records(of plugin: String) -> [JSONValue] {
-        guard let bytes = encodedRecords[plugin], case .array(let items)? = try? JSONParser.parse(bytes: bytes) else { return [] }
+        guard let bytes = encodedRecords[plugin], case .array(let items)? = try? JSONParser.parse(bytes: bytes) else {
+            return []
+        }
         return items
     }
 }

@@ -15,7 +15,10 @@ public final class PluginSet {
         /// Folders `ctx:read` may read besides the plugin's own (`--allow-read`).
         public var allowRead: [String]
 
-        public init(configuration: LuaVM.Configuration = LuaVM.Configuration(), outputFolder: String? = nil, allowRead: [String] = []) {
+        public init(
+            configuration: LuaVM.Configuration = LuaVM.Configuration(), outputFolder: String? = nil,
+            allowRead: [String] = []
+        ) {
             self.configuration = configuration
             self.outputFolder = outputFolder
             self.allowRead = allowRead
@@ -100,13 +103,16 @@ public final class PluginSet {
     private var tables: [String: LuaRef] = [:]
 
     private func reference(of item: Loaded) throws -> LuaRef {
-        guard let table = tables[item.manifest.name] else { throw LuaError(kind: .runtime, message: "plugin not loaded") }
+        guard let table = tables[item.manifest.name] else {
+            throw LuaError(kind: .runtime, message: "plugin not loaded")
+        }
         return table
     }
 
     private var limits: LuaVM.CallLimits {
-        LuaVM.CallLimits(instructionLimit: settings.configuration.instructionLimit, timeout: settings.configuration.timeout,
-                         cancellation: cancellation)
+        LuaVM.CallLimits(
+            instructionLimit: settings.configuration.instructionLimit, timeout: settings.configuration.timeout,
+            cancellation: cancellation)
     }
 
     private func load(_ manifest: PluginManifest) throws -> Loaded {
@@ -133,8 +139,9 @@ public final class PluginSet {
 
     /// Runs every plugin on a document, in order.
     public func process(_ document: Document) -> ProcessOutcome {
-        var outcome = ProcessOutcome(document: document, statuses: [], failures: [], encodedRecords: [:],
-                                     seconds: Dictionary(minimumCapacity: plugins.count))
+        var outcome = ProcessOutcome(
+            document: document, statuses: [], failures: [], encodedRecords: [:],
+            seconds: Dictionary(minimumCapacity: plugins.count))
         outcome.statuses.reserveCapacity(plugins.count)
         let box = DocumentHandle(document)
         let object: LuaRef
@@ -172,12 +179,16 @@ public final class PluginSet {
             var phase = PluginFailure.Phase.applies
             do {
                 if let applies = item.applies {
-                    let answer = try vm.call(applies, arguments: [.ref(object), .ref(item.context)], limits: limits, lenient: true)
-                    if answer.first == .nil || answer.first == .bool(false) || answer.isEmpty { status = .notApplicable }
+                    let answer = try vm.call(
+                        applies, arguments: [.ref(object), .ref(item.context)], limits: limits, lenient: true)
+                    if answer.first == .nil || answer.first == .bool(false) || answer.isEmpty {
+                        status = .notApplicable
+                    }
                 }
                 phase = .process
                 if status == .ok, let process = item.process {
-                    _ = try vm.call(process, arguments: [.ref(object), .ref(item.context)], limits: limits, lenient: true)
+                    _ = try vm.call(
+                        process, arguments: [.ref(object), .ref(item.context)], limits: limits, lenient: true)
                 }
             } catch {
                 status = .failed

@@ -62,7 +62,8 @@ public enum SelectionError: Error, Sendable, Equatable, CustomStringConvertible 
         let quoted = { (expression: String) in option.map { "\($0) '\(expression)'" } ?? "'\(expression)'" }
         switch self {
         case .syntax(let expression, let offset, let message):
-            return "\(prefix)\(message) at position \(offset + 1)\n  \(expression)\n  \(String(repeating: " ", count: offset))^"
+            return
+                "\(prefix)\(message) at position \(offset + 1)\n  \(expression)\n  \(String(repeating: " ", count: offset))^"
         case .nothingSelected(let expression, let available):
             let names = available.joined(separator: ", ")
             return "no plugin matches \(quoted(expression)) (plugins found: \(names.isEmpty ? "none" : names))"
@@ -96,7 +97,9 @@ public enum PluginSelection {
     /// The plugins `expression` selects from `catalog`, in run order.
     /// - Throws: `SelectionError` for a bad expression, an empty selection, an unselected requirement,
     ///   a missing plugin or a cycle.
-    public static func select(_ catalog: PluginCatalog, expression text: String) throws(SelectionError) -> [PluginManifest] {
+    public static func select(_ catalog: PluginCatalog, expression text: String) throws(SelectionError)
+        -> [PluginManifest]
+    {
         let expression = try parse(text)
         let chosen = catalog.plugins.filter { expression.matches($0) }
         guard !chosen.isEmpty else {
@@ -108,13 +111,17 @@ public enum PluginSelection {
                 if catalog.plugin(requirement) == nil {
                     throw SelectionError.missingRequirement(plugin: plugin.name, requirement: requirement)
                 }
-                throw SelectionError.unselectedRequirement(plugin: plugin.name, requirement: requirement, expression: text)
+                throw SelectionError.unselectedRequirement(
+                    plugin: plugin.name, requirement: requirement, expression: text)
             }
             for requirement in plugin.requirements {
-                guard let constraint = requirement.constraint, let required = catalog.plugin(requirement.name) else { continue }
+                guard let constraint = requirement.constraint, let required = catalog.plugin(requirement.name) else {
+                    continue
+                }
                 guard let version = VersionConstraint.version(required.version), constraint.allows(version) else {
                     throw SelectionError.incompatibleRequirement(
-                        plugin: plugin.name, requirement: requirement.description, found: required.version, file: required.file)
+                        plugin: plugin.name, requirement: requirement.description, found: required.version,
+                        file: required.file)
                 }
             }
         }

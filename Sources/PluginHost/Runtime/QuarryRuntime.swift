@@ -9,7 +9,8 @@ import TextAnalysis
 public final class QuarryRuntime {
     public let vm: LuaVM
     /// Where `quarry.log` lines go: the plugin, the level, the message.
-    public var logHandler: (_ plugin: String, _ level: LogLevel, _ message: String) -> Void = { plugin, level, message in
+    public var logHandler: (_ plugin: String, _ level: LogLevel, _ message: String) -> Void = {
+        plugin, level, message in
         FileHandle.standardError.write(Data("[\(level.rawValue)] \(plugin): \(message)\n".utf8))
     }
     /// The plugin whose code is running: the default layer of new annotations.

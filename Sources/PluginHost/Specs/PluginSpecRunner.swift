@@ -26,8 +26,10 @@ public struct SpecResult: Sendable, Equatable {
     /// The Lua traceback, without the spec library's own frames.
     public var traceback: String?
 
-    public init(plugin: String, file: String, names: [String], status: Status, message: String? = nil,
-                location: String? = nil, traceback: String? = nil) {
+    public init(
+        plugin: String, file: String, names: [String], status: Status, message: String? = nil,
+        location: String? = nil, traceback: String? = nil
+    ) {
         self.plugin = plugin
         self.file = file
         self.names = names
@@ -54,14 +56,17 @@ public final class PluginSpecRunner {
     public var logHandler: (String, LogLevel, String) -> Void = { _, _, _ in }
     private let readFixture: FixtureReader
 
-    public init(catalog: PluginCatalog, configuration: LuaVM.Configuration = LuaVM.Configuration(),
-                readFixture: FixtureReader? = nil) {
+    public init(
+        catalog: PluginCatalog, configuration: LuaVM.Configuration = LuaVM.Configuration(),
+        readFixture: FixtureReader? = nil
+    ) {
         self.catalog = catalog
         self.configuration = configuration
-        self.readFixture = readFixture ?? { path in
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-            return try Analyzer.analyze(bytes: bytes, id: URL(fileURLWithPath: path).lastPathComponent, path: path)
-        }
+        self.readFixture =
+            readFixture ?? { path in
+                let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+                return try Analyzer.analyze(bytes: bytes, id: URL(fileURLWithPath: path).lastPathComponent, path: path)
+            }
     }
 
     // MARK: - Finding specs
@@ -112,8 +117,9 @@ public final class PluginSpecRunner {
     /// Runs one spec file in a fresh VM.
     public func runFile(_ file: String, plugin: PluginManifest, report: (SpecResult) -> Void) {
         func fileFailure(_ message: String, _ error: Error? = nil) {
-            var result = SpecResult(plugin: plugin.name, file: file, names: [(file as NSString).lastPathComponent],
-                                    status: .failed, message: message)
+            var result = SpecResult(
+                plugin: plugin.name, file: file, names: [(file as NSString).lastPathComponent],
+                status: .failed, message: message)
             if let error = error as? LuaError {
                 Self.describe(error, into: &result)
                 result.message = message + ": " + (result.message ?? "")
@@ -137,7 +143,8 @@ public final class PluginSpecRunner {
             runtime.logHandler = logHandler
             runtime.currentPlugin = plugin.name
             let folder = Self.specFolder(for: plugin)
-            let environment = try vm.makeEnvironment(name: "\(plugin.name) spec", requireRoots: [folder] + plugin.requireRoots)
+            let environment = try vm.makeEnvironment(
+                name: "\(plugin.name) spec", requireRoots: [folder] + plugin.requireRoots)
             try runtime.install(in: environment, plugin: PluginScope(name: plugin.name, folder: folder))
             let driver = SpecDriver(plugin: plugin, runner: self)
             let run = vm.function("run") { call in try driver.run(call) }
@@ -159,7 +166,8 @@ public final class PluginSpecRunner {
             var broken: String?
             for i in 1...count {
                 let info = try call(vm, control, "info", [.int(i)])
-                let names: [String] = if case .array(let items)? = info.first { items.compactMap(\.stringValue) } else { ["test \(i)"] }
+                let names: [String] =
+                    if case .array(let items)? = info.first { items.compactMap(\.stringValue) } else { ["test \(i)"] }
                 var result = SpecResult(plugin: plugin.name, file: file, names: names, status: .passed)
                 if info.count > 1, info[1] == .bool(true) {
                     result.status = .skipped
@@ -175,14 +183,15 @@ public final class PluginSpecRunner {
                         if let error = error as? LuaError {
                             Self.describe(error, into: &result)
                             if error.kind != .runtime, (try? vm.run("return 1", chunkName: "=[health]")) != [.int(1)] {
-                                broken = "the spec's Lua state stopped after '\(result.fullName)' (\(error.kind.rawValue))"
+                                broken =
+                                    "the spec's Lua state stopped after '\(result.fullName)' (\(error.kind.rawValue))"
                             }
                         }
                     }
                     if broken == nil {
                         do {
                             _ = try call(vm, control, "cleanup", [.int(i)], limits: limits)
-                        } catch where result.status == .passed {
+                        } catch  where result.status == .passed {
                             result.status = .failed
                             result.message = "after_each: " + Self.message(of: error)
                             if let error = error as? LuaError { Self.describe(error, into: &result) }
@@ -196,8 +205,10 @@ public final class PluginSpecRunner {
         }
     }
 
-    private func call(_ vm: LuaVM, _ control: LuaRef, _ name: String, _ arguments: [LuaValue] = [],
-                      limits: LuaVM.CallLimits? = nil) throws -> [LuaValue] {
+    private func call(
+        _ vm: LuaVM, _ control: LuaRef, _ name: String, _ arguments: [LuaValue] = [],
+        limits: LuaVM.CallLimits? = nil
+    ) throws -> [LuaValue] {
         guard let function = try vm.field(control, name) else { throw LuaError(kind: .runtime, message: "no \(name)") }
         return try vm.call(function, arguments, limits: limits, lenient: true)
     }
@@ -212,7 +223,9 @@ public final class PluginSpecRunner {
             let full = URL(fileURLWithPath: path).standardizedFileURL.path
             return full.hasPrefix(base + "/") ? String(full.dropFirst(base.count + 1)) : nil
         }
-        if let local = relative(file, to: FileManager.default.currentDirectoryPath), local.utf8.count < 58 { return local }
+        if let local = relative(file, to: FileManager.default.currentDirectoryPath), local.utf8.count < 58 {
+            return local
+        }
         return relative(file, to: plugin.pluginsFolder) ?? file
     }
 
@@ -233,7 +246,8 @@ public final class PluginSpecRunner {
         result.message = message
         if let traceback = error.traceback {
             let lines = traceback.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                !$0.hasPrefix("[quarry spec]") && !$0.hasPrefix("[C]") && $0 != "stack traceback:" && !$0.hasPrefix("(...tail")
+                !$0.hasPrefix("[quarry spec]") && !$0.hasPrefix("[C]") && $0 != "stack traceback:"
+                    && !$0.hasPrefix("(...tail")
             }
             let shown = lines.map { $0.replacingOccurrences(of: " in field 'fn'", with: " in the test") }
             if !shown.isEmpty { result.traceback = shown.joined(separator: "\n") }
@@ -245,14 +259,17 @@ public final class PluginSpecRunner {
     /// The document `run(input)` works on: a fixture from `spec/fixtures/` or the text itself.
     func document(_ input: String, plugin: PluginManifest) throws -> Document {
         let fixtures = (Self.specFolder(for: plugin) as NSString).appendingPathComponent("fixtures")
-        let looksLikeFile = !input.contains(where: { $0.isWhitespace }) && input.range(of: #"\.[A-Za-z0-9]+$"#, options: .regularExpression) != nil
+        let looksLikeFile =
+            !input.contains(where: { $0.isWhitespace })
+            && input.range(of: #"\.[A-Za-z0-9]+$"#, options: .regularExpression) != nil
         if looksLikeFile {
             let path = ((fixtures as NSString).appendingPathComponent(input) as NSString).standardizingPath
             guard path.hasPrefix((fixtures as NSString).standardizingPath + "/") else {
                 throw SpecFailure("fixture '\(input)' is outside spec/fixtures/")
             }
             guard FileManager.default.fileExists(atPath: path) else {
-                throw SpecFailure("no fixture '\(input)' in \(fixtures) (pass text with a space or a newline to analyse it as is)")
+                throw SpecFailure(
+                    "no fixture '\(input)' in \(fixtures) (pass text with a space or a newline to analyse it as is)")
             }
             return try readFixture(path)
         }
@@ -264,7 +281,8 @@ public final class PluginSpecRunner {
         var object = plugin.defaultOptions
         for (name, value) in given {
             guard let spec = plugin.option(name) else {
-                let close = suggestion(for: name, in: plugin.options.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
+                let close =
+                    suggestion(for: name, in: plugin.options.map(\.name)).map { " (did you mean '\($0)'?)" } ?? ""
                 throw SpecFailure("plugin '\(plugin.name)' has no option '\(name)'\(close)")
             }
             do {

@@ -121,7 +121,8 @@ final class SpecDriver {
         let chain = try runner.chain(for: plugin)
         var all: [String: JSONObject] = [:]
         for member in chain { all[member.name] = member.name == plugin.name ? options : member.defaultOptions }
-        let set = try PluginSet(plugins: chain, options: all, settings: PluginSet.Settings(configuration: runner.configuration))
+        let set = try PluginSet(
+            plugins: chain, options: all, settings: PluginSet.Settings(configuration: runner.configuration))
         set.logHandler = runner.logHandler
         sets[key] = set
         return set
@@ -154,7 +155,8 @@ final class SpecDriver {
 
     static func table(_ failure: PluginFailure) -> LuaValue {
         var map: [String: LuaValue] = [
-            "plugin": .string(failure.plugin), "phase": .string(failure.phase.rawValue), "kind": .string(failure.kind.name),
+            "plugin": .string(failure.plugin), "phase": .string(failure.phase.rawValue),
+            "kind": .string(failure.kind.name),
             "message": .string(failure.message),
         ]
         if let location = failure.location { map["location"] = .string(location) }

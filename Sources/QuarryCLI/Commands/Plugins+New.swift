@@ -8,7 +8,8 @@ extension Plugins {
     struct New: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a plugin from a template: DIR/NAME/init.lua, a spec and a fixture.",
-            discussion: "DIR is the first --plugins folder (default: QUARRY_PLUGINS's first, else ./Plugins); it is created if needed."
+            discussion:
+                "DIR is the first --plugins folder (default: QUARRY_PLUGINS's first, else ./Plugins); it is created if needed."
         )
 
         @Argument(help: "The plugin's name: lower-case letters, digits, '-' and '_'.")
@@ -21,18 +22,23 @@ extension Plugins {
 
         func validate() throws {
             guard name.range(of: "^[a-z0-9][a-z0-9_-]*$", options: .regularExpression) != nil else {
-                throw ValidationError("'\(name)' is not a plugin name (lower-case letters, digits, '-' and '_', starting with a letter or digit)")
+                throw ValidationError(
+                    "'\(name)' is not a plugin name (lower-case letters, digits, '-' and '_', starting with a letter or digit)"
+                )
             }
             guard !["lib", "spec", "specs"].contains(name) else {
                 throw ValidationError("'\(name)' is reserved for shared folders; choose another name")
             }
             guard PluginKind(rawValue: kind) != nil else {
-                throw ValidationError("--kind must be one of \(PluginKind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(kind)'")
+                throw ValidationError(
+                    "--kind must be one of \(PluginKind.allCases.map(\.rawValue).joined(separator: ", ")), not '\(kind)'"
+                )
             }
         }
 
         func run() throws {
-            let variable = ProcessInfo.processInfo.environment["QUARRY_PLUGINS"]?.split(separator: ":").first.map(String.init)
+            let variable = ProcessInfo.processInfo.environment["QUARRY_PLUGINS"]?.split(separator: ":").first.map(
+                String.init)
             let root = folders.folders.first ?? variable ?? PluginSearchPath.projectFolder
             let folder = (root as NSString).appendingPathComponent(name)
             let single = (root as NSString).appendingPathComponent("\(name).lua")
@@ -48,7 +54,8 @@ extension Plugins {
             do {
                 for (relative, contents) in files {
                     let url = URL(fileURLWithPath: folder).appendingPathComponent(relative)
-                    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                    try FileManager.default.createDirectory(
+                        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                     try Data(contents.utf8).write(to: url, options: .withoutOverwriting)
                 }
             } catch {

@@ -36,18 +36,24 @@ extension Plugins {
                 broken = catalog.reportProblems()
                 plugins = catalog.plugins.filter { !PluginSpecRunner.specFiles(for: $0).isEmpty }
                 if plugins.isEmpty {
-                    throw CommandFailure.usage("no specs found in \(try folders.roots().map(\.path).joined(separator: ", ")) (NAME/spec/*_spec.lua or spec/NAME_spec.lua)")
+                    throw CommandFailure.usage(
+                        "no specs found in \(try folders.roots().map(\.path).joined(separator: ", ")) (NAME/spec/*_spec.lua or spec/NAME_spec.lua)"
+                    )
                 }
             } else {
                 plugins = try names.map { try catalog.require($0) }
                 for plugin in plugins where PluginSpecRunner.specFiles(for: plugin).isEmpty {
-                    throw CommandFailure.usage("plugin '\(plugin.name)' has no specs (looked for \(PluginSpecRunner.specFolder(for: plugin))/*_spec.lua)")
+                    throw CommandFailure.usage(
+                        "plugin '\(plugin.name)' has no specs (looked for \(PluginSpecRunner.specFolder(for: plugin))/*_spec.lua)"
+                    )
                 }
             }
             let runner = PluginSpecRunner(catalog: catalog, configuration: lua.configuration()) { path in
                 try DocumentStream.single(path)
             }
-            runner.logHandler = { plugin, level, message in Terminal.write("[\(level.rawValue)] \(plugin): \(message)\n") }
+            runner.logHandler = { plugin, level, message in
+                Terminal.write("[\(level.rawValue)] \(plugin): \(message)\n")
+            }
             var failures: [SpecResult] = []
             var counts: [SpecResult.Status: Int] = [:]
             for plugin in plugins {
@@ -77,7 +83,9 @@ extension Plugins {
                 print("")
             }
             let skipped = counts[.skipped] ?? 0
-            print("\(counts[.passed] ?? 0) passed, \(counts[.failed] ?? 0) failed" + (skipped > 0 ? ", \(skipped) skipped" : ""))
+            print(
+                "\(counts[.passed] ?? 0) passed, \(counts[.failed] ?? 0) failed"
+                    + (skipped > 0 ? ", \(skipped) skipped" : ""))
             if !failures.isEmpty || broken > 0 { throw CommandFailure.reportedFailures }
         }
 

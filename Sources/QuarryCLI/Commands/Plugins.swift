@@ -75,7 +75,8 @@ extension Plugins {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the plugins: name, version, kind, categories, description.",
-            discussion: "Plugins that could not be loaded are reported on standard error (file, field, message) and make the exit code 1."
+            discussion:
+                "Plugins that could not be loaded are reported on standard error (file, field, message) and make the exit code 1."
         )
 
         @OptionGroup var folders: PluginFolderOptions
@@ -90,35 +91,50 @@ extension Plugins {
                 let objects = catalog.plugins.map { plugin -> String in
                     var object: JSONObject = [
                         "name": .string(plugin.name), "version": .string(plugin.version),
-                        "kind": .string(plugin.kind.rawValue), "categories": .array(plugin.categories.map { .string($0) }),
-                        "description": .string(plugin.description), "requires": .array(Plugins.requirements(of: plugin).map { .string($0) }),
+                        "kind": .string(plugin.kind.rawValue),
+                        "categories": .array(plugin.categories.map { .string($0) }),
+                        "description": .string(plugin.description),
+                        "requires": .array(Plugins.requirements(of: plugin).map { .string($0) }),
                     ]
                     object["file"] = .string(plugin.file)
                     object["origin"] = .string(plugin.origin.label)
                     object["folder_hash"] = .string(plugin.folderHash)
-                    object["shadows"] = .array((shadows[plugin.name] ?? []).map { shadow in
-                        .object(["file": .string(shadow.hidden), "origin": .string(shadow.hiddenOrigin.label)])
-                    })
+                    object["shadows"] = .array(
+                        (shadows[plugin.name] ?? []).map { shadow in
+                            .object(["file": .string(shadow.hidden), "origin": .string(shadow.hiddenOrigin.label)])
+                        })
                     return "  " + JSONValue.object(object).description
                 }
                 print(objects.isEmpty ? "[]" : "[\n" + objects.joined(separator: ",\n") + "\n]")
             } else if catalog.plugins.isEmpty {
                 print("No plugins in \(try folders.roots().map(\.path).joined(separator: ", ")).")
             } else {
-                let rows = [["NAME", "VERSION", "KIND", "FROM", "CATEGORIES", "DESCRIPTION"]] + catalog.plugins.map {
-                    [$0.name, $0.version, $0.kind.rawValue, $0.origin.label, $0.categories.joined(separator: ","), $0.description]
-                }
+                let rows =
+                    [["NAME", "VERSION", "KIND", "FROM", "CATEGORIES", "DESCRIPTION"]]
+                    + catalog.plugins.map {
+                        [
+                            $0.name, $0.version, $0.kind.rawValue, $0.origin.label,
+                            $0.categories.joined(separator: ","), $0.description,
+                        ]
+                    }
                 print(Plugins.columns(rows))
                 var roots: [PluginRoot] = []
-                for root in try folders.roots() where !roots.contains(where: { $0.path == root.path }) { roots.append(root) }
+                for root in try folders.roots() where !roots.contains(where: { $0.path == root.path }) {
+                    roots.append(root)
+                }
                 print("\nSearch path (first match wins):")
                 print(Plugins.columns(roots.map { [$0.origin.label, $0.path] }, indent: "  "))
                 if !catalog.shadowed.isEmpty {
                     print("\nShadowed:")
-                    print(Plugins.columns(catalog.shadowed.map { shadow in
-                        [shadow.name, "\(shadow.winner) (\(shadow.winnerOrigin.label)) hides \(shadow.hidden) (\(shadow.hiddenOrigin.label))"
-                            + (shadow.winnerFolderHash == shadow.hiddenFolderHash ? ", identical" : "")]
-                    }, indent: "  "))
+                    print(
+                        Plugins.columns(
+                            catalog.shadowed.map { shadow in
+                                [
+                                    shadow.name,
+                                    "\(shadow.winner) (\(shadow.winnerOrigin.label)) hides \(shadow.hidden) (\(shadow.hiddenOrigin.label))"
+                                        + (shadow.winnerFolderHash == shadow.hiddenFolderHash ? ", identical" : ""),
+                                ]
+                            }, indent: "  "))
                 }
             }
             let problems = catalog.reportProblems()
@@ -144,15 +160,22 @@ extension Plugins {
             let plugin = try catalog.require(name)
             var out = "\(plugin.name) \(plugin.version) (\(plugin.kind.rawValue))\n"
             if !plugin.description.isEmpty { out += "  \(plugin.description)\n" }
-            let functions = [("applies", plugin.hasApplies), ("setup", plugin.hasSetup), ("process", plugin.hasProcess),
-                             ("finish", plugin.hasFinish)].filter(\.1).map(\.0)
+            let functions = [
+                ("applies", plugin.hasApplies), ("setup", plugin.hasSetup), ("process", plugin.hasProcess),
+                ("finish", plugin.hasFinish),
+            ].filter(\.1).map(\.0)
             let none = "—"
             let facts: [[String]] = [
                 ["categories", plugin.categories.isEmpty ? none : plugin.categories.joined(separator: ", ")],
                 ["author", plugin.author ?? none],
                 ["license", plugin.license ?? none],
-                ["requires", plugin.requires.isEmpty ? none : Plugins.requirements(of: plugin).joined(
-                    separator: plugin.requirements.contains { $0.constraint != nil } ? "; " : ", ")],
+                [
+                    "requires",
+                    plugin.requires.isEmpty
+                        ? none
+                        : Plugins.requirements(of: plugin).joined(
+                            separator: plugin.requirements.contains { $0.constraint != nil } ? "; " : ", "),
+                ],
                 ["functions", functions.joined(separator: ", ")],
                 ["reads", plugin.reads.isEmpty ? none : plugin.reads.joined(separator: ", ")],
                 ["writes", plugin.writes.isEmpty ? none : plugin.writes.joined(separator: ", ")],

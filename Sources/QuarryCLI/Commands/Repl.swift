@@ -32,7 +32,8 @@ struct Repl: ParsableCommand {
         let history = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".quarry_history").path
         if interactive {
             _ = read_history(history)
-            print("Quarry \(QuarryAPI.quarryVersion) (Lua API \(QuarryAPI.apiVersion)). :help for help, :quit to leave.")
+            print(
+                "Quarry \(QuarryAPI.quarryVersion) (Lua API \(QuarryAPI.apiVersion)). :help for help, :quit to leave.")
             if let document = session.current?.document {
                 print("doc = \(document.id): \(document.tokens.count) tokens, \(document.sentences.count) sentences")
             }
@@ -84,7 +85,8 @@ struct Repl: ParsableCommand {
         case ":quit", ":q", ":exit":
             return false
         case ":help", ":h":
-            print("""
+            print(
+                """
                 Lua with `quarry` and `doc`. Expressions print their value; statements run.
                   :doc NAME    the reference of a function or field (:doc quarry.phrases, :doc doc:find)
                   :doc         every name there is
@@ -99,8 +101,9 @@ struct Repl: ParsableCommand {
                 return true
             }
             do {
-                let chunk = try session.vm.load(String(decoding: data, as: UTF8.self), chunkName: argument,
-                                                environment: session.environment)
+                let chunk = try session.vm.load(
+                    String(decoding: data, as: UTF8.self), chunkName: argument,
+                    environment: session.environment)
                 LuaCommand.printResults(try session.run(chunk))
             } catch let error as LuaError {
                 Terminal.error(error.fullDescription)

@@ -28,10 +28,13 @@ struct Run: ParsableCommand {
 
     @OptionGroup var pluginFolders: PluginFolderOptions
 
-    @Option(help: ArgumentHelp("Which plugins: names, categories, globs with and/or/not (default: \"default\").", valueName: "expr"))
+    @Option(
+        help: ArgumentHelp(
+            "Which plugins: names, categories, globs with and/or/not (default: \"default\").", valueName: "expr"))
     var select: String?
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("A plugin option (repeatable).", valueName: "plugin.option=value"))
+    @Option(
+        name: .customLong("set"), help: ArgumentHelp("A plugin option (repeatable).", valueName: "plugin.option=value"))
     var sets: [String] = []
 
     @Option(help: ArgumentHelp("The output folder (default quarry-out).", valueName: "dir"))
@@ -40,7 +43,10 @@ struct Run: ParsableCommand {
     @Option(help: "Worker threads (default: the number of cores).")
     var jobs: Int?
 
-    @Flag(help: "Continue the run in --out: documents already done (same id and content, same plugins and options) are kept.")
+    @Flag(
+        help:
+            "Continue the run in --out: documents already done (same id and content, same plugins and options) are kept."
+    )
     var resume = false
 
     @Flag(help: "Replace the run in --out.")
@@ -55,7 +61,9 @@ struct Run: ParsableCommand {
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
-    @Option(name: .customLong("allow-read"), help: ArgumentHelp("A folder plugins may read with ctx:read (repeatable).", valueName: "dir"))
+    @Option(
+        name: .customLong("allow-read"),
+        help: ArgumentHelp("A folder plugins may read with ctx:read (repeatable).", valueName: "dir"))
     var allowRead: [String] = []
 
     @OptionGroup var lua: LuaLimitOptions
@@ -71,7 +79,9 @@ struct Run: ParsableCommand {
         let config = try QuarryConfig.load()
         let luaConfiguration = lua.configuration(
             timeout: config.timeout, memory: config.memory,
-            unsafeWarning: "--unsafe: plugins run with the full Lua standard library (io, os, debug, package); run only plugins you trust")
+            unsafeWarning:
+                "--unsafe: plugins run with the full Lua standard library (io, os, debug, package); run only plugins you trust"
+        )
         let catalog = try pluginFolders.catalog(config: config, configuration: luaConfiguration)
         if !catalog.problems.isEmpty {
             throw CommandFailure.usage(catalog.problems.map(\.description).joined(separator: "\n"))
@@ -84,16 +94,20 @@ struct Run: ParsableCommand {
             throw CommandFailure.usage(error.message(option: "--select"))
         }
         if locked { try Self.checkLock(plugins: plugins, catalog: catalog) }
-        let options = try OptionResolver.resolve(plugins: plugins, catalog: catalog, sets: sets, file: config.options,
-                                                 fileName: config.path ?? QuarryConfig.fileName)
+        let options = try OptionResolver.resolve(
+            plugins: plugins, catalog: catalog, sets: sets, file: config.options,
+            fileName: config.path ?? QuarryConfig.fileName)
         for path in paths where path != "-" && !Glob.hasWildcards(path) {
-            guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure.usage("\(path): no such file") }
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CommandFailure.usage("\(path): no such file")
+            }
         }
         let outFolder = out ?? config.out ?? "quarry-out"
         let settings = RunSettings(
             paths: paths, readerOptions: reading.readerOptions, corpusOptions: reading.corpusOptions, plugins: plugins,
             options: options,
-            plugin: PluginSet.Settings(configuration: luaConfiguration, outputFolder: nil, allowRead: allowRead + config.allowRead),
+            plugin: PluginSet.Settings(
+                configuration: luaConfiguration, outputFolder: nil, allowRead: allowRead + config.allowRead),
             jobs: jobs ?? config.jobs ?? ProcessInfo.processInfo.activeProcessorCount, outputFolder: outFolder,
             resume: resume, force: force, failFast: failFast, arguments: Array(CommandLine.arguments.dropFirst()))
         let batch = BatchRun(settings: settings)
@@ -121,16 +135,20 @@ extension Run {
     static func checkLock(plugins: [PluginManifest], catalog: PluginCatalog) throws {
         let path = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(PluginLock.fileName)
         guard let lock = try PluginLock.read(at: path) else {
-            throw CommandFailure.usage("--locked: no \(PluginLock.fileName) in \(FileManager.default.currentDirectoryPath)")
+            throw CommandFailure.usage(
+                "--locked: no \(PluginLock.fileName) in \(FileManager.default.currentDirectoryPath)")
         }
         for entry in lock.plugins where catalog.plugin(entry.name) == nil {
-            throw CommandFailure.usage("--locked: plugin '\(entry.name)' of \(PluginLock.fileName) is not installed; run `quarry plugins install`")
+            throw CommandFailure.usage(
+                "--locked: plugin '\(entry.name)' of \(PluginLock.fileName) is not installed; run `quarry plugins install`"
+            )
         }
         for plugin in plugins {
             guard let entry = lock.entry(plugin.name), plugin.folderHash != entry.folderHash else { continue }
             let differences = PluginLock.differences(entry, installedAt: plugin.packagePath, hasher: { SHA256.hex($0) })
             throw CommandFailure.usage(
-                "--locked: plugin '\(plugin.name)' at \(plugin.packagePath) differs from \(PluginLock.fileName): \(differences.joined(separator: ", ")) (`quarry plugins verify` lists every difference; `quarry plugins install` restores the lock)")
+                "--locked: plugin '\(plugin.name)' at \(plugin.packagePath) differs from \(PluginLock.fileName): \(differences.joined(separator: ", ")) (`quarry plugins verify` lists every difference; `quarry plugins install` restores the lock)"
+            )
         }
     }
 }
@@ -163,8 +181,13 @@ final class RunLog: Sendable {
 enum Summary {
     static func text(_ s: RunSummary, outFolder: String) -> String {
         var lines: [String] = []
-        let rate = s.seconds > 0 ? String(format: "%.1f docs/s, %.2f MB/s", Double(s.documents) / s.seconds, Double(s.bytes) / 1e6 / s.seconds) : ""
-        var counts = "\(s.documents) document\(s.documents == 1 ? "" : "s") in \(String(format: "%.2f", s.seconds)) s (\(rate)): \(s.ok) ok, \(s.failed) failed"
+        let rate =
+            s.seconds > 0
+            ? String(
+                format: "%.1f docs/s, %.2f MB/s", Double(s.documents) / s.seconds, Double(s.bytes) / 1e6 / s.seconds)
+            : ""
+        var counts =
+            "\(s.documents) document\(s.documents == 1 ? "" : "s") in \(String(format: "%.2f", s.seconds)) s (\(rate)): \(s.ok) ok, \(s.failed) failed"
         if s.skipped > 0 { counts += ", \(s.skipped) skipped" }
         if s.reused > 0 { counts += ", \(s.reused) kept from the earlier run" }
         lines.append(counts)

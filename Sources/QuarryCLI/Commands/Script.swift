@@ -25,7 +25,9 @@ struct Script: ParsableCommand {
     @Argument(help: "Documents: files, folders, globs, or - for standard input.")
     var paths: [String] = []
 
-    @Option(name: .customLong("arg"), help: ArgumentHelp("A value for the script, in its global table `args` (repeatable).", valueName: "name=value"))
+    @Option(
+        name: .customLong("arg"),
+        help: ArgumentHelp("A value for the script, in its global table `args` (repeatable).", valueName: "name=value"))
     var arguments: [String] = []
 
     @OptionGroup var lua: LuaLimitOptions
@@ -66,7 +68,8 @@ struct Script: ParsableCommand {
         try session.environment.set("args", .object(given))
         let chunk: LuaRef
         do {
-            chunk = try session.vm.load(String(decoding: data, as: UTF8.self), chunkName: file, environment: session.environment)
+            chunk = try session.vm.load(
+                String(decoding: data, as: UTF8.self), chunkName: file, environment: session.environment)
         } catch let error as LuaError {
             throw CommandFailure.usage("syntax error: \(error.description)")
         }

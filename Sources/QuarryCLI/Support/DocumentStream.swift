@@ -15,9 +15,13 @@ final class DocumentStream {
     var onSkip: (String, String) -> Void = { path, reason in Terminal.warning("\(path): skipped: \(reason)") }
 
     /// - Throws: `CommandFailure` (usage) when a path named explicitly does not exist.
-    init(paths: [String], readerOptions: ReaderOptions = ReaderOptions(), corpusOptions: CorpusOptions = CorpusOptions()) throws {
+    init(
+        paths: [String], readerOptions: ReaderOptions = ReaderOptions(), corpusOptions: CorpusOptions = CorpusOptions()
+    ) throws {
         for path in paths where path != "-" && !Glob.hasWildcards(path) {
-            guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure.usage("\(path): no such file") }
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw CommandFailure.usage("\(path): no such file")
+            }
         }
         iterator = Corpus(paths: paths, options: corpusOptions).makeIterator()
         registry = ReaderRegistry(options: readerOptions, maxBytes: corpusOptions.maxBytes)
@@ -40,7 +44,8 @@ final class DocumentStream {
                 }
                 pending.reverse()
             case .skipped(let path, let reason): onSkip(path, reason)
-            case .failure(let path, let message): pending = [.failure(ReadFailure(id: path, path: path, message: message))]
+            case .failure(let path, let message):
+                pending = [.failure(ReadFailure(id: path, path: path, message: message))]
             }
         }
         // popLast, not removeFirst: a JSON Lines file of 20,000 records would move the rest at every step

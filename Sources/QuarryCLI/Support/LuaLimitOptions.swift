@@ -20,7 +20,9 @@ struct LuaLimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Megabytes the Lua heap may hold (default 512).", valueName: "MB"))
     var memory: Int?
 
-    @Option(help: ArgumentHelp("Lua instructions one call may run (default: no count; counting slows Lua code).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Lua instructions one call may run (default: no count; counting slows Lua code).", valueName: "N"))
     var instructions: Int?
 
     func validate() throws {
@@ -41,7 +43,8 @@ struct LuaLimitOptions: ParsableArguments {
     /// Warns on standard error when unsafe, in the command's words.
     func configuration(
         timeout defaultTimeout: Double? = nil, memory defaultMemory: Int? = nil,
-        unsafeWarning: String = "--unsafe: the full Lua standard library is open (io, os, debug, package); run only code you trust"
+        unsafeWarning: String =
+            "--unsafe: the full Lua standard library is open (io, os, debug, package); run only code you trust"
     ) -> LuaVM.Configuration {
         var configuration = LuaVM.Configuration()
         configuration.timeout = timeout ?? defaultTimeout ?? Self.defaultTimeout

@@ -35,7 +35,8 @@ struct QuarryConfig {
         do {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw CommandFailure.usage("\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
+            throw CommandFailure.usage(
+                "\(path):\(error.source.begin.line):\(error.source.begin.column): \(error.description)")
         }
         var config = QuarryConfig(path: path)
         let base = (path as NSString).deletingLastPathComponent
@@ -56,7 +57,8 @@ struct QuarryConfig {
         }
         for key in table.keys where !keys.contains(key) {
             let close = suggestion(for: key, in: keys).map { " (did you mean '\($0)'?)" } ?? ""
-            throw CommandFailure.usage("\(path): unknown key '\(key)'\(close); known keys: \(keys.joined(separator: ", "))")
+            throw CommandFailure.usage(
+                "\(path): unknown key '\(key)'\(close); known keys: \(keys.joined(separator: ", "))")
         }
         config.pluginFolders = try strings("plugins").map(resolve)
         config.allowRead = try strings("allow_read").map(resolve)
@@ -73,7 +75,9 @@ struct QuarryConfig {
             config.out = resolve(s)
         }
         if let value = table["timeout"] {
-            guard let d = value.double ?? value.int.map(Double.init), d > 0, d.isFinite else { throw fail("timeout", "a positive number of seconds") }
+            guard let d = value.double ?? value.int.map(Double.init), d > 0, d.isFinite else {
+                throw fail("timeout", "a positive number of seconds")
+            }
             config.timeout = d
         }
         if let value = table["memory"] {
@@ -85,7 +89,9 @@ struct QuarryConfig {
         if let value = table["options"] {
             guard let plugins = value.table else { throw fail("options", "a table of [options.PLUGIN] tables") }
             for plugin in plugins.keys {
-                guard let options = plugins[plugin]?.table else { throw fail("options.\(plugin)", "a table of option = value") }
+                guard let options = plugins[plugin]?.table else {
+                    throw fail("options.\(plugin)", "a table of option = value")
+                }
                 var values: [String: JSONValue] = [:]
                 for name in options.keys {
                     guard let item = options[name], let json = json(item) else {

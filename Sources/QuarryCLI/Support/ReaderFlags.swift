@@ -17,10 +17,14 @@ struct ReaderFlags: ParsableArguments {
     @Option(name: .customLong("id-field"), help: "The record field holding the document id (JSON Lines, CSV).")
     var idField: String?
 
-    @Option(name: .customLong("include"), help: ArgumentHelp("Only files whose path matches this glob (repeatable).", valueName: "glob"))
+    @Option(
+        name: .customLong("include"),
+        help: ArgumentHelp("Only files whose path matches this glob (repeatable).", valueName: "glob"))
     var include: [String] = []
 
-    @Option(name: .customLong("exclude"), help: ArgumentHelp("Leave out files whose path matches this glob (repeatable).", valueName: "glob"))
+    @Option(
+        name: .customLong("exclude"),
+        help: ArgumentHelp("Leave out files whose path matches this glob (repeatable).", valueName: "glob"))
     var exclude: [String] = []
 
     @Option(name: .customLong("max-bytes"), help: "Skip files larger than this many bytes.")
@@ -37,8 +41,9 @@ struct ReaderFlags: ParsableArguments {
     }
 
     var readerOptions: ReaderOptions {
-        ReaderOptions(format: format.flatMap(DocumentFormat.init(name:)), htmlMainContent: htmlMain.lowercased() == "on",
-                      textField: textField, idField: idField)
+        ReaderOptions(
+            format: format.flatMap(DocumentFormat.init(name:)), htmlMainContent: htmlMain.lowercased() == "on",
+            textField: textField, idField: idField)
     }
 
     var corpusOptions: CorpusOptions { CorpusOptions(include: include, exclude: exclude, maxBytes: maxBytes) }

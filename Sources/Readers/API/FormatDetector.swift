@@ -37,7 +37,9 @@ enum FormatDetector {
         if let byExtension {
             // The magic number is missing: say what the content really is, if anything.
             if let sniffed, sniffed != .txt {
-                return Detection(format: sniffed, warning: "named .\(ext) but the content is \(sniffed.rawValue); read as \(sniffed.rawValue)")
+                return Detection(
+                    format: sniffed,
+                    warning: "named .\(ext) but the content is \(sniffed.rawValue); read as \(sniffed.rawValue)")
             }
             return Detection(format: byExtension)
         }
@@ -60,11 +62,14 @@ enum FormatDetector {
         func starts(_ p: UInt8...) -> Bool { p.count <= b.count && p.indices.allSatisfy { b[$0] == p[$0] } }
         // `%PDF-` may follow some junk; readers accept it within the first KiB.
         if let r = findSubsequence(b, "%PDF-", limit: 1024),
-           r == 0 || !(b.first == UInt8(ascii: "<") || b.first == UInt8(ascii: "{")) {
+            r == 0 || !(b.first == UInt8(ascii: "<") || b.first == UInt8(ascii: "{"))
+        {
             return .format(.pdf)
         }
-        guard let first = b.first, first == 0x50 || first == 0xD0 || first == 0x89 || first == 0xFF || first == 0x47
-                || first == 0x1F || first == 0x7B || first == 0x7F else { return nil }
+        guard let first = b.first,
+            first == 0x50 || first == 0xD0 || first == 0x89 || first == 0xFF || first == 0x47
+                || first == 0x1F || first == 0x7B || first == 0x7F
+        else { return nil }
         if starts(0x50, 0x4B, 0x03, 0x04) || starts(0x50, 0x4B, 0x05, 0x06) { return .zip }
         if starts(0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1) {
             return .other("an OLE compound file (a legacy .doc/.xls/.ppt, or an encrypted Office document)")
@@ -110,7 +115,8 @@ enum FormatDetector {
         var head = Array(bytes.prefix(8192))
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
-            || TextDecoder.guessBOMlessUTF16(head) != nil {
+            || TextDecoder.guessBOMlessUTF16(head) != nil
+        {
             head = head.filter { $0 != 0 && $0 != 0xFF && $0 != 0xFE }
         }
         if looksBinary(head) { return nil }
@@ -120,7 +126,8 @@ enum FormatDetector {
         let lower = String(decoding: rest.prefix(512), as: UTF8.self).lowercased()
         if lower.hasPrefix("<!doctype html") || lower.hasPrefix("<html") || lower.hasPrefix("<head")
             || lower.hasPrefix("<body") || (lower.hasPrefix("<!--") && lower.contains("<html"))
-            || (lower.hasPrefix("<?xml") && lower.contains("<html")) {
+            || (lower.hasPrefix("<?xml") && lower.contains("<html"))
+        {
             return .html
         }
         if rest.first == UInt8(ascii: "{") {
@@ -133,7 +140,10 @@ enum FormatDetector {
         }
         if rest.first == UInt8(ascii: "[") { return .json }
         let text = String(decoding: rest.prefix(4096), as: UTF8.self)
-        if text.hasPrefix("From ") && MailHeaders.looksLikeHeaderBlock(text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")) {
+        if text.hasPrefix("From ")
+            && MailHeaders.looksLikeHeaderBlock(
+                text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n"))
+        {
             return .mbox
         }
         if MailHeaders.looksLikeHeaderBlock(text) { return .eml }
@@ -146,7 +156,11 @@ enum FormatDetector {
         var nul = 0, control = 0
         for i in 0..<n {
             let c = b[i]
-            if c == 0 { nul += 1 } else if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != 0x0C && c != 0x1B { control += 1 }
+            if c == 0 {
+                nul += 1
+            } else if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D && c != 0x0C && c != 0x1B {
+                control += 1
+            }
         }
         return nul > 0 || control * 10 > n
     }

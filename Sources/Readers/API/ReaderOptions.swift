@@ -17,8 +17,10 @@ public struct ReaderOptions: Sendable, Hashable {
     public var maxUnpackedBytes: Int
 
     /// Creates options; the defaults are those of the command line.
-    public init(format: DocumentFormat? = nil, htmlMainContent: Bool = true, textField: String? = nil,
-                idField: String? = nil, toolTimeout: Double = 60, maxUnpackedBytes: Int = 256 << 20) {
+    public init(
+        format: DocumentFormat? = nil, htmlMainContent: Bool = true, textField: String? = nil,
+        idField: String? = nil, toolTimeout: Double = 60, maxUnpackedBytes: Int = 256 << 20
+    ) {
         self.format = format
         self.htmlMainContent = htmlMainContent
         self.textField = textField

@@ -39,8 +39,11 @@ public struct ReaderRegistry: Sendable {
         do {
             bytes = try entry.bytes(maxBytes: maxBytes)
         } catch let tooLarge as CorpusEntry.TooLarge {
-            each(.failure(ReadFailure(id: entry.id, path: entry.path, message: "skipped: \(tooLarge.reason)",
-                                      skipReason: tooLarge.reason)))
+            each(
+                .failure(
+                    ReadFailure(
+                        id: entry.id, path: entry.path, message: "skipped: \(tooLarge.reason)",
+                        skipReason: tooLarge.reason)))
             return
         } catch {
             each(.failure(ReadFailure(id: entry.id, path: entry.path, message: "\(error)")))
@@ -71,8 +74,11 @@ public struct ReaderRegistry: Sendable {
             detection = FormatDetector.detect(bytes, fileName: fileName)
         }
         guard let format = detection.format else {
-            each(.failure(ReadFailure(id: id, path: path,
-                                      message: "unsupported format: \(detection.unsupported ?? "unknown")")))
+            each(
+                .failure(
+                    ReadFailure(
+                        id: id, path: path,
+                        message: "unsupported format: \(detection.unsupported ?? "unknown")")))
             return
         }
         let sha = SHA256.hex(bytes)

@@ -35,8 +35,10 @@ struct BlockBuilder {
     /// Opens a container block; its range is known when it is closed.
     mutating func openContainer(_ kind: BlockKind, level: Int = 0, source: SourceLocation? = nil) {
         let index = blocks.count
-        blocks.append(Block(kind: kind, level: level, range: TextRange(Int(Self.unset), Int(Self.unset)),
-                            parent: open.last ?? -1))
+        blocks.append(
+            Block(
+                kind: kind, level: level, range: TextRange(Int(Self.unset), Int(Self.unset)),
+                parent: open.last ?? -1))
         if let source { locations[index] = source }
         open.append(index)
         unstarted.append(index)
@@ -69,8 +71,10 @@ struct BlockBuilder {
     /// - Parameters:
     ///   - preserveSpace: Keep inner spacing as is (code); otherwise runs of spaces and tabs stay but
     ///     lines are trimmed at their ends.
-    mutating func addLeaf(_ kind: BlockKind, level: Int = 0, text: String, source: SourceLocation? = nil,
-                          preserveSpace: Bool = false) {
+    mutating func addLeaf(
+        _ kind: BlockKind, level: Int = 0, text: String, source: SourceLocation? = nil,
+        preserveSpace: Bool = false
+    ) {
         let cleaned = TextCleaner.clean(text, preserveSpace: preserveSpace)
         guard !cleaned.isEmpty else { return }
         let parent = open.last ?? -1
@@ -95,8 +99,10 @@ struct BlockBuilder {
     }
 
     /// Closes what is open and analyses the text: tokens, sentences, quotations.
-    mutating func finish(id: String, path: String, format: DocumentFormat, metadata: Metadata,
-                         warnings: [String]) -> Document {
+    mutating func finish(
+        id: String, path: String, format: DocumentFormat, metadata: Metadata,
+        warnings: [String]
+    ) -> Document {
         closeAll()
         // Containers still marked unstarted hold nothing; give them an empty range at the end.
         for i in blocks.indices where blocks[i].range.start == Self.unset {
@@ -105,9 +111,10 @@ struct BlockBuilder {
         var meta = metadata
         if meta.format == nil { meta.format = format.rawValue }
         let text = String(decoding: bytes, as: UTF8.self)
-        return Analyzer.analyze(normalizedText: text, blocks: BlockTree(blocks), id: id, path: path,
-                                format: format.rawValue, metadata: meta,
-                                sourceMap: SourceMap(blockLocations: locations), warnings: warnings)
+        return Analyzer.analyze(
+            normalizedText: text, blocks: BlockTree(blocks), id: id, path: path,
+            format: format.rawValue, metadata: meta,
+            sourceMap: SourceMap(blockLocations: locations), warnings: warnings)
     }
 }
 

@@ -167,7 +167,9 @@ public struct Corpus: Sequence, Sendable {
                 case .root(let given):
                     if let out = expandRoot(given) { return out }
                 case .path(let open, let id, let explicit, let glob, let regularFile):
-                    if let out = visit(open: open, id: id, explicit: explicit, glob: glob, regularFile: regularFile) { return out }
+                    if let out = visit(open: open, id: id, explicit: explicit, glob: glob, regularFile: regularFile) {
+                        return out
+                    }
                 }
             }
             return nil
@@ -213,7 +215,9 @@ public struct Corpus: Sequence, Sendable {
                 return .failure(path: folder, message: "cannot list the folder")
             }
             // Byte order, so that ids sort the same on every machine and locale.
-            let sorted = listing.sorted { a, b in a.name.withCString { x in b.name.withCString { y in strcmp(x, y) < 0 } } }
+            let sorted = listing.sorted { a, b in
+                a.name.withCString { x in b.name.withCString { y in strcmp(x, y) < 0 } }
+            }
             for (name, isRegularFile) in sorted.reversed() {
                 let open = folder == "/" ? "/" + name : folder + "/" + name
                 let id = idPrefix.isEmpty ? name : idPrefix + "/" + name
@@ -240,7 +244,9 @@ public struct Corpus: Sequence, Sendable {
             return out
         }
 
-        private mutating func visit(open: String, id: String, explicit: Bool, glob: Glob?, regularFile: Bool) -> CorpusItem? {
+        private mutating func visit(open: String, id: String, explicit: Bool, glob: Glob?, regularFile: Bool)
+            -> CorpusItem?
+        {
             if regularFile {
                 guard selected(id, glob: glob) else { return nil }
                 return .entry(CorpusEntry(id: id, path: open, size: nil))
@@ -254,7 +260,9 @@ public struct Corpus: Sequence, Sendable {
                 visited.insert(identity)
                 return pushListing(folder: open, idPrefix: id, glob: glob)
             }
-            guard identity.isRegular else { return explicit ? .failure(path: open, message: "not a regular file") : nil }
+            guard identity.isRegular else {
+                return explicit ? .failure(path: open, message: "not a regular file") : nil
+            }
             guard selected(id, glob: glob) else { return nil }
             if identity.size > maxBytes {
                 return .skipped(path: open, reason: CorpusEntry.tooLargeReason(size: identity.size, maxBytes: maxBytes))

@@ -8,7 +8,9 @@ import CCrypto
 public enum SHA256 {
     /// The lower-case hex digest of `bytes`.
     public static func hex<C: Collection<UInt8>>(_ bytes: C) -> String {
-        if let digest = bytes.withContiguousStorageIfAvailable({ hex(of: UnsafeRawBufferPointer($0)) }) { return digest }
+        if let digest = bytes.withContiguousStorageIfAvailable({ hex(of: UnsafeRawBufferPointer($0)) }) {
+            return digest
+        }
         return Array(bytes).withUnsafeBytes { hex(of: $0) }
     }
 

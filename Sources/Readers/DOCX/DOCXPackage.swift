@@ -25,7 +25,10 @@ struct DOCXPackage {
         var count = 0
         for _ in archive {
             count += 1
-            if count > Self.maxEntries { throw ReaderError("the archive holds more than \(Self.maxEntries) entries; refused as a possible zip bomb") }
+            if count > Self.maxEntries {
+                throw ReaderError(
+                    "the archive holds more than \(Self.maxEntries) entries; refused as a possible zip bomb")
+            }
         }
         if count == 0 { throw ReaderError("not a readable ZIP archive (no entries; corrupt or truncated)") }
     }
@@ -40,10 +43,13 @@ struct DOCXPackage {
         guard let entry = archive[path] else { return nil }
         let declared = entry.uncompressedSize
         if declared > UInt64(maxUnpacked - unpacked) {
-            throw ReaderError("\(path) would unpack to \(declared) bytes, past the limit of \(maxUnpacked); refused as a possible zip bomb")
+            throw ReaderError(
+                "\(path) would unpack to \(declared) bytes, past the limit of \(maxUnpacked); refused as a possible zip bomb"
+            )
         }
         if entry.compressedSize > 0 && declared / entry.compressedSize > Self.maxRatio && declared > 1 << 20 {
-            throw ReaderError("\(path) is compressed \(declared / entry.compressedSize):1; refused as a possible zip bomb")
+            throw ReaderError(
+                "\(path) is compressed \(declared / entry.compressedSize):1; refused as a possible zip bomb")
         }
         var out: [UInt8] = []
         out.reserveCapacity(Int(min(declared, 64 << 20)))

@@ -37,9 +37,11 @@ struct DOCXReader: SingleDocumentReader {
             }
             walker.notes(r, element: element, part: file)
         }
-        var doc = walker.builder.finish(id: input.id, path: input.path, format: .docx, metadata: meta, warnings: warnings)
+        var doc = walker.builder.finish(
+            id: input.id, path: input.path, format: .docx, metadata: meta, warnings: warnings)
         if doc.metadata.title == nil,
-           let t = doc.blocks.blocks.first(where: { $0.kind == .title || ($0.kind == .heading && $0.level == 1) }) {
+            let t = doc.blocks.blocks.first(where: { $0.kind == .title || ($0.kind == .heading && $0.level == 1) })
+        {
             doc.metadata.title = doc.text(of: t.range)
         }
         if doc.text.isEmpty { doc.warnings.append("the document has no text") }
@@ -80,9 +82,12 @@ struct StyleTable {
             guard let id = XMLNode.attribute(style, "styleId") else { continue }
             let name = XMLNode.child(style, "name").flatMap { XMLNode.attribute($0, "val") }?.lowercased() ?? ""
             if name == "title" { titles.insert(id); continue }
-            if name.hasPrefix("heading "), let n = Int(name.dropFirst(8)), (1...9).contains(n) { headingLevel[id] = n; continue }
+            if name.hasPrefix("heading "), let n = Int(name.dropFirst(8)), (1...9).contains(n) {
+                headingLevel[id] = n; continue
+            }
             if let ppr = XMLNode.child(style, "pPr"), let o = XMLNode.child(ppr, "outlineLvl"),
-               let v = XMLNode.attribute(o, "val").flatMap(Int.init), v < 9 {
+                let v = XMLNode.attribute(o, "val").flatMap(Int.init), v < 9
+            {
                 headingLevel[id] = v + 1
             }
         }
@@ -145,7 +150,8 @@ struct BodyWalker {
             if !opened { builder.openContainer(.section, source: .elementPath(part)); opened = true }
             for (k, p) in XMLNode.children(note).filter({ XMLNode.name($0) == "p" }).enumerated() {
                 let (text, _) = Self.paragraphText(p)
-                builder.addLeaf(.paragraph, text: text, source: .elementPath("\(part)#/w:\(element)[@w:id=\(id)]/w:p[\(k + 1)]"))
+                builder.addLeaf(
+                    .paragraph, text: text, source: .elementPath("\(part)#/w:\(element)[@w:id=\(id)]/w:p[\(k + 1)]"))
             }
         }
         if opened { builder.closeContainer() }
@@ -174,16 +180,20 @@ struct BodyWalker {
         } else {
             closeList()
             var outline: Int?
-            if let ppr, let o = XMLNode.child(ppr, "outlineLvl"), let v = XMLNode.attribute(o, "val").flatMap(Int.init), v < 9 {
+            if let ppr, let o = XMLNode.child(ppr, "outlineLvl"), let v = XMLNode.attribute(o, "val").flatMap(Int.init),
+                v < 9
+            {
                 outline = v + 1
             }
-            builder.addLeaf(outline == nil ? .paragraph : .heading, level: outline ?? 0, text: text, source: .elementPath(path))
+            builder.addLeaf(
+                outline == nil ? .paragraph : .heading, level: outline ?? 0, text: text, source: .elementPath(path))
         }
         // Text boxes anchored in the paragraph follow it.
         for (k, box) in boxes.enumerated() {
             for (j, bp) in XMLNode.children(box).filter({ XMLNode.name($0) == "p" }).enumerated() {
                 let (t, _) = Self.paragraphText(bp)
-                builder.addLeaf(.paragraph, text: t, source: .elementPath("\(path)/w:txbxContent[\(k + 1)]/w:p[\(j + 1)]"))
+                builder.addLeaf(
+                    .paragraph, text: t, source: .elementPath("\(path)/w:txbxContent[\(k + 1)]/w:p[\(j + 1)]"))
             }
         }
     }
@@ -204,8 +214,9 @@ struct BodyWalker {
                         stack.append(contentsOf: XMLNode.children(n).reversed())
                     }
                 }
-                builder.addLeaf(.cell, text: lines.filter { !$0.isEmpty }.joined(separator: "\n"),
-                                source: .elementPath("\(rowPath)/w:tc[\(c + 1)]"))
+                builder.addLeaf(
+                    .cell, text: lines.filter { !$0.isEmpty }.joined(separator: "\n"),
+                    source: .elementPath("\(rowPath)/w:tc[\(c + 1)]"))
             }
             builder.closeContainer()
         }

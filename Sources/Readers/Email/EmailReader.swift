@@ -21,7 +21,8 @@ struct EmailReader: SingleDocumentReader {
     }
 
     /// Reads one message.
-    static func message(_ bytes: ArraySlice<UInt8>, id: String, path: String, format: DocumentFormat) throws -> Document {
+    static func message(_ bytes: ArraySlice<UInt8>, id: String, path: String, format: DocumentFormat) throws -> Document
+    {
         let (headers, bodyStart) = MailHeaders.split(bytes)
         guard !headers.isEmpty else { throw ReaderError("no mail headers found") }
         var warnings: [String] = []
@@ -41,13 +42,18 @@ struct EmailReader: SingleDocumentReader {
             extra["from"] = .string(from)
         }
         for key in ["to", "cc"] {
-            if let v = header(key) { extra[key] = .array(MailHeaders.splitOutsideQuotes(v, ",").map { .string($0.trimmingCharacters(in: .whitespaces)) }) }
+            if let v = header(key) {
+                extra[key] = .array(
+                    MailHeaders.splitOutsideQuotes(v, ",").map { .string($0.trimmingCharacters(in: .whitespaces)) })
+            }
         }
         if let date = header("date") {
             extra["date_header"] = .string(date)
             meta.date = isoDate(date) ?? date
         }
-        if let messageID = header("message-id") { extra["message_id"] = .string(messageID.trimmingCharacters(in: .whitespaces)) }
+        if let messageID = header("message-id") {
+            extra["message_id"] = .string(messageID.trimmingCharacters(in: .whitespaces))
+        }
         if let reply = header("in-reply-to") { extra["in_reply_to"] = .string(reply) }
 
         // Walk the MIME tree iteratively.
@@ -55,14 +61,20 @@ struct EmailReader: SingleDocumentReader {
         var stack: [(headers: [(name: String, value: [UInt8])], body: ArraySlice<UInt8>, depth: Int)] =
             [(headers, bytes[bodyStart...], 0)]
         while let (hs, body, depth) = stack.popLast() {
-            let ctRaw = hs.first { $0.name.lowercased() == "content-type" }.map { MailHeaders.decode($0.value) } ?? "text/plain"
+            let ctRaw =
+                hs.first { $0.name.lowercased() == "content-type" }.map { MailHeaders.decode($0.value) } ?? "text/plain"
             let (type, params) = MailHeaders.parameters(ctRaw)
-            let cdRaw = hs.first { $0.name.lowercased() == "content-disposition" }.map { MailHeaders.decode($0.value) } ?? ""
+            let cdRaw =
+                hs.first { $0.name.lowercased() == "content-disposition" }.map { MailHeaders.decode($0.value) } ?? ""
             let (disposition, dparams) = MailHeaders.parameters(cdRaw)
-            let cte = hs.first { $0.name.lowercased() == "content-transfer-encoding" }
-                .map { String(decoding: $0.value, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased() } ?? "7bit"
+            let cte =
+                hs.first { $0.name.lowercased() == "content-transfer-encoding" }
+                .map { String(decoding: $0.value, as: UTF8.self).trimmingCharacters(in: .whitespaces).lowercased() }
+                ?? "7bit"
             if type.hasPrefix("multipart/"), let boundary = params["boundary"], !boundary.isEmpty {
-                guard depth < 32 else { warnings.append("MIME parts nested deeper than 32; the rest left out"); continue }
+                guard depth < 32 else {
+                    warnings.append("MIME parts nested deeper than 32; the rest left out"); continue
+                }
                 let parts = splitMultipart(body, boundary: boundary)
                 if parts.isEmpty { warnings.append("multipart message without parts for boundary \(boundary)") }
                 for part in parts.reversed() {
@@ -78,15 +90,18 @@ struct EmailReader: SingleDocumentReader {
             default: decoded = Array(body)
             }
             let filename = dparams["filename"] ?? params["name"]
-            leaves.append(Part(contentType: type.isEmpty ? "text/plain" : type, params: params, disposition: disposition,
-                               filename: filename, body: decoded))
+            leaves.append(
+                Part(
+                    contentType: type.isEmpty ? "text/plain" : type, params: params, disposition: disposition,
+                    filename: filename, body: decoded))
         }
 
         var attachments: [JSONValue] = []
         var plain: [Part] = []
         var html: Part?
         for part in leaves {
-            let isAttachment = part.disposition == "attachment" || part.filename != nil
+            let isAttachment =
+                part.disposition == "attachment" || part.filename != nil
                 || !(part.contentType.hasPrefix("text/plain") || part.contentType.hasPrefix("text/html"))
             if isAttachment {
                 var a = JSONObject()
@@ -106,8 +121,9 @@ struct EmailReader: SingleDocumentReader {
         if plain.isEmpty, let html {
             let d = TextDecoder.decode(html.body, declared: html.params["charset"])
             meta.encoding = d.encoding
-            var doc = try HTMLReader.read(utf8: d.bytes, encoding: d.encoding, warnings: warnings + d.warnings, id: id,
-                                          path: path, mainContent: false, metadata: meta, format: format)
+            var doc = try HTMLReader.read(
+                utf8: d.bytes, encoding: d.encoding, warnings: warnings + d.warnings, id: id,
+                path: path, mainContent: false, metadata: meta, format: format)
             doc.metadata.title = meta.title ?? doc.metadata.title
             return doc
         }
@@ -168,7 +184,10 @@ struct EmailReader: SingleDocumentReader {
         if let paren = s.firstIndex(of: "(") { s = String(s[..<paren]).trimmingCharacters(in: .whitespaces) }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
-        for format in ["EEE, d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm Z", "EEE, d MMM yyyy HH:mm:ss zzz"] {
+        for format in [
+            "EEE, d MMM yyyy HH:mm:ss Z", "d MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm Z",
+            "EEE, d MMM yyyy HH:mm:ss zzz",
+        ] {
             formatter.dateFormat = format
             if let date = formatter.date(from: s) {
                 let iso = ISO8601DateFormatter()
@@ -195,7 +214,8 @@ struct MboxReader: DocumentReader {
         while i < bytes.count {
             var j = i
             while j < bytes.count && bytes[j] != 0x0A { j += 1 }
-            let isFrom = j - i >= 5 && bytes[i] == 0x46 && bytes[i + 1] == 0x72 && bytes[i + 2] == 0x6F
+            let isFrom =
+                j - i >= 5 && bytes[i] == 0x46 && bytes[i + 1] == 0x72 && bytes[i + 2] == 0x6F
                 && bytes[i + 3] == 0x6D && bytes[i + 4] == 0x20
             if isFrom && previousBlank { starts.append((i, line)) }
             previousBlank = j == i || (j == i + 1 && bytes[i] == 0x0D)
@@ -221,9 +241,13 @@ struct MboxReader: DocumentReader {
                 doc.metadata.extra["line"] = .int(start.line)
                 sink(.document(doc))
             } catch let error as ReaderError {
-                sink(.failure(ReadFailure(id: id, path: input.path, location: "line \(start.line)", message: error.message)))
+                sink(
+                    .failure(
+                        ReadFailure(id: id, path: input.path, location: "line \(start.line)", message: error.message)))
             } catch {
-                sink(.failure(ReadFailure(id: id, path: input.path, location: "line \(start.line)", message: "\(error)")))
+                sink(
+                    .failure(ReadFailure(id: id, path: input.path, location: "line \(start.line)", message: "\(error)"))
+                )
             }
         }
     }

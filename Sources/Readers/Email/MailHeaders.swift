@@ -5,8 +5,10 @@ import Foundation
 
 /// Header parsing helpers for mail.
 enum MailHeaders {
-    static let known: Set<String> = ["from", "to", "cc", "subject", "date", "message-id", "received", "return-path",
-                                     "mime-version", "content-type", "reply-to", "delivered-to", "x-mailer", "sender"]
+    static let known: Set<String> = [
+        "from", "to", "cc", "subject", "date", "message-id", "received", "return-path",
+        "mime-version", "content-type", "reply-to", "delivered-to", "x-mailer", "sender",
+    ]
 
     /// Whether `text` starts with a mail header block (two or more headers, one of them a well-known one).
     static func looksLikeHeaderBlock(_ text: String) -> Bool {
@@ -31,7 +33,11 @@ enum MailHeaders {
                 while k < lineEnd, bytes[k] != 0x3A { k = bytes.index(after: k) }
                 guard k < lineEnd, k > i else { return false }
                 let name = bytes[i..<k]
-                guard name.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || (($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A) || $0 == 0x2D }) else {
+                guard
+                    name.allSatisfy({
+                        ($0 >= 0x30 && $0 <= 0x39) || (($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A) || $0 == 0x2D
+                    })
+                else {
                     return false
                 }
                 count += 1
@@ -59,7 +65,8 @@ enum MailHeaders {
                 headers[headers.count - 1].1.append(0x20)
                 headers[headers.count - 1].1.append(contentsOf: line.drop { $0 == 0x20 || $0 == 0x09 })
             } else if let colon = line.firstIndex(of: 0x3A) {
-                let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                let name = String(decoding: line[line.startIndex..<colon], as: UTF8.self).trimmingCharacters(
+                    in: .whitespaces)
                 let value = Array(line[(colon + 1)...].drop { $0 == 0x20 || $0 == 0x09 })
                 headers.append((name, value))
             } else {
@@ -105,7 +112,8 @@ enum MailHeaders {
             // White space between two encoded words is dropped (RFC 2047 §6.2).
             if !(lastWasEncoded && before.allSatisfy({ $0 == " " || $0 == "\t" })) { out += before }
             let name = TextDecoder.canonicalCharset(charset) ?? "utf-8"
-            let decoded = name == "utf-8" || name == "ascii"
+            let decoded =
+                name == "utf-8" || name == "ascii"
                 ? decodedBytes : TextDecoder.transcode(decodedBytes[...], from: name.uppercased(), name: name).bytes
             out += String(decoding: decoded, as: UTF8.self)
             rest = parts[2][endRange.upperBound...]

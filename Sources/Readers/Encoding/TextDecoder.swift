@@ -70,7 +70,7 @@ enum TextDecoder {
         case "utf8", "utf-8", "unicode-1-1-utf-8": return "utf-8"
         case "us-ascii", "ascii", "ansi_x3.4-1968": return "ascii"
         case "latin1", "latin-1", "iso-8859-1", "iso8859-1", "iso_8859-1", "l1", "cp819", "windows-1252", "cp1252",
-             "x-cp1252":
+            "x-cp1252":
             return "windows-1252"
         case "utf-16", "utf16": return "utf-16le"
         default:

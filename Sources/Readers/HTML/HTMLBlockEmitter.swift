@@ -99,7 +99,9 @@ struct HTMLBlockEmitter {
             }
             if var r = role(of: node.tag, depthOfLists: listDepth) {
                 // A root that is a cell or an item (a layout table's column) is read as a plain block.
-                if isRoot, !["h1", "h2", "h3", "h4", "h5", "h6", "p", "pre", "blockquote", "ul", "ol"].contains(node.tag) {
+                if isRoot,
+                    !["h1", "h2", "h3", "h4", "h5", "h6", "p", "pre", "blockquote", "ul", "ol"].contains(node.tag)
+                {
                     r = .generic
                 }
                 // Inside a leaf (an item, a cell, a heading), nested paragraphs are just line breaks;
@@ -193,8 +195,9 @@ struct HTMLBlockEmitter {
         }
         if case .container(let k) = frame.role, k != .blockquote {
             // Stray text directly in a list or table: an item or a cell of its own.
-            builder.addLeaf(k == .list ? .item : .cell, level: 1, text: text,
-                            source: .elementPath(dom.elementPath(frame.node)))
+            builder.addLeaf(
+                k == .list ? .item : .cell, level: 1, text: text,
+                source: .elementPath(dom.elementPath(frame.node)))
             return
         }
         if dropLinkParagraphs && kind == .paragraph && linkShare > 0.5 { return }
@@ -210,7 +213,9 @@ struct HTMLBlockEmitter {
     }
 
     private mutating func appendText(_ text: String) {
-        if frames.isEmpty { frames.append(Frame(node: dom.body >= 0 ? dom.body : 0, role: .generic, preformatted: false)) }
+        if frames.isEmpty {
+            frames.append(Frame(node: dom.body >= 0 ? dom.body : 0, role: .generic, preformatted: false))
+        }
         let f = frames.count - 1
         if frames[f].preformatted {
             frames[f].buffer.append(contentsOf: text.utf8)

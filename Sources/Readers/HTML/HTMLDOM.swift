@@ -65,8 +65,9 @@ struct HTMLDOM {
     /// - Throws: `ReaderError` when libxml2 cannot build any tree.
     static func parse(_ bytes: [UInt8]) throws -> HTMLDOM {
         _ = LibXML.initialized
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue)
+        let options = Int32(
+            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_IGNORE_ENC.rawValue | HTML_PARSE_COMPACT.rawValue)
         guard bytes.count < Int(Int32.max) else { throw ReaderError("HTML file too large for the parser") }
         let doc: htmlDocPtr? = bytes.withUnsafeBufferPointer { buf in
             buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) {
@@ -142,7 +143,8 @@ struct HTMLDOM {
             return true
         case "link":
             if let rel = attribute(node, "rel")?.lowercased(), rel.split(separator: " ").contains("canonical"),
-               let href = attribute(node, "href"), head.canonical == nil {
+                let href = attribute(node, "href"), head.canonical == nil
+            {
                 head.canonical = href
             }
             return true
@@ -165,7 +167,11 @@ struct HTMLDOM {
         nodes.append(node)
         if parent >= 0 {
             let p = Int(parent)
-            if nodes[p].lastChild >= 0 { nodes[Int(nodes[p].lastChild)].nextSibling = index } else { nodes[p].firstChild = index }
+            if nodes[p].lastChild >= 0 {
+                nodes[Int(nodes[p].lastChild)].nextSibling = index
+            } else {
+                nodes[p].firstChild = index
+            }
             nodes[p].lastChild = index
         }
         return index
@@ -180,7 +186,9 @@ struct HTMLDOM {
             defer { attr = a.pointee.next }
             guard let n = a.pointee.name else { continue }
             let name = String(cString: n)
-            guard ["class", "id", "role", "itemprop", "hidden", "aria-hidden", "type", "style"].contains(name) else { continue }
+            guard ["class", "id", "role", "itemprop", "hidden", "aria-hidden", "type", "style"].contains(name) else {
+                continue
+            }
             var value = ""
             var child = a.pointee.children
             while let c = child {

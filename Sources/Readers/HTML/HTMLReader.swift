@@ -9,13 +9,16 @@ import Foundation
 struct HTMLReader: SingleDocumentReader {
     func readDocument(_ input: ReaderInput) throws -> Document {
         let decoded = TextDecoder.decode(input.bytes, declared: Self.declaredCharset(input.bytes))
-        return try Self.read(utf8: decoded.bytes, encoding: decoded.encoding, warnings: decoded.warnings,
-                             id: input.id, path: input.path, mainContent: input.options.htmlMainContent)
+        return try Self.read(
+            utf8: decoded.bytes, encoding: decoded.encoding, warnings: decoded.warnings,
+            id: input.id, path: input.path, mainContent: input.options.htmlMainContent)
     }
 
     /// Reads UTF-8 HTML (also used by the email reader for HTML-only messages).
-    static func read(utf8 bytes: [UInt8], encoding: String, warnings: [String], id: String, path: String,
-                     mainContent: Bool, metadata base: Metadata = Metadata(), format: DocumentFormat = .html) throws -> Document {
+    static func read(
+        utf8 bytes: [UInt8], encoding: String, warnings: [String], id: String, path: String,
+        mainContent: Bool, metadata base: Metadata = Metadata(), format: DocumentFormat = .html
+    ) throws -> Document {
         var warnings = warnings
         let dom = try HTMLDOM.parse(bytes)
         if dom.maxDepth >= 256 {
@@ -61,15 +64,19 @@ struct HTMLReader: SingleDocumentReader {
         var i = 0
         while i + needle.count <= head.count {
             var k = 0
-            while k < needle.count, (head[i + k] | 0x20) == needle[k] || (needle[k] == 0x3D && head[i + k] == 0x3D) { k += 1 }
+            while k < needle.count, (head[i + k] | 0x20) == needle[k] || (needle[k] == 0x3D && head[i + k] == 0x3D) {
+                k += 1
+            }
             if k == needle.count {
                 var j = i + k
                 while j < head.count, head[j] == 0x22 || head[j] == 0x27 || head[j] == 0x20 { j += 1 }
                 var value: [UInt8] = []
                 while j < head.count, value.count < 40 {
                     let c = head[j] | 0x20
-                    guard (c >= 0x61 && c <= 0x7A) || (head[j] >= 0x30 && head[j] <= 0x39) || head[j] == 0x2D
-                            || head[j] == 0x5F || head[j] == 0x3A else { break }
+                    guard
+                        (c >= 0x61 && c <= 0x7A) || (head[j] >= 0x30 && head[j] <= 0x39) || head[j] == 0x2D
+                            || head[j] == 0x5F || head[j] == 0x3A
+                    else { break }
                     value.append(c >= 0x61 && c <= 0x7A ? c : head[j])
                     j += 1
                 }
@@ -93,19 +100,23 @@ struct HTMLReader: SingleDocumentReader {
         if meta.authors.isEmpty {
             var authors: [String] = ld?.authors ?? []
             if authors.isEmpty {
-                for (k, v) in head.meta where k == "author" || k == "article:author" || k == "byl" || k == "dc.creator" {
+                for (k, v) in head.meta where k == "author" || k == "article:author" || k == "byl" || k == "dc.creator"
+                {
                     let name = clean(v).replacingOccurrences(of: "By ", with: "")
                     if !name.isEmpty && !name.hasPrefix("http") && !authors.contains(name) { authors.append(name) }
                 }
             }
             meta.authors = authors
         }
-        meta.date = first(meta.date, m["article:published_time"], ld?.datePublished, m["date"], m["dc.date"],
-                          m["datepublished"], m["pubdate"], head.firstTime)
+        meta.date = first(
+            meta.date, m["article:published_time"], ld?.datePublished, m["date"], m["dc.date"],
+            m["datepublished"], m["pubdate"], head.firstTime)
         meta.url = first(meta.url, head.canonical, m["og:url"], ld?.url)
-        meta.language = first(meta.language, head.lang.map(clean), m["content-language"], m["og:locale"].map {
-            $0.replacingOccurrences(of: "_", with: "-")
-        })
+        meta.language = first(
+            meta.language, head.lang.map(clean), m["content-language"],
+            m["og:locale"].map {
+                $0.replacingOccurrences(of: "_", with: "-")
+            })
         var extra = meta.extra
         if let d = first(m["description"], m["og:description"], ld?.description) { extra["description"] = .string(d) }
         if let s = first(m["og:site_name"], ld?.publisher) { extra["site_name"] = .string(s) }

@@ -72,13 +72,19 @@ struct MainContentExtractor {
         guard !names.isEmpty else { return 0 }
         let names = ByteString(names)
         var weight = 0
-        let tokens = names.text.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).map(String.init)
+        let tokens =
+            names.text.split(whereSeparator: { $0 == " " || $0 == "_" || $0 == "-" }).map(String.init)
             + names.text.split(whereSeparator: { $0 == " " }).map(String.init)
-        let negative = negativeNames.contains { names.contains($0) }
-            || tokens.contains { negativeTokens.contains($0) || $0.hasPrefix("ad-") || $0.hasSuffix("-ad") || $0.hasPrefix("ads-") }
+        let negative =
+            negativeNames.contains { names.contains($0) }
+            || tokens.contains {
+                negativeTokens.contains($0) || $0.hasPrefix("ad-") || $0.hasSuffix("-ad") || $0.hasPrefix("ads-")
+            }
         if negative { weight -= 25 }
         if positiveNames.contains(where: { names.contains($0) }) { weight += 25 }
-        if names.contains("articlebody") || names.contains("article-body") || names.contains("story-body") { weight += 25 }
+        if names.contains("articlebody") || names.contains("article-body") || names.contains("story-body") {
+            weight += 25
+        }
         return weight
     }
 
@@ -86,10 +92,12 @@ struct MainContentExtractor {
     static func isStrongBoilerplate(_ names: String) -> Bool {
         guard !names.isEmpty else { return false }
         let names = ByteString(names)
-        let strong = ["comment", "share", "sharing", "social", "related", "cookie", "consent", "gdpr", "newsletter",
-                      "promo", "sponsor", "outbrain", "taboola", "recommend", "subscribe", "signup", "popup", "modal",
-                      "breadcrumb", "sidebar", "trending", "most-read", "mostread", "more-stories", "advert", "paywall",
-                      "author-bio", "skip-link", "donate", "navbar", "navigation", "site-footer", "site-header"]
+        let strong = [
+            "comment", "share", "sharing", "social", "related", "cookie", "consent", "gdpr", "newsletter",
+            "promo", "sponsor", "outbrain", "taboola", "recommend", "subscribe", "signup", "popup", "modal",
+            "breadcrumb", "sidebar", "trending", "most-read", "mostread", "more-stories", "advert", "paywall",
+            "author-bio", "skip-link", "donate", "navbar", "navigation", "site-footer", "site-header",
+        ]
         if strong.contains(where: { names.contains($0) }) {
             // "article-body related-links" still names boilerplate; but "comment" inside "commentary"?
             if names.contains("commentary") && !names.contains("comments") { return false }
@@ -223,8 +231,10 @@ struct MainContentExtractor {
         var steps = 0
         while climb >= 0 && steps < 3 {
             let t = nodes[climb].tag
-            if (t == "article" || nodes[climb].names.contains("articlebody") || nodes[climb].names.contains("article-body"))
-                && stats[climb].paragraphs <= stats[top].paragraphs + 3 {
+            if (t == "article" || nodes[climb].names.contains("articlebody")
+                || nodes[climb].names.contains("article-body"))
+                && stats[climb].paragraphs <= stats[top].paragraphs + 3
+            {
                 top = climb
                 break
             }
@@ -243,7 +253,8 @@ struct MainContentExtractor {
                 if ci == top {
                     roots.append(c)
                 } else if !nodes[ci].isText && !strong[ci]
-                            && !Self.structuralBoilerplate.contains(nodes[ci].tag) {
+                    && !Self.structuralBoilerplate.contains(nodes[ci].tag)
+                {
                     let length = Int(stats[ci].textLength)
                     let density = linkDensity(c)
                     if isCandidate[ci] && score[ci] >= threshold && density < 0.3 {
@@ -324,7 +335,11 @@ struct MainContentExtractor {
         let weight = Int(weights[Int(i)])
         if weight < 0 && (density > 0.2 || s.textLength < 300 || s.paragraphs < 2) && s.headings == 0 { return true }
         if (tag == "ul" || tag == "ol") && density > 0.5 { return true }
-        if (tag == "div" || tag == "section" || tag == "table" || tag == "figure" || tag == "span") && density > 0.5 && s.textLength < 600 { return true }
+        if (tag == "div" || tag == "section" || tag == "table" || tag == "figure" || tag == "span") && density > 0.5
+            && s.textLength < 600
+        {
+            return true
+        }
         return false
     }
 

@@ -30,7 +30,8 @@ struct MarkdownReader: SingleDocumentReader {
         try Self.parse(bytes, into: &builder)
         var doc = builder.finish(id: input.id, path: input.path, format: .md, metadata: meta, warnings: warnings)
         if doc.metadata.title == nil,
-           let h = doc.blocks.blocks.first(where: { $0.kind == .heading && $0.level == 1 }) {
+            let h = doc.blocks.blocks.first(where: { $0.kind == .heading && $0.level == 1 })
+        {
             doc.metadata.title = doc.text(of: h.range)
         }
         return doc
@@ -99,7 +100,11 @@ struct MarkdownReader: SingleDocumentReader {
                     endLeaf()
                 }
             case "block_quote":
-                if entering { builder.openContainer(.blockquote, source: location(node)) } else { builder.closeContainer() }
+                if entering {
+                    builder.openContainer(.blockquote, source: location(node))
+                } else {
+                    builder.closeContainer()
+                }
             case "list":
                 if entering {
                     listDepth += 1
@@ -122,7 +127,10 @@ struct MarkdownReader: SingleDocumentReader {
                 if entering { startLeaf(.cell, 0, node) } else { endLeaf() }
             case "text", "code":
                 if leaf != nil, let literal = cmark_node_get_literal(node) {
-                    text.append(contentsOf: UnsafeBufferPointer(start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)))
+                    text.append(
+                        contentsOf: UnsafeBufferPointer(
+                            start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)
+                        ))
                 }
             case "softbreak":
                 if leaf != nil { text.append(0x20) }

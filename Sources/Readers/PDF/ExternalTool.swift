@@ -25,10 +25,13 @@ enum ExternalTool {
     ///
     /// - Throws: `ReaderError` when the tool is missing (naming `package`), cannot start, runs past
     ///   `timeout` seconds, or prints more than `maxOutput` bytes.
-    static func run(_ name: String, _ arguments: [String], package: String, timeout: Double,
-                    maxOutput: Int) throws -> ToolOutput {
+    static func run(
+        _ name: String, _ arguments: [String], package: String, timeout: Double,
+        maxOutput: Int
+    ) throws -> ToolOutput {
         guard let executable = find(name) else {
-            throw ReaderError("\(name) is not installed; install the Debian package \(package) (apt-get install \(package))")
+            throw ReaderError(
+                "\(name) is not installed; install the Debian package \(package) (apt-get install \(package))")
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quarry-tool-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

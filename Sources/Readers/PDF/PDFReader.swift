@@ -16,18 +16,23 @@ struct PDFReader: SingleDocumentReader {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("input.pdf")
-        do { try Data(input.bytes).write(to: file) } catch { throw ReaderError("cannot write a temporary copy: \(error.localizedDescription)") }
+        do { try Data(input.bytes).write(to: file) } catch {
+            throw ReaderError("cannot write a temporary copy: \(error.localizedDescription)")
+        }
         let timeout = input.options.toolTimeout
         var warnings: [String] = []
         var meta = Metadata()
         meta.encoding = "utf-8"
-        if let info = try? ExternalTool.run("pdfinfo", ["-isodates", file.path], package: "poppler-utils",
-                                            timeout: timeout, maxOutput: 1 << 20), info.status == 0 {
+        if let info = try? ExternalTool.run(
+            "pdfinfo", ["-isodates", file.path], package: "poppler-utils",
+            timeout: timeout, maxOutput: 1 << 20), info.status == 0
+        {
             Self.applyInfo(String(decoding: info.stdout, as: UTF8.self), to: &meta, warnings: &warnings)
         }
-        let out = try ExternalTool.run("pdftotext", ["-layout", "-enc", "UTF-8", "-eol", "unix", file.path, "-"],
-                                       package: "poppler-utils", timeout: timeout,
-                                       maxOutput: max(input.bytes.count * 50, 64 << 20))
+        let out = try ExternalTool.run(
+            "pdftotext", ["-layout", "-enc", "UTF-8", "-eol", "unix", file.path, "-"],
+            package: "poppler-utils", timeout: timeout,
+            maxOutput: max(input.bytes.count * 50, 64 << 20))
         guard out.status == 0 else {
             let reason = out.stderr.split(separator: "\n").last.map(String.init) ?? "exit status \(out.status)"
             if out.stderr.lowercased().contains("password") { throw ReaderError("the PDF is encrypted: \(reason)") }
@@ -35,8 +40,9 @@ struct PDFReader: SingleDocumentReader {
         }
         if out.stderr.contains("Error") { warnings.append("pdftotext reported problems (a damaged or truncated PDF?)") }
         let pages = String(decoding: out.stdout, as: UTF8.self).components(separatedBy: "\u{0C}")
-        let layout = PageLayout(pages: pages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true
-                                ? Array(pages.dropLast()) : pages)
+        let layout = PageLayout(
+            pages: pages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true
+                ? Array(pages.dropLast()) : pages)
         var builder = BlockBuilder(capacity: out.stdout.count)
         for paragraph in layout.paragraphs() {
             builder.addLeaf(.paragraph, text: paragraph.text, source: .page(paragraph.page))
@@ -92,7 +98,8 @@ struct PageLayout {
         let words = l.split(separator: " ")
         let digits = words.filter { $0.allSatisfy(\.isNumber) }.count
         let rest = words.filter { !$0.allSatisfy(\.isNumber) }
-        return digits >= 1 && digits <= 2 && rest.allSatisfy { ["page", "p.", "of", "/", "seite"].contains(String($0)) }
+        return digits >= 1 && digits <= 2
+            && rest.allSatisfy { ["page", "p.", "of", "/", "seite"].contains(String($0)) }
     }
 
     static func shape(_ line: String) -> String {
@@ -109,10 +116,13 @@ struct PageLayout {
         if n >= 2 {
             for top in [true, false] {
                 var counts: [String: Int] = [:]
-                for p in 0..<n { for i in Set(edgeLines(p, top: top).map { Self.shape(pages[p][$0]) }) { counts[i, default: 0] += 1 } }
+                for p in 0..<n {
+                    for i in Set(edgeLines(p, top: top).map { Self.shape(pages[p][$0]) }) { counts[i, default: 0] += 1 }
+                }
                 let threshold = max(2, Int((Double(n) * 0.6).rounded(.up)))
                 for p in 0..<n {
-                    for i in edgeLines(p, top: top) where (counts[Self.shape(pages[p][i])] ?? 0) >= threshold && keep[p][i] {
+                    for i in edgeLines(p, top: top)
+                    where (counts[Self.shape(pages[p][i])] ?? 0) >= threshold && keep[p][i] {
                         keep[p][i] = false
                         droppedLines += 1
                     }
@@ -120,7 +130,8 @@ struct PageLayout {
             }
         }
         for p in 0..<n {
-            for i in edgeLines(p, top: true) + edgeLines(p, top: false) where keep[p][i] && Self.isPageNumber(pages[p][i]) {
+            for i in edgeLines(p, top: true) + edgeLines(p, top: false)
+            where keep[p][i] && Self.isPageNumber(pages[p][i]) {
                 keep[p][i] = false
                 droppedLines += 1
             }
@@ -163,7 +174,9 @@ struct PageLayout {
         var out = ""
         for line in lines {
             if out.isEmpty { out = line; continue }
-            if out.hasSuffix("-"), out.count >= 2, out.dropLast().last?.isLetter == true, line.first?.isLowercase == true {
+            if out.hasSuffix("-"), out.count >= 2, out.dropLast().last?.isLetter == true,
+                line.first?.isLowercase == true
+            {
                 out.removeLast()
                 out += line
             } else {

@@ -33,8 +33,10 @@ struct CSVReader: DocumentReader {
         }
         let textFields = input.options.textFields
         guard textFields.contains(where: names.contains) else {
-            sink(input.failure("no text column (tried \(textFields.joined(separator: ", ")); the header has \(names.joined(separator: ", ")); use --text-field)",
-                               location: "line \(header.line)"))
+            sink(
+                input.failure(
+                    "no text column (tried \(textFields.joined(separator: ", ")); the header has \(names.joined(separator: ", ")); use --text-field)",
+                    location: "line \(header.line)"))
             return
         }
         var number = 0
@@ -45,8 +47,11 @@ struct CSVReader: DocumentReader {
                 row = next
             } catch {
                 number += 1
-                sink(.failure(ReadFailure(id: "\(input.id)#\(number)", path: input.path, location: "line \(error.line)",
-                                          message: Self.message(error))))
+                sink(
+                    .failure(
+                        ReadFailure(
+                            id: "\(input.id)#\(number)", path: input.path, location: "line \(error.line)",
+                            message: Self.message(error))))
                 break  // the open quote ran to the end of the input
             }
             if row.fields.count == 1 && row.fields[0].isEmpty { continue }  // blank line
@@ -58,15 +63,23 @@ struct CSVReader: DocumentReader {
                 fields[key] = .string(value)
             }
             if row.fields.count != names.count {
-                warnings.append("row has \(row.fields.count) fields, the header \(names.count)"
-                                + (row.fields.count < names.count ? "; missing fields left out" : "; extra fields kept as fieldN"))
+                warnings.append(
+                    "row has \(row.fields.count) fields, the header \(names.count)"
+                        + (row.fields.count < names.count
+                            ? "; missing fields left out" : "; extra fields kept as fieldN"))
             }
             do {
-                sink(.document(try RecordDocument.make(fields: fields, number: number, line: row.line, input: input,
-                                                       encoding: decoded.encoding, warnings: warnings)))
+                sink(
+                    .document(
+                        try RecordDocument.make(
+                            fields: fields, number: number, line: row.line, input: input,
+                            encoding: decoded.encoding, warnings: warnings)))
             } catch let error as ReaderError {
-                sink(.failure(ReadFailure(id: "\(input.id)#\(number)", path: input.path, location: error.location,
-                                          message: error.message)))
+                sink(
+                    .failure(
+                        ReadFailure(
+                            id: "\(input.id)#\(number)", path: input.path, location: error.location,
+                            message: error.message)))
             } catch {
                 sink(input.failure(error))
             }

@@ -28,8 +28,10 @@ struct JSONRecordsReader: DocumentReader {
         }
     }
 
-    private func readLines(_ buf: UnsafeBufferPointer<UInt8>, _ input: ReaderInput, _ encoding: String,
-                           _ sink: (ReadResult) -> Void) {
+    private func readLines(
+        _ buf: UnsafeBufferPointer<UInt8>, _ input: ReaderInput, _ encoding: String,
+        _ sink: (ReadResult) -> Void
+    ) {
         var line = 0
         var start = 0
         var number = 0
@@ -48,8 +50,11 @@ struct JSONRecordsReader: DocumentReader {
                     let value = try JSONParser.parse(buf, s..<e)
                     emit(value, number: number, line: line, input, encoding, sink)
                 } catch let error as JSONParseError {
-                    sink(.failure(ReadFailure(id: "\(input.id)#\(number)", path: input.path, location: "line \(line)",
-                                              message: "invalid JSON: \(error.message) at column \(error.column)")))
+                    sink(
+                        .failure(
+                            ReadFailure(
+                                id: "\(input.id)#\(number)", path: input.path, location: "line \(line)",
+                                message: "invalid JSON: \(error.message) at column \(error.column)")))
                 } catch {
                     sink(input.failure("\(error)", location: "line \(line)"))
                 }
@@ -59,8 +64,10 @@ struct JSONRecordsReader: DocumentReader {
         if number == 0 { sink(input.failure("no records in the file")) }
     }
 
-    private func readArray(_ buf: UnsafeBufferPointer<UInt8>, _ input: ReaderInput, _ encoding: String,
-                           _ sink: (ReadResult) -> Void) {
+    private func readArray(
+        _ buf: UnsafeBufferPointer<UInt8>, _ input: ReaderInput, _ encoding: String,
+        _ sink: (ReadResult) -> Void
+    ) {
         do {
             var count = 0
             var scanned = 0
@@ -72,9 +79,14 @@ struct JSONRecordsReader: DocumentReader {
                 case .success(let value):
                     emit(value, number: number, line: line, input, encoding, sink)
                 case .failure(let error):
-                    sink(.failure(ReadFailure(id: "\(input.id)#\(number)", path: input.path,
-                                              location: "line \(line + error.line - 1)",
-                                              message: "invalid JSON in record \(number): \(error.message); the records after it are lost")))
+                    sink(
+                        .failure(
+                            ReadFailure(
+                                id: "\(input.id)#\(number)", path: input.path,
+                                location: "line \(line + error.line - 1)",
+                                message:
+                                    "invalid JSON in record \(number): \(error.message); the records after it are lost")
+                        ))
                 }
             }
             if count == 0 { sink(input.failure("the JSON array is empty")) }
@@ -85,19 +97,30 @@ struct JSONRecordsReader: DocumentReader {
         }
     }
 
-    private func emit(_ value: JSONValue, number: Int, line: Int, _ input: ReaderInput, _ encoding: String,
-                      _ sink: (ReadResult) -> Void) {
+    private func emit(
+        _ value: JSONValue, number: Int, line: Int, _ input: ReaderInput, _ encoding: String,
+        _ sink: (ReadResult) -> Void
+    ) {
         guard case .object(let fields) = value else {
-            sink(.failure(ReadFailure(id: "\(input.id)#\(number)", path: input.path, location: "line \(line)",
-                                      message: "record \(number) is not a JSON object")))
+            sink(
+                .failure(
+                    ReadFailure(
+                        id: "\(input.id)#\(number)", path: input.path, location: "line \(line)",
+                        message: "record \(number) is not a JSON object")))
             return
         }
         do {
-            sink(.document(try RecordDocument.make(fields: fields, number: number, line: line, input: input,
-                                                   encoding: encoding)))
+            sink(
+                .document(
+                    try RecordDocument.make(
+                        fields: fields, number: number, line: line, input: input,
+                        encoding: encoding)))
         } catch let error as ReaderError {
-            sink(.failure(ReadFailure(id: "\(input.id)#\(number)", path: input.path, location: error.location,
-                                      message: error.message)))
+            sink(
+                .failure(
+                    ReadFailure(
+                        id: "\(input.id)#\(number)", path: input.path, location: error.location,
+                        message: error.message)))
         } catch {
             sink(input.failure(error))
         }

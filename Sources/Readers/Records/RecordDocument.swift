@@ -9,14 +9,19 @@ enum RecordDocument {
     /// Builds the document of record number `number` (1-based) that starts at `line` of the file.
     ///
     /// - Throws: `ReaderError` located at the record when it has no text field.
-    static func make(fields: JSONObject, number: Int, line: Int, input: ReaderInput, encoding: String,
-                     warnings: [String] = []) throws -> Document {
+    static func make(
+        fields: JSONObject, number: Int, line: Int, input: ReaderInput, encoding: String,
+        warnings: [String] = []
+    ) throws -> Document {
         let location = "line \(line)"
-        guard let (textKey, textValue) = input.options.textFields.lazy.compactMap({ key in
-            fields[key].map { (key, $0) }
-        }).first else {
+        guard
+            let (textKey, textValue) = input.options.textFields.lazy.compactMap({ key in
+                fields[key].map { (key, $0) }
+            }).first
+        else {
             let tried = input.options.textFields.joined(separator: ", ")
-            throw ReaderError("record \(number) has no text field (tried \(tried); use --text-field)", location: location)
+            throw ReaderError(
+                "record \(number) has no text field (tried \(tried); use --text-field)", location: location)
         }
         let text: String
         switch textValue {
@@ -42,8 +47,13 @@ enum RecordDocument {
             if (k == "title" || k == "headline"), meta.title == nil, let s {
                 meta.title = s
             } else if (k == "author" || k == "authors" || k == "byline"), meta.authors.isEmpty {
-                if case .array(let a) = value { meta.authors = a.compactMap(\.stringValue) } else if let s, !s.isEmpty { meta.authors = [s] }
-            } else if ["date", "published", "published_at", "pubdate", "timestamp"].contains(k), meta.date == nil, let s {
+                if case .array(let a) = value {
+                    meta.authors = a.compactMap(\.stringValue)
+                } else if let s, !s.isEmpty {
+                    meta.authors = [s]
+                }
+            } else if ["date", "published", "published_at", "pubdate", "timestamp"].contains(k), meta.date == nil, let s
+            {
                 meta.date = s
             } else if (k == "url" || k == "link"), meta.url == nil, let s {
                 meta.url = s
@@ -57,8 +67,9 @@ enum RecordDocument {
         meta.extra["line"] = .int(line)
         var doc: Document
         do {
-            doc = try Analyzer.analyze(bytes: Array(text.utf8), id: id, path: input.path, format: input.format.rawValue,
-                                       metadata: meta)
+            doc = try Analyzer.analyze(
+                bytes: Array(text.utf8), id: id, path: input.path, format: input.format.rawValue,
+                metadata: meta)
         } catch {
             throw ReaderError("record \(number): \(error)", location: location)
         }

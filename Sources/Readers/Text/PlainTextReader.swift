@@ -11,8 +11,9 @@ struct PlainTextReader: SingleDocumentReader {
         var meta = Metadata()
         meta.encoding = decoded.encoding
         do {
-            var doc = try Analyzer.analyze(bytes: decoded.bytes, id: input.id, path: input.path,
-                                           format: DocumentFormat.txt.rawValue, metadata: meta)
+            var doc = try Analyzer.analyze(
+                bytes: decoded.bytes, id: input.id, path: input.path,
+                format: DocumentFormat.txt.rawValue, metadata: meta)
             doc.warnings.insert(contentsOf: decoded.warnings, at: 0)
             return doc
         } catch let error as TextAnalysisError {

@@ -64,7 +64,8 @@ public enum PlainTextBlockDetector {
             guard e > s else { return }
             if kind == .item {
                 // The list covers the markers; each item covers its text after the marker.
-                let contentStart = listMarkerEnd(buf, Line(start: s, end: e, indent: 0, contentStart: s, blank: false)) ?? s
+                let contentStart =
+                    listMarkerEnd(buf, Line(start: s, end: e, indent: 0, contentStart: s, blank: false)) ?? s
                 if listIndex < 0 {
                     blocks.append(Block(kind: .list, range: TextRange(s, e)))
                     listIndex = blocks.count - 1
@@ -97,9 +98,14 @@ public enum PlainTextBlockDetector {
                 let l = chunkLine(0)
                 if let (kind, level) = classifyLone(buf, l, isFirst: isFirst, followedByBlank: followedByBlank) {
                     if kind == .title {
-                        title = String(decoding: UnsafeBufferPointer(rebasing: buf[titleStart(buf, l)..<l.end]), as: UTF8.self)
+                        title = String(
+                            decoding: UnsafeBufferPointer(rebasing: buf[titleStart(buf, l)..<l.end]), as: UTF8.self)
                     }
-                    if kind == .item { addLeaf(.item, l.contentStart, l.end, level: 1 + l.indent / 2) } else { addLeaf(kind, l.contentStart, l.end, level: level) }
+                    if kind == .item {
+                        addLeaf(.item, l.contentStart, l.end, level: 1 + l.indent / 2)
+                    } else {
+                        addLeaf(kind, l.contentStart, l.end, level: level)
+                    }
                     i = j
                     continue
                 }
@@ -110,7 +116,9 @@ public enum PlainTextBlockDetector {
             var paraIsItem = false
             var itemLevel = 1
             func flush() {
-                if paraStart >= 0 { addLeaf(paraIsItem ? .item : .paragraph, paraStart, paraEnd, level: paraIsItem ? itemLevel : 0) }
+                if paraStart >= 0 {
+                    addLeaf(paraIsItem ? .item : .paragraph, paraStart, paraEnd, level: paraIsItem ? itemLevel : 0)
+                }
                 paraStart = -1
                 paraIsItem = false
             }
@@ -128,13 +136,18 @@ public enum PlainTextBlockDetector {
                     k += 1
                     continue
                 }
-                let startsNew = paraStart < 0 || (l.indent > minIndent && !paraIsItem)
+                let startsNew =
+                    paraStart < 0 || (l.indent > minIndent && !paraIsItem)
                     || (paraIsItem && l.indent == 0 && minIndent == 0 && false)
                 if startsNew {
                     flush()
                     if let dEnd = datelineEnd(buf, l) {
                         addLeaf(.dateline, l.contentStart, dEnd.datelineEnd)
-                        if dEnd.restStart < l.end { paraStart = dEnd.restStart; paraEnd = l.end } else { k += 1; continue }
+                        if dEnd.restStart < l.end {
+                            paraStart = dEnd.restStart; paraEnd = l.end
+                        } else {
+                            k += 1; continue
+                        }
                     } else {
                         paraStart = l.contentStart; paraEnd = l.end
                     }
@@ -176,14 +189,19 @@ public enum PlainTextBlockDetector {
     }
 
     /// The kind of a line standing alone between blank lines, or `nil` for an ordinary paragraph.
-    static func classifyLone(_ buf: UnsafeBufferPointer<UInt8>, _ l: Line, isFirst: Bool, followedByBlank: Bool) -> (BlockKind, Int)? {
+    static func classifyLone(_ buf: UnsafeBufferPointer<UInt8>, _ l: Line, isFirst: Bool, followedByBlank: Bool) -> (
+        BlockKind, Int
+    )? {
         if hasPrefix(buf, l.contentStart, l.end, "Title:") { return (.title, 1) }
         if listMarkerEnd(buf, l) != nil { return (.item, 1) }
         if let d = datelineEnd(buf, l), d.restStart >= l.end { return (.dateline, 0) }
         let len = l.end - l.contentStart
         let last = buf[l.end - 1]
-        let finalPunct = last == 0x2E || last == 0x2C || last == 0x3B || last == 0x3A || last == 0x21 || last == 0x3F
-            || last == 0x22 || (l.end >= 3 && buf[l.end - 3] == 0xE2 && buf[l.end - 2] == 0x80 && (buf[l.end - 1] == 0x9D || buf[l.end - 1] == 0xA6))
+        let finalPunct =
+            last == 0x2E || last == 0x2C || last == 0x3B || last == 0x3A || last == 0x21 || last == 0x3F
+            || last == 0x22
+            || (l.end >= 3 && buf[l.end - 3] == 0xE2 && buf[l.end - 2] == 0x80
+                && (buf[l.end - 1] == 0x9D || buf[l.end - 1] == 0xA6))
         if isAllCapsHeading(buf, l) { return (isFirst ? .title : .heading, 1) }
         if len <= 100 && !finalPunct && startsWithUpperOrDigit(buf, l) && wordCount(buf, l) <= 14 {
             return (isFirst ? .title : .heading, isFirst ? 1 : 2)
@@ -194,7 +212,9 @@ public enum PlainTextBlockDetector {
     static func startsWithUpperOrDigit(_ buf: UnsafeBufferPointer<UInt8>, _ l: Line) -> Bool {
         let b = buf[l.contentStart]
         if b >= 0x80 {
-            let s = String(decoding: UnsafeBufferPointer(rebasing: buf[l.contentStart..<min(l.end, l.contentStart + 4)]), as: UTF8.self)
+            let s = String(
+                decoding: UnsafeBufferPointer(rebasing: buf[l.contentStart..<min(l.end, l.contentStart + 4)]),
+                as: UTF8.self)
             return s.unicodeScalars.first.map { $0.properties.isUppercase || $0.properties.numericType != nil } ?? false
         }
         return (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39)
@@ -231,7 +251,8 @@ public enum PlainTextBlockDetector {
         guard s < e else { return nil }
         let b = buf[s]
         if (b == 0x2D || b == 0x2A) && s + 1 < e && buf[s + 1] == 0x20 { return s + 2 }
-        if b == 0xE2 && s + 3 < e && buf[s + 1] == 0x80 && buf[s + 2] == 0xA2 && buf[s + 3] == 0x20 { return s + 4 }  // •
+        // a bullet (•, E2 80 A2) and a space
+        if b == 0xE2 && s + 3 < e && buf[s + 1] == 0x80 && buf[s + 2] == 0xA2 && buf[s + 3] == 0x20 { return s + 4 }
         var k = s
         while k < e && k - s < 3 && buf[k] >= 0x30 && buf[k] <= 0x39 { k += 1 }
         if k > s && k + 1 < e && (buf[k] == 0x2E || buf[k] == 0x29) && buf[k + 1] == 0x20 { return k + 2 }
@@ -250,7 +271,11 @@ public enum PlainTextBlockDetector {
         while k < e {
             let b = buf[k]
             if b >= 0x41 && b <= 0x5A { letters += 1; k += 1; continue }
-            if (b == 0x20 || b == 0x2E || b == 0x27 || b == 0x2D) && k + 1 < e && buf[k + 1] >= 0x41 && buf[k + 1] <= 0x5A { k += 1; continue }
+            if (b == 0x20 || b == 0x2E || b == 0x27 || b == 0x2D) && k + 1 < e && buf[k + 1] >= 0x41
+                && buf[k + 1] <= 0x5A
+            {
+                k += 1; continue
+            }
             break
         }
         guard letters >= 2, k < e else { return nil }
@@ -282,7 +307,13 @@ public enum PlainTextBlockDetector {
         // " - " or " -- " or " — "
         guard hasDate || hasAgency, k < e, buf[k] == 0x20 else { return nil }
         var m = k + 1
-        if m < e && buf[m] == 0x2D { m += 1; if m < e && buf[m] == 0x2D { m += 1 } } else if m + 2 < e && buf[m] == 0xE2 && buf[m + 1] == 0x80 && (buf[m + 2] == 0x94 || buf[m + 2] == 0x93) { m += 3 } else { return nil }
+        if m < e && buf[m] == 0x2D {
+            m += 1; if m < e && buf[m] == 0x2D { m += 1 }
+        } else if m + 2 < e && buf[m] == 0xE2 && buf[m + 1] == 0x80 && (buf[m + 2] == 0x94 || buf[m + 2] == 0x93) {
+            m += 3
+        } else {
+            return nil
+        }
         let dEnd = m
         while m < e && buf[m] == 0x20 { m += 1 }
         return (dEnd, m)

@@ -79,7 +79,9 @@ public struct PhraseMatcher: Sendable {
 
     /// The key a token is matched by: its normalized text, folded as the matcher asks.
     func key(_ table: TokenTable, _ i: Int, in text: String) -> String {
-        var key = caseSensitive ? PhraseMatcher.unifyTypography(TextSlice.slice(text, table.range(i))) : table.norm(i, in: text)
+        var key =
+            caseSensitive
+            ? PhraseMatcher.unifyTypography(TextSlice.slice(text, table.range(i))) : table.norm(i, in: text)
         if !accentSensitive, key.utf8.contains(where: { $0 >= 0x80 }) {
             key = key.folding(options: [.diacriticInsensitive], locale: nil)
         }
@@ -156,7 +158,8 @@ public struct PhraseMatcher: Sendable {
             if let best {
                 let found = terminalLists[Int(terminalOf[Int(best.node)])]
                 let range = TextRange(start: tokens.starts[i], end: tokens.ends[best.end - 1])
-                results.append(Match(tokens: i..<best.end, range: range, phrase: found[0], alternatives: Array(found.dropFirst())))
+                results.append(
+                    Match(tokens: i..<best.end, range: range, phrase: found[0], alternatives: Array(found.dropFirst())))
                 i = best.end
             } else {
                 i += 1

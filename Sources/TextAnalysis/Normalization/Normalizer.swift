@@ -80,7 +80,8 @@ public enum Normalizer {
         var mayNeedNFC = false
         let n = buf.count
         guard let base = buf.baseAddress else {
-            return NormalizedText(text: "", sourceMap: SourceMap(originalLineStarts: [0], edits: []), warnings: [], changes: [:])
+            return NormalizedText(
+                text: "", sourceMap: SourceMap(originalLineStarts: [0], edits: []), warnings: [], changes: [:])
         }
         var i = 0
         if n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF {
@@ -171,8 +172,9 @@ public enum Normalizer {
         note("invalid_utf8", invalid, "replaced \(invalid) invalid UTF-8 bytes with U+FFFD")
         note("nfc", nfc, "applied NFC to \(nfc) runs of text")
         let text = String(decoding: out, as: UTF8.self)
-        return NormalizedText(text: text, sourceMap: SourceMap(originalLineStarts: lineStarts, edits: edits),
-                              warnings: warnings, changes: changes)
+        return NormalizedText(
+            text: text, sourceMap: SourceMap(originalLineStarts: lineStarts, edits: edits),
+            warnings: warnings, changes: changes)
     }
 
     /// Applies NFC to every run of non-ASCII text (with the ASCII character before it) that may change.
@@ -236,11 +238,15 @@ public enum Normalizer {
         }
         let oldMap = SourceMap(edits: edits)
         var merged: [SourceMap.Edit] = edits.map {
-            .init(normalized: UInt32(newOffset(Int($0.normalized))), original: $0.original, codePointDelta: $0.codePointDelta)
+            .init(
+                normalized: UInt32(newOffset(Int($0.normalized))), original: $0.original,
+                codePointDelta: $0.codePointDelta)
         }
         for s in shifts {
-            merged.append(.init(normalized: UInt32(s.at + s.shift), original: UInt32(oldMap.originalOffset(s.at)),
-                                codePointDelta: Int32(s.origDeltaCP)))
+            merged.append(
+                .init(
+                    normalized: UInt32(s.at + s.shift), original: UInt32(oldMap.originalOffset(s.at)),
+                    codePointDelta: Int32(s.origDeltaCP)))
         }
         merged.sort { $0.normalized != $1.normalized ? $0.normalized < $1.normalized : $0.original < $1.original }
         edits = merged

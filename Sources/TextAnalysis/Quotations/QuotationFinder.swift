@@ -34,7 +34,9 @@ public struct QuotationFinder {
     public init() {}
 
     /// Scans the tokens `range` of one block whose text spans `blockRange`.
-    public mutating func scan(_ buf: UnsafeBufferPointer<UInt8>, tokens: TokenTable, range: Range<Int>, blockRange: TextRange) {
+    public mutating func scan(
+        _ buf: UnsafeBufferPointer<UInt8>, tokens: TokenTable, range: Range<Int>, blockRange: TextRange
+    ) {
         let carried = pendingContinuation
         let carriedMark = pendingMark
         pendingContinuation = -1
@@ -43,9 +45,12 @@ public struct QuotationFinder {
             guard tokens.kinds[t] == .punctuation else { first = false; continue }
             let s = Int(tokens.starts[t]), e = Int(tokens.ends[t])
             guard let mark = Self.quoteMark(buf, s, e) else { first = false; continue }
-            let prevSpace = t == range.lowerBound || tokens.ends[t - 1] < tokens.starts[t] || Self.isOpenBracket(buf, tokens, t - 1)
-            let nextSpace = t + 1 >= range.upperBound || tokens.starts[t + 1] > tokens.ends[t]
-                || (tokens.kinds[t + 1] == .punctuation && Self.quoteMark(buf, Int(tokens.starts[t + 1]), Int(tokens.ends[t + 1])) == nil
+            let prevSpace =
+                t == range.lowerBound || tokens.ends[t - 1] < tokens.starts[t] || Self.isOpenBracket(buf, tokens, t - 1)
+            let nextSpace =
+                t + 1 >= range.upperBound || tokens.starts[t + 1] > tokens.ends[t]
+                || (tokens.kinds[t + 1] == .punctuation
+                    && Self.quoteMark(buf, Int(tokens.starts[t + 1]), Int(tokens.ends[t + 1])) == nil
                     && !Self.opensText(buf, Int(tokens.starts[t + 1])))
             let canOpen = prevSpace && !nextSpace
             let canClose = !prevSpace || nextSpace
@@ -54,11 +59,19 @@ public struct QuotationFinder {
             first = false
             switch mark {
             case 0x22:
-                if canClose && has([0x22]) { close([0x22], t, s, e) } else if canOpen || !has([0x22]) {
+                if canClose && has([0x22]) {
+                    close([0x22], t, s, e)
+                } else if canOpen || !has([0x22]) {
                     if !(prevSpace && nextSpace) { push(mark, t, s, e, cont: cont) }
-                } else { close([0x22], t, s, e) }
+                } else {
+                    close([0x22], t, s, e)
+                }
             case 0x201C:
-                if canClose && !canOpen && has([0x201E]) { close([0x201E], t, s, e) } else { push(mark, t, s, e, cont: cont) }
+                if canClose && !canOpen && has([0x201E]) {
+                    close([0x201E], t, s, e)
+                } else {
+                    push(mark, t, s, e, cont: cont)
+                }
             case 0x201E, 0x300C, 0x300E, 0x2018, 0x201A:
                 push(mark, t, s, e, cont: cont)
             case 0x201D:
@@ -70,17 +83,33 @@ public struct QuotationFinder {
                     strayCloser(blockRange, s, e)
                 }
             case 0xAB:
-                if has([0xBB]) && canClose && !canOpen { close([0xBB], t, s, e) } else { push(mark, t, s, e, cont: cont) }
+                if has([0xBB]) && canClose && !canOpen {
+                    close([0xBB], t, s, e)
+                } else {
+                    push(mark, t, s, e, cont: cont)
+                }
             case 0xBB:
-                if has([0xAB]) { close([0xAB], t, s, e) } else if canOpen || !nextSpace { push(mark, t, s, e, cont: cont) }
+                if has([0xAB]) {
+                    close([0xAB], t, s, e)
+                } else if canOpen || !nextSpace {
+                    push(mark, t, s, e, cont: cont)
+                }
             case 0x2039:
-                if has([0x203A]) && canClose && !canOpen { close([0x203A], t, s, e) } else { push(mark, t, s, e, cont: cont) }
+                if has([0x203A]) && canClose && !canOpen {
+                    close([0x203A], t, s, e)
+                } else {
+                    push(mark, t, s, e, cont: cont)
+                }
             case 0x203A:
                 if has([0x2039]) { close([0x2039], t, s, e) } else if canOpen { push(mark, t, s, e, cont: cont) }
             case 0x300D: if has([0x300C]) { close([0x300C], t, s, e) }
             case 0x300F: if has([0x300E]) { close([0x300E], t, s, e) }
             case 0x27:
-                if canClose && !canOpen && has([0x27]) { close([0x27], t, s, e) } else if canOpen { push(mark, t, s, e, cont: cont) }
+                if canClose && !canOpen && has([0x27]) {
+                    close([0x27], t, s, e)
+                } else if canOpen {
+                    push(mark, t, s, e, cont: cont)
+                }
             case 0x2019:
                 if canClose && has([0x2018, 0x201A, 0x27]) { close([0x2018, 0x201A, 0x27], t, s, e) }
             default: break
@@ -88,12 +117,15 @@ public struct QuotationFinder {
         }
         // Close what is still open at the end of the block.
         var end = Int(blockRange.end)
-        while end > Int(blockRange.start) && (buf[end - 1] == 0x20 || buf[end - 1] == 0x0A || buf[end - 1] == 0x09) { end -= 1 }
+        while end > Int(blockRange.start) && (buf[end - 1] == 0x20 || buf[end - 1] == 0x0A || buf[end - 1] == 0x09) {
+            end -= 1
+        }
         let bottom = stack.first
         while let o = pop() {
             if o.mark == 0x27 { slots[o.slot] = nil; continue }  // an unmatched ' is an apostrophe
-            slots[o.slot] = Quotation(outer: TextRange(Int(o.start), max(end, Int(o.end))),
-                                      inner: TextRange(Int(o.end), max(end, Int(o.end))), balanced: false)
+            slots[o.slot] = Quotation(
+                outer: TextRange(Int(o.start), max(end, Int(o.end))),
+                inner: TextRange(Int(o.end), max(end, Int(o.end))), balanced: false)
             link(o)
         }
         if let b = bottom, b.token == range.lowerBound, b.mark != 0x27 {
@@ -134,11 +166,15 @@ public struct QuotationFinder {
 
     private mutating func push(_ mark: UInt32, _ t: Int, _ s: Int, _ e: Int, wrong: Bool = false, cont: Int) {
         let slot = slots.count
-        slots.append(Quotation(outer: TextRange(s, e), inner: TextRange(e, e), balanced: false,
-                               depth: stack.count, parent: stack.last?.slot ?? -1))
+        slots.append(
+            Quotation(
+                outer: TextRange(s, e), inner: TextRange(e, e), balanced: false,
+                depth: stack.count, parent: stack.last?.slot ?? -1))
         openCounts[Self.markIndex(mark)] += 1
-        stack.append(Open(mark: mark, token: t, start: UInt32(s), end: UInt32(e), slot: slot, wrongDirection: wrong,
-                          continuesFrom: cont))
+        stack.append(
+            Open(
+                mark: mark, token: t, start: UInt32(s), end: UInt32(e), slot: slot, wrongDirection: wrong,
+                continuesFrom: cont))
     }
 
     private mutating func close(_ marks: [UInt32], _ t: Int, _ s: Int, _ e: Int) {
@@ -171,8 +207,10 @@ public struct QuotationFinder {
         // A closing mark with no opener: the best span is from the block start (or the enclosing opener).
         let start = stack.last.map { Int($0.end) } ?? Int(block.start)
         guard start < s else { return }
-        slots.append(Quotation(outer: TextRange(start, e), inner: TextRange(start, s), balanced: false,
-                               depth: stack.count, parent: stack.last?.slot ?? -1))
+        slots.append(
+            Quotation(
+                outer: TextRange(start, e), inner: TextRange(start, s), balanced: false,
+                depth: stack.count, parent: stack.last?.slot ?? -1))
         needsSort = true
     }
 
@@ -225,7 +263,8 @@ public struct QuotationFinder {
         if len == 3 && (b == 0xE2 || b == 0xE3) {
             let v = UTF8Decoder.scalar(buf, s, 3)
             switch v {
-            case 0x2018, 0x2019, 0x201A, 0x201C, 0x201D, 0x201E, 0x2039, 0x203A, 0x300C, 0x300D, 0x300E, 0x300F: return v
+            case 0x2018, 0x2019, 0x201A, 0x201C, 0x201D, 0x201E, 0x2039, 0x203A, 0x300C, 0x300D, 0x300E, 0x300F:
+                return v
             default: return nil
             }
         }

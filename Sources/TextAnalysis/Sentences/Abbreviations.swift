@@ -40,16 +40,23 @@ enum Abbreviations {
         func add(_ c: AbbreviationClass, _ words: String) {
             for w in words.split(separator: " ") {
                 t[key(String(w) + ".")] = c
-                if let f = w.first, f.isLowercase, c != .inner { t[key(w.prefix(1).uppercased() + w.dropFirst() + ".")] = c }
+                if let f = w.first, f.isLowercase, c != .inner {
+                    t[key(w.prefix(1).uppercased() + w.dropFirst() + ".")] = c
+                }
             }
         }
-        add(.title, "Mr Mrs Ms Dr Gen Sen Rep Gov Col Lt Sgt St Prof Capt Maj Cmdr Adm Rev Hon Pres Supt Det Insp Mt Ft Messrs Mme Mlle Gens Reps Sens Brig Cpl Pvt Lt.Col Sr.Lt Fr Rt Atty Amb")
+        add(
+            .title,
+            "Mr Mrs Ms Dr Gen Sen Rep Gov Col Lt Sgt St Prof Capt Maj Cmdr Adm Rev Hon Pres Supt Det Insp Mt Ft Messrs Mme Mlle Gens Reps Sens Brig Cpl Pvt Lt.Col Sr.Lt Fr Rt Atty Amb"
+        )
         add(.month, "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec")
         add(.inner, "vs cf No Nos no nos Fig Figs fig approx Vol vol pp Art art Nr est ca viz al")
         add(.beforeStarter, "Inc Ltd Corp Co Bros Plc plc Cos Dept Univ Assn Ave Blvd Rd")
         add(.beforeCapital, "etc Jr Sr Esq")
         for m in ["e.g.", "i.e.", "E.g.", "I.e.", "a.k.a."] { t[key(m)] = .inner }
-        for m in ["a.m.", "p.m.", "A.M.", "P.M.", "Ph.D.", "B.A.", "M.A.", "B.C.", "A.D."] { t[key(m)] = .beforeCapital }
+        for m in ["a.m.", "p.m.", "A.M.", "P.M.", "Ph.D.", "B.A.", "M.A.", "B.C.", "A.D."] {
+            t[key(m)] = .beforeCapital
+        }
         return t
     }()
 

@@ -12,8 +12,10 @@ import DocumentModel
 /// `He` ...); `etc.`, `a.m.` before any capitalized word; months never before a number.
 public enum SentenceSplitter {
     /// Appends the sentences formed by `tokens[range]` (all inside block `block`) to `sentences`.
-    public static func split(_ buf: UnsafeBufferPointer<UInt8>, tokens: TokenTable, range: Range<Int>, block: Int,
-                             into sentences: inout SentenceTable) {
+    public static func split(
+        _ buf: UnsafeBufferPointer<UInt8>, tokens: TokenTable, range: Range<Int>, block: Int,
+        into sentences: inout SentenceTable
+    ) {
         guard !range.isEmpty else { return }
         var sentStart = range.lowerBound
         var t = range.lowerBound
@@ -22,7 +24,9 @@ public enum SentenceSplitter {
             guard isTerminator(buf, tokens, t) else { t += 1; continue }
             var last = t
             while last + 1 < end && tokens.starts[last + 1] == tokens.ends[last]
-                && (isCloser(buf, tokens, last + 1) || isTerminator(buf, tokens, last + 1) && tokens.kinds[last + 1] == .punctuation) {
+                && (isCloser(buf, tokens, last + 1)
+                    || isTerminator(buf, tokens, last + 1) && tokens.kinds[last + 1] == .punctuation)
+            {
                 last += 1
             }
             let next = last + 1
@@ -78,7 +82,8 @@ public enum SentenceSplitter {
         let b = buf[s]
         if b < 0x80 { return b >= 0x61 && b <= 0x7A }
         guard tokens.kinds[t] == .word else { return false }
-        let str = String(decoding: UnsafeBufferPointer(rebasing: buf[s..<min(Int(tokens.ends[t]), s + 4)]), as: UTF8.self)
+        let str = String(
+            decoding: UnsafeBufferPointer(rebasing: buf[s..<min(Int(tokens.ends[t]), s + 4)]), as: UTF8.self)
         return str.unicodeScalars.first?.properties.isLowercase ?? false
     }
 
@@ -113,7 +118,8 @@ public enum SentenceSplitter {
 
     static func isStarter(_ buf: UnsafeBufferPointer<UInt8>, _ tokens: TokenTable, _ t: Int) -> Bool {
         if isOpener(buf, tokens, t) { return true }
-        guard tokens.kinds[t] == .word, let k = Abbreviations.key(buf, Int(tokens.starts[t]), Int(tokens.ends[t])) else {
+        guard tokens.kinds[t] == .word, let k = Abbreviations.key(buf, Int(tokens.starts[t]), Int(tokens.ends[t]))
+        else {
             return false
         }
         return Abbreviations.starters.contains(k)

@@ -55,7 +55,7 @@ func classifyScalar(_ v: UInt32) -> ScalarKind {
     switch v {
     case 0xA0, 0x1680, 0x2000...0x200B, 0x2028, 0x2029, 0x202F, 0x205F, 0x2060, 0x3000, 0xFEFF: return .space
     case 0x0E00...0x0EFF, 0x1000...0x109F, 0x1780...0x17FF, 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-         0xF900...0xFAFF, 0x20000...0x3FFFF:
+        0xF900...0xFAFF, 0x20000...0x3FFFF:
         if v == 0x30FC || (v >= 0x3099 && v <= 0x309C) { return .mark }  // prolonged sound and voicing marks
         if v < 0x1800, let sc = Unicode.Scalar(v) {  // Thai, Lao, Myanmar, Khmer: vowel signs and tones are marks
             switch sc.properties.generalCategory {
@@ -78,7 +78,8 @@ func classifyScalar(_ v: UInt32) -> ScalarKind {
     case .decimalNumber, .letterNumber, .otherNumber: return .digit
     case .spaceSeparator, .lineSeparator, .paragraphSeparator: return .space
     case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-         .finalPunctuation, .otherPunctuation: return .punctuation
+        .finalPunctuation, .otherPunctuation:
+        return .punctuation
     case .currencySymbol: return .currency
     case .format, .control: return .space
     default: return p.isEmojiPresentation ? .emoji : .symbol
@@ -169,7 +170,9 @@ struct Scanner {
             case .punctuation:
                 var e = i + len
                 if v == 0x2026 || v == 0x2014 || v == 0x2013 {  // runs of … or dashes
-                    while e + 2 < end && buf[e] == buf[i] && buf[e + 1] == buf[i + 1] && buf[e + 2] == buf[i + 2] { e += 3 }
+                    while e + 2 < end && buf[e] == buf[i] && buf[e + 1] == buf[i + 1] && buf[e + 2] == buf[i + 2] {
+                        e += 3
+                    }
                 }
                 emit(i, e, .punctuation, &table)
                 i = e
@@ -199,7 +202,9 @@ struct Scanner {
         }
         while e < end && buf[e] >= 0x80 {
             let (v, l) = scalar(at: e)
-            if v == 0xFE0F || v == 0xFE0E || (v >= 0x1F3FB && v <= 0x1F3FF) || v == 0x20E3 || (v >= 0xE0020 && v <= 0xE007F) {
+            if v == 0xFE0F || v == 0xFE0E || (v >= 0x1F3FB && v <= 0x1F3FF) || v == 0x20E3
+                || (v >= 0xE0020 && v <= 0xE007F)
+            {
                 e += l
             } else if v == 0x200D && e + l < end {
                 let (_, l2) = scalar(at: e + l)
@@ -214,7 +219,9 @@ struct Scanner {
     // MARK: Tokens
 
     /// Appends a token; `ascii`: the caller saw only ASCII bytes in it, so there is nothing to check.
-    func emit(_ s: Int, _ e: Int, _ kind: TokenKind, _ table: inout TokenTable, _ flags: TokenFlags = [], ascii: Bool = false) {
+    func emit(
+        _ s: Int, _ e: Int, _ kind: TokenKind, _ table: inout TokenTable, _ flags: TokenFlags = [], ascii: Bool = false
+    ) {
         var f = flags
         var norm: String? = nil
         if kind != .url && kind != .email && !ascii {
@@ -262,10 +269,12 @@ struct Scanner {
             guard p + 2 < end && buf[p] == 0x3A && buf[p + 1] == 0x2F && buf[p + 2] == 0x2F else { return nil }
             p += 3
         } else if lower(i) == 0x66 && lower(i + 1) == 0x74 && lower(i + 2) == 0x70 && i + 5 < end
-                    && buf[i + 3] == 0x3A && buf[i + 4] == 0x2F && buf[i + 5] == 0x2F {
+            && buf[i + 3] == 0x3A && buf[i + 4] == 0x2F && buf[i + 5] == 0x2F
+        {
             p = i + 6
         } else if lower(i) == 0x77 && lower(i + 1) == 0x77 && lower(i + 2) == 0x77 && i + 3 < end && buf[i + 3] == 0x2E
-                    && isASCIIAlnum(i + 4) {
+            && isASCIIAlnum(i + 4)
+        {
             p = i + 4
         } else {
             return nil
@@ -287,7 +296,11 @@ struct Scanner {
         // Trailing sentence punctuation is not part of the URL.
         while p > i {
             let b = buf[p - 1]
-            if b == 0x2E || b == 0x2C || b == 0x3B || b == 0x3A || b == 0x21 || b == 0x3F || b == 0x27 { p -= 1 } else { break }
+            if b == 0x2E || b == 0x2C || b == 0x3B || b == 0x3A || b == 0x21 || b == 0x3F || b == 0x27 {
+                p -= 1
+            } else {
+                break
+            }
         }
         return p > i + 4 ? p : nil
     }
@@ -330,7 +343,8 @@ struct Scanner {
                     if isAlnum(p + 1) { p += 1; continue }
                 case 0x2E:  // . inside a domain-like word (example.com) — a letter run follows
                     if p > i && cls(p + 1) & clsLetter != 0 && cls(p - 1) & 3 != 0 && p - i >= 3
-                        && cls(p + 2) & 3 != 0 {
+                        && cls(p + 2) & 3 != 0
+                    {
                         hasDot = true; p += 1; continue
                     }
                 case 0x40:  // e-mail
@@ -353,7 +367,11 @@ struct Scanner {
             case .letter:
                 if let sc = Unicode.Scalar(v) {
                     let pr = sc.properties
-                    if pr.isUppercase { upper += 1; if first { firstUpper = true } } else if pr.isLowercase { lower += 1 }
+                    if pr.isUppercase {
+                        upper += 1; if first { firstUpper = true }
+                    } else if pr.isLowercase {
+                        lower += 1
+                    }
                 }
                 first = false
                 p += l
@@ -383,7 +401,9 @@ struct Scanner {
                 p = q + 1
                 flags.insert(.abbreviation)
                 upper = 0; lower = 0
-                for k in i..<p { let c = cls(k); if c & clsLetter != 0 { if c & clsUpper != 0 { upper += 1 } else { lower += 1 } } }
+                for k in i..<p {
+                    let c = cls(k); if c & clsLetter != 0 { if c & clsUpper != 0 { upper += 1 } else { lower += 1 } }
+                }
             } else if Abbreviations.classify(buf, i, p + 1) != nil {
                 p += 1
                 flags.insert(.abbreviation)
@@ -404,7 +424,10 @@ struct Scanner {
         guard tldLen >= 2 && tldLen <= 4 else { return false }
         for j in k..<e where cls(j) & clsUpper != 0 || cls(j) & clsLetter == 0 { return false }
         let tld = String(decoding: UnsafeBufferPointer(rebasing: buf[k..<e]), as: UTF8.self)
-        return ["com", "org", "net", "edu", "gov", "io", "uk", "de", "fr", "ru", "ua", "info", "int", "eu", "ch", "nl", "it", "es", "jp", "cn", "us", "ca", "au"].contains(tld)
+        return [
+            "com", "org", "net", "edu", "gov", "io", "uk", "de", "fr", "ru", "ua", "info", "int", "eu", "ch", "nl",
+            "it", "es", "jp", "cn", "us", "ca", "au",
+        ].contains(tld)
     }
 
     /// The end of an e-mail address whose `@` is at `at`, or `nil`.
@@ -464,7 +487,9 @@ struct Scanner {
         switch b {
         case 0x2E, 0x3F, 0x21:  // runs of . ? ! (ellipsis, ?!)
             var e = i + 1
-            while e < end && (buf[e] == 0x2E || buf[e] == 0x3F || buf[e] == 0x21) && (b != 0x2E || buf[e] == 0x2E) { e += 1 }
+            while e < end && (buf[e] == 0x2E || buf[e] == 0x3F || buf[e] == 0x21) && (b != 0x2E || buf[e] == 0x2E) {
+                e += 1
+            }
             if b != 0x2E { while e < end && (buf[e] == 0x3F || buf[e] == 0x21) { e += 1 } }
             emit(i, e, .punctuation, &table)
             return e
