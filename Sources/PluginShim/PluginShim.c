@@ -162,9 +162,19 @@ static int qp_span_index(lua_State *L) {
     return 1;
 }
 
+/// The span at `idx` when it is a userdata with the span metatable (the closure's upvalue 1), else NULL:
+/// comparisons get any value as their other operand, and only a span may be read as one.
+static qp_span *qp_span_operand(lua_State *L, int idx) {
+    qp_span *span = (qp_span *)lua_touserdata(L, idx);
+    if (span == NULL || !lua_getmetatable(L, idx)) return NULL;
+    int same = lua_rawequal(L, -1, lua_upvalueindex(1));
+    lua_pop(L, 1);
+    return same ? span : NULL;
+}
+
 static int qp_span_eq(lua_State *L) {
-    qp_span *a = (qp_span *)lua_touserdata(L, 1);
-    qp_span *b = (qp_span *)lua_touserdata(L, 2);
+    qp_span *a = qp_span_operand(L, 1);
+    qp_span *b = qp_span_operand(L, 2);
     lua_pushboolean(L, a && b && a->doc == b->doc && a->start == b->start && a->end == b->end && a->kind == b->kind);
     return 1;
 }
@@ -176,8 +186,8 @@ static int qp_span_len(lua_State *L) {
 }
 
 static int qp_span_lt(lua_State *L) {
-    qp_span *a = (qp_span *)lua_touserdata(L, 1);
-    qp_span *b = (qp_span *)lua_touserdata(L, 2);
+    qp_span *a = qp_span_operand(L, 1);
+    qp_span *b = qp_span_operand(L, 2);
     if (a == NULL || b == NULL) return luaL_error(L, "attempt to compare a span with a %s", luaL_typename(L, a ? 2 : 1));
     lua_pushboolean(L, a->start < b->start || (a->start == b->start && a->end > b->end));
     return 1;
@@ -229,9 +239,11 @@ void qp_new_span_metatable(lua_State *L, int methods_idx, int fallback_idx, int 
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, qp_span_newindex);
     lua_setfield(L, -2, "__newindex");
-    lua_pushcfunction(L, qp_span_eq);
+    lua_pushvalue(L, -1);
+    lua_pushcclosure(L, qp_span_eq, 1);
     lua_setfield(L, -2, "__eq");
-    lua_pushcfunction(L, qp_span_lt);
+    lua_pushvalue(L, -1);
+    lua_pushcclosure(L, qp_span_lt, 1);
     lua_setfield(L, -2, "__lt");
     lua_pushcfunction(L, qp_span_len);
     lua_setfield(L, -2, "__len");

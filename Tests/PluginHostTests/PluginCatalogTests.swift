@@ -492,16 +492,24 @@ extension PluginCatalogTests {
             let process = set.process(try PluginFixtures.document("write"))
             #expect(process.failures.first?.message.contains("only available in finish") == true)
 
-            let paths = ["../../etc/passwd", "/tmp/absolute.txt", "link/escape.txt", "sub/ok.txt"]
+            let paths = [
+                "../../etc/passwd", "/tmp/absolute.txt", "link/escape.txt", "sub/ok.txt", "results.jsonl", "Run.json",
+                "errors.jsonl", "run.log",
+            ]
             let failures = set.finish(records: ["ctx-probe": paths.map { .object(["path": .string($0)]) }])
             #expect(failures.isEmpty, "\(failures)")
             let log = try String(contentsOf: output.appendingPathComponent("log.txt"), encoding: .utf8).split(
                 separator: "\n")
-            #expect(log.count == 4)
+            #expect(log.count == 8)
             #expect(log[0].contains("no '..', no absolute path"))
             #expect(log[1].contains("no '..', no absolute path"))
             #expect(log[2].contains("outside the output folder"))
             #expect(log[3] == "sub/ok.txt ok")
+            // the run's own files are never a plugin's to write
+            for line in log[4...] { #expect(line.contains("one of the run's own files"), "\(line)") }
+            for name in ["results.jsonl", "Run.json", "errors.jsonl", "run.log"] {
+                #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent(name).path), "\(name)")
+            }
             #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path).isEmpty)
             #expect(set.writtenFiles == ["sub/ok.txt", "log.txt"])
         }

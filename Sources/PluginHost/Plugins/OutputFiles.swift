@@ -5,12 +5,18 @@ import LuaBridge
 
 /// Writing report files inside the output folder only: no absolute paths, no `..`, no symlinks out.
 enum OutputFiles {
+    /// The files the run itself writes in the output folder: a plugin never replaces them.
+    static let reserved: Set<String> = ["results.jsonl", "errors.jsonl", "run.json", "run.log"]
+
     static func write(name: String, contents: [UInt8], folder: String?, call: LuaCall) throws -> String {
         guard let folder else { throw call.error("this run has no output folder") }
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         guard !name.isEmpty, !name.hasPrefix("/"), !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty })
         else {
             throw call.error("'\(name)': give a relative path inside the output folder (no '..', no absolute path)")
+        }
+        if reserved.contains(name.lowercased()) {
+            throw call.error("'\(name)' is one of the run's own files; write the report under another name")
         }
         let root = URL(fileURLWithPath: folder).standardizedFileURL.resolvingSymlinksInPath()
         let target = root.appendingPathComponent(name)

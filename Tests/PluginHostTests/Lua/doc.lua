@@ -19,6 +19,18 @@ return {
       expect_error(function() doc.meta.title = "x" end, "doc.meta is read.only")
     end,
 
+    spans_compare_only_with_spans = function()
+      local t1, t2 = doc.tokens[1], doc.tokens[2]
+      expect(t1 < t2, "spans order by start")
+      expect(t1 == doc.tokens[1], "equal spans are equal")
+      -- another userdata as the other operand (a view, the doc) is never read as a span
+      expect(not (t1 == doc.tokens), "a span is not a view")
+      expect(not (doc.tokens == t1), "a view is not a span")
+      expect_error(function() return t1 < doc.tokens end, "compare a span")
+      expect_error(function() return doc.tokens < t1 end, "compare")
+      expect_error(function() return t1 < doc end, "compare")
+    end,
+
     every_span_text_matches_its_positions = function()
       for _, view in ipairs{doc.tokens, doc.sentences, doc.blocks, doc.quotes} do
         expect(#view > 0, tostring(view) .. " is not empty")
