@@ -574,3 +574,36 @@ extension PluginCatalogTests {
         }
     }
 }
+
+// MARK: - Finished documents
+
+extension PluginCatalogTests {
+    @Suite struct FinishedDocuments {
+        @Test func writingToADocumentKeptFromAnEarlierOneIsAnErrorNamingIt() throws {
+            let folder = try TestSupport.folder(with: [
+                "keeps-doc.lua": """
+                local kept
+                return {name = "keeps-doc", version = "1.0.0", kind = "extract", description = "Keeps doc.",
+                  process = function(doc, ctx)
+                    if kept then
+                      doc:set("earlier_id", kept.id)  -- reading a kept document is fine
+                      kept:set("late", true)
+                    end
+                    kept = doc
+                  end}
+                """
+            ])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let catalog = PluginCatalog.discover(folders: [folder.path], hasher: { "bytes-\($0.count)" })
+            let plugins = try PluginSelection.order([try #require(catalog.plugin("keeps-doc"))])
+            let set = try PluginSet(
+                plugins: plugins, options: ["keeps-doc": JSONObject()], settings: PluginSet.Settings())
+            let first = set.process(try PluginFixtures.document("One.", id: "first"))
+            #expect(first.failures.isEmpty)
+            let second = set.process(try PluginFixtures.document("Two.", id: "second"))
+            let failure = try #require(second.failures.first)
+            #expect(failure.message.contains("document 'first' is finished"), "\(failure.message)")
+            #expect(first.document.features["late"] == nil)
+        }
+    }
+}

@@ -7,6 +7,9 @@ import PluginShim
 public final class DocumentHandle {
     /// The model; annotations, features and scores written by plugins land here.
     public private(set) var document: Document
+    /// Set once the plugins are done with the document (its outcome is taken): later writes are errors,
+    /// not silently lost (a plugin that kept `doc` in a global and writes to it at the next document).
+    public internal(set) var finished = false
     /// The columns PluginShim reads: stable until the box is freed.
     let columns: UnsafeMutablePointer<qp_doc>
     private(set) lazy var codePoints = document.makeCodePointIndex()

@@ -53,6 +53,7 @@ extension QuarryRuntime {
                 layer = name
             }
         }
+        try writable(box, call)
         let id = box.addAnnotation(layer: layer, type: type, range: range, features: features)
         try pushDocumentSpan(call, box: box, range: range, index: id, kind: .annotation)
         return 1
@@ -76,6 +77,7 @@ extension QuarryRuntime {
         let box = try call.object(1, DocumentHandle.self)
         let key = try call.string(2)
         let value = try call.jsonArgument(3, path: key)
+        try writable(box, call)
         box.setFeature(key, value == .null ? nil : value)
         return 0
     }
@@ -94,6 +96,7 @@ extension QuarryRuntime {
         let name = try call.string(2)
         let value = try call.number(3)
         guard value.isFinite else { throw call.argumentError(3, "a finite number") }
+        try writable(box, call)
         box.setScore(name, .double(value))
         for range in try evidenceRanges(call, box: box, optionsAt: 4) {
             var features = JSONObject()
@@ -101,5 +104,12 @@ extension QuarryRuntime {
             _ = box.addAnnotation(layer: currentPlugin, type: "EVIDENCE", range: range, features: features)
         }
         return 0
+    }
+
+    /// Fails a write to a document whose plugins are done with it, naming the document.
+    func writable(_ box: DocumentHandle, _ call: LuaCall) throws {
+        guard box.finished else { return }
+        throw call.error(
+            "document '\(box.document.id)' is finished: a doc kept from an earlier document can be read, not written")
     }
 }

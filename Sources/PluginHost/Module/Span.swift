@@ -88,6 +88,7 @@ extension QuarryRuntime {
     func spanRemove(_ call: LuaCall) throws -> Int32 {
         let (box, span) = try spanArgument(call)
         guard SpanKind(span.kind) == .annotation else { throw call.error("only annotations can be removed") }
+        try writable(box, call)
         return call.push(box.removeAnnotation(id: Int(span.index)))
     }
 }

@@ -208,6 +208,7 @@ public final class PluginSet {
             outcome.statuses.append((name, status))
         }
         outcome.document = box.document
+        box.finished = true
         if needsHealthCheck { replaceIfUnusable() }
         collector.finished(document, in: vm)
         assert(vm.stackTop == 0, "process left \(vm.stackTop) values on the Lua stack")

@@ -30,11 +30,13 @@ public final class ScriptSession {
     @discardableResult
     public func bind(_ document: Document?) throws -> DocumentHandle? {
         guard let document else {
+            current?.finished = true
             try environment.set("doc", .nil)
             current = nil
             currentObject = nil
             return nil
         }
+        current?.finished = true  // the previous document: read-only from now on
         let box = DocumentHandle(document)
         let object = try runtime.makeDocument(box)
         try environment.set("doc", object)
