@@ -86,7 +86,9 @@ extension QuarryRuntime {
             guard span.pointee.doc == UnsafePointer(box.columns) else {
                 throw call.error("argument \(call.shownArgument(first)) is a span of another document")
             }
-            return TextRange(start: span.pointee.start, end: span.pointee.end)
+            let range = TextRange(start: span.pointee.start, end: span.pointee.end)
+            try checkCharacterBoundaries(range, box: box, call: call)
+            return range
         } else if lua_type(L, first) == LUA_TNUMBER {
             a = try call.integer(first)
             b = try call.integer(first + 1)
@@ -125,11 +127,21 @@ extension QuarryRuntime {
         guard a >= 1, b >= a - 1, b <= length else {
             throw call.error("positions \(a)..\(b) are outside the text (1..\(length))")
         }
+        let range = TextRange(a - 1, b)
+        try checkCharacterBoundaries(range, box: box, call: call)
+        return range
+    }
+
+    /// Refuses a range that starts or ends inside a UTF-8 character (a `\\C` match, byte arithmetic):
+    /// what is annotated or scored is always whole characters, so every output line is valid UTF-8.
+    func checkCharacterBoundaries(_ range: TextRange, box: DocumentHandle, call: LuaCall) throws {
         let bytes = box.textBytes
-        for position in [a - 1, b] where position < length && position > 0 && bytes[position] & 0xC0 == 0x80 {
-            throw call.error("position \(position + 1) is inside a UTF-8 character")
+        let length = bytes.count
+        for position in [Int(range.start), Int(range.end)] where position < length && position > 0 {
+            if bytes[position] & 0xC0 == 0x80 {
+                throw call.error("position \(position + 1) is inside a UTF-8 character")
+            }
         }
-        return TextRange(a - 1, b)
     }
 
     /// Pushes a span of the document in argument 1. [-0, +1]
@@ -266,7 +278,9 @@ extension QuarryRuntime {
                         guard let span = try span(L, at: -1), span.pointee.doc == UnsafePointer(box.columns) else {
                             throw call.error("evidence[\(i)] must be a span of this document")
                         }
-                        ranges.append(TextRange(start: span.pointee.start, end: span.pointee.end))
+                        let range = TextRange(start: span.pointee.start, end: span.pointee.end)
+                        try checkCharacterBoundaries(range, box: box, call: call)
+                        ranges.append(range)
                     }
                 }
             } else if lua_type(L, -1) != LUA_TNIL {

@@ -5,6 +5,19 @@ return {
     "Span.type", "Span.layer", "Span.features", "Span:remove",
   },
   tests = {
+    spans_inside_a_character_are_refused = function()
+      -- \C matches one byte: a match inside "ü" cannot be annotated or scored (output stays valid UTF-8)
+      local inside
+      for m in doc:find("Z\\C") do inside = m end
+      expect(inside ~= nil and #inside.text == 2, "Z and the first byte of ü")
+      expect_error(function() doc:annotate("BYTES", inside) end, "inside a UTF%-8 character")
+      expect_error(function() doc:score("bytes", 1, {evidence = {inside}}) end, "inside a UTF%-8 character")
+      -- whole characters are fine
+      local whole
+      for m in doc:find("Zü") do whole = m end
+      expect(doc:annotate("WHOLE", whole).text == "Zü", "a whole-character match annotates")
+    end,
+
     annotate_and_query = function()
       local voss = doc:span(doc.text:find("Clara Voss", 1, true))
       local a = doc:annotate("PERSON", voss, {canonical = "Clara Voss", mentions = 1})
