@@ -71,6 +71,31 @@ private func objects(_ stdout: String) throws -> [[String: Any]] {
         #expect(try objects(stdin.stdout).first?["format"] as? String == "html")
     }
 
+    @Test func wideRecordsAndDeepNestingStayLinear() throws {
+        // 40,000 columns: the header's names, a record's fields and its metadata are built without a search
+        // per key (each was quadratic: seconds per row); the error for a missing text column lists 20 names.
+        let header = (0..<40_000).map { "c\($0)" }.joined(separator: ",")
+        let row = (0..<40_000).map { String($0 % 10) }.joined(separator: ",")
+        // 20,000 nested block quotes: the tree printer caps its indentation (the output was 400 MB).
+        let folder = try TestSupport.folder(with: [
+            "wide.csv": header + "\n" + row + "\n", "deep.md": String(repeating: "> ", count: 20_000) + "deep\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let wide = folder.appendingPathComponent("wide.csv").path
+        let missing = try TestSupport.quarry(["inspect", wide], timeout: 30)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("c18, c19 … (39980 more); use --text-field"), "\(missing.stderr.prefix(300))")
+        #expect(missing.stderr.count < 1000)
+        let json = try TestSupport.quarry(["inspect", wide, "--text-field", "c0", "--json"], timeout: 30)
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.stdout.contains("\"c39999\":\"9\""))
+        let deep = try TestSupport.quarry(["inspect", folder.appendingPathComponent("deep.md").path], timeout: 30)
+        #expect(deep.status == 0, "\(deep.stderr)")
+        #expect(deep.stdout.contains("note: blocks nested deeper than 32 levels"))
+        #expect(deep.stdout.contains("(depth 19999)"))
+        #expect(deep.stdout.utf8.count < 5_000_000, "\(deep.stdout.utf8.count) bytes")
+    }
+
     @Test func foldersAreWalked() throws {
         let r = try TestSupport.quarry(["inspect", "--json", readerFixtures.appendingPathComponent("md").path])
         #expect(r.status == 0)

@@ -34,7 +34,15 @@ public struct Metadata: Sendable, Hashable {
         if let format { o["format"] = .string(format) }
         if let encoding { o["encoding"] = .string(encoding) }
         if let sha256 { o["sha256"] = .string(sha256) }
-        for (k, v) in extra where o[k] == nil { o[k] = v }
-        return o
+        // extras after the standard fields, skipping any that repeat one; extra's keys are distinct, so
+        // the object is built in one step (no search of the keys so far per extra)
+        let standard = Set(o.keys)
+        var keys = o.keys
+        var values = o.values
+        for (k, v) in extra where !standard.contains(k) {
+            keys.append(k)
+            values.append(v)
+        }
+        return JSONObject(distinctKeys: keys, values: values)
     }
 }

@@ -7,6 +7,12 @@ import Foundation
 
 /// Reads `.csv` and `.tsv` files.
 struct CSVReader: DocumentReader {
+    /// Column names for a message: the first 20, then how many more (a header may have thousands).
+    static func listed(_ names: [String]) -> String {
+        guard names.count > 20 else { return names.joined(separator: ", ") }
+        return names.prefix(20).joined(separator: ", ") + " … (\(names.count - 20) more)"
+    }
+
     func read(_ input: ReaderInput, into sink: (ReadResult) -> Void) {
         let decoded = TextDecoder.decode(input.bytes)
         var bytes = decoded.bytes
@@ -25,17 +31,19 @@ struct CSVReader: DocumentReader {
             return
         }
         var names: [String] = []
+        var taken = Set<String>()
         for (i, raw) in header.fields.enumerated() {
             var name = raw.trimmingCharacters(in: .whitespaces)
             if name.isEmpty { name = "field\(i + 1)" }
-            while names.contains(name) { name += "_\(i + 1)" }
+            while taken.contains(name) { name += "_\(i + 1)" }
             names.append(name)
+            taken.insert(name)
         }
         let textFields = input.options.textFields
         guard textFields.contains(where: names.contains) else {
             sink(
                 input.failure(
-                    "no text column (tried \(textFields.joined(separator: ", ")); the header has \(names.joined(separator: ", ")); use --text-field)",
+                    "no text column (tried \(textFields.joined(separator: ", ")); the header has \(Self.listed(names)); use --text-field)",
                     location: "line \(header.line)"))
             return
         }
@@ -56,12 +64,13 @@ struct CSVReader: DocumentReader {
             }
             if row.fields.count == 1 && row.fields[0].isEmpty { continue }  // blank line
             number += 1
-            var fields = JSONObject()
             var warnings: [String] = []
-            for (i, value) in row.fields.enumerated() {
-                let key = i < names.count ? names[i] : "field\(i + 1)"
-                fields[key] = .string(value)
-            }
+            // the header's names are distinct: the row's fields become an object in one step; fields past
+            // the header are added one by one (their fieldN name may repeat a header name)
+            let inHeader = min(row.fields.count, names.count)
+            var fields = JSONObject(
+                distinctKeys: Array(names[0..<inHeader]), values: row.fields[0..<inHeader].map { .string($0) })
+            for i in inHeader..<row.fields.count { fields["field\(i + 1)"] = .string(row.fields[i]) }
             if row.fields.count != names.count {
                 warnings.append(
                     "row has \(row.fields.count) fields, the header \(names.count)"

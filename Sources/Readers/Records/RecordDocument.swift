@@ -41,6 +41,10 @@ enum RecordDocument {
         }
         var meta = Metadata()
         meta.encoding = encoding
+        // the fields' keys are distinct: the extras are collected, then made an object in one step (a
+        // key-by-key insert searches the keys so far, quadratic for a record of thousands of fields)
+        var extraKeys: [String] = []
+        var extraValues: [JSONValue] = []
         for (key, value) in fields where key != textKey {
             let s = value.stringValue
             let k = key.lowercased()
@@ -60,9 +64,11 @@ enum RecordDocument {
             } else if (k == "lang" || k == "language"), meta.language == nil, let s {
                 meta.language = s
             } else {
-                meta.extra[key] = value
+                extraKeys.append(key)
+                extraValues.append(value)
             }
         }
+        meta.extra = JSONObject(distinctKeys: extraKeys, values: extraValues)
         meta.extra["record"] = .int(number)
         meta.extra["line"] = .int(line)
         var doc: Document
