@@ -635,6 +635,103 @@ static void qs_wrap_global(lua_State *L, const char *name, lua_CFunction wrapper
     lua_setglobal(L, name);
 }
 
+// MARK: - Library loops with bounded work
+// string.rep, table.move and table.concat loop in C without running Lua instructions, so the hook a
+// timeout sets is never reached: `string.rep("", math.maxinteger)` or `table.move({}, 1, 1 << 40, 1, {})`
+// ran for ever. The sandbox's versions check the call's limits as they go (and an empty repetition
+// costs nothing); results and errors are otherwise those of Lua's own.
+
+/// Every 65,536 rounds of a library loop: raises the call's time or cancellation error when due.
+static void qs_loop_check(lua_State *L, lua_Integer round, const char *fname) {
+    if ((round & 0xFFFF) != 0) return;
+    int trip = qs_check_interrupt(L);
+    if (trip == QS_TRIP_TIME) luaL_error(L, "time limit exceeded in %s", fname);
+    if (trip != QS_TRIP_NONE) luaL_error(L, "cancelled in %s", fname);
+}
+
+static int qs_safe_rep(lua_State *L) {
+    size_t l, lsep;
+    luaL_checklstring(L, 1, &l);
+    lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &lsep);
+    if (n <= 0 || l + lsep == 0) {  // nothing to copy, however many times
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    // Lua's own: it checks the size and allocates the result (against the memory cap) before copying
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/// A table, or a value whose metatable has the fields a table function uses (as Lua's own checks).
+static void qs_check_table(lua_State *L, int arg, int write) {
+    if (lua_type(L, arg) == LUA_TTABLE) return;
+    int n = 1;
+    if (lua_getmetatable(L, arg) && (lua_pushliteral(L, "__index"), ++n, lua_rawget(L, -2) != LUA_TNIL)
+        && (!write || (lua_pushliteral(L, "__newindex"), ++n, lua_rawget(L, -n) != LUA_TNIL))) {
+        lua_pop(L, n);
+        return;
+    }
+    luaL_checktype(L, arg, LUA_TTABLE);  // raises the usual error
+}
+
+static int qs_safe_move(lua_State *L) {
+    lua_Integer f = luaL_checkinteger(L, 2);
+    lua_Integer e = luaL_checkinteger(L, 3);
+    lua_Integer t = luaL_checkinteger(L, 4);
+    int tt = !lua_isnoneornil(L, 5) ? 5 : 1;
+    qs_check_table(L, 1, 0);
+    qs_check_table(L, tt, 1);
+    if (e >= f) {
+        luaL_argcheck(L, f > 0 || e < LUA_MAXINTEGER + f, 3, "too many elements to move");
+        lua_Integer n = e - f + 1;
+        luaL_argcheck(L, t <= LUA_MAXINTEGER - n + 1, 4, "destination wrap around");
+        if (t > e || t <= f || (tt != 1 && !lua_compare(L, 1, tt, LUA_OPEQ))) {
+            for (lua_Integer i = 0; i < n; i++) {
+                lua_geti(L, 1, f + i);
+                lua_seti(L, tt, t + i);
+                qs_loop_check(L, i + 1, "table.move");
+            }
+        } else {
+            for (lua_Integer i = n - 1; i >= 0; i--) {
+                lua_geti(L, 1, f + i);
+                lua_seti(L, tt, t + i);
+                qs_loop_check(L, n - i, "table.move");
+            }
+        }
+    }
+    lua_pushvalue(L, tt);
+    return 1;
+}
+
+static void qs_concat_field(lua_State *L, luaL_Buffer *b, lua_Integer i) {
+    lua_geti(L, 1, i);
+    if (!lua_isstring(L, -1))
+        luaL_error(L, "invalid value (at index %I) in table for 'concat'", (LUAI_UACINT)i);
+    luaL_addvalue(b);
+}
+
+static int qs_safe_concat(lua_State *L) {
+    luaL_Buffer b;
+    size_t lsep;
+    const char *sep = luaL_optlstring(L, 2, "", &lsep);
+    qs_check_table(L, 1, 0);
+    lua_Integer i = luaL_optinteger(L, 3, 1);
+    lua_Integer last = luaL_opt(L, luaL_checkinteger, 4, luaL_len(L, 1));
+    luaL_buffinit(L, &b);
+    lua_Integer round = 0;
+    for (; i < last; i++) {
+        qs_concat_field(L, &b, i);
+        luaL_addlstring(&b, sep, lsep);
+        qs_loop_check(L, ++round, "table.concat");
+    }
+    if (i == last) qs_concat_field(L, &b, i);
+    luaL_pushresult(&b);
+    return 1;
+}
+
 static int qs_open_sandbox_k(lua_State *L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
@@ -677,6 +774,17 @@ static int qs_open_sandbox_k(lua_State *L) {
     lua_setfield(L, -2, "gmatch");
     lua_pushcfunction(L, qs_pattern_gsub);
     lua_setfield(L, -2, "gsub");
+    lua_getfield(L, -1, "rep");
+    lua_pushcclosure(L, qs_safe_rep, 1);
+    lua_setfield(L, -2, "rep");
+    lua_pop(L, 1);
+
+    // table: the loops that run no Lua code check the call's limits as they go.
+    lua_getglobal(L, "table");
+    lua_pushcfunction(L, qs_safe_move);
+    lua_setfield(L, -2, "move");
+    lua_pushcfunction(L, qs_safe_concat);
+    lua_setfield(L, -2, "concat");
     lua_pop(L, 1);
 
     // Lock the string metatable: getmetatable("") gives false, its __index stays the library.

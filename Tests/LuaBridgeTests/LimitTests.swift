@@ -111,6 +111,56 @@ import Testing
         #expect(capped < 8 * 1024)
     }
 
+    @Test(arguments: [
+        #"return #string.rep("", math.maxinteger)"#,  // an empty repetition: answered at once, not looped
+        "return #table.move({}, 1, 1 << 40, 1, {})",
+        #"return #table.concat(setmetatable({}, {__index = function() return "" end}), "", 1, 1 << 40)"#,
+        #"return #table.concat(setmetatable({}, {__index = function() return "" end}), "", 1 << 40, 1 << 41)"#,
+    ])
+    func libraryLoopsInCStopAtTheTimeout(source: String) throws {
+        // loops inside C library functions run no Lua instructions: the sandbox's versions check the limits
+        let vm = try limited(instructions: nil, timeout: 0.3)
+        let started = Date()
+        do {
+            let result = try vm.run(source, chunkName: "loop.lua")
+            #expect(result == [.int(0)], "only the empty repetition finishes: \(result)")
+        } catch let error as LuaError {
+            #expect(error.kind == .timeout, "\(error)")
+            // in C (the library's loop) or in Lua (an __index function it calls): a time limit either way
+            #expect("\(error)".contains("time limit"), "\(error)")
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        try expectStillUsable(vm)
+    }
+
+    @Test func theBoundedLibraryFunctionsGiveLuasResults() throws {
+        let vm = try limited(instructions: nil, timeout: 5)
+        let cases: [(String, LuaValue)] = [
+            (#"return string.rep("ab", 3, "-")"#, .string("ab-ab-ab")),
+            (#"return string.rep("x", 0)"#, .string("")),
+            (#"return string.rep("", 5, "")"#, .string("")),
+            (#"return string.rep("", 3, ",")"#, .string(",,")),
+            (#"return table.concat({1, "b", 3.5}, ", ")"#, .string("1, b, 3.5")),
+            (#"return table.concat({"a", "b", "c"}, "", 2, 3)"#, .string("bc")),
+            (#"return table.concat({}, "x")"#, .string("")),
+            (#"return table.concat(table.move({1, 2, 3}, 1, 3, 2), ",")"#, .string("1,1,2,3")),
+            (#"return table.concat(table.move({1, 2, 3}, 2, 3, 1), ",")"#, .string("2,3,3")),
+            (
+                #"local t = table.move({1, 2}, 1, 2, 3, {9}) return t[1] .. "," .. tostring(t[2]) .. "," .. t[3] .. "," .. t[4]"#,
+                .string("9,nil,1,2")
+            ),
+            (
+                #"local log = {} local t = setmetatable({}, {__newindex = function(_, k, v) log[#log + 1] = k .. "=" .. v end, __index = function(_, k) return k * 10 end}) table.move(t, 1, 2, 5) return table.concat(log, " ")"#,
+                .string("5=10 6=20")
+            ),
+        ]
+        for (source, expected) in cases {
+            #expect(try vm.run(source, chunkName: "lib.lua").first == expected, "\(source)")
+        }
+        #expect(throws: LuaError.self) { try vm.run(#"return table.concat({1, {}, 3})"#, chunkName: "bad.lua") }
+        #expect(throws: LuaError.self) { try vm.run(#"return table.move(1, 1, 2, 3)"#, chunkName: "bad.lua") }
+    }
+
     @Test func timeoutStopsALoop() throws {
         let vm = try limited(instructions: nil, timeout: 0.2)
         let started = Date()
