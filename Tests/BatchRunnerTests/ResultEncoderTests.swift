@@ -2,6 +2,7 @@
 // path (`line(for:)`, built as values, then encoded) on many generated documents — unicode,
 // escapes, empty values, nested features, annotations, records, plugins named twice — byte for byte.
 import DocumentModel
+import QuarryTestSupport
 import Testing
 
 @testable import BatchRunner

@@ -10,17 +10,13 @@ import QuarryTestSupport
 import Testing
 import TextAnalysis
 
-/// A small deterministic generator (SplitMix64), so a failing case can be found again.
+/// The seeded generator with the draws these tests use.
 struct Generator {
-    var state: UInt64
+    var rng: SeededGenerator
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    init(state: UInt64) { rng = SeededGenerator(seed: state) }
+
+    mutating func next() -> UInt64 { rng.next() }
 
     mutating func int(_ range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
