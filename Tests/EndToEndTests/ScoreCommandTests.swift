@@ -13,6 +13,15 @@ private func score(_ arguments: [String], in folder: URL = fixtures) throws -> P
 }
 
 /// The table row that starts with `label` (the type or `  .feature`), split into its columns.
+/// Runs `quarry score` in `folder` and checks its exit status and that standard error says `message`.
+private func expectFailure(
+    _ args: [String], in folder: URL, status: Int32, _ message: String, sourceLocation: SourceLocation
+) throws {
+    let r = try score(args, in: folder)
+    #expect(r.status == status, "\(r.stderr)", sourceLocation: sourceLocation)
+    #expect(r.stderr.contains(message), "\(r.stderr)", sourceLocation: sourceLocation)
+}
+
 private func row(_ stdout: String, _ label: String) -> [String] {
     guard let line = stdout.split(separator: "\n").first(where: { $0.hasPrefix(label + " ") }) else { return [] }
     return line.split(separator: " ").map(String.init)
@@ -211,9 +220,7 @@ private func json(_ stdout: String) throws -> [String: Any] {
         func check(
             _ args: [String], status: Int32, _ message: String, sourceLocation: SourceLocation = #_sourceLocation
         ) throws {
-            let r = try score(args, in: folder)
-            #expect(r.status == status, "\(r.stderr)", sourceLocation: sourceLocation)
-            #expect(r.stderr.contains(message), "\(r.stderr)", sourceLocation: sourceLocation)
+            try expectFailure(args, in: folder, status: status, message, sourceLocation: sourceLocation)
         }
         try check(["malformed.jsonl", run], status: 2, "malformed.jsonl:2: invalid JSON")
         try check(["empty.jsonl", run], status: 2, "empty.jsonl: no documents in the gold file")
@@ -266,9 +273,7 @@ private func json(_ stdout: String) throws -> [String: Any] {
         func check(
             _ args: [String], status: Int32, _ message: String, sourceLocation: SourceLocation = #_sourceLocation
         ) throws {
-            let r = try score(args, in: folder)
-            #expect(r.status == status, "\(r.stderr)", sourceLocation: sourceLocation)
-            #expect(r.stderr.contains(message), "\(r.stderr)", sourceLocation: sourceLocation)
+            try expectFailure(args, in: folder, status: status, message, sourceLocation: sourceLocation)
         }
         try check(["--import", "brat", "bad"], status: 2, "bad/offsets.ann:2: T2: offsets must be START END")
         try check(
