@@ -29,6 +29,19 @@ import Testing
         #expect(printed.stdout == "a\t1\ttrue\n")
     }
 
+    @Test func rawPrintsStringsAsTheyAreAndListsALineEach() throws {
+        let text = try TestSupport.quarry(["eval", "-r", "'a \"quoted\" line'"])
+        #expect(text.stdout == "a \"quoted\" line\n")
+        let list = try TestSupport.quarry(["eval", "--raw", "return {'one', 'two words', 3, true}"])
+        #expect(list.stdout == "one\ntwo words\n3\ntrue\n")
+        let tables = try TestSupport.quarry(["eval", "-r", "return {{x = 1}, {y = 'q\"z', list = {1, 2}}}"])
+        #expect(tables.stdout == "{\"x\":1}\n{\"list\":[1,2],\"y\":\"q\\\"z\"}\n", "\(tables.stdout)")
+        let map = try TestSupport.quarry(["eval", "-r", "{name = 'n'}"])
+        #expect(map.stdout == "{\"name\":\"n\"}\n")
+        let plain = try TestSupport.quarry(["eval", "'s'"])
+        #expect(plain.stdout == "\"s\"\n", "without --raw, strings stay quoted")
+    }
+
     @Test func syntaxErrorsNameLineAndColumn() throws {
         let result = try TestSupport.quarry(["eval", "local x = 1\nlocal y = x +* 2"])
         #expect(result.status == 2)

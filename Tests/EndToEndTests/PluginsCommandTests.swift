@@ -104,6 +104,13 @@ import Testing
         }
         let info = try TestSupport.quarry(["plugins", "info", "my-score", "--plugins", folder.path])
         #expect(info.stdout.contains("per_hundred"))
+        // a scaffold is a draft (it joins no default run) unless --default asks for it
+        let draft = try String(contentsOf: folder.appendingPathComponent("my-extract/init.lua"), encoding: .utf8)
+        #expect(draft.contains(#"categories = {"draft"}"#))
+        let ready = try TestSupport.quarry(["plugins", "new", "ready", "--default", "--plugins", folder.path])
+        #expect(ready.status == 0, "\(ready.stderr)")
+        let readyFile = try String(contentsOf: folder.appendingPathComponent("ready/init.lua"), encoding: .utf8)
+        #expect(readyFile.contains(#"categories = {"default"}"#))
 
         let again = try TestSupport.quarry(["plugins", "new", "my-score", "--kind", "score", "--plugins", folder.path])
         #expect(again.status == 2)

@@ -395,3 +395,8 @@ extension LuaCall {
         return 1
     }
 }
+
+extension LuaValue {
+    /// The value as JSON (nil when it has no JSON form: a function, a cycle...), as `ctx:emit` converts it.
+    public var jsonValue: JSONValue? { try? JSONBridge.json(self) }
+}

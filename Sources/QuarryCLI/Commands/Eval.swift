@@ -13,8 +13,9 @@ struct Eval: ParsableCommand {
         discussion: """
             With paths, the snippet runs once per document with the global `doc` bound to it; \
             without, it runs once. An expression is returned as it is (`quarry eval '#doc.tokens' a.txt`); \
-            statements run as a chunk and may `return` values. Tables and spans are pretty-printed. \
-            Runs in the sandbox unless --unsafe is given.
+            statements run as a chunk and may `return` values. Tables and spans are pretty-printed; with \
+            --raw (like jq -r), strings print as they are, a list prints an item a line, and tables as one \
+            JSON line each, for pipes. Runs in the sandbox unless --unsafe is given.
             """
     )
 
@@ -23,6 +24,9 @@ struct Eval: ParsableCommand {
 
     @Argument(help: "Documents to run it on: files, folders, globs, or - for standard input.")
     var paths: [String] = []
+
+    @Flag(name: [.short, .long], help: "Print strings as they are, a list an item a line, tables as JSON lines.")
+    var raw = false
 
     @OptionGroup var lua: LuaLimitOptions
     @OptionGroup var reading: ReaderFlags
@@ -37,7 +41,7 @@ struct Eval: ParsableCommand {
         }
         if paths.isEmpty {
             do {
-                LuaCommand.printResults(try session.run(chunk))
+                LuaCommand.printResults(try session.run(chunk), raw: raw)
             } catch let error as LuaError {
                 throw CommandFailure.failed(error.fullDescription)
             }
@@ -59,7 +63,7 @@ struct Eval: ParsableCommand {
                 if several { print("== \(document.id)") }
                 do {
                     try session.bind(document)
-                    LuaCommand.printResults(try session.run(chunk))
+                    LuaCommand.printResults(try session.run(chunk), raw: raw)
                 } catch let error as LuaError {
                     Terminal.error("\(document.id): \(error.fullDescription)")
                     failures += 1
@@ -87,7 +91,27 @@ enum LuaCommand {
         }
     }
 
-    static func printResults(_ results: [LuaValue]) {
-        for value in results { print(value.render()) }
+    static func printResults(_ results: [LuaValue], raw: Bool = false) {
+        for value in results {
+            guard raw else {
+                print(value.render())
+                continue
+            }
+            if case .array(let items) = value {
+                for item in items { print(rawLine(item)) }
+            } else {
+                print(rawLine(value))
+            }
+        }
+    }
+
+    /// One value as `--raw` prints it: a string as it is, a table as a line of JSON, anything else as usual.
+    static func rawLine(_ value: LuaValue) -> String {
+        switch value {
+        case .string(let s): return s
+        case .bytes(let b): return String(decoding: b, as: UTF8.self)
+        case .array, .object: return value.jsonValue.map(\.description) ?? value.render(indent: nil)
+        default: return value.render()
+        }
     }
 }

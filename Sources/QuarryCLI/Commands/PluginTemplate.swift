@@ -5,6 +5,9 @@ import PluginHost
 struct PluginTemplate {
     var name: String
     var kind: PluginKind
+    /// Whether the new plugin joins the `default` category (every run without --select): off unless asked,
+    /// so a half-written plugin does not join every run.
+    var inDefault = false
 
     /// The fixture every template's spec reads (`run("sample.txt")`).
     static let sample = """
@@ -16,7 +19,10 @@ struct PluginTemplate {
     var plugin: String { fill(Self.plugins[kind]!) }
     var spec: String { fill(Self.specs[kind]!) }
 
-    private func fill(_ text: String) -> String { text.replacingOccurrences(of: "__NAME__", with: name) }
+    private func fill(_ text: String) -> String {
+        text.replacingOccurrences(of: "__NAME__", with: name)
+            .replacingOccurrences(of: "__CATEGORIES__", with: inDefault ? #"{"default"}"# : #"{"draft"}"#)
+    }
 
     static let plugins: [PluginKind: String] = [
         .extract: #"""
@@ -30,7 +36,7 @@ struct PluginTemplate {
           version = "0.1.0",
           kind = "extract",
           description = "Finds names that follow a title (Dr, Prof, Ms...) and annotates them as NAME.",
-          categories = {"default"},
+          categories = __CATEGORIES__,
           options = {
             titles = {type = "list", default = {"Dr", "Mr", "Mrs", "Ms", "Prof"},
                       doc = "Titles that come before a name (comma-separated on the command line)."},
@@ -70,7 +76,7 @@ struct PluginTemplate {
           version = "0.1.0",
           kind = "score",
           description = "Scores hedging language from 0 to 1, with the hedges as evidence.",
-          categories = {"default"},
+          categories = __CATEGORIES__,
           options = {
             words = {type = "list", default = {"may", "might", "could", "possibly", "perhaps", "reportedly"},
                      doc = "Words that hedge a claim (matched without regard to case)."},
@@ -106,7 +112,7 @@ struct PluginTemplate {
           version = "0.1.0",
           kind = "report",
           description = "Writes a Markdown table of words and sentences per document.",
-          categories = {"default"},
+          categories = __CATEGORIES__,
           options = {
             file = {type = "string", default = "__NAME__.md", doc = "The report's file name in the output folder."},
             title = {type = "string", default = "Documents", doc = "The report's heading."},

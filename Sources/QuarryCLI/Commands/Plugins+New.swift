@@ -18,6 +18,13 @@ extension Plugins {
         @Option(help: "What the plugin does: extract, score or report.")
         var kind: String = "extract"
 
+        @Flag(
+            name: .customLong("default"),
+            help:
+                "Put the plugin in the `default` category, so runs without --select include it (default: category `draft`)."
+        )
+        var inDefault = false
+
         @OptionGroup var folders: PluginFolderOptions
 
         func validate() throws {
@@ -45,7 +52,7 @@ extension Plugins {
             for existing in [folder, single] where FileManager.default.fileExists(atPath: existing) {
                 throw CommandFailure.usage("\(existing) already exists; choose another name")
             }
-            let template = PluginTemplate(name: name, kind: PluginKind(rawValue: kind)!)
+            let template = PluginTemplate(name: name, kind: PluginKind(rawValue: kind)!, inDefault: inDefault)
             let files = [
                 ("init.lua", template.plugin),
                 ("spec/\(name)_spec.lua", template.spec),
@@ -65,6 +72,11 @@ extension Plugins {
             for (relative, _) in files { print("  \((folder as NSString).appendingPathComponent(relative))") }
             let option = folders.folders.isEmpty ? "" : " --plugins \(root)"
             print("Next: quarry plugins test \(name)\(option)")
+            if !inDefault {
+                print(
+                    "It is in the `draft` category: run it with --select \(name); move it to `default` (or create it"
+                        + " with --default) when it is ready for every run.")
+            }
         }
     }
 }
