@@ -246,18 +246,45 @@ public enum PlainTextBlockDetector {
     }
 
     /// The end of a list marker (`-`, `*`, `•`, `1.`, `1)`, `a)`) followed by a space, or `nil`.
+    ///
+    /// A line that goes on with the next marker of its series (`1. The first 2. The second`, `• one • two`)
+    /// is an inline list: a paragraph whose markers stay in its sentences, so no item.
     static func listMarkerEnd(_ buf: UnsafeBufferPointer<UInt8>, _ l: Line) -> Int? {
         let s = l.contentStart, e = l.end
         guard s < e else { return nil }
         let b = buf[s]
         if (b == 0x2D || b == 0x2A) && s + 1 < e && buf[s + 1] == 0x20 { return s + 2 }
         // a bullet (•, E2 80 A2) and a space
-        if b == 0xE2 && s + 3 < e && buf[s + 1] == 0x80 && buf[s + 2] == 0xA2 && buf[s + 3] == 0x20 { return s + 4 }
+        if b == 0xE2 && s + 3 < e && buf[s + 1] == 0x80 && buf[s + 2] == 0xA2 && buf[s + 3] == 0x20 {
+            return containsInline(buf, s + 4, e, [0x20, 0xE2, 0x80, 0xA2, 0x20]) ? nil : s + 4
+        }
         var k = s
-        while k < e && k - s < 3 && buf[k] >= 0x30 && buf[k] <= 0x39 { k += 1 }
-        if k > s && k + 1 < e && (buf[k] == 0x2E || buf[k] == 0x29) && buf[k + 1] == 0x20 { return k + 2 }
-        if b >= 0x61 && b <= 0x7A && s + 2 < e && buf[s + 1] == 0x29 && buf[s + 2] == 0x20 { return s + 3 }
+        var value = 0
+        while k < e && k - s < 3 && buf[k] >= 0x30 && buf[k] <= 0x39 { value = value * 10 + Int(buf[k] - 0x30); k += 1 }
+        if k > s && k + 1 < e && (buf[k] == 0x2E || buf[k] == 0x29) && buf[k + 1] == 0x20 {
+            let next = [0x20] + Array(String(value + 1).utf8) + [buf[k], 0x20]
+            return containsInline(buf, k + 2, e, next) ? nil : k + 2
+        }
+        if b >= 0x61 && b < 0x7A && s + 2 < e && buf[s + 1] == 0x29 && buf[s + 2] == 0x20 {
+            return containsInline(buf, s + 3, e, [0x20, b + 1, 0x29, 0x20]) ? nil : s + 3
+        }
         return nil
+    }
+
+    /// Whether `pattern` occurs in `buf[from..<to]`.
+    static func containsInline(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ pattern: [UInt8]) -> Bool {
+        let n = pattern.count
+        guard to - from >= n else { return false }
+        var i = from
+        while i <= to - n {
+            if buf[i] == pattern[0] {
+                var k = 1
+                while k < n && buf[i + k] == pattern[k] { k += 1 }
+                if k == n { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// A dateline at the start of a line: `PLACE[, Month Day] [(Agency)] -` or `PLACE, Mon Day` alone.
