@@ -5,12 +5,14 @@ import DocumentModel
 
 /// Finds the block structure of plain text.
 ///
-/// Rules: blank lines separate paragraphs; hard-wrapped lines join into one paragraph; a line indented
-/// more than the paragraph's other lines starts a new paragraph (newswire style); a short line without
-/// final punctuation standing alone, an ALL-CAPS line and a `Title:` line are headings; the first such
-/// line of the document is its title; lines starting with `-`, `*`, `•`, `1.`, `1)`, `a)` are list items,
-/// grouped under a list; datelines (`LONDON (Reuters) -`, `KYIV, March 1 (Agency) -`, `SALVADOR, Feb 26`)
-/// become their own block.
+/// Rules: blank lines separate paragraphs; hard-wrapped lines join into one paragraph, but in a stack of
+/// short lines none of which ends with punctuation (`features\ncontact manager`) each line is a paragraph;
+/// a line indented more than the paragraph's other lines starts a new paragraph (newswire style); a short
+/// line without final punctuation standing alone, an ALL-CAPS line and a `Title:` line are headings; the
+/// first such line of the document is its title; lines starting with `-`, `*`, `•`, `1.`, `1)`, `a)` are
+/// list items, grouped under a list, unless the line goes on with the next marker of its series
+/// (`1. One 2. Two`: an inline list, kept as a paragraph with its markers); datelines (`LONDON (Reuters) -`,
+/// `KYIV, March 1 (Agency) -`, `SALVADOR, Feb 26`) become their own block.
 public enum PlainTextBlockDetector {
     /// The detected blocks and, if the first line is a title, its text.
     public struct Result: Sendable {
@@ -109,6 +111,15 @@ public enum PlainTextBlockDetector {
                     i = j
                     continue
                 }
+            }
+            // A stack of short lines none of which ends a clause (a menu, an address, a table's rows) is
+            // not hard-wrapped prose: each line is a paragraph of its own.
+            if chunk.count >= 2 && chunk.allSatisfy({ isShortUnpunctuated(buf, $0) }) {
+                for l in chunk {
+                    addLeaf(isAllCapsHeading(buf, l) ? .heading : .paragraph, l.contentStart, l.end, level: 0)
+                }
+                i = j
+                continue
             }
             // Split the chunk into paragraphs, items, all-caps headings and datelines.
             var k = 0
@@ -229,6 +240,20 @@ public enum PlainTextBlockDetector {
             inWord = !sp
         }
         return n
+    }
+
+    /// A line of at most 32 bytes that is no list item and does not end with punctuation that ends or
+    /// splits a clause (`.` `!` `?` `:` `;` `,` `-`, a closing quote, `…`).
+    static func isShortUnpunctuated(_ buf: UnsafeBufferPointer<UInt8>, _ l: Line) -> Bool {
+        guard l.end - l.contentStart <= 32, listMarkerEnd(buf, l) == nil else { return false }
+        let last = buf[l.end - 1]
+        if last < 0x80 {
+            return !(last == 0x2E || last == 0x21 || last == 0x3F || last == 0x3A || last == 0x3B || last == 0x2C
+                || last == 0x2D || last == 0x22 || last == 0x27 || last == 0x29)
+        }
+        // » (C2 BB) and the closing marks ” ’ … (E2 80 xx) end a clause too.
+        if buf[l.end - 2] == 0xC2 { return false }
+        return !(l.end - 3 >= l.contentStart && buf[l.end - 3] == 0xE2 && buf[l.end - 2] == 0x80)
     }
 
     /// An ALL-CAPS line: at least 3 letters, no lower-case ASCII letters, at most 80 bytes.

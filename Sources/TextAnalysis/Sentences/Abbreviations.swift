@@ -84,8 +84,7 @@ enum Abbreviations {
             Its Their Our My Your As After Before When While However Meanwhile Also If Some Many Most One Two \
             Three Four No Not Then Now Yet Still Earlier Later Last Next Both Each Such What Who Why How \
             Where Officials Analysts Prices Shares Police For From With By Under Despite Although Though \
-            Since Until Because Asked Instead Other Another All Several Few Only Even Just Did Do Does Is Are \
-            Was Were Can Could Will Would Should Must May Might Has Have Had Let Please Yes Thus Therefore
+            Since Until Because Asked Instead Other Another All Several Few Only Even Just Thus Therefore
             """
         for w in words.split(whereSeparator: { $0 == " " || $0 == "\n" }) { s.insert(key(String(w))) }
         return s

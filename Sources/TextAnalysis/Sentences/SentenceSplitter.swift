@@ -368,7 +368,7 @@ public enum SentenceSplitter {
         _ buf: UnsafeBufferPointer<UInt8>, _ tokens: TokenTable, _ w: Int, _ next: Int, _ sentStart: Int
     ) -> Bool {
         // Inside brackets a number after a period goes on with the citation (`(2d Cir. 1996)`).
-        if tokens.kinds[next] == .number && insideBrackets(buf, tokens, sentStart, w) { return false }
+        if tokens.kinds[next] == .number && insideBrackets(buf, tokens, sentStart, w + 1) { return false }
         let kind = tokens.kinds[w]
         guard kind == .word || kind == .symbol else { return true }
         // The word is the attached run of up to two words and symbols before the period (`N°`).
