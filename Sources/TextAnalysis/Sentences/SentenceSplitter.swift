@@ -7,11 +7,12 @@ import DocumentModel
 ///
 /// A sentence ends at `.`, `?`, `!`, `...`, `…` (with any closing quotes and brackets right after
 /// them) when the next token does not start with a lower-case letter, and at the end of the block.
-/// The rules, in the order they apply (README "Sentences" lists them with examples):
+/// The rules (README "Sentences" lists them with examples):
 /// - Abbreviations with a period decide by their class: titles (`Mr.`), initials (`J.`) and `e.g.`-like
 ///   ones never end a sentence; `U.S.`, `Inc.` end one only before a typical sentence starter (`The`,
 ///   `He` ...); `etc.` before any capitalized word; months and reference words (`No.`, `Fig.`, `p.`,
-///   `vol.`, `N°.`) never before a number.
+///   `vol.`, `N°.`) never before a number; `St.` after a name or a number is a street and ends a
+///   sentence before a sentence starter (`40 Harbour St. The`).
 /// - `a.m.`/`p.m.` end a sentence before a capitalized word unless everything before them in the
 ///   sentence is a time phrase (numbers, capitalized words, prepositions: `At 5 a.m. Mr. Smith left`).
 /// - `I.` after a lower-case word is the pronoun (`you and I. Did`), not an initial (`Albert I. Jones`).
@@ -24,9 +25,12 @@ import DocumentModel
 ///   is the quotation's citation: the sentence goes on to that period.
 /// - List markers (`1.`, `1)`, `1.)`, `a.`, `a)`) at a sentence start are part of the sentence, never a
 ///   sentence of their own; once a block has started a sentence with one, the next marker of the same
-///   series (`2.` after `1.`, `b)` after `a)`) starts a new sentence even without a period before it;
+///   series (`2.` after `1.`, `b)` after `a)`) starts a new sentence even without a period before it; a
+///   marker after a colon (`goals: 1. Lower costs.`) is part of the sentence but starts no series;
 ///   a bullet (`•`, `‣`, `⁃`, `▪`, `●`, `■`, `◦`) inside a block always starts one.
-/// - A sentence needs a word or a number: a terminator before the first one ends nothing.
+/// - A sentence needs a word or a number before its terminator: an ellipsis or an abbreviation that opens
+///   a sentence ends nothing (`... The`, `U.K. One billion`); nor does a terminator before `,` `;` `:`.
+/// - Inside brackets, a period before a number goes on (`(2d Cir. 1996)`).
 public enum SentenceSplitter {
     /// The last list marker that started a sentence of the block.
     struct ListMarker {
@@ -320,6 +324,11 @@ public enum SentenceSplitter {
         dots: Int
     ) -> Bool {
         if startsLowercase(buf, tokens, next) { return false }
+        // A comma, semicolon or colon goes on with the sentence (`SANTA CRUZ, Calif., Feb 26`).
+        if tokens.kinds[next] == .punctuation {
+            let b = buf[Int(tokens.starts[next])]
+            if b == 0x2C || b == 0x3B || b == 0x3A { return false }
+        }
         let nextIsCapital = tokens.flags[next].contains(.capitalized) || isOpener(buf, tokens, next)
         guard tokens.kinds[t] == .word else {
             // ., ?, !, ..., …
