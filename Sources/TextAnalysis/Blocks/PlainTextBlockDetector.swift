@@ -248,7 +248,8 @@ public enum PlainTextBlockDetector {
         guard l.end - l.contentStart <= 32, listMarkerEnd(buf, l) == nil else { return false }
         let last = buf[l.end - 1]
         if last < 0x80 {
-            return !(last == 0x2E || last == 0x21 || last == 0x3F || last == 0x3A || last == 0x3B || last == 0x2C
+            return
+                !(last == 0x2E || last == 0x21 || last == 0x3F || last == 0x3A || last == 0x3B || last == 0x2C
                 || last == 0x2D || last == 0x22 || last == 0x27 || last == 0x29)
         }
         // » (C2 BB) and the closing marks ” ’ … (E2 80 xx) end a clause too.

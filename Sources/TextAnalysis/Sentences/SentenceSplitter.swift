@@ -7,7 +7,7 @@ import DocumentModel
 ///
 /// A sentence ends at `.`, `?`, `!`, `...`, `…` (with any closing quotes and brackets right after
 /// them) when the next token does not start with a lower-case letter, and at the end of the block.
-/// The rules (README "Sentences" lists them with examples):
+/// The rules (docs/document-schema.md "Sentence boundaries" lists them with examples):
 /// - Abbreviations with a period decide by their class: titles (`Mr.`), initials (`J.`) and `e.g.`-like
 ///   ones never end a sentence; `U.S.`, `Inc.` end one only before a typical sentence starter (`The`,
 ///   `He` ...); `etc.` before any capitalized word; months and reference words (`No.`, `Fig.`, `p.`,
