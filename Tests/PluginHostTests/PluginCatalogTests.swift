@@ -34,7 +34,7 @@ enum PluginFixtures {
             name: name, version: "1.0.0", kind: .extract, description: "", categories: categories, author: nil,
             license: nil,
             requires: requires, options: [], hasApplies: false, hasSetup: false, hasProcess: true, hasFinish: false,
-            file: "\(name).lua", folder: ".", pluginsFolder: ".", source: "", hash: "")
+            file: "\(name).lua", folder: ".", pluginsFolder: ".", source: [], hash: "")
     }
 
     static func set(
