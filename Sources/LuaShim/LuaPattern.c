@@ -393,7 +393,7 @@ static void lpat_prepare(lpat_state *ms, lua_State *L, const char *fname, const 
 
 static int lpat_nospecials(const char *p, size_t l) {
     for (size_t i = 0; i < l; i++) {
-        if (strchr(QP_SPECIALS, p[i]) != NULL) return 0;
+        if (p[i] != '\0' && strchr(QP_SPECIALS, p[i]) != NULL) return 0;  // strchr finds '\0' at the end
     }
     return 1;
 }

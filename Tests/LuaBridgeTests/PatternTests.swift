@@ -79,6 +79,10 @@ import Testing
         "return pcall(string.gsub, 'a', 'a', {a = {}})",
         "return pcall(string.find, 'a', '%f')",
         "return pcall(string.find, 'a', '%b')",
+        // a zero byte is no special: find looks for ")\0" as plain text (no unbalanced-capture error)
+        "return pcall(string.find, 'a)\\0b', ')\\0')",
+        "return pcall(string.find, 'xy', ')\\0')",
+        "return ('a\\0b\\0'):find('%z'), ('a\\0b'):match('[%Z]+'), ('\\0x'):find('%f[^%z]')",
     ]
 
     @Test(arguments: cases)

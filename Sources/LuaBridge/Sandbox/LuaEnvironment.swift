@@ -104,8 +104,11 @@ extension LuaVM {
         }
         pushFunction("print") { call in
             let id = try call.integer(1)
-            let text = try call.string(2)
-            call.vm.printHandler(call.vm.environments[id]?.name, text)
+            if let bytesHandler = call.vm.printBytesHandler {
+                bytesHandler(call.vm.environments[id]?.name, try call.bytes(2))
+            } else {
+                call.vm.printHandler(call.vm.environments[id]?.name, try call.string(2))
+            }
             return 0
         }
         qs_push_print_maker(L)

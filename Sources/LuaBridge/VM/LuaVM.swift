@@ -84,6 +84,9 @@ public final class LuaVM {
     public var printHandler: (_ environment: String?, _ text: String) -> Void = { _, text in
         print(text)
     }
+    /// Where `print` goes when set, instead of `printHandler`: the line as the bytes Lua printed (a terminal
+    /// command writes them as they are, as Lua's own print does).
+    public var printBytesHandler: ((_ environment: String?, _ bytes: [UInt8]) -> Void)?
     /// Nesting of calls into Lua, so that limits apply to the outermost call only.
     var callDepth = 0
 

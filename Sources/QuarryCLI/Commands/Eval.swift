@@ -165,7 +165,10 @@ enum LuaCommand {
     static func session(_ lua: LuaLimitOptions, name: String, folder: String?) throws -> ScriptSession {
         do {
             let session = try ScriptSession(configuration: lua.configuration(), name: name, folder: folder)
-            session.vm.printHandler = { _, text in print(text) }
+            session.vm.printBytesHandler = { _, bytes in  // Lua's print writes bytes as they are
+                fflush(nil)  // after what `print` has buffered
+                FileHandle.standardOutput.write(Data(bytes + [10]))
+            }
             session.runtime.logHandler = { plugin, level, message in
                 Terminal.write("[\(level.rawValue)] \(plugin): \(message)\n")
             }
