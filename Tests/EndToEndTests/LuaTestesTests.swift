@@ -283,3 +283,23 @@ struct LuaTestesTests {
         }
     }
 }
+
+/// The sandbox's pattern matcher and `lua5.4` on the same generated patterns (with %z, sets, frontiers,
+/// captures, balances and malformed ones): `Fixtures/scripts/random-patterns.lua` prints every result of
+/// find, match, gmatch and gsub, and both outputs must be the same bytes.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/lua5.4"), "lua5.4 is not installed"))
+struct RandomPatternsTests {
+    @Test(arguments: [("42", "6000"), ("7", "6000")])
+    func theSandboxMatchesAsLua54Does(seed: String, count: String) throws {
+        let folder = TestSupport.repositoryRoot.appendingPathComponent("Tests/EndToEndTests/Fixtures/scripts")
+        let script = folder.appendingPathComponent("random-patterns.lua").path
+        let mine = try TestSupport.quarry(["script", script, "--arg", "count=\(count)", "--arg", "seed=\(seed)"])
+        let theirs = try TestSupport.run(URL(fileURLWithPath: "/usr/bin/lua5.4"), [script, count, seed])
+        #expect(mine.status == 0 && theirs.status == 0, "\(mine.stderr) \(theirs.stderr)")
+        let a = mine.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        let b = theirs.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(a.count == b.count && a.count > Int(count)!)
+        let differing = zip(a, b).filter { $0 != $1 }
+        #expect(differing.count == 0, "first difference: \(differing.first.map { "\($0.0)\nlua5.4: \($0.1)" } ?? "")")
+    }
+}
