@@ -52,7 +52,8 @@ public final class ScriptSession {
 
     /// Compiles a snippet given as bytes (as Lua reads a chunk: string literals keep bytes that are not UTF-8).
     public func compileSnippet(bytes code: [UInt8], chunkName: String) throws -> LuaRef {
-        if let expression = try? vm.load(bytes: Array("return ".utf8) + code, chunkName: chunkName, environment: environment)
+        if let expression = try? vm.load(
+            bytes: Array("return ".utf8) + code, chunkName: chunkName, environment: environment)
         {
             return expression
         }

@@ -154,7 +154,8 @@ public final class PluginSpecRunner {
                 return fileFailure("the spec library did not start")
             }
             control = table
-            let chunk = try vm.load(bytes: source, chunkName: Self.displayName(file, plugin: plugin), environment: environment)
+            let chunk = try vm.load(
+                bytes: source, chunkName: Self.displayName(file, plugin: plugin), environment: environment)
             _ = try vm.call(chunk, limits: limits, lenient: true)
         } catch {
             return fileFailure("could not load the spec", error)
