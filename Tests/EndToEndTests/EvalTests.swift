@@ -137,5 +137,10 @@ import Testing
         #expect(module.status == 0 && module.stdout == "1\n", "\(module.stdout) \(module.stderr)")
         let file = try TestSupport.quarry(["eval", "-f", "latin1.lua"], currentDirectory: folder)
         #expect(file.status == 0 && file.stdout == "1\n225\n", "\(file.stdout) \(file.stderr)")
+        // print and --raw write a string's bytes as they are, as Lua's print does
+        let printed = try TestSupport.quarry(["eval", "-r", "print('a\\225b') return 'c\\233'"])
+        #expect(
+            printed.status == 0
+                && Array(printed.stdoutBytes) == Array("a".utf8) + [0xE1] + Array("b\nc".utf8) + [0xE9, 10])
     }
 }

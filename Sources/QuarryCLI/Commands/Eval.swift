@@ -165,10 +165,7 @@ enum LuaCommand {
     static func session(_ lua: LuaLimitOptions, name: String, folder: String?) throws -> ScriptSession {
         do {
             let session = try ScriptSession(configuration: lua.configuration(), name: name, folder: folder)
-            session.vm.printBytesHandler = { _, bytes in  // Lua's print writes bytes as they are
-                fflush(nil)  // after what `print` has buffered
-                FileHandle.standardOutput.write(Data(bytes + [10]))
-            }
+            session.vm.printBytesHandler = { _, bytes in writeLine(bytes) }  // Lua's print writes bytes
             session.runtime.logHandler = { plugin, level, message in
                 Terminal.write("[\(level.rawValue)] \(plugin): \(message)\n")
             }
@@ -185,20 +182,26 @@ enum LuaCommand {
                 continue
             }
             if case .array(let items) = value {
-                for item in items { print(rawLine(item)) }
+                for item in items { writeLine(rawLine(item)) }
             } else {
-                print(rawLine(value))
+                writeLine(rawLine(value))
             }
         }
     }
 
-    /// One value as `--raw` prints it: a string as it is, a table as a line of JSON, anything else as usual.
-    static func rawLine(_ value: LuaValue) -> String {
+    /// One value as `--raw` prints it: a string as its bytes, a table as a line of JSON, anything else as usual.
+    static func rawLine(_ value: LuaValue) -> [UInt8] {
         switch value {
-        case .string(let s): return s
-        case .bytes(let b): return String(decoding: b, as: UTF8.self)
-        case .array, .object: return value.jsonValue.map(\.description) ?? value.render(indent: nil)
-        default: return value.render()
+        case .string(let s): return Array(s.utf8)
+        case .bytes(let b): return b
+        case .array, .object: return Array((value.jsonValue.map(\.description) ?? value.render(indent: nil)).utf8)
+        default: return Array(value.render().utf8)
         }
+    }
+
+    /// Writes a line of bytes as they are (a Lua string need not be UTF-8), after what `print` has buffered.
+    static func writeLine(_ bytes: [UInt8]) {
+        fflush(nil)
+        FileHandle.standardOutput.write(Data(bytes + [10]))
     }
 }
