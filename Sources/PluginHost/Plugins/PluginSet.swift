@@ -119,7 +119,7 @@ public final class PluginSet {
         let context = PluginScope(name: manifest.name, folder: manifest.folder, readRoots: settings.allowRead)
         let environment = try vm.makeEnvironment(name: manifest.name, requireRoots: manifest.requireRoots)
         try runtime.install(in: environment, plugin: context)
-        let chunk = try vm.load(manifest.source, chunkName: manifest.file, environment: environment)
+        let chunk = try vm.load(bytes: manifest.source, chunkName: manifest.file, environment: environment)
         runtime.currentPlugin = manifest.name
         guard let table = try vm.callReturningReferences(chunk, limits: limits).first, table.typeName == "table" else {
             throw LuaError(kind: .runtime, message: "\(manifest.file): the plugin no longer returns a table")
