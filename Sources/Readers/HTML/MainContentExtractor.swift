@@ -37,7 +37,8 @@ struct MainContentExtractor {
         var cache: [String: (Int8, Bool)] = [:]
         for (i, node) in dom.nodes.enumerated() where !node.names.isEmpty {
             if let c = cache[node.names] { (weights[i], strong[i]) = c; continue }
-            let c = (Int8(Self.nameWeight(node.names)), Self.isStrongBoilerplate(node.names))
+            let names = Self.significantNames(node.names)
+            let c = (Int8(Self.nameWeight(names)), Self.isStrongBoilerplate(names))
             cache[node.names] = c
             (weights[i], strong[i]) = c
         }
@@ -66,6 +67,13 @@ struct MainContentExtractor {
         "articlebody", "article-body", "story-body", "content-body", "prose", "hentry", "blog", "text", "body",
         "content", "main",
     ]
+
+    /// The names without slugs: an id made from a heading's words ("sharing-with-a-single-developer")
+    /// says what the section is about, not what kind of element it is.
+    static func significantNames(_ names: String) -> String {
+        guard names.utf8.contains(0x2D) else { return names }
+        return names.split(separator: " ").filter { $0.split(separator: "-").count < 5 }.joined(separator: " ")
+    }
 
     /// Weight from class/id/role names: negative for boilerplate, positive for article-like names.
     static func nameWeight(_ names: String) -> Int {
@@ -242,6 +250,10 @@ struct MainContentExtractor {
             steps += 1
         }
 
+        let before = top
+        top = widen(top)
+        if debugExtraction { FileHandle.standardError.write(Data("top \(describe(before)) widened \(describe(top))\n".utf8)) }
+
         // Siblings of the top candidate that look like more of the same.
         var roots: [Int32] = []
         let parent = nodes[top].parent
@@ -284,6 +296,65 @@ struct MainContentExtractor {
             return Selection(roots: [dom.body], removed: all, fellBack: true)
         }
         return selection
+    }
+
+    /// Climbs from the chosen candidate while an ancestor holds much more article-like text (an article
+    /// split over several containers, or a best candidate that is one part of it).
+    private func widen(_ start: Int) -> Int {
+        let good = goodText(keeping: start)
+        var cur = start
+        let body = Int(dom.body)
+        while cur != body {
+            let p = Int(dom.nodes[cur].parent)
+            guard p >= 0 else { break }
+            if Double(good[p]) > Double(good[cur]) * Self.widenRatio && linkDensity(Int32(p)) < 0.4 {
+                cur = p
+            } else if good[p] == good[cur] && p != body {
+                cur = p  // a wrapper that adds nothing: look further up
+            } else {
+                break
+            }
+        }
+        // Wrappers climbed through that added nothing are not kept as the root.
+        while cur != start {
+            var only = -1
+            var c = dom.nodes[cur].firstChild
+            var count = 0
+            while c >= 0 {
+                if good[Int(c)] > 0 { only = Int(c); count += 1 }
+                c = dom.nodes[Int(c)].nextSibling
+            }
+            guard count == 1, good[only] == good[cur] else { break }
+            cur = only
+        }
+        return cur
+    }
+
+    static let widenRatio = 1.4
+
+    /// Per node: the text of the paragraph-like elements beneath it, less their links, outside boilerplate
+    /// (`start` and its ancestors, already chosen, are never counted as boilerplate).
+    private func goodText(keeping start: Int) -> [Int32] {
+        let nodes = dom.nodes
+        var good = [Int32](repeating: 0, count: nodes.count)
+        var onChain = [Bool](repeating: false, count: nodes.count)
+        var a = start
+        while a >= 0 { onChain[a] = true; a = Int(nodes[a].parent) }
+        var i = nodes.count - 1
+        while i >= 0 {
+            let node = nodes[i]
+            if !node.isText {
+                if Self.paragraphLike.contains(node.tag) || (node.tag == "div" && !hasBlockChild(Int32(i))) {
+                    let s = stats[i]
+                    if s.textLength >= 25 { good[i] = max(good[i], s.textLength - s.linkLength) }
+                }
+                if !onChain[i] && (strong[i] || Self.structuralBoilerplate.contains(node.tag)) { good[i] = 0 }
+            }
+            let p = Int(node.parent)
+            if p >= 0 { good[p] += good[i] }
+            i -= 1
+        }
+        return good
     }
 
     /// Whether an element has block-level element children (a div that is not used as a paragraph).
@@ -405,4 +476,10 @@ struct ByteString {
         }
         return found
     }
+}
+
+import Foundation
+let debugExtraction = ProcessInfo.processInfo.environment["QDEBUG"] != nil
+extension MainContentExtractor {
+    func describe(_ i: Int) -> String { "\(dom.nodes[i].tag).\(dom.nodes[i].names.prefix(60)) text=\(stats[i].textLength)" }
 }
