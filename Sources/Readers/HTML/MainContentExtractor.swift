@@ -199,10 +199,25 @@ struct MainContentExtractor {
             score[c] += base
         }
 
+        // Elements inside boilerplate (comments, sidebars, related stories) are never candidates, unless
+        // their names also say article.
+        // A wrapper around most of the page blocks nothing, whatever its names.
+        var blocked = [Bool](repeating: false, count: n)
+        let pageText = Double(stats[Int(dom.body)].textLength)
+        for i in 0..<n {
+            let node = nodes[i]
+            let p = Int(node.parent)
+            let inherited = p >= 0 && blocked[p]
+            blocked[i] =
+                inherited
+                || ((strong[i] && weights[i] <= -25) || node.tag == "nav" || node.tag == "aside")
+                    && Double(stats[i].textLength) < pageText * 0.5
+        }
+
         // Paragraph-like elements give their score to their ancestors.
         for i in 0..<n {
             let node = nodes[i]
-            guard !node.isText else { continue }
+            guard !node.isText, !blocked[i] else { continue }
             let divAsParagraph = node.tag == "div" && !hasBlockChild(Int32(i))
             guard Self.paragraphLike.contains(node.tag) || divAsParagraph else { continue }
             let length = Int(stats[i].textLength)
