@@ -247,6 +247,7 @@ struct MainContentExtractor {
             if final >= best { best = final; top = i }
         }
         guard top >= 0, best > 0 else {
+            clean(dom.body, &removed)
             return Selection(roots: [dom.body], removed: removed, fellBack: true)
         }
         // Prefer an enclosing element that is clearly the article, if the best one sits inside it.
@@ -395,6 +396,11 @@ struct MainContentExtractor {
             if node.isText { continue }
             if shouldRemove(i) {
                 removed[Int(i)] = true
+                // A heading announcing links elsewhere takes its list of links with it.
+                if Self.headingTags.contains(node.tag) {
+                    let next = nextElement(i)
+                    if next >= 0 { removed[Int(next)] = true }
+                }
                 continue
             }
             var kid = node.firstChild
@@ -404,12 +410,100 @@ struct MainContentExtractor {
         }
     }
 
+    /// Inline elements: their text is part of the sentence around them.
+    static let inlineTags: Set<String> = [
+        "a", "span", "em", "strong", "b", "i", "u", "s", "small", "abbr", "cite", "mark", "sup", "sub", "code",
+        "q", "dfn", "kbd", "var", "bdi", "bdo", "font", "label", "ins", "del",
+    ]
+
+    /// Headings of blocks that point elsewhere ("Related", "You might also like", "More stories").
+    static let elsewherePhrases = [
+        "related", "you might also like", "you may also like", "you might like", "more stories", "more from",
+        "recommended", "most popular", "most read", "also read", "read next", "up next", "trending",
+        "more on this", "top stories", "latest news", "more news", "don't miss", "popular now", "what to read next",
+    ]
+
+    /// Whether a heading's text announces links to other pages.
+    func announcesElsewhere(_ i: Int32) -> Bool {
+        guard stats[Int(i)].textLength <= 40 else { return false }
+        var text = ""
+        var stack: [Int32] = [i]
+        while let n = stack.popLast() {
+            let node = dom.nodes[Int(n)]
+            if node.isText { text += node.text; continue }
+            var c = node.lastChild
+            while c >= 0 {
+                stack.append(c)
+                c = Self.previousSibling(of: c, in: dom)
+            }
+        }
+        let lower = TextCleaner.collapseSpace(text.lowercased())
+        return Self.elsewherePhrases.contains { lower.hasPrefix($0) }
+    }
+
+    static func previousSibling(of c: Int32, in dom: HTMLDOM) -> Int32 {
+        let p = dom.nodes[Int(c)].parent
+        guard p >= 0 else { return -1 }
+        var k = dom.nodes[Int(p)].firstChild
+        var previous: Int32 = -1
+        while k >= 0 && k != c { previous = k; k = dom.nodes[Int(k)].nextSibling }
+        return previous
+    }
+
+    /// The next element sibling.
+    private func nextElement(_ i: Int32) -> Int32 {
+        var c = dom.nodes[Int(i)].nextSibling
+        while c >= 0 && dom.nodes[Int(c)].isText { c = dom.nodes[Int(c)].nextSibling }
+        return c
+    }
+
+    /// The first element child.
+    private func firstElement(_ i: Int32) -> Int32 {
+        var c = dom.nodes[Int(i)].firstChild
+        while c >= 0 && dom.nodes[Int(c)].isText { c = dom.nodes[Int(c)].nextSibling }
+        return c
+    }
+
+    /// Whether an element is a block of links to elsewhere: it starts with such a heading and is mostly links.
+    private func isElsewhereBlock(_ i: Int32) -> Bool {
+        guard linkDensity(i) > 0.3 else { return false }
+        var first = firstElement(i)
+        var depth = 0
+        while first >= 0 && depth < 3 {
+            let tag = dom.nodes[Int(first)].tag
+            if Self.headingTags.contains(tag) || tag == "p" || tag == "strong" || tag == "b" || tag == "span" {
+                return announcesElsewhere(first)
+            }
+            if tag == "a" || tag == "ul" || tag == "ol" { return false }
+            first = firstElement(first)
+            depth += 1
+        }
+        return false
+    }
+
     /// Whether an element inside the content is boilerplate.
     private func shouldRemove(_ i: Int32) -> Bool {
         let node = dom.nodes[Int(i)]
         let s = stats[Int(i)]
         let tag = node.tag
-        if Self.headingTags.contains(tag) { return false }
+        if Self.inlineTags.contains(tag) {
+            // Inline text stays (a name inside a link); only a short control or label outside sentences goes.
+            let parentTag = dom.nodes[Int(node.parent)].tag
+            if Self.paragraphLike.contains(parentTag) || Self.headingTags.contains(parentTag) || parentTag == "li" {
+                return false
+            }
+            return strong[Int(i)] && s.textLength < 40
+        }
+        if Self.headingTags.contains(tag) {
+            // "Related stories" over a list of links: the heading goes with the list.
+            if announcesElsewhere(i) {
+                let next = nextElement(i)
+                if next < 0 || linkDensity(next) > 0.4 { return true }
+            }
+            return false
+        }
+        if s.textLength < 40 && (node.names.contains("button") || node.names.contains("btn")) { return true }
+        if s.headings <= 1 && isElsewhereBlock(i) { return true }
         if tag == "p" {
             return strong[Int(i)] || (weights[Int(i)] < 0 && s.textLength < 200)
         }
