@@ -32,10 +32,14 @@ struct HTMLReader: SingleDocumentReader {
             return builder.finish(id: id, path: path, format: format, metadata: meta, warnings: warnings)
         }
         var emitter: HTMLBlockEmitter
+        var fellBack = false
+        var page = 0
         if mainContent {
             let extractor = MainContentExtractor(dom: dom)
             let selection = extractor.select()
-            if selection.fellBack { warnings.append("main-content extraction found no article; kept the whole page") }
+            fellBack = selection.fellBack
+            page = Int(extractor.stats[Int(dom.body)].textLength)
+
             emitter = HTMLBlockEmitter(dom: dom, builder: builder)
             emitter.dropLinkParagraphs = true
             if let headline = selection.headline { emitter.emitHeadline(headline) }
@@ -45,6 +49,15 @@ struct HTMLReader: SingleDocumentReader {
             emitter.emit(dom.body, removed: [])
         }
         builder = emitter.result
+        if mainContent {
+            // A page with no article (a login wall, a list of links) keeps little or nothing: say so.
+            let kept = builder.bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            if fellBack || (kept < Self.shortMainText && page > kept * 2) {
+                warnings.append(
+                    "main-content extraction found no article: kept \(kept) of the page's \(page) characters of text "
+                        + "(a login wall, an index or a list of links?); --html-main off reads the whole page")
+            }
+        }
         if meta.title == nil {
             // the first heading
             let doc = builder.finish(id: id, path: path, format: format, metadata: meta, warnings: warnings)
@@ -54,6 +67,9 @@ struct HTMLReader: SingleDocumentReader {
         }
         return builder.finish(id: id, path: path, format: format, metadata: meta, warnings: warnings)
     }
+
+    /// Main text shorter than this (bytes), from a page with at least twice as much text, is warned about.
+    static let shortMainText = 250
 
     // MARK: - Charset
 

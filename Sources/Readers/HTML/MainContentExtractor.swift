@@ -239,6 +239,35 @@ struct MainContentExtractor {
             }
         }
 
+        // Long runs of text outside any paragraph (text between <br>s in a span, a font, a bare div with
+        // inline children only) score for the element that holds them: an unusual container is still found.
+        for i in 0..<n where nodes[i].isText && stats[i].textLength >= 100 {
+            let holder = Int(nodes[i].parent)
+            guard holder >= 0, !blocked[holder] else { continue }
+            var container = holder
+            while container >= 0 && (Self.inlineTags.contains(nodes[container].tag) || nodes[container].tag == "font") {
+                container = Int(nodes[container].parent)
+            }
+            guard container >= 0 else { continue }
+            let tag = nodes[container].tag
+            if Self.paragraphLike.contains(tag) || Self.headingTags.contains(tag)
+                || ["li", "dd", "dt", "figcaption", "caption", "th", "label", "address"].contains(tag)
+                || (tag == "div" && !hasBlockChild(Int32(container)))
+            {
+                continue
+            }
+            let length = Int(stats[i].textLength)
+            let contribution = 1 + Double(stats[i].commas) + Double(min(length / 100, 3))
+            var ancestor = holder
+            var level = 0
+            while ancestor >= 0 && level < 3 {
+                initialize(ancestor)
+                score[ancestor] += level == 0 ? contribution : contribution / Double(level * 2)
+                ancestor = Int(nodes[ancestor].parent)
+                level += 1
+            }
+        }
+
         var top = -1
         var best = -Double.infinity
         for i in 0..<n where isCandidate[i] {
