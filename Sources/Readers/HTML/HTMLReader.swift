@@ -21,8 +21,8 @@ struct HTMLReader: SingleDocumentReader {
     ) throws -> Document {
         var warnings = warnings
         let dom = try HTMLDOM.parse(bytes)
-        if dom.maxDepth >= 256 {
-            warnings.append("elements nested \(dom.maxDepth) deep; the parser may have stopped at its depth limit")
+        if dom.maxDepth >= Self.deepNesting {
+            warnings.append("elements nested \(dom.maxDepth) deep (read in full; element paths are shortened)")
         }
         var meta = metadata(from: dom.head, base: base)
         meta.encoding = encoding
@@ -67,6 +67,9 @@ struct HTMLReader: SingleDocumentReader {
         }
         return builder.finish(id: id, path: path, format: format, metadata: meta, warnings: warnings)
     }
+
+    /// Nesting this deep is unusual enough to mention (libxml2 reads any depth with XML_PARSE_HUGE).
+    static let deepNesting = 10_000
 
     /// Main text shorter than this (bytes), from a page with at least twice as much text, is warned about.
     static let shortMainText = 250

@@ -295,9 +295,7 @@ struct MainContentExtractor {
             steps += 1
         }
 
-        let before = top
         top = widen(top)
-        if debugExtraction { FileHandle.standardError.write(Data("top \(describe(before)) widened \(describe(top))\n".utf8)) }
 
         // Siblings of the top candidate that look like more of the same.
         var roots: [Int32] = []
@@ -616,8 +614,3 @@ struct ByteString {
     }
 }
 
-import Foundation
-let debugExtraction = ProcessInfo.processInfo.environment["QDEBUG"] != nil
-extension MainContentExtractor {
-    func describe(_ i: Int) -> String { "\(dom.nodes[i].tag).\(dom.nodes[i].names.prefix(60)) text=\(stats[i].textLength)" }
-}

@@ -29,31 +29,58 @@ enum PageFurniture {
 
     /// Whether a block is a control's label, a copyright line or a newsletter prompt.
     static func isFurnitureLine(_ text: String) -> Bool {
-        let length = text.utf8.count
+        let bytes = Array(text.utf8)
+        let length = bytes.count
         guard length < 300 else { return false }
         if length <= 40 && labels.contains(key(text)) { return true }
-        let lower = text.lowercased()
-        let trimmed = lower.drop { $0 == " " || $0 == "\n" || $0 == "\u{A0}" }
+        var start = 0
+        while start < length && (bytes[start] == 0x20 || bytes[start] == 0x0A) { start += 1 }
+        let head = bytes[start...]
         let copyright =
-            trimmed.hasPrefix("©") || trimmed.hasPrefix("copyright ©") || trimmed.hasPrefix("copyright 1")
-            || trimmed.hasPrefix("copyright 2") || trimmed.hasPrefix("(c) 1") || trimmed.hasPrefix("(c) 2")
-        if (copyright && length < 120) || (lower.contains("all rights reserved") && length < 200) { return true }
-        if lower.contains("newsletter")
-            && (lower.contains("sign up") || lower.contains("subscribe") || lower.contains("inbox")
-                || lower.contains("get our") || lower.contains("delivered"))
+            head.starts(with: [0xC2, 0xA9]) || startsLower(head, "copyright \u{A9}") || startsLower(head, "copyright 1")
+            || startsLower(head, "copyright 2") || startsLower(head, "(c) 1") || startsLower(head, "(c) 2")
+        if (copyright && length < 120) || (length < 200 && containsLower(bytes, "all rights reserved")) { return true }
+        if containsLower(bytes, "newsletter")
+            && (containsLower(bytes, "sign up") || containsLower(bytes, "subscribe") || containsLower(bytes, "inbox")
+                || containsLower(bytes, "get our") || containsLower(bytes, "delivered"))
         {
             return true
         }
         return false
     }
 
-    /// Whether a paragraph is a list of links: nearly all link text, or mostly link text that does not
-    /// read as a sentence (a sentence keeps its links' words).
+    /// Whether `bytes` start with `prefix` (lower-case), ASCII letters compared without case.
+    static func startsLower(_ bytes: ArraySlice<UInt8>, _ prefix: String) -> Bool {
+        var i = bytes.startIndex
+        for p in prefix.utf8 {
+            guard i < bytes.endIndex else { return false }
+            let b = bytes[i]
+            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) != p { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether `bytes` contain `needle` (lower-case ASCII), ASCII letters compared without case.
+    static func containsLower(_ bytes: [UInt8], _ needle: String) -> Bool {
+        let n = Array(needle.utf8)
+        guard let first = n.first, n.count <= bytes.count else { return false }
+        var i = 0
+        while i <= bytes.count - n.count {
+            let b = bytes[i]
+            if (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) == first && startsLower(bytes[i...], needle) { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// Whether a paragraph is a list of links: mostly link text that does not read as a sentence (a
+    /// sentence, with a few words of its own and a full stop, keeps its links' words).
     static func isLinkList(_ text: String, linkShare: Double) -> Bool {
-        if linkShare > 0.85 { return true }
         guard linkShare > 0.5 else { return false }
         let last = text.unicodeScalars.last { !$0.properties.isWhitespace }
         let endsSentence = last.map { ".!?…\"”’)".unicodeScalars.contains($0) } ?? false
-        return !(endsSentence && text.utf8.count >= 60)
+        let ownBytes = Double(text.utf8.count) * (1 - linkShare)
+        return !(endsSentence && text.utf8.count >= 60 && ownBytes >= 4)
     }
 }
