@@ -29,10 +29,10 @@ private let mainFixtures = TestSupport.repositoryRoot.appendingPathComponent("Te
         try fm.copyItem(
             at: mainFixtures.appendingPathComponent("furniture.html"), to: ferry.appendingPathComponent("source.html"))
         try """
-            <div><h1>Ferry timetable cut again as crews run short</h1>
-            <p>The estuary ferry will run every forty minutes instead of every twenty from Monday, the operator said,
-            because it cannot find enough qualified deckhands to crew both boats through the winter months.</p></div>
-            """.write(to: ferry.appendingPathComponent("expected.html"), atomically: true, encoding: .utf8)
+        <div><h1>Ferry timetable cut again as crews run short</h1>
+        <p>The estuary ferry will run every forty minutes instead of every twenty from Monday, the operator said,
+        because it cannot find enough qualified deckhands to crew both boats through the winter months.</p></div>
+        """.write(to: ferry.appendingPathComponent("expected.html"), atomically: true, encoding: .utf8)
         try fm.copyItem(
             at: mainFixtures.appendingPathComponent("login-wall.html"), to: wall.appendingPathComponent("source.html"))
         try "<p>A story behind the wall, which the page does not show to anyone.</p>".write(

@@ -172,7 +172,9 @@ private func mainFixture(_ name: String, main: Bool = true) throws -> Document {
         }
         #expect(PageFurniture.isLinkList("Weather | Tides | Traffic", linkShare: 0.8))
         #expect(PageFurniture.isLinkList("Police appeal after a second break-in at the allotments", linkShare: 0.95))
-        #expect(!PageFurniture.isLinkList("Read the full statement from the harbour master and the council.", linkShare: 0.8))
+        #expect(
+            !PageFurniture.isLinkList(
+                "Read the full statement from the harbour master and the council.", linkShare: 0.8))
         #expect(!PageFurniture.isLinkList("Mostly words, one link.", linkShare: 0.2))
         #expect(PageFurniture.key("Share  this — Article!") == "sharethisarticle")
     }

@@ -376,9 +376,10 @@ private func error(_ body: () throws -> Void) -> String {
 
 @Suite struct TextOverlapTests {
     @Test func wordsAreLettersNumbersAndUnderscores() {
-        #expect(TextOverlap.words("Fish & chips, £5.50 each—snake_case; naïve Ελλάδα 東京") == [
-            "Fish", "chips", "5", "50", "each", "snake_case", "naïve", "Ελλάδα", "東京",
-        ])
+        #expect(
+            TextOverlap.words("Fish & chips, £5.50 each—snake_case; naïve Ελλάδα 東京") == [
+                "Fish", "chips", "5", "50", "each", "snake_case", "naïve", "Ελλάδα", "東京",
+            ])
         #expect(TextOverlap.words("  ... ") == [])
         #expect(TextOverlap.words("end") == ["end"])
     }
@@ -395,7 +396,8 @@ private func error(_ body: () throws -> Void) -> String {
 
     @Test func precisionRecallAndF1() {
         // reference 6 words → 3 grams; extracted adds 2 words of furniture → 5 grams, 3 shared
-        let f = TextOverlap.compare(extracted: "one two three four five six Share Close", reference: "one two three four five six")
+        let f = TextOverlap.compare(
+            extracted: "one two three four five six Share Close", reference: "one two three four five six")
         #expect(f.reference == 3 && f.extracted == 5 && f.common == 3)
         #expect(f.precision == 0.6)
         #expect(f.recall == 1)

@@ -613,4 +613,3 @@ struct ByteString {
         return found
     }
 }
-
