@@ -39,7 +39,9 @@ private let mainFixtures = TestSupport.repositoryRoot.appendingPathComponent("Te
             to: wall.appendingPathComponent("expected.html"), atomically: true, encoding: .utf8)
         try fm.createDirectory(at: root.appendingPathComponent("stray"), withIntermediateDirectories: true)
 
-        let r = try TestSupport.quarry(["score", "--pages", root.path, "--min", "recall=0.5"])
+        // ferry: recall below 1 only for the grams across the heading and the paragraph, which the kept
+        // caption separates; wall: 0. The mean is just under 0.5.
+        let r = try TestSupport.quarry(["score", "--pages", root.path, "--min", "recall=0.4"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("pages 2, word 4-grams"), "\(r.stdout)")
         #expect(r.stdout.contains("lowest F1 0.000 (wall)"), "\(r.stdout)")
