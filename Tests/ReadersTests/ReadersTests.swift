@@ -179,6 +179,21 @@ private func mainFixture(_ name: String, main: Bool = true) throws -> Document {
         #expect(PageFurniture.key("Share  this — Article!") == "sharethisarticle")
     }
 
+    @Test func theASCIIKeyAgreesWithTheGeneralPath() {
+        // Generated ASCII texts (a fixed linear congruential sequence): the fast path equals the Unicode path.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<500 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(state % 40) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                bytes.append(UInt8(truncatingIfNeeded: (state >> 33) % 0x7F))
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(PageFurniture.key(text) == PageFurniture.unicodeKey(text), "\(bytes)")
+        }
+        #expect(PageFurniture.key("Ça «va» 2") == "çava2")
+    }
+
     @Test func slugIdsAreNotClassHints() {
         #expect(MainContentExtractor.significantNames("section sharing-with-a-single-developer") == "section")
         #expect(MainContentExtractor.significantNames("share-bar top") == "share-bar top")

@@ -20,6 +20,21 @@ enum PageFurniture {
 
     /// A block's text reduced for comparison: lower-case letters and digits only.
     static func key(_ text: String) -> String {
+        var ascii: [UInt8] = []
+        ascii.reserveCapacity(text.utf8.count)
+        for b in text.utf8 {
+            if b >= 0x80 { return unicodeKey(text) }
+            if (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) {
+                ascii.append(b)
+            } else if b >= 0x41 && b <= 0x5A {
+                ascii.append(b | 0x20)
+            }
+        }
+        return String(decoding: ascii, as: UTF8.self)
+    }
+
+    /// `key` for text beyond ASCII (the general path; `key` on ASCII text gives the same).
+    static func unicodeKey(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars where scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
             out.unicodeScalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
