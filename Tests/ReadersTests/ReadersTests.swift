@@ -197,6 +197,7 @@ private func mainFixture(_ name: String, main: Bool = true) throws -> Document {
     @Test func slugIdsAreNotClassHints() {
         #expect(MainContentExtractor.significantNames("section sharing-with-a-single-developer") == "section")
         #expect(MainContentExtractor.significantNames("share-bar top") == "share-bar top")
+        #expect(MainContentExtractor.significantNames("menu-item one-two-three-four-five") == "menu-item")
     }
 }
 

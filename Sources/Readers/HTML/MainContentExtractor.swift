@@ -71,7 +71,18 @@ struct MainContentExtractor {
     /// The names without slugs: an id made from a heading's words ("sharing-with-a-single-developer")
     /// says what the section is about, not what kind of element it is.
     static func significantNames(_ names: String) -> String {
-        guard names.utf8.contains(0x2D) else { return names }
+        // One pass: is there an item with four hyphens or more? (Most names have none.)
+        var hyphens = 0
+        var slug = false
+        for b in names.utf8 {
+            if b == 0x2D {
+                hyphens += 1
+                if hyphens >= 4 { slug = true; break }
+            } else if b == 0x20 {
+                hyphens = 0
+            }
+        }
+        guard slug else { return names }
         return names.split(separator: " ").filter { $0.split(separator: "-").count < 5 }.joined(separator: " ")
     }
 
