@@ -306,6 +306,13 @@ struct MainContentExtractor {
             steps += 1
         }
 
+        // A table that won on its cells' text is data inside the article (a list of films, results), not
+        // the article: start from the element that holds the table.
+        while ["tbody", "thead", "tfoot", "tr", "table"].contains(nodes[top].tag), nodes[top].parent >= 0,
+            Int(nodes[top].parent) != Int(dom.body)
+        {
+            top = Int(nodes[top].parent)
+        }
         top = widen(top)
 
         // Siblings of the top candidate that look like more of the same.
