@@ -1,5 +1,6 @@
 // Reader throughput per format (MB/s, one core) on the ReadersTests fixtures replicated to a few MB;
-// HTML with main-content extraction next to a plain tag-strip baseline of the same pages.
+// HTML with main-content extraction next to a plain tag-strip baseline of the same pages, and on the real
+// pages of ../shared/html-dev when they are there.
 import DocumentModel
 import Foundation
 import Readers
@@ -100,6 +101,24 @@ func benchReaders() throws {
     row(
         "html baseline: plain tag strip", "\(format(stripRate)) MB/s",
         "\(stripped) bytes of text; extraction is \(format(stripRate / main))x slower")
+
+    // Real pages: ../shared/html-dev (beside the repository), read from there, never copied.
+    let devPages = readerFixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("../shared/html-dev/pages").standardizedFileURL
+    if let names = try? FileManager.default.contentsOfDirectory(atPath: devPages.path) {
+        let real: [(name: String, bytes: [UInt8])] = names.sorted().compactMap { name in
+            let file = devPages.appendingPathComponent(name).appendingPathComponent("source.html")
+            return (try? Data(contentsOf: file)).map { (name + ".html", [UInt8]($0)) }
+        }
+        let realMain = measure(
+            "html-dev pages, main-content extraction", real, note: "\(real.count) real pages; target >= 10 MB/s")
+        _ = measure(
+            "html-dev pages, whole page (--html-main=off)", real,
+            registry: ReaderRegistry(options: ReaderOptions(htmlMainContent: false)))
+        row("html-dev main content against the target", "\(format(realMain / 10, 2))x", "of 10 MB/s")
+    } else {
+        row("html-dev pages", "skipped", "no pages at \(devPages.path)")
+    }
 
     // Other formats.
     let markdown = try fixtureBytes("md/field-notes.md")
