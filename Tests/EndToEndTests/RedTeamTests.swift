@@ -80,4 +80,36 @@ import Testing
         #expect(run.stderr.contains("1 document read with warnings"), "\(run.stderr)")
         #expect(run.stderr.contains("malformed.docx: word/document.xml is malformed"), "\(run.stderr)")
     }
+
+    /// File names are bytes: names that are not UTF-8 (a Latin-1 é, a folder with 0xFF) are read, shown
+    /// as `\xHH` in ids and paths (so two such names stay apart), and the run resumes over them.
+    @Test func fileNamesThatAreNotUTF8AreRead() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let corpus = folder.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        func write(_ name: [UInt8], _ text: String) {
+            let path = Array(corpus.path.utf8) + name + [0]
+            let file = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { fopen($0.baseAddress!, "w") } }
+            guard let file else {
+                Issue.record("cannot create \(name)")
+                return
+            }
+            fputs(text, file)
+            fclose(file)
+        }
+        write(Array("/caf".utf8) + [0xE9] + Array(".txt".utf8), "A Latin-1 name.")
+        write(Array("/caf".utf8) + [0xE8] + Array(".txt".utf8), "Another Latin-1 name.")
+        let sub = Array(corpus.path.utf8) + Array("/d".utf8) + [0xFF, 0]
+        _ = sub.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) } }
+        write(Array("/d".utf8) + [0xFF] + Array("/inside.txt".utf8), "Inside a folder.")
+        let out = folder.appendingPathComponent("out")
+        let run = try TestSupport.quarry(["run", corpus.path, "--out", out.path, "--quiet"], timeout: 120)
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = try results(out)
+        #expect(Set(lines.keys) == ["caf\\xE8.txt", "caf\\xE9.txt", "d\\xFF/inside.txt"], "\(lines.keys)")
+        for (id, line) in lines { #expect(line["status"] == "ok", "\(id): \(line)") }
+        let again = try TestSupport.quarry(["run", corpus.path, "--out", out.path, "--resume", "--quiet"], timeout: 120)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try results(out).count == 3)
+    }
 }
