@@ -112,7 +112,8 @@ let package = Package(
             name: "BatchRunnerTests",
             dependencies: ["BatchRunner", "PluginHost", "Readers", "LuaBridge", "QuarryTestSupport"]),
         .testTarget(
-            name: "ReadersTests", dependencies: ["Readers", "DocumentModel", "ArchiveGuard", "QuarryTestSupport"], exclude: ["Fixtures"]),
+            name: "ReadersTests", dependencies: ["Readers", "DocumentModel", "ArchiveGuard", "QuarryTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "PluginPackagesTests", dependencies: ["PluginPackages", "PluginHost", "QuarryTestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "DocumentModel"]),

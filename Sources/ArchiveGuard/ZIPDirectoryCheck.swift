@@ -44,7 +44,8 @@ public enum ZIPDirectoryCheck {
             directoryStart = reader.u64(record + 48)
         }
         guard entries <= UInt64(maxEntries) else {
-            throw ZIPDirectoryError("the archive declares \(entries) entries, more than \(maxEntries); refused as a possible zip bomb")
+            throw ZIPDirectoryError(
+                "the archive declares \(entries) entries, more than \(maxEntries); refused as a possible zip bomb")
         }
         var position = directoryStart
         for index in 0..<Int(entries) {

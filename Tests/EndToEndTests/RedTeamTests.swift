@@ -52,7 +52,8 @@ import Testing
             #expect(error["message"]?.stringValue?.contains("not a readable ZIP archive") == true, "\(error)")
         }
         #expect(lines["c-note.txt"]?["status"] == "ok")
-        let again = try TestSupport.quarry(["run", corpus.path, "--out", out.path, "--resume", "--quiet"], timeout: 120)
+        let again = try TestSupport.quarry(
+            ["run", corpus.path, "--out", out.path, "--resume", "--quiet"], timeout: 120)
         #expect(again.status == 1, "\(again.stderr)")
         #expect(try results(out).count == 3)
     }
@@ -89,7 +90,9 @@ import Testing
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         func write(_ name: [UInt8], _ text: String) {
             let path = Array(corpus.path.utf8) + name + [0]
-            let file = path.withUnsafeBufferPointer { $0.withMemoryRebound(to: CChar.self) { fopen($0.baseAddress!, "w") } }
+            let file = path.withUnsafeBufferPointer {
+                $0.withMemoryRebound(to: CChar.self) { fopen($0.baseAddress!, "w") }
+            }
             guard let file else {
                 Issue.record("cannot create \(name)")
                 return
@@ -108,7 +111,8 @@ import Testing
         let lines = try results(out)
         #expect(Set(lines.keys) == ["caf\\xE8.txt", "caf\\xE9.txt", "d\\xFF/inside.txt"], "\(lines.keys)")
         for (id, line) in lines { #expect(line["status"] == "ok", "\(id): \(line)") }
-        let again = try TestSupport.quarry(["run", corpus.path, "--out", out.path, "--resume", "--quiet"], timeout: 120)
+        let again = try TestSupport.quarry(
+            ["run", corpus.path, "--out", out.path, "--resume", "--quiet"], timeout: 120)
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try results(out).count == 3)
     }

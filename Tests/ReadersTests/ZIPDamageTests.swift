@@ -18,7 +18,9 @@ import Testing
     }
 
     static func lastIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-        stride(from: bytes.count - needle.count, through: 0, by: -1).first { Array(bytes[$0..<$0 + needle.count]) == needle }
+        stride(from: bytes.count - needle.count, through: 0, by: -1).first {
+            Array(bytes[$0..<$0 + needle.count]) == needle
+        }
     }
 
     static func indices(of needle: [UInt8], in bytes: [UInt8]) -> [Int] {
@@ -30,7 +32,9 @@ import Testing
     }
 
     func check(_ bytes: [UInt8]) -> Result<Int, ZIPDirectoryError> {
-        bytes.withUnsafeBytes { raw in Result { () throws(ZIPDirectoryError) -> Int in try ZIPDirectoryCheck.check(raw, maxEntries: 100) } }
+        bytes.withUnsafeBytes { raw in
+            Result { () throws(ZIPDirectoryError) -> Int in try ZIPDirectoryCheck.check(raw, maxEntries: 100) }
+        }
     }
 
     @Test func anIntactArchivePassesWithItsEntryCount() throws {

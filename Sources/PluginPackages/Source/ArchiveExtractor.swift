@@ -32,7 +32,8 @@ struct ArchiveExtractor {
                     unpacked += chunk.count
                     if unpacked > Self.maxUnpacked {
                         throw PackageError(
-                            .badInput, source, "the archive unpacks to more than \(Self.maxUnpacked >> 20) MiB; refused")
+                            .badInput, source, "the archive unpacks to more than \(Self.maxUnpacked >> 20) MiB; refused"
+                        )
                     }
                     bytes.append(chunk)
                 }

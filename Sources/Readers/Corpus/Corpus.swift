@@ -238,7 +238,12 @@ public struct Corpus: Sequence, Sendable {
             while let entry = readdir(dir) {
                 let (name, type) = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
                     pointer.withMemoryRebound(to: UInt8.self, capacity: Int(NAME_MAX) + 1) {
-                        (Array(UnsafeBufferPointer(start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)))), entry.pointee.d_type)
+                        (
+                            Array(
+                                UnsafeBufferPointer(
+                                    start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)))),
+                            entry.pointee.d_type
+                        )
                     }
                 }
                 if name.first == UInt8(ascii: ".") { continue }

@@ -21,7 +21,8 @@ struct DOCXPackage {
         do {
             (archive, count) = try Archive.untrusted(Data(bytes), maxEntries: Self.maxEntries)
         } catch {
-            throw ReaderError("not a readable ZIP archive: \(error.reason) (corrupt or truncated, or an encrypted document)")
+            throw ReaderError(
+                "not a readable ZIP archive: \(error.reason) (corrupt or truncated, or an encrypted document)")
         }
         self.maxUnpacked = maxUnpacked
         if count == 0 { throw ReaderError("not a readable ZIP archive (no entries; corrupt or truncated)") }
