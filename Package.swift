@@ -109,7 +109,9 @@ let package = Package(
         .testTarget(
             name: "BatchRunnerTests",
             dependencies: ["BatchRunner", "PluginHost", "Readers", "LuaBridge", "QuarryTestSupport"]),
-        .testTarget(name: "ReadersTests", dependencies: ["Readers", "DocumentModel"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ReadersTests", dependencies: ["Readers", "DocumentModel", "QuarryTestSupport"], exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "PluginPackagesTests", dependencies: ["PluginPackages", "PluginHost", "QuarryTestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "DocumentModel"]),
