@@ -20,15 +20,14 @@ struct LanguageProfile: Sendable {
         return weights[folded] ?? Self.foreignLetterCost
     }
 
-    /// A Latin-script language: each listed accented letter counts +1.
-    private static func latin(_ name: String, _ letters: String) -> LanguageProfile {
-        var w: [UInt32: Double] = [:]
-        for s in letters.unicodeScalars { w[s.value] = 1 }
-        return LanguageProfile(name: name, script: .latin, weights: w, anyLetterOfScript: false)
+    /// A Latin-script language: its accented letters with their shares of its accented letters.
+    private static func latin(_ name: String, _ table: String) -> LanguageProfile {
+        frequencies(name, .latin, table)
     }
 
-    /// An alphabet of `script` with letter frequencies in percent: weight log2(share × alphabet size),
-    /// clamped to [-2, 2], so frequent letters count for a decoding and rare ones against it.
+    /// Letters of `script` beyond ASCII with their relative frequencies (percent of those letters; for
+    /// Cyrillic and Greek, of all letters): weight log2(share × number of letters), clamped to [-2, 2], so
+    /// a decoding full of a language's frequent letters scores above one that permutes them.
     private static func frequencies(_ name: String, _ script: CharacterClass.Script, _ table: String)
         -> LanguageProfile
     {
@@ -38,8 +37,9 @@ struct LanguageProfile: Sendable {
             pairs.append((letter.value, pct))
         }
         let n = Double(pairs.count)
+        let sum = pairs.reduce(0) { $0 + $1.1 }
         var w: [UInt32: Double] = [:]
-        for (letter, pct) in pairs { w[letter] = min(2, max(-2, log2(pct * n / 100))) }
+        for (letter, pct) in pairs { w[letter] = min(2, max(-2, log2(pct / sum * n))) }
         return LanguageProfile(name: name, script: script, weights: w, anyLetterOfScript: false)
     }
 
@@ -48,27 +48,27 @@ struct LanguageProfile: Sendable {
     }
 
     static let all: [LanguageProfile] = [
-        latin("French", "àâæçéèêëîïôœùûüÿ"),
-        latin("Spanish", "áéíñóúü"),
-        latin("Portuguese", "áâãàçéêíóôõú"),
-        latin("Italian", "àèéìíîòóùú"),
-        latin("German", "äöüß"),
-        latin("Dutch", "éèëïöüáó"),
-        latin("Catalan", "àçèéíïòóúü"),
-        latin("Danish/Norwegian", "æøåé"),
-        latin("Swedish/Finnish", "åäöé"),
-        latin("Icelandic", "áðéíóúýþæö"),
-        latin("Polish", "ąćęłńóśźż"),
-        latin("Czech", "áčďéěíňóřšťúůýž"),
-        latin("Slovak", "áäčďéíĺľňóôŕšťúýž"),
-        latin("Hungarian", "áéíóöőúüű"),
-        latin("Slovenian/Croatian", "čćđšž"),
-        latin("Romanian", "ăâîșțşţ"),
-        latin("Turkish", "çğıöşüâî"),
-        latin("Lithuanian", "ąčęėįšųūž"),
-        latin("Latvian", "āčēģīķļņšūž"),
-        latin("Estonian", "äõöüšž"),
-        latin("Albanian", "çë"),
+        latin("French", "é50 à10 è9 ê5 ç3 â1.5 ô1.5 î1 û1 ù0.5 œ0.5 ë0.3 ï0.3 ü0.05 æ0.02 ÿ0.01"),
+        latin("Spanish", "ó27 í20 á17 é14 ñ12 ú5 ü0.5"),
+        latin("Portuguese", "ã25 ç14 á14 é12 í10 ó8 ê6 ú4 â3 õ3 à2 ô2"),
+        latin("Italian", "è30 à20 ò15 ù15 ì10 é5 í1 ó1 î0.5 ú0.5"),
+        latin("German", "ü35 ä25 ß25 ö15"),
+        latin("Dutch", "é40 ë30 ï15 ö5 ü5 è3 á1 ó1"),
+        latin("Catalan", "à25 è20 é20 í10 ò8 ó6 ç5 ï3 ú3 ü2"),
+        latin("Danish/Norwegian", "ø40 æ30 å28 é2"),
+        latin("Swedish/Finnish", "ä50 å28 ö20 é2"),
+        latin("Icelandic", "ð25 á20 í10 þ10 ó8 ú8 æ6 é5 ý5 ö5"),
+        latin("Polish", "ł22 ę14 ą12 ó10 ś9 ż9 ć5 ń3 ź1"),
+        latin("Czech", "í25 á18 ě13 č10 é10 ř10 ý8 š7 ž7 ů4 ň1 ú1 ď0.5 ť0.5 ó0.3"),
+        latin("Slovak", "á20 í13 č10 ý10 ž9 é8 š8 ú6 ľ4 ť3.5 ô2 ď1.5 ň1.5 ó1 ä0.5 ĺ0.1 ŕ0.1"),
+        latin("Hungarian", "á30 é28 ó9 ö9 ő8 í5 ü5 ú3 ű2"),
+        latin("Slovenian/Croatian", "č40 š27 ž20 ć10 đ3"),
+        latin("Romanian", "ă35 ş20 ș20 ţ15 ț15 î12 â8"),
+        latin("Turkish", "ı35 ç15 ğ15 ş15 ü13 ö7 â0.5 î0.2"),
+        latin("Lithuanian", "ė20 š20 į10 ą10 ų10 ž10 č8 ū7 ę3"),
+        latin("Latvian", "ā30 ē20 ī15 š10 ņ5 ū5 ž5 č3 ļ3 ģ2 ķ2"),
+        latin("Estonian", "ä35 õ25 ü25 ö10 š1 ž1"),
+        latin("Albanian", "ë90 ç10"),
         frequencies(
             "Russian", .cyrillic,
             "о10.97 е8.45 а8.01 и7.35 н6.70 т6.26 с5.47 р4.73 в4.54 л4.40 к3.49 м3.21 д2.98 п2.81 у2.62 я2.01 ы1.90 ь1.74 г1.70 з1.65 б1.59 ч1.44 й1.21 х0.97 ж0.94 ш0.73 ю0.64 ц0.48 щ0.36 э0.32 ф0.26 ъ0.04 ё0.04"

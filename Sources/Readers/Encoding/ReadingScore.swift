@@ -142,7 +142,7 @@ struct ReadingScore: Sendable {
     func total() -> Double { bestLanguage().score - faultCost }
 
     /// Whether nothing in this reading suggests another encoding: no faults, and letters that fit one
-    /// language (at most 1 in 20 foreign; Cyrillic and Greek letters at a frequency-weighted mean ≥ 0.25).
+    /// language (at most 1 in 20 foreign, and a frequency-weighted mean ≥ 0.25 per letter).
     var isClean: Bool {
         if controls + undefined + symbols + strongSymbols + unusedSigns + symbolsTouchingLetters + symbolsInWords
             + mixedScriptLetters

@@ -66,7 +66,8 @@ struct SingleBytePage: Sendable {
                 continue
             }
             let v = UInt32(output[0]) | UInt32(output[1]) << 8 | UInt32(output[2]) << 16 | UInt32(output[3]) << 24
-            if byte < 0x80 && v != UInt32(byte) { return nil }  // not ASCII-compatible: not ours to score
+            // Printable ASCII must stay itself (VISCII's letters in C0 are fine; EBCDIC is not ours to score).
+            if byte >= 0x20 && byte < 0x7F && v != UInt32(byte) { return nil }
             classes.append(CharacterClass.of(v))
             scalars.append(v)
         }
