@@ -112,7 +112,8 @@ enum EncodingChooser {
             scored.append(Scored(page: page, reading: reading, total: total))
         }
         return scored.enumerated().sorted { a, b in
-            a.element.total != b.element.total ? a.element.total > b.element.total : a.offset < b.offset
+            // totals within 1e-6 tie (sums of the same weights in another order differ in the last bits)
+            abs(a.element.total - b.element.total) > 1e-6 ? a.element.total > b.element.total : a.offset < b.offset
         }.map(\.element)
     }
 

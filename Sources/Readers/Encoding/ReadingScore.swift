@@ -159,16 +159,18 @@ struct ReadingScore: Sendable {
     /// The faults in words, for a warning (`3 symbols inside words, 2 case breaks`).
     var faultSummary: String {
         var parts: [String] = []
-        func add(_ n: Int, _ what: String) { if n > 0 { parts.append("\(n) \(what)") } }
-        add(controls, "control characters")
-        add(undefined, "undefined bytes")
-        add(unusedSigns, "unused signs (¤)")
-        add(symbolsInWords, "symbols inside words")
-        add(symbolsTouchingLetters, "symbols against letters")
-        add(mixedScriptLetters, "letters mixing scripts in a word")
-        add(caseBreaks, "case breaks inside words")
+        func add(_ n: Int, _ one: String, _ many: String, _ rest: String = "") {
+            if n > 0 { parts.append("\(n) \(n == 1 ? one : many)\(rest)") }
+        }
+        add(controls, "control character", "control characters")
+        add(undefined, "undefined byte", "undefined bytes")
+        add(unusedSigns, "unused sign", "unused signs", " (¤)")
+        add(symbolsInWords, "symbol", "symbols", " inside words")
+        add(symbolsTouchingLetters, "symbol", "symbols", " against letters")
+        add(mixedScriptLetters, "letter", "letters", " mixing scripts in a word")
+        add(caseBreaks, "case break", "case breaks", " inside words")
         let fit = bestLanguage()
-        if fit.foreign > 0 { parts.append("\(fit.foreign) letters foreign to \(fit.name)") }
+        add(fit.foreign, "letter", "letters", " foreign to \(fit.name)")
         return parts.isEmpty ? "less likely letters" : parts.joined(separator: ", ")
     }
 }
