@@ -12,6 +12,20 @@ struct LanguageProfile: Sendable {
     let weights: [UInt32: Double]
     /// A script whose every letter counts +1 (Hebrew, Arabic, Thai), for code pages we have no table for.
     let anyLetterOfScript: Bool
+    /// `weight` of every scalar below U+0800, for the scores' inner loop.
+    let table: [Double]
+
+    init(name: String, script: CharacterClass.Script, weights: [UInt32: Double], anyLetterOfScript: Bool) {
+        self.name = name
+        self.script = script
+        self.weights = weights
+        self.anyLetterOfScript = anyLetterOfScript
+        self.table = (0..<UInt32(0x800)).map { v in
+            anyLetterOfScript
+                ? (CharacterClass.script(of: v) == script ? 1 : Self.foreignLetterCost)
+                : weights[v] ?? Self.foreignLetterCost
+        }
+    }
 
     static let foreignLetterCost = -3.0
 

@@ -24,7 +24,18 @@ struct ReadingScore: Sendable {
     var asciiLetters = 0
     var nonLatinLetters = 0
     /// Folded non-ASCII letters of single-script words, for the language fit.
-    var letters: [UInt32: Int] = [:]
+    /// Counts indexed by folded scalar below U+0800 (allocated on the first letter), the distinct ones in
+    /// `seen`, and the rare letters above in `otherLetters`.
+    private var counts: [Int32] = []
+    private var seen: [UInt32] = []
+    private var otherLetters: [UInt32: Int] = [:]
+
+    /// The letter histogram (folded letter → count).
+    var letters: [UInt32: Int] {
+        var out = otherLetters
+        for l in seen { out[l] = Int(counts[Int(l)]) }
+        return out
+    }
 
     // Word state.
     private var inWord = false
@@ -107,7 +118,15 @@ struct ReadingScore: Sendable {
         if wordScripts.nonzeroBitCount > 1 {
             mixedScriptLetters += wordLetters.count
         } else {
-            for l in wordLetters { letters[l, default: 0] += 1 }
+            for l in wordLetters {
+                if l < 0x800 {
+                    if counts.isEmpty { counts = [Int32](repeating: 0, count: 0x800) }
+                    if counts[Int(l)] == 0 { seen.append(l) }
+                    counts[Int(l)] += 1
+                } else {
+                    otherLetters[l, default: 0] += 1
+                }
+            }
         }
     }
 
@@ -122,14 +141,21 @@ struct ReadingScore: Sendable {
     /// The language the letters fit best, its score (sum of the letters' weights), and how many letters
     /// it does not write.
     func bestLanguage() -> (name: String, score: Double, foreign: Int, total: Int) {
-        let total = letters.values.reduce(0, +)
+        var total = otherLetters.values.reduce(0, +)
+        for l in seen { total += Int(counts[Int(l)]) }
         if total == 0 { return ("", 0, 0, 0) }
         var best = ("", -Double.infinity, 0, total)
         for profile in LanguageProfile.all {
             var score = 0.0
             var foreign = 0
-            for (letter, count) in letters {
-                let w = profile.weight(letter)
+            for l in seen {
+                let count = Int(counts[Int(l)])
+                let w = profile.table[Int(l)]
+                if w == LanguageProfile.foreignLetterCost { foreign += count }
+                score += w * Double(count)
+            }
+            for (l, count) in otherLetters {
+                let w = profile.weight(l)
                 if w == LanguageProfile.foreignLetterCost { foreign += count }
                 score += w * Double(count)
             }

@@ -33,8 +33,17 @@ struct SingleBytePage: Sendable {
     /// know the encoding or it is not a single-byte ASCII-compatible one.
     static func named(_ name: String) -> SingleBytePage? {
         if let page = candidates.first(where: { $0.name == name }) { return page }
+        if let page = rare.first(where: { $0.name == name }) { return page }
         return SingleBytePage(name: name)
     }
+
+    /// The other code pages libuchardet names, built once on first use.
+    static let rare: [SingleBytePage] = [
+        "ibm852", "ibm855", "ibm866", "mac-cyrillic", "mac-centraleurope", "iso-8859-3", "iso-8859-4",
+        "iso-8859-9", "windows-1254", "iso-8859-10", "iso-8859-13", "windows-1257", "iso-8859-16",
+        "iso-8859-6", "windows-1256", "iso-8859-8", "windows-1255", "tis-620", "iso-8859-11", "windows-1258",
+        "viscii", "georgian-academy", "georgian-ps",
+    ].compactMap { SingleBytePage(name: $0) }
 
     init?(name: String) {
         let cd = iconv_open("UTF-32LE", name.uppercased())
