@@ -338,6 +338,17 @@ private func generatedCases(count: Int, minWords: Int, maxWords: Int, seed: UInt
         #expect(doc.warnings.contains { $0.hasPrefix("mixed encodings: 1 line (the first is line 2)") })
     }
 
+    @Test func aMixedPageReadsItsStrayBytesInTheDeclaredCodePage() throws {
+        // Hungarian reads the same in windows-1250 and ISO-8859-2: the declaration names it.
+        let head = "<html><head><meta charset=\"iso-8859-2\"></head><body><p>Zoë’s “café” — open.</p>\n"
+        let tail = "<p>A győri önkormányzat döntött, hogy felújítják a hídját.</p></body></html>\n"
+        let bytes = Array(head.utf8) + encode(tail, "iso-8859-2")!
+        let doc = try #require(
+            readBytes(bytes, name: "f.html", options: ReaderOptions(htmlMainContent: false)).first?.document)
+        #expect(doc.text == "Zoë’s “café” — open.\n\nA győri önkormányzat döntött, hogy felújítják a hídját.")
+        #expect(doc.metadata.encoding == "utf-8, iso-8859-2")
+    }
+
     @Test func htmlDeclaringTheWrongCodePage() throws {
         // Declares windows-1251, but the bytes are a Polish page in windows-1250.
         let page =

@@ -44,7 +44,10 @@ enum MixedUTF8 {
 
     /// The file decoded line by line, or nil when it is not mixed: no line has UTF-8 sequences that read
     /// better as UTF-8 (then the whole file is one legacy encoding, for TextDecoder to detect).
-    static func decode(_ bytes: [UInt8]) -> DecodedText? {
+    ///
+    /// - Parameter declared: A code page the container declares: it competes for the stray bytes with the
+    ///   declared charset's head start.
+    static func decode(_ bytes: [UInt8], declared: String? = nil) -> DecodedText? {
         var lines: [Line] = []
         var anySequence = false
         var i = 0
@@ -84,7 +87,8 @@ enum MixedUTF8 {
             sample.append(0x0A)
             if sample.count >= EncodingChooser.sampleLimit { break }
         }
-        guard let page = EncodingChooser.rank(sample: sample, proposal: nil, source: .detected).first?.page else {
+        let proposal = declared.flatMap { SingleBytePage.named($0) }?.name
+        guard let page = EncodingChooser.rank(sample: sample, proposal: proposal, source: .declared).first?.page else {
             return nil
         }
 

@@ -52,7 +52,7 @@ enum TextDecoder {
         }
         var notes: [String] = []
         if let declared, declaredName == "utf-8" { notes.append("declares charset \(declared) but is not valid UTF-8") }
-        if var mixed = MixedUTF8.decode(bytes) {
+        if var mixed = MixedUTF8.decode(bytes, declared: declaredName == "ascii" ? "windows-1252" : declaredName) {
             mixed.warnings.insert(contentsOf: notes, at: 0)
             return mixed
         }
