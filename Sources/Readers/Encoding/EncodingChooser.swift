@@ -125,6 +125,12 @@ enum EncodingChooser {
     ) {
         let sample = sample(bytes)
         if let proposal, let page = SingleBytePage.named(proposal), isSettled(sample: sample, proposal: page) {
+            // The same text in windows-1252 (`café` in ISO-8859-2) goes by the likelier name.
+            if let western = SingleBytePage.named("windows-1252"), !SingleBytePage.westernNames.contains(proposal),
+                !sample.contains(where: { $0 >= 0x80 && western.scalars[Int($0)] != page.scalars[Int($0)] })
+            {
+                return ("windows-1252", nil)
+            }
             return (proposal, nil)
         }
         let ranked = rank(sample: sample, proposal: proposal, source: source)
