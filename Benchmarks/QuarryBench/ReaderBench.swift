@@ -120,6 +120,19 @@ func benchReaders() throws {
         row("html-dev pages", "skipped", "no pages at \(devPages.path)")
     }
 
+    // Plain text in legacy code pages: detection (libuchardet, then the scores when it is doubtful) and
+    // transcoding, on the encoding fixtures (short and long texts, 11 encodings).
+    let encoded = try FileManager.default.contentsOfDirectory(
+        atPath: readerFixtures.appendingPathComponent("encodings/encoded").path
+    ).sorted().map { ($0, try fixtureBytes("encodings/encoded/\($0)")) }
+    _ = measure(
+        "txt, legacy code pages (detection)", replicate(encoded, target: 2 << 20),
+        note: "\(encoded.count) fixtures, 0.2-1.3 KB each")
+    let utf8Texts = try FileManager.default.contentsOfDirectory(
+        atPath: readerFixtures.appendingPathComponent("encodings/source").path
+    ).sorted().map { ($0, try fixtureBytes("encodings/source/\($0)")) }
+    _ = measure("txt, the same texts in UTF-8", replicate(utf8Texts, target: 2 << 20))
+
     // Other formats.
     let markdown = try fixtureBytes("md/field-notes.md")
     _ = measure("md (cmark-gfm)", replicate([("notes.md", markdown)], target: 2 << 20))
