@@ -116,4 +116,27 @@ import Testing
         #expect(again.status == 0, "\(again.stderr)")
         #expect(try results(out).count == 3)
     }
+
+    /// A misspelt plugin in `--select` is refused with a suggestion (it used to run the plugin it meant to
+    /// leave out); a glob matching no file is a failed line, not a silent empty run.
+    @Test func aMisspeltSelectionAndAGlobMatchingNothing() throws {
+        let folder = try TestSupport.temporaryFolder()
+        try "Plain words.".write(to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("out")
+        let typo = try TestSupport.quarry(
+            ["run", folder.path + "/a.txt", "--select", "default and not tnoe", "--out", out.path, "--quiet"])
+        #expect(typo.status == 2)
+        #expect(
+            typo.stderr.contains("'tnoe' in 'default and not tnoe' is no plugin name or category"), "\(typo.stderr)")
+        #expect(typo.stderr.contains("did you mean 'tone'?"))
+        let absent = try TestSupport.quarry(
+            ["run", folder.path + "/a.txt", "--select", "default and not slow", "--out", out.path, "--force"])
+        #expect(absent.status == 0, "\(absent.stderr)")
+        #expect(absent.stderr.contains("--select: 'slow' matches no plugin name or category here"))
+        let glob = try TestSupport.quarry(["run", folder.path + "/*.zzz", "--out", out.path, "--force", "--quiet"])
+        #expect(glob.status == 1, "\(glob.stderr)")
+        let line = try results(out)[folder.path + "/*.zzz"]
+        #expect(line?["status"] == "failed")
+        #expect("\(String(describing: line))".contains("no files match"))
+    }
 }

@@ -233,6 +233,20 @@ extension PluginCatalogTests {
             #expect(try names("*") == ["entities", "quotes", "slow-index", "summary"])
         }
 
+        @Test func aTermThatLooksLikeATypoIsRefusedAnAbsentCategoryIsReported() throws {
+            do {
+                _ = try PluginSelection.select(catalog, expression: "default and not qoutes")
+                Issue.record("a typo was accepted")
+            } catch {
+                #expect(
+                    error == .unknownTerm(term: "qoutes", suggestion: "quotes", expression: "default and not qoutes"))
+                #expect(error.message(option: "--select").contains("did you mean 'quotes'?"))
+            }
+            #expect(try names("default and not experimental") == ["entities", "quotes"])
+            let parsed = try PluginSelection.parse("default and not experimental or slow-* or nothing-*")
+            #expect(PluginSelection.unmatchedTerms(parsed, in: catalog) == ["experimental", "nothing-*"])
+        }
+
         @Test func aParseErrorShowsThePosition() {
             do {
                 _ = try PluginSelection.parse("default and (slow or")

@@ -93,6 +93,11 @@ struct Run: ParsableCommand {
         } catch {
             throw CommandFailure.usage(error.message(option: "--select"))
         }
+        if let parsed = try? PluginSelection.parse(expression) {
+            for term in PluginSelection.unmatchedTerms(parsed, in: catalog) {
+                Terminal.warning("--select: '\(term)' matches no plugin name or category here")
+            }
+        }
         if locked { try Self.checkLock(plugins: plugins, catalog: catalog) }
         let options = try OptionResolver.resolve(
             plugins: plugins, catalog: catalog, sets: sets, file: config.options,

@@ -151,7 +151,11 @@ public struct Corpus: Sequence, Sendable {
             /// A path to look at: where to open it, its id, whether it was named explicitly.
             /// `regularFile`: the folder listing said so, and no stat is needed.
             case path(open: RawPath, id: String, explicit: Bool, glob: Glob?, regularFile: Bool)
+            /// The end of a glob's walk: a failure when no file matched since `found` files were found.
+            case endOfGlob(given: String, found: Int)
         }
+        /// Files yielded so far (entries and files skipped for their size).
+        private var found = 0
         private var work: [Work]
         private let include: [Glob]
         private let exclude: [Glob]
@@ -169,14 +173,24 @@ public struct Corpus: Sequence, Sendable {
             while let item = work.popLast() {
                 switch item {
                 case .root(let given):
-                    if let out = expandRoot(given) { return out }
+                    if let out = expandRoot(given) { return counted(out) }
                 case .path(let open, let id, let explicit, let glob, let regularFile):
                     if let out = visit(open: open, id: id, explicit: explicit, glob: glob, regularFile: regularFile) {
-                        return out
+                        return counted(out)
                     }
+                case .endOfGlob(let given, let before):
+                    if found == before { return .failure(path: given, message: "no files match") }
                 }
             }
             return nil
+        }
+
+        private mutating func counted(_ item: CorpusItem) -> CorpusItem {
+            switch item {
+            case .entry, .skipped: found += 1
+            case .failure: break
+            }
+            return item
         }
 
         private mutating func expandRoot(_ given: String) -> CorpusItem? {
@@ -195,11 +209,15 @@ public struct Corpus: Sequence, Sendable {
                 let folder = base.isEmpty ? "." : base
                 let glob = Glob(rest)
                 let before = work.count
+                work.append(.endOfGlob(given: given, found: found))
                 if let identity = FileIdentity(path: folder, follow: true), identity.isDirectory {
                     visited.insert(identity)
                     if let failure = pushListing(folder: RawPath(folder), idPrefix: "", glob: glob) { return failure }
                 }
-                if work.count == before { return .failure(path: given, message: "no files match") }
+                if work.count == before + 1 {
+                    work.removeLast()
+                    return .failure(path: given, message: "no files match")
+                }
                 return nil
             }
             guard let identity = FileIdentity(path: given, follow: true) else {
