@@ -832,6 +832,29 @@ int qs_open_sandbox(lua_State *L) {
     return qs_pcall_host(L, 0, 0);
 }
 
+// MARK: - The random generator
+
+/// Seeds math.random with two integers, through the math library as opened (its generator is shared by
+/// every copy of the library in the state). [-2, +0]
+static int qs_seed_random_k(lua_State *L) {
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    if (lua_getfield(L, -1, LUA_MATHLIBNAME) != LUA_TTABLE) return 0;
+    if (lua_getfield(L, -1, "randomseed") != LUA_TFUNCTION) return 0;
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_call(L, 2, 0);
+    return 0;
+}
+
+int qs_seed_random(lua_State *L, long long a, long long b) {
+    lua_pushcfunction(L, qs_seed_random_k);
+    lua_pushinteger(L, (lua_Integer)a);
+    lua_pushinteger(L, (lua_Integer)b);
+    int status = qs_pcall_host(L, 2, 0);
+    if (status != LUA_OK) lua_pop(L, 1);
+    return status;
+}
+
 // MARK: - Cancellation flags
 
 int *qs_flag_new(void) { return (int *)calloc(1, sizeof(int)); }

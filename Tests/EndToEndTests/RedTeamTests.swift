@@ -139,4 +139,46 @@ import Testing
         #expect(line?["status"] == "failed")
         #expect("\(String(describing: line))".contains("no files match"))
     }
+
+    /// `math.random` is seeded per document and plugin: two runs, with `--jobs 1` and `--jobs 3`, draw
+    /// the same numbers; two documents, or two plugins on one document, draw different ones.
+    @Test func mathRandomIsTheSameOnEveryRun() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let plugins = folder.appendingPathComponent("plugins")
+        let corpus = folder.appendingPathComponent("corpus")
+        for url in [plugins, corpus] {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        }
+        for name in ["dice", "coin"] {
+            try """
+            return {
+              name = "\(name)", version = "0.1.0", categories = {"default"}, description = "Draws numbers.",
+              process = function(doc, ctx) doc:set("\(name)", {math.random(1000000), math.random(1000000)}) end,
+            }
+            """.write(to: plugins.appendingPathComponent("\(name).lua"), atomically: true, encoding: .utf8)
+        }
+        for n in 1...6 {
+            try "Document number \(n).".write(
+                to: corpus.appendingPathComponent("d\(n).txt"), atomically: true, encoding: .utf8)
+        }
+        func draws(jobs: String) throws -> [String] {
+            let out = folder.appendingPathComponent("out-\(jobs)")
+            let run = try TestSupport.quarry(
+                ["run", corpus.path, "--plugins", plugins.path, "--jobs", jobs, "--out", out.path, "--quiet"])
+            #expect(run.status == 0, "\(run.stderr)")
+            return try String(contentsOf: out.appendingPathComponent("results.jsonl"), encoding: .utf8)
+                .split(separator: "\n").map { line in
+                    guard case .object(let o) = try JSONParser.parse(String(line)),
+                        case .object(let features)? = o["features"]
+                    else { return "" }
+                    return "\(features["dice"] ?? .null) \(features["coin"] ?? .null)"
+                }
+        }
+        let one = try draws(jobs: "1")
+        #expect(one.count == 6)
+        #expect(try draws(jobs: "3") == one)
+        #expect(Set(one).count == 6, "documents draw different numbers: \(one)")
+        let pair = one[0].split(separator: " ", maxSplits: 1)
+        #expect(pair.count == 2 && pair[0] != pair[1], "two plugins draw different numbers: \(one[0])")
+    }
 }

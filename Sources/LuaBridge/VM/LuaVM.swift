@@ -150,6 +150,10 @@ public final class LuaVM {
     /// bridge's calls, never while Lua runs, and keep the stack balanced.
     public var rawState: OpaquePointer { L }
 
+    /// Seeds `math.random`, so that what a plugin draws depends only on the seed (a batch seeds it per
+    /// document and plugin: reruns and `--jobs` agree).
+    public func seedRandom(_ a: Int64, _ b: Int64) { _ = qs_seed_random(L, a, b) }
+
     /// Runs a full garbage collection.
     public func collectGarbage() { qs_gc_collect(L) }
 
