@@ -181,4 +181,19 @@ import Testing
         let pair = one[0].split(separator: " ", maxSplits: 1)
         #expect(pair.count == 2 && pair[0] != pair[1], "two plugins draw different numbers: \(one[0])")
     }
+
+    /// A long host call checks the call's deadline as it goes: 1.5 million phrases under `--timeout 1`
+    /// stop near the second (they ran on for about 8 s, the timeout reported after the work).
+    @Test func aLongHostCallStopsAtTheTimeout() throws {
+        let started = ContinuousClock.now
+        let result = try TestSupport.quarry(
+            [
+                "eval", "--timeout", "1",
+                "local t = {} for i = 1, 1500000 do t[i] = 'the same phrase' end return #quarry.phrases(t)",
+            ], timeout: 60)
+        let elapsed = ContinuousClock.now - started
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("time limit"), "\(result.stderr)")
+        #expect(elapsed < .seconds(5), "stopped after \(elapsed)")
+    }
 }
