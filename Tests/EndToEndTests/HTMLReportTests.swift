@@ -17,8 +17,10 @@ enum Browser {
     static let missing = "chromium is not installed (Scripts/install-deps.sh installs it): browser tests skipped"
 
     static func arguments(_ extra: [String]) -> [String] {
-        ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-         "--user-data-dir=" + FileManager.default.temporaryDirectory.appendingPathComponent("quarry-chromium").path]
+        [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--user-data-dir=" + FileManager.default.temporaryDirectory.appendingPathComponent("quarry-chromium").path,
+        ]
             + extra
     }
 
@@ -36,7 +38,10 @@ enum Browser {
         let png = try TestSupport.temporaryFolder().appendingPathComponent("shot.png")
         let r = try TestSupport.run(
             executable!,
-            arguments(["--hide-scrollbars", "--screenshot=" + png.path, "--window-size=\(width),\(height)", file.absoluteString]),
+            arguments([
+                "--hide-scrollbars", "--screenshot=" + png.path, "--window-size=\(width),\(height)",
+                file.absoluteString,
+            ]),
             timeout: 120)
         #expect(r.status == 0, "chromium could not take a screenshot of \(file.path): \(r.stderr.suffix(600))")
         return try PixelStatistics(png: png)
@@ -169,8 +174,10 @@ struct HTMLReportTests {
         let lists = root.appendingPathComponent("Scripts/samples/lists").path
         let out = try run(
             [root.appendingPathComponent("Samples").path],
-            ["--plugins", pluginsFolder, "--allow-read", lists, "--set", "entities.lists=vessaria.tsv",
-             "--set", "entities.aliases=aliases.tsv"])
+            [
+                "--plugins", pluginsFolder, "--allow-read", lists, "--set", "entities.lists=vessaria.tsv",
+                "--set", "entities.aliases=aliases.tsv",
+            ])
         let report = out.appendingPathComponent("report")
         let records = try reportRecords(out)
         #expect(records.count == 24)
@@ -262,22 +269,23 @@ struct HTMLReportTests {
         try FileManager.default.copyItem(atPath: pluginsFolder + "/html-report", toPath: copy.path)
         let initFile = copy.appendingPathComponent("init.lua")
         let source = try String(contentsOf: initFile, encoding: .utf8).replacingOccurrences(
-            of: "requires = {\"entities\", \"quotes\", \"dates\", \"figures\", \"tone\"}", with: "requires = {\"marks\"}")
+            of: "requires = {\"entities\", \"quotes\", \"dates\", \"figures\", \"tone\"}",
+            with: "requires = {\"marks\"}")
         #expect(source.contains("requires = {\"marks\"}"))
         try source.write(to: initFile, atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(
             at: plugins.appendingPathComponent("marks"), withIntermediateDirectories: true)
         try """
-            return {name = "marks", version = "1.0.0", kind = "extract", description = "every word",
-              process = function(doc)
-                local words = {}
-                for t in doc.tokens:each{kind = "word"} do words[#words + 1] = t:copy() end
-                for i, t in ipairs(words) do
-                  doc:annotate("WORD", t)
-                  if i % 2 == 0 then doc:annotate("PAIR", {words[i - 1].start, (words[i + 1] or t).stop}) end
-                end
-              end}
-            """.write(to: plugins.appendingPathComponent("marks/init.lua"), atomically: true, encoding: .utf8)
+        return {name = "marks", version = "1.0.0", kind = "extract", description = "every word",
+          process = function(doc)
+            local words = {}
+            for t in doc.tokens:each{kind = "word"} do words[#words + 1] = t:copy() end
+            for i, t in ipairs(words) do
+              doc:annotate("WORD", t)
+              if i % 2 == 0 then doc:annotate("PAIR", {words[i - 1].start, (words[i + 1] or t).stop}) end
+            end
+          end}
+        """.write(to: plugins.appendingPathComponent("marks/init.lua"), atomically: true, encoding: .utf8)
         let text = (1...25_000).map { "w\($0)" }.joined(separator: " ")
         let folder = try TestSupport.folder(with: ["big.txt": text])
         let out = try run(

@@ -189,7 +189,8 @@ public enum QuarryAPI {
             "quarry.html.escape",
             "Escapes text for HTML content and attribute values: `&`, `<`, `>`, `\"` and `'` become character references (numbers are written as Lua writes them).",
             params: [p("s", "string|number", "the text")], returns: [r("string", "the escaped text")],
-            example: "quarry.html.escape([[<a href=\"x\">Tom & Jerry's</a>]])\n--> \"&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;\""
+            example:
+                "quarry.html.escape([[<a href=\"x\">Tom & Jerry's</a>]])\n--> \"&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;\""
         ) { rt, _, call in try rt.htmlEscape(call) },
         function(
             "quarry.svg.bars",
@@ -198,17 +199,24 @@ public enum QuarryAPI {
                 p(
                     "items", "{label: string, value: number, href: string?, color: string?, title: string?}[]",
                     "the rows, in the order drawn"),
-                p("options", "{title: string?, width: number?, bar_height: number?, label_width: number?, color: string?}?", "how it looks"),
+                p(
+                    "options",
+                    "{title: string?, width: number?, bar_height: number?, label_width: number?, color: string?}?",
+                    "how it looks"),
             ],
             returns: [r("string", "`<svg ...>...</svg>`")],
-            example: "quarry.svg.bars({{label = \"Kaldmark\", value = 12, href = \"entities/kaldmark.html\"}}, {title = \"Places\"})"
+            example:
+                "quarry.svg.bars({{label = \"Kaldmark\", value = 12, href = \"entities/kaldmark.html\"}}, {title = \"Places\"})"
         ) { rt, _, call in try rt.svgBars(call) },
         function(
             "quarry.svg.histogram",
             "A histogram of numbers as an inline SVG string: equal bins between the smallest and largest value (or `min`/`max`), each bar with its range and count as tooltip. Options: `title`, `bins` (10), `min`, `max`, `width` (480), `height` (160), `color`.",
             params: [
                 p("values", "number[]", "the numbers"),
-                p("options", "{title: string?, bins: integer?, min: number?, max: number?, width: number?, height: number?, color: string?}?", "how it looks"),
+                p(
+                    "options",
+                    "{title: string?, bins: integer?, min: number?, max: number?, width: number?, height: number?, color: string?}?",
+                    "how it looks"),
             ],
             returns: [r("string", "`<svg ...>...</svg>`")],
             example: "quarry.svg.histogram(tones, {bins = 20, min = -1, max = 1, title = \"Tone\"})"

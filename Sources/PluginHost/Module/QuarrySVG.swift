@@ -125,7 +125,8 @@ extension QuarryRuntime {
             guard let value = item["value"]?.doubleValue, value.isFinite else {
                 throw call.error("item \(i + 1) ('\(label)') needs a value (a finite number)")
             }
-            rows.append((label, value, item["href"]?.stringValue, item["color"]?.stringValue, item["title"]?.stringValue))
+            rows.append(
+                (label, value, item["href"]?.stringValue, item["color"]?.stringValue, item["title"]?.stringValue))
         }
         let gap = 4.0
         let height = max(barHeight + 2 * gap, Double(rows.count) * (barHeight + gap) + gap)
@@ -186,7 +187,8 @@ extension QuarryRuntime {
         }
         let y = SVG.number(height - 3)
         out += "<text x=\"1\" y=\"\(y)\" class=\"q-axis\">\(SVG.number(low))</text>"
-        out += "<text x=\"\(SVG.number(width - 1))\" y=\"\(y)\" text-anchor=\"end\" class=\"q-axis\">\(SVG.number(high))</text>"
+        out +=
+            "<text x=\"\(SVG.number(width - 1))\" y=\"\(y)\" text-anchor=\"end\" class=\"q-axis\">\(SVG.number(high))</text>"
         return call.push(out + "</svg>")
     }
 
@@ -202,7 +204,8 @@ extension QuarryRuntime {
         for (i, item) in items.enumerated() {
             guard let date = item["date"]?.stringValue, let day = Self.dayNumber(date) else {
                 throw call.error(
-                    "item \(i + 1) needs a date as YYYY-MM-DD, YYYY-MM or YYYY, got \(item["date"]?.description ?? "nil")")
+                    "item \(i + 1) needs a date as YYYY-MM-DD, YYYY-MM or YYYY, got \(item["date"]?.description ?? "nil")"
+                )
             }
             guard let value = item["value"]?.doubleValue, value.isFinite else {
                 throw call.error("item \(i + 1) (\(date)) needs a value (a finite number)")
@@ -222,7 +225,8 @@ extension QuarryRuntime {
         let plotWidth = width - 4 - barWidth
         var out = SVG.open(kind: "timeline", width: width, height: height, title: title)
         out += "<text x=\"2\" y=\"10\" class=\"q-axis\">\(SVG.number(top))</text>"
-        out += "<line x1=\"0\" y1=\"\(SVG.number(14 + plotHeight))\" x2=\"\(SVG.number(width))\" y2=\"\(SVG.number(14 + plotHeight))\" stroke=\"currentColor\" stroke-width=\"0.5\"/>"
+        out +=
+            "<line x1=\"0\" y1=\"\(SVG.number(14 + plotHeight))\" x2=\"\(SVG.number(width))\" y2=\"\(SVG.number(14 + plotHeight))\" stroke=\"currentColor\" stroke-width=\"0.5\"/>"
         for p in points {
             let x = 2 + Double(p.day - first) / span * plotWidth
             let h = max(0, p.value) / top * plotHeight

@@ -129,7 +129,8 @@ extension QuarryRuntime {
         } catch let error as MustacheTemplate.ParserError {
             let context = error.context
             throw call.error(
-                "\(label):\(context.lineNumber):\(context.columnNumber): \(describe(error.error)) in \"\(context.line)\"")
+                "\(label):\(context.lineNumber):\(context.columnNumber): \(describe(error.error)) in \"\(context.line)\""
+            )
         }
     }
 
