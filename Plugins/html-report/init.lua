@@ -83,7 +83,7 @@ local function process(doc, ctx)
     elseif #record.blocks > 0 and b.stop <= last then
       -- a block inside the one before: keep the inner ones instead of the container
       local outer = record.blocks[#record.blocks]
-      if outer[1] <= b.start and b.start >= outer[1] and outer[2] >= b.stop and outer[3] ~= "paragraph" then
+      if outer[1] <= b.start and outer[2] >= b.stop and outer[3] ~= "paragraph" then
         record.blocks[#record.blocks] = {b.start, b.stop, b.kind, b:source()}
         last = b.stop
       end
@@ -280,13 +280,30 @@ local function write_documents(ctx, model)
       parts[#parts + 1] = ('<%s class="block %s" data-kind="%s">%s%s</%s>'):format(tag, esc(kind), esc(kind),
         src ~= "" and ('<span class="src">' .. esc(src) .. "</span>") or "", annotated(text, s, e, r.annotations, model, first_part), tag)
     end
+    -- text between blocks that is more than white space, or carries an annotation, gets a block of its own
+    -- (annotations by start: the furthest stop among those starting by e tells at once)
+    local anns, furthest = table.move(r.annotations, 1, #r.annotations, 1, {}), {}
+    table.sort(anns, function(x, y) return x[1] < y[1] or (x[1] == y[1] and x.id < y.id) end)
+    for i, a in ipairs(anns) do furthest[i] = math.max(furthest[i - 1] or 0, a[2]) end
+    local function gap(s, e)
+      if s > e then return end
+      local needed = text:sub(s, e):find("%S") ~= nil
+      if not needed then
+        local lo, hi = 0, #anns
+        while lo < hi do
+          local mid = (lo + hi + 1) // 2
+          if anns[mid][1] <= e then lo = mid else hi = mid - 1 end
+        end
+        needed = lo > 0 and furthest[lo] >= s
+      end
+      if needed then add_block(s, e, "text", "") end
+    end
     for _, b in ipairs(blocks) do
-      -- text between blocks that is more than white space (or carries an annotation) gets a block of its own
-      if b[1] > pos and text:sub(pos, b[1] - 1):find("%S") then add_block(pos, b[1] - 1, "text", "") end
+      gap(pos, b[1] - 1)
       add_block(b[1], b[2], b[3], b[4])
       pos = math.max(pos, b[2] + 1)
     end
-    if pos <= #text and text:sub(pos):find("%S") then add_block(pos, #text, "text", "") end
+    gap(pos, #text)
     local counts, types = {}, {}
     for _, a in ipairs(r.annotations) do counts[a[3]] = (counts[a[3]] or 0) + 1 end
     for _, t in ipairs(model.type_list) do
