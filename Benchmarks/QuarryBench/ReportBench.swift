@@ -17,7 +17,8 @@ func benchReport() throws {
     let t = try measuredRun(
         executable.path,
         [
-            "run", corpus, "--plugins", root.appendingPathComponent("Plugins").path, "--select", "html-report",
+            "run", corpus, "--plugins", root.appendingPathComponent("Plugins").path, "--select",
+            "html-report or entities or quotes or dates or figures or tone", "--timeout", "600",
             "--jobs", "2", "--out", out.path, "--quiet",
         ])
     guard let data = FileManager.default.contents(atPath: out.appendingPathComponent("run.json").path),

@@ -309,7 +309,9 @@ struct HTMLReportTests {
     func aSliceOfTheCorpus() throws {
         let lines = try String(contentsOf: corpus, encoding: .utf8).split(separator: "\n").prefix(2_000)
         let folder = try TestSupport.folder(with: ["slice.jsonl": lines.joined(separator: "\n") + "\n"])
-        let out = try run([folder.appendingPathComponent("slice.jsonl").path], ["--plugins", pluginsFolder])
+        // finish renders some 6,000 pages in one call: more than the default 60 s a call in a debug build
+        let out = try run(
+            [folder.appendingPathComponent("slice.jsonl").path], ["--plugins", pluginsFolder, "--timeout", "900"])
         let report = out.appendingPathComponent("report")
         let records = try reportRecords(out)
         #expect(records.count == 2_000)
