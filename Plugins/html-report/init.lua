@@ -90,6 +90,12 @@ local function process(doc, ctx)
     end
   end
   record.text = doc.text
+  -- the lists a page needs as JSON text: one string a document keeps finish's memory small on a large run
+  record.type_counts = {}
+  for _, a in ipairs(record.annotations) do record.type_counts[a[3]] = (record.type_counts[a[3]] or 0) + 1 end
+  record.annotation_count = #record.annotations
+  record.annotations = quarry.json.encode(record.annotations)
+  record.blocks = quarry.json.encode(record.blocks)
   ctx:emit(record)
 end
 
@@ -126,15 +132,26 @@ local function collect(records, ctx)
   for i, r in ipairs(records) do
     r.n = i
     r.page = i <= ctx.options.max_documents and ("d%05d.html"):format(i) or nil
-    model.annotations = model.annotations + #r.annotations
-    for _, a in ipairs(r.annotations) do
-      local t = model.types[a[3]]
+    if type(r.annotations) == "table" then -- records made by hand (specs) may give the lists as tables
+      r.annotations = quarry.json.encode(r.annotations)
+      r.blocks = quarry.json.encode(r.blocks or {})
+    end
+    if not r.type_counts then
+      r.type_counts, r.annotation_count = {}, 0
+      for _, a in ipairs(quarry.json.decode(r.annotations) or {}) do
+        r.type_counts[a[3]] = (r.type_counts[a[3]] or 0) + 1
+        r.annotation_count = r.annotation_count + 1
+      end
+    end
+    model.annotations = model.annotations + r.annotation_count
+    for name, n in pairs(r.type_counts) do
+      local t = model.types[name]
       if not t then
-        t = {type = a[3], class = type_class(a[3]), colour = type_colour(a[3]), count = 0}
-        model.types[a[3]] = t
+        t = {type = name, class = type_class(name), colour = type_colour(name), count = 0}
+        model.types[name] = t
         model.type_list[#model.type_list + 1] = t
       end
-      t.count = t.count + 1
+      t.count = t.count + n
     end
     for _, e in ipairs(r.entities) do
       local key = e[1] .. "\t" .. e[2]
@@ -269,20 +286,21 @@ local function write_documents(ctx, model)
   local with_pages = {}
   for _, r in ipairs(model.docs) do if r.page then with_pages[#with_pages + 1] = r end end
   for k, r in ipairs(with_pages) do
-    for n, a in ipairs(r.annotations) do a.id = n end
+    local annotations = quarry.json.decode(r.annotations) or {}
+    for n, a in ipairs(annotations) do a.id = n end
     local text = r.text or ""
     local first_part = {}
     local parts, pos = {}, 1
-    local blocks = r.blocks
+    local blocks = quarry.json.decode(r.blocks) or {}
     if #blocks == 0 then blocks = {{1, #text, "paragraph", ""}} end
     local function add_block(s, e, kind, src)
       local tag = (kind == "title" or kind == "heading") and "h2" or "p"
       parts[#parts + 1] = ('<%s class="block %s" data-kind="%s">%s%s</%s>'):format(tag, esc(kind), esc(kind),
-        src ~= "" and ('<span class="src">' .. esc(src) .. "</span>") or "", annotated(text, s, e, r.annotations, model, first_part), tag)
+        src ~= "" and ('<span class="src">' .. esc(src) .. "</span>") or "", annotated(text, s, e, annotations, model, first_part), tag)
     end
     -- text between blocks that is more than white space, or carries an annotation, gets a block of its own
     -- (annotations by start: the furthest stop among those starting by e tells at once)
-    local anns, furthest = table.move(r.annotations, 1, #r.annotations, 1, {}), {}
+    local anns, furthest = table.move(annotations, 1, #annotations, 1, {}), {}
     table.sort(anns, function(x, y) return x[1] < y[1] or (x[1] == y[1] and x.id < y.id) end)
     for i, a in ipairs(anns) do furthest[i] = math.max(furthest[i - 1] or 0, a[2]) end
     local function gap(s, e)
@@ -304,16 +322,16 @@ local function write_documents(ctx, model)
       pos = math.max(pos, b[2] + 1)
     end
     gap(pos, #text)
-    local counts, types = {}, {}
-    for _, a in ipairs(r.annotations) do counts[a[3]] = (counts[a[3]] or 0) + 1 end
+    local counts, types = r.type_counts, {}
     for _, t in ipairs(model.type_list) do
       if counts[t.type] then types[#types + 1] = {type = t.type, class = t.class, count = counts[t.type]} end
     end
     local body = render("document", {title = r.title, id = r.id, date = r.date, format = r.format, source = r.source,
-      tone = r.tone and ("%.2f"):format(r.tone) or nil, annotation_count = #r.annotations, types = types,
+      tone = r.tone and ("%.2f"):format(r.tone) or nil, annotation_count = #annotations, types = types,
       prev = with_pages[k - 1] and with_pages[k - 1].page, next = with_pages[k + 1] and with_pages[k + 1].page,
       body = table.concat(parts, "\n")})
     page(ctx, "docs/" .. r.page, "../", "document", r.title, body, {"report.js"})
+    r.text, r.annotations, r.blocks = nil, nil, nil -- written: let the memory go
   end
 end
 
@@ -385,7 +403,7 @@ local function write_lists(ctx, model)
     local rows = {}
     for i = (p - 1) * per + 1, math.min(p * per, #model.docs) do
       local r = model.docs[i]
-      rows[#rows + 1] = {title = r.title, href = r.page, date = r.date, source = r.source, annotations = #r.annotations}
+      rows[#rows + 1] = {title = r.title, href = r.page, date = r.date, source = r.source, annotations = r.annotation_count}
     end
     local body = render("list", {docs = rows, from = math.min((p - 1) * per + 1, #model.docs), to = math.min(p * per, #model.docs),
       total = #model.docs, prev = p > 1 and ("list-%d.html"):format(p - 1) or nil,

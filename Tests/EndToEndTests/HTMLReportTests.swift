@@ -112,7 +112,12 @@ private func reportRecords(_ out: URL) throws -> [[String: Any]] {
     return try text.split(separator: "\n").compactMap { line in
         let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         let records = object["records"] as? [String: Any]
-        return (records?["html-report"] as? [[String: Any]])?.first
+        guard var record = (records?["html-report"] as? [[String: Any]])?.first else { return nil }
+        // the annotations travel as JSON text (one string a document)
+        if let text = record["annotations"] as? String {
+            record["annotations"] = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        }
+        return record
     }
 }
 

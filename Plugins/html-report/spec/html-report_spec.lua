@@ -25,8 +25,9 @@ describe("html-report", function()
     local r = run([[Mayor Ines Varga said on Monday: “The bridge stays closed.” Varga blamed the flood in Tovik.]])
     local rec = r.records[1]
     expect(rec.text).to_contain("bridge stays closed")
-    expect(#rec.annotations > 0).to_be_truthy()
-    expect(#rec.blocks > 0).to_be_truthy()
+    expect(#quarry.json.decode(rec.annotations) > 0).to_be_truthy()
+    expect(#quarry.json.decode(rec.blocks) > 0).to_be_truthy()
+    expect(rec.annotation_count).to_equal(#quarry.json.decode(rec.annotations))
     expect(rec.entities[1][2]).to_equal("Ines Varga")
   end)
 
@@ -42,7 +43,7 @@ describe("html-report", function()
     expect(doc).to_contain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;/div&gt; won&#39;t")
     expect(doc:find("<script>alert", 1, true)).to_equal(nil)
     -- every annotation of the document has its first part in the page, with its type
-    expect(count(doc, 'class="a t%-[%w_-]+ first"')).to_equal(#r.records[1].annotations)
+    expect(count(doc, 'class="a t%-[%w_-]+ first"')).to_equal(r.records[1].annotation_count)
     local entity = page_of(out, "^report/entities/e%-ines%-varga%-%x+%.html$")
     expect(entity).to_contain("Ines Varga")
     expect(page_of(out, "^report/speakers/s%-ines%-varga%-%x+%.html$")).to_contain("won&#39;t stop us")
@@ -54,7 +55,7 @@ describe("html-report", function()
     local rec = r.records[1]
     -- two annotations that cross (1-9 and 7-16) and one inside the first
     local record = {id = rec.id, title = rec.title, format = rec.format, source = rec.source, words = 4,
-      text = rec.text, blocks = plain(rec.blocks), entities = {}, kwic = {}, quotes = {}, dates = {}, keywords = {},
+      text = rec.text, blocks = quarry.json.decode(rec.blocks), entities = {}, kwic = {}, quotes = {}, dates = {}, keywords = {},
       annotations = {{1, 10, "A", "test", "x: 1"}, {7, 16, "B", "test", ""}, {1, 5, "C", "test", ""}}}
     local doc = page_of(finish({record}), "^report/docs/d00001%.html$")
     expect(count(doc, 'class="a t%-[ABC] first"')).to_equal(3)
