@@ -18,7 +18,7 @@ echo "== quarry run Samples/ (the default plugins, with the samples' own gazette
 
 echo
 echo "== reports in $OUT/"
-for f in brief.md entity-table.csv quote-index.md quote-index.csv entity-network.csv entity-network.graphml results.jsonl run.json; do
+for f in brief.md entity-table.csv quote-index.md quote-index.csv entity-network.csv entity-network.graphml report/index.html results.jsonl run.json; do
   [ -f "$OUT/$f" ] && printf '  %-24s %s\n' "$f" "$(wc -c < "$OUT/$f" | tr -d ' ') bytes"
 done
 

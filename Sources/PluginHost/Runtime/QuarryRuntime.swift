@@ -28,6 +28,8 @@ public final class QuarryRuntime {
     /// Looked up with the caller's own strings as keys: Lua keeps a long string's hash in the string, so
     /// finding a 2 KB pattern costs a pointer comparison, not a hash of its bytes at every call.
     var regexIndex: LuaRef?
+    /// Parsed `quarry.template` templates and their partials.
+    let templateCache = TemplateCache()
 
     /// Installs the API's types in the VM.
     public init(vm: LuaVM) throws {
