@@ -549,7 +549,7 @@ return {
   kind = "report",
   description = "The run as a self-contained website in report/: a dashboard, a page per document with its "
     .. "annotation layers coloured and toggled, pages per entity and speaker, a search. Sample: report/index.html.",
-  categories = {"default", "report"},
+  categories = {"report"},
   author = "Quarry",
   license = "MIT",
   requires = {"entities", "quotes", "dates", "figures", "tone"},
