@@ -61,7 +61,8 @@ final class Worker {
 
     /// Reads (or takes) and processes one work item.
     func output(for item: WorkItem) -> EntryOutput {
-        var entry = EntryOutput(position: item.position, parts: item.knownParts, docs: [])
+        var entry = EntryOutput(
+            position: item.position, parts: item.knownParts, docs: [], corpusPosition: item.corpusPosition)
         // After a stop, drain: the writer discards what comes after it.
         guard !control.isStopped else { return entry }
         switch item {
@@ -71,7 +72,7 @@ final class Worker {
             entry.docs.append(Self.unreadable(ReadFailure(id: path, path: path, message: message)))
         case .entry(_, let corpusEntry):
             registry.read(corpusEntry) { entry.docs.append(output(for: $0)) }
-        case .record(_, _, let result):
+        case .record(_, _, _, let result):
             entry.docs.append(output(for: result))
         }
         return entry

@@ -55,6 +55,12 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("fail-fast"), help: "Stop at the first document that fails.")
     var failFast = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Take only shard I of N (0 ≤ I < N; a document's shard comes from its id) and leave a shard folder for `quarry merge`.",
+            valueName: "I/N"))
+    var shard: String?
+
     @Flag(help: "Refuse to run when a selected plugin differs from quarry.lock (or a locked plugin is missing).")
     var locked = false
 
@@ -73,6 +79,12 @@ struct Run: ParsableCommand {
         if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
         if resume && force { throw ValidationError("give --resume or --force, not both") }
         if paths.isEmpty { throw ValidationError("give the documents to run on (files, folders, globs, or -)") }
+        if let shard, Shard(parsing: shard) == nil {
+            throw ValidationError("--shard takes I/N with 0 ≤ I < N (for example 0/4), not '\(shard)'")
+        }
+        if shard != nil && paths.contains("-") {
+            throw ValidationError("--shard needs inputs every shard can read again; standard input (-) cannot be sharded")
+        }
     }
 
     func run() throws {
@@ -109,7 +121,7 @@ struct Run: ParsableCommand {
             plugin: PluginSet.Settings(
                 configuration: luaConfiguration, outputFolder: nil, allowRead: allowRead + config.allowRead),
             jobs: jobs ?? config.jobs ?? ProcessInfo.processInfo.activeProcessorCount, outputFolder: outFolder,
-            resume: resume, force: force, failFast: failFast, arguments: Array(CommandLine.arguments.dropFirst()))
+            resume: resume, force: force, failFast: failFast, shard: shard.flatMap(Shard.init(parsing:)), arguments: Array(CommandLine.arguments.dropFirst()))
         let batch = BatchRun(settings: settings)
         let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
         let log = RunLog(folder: outFolder, echo: !quiet, progress: progress)
