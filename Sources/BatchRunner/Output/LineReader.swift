@@ -5,10 +5,12 @@ import Foundation
 
 /// Reads lines of bytes from a file handle.
 final class LineReader {
-    /// One line: its bytes without the newline, its number (1-based), and whether a newline ended it.
+    /// One line: its bytes without the newline, its number (1-based), where it starts in the stream,
+    /// and whether a newline ended it.
     struct Line {
         var bytes: ArraySlice<UInt8>
         var number: Int
+        var offset: UInt64
         var terminated: Bool
     }
 
@@ -18,6 +20,8 @@ final class LineReader {
     private var start = 0
     private var atEnd = false
     private var number = 0
+    /// Bytes dropped from the front of the buffer so far.
+    private var consumed: UInt64 = 0
     private let chunkSize: Int
 
     /// Reads from an open handle (standard input, a pipe); the handle stays open.
@@ -45,19 +49,22 @@ final class LineReader {
         while true {
             if let newline = buffer[start...].firstIndex(of: 0x0A) {
                 let line = buffer[start..<newline]
+                let offset = consumed + UInt64(start)
                 start = newline + 1
                 number += 1
-                return Line(bytes: line, number: number, terminated: true)
+                return Line(bytes: line, number: number, offset: offset, terminated: true)
             }
             if atEnd {
                 guard start < buffer.count else { return nil }
                 let line = buffer[start...]
+                let offset = consumed + UInt64(start)
                 start = buffer.count
                 number += 1
-                return Line(bytes: line, number: number, terminated: false)
+                return Line(bytes: line, number: number, offset: offset, terminated: false)
             }
             if start > 0 {
                 buffer.removeSubrange(0..<start)
+                consumed += UInt64(start)
                 start = 0
             }
             let data = try handle.read(upToCount: chunkSize) ?? Data()

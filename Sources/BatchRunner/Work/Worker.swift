@@ -74,6 +74,12 @@ final class Worker {
             registry.read(corpusEntry) { entry.docs.append(output(for: $0)) }
         case .record(_, _, _, let result):
             entry.docs.append(output(for: result))
+        case .mapped(_, let input):
+            for result in input.read(options: registry.options, maxBytes: registry.maxBytes) {
+                entry.docs.append(output(for: result))
+            }
+        case .refused(_, let refusal):
+            entry.docs.append(Self.unreadable(ReadFailure(id: refusal.id, path: "-", message: refusal.message)))
         }
         return entry
     }

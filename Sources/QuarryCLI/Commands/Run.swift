@@ -94,21 +94,9 @@ struct Run: ParsableCommand {
             unsafeWarning:
                 "--unsafe: plugins run with the full Lua standard library (io, os, debug, package); run only plugins you trust"
         )
-        let catalog = try pluginFolders.catalog(config: config, configuration: luaConfiguration)
-        if !catalog.problems.isEmpty {
-            throw CommandFailure.usage(catalog.problems.map(\.description).joined(separator: "\n"))
-        }
-        let expression = select ?? config.select ?? "default"
-        let plugins: [PluginManifest]
-        do {
-            plugins = try PluginSelection.select(catalog, expression: expression)
-        } catch {
-            throw CommandFailure.usage(error.message(option: "--select"))
-        }
-        if locked { try Self.checkLock(plugins: plugins, catalog: catalog) }
-        let options = try OptionResolver.resolve(
-            plugins: plugins, catalog: catalog, sets: sets, file: config.options,
-            fileName: config.path ?? QuarryConfig.fileName)
+        let (plugins, options) = try Self.choosePlugins(
+            pluginFolders: pluginFolders, select: select, sets: sets, locked: locked, config: config,
+            configuration: luaConfiguration)
         for path in paths where path != "-" && !Glob.hasWildcards(path) {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw CommandFailure.usage("\(path): no such file")
@@ -143,6 +131,30 @@ struct Run: ParsableCommand {
 }
 
 extension Run {
+    /// The plugins of a run, map or reduce: the search path's catalog, the selection (--select, then
+    /// quarry.toml, then "default"), --locked, and each plugin's options (--set over quarry.toml).
+    static func choosePlugins(
+        pluginFolders: PluginFolderOptions, select: String?, sets: [String], locked: Bool, config: QuarryConfig,
+        configuration: LuaVM.Configuration
+    ) throws -> (plugins: [PluginManifest], options: [String: JSONObject]) {
+        let catalog = try pluginFolders.catalog(config: config, configuration: configuration)
+        if !catalog.problems.isEmpty {
+            throw CommandFailure.usage(catalog.problems.map(\.description).joined(separator: "\n"))
+        }
+        let expression = select ?? config.select ?? "default"
+        let plugins: [PluginManifest]
+        do {
+            plugins = try PluginSelection.select(catalog, expression: expression)
+        } catch {
+            throw CommandFailure.usage(error.message(option: "--select"))
+        }
+        if locked { try checkLock(plugins: plugins, catalog: catalog) }
+        let options = try OptionResolver.resolve(
+            plugins: plugins, catalog: catalog, sets: sets, file: config.options,
+            fileName: config.path ?? QuarryConfig.fileName)
+        return (plugins, options)
+    }
+
     /// `--locked`: every plugin of quarry.lock is found, and the selected ones hash as locked.
     static func checkLock(plugins: [PluginManifest], catalog: PluginCatalog) throws {
         let path = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(PluginLock.fileName)
