@@ -10,9 +10,10 @@ struct FinishStep {
 
     /// Runs the plugins' finish; adds their failures, timings and files to the summary and their
     /// failures to errors.jsonl.
-    func run(records: [String: [[UInt8]]], into summary: inout RunSummary, folder: RunFolder) throws(RunError) {
+    func run(records: RecordSpool, into summary: inout RunSummary, folder: RunFolder) throws(RunError) {
         let finishStarted = ContinuousClock.now
-        let outcomes = try FinishRunner(settings: settings, log: log).run(records: records)
+        defer { records.removeFiles() }
+        let outcomes = try FinishRunner(settings: settings, log: log).run(records: try records.sources())
         summary.finishSeconds = (ContinuousClock.now - finishStarted).seconds
         summary.finishPluginSeconds = outcomes.compactMap { outcome in outcome.plugin.map { ($0, outcome.seconds) } }
             .sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }

@@ -20,8 +20,8 @@ struct ResultWriter {
 
     /// Counts so far (documents, statuses, files, bytes, reused); `stoppedEarly` at a failure with fail-fast.
     private(set) var summary = RunSummary()
-    /// Each plugin's records, in input order, as JSON arrays.
-    private(set) var records: [String: [[UInt8]]] = [:]
+    /// Each plugin's records, in input order, as JSON arrays (spilled to disk past a size).
+    let records: RecordSpool
     /// Seconds per plugin over every document.
     private(set) var pluginSeconds: [String: Double] = [:]
 
@@ -30,8 +30,12 @@ struct ResultWriter {
     ///   - resume: the lines kept from an earlier run.
     ///   - failFast: stop at the first failed document.
     ///   - writesOrder: write each line's place in the whole input to order.jsonl (a shard).
-    init(folder: RunFolder, resume: ResumePlan = ResumePlan(), failFast: Bool = false, writesOrder: Bool = false) {
+    init(
+        folder: RunFolder, resume: ResumePlan = ResumePlan(), failFast: Bool = false, writesOrder: Bool = false,
+        records: RecordSpool = RecordSpool()
+    ) {
         self.folder = folder
+        self.records = records
         self.resume = resume
         self.failFast = failFast
         orderBuffer = writesOrder ? [] : nil
@@ -59,7 +63,7 @@ struct ResultWriter {
             if orderBuffer != nil {
                 orderBuffer! += Array("[\(place.seq),\(place.part),\(index)]\n".utf8)
             }
-            for (plugin, json) in line.records { records[plugin, default: []].append(json) }
+            for (plugin, json) in line.records { try records.add(plugin, json) }
             summary.documents += doc.skipped ? 0 : 1
             switch line.status {
             case .failed: summary.failed += 1
