@@ -48,9 +48,13 @@ func benchScale(_ texts: [String]) throws {
     let common = ["--plugins", plugins.path, "--quiet"]
     func out() -> String { root.appendingPathComponent("out-\(UUID().uuidString)").path }
 
-    let tRun = try (0..<2).map { _ in try measuredRun(quarry, ["run", stories.path, "--jobs", "2", "--out", out()] + common) }
-        .min()!
-    row("one quarry run, --jobs 2 (baseline)", "\(format(tRun, 2)) s", "\(format(Double(texts.count) / tRun, 0)) docs/s")
+    let tRun = try (0..<2).map { _ in
+        try measuredRun(quarry, ["run", stories.path, "--jobs", "2", "--out", out()] + common)
+    }
+    .min()!
+    row(
+        "one quarry run, --jobs 2 (baseline)", "\(format(tRun, 2)) s", "\(format(Double(texts.count) / tRun, 0)) docs/s"
+    )
     for count in [1, 2, 4] {
         let folders = (0..<count).map { _ in out() }
         let jobs = max(1, 2 / count)
@@ -71,12 +75,16 @@ func benchScale(_ texts: [String]) throws {
         row(
             "\(count) shard\(count == 1 ? "" : "s") at once (--jobs \(jobs) each) + merge",
             "\(format(tShards + tMerge, 2)) s",
-            "shards \(format(tShards, 2)) s + merge \(format(tMerge, 2)) s; \(format((tShards + tMerge) / tRun, 2))x one run")
+            "shards \(format(tShards, 2)) s + merge \(format(tMerge, 2)) s; \(format((tShards + tMerge) / tRun, 2))x one run"
+        )
     }
     let tMap = try (0..<2).map { _ in
         try measuredRun(
             "/bin/sh",
-            ["-c", "cat '\(input.path)' | '\(quarry)' map --jobs 2 --allow-read '\(stories.path)' --plugins '\(plugins.path)' --quiet > /dev/null"])
+            [
+                "-c",
+                "cat '\(input.path)' | '\(quarry)' map --jobs 2 --allow-read '\(stories.path)' --plugins '\(plugins.path)' --quiet > /dev/null",
+            ])
     }.min()!
     row(
         "quarry map --jobs 2 through a pipe", "\(format(Double(texts.count) / tMap, 0)) docs/s",
@@ -93,12 +101,14 @@ func benchScale(_ texts: [String]) throws {
     FileManager.default.createFile(atPath: big.path, contents: nil)
     let handle = try FileHandle(forWritingTo: big)
     for copy in 0..<10 {
-        try handle.write(contentsOf: Data(once.replacingOccurrences(of: #"{"id":"s"#, with: #"{"id":"c\#(copy)-s"#).utf8))
+        try handle.write(
+            contentsOf: Data(once.replacingOccurrences(of: #"{"id":"s"#, with: #"{"id":"c\#(copy)-s"#).utf8))
     }
     try handle.close()
     func peak(_ file: URL) throws -> (Double, Double) {
         let folder = out()
-        let t = try measuredRun(quarry, ["run", file.path, "--id-field", "id", "--jobs", "2", "--out", folder] + common)
+        let t = try measuredRun(
+            quarry, ["run", file.path, "--id-field", "id", "--jobs", "2", "--out", folder] + common)
         return (runPeakMegabytes(URL(fileURLWithPath: folder)) ?? .nan, t)
     }
     let (peakOnce, tOnce) = try peak(small)

@@ -147,7 +147,8 @@ import Testing
                 == #"{"document":"locked.txt","path":"locked.txt","plugin":null,"phase":"read","kind":"reader","message":"permission denied","location":null}"#
                 + "\n")
 
-        let record = worker.output(for: .record(seq: 6, part: 2, corpusPart: 2, .document(Document(id: "r#3", text: "Rec."))))
+        let record = worker.output(
+            for: .record(seq: 6, part: 2, corpusPart: 2, .document(Document(id: "r#3", text: "Rec."))))
         #expect(record.position == InputPosition(seq: 6, part: 2))
         #expect(record.parts == nil, "the feeder tells the count")
     }
@@ -194,12 +195,15 @@ import Testing
     @Test func parsing() {
         #expect(Shard(parsing: "0/1") == Shard(index: 0, count: 1))
         #expect(Shard(parsing: "2/3") == Shard(index: 2, count: 3))
-        for bad in ["3/3", "1", "/2", "1/", "a/2", "-1/2", "0/0", "1/2/3"] { #expect(Shard(parsing: bad) == nil, "\(bad)") }
+        for bad in ["3/3", "1", "/2", "1/", "a/2", "-1/2", "0/0", "1/2/3"] {
+            #expect(Shard(parsing: bad) == nil, "\(bad)")
+        }
     }
 
     @Test func theFeederTakesTheShardsDocumentsAndTellsTheOthersAsEmpty() throws {
         let root = try TestSupport.folder(with: [
-            "a.txt": "First.", "b.jsonl": (1...6).map { #"{"id": "r\#($0)", "text": "t\#($0)"}"# }.joined(separator: "\n"),
+            "a.txt": "First.",
+            "b.jsonl": (1...6).map { #"{"id": "r\#($0)", "text": "t\#($0)"}"# }.joined(separator: "\n"),
             "c.txt": "Last.",
         ])
         defer { try? FileManager.default.removeItem(at: root) }

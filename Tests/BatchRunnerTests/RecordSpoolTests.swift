@@ -84,7 +84,8 @@ import Testing
         #expect(refused.first?.message.contains("for r in records do") == true)
 
         let (empty, fine) = try finish(
-            "local n = 0\nfor r in records do n = n + 1 end\nctx:write(\"out.txt\", n .. \" \" .. #records)", chunks: [],
+            "local n = 0\nfor r in records do n = n + 1 end\nctx:write(\"out.txt\", n .. \" \" .. #records)",
+            chunks: [],
             limit: 10)
         #expect(fine.isEmpty && empty == "0 0")
     }

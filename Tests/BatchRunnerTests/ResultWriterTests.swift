@@ -43,7 +43,9 @@ import Testing
         #expect(!summary.stoppedEarly)
         #expect(writer.pluginSeconds == ["p": 0.75, "q": 1])
         #expect(
-            writer.records.inMemory.mapValues { $0.map { String(decoding: $0, as: UTF8.self) } } == ["p": [#"[1,"x"]"#]],
+            writer.records.inMemory.mapValues { $0.map { String(decoding: $0, as: UTF8.self) } } == [
+                "p": [#"[1,"x"]"#]
+            ],
             "only lists of records go to finish")
     }
 

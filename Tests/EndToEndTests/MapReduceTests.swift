@@ -18,7 +18,8 @@ import Testing
         let words = ["harbour", "ledger", "Lisbon", "council", "shipment", "auditors", "quarterly", "river"]
         for n in 1...11 {
             files[String(format: "doc%02d.txt", n)] =
-                "Report \(n). " + (0..<(n % 5 + 3)).map { words[($0 + n * 2) % words.count] }.joined(separator: " ") + "."
+                "Report \(n). " + (0..<(n % 5 + 3)).map { words[($0 + n * 2) % words.count] }.joined(separator: " ")
+                + "."
         }
         let folder = try TestSupport.folder(with: files)
         return (folder, files.keys.sorted())
@@ -79,16 +80,17 @@ import Testing
     @Test func brokenLinesBecomeFailedDocumentsAndTheStreamGoesOn() throws {
         let (folder, names) = try corpus()
         let outside = try TestSupport.folder(with: ["secret.txt": "Not for map workers."])
-        let lines = [
-            #"{"id": "a", "text": "Report one. The harbour council met."}"#,
-            "{not json",
-            "\u{01}\u{02}\u{FFFD}binary",
-            #"{"id": "b", "format": "txt"}"#,
-            #"{"id": "c", "path": "\#(outside.appendingPathComponent("secret.txt").path)"}"#,
-            #"{"id": "d", "text": "x", "path": "/etc/hostname"}"#,
-            #"{"id": "e", "bytes_base64": "\#(Data("Report five. Lisbon.".utf8).base64EncodedString())", "metadata": {"title": "Five"}}"#,
-            #"{"id": "f", "text": "A text.", "format": "nope"}"#,
-        ] + inputLines(folder, [names[0]])
+        let lines =
+            [
+                #"{"id": "a", "text": "Report one. The harbour council met."}"#,
+                "{not json",
+                "\u{01}\u{02}\u{FFFD}binary",
+                #"{"id": "b", "format": "txt"}"#,
+                #"{"id": "c", "path": "\#(outside.appendingPathComponent("secret.txt").path)"}"#,
+                #"{"id": "d", "text": "x", "path": "/etc/hostname"}"#,
+                #"{"id": "e", "bytes_base64": "\#(Data("Report five. Lisbon.".utf8).base64EncodedString())", "metadata": {"title": "Five"}}"#,
+                #"{"id": "f", "text": "A text.", "format": "nope"}"#,
+            ] + inputLines(folder, [names[0]])
         let mapped = try map(lines, ["--allow-read", folder.path])
         #expect(mapped.status == 1)
         let out = try mapped.stdout.split(separator: "\n").map { line -> JSONObject in
@@ -135,15 +137,21 @@ import Testing
         let cut = try file("cut.jsonl", lines.joined(separator: "\n") + "\n" + String(lines[0].prefix(40)))
         let truncated = try reduce([cut], out: out)
         #expect(truncated.status == 2)
-        #expect(truncated.stderr.contains("cut.jsonl:\(lines.count + 1)") && truncated.stderr.contains("truncated"),
+        #expect(
+            truncated.stderr.contains("cut.jsonl:\(lines.count + 1)") && truncated.stderr.contains("truncated"),
             "\(truncated.stderr)")
 
         let twice = try reduce([whole, try file("again.jsonl", lines[3] + "\n")], out: out)
         #expect(twice.status == 2)
         #expect(twice.stderr.contains("document seq 3 (doc 0) is twice"), "\(twice.stderr)")
 
-        let gap = try reduce([try file("gap.jsonl", lines.enumerated().filter { $0.offset != 2 }.map(\.element)
-            .joined(separator: "\n") + "\n")], out: out)
+        let gap = try reduce(
+            [
+                try file(
+                    "gap.jsonl",
+                    lines.enumerated().filter { $0.offset != 2 }.map(\.element)
+                        .joined(separator: "\n") + "\n")
+            ], out: out)
         #expect(gap.status == 2)
         #expect(gap.stderr.contains("no line for document seq 2"), "\(gap.stderr)")
 

@@ -42,8 +42,11 @@ import Testing
         #expect(install.status == 0, "\(install.stderr)")
         #expect(FileManager.default.fileExists(atPath: project.appendingPathComponent("quarry.lock").path))
         var files: [String: String] = [:]
-        for n in 1...25 { files["story\(n).txt"] = "Story \(n). " + String(repeating: "The port reopened. ", count: n % 6 + 1) }
-        files["wire.jsonl"] = (1...8).map { #"{"text": "Wire item \#($0) from the harbour desk."}"# }.joined(separator: "\n")
+        for n in 1...25 {
+            files["story\(n).txt"] = "Story \(n). " + String(repeating: "The port reopened. ", count: n % 6 + 1)
+        }
+        files["wire.jsonl"] = (1...8).map { #"{"text": "Wire item \#($0) from the harbour desk."}"# }.joined(
+            separator: "\n")
         let corpus = try TestSupport.folder(with: files)
         let single = work.appendingPathComponent("single")
         let run = try TestSupport.quarry(
@@ -53,7 +56,8 @@ import Testing
     }
 
     var path: String {
-        TestSupport.quarryBinary.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        TestSupport.quarryBinary.deletingLastPathComponent().path + ":"
+            + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
     }
 
     func expectSame(_ single: URL, _ merged: URL) {

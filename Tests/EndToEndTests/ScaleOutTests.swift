@@ -19,16 +19,19 @@ import Testing
             let text = (0..<(n * 3 % 11 + 4)).map { words[($0 * n + n) % words.count] }.joined(separator: " ")
             files[String(format: "doc%02d.txt", n)] = "Report \(n). " + text + "."
         }
-        files["records.jsonl"] = (1...9).map { n in
-            #"{"id": "rec-\#(n)", "text": "Record \#(n) names the \#(words[n % words.count]) and the \#(words[(n + 3) % words.count])."}"#
-        }.joined(separator: "\n") + "\n"
+        files["records.jsonl"] =
+            (1...9).map { n in
+                #"{"id": "rec-\#(n)", "text": "Record \#(n) names the \#(words[n % words.count]) and the \#(words[(n + 3) % words.count])."}"#
+            }.joined(separator: "\n") + "\n"
         return try TestSupport.folder(with: files)
     }
 
     func run(_ corpus: URL, out: URL, _ extra: [String] = []) throws -> ProcessResult {
         try TestSupport.quarry(
-            ["run", corpus.path, "--plugins", plugins, "--select", "counter or flaky or after", "--out", out.path,
-             "--quiet", "--jobs", "2"] + extra, timeout: 120)
+            [
+                "run", corpus.path, "--plugins", plugins, "--select", "counter or flaky or after", "--out", out.path,
+                "--quiet", "--jobs", "2",
+            ] + extra, timeout: 120)
     }
 
     func merge(_ shards: [URL], out: URL, _ extra: [String] = []) throws -> ProcessResult {
@@ -50,7 +53,8 @@ import Testing
             let result = try run(corpus, out: folder, ["--shard", "\(index)/\(count)"])
             #expect([0, 1].contains(result.status), "\(result.stderr)")
             #expect(bytes(folder.appendingPathComponent("counts/summary.md")) == nil, "a shard runs no finish")
-            lines += String(decoding: bytes(folder.appendingPathComponent("results.jsonl")) ?? Data(), as: UTF8.self)
+            lines +=
+                String(decoding: bytes(folder.appendingPathComponent("results.jsonl")) ?? Data(), as: UTF8.self)
                 .split(separator: "\n").count
             shards.append(folder)
         }
@@ -73,7 +77,9 @@ import Testing
         #expect(m["plugins"] == o["plugins"])
         #expect(m["status"] == "finished")
         let schema = try SchemaValidator(file: "docs/schemas/run.schema.json")
-        #expect(schema.problems(json: try String(contentsOf: merged.appendingPathComponent("run.json"), encoding: .utf8)) == [])
+        #expect(
+            schema.problems(json: try String(contentsOf: merged.appendingPathComponent("run.json"), encoding: .utf8))
+                == [])
         #expect(
             schema.problems(json: try String(contentsOf: shards[0].appendingPathComponent("run.json"), encoding: .utf8))
                 == [])
@@ -134,7 +140,8 @@ import Testing
         #expect(merged.status == 1, "\(merged.stderr)")
         let single = work.appendingPathComponent("single")
         _ = try run(corpus, out: single)
-        #expect(bytes(single.appendingPathComponent("results.jsonl")) == bytes(out.appendingPathComponent("results.jsonl")))
+        #expect(
+            bytes(single.appendingPathComponent("results.jsonl")) == bytes(out.appendingPathComponent("results.jsonl")))
 
         // A plugin whose files changed since the shards ran.
         let changed = try TestSupport.temporaryFolder()

@@ -28,20 +28,25 @@ import Testing
         let stories = work.appendingPathComponent("stories")
         let explode = try TestSupport.run(
             URL(fileURLWithPath: "/usr/bin/env"),
-            ["python3", Self.corpus.appendingPathComponent("explode").path,
-             Self.corpus.appendingPathComponent("reuters21578.jsonl").path, stories.path, "2000"], timeout: 120)
+            [
+                "python3", Self.corpus.appendingPathComponent("explode").path,
+                Self.corpus.appendingPathComponent("reuters21578.jsonl").path, stories.path, "2000",
+            ], timeout: 120)
         #expect(explode.status == 0, "\(explode.stderr)")
         let plugins = ["--plugins", Self.root.appendingPathComponent("Plugins").path]
 
         let single = work.appendingPathComponent("single")
-        let run = try TestSupport.quarry(["run", stories.path, "--out", single.path, "--quiet"] + plugins, timeout: 600)
+        let run = try TestSupport.quarry(
+            ["run", stories.path, "--out", single.path, "--quiet"] + plugins, timeout: 600)
         #expect(run.status == 0, "\(run.stderr)")
 
         let sparkOut = work.appendingPathComponent("spark-out")
         let spark = try TestSupport.run(
             Self.python,
-            [Self.root.appendingPathComponent("Scripts/spark-map.py").path, TestSupport.quarryBinary.path,
-             stories.path, sparkOut.path] + plugins, timeout: 900)
+            [
+                Self.root.appendingPathComponent("Scripts/spark-map.py").path, TestSupport.quarryBinary.path,
+                stories.path, sparkOut.path,
+            ] + plugins, timeout: 900)
         #expect(spark.status == 0, "\(spark.stderr.suffix(2000))")
         let parts = try FileManager.default.contentsOfDirectory(atPath: sparkOut.path).filter { $0.hasPrefix("part-") }
             .map { sparkOut.appendingPathComponent($0).path }

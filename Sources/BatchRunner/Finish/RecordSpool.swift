@@ -76,7 +76,8 @@ final class RecordSpool {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw RunError(.cannotRun, "\(url.path): cannot create a folder for finish's records: \(error.localizedDescription)")
+            throw RunError(
+                .cannotRun, "\(url.path): cannot create a folder for finish's records: \(error.localizedDescription)")
         }
         folder = url
         for plugin in order {
@@ -102,7 +103,9 @@ final class RecordSpool {
             }
             try files[plugin]!.handle.write(contentsOf: Data(data))
         } catch {
-            throw RunError(.cannotRun, "cannot spill finish's records to \(folder.path) (disk full?): \(error.localizedDescription)")
+            throw RunError(
+                .cannotRun,
+                "cannot spill finish's records to \(folder.path) (disk full?): \(error.localizedDescription)")
         }
         pending[plugin] = []
     }

@@ -35,7 +35,8 @@ public final class BatchRun {
 
         // A shard leaves its records in its results lines: `quarry merge` runs finish over all shards.
         if !summary.stoppedEarly, settings.shard == nil, settings.plugins.contains(where: \.hasFinish) {
-            try FinishStep(settings: settings, log: logSink).run(records: writer.records, into: &summary, folder: folder)
+            try FinishStep(settings: settings, log: logSink).run(
+                records: writer.records, into: &summary, folder: folder)
         }
         summary.seconds = (ContinuousClock.now - started).seconds
         summary.pluginSeconds = writer.pluginSeconds.sorted {

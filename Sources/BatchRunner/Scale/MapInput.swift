@@ -92,7 +92,8 @@ struct MapInput: Sendable {
         case .string(let name)?:
             guard let known = DocumentFormat(name: name) else {
                 throw Refusal(
-                    seq: seq, id: id, message: "\(place): unknown format '\(name)'; expected one of \(DocumentFormat.names)")
+                    seq: seq, id: id,
+                    message: "\(place): unknown format '\(name)'; expected one of \(DocumentFormat.names)")
             }
             format = known
         default: throw Refusal(seq: seq, id: id, message: "\(place): format must be a string")

@@ -60,7 +60,8 @@ public final class ReduceRun {
             guard bytes.count == place.length, let start = Self.find(marker, in: bytes), bytes.last == 0x7D,
                 let line = ReadBackLine(bytes: bytes[(start + marker.count)..<(bytes.count - 1)])
             else {
-                throw RunError(.configuration, "\(where_): the line changed while reduce read it, or holds no results line")
+                throw RunError(
+                    .configuration, "\(where_): the line changed while reduce read it, or holds no results line")
             }
             return line
         }
@@ -96,7 +97,8 @@ public final class ReduceRun {
                     case .string(let lineTag)? = object["run"], case .object? = object["result"], seq >= 0, doc >= 0
                 else {
                     throw RunError(
-                        .configuration, "\(where_): not a line of `quarry map` (an object with seq, doc, run and result)")
+                        .configuration,
+                        "\(where_): not a line of `quarry map` (an object with seq, doc, run and result)")
                 }
                 guard lineTag == tag else {
                     throw RunError(

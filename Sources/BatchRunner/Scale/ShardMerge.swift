@@ -74,7 +74,8 @@ struct ShardCursor {
             order = try LineReader(path: folder.orderURL.path)
         } catch {
             throw RunError(
-                .configuration, "\(shard.path): cannot read the shard's results and order.jsonl: \(error.localizedDescription)")
+                .configuration,
+                "\(shard.path): cannot read the shard's results and order.jsonl: \(error.localizedDescription)")
         }
         try advance()
     }
@@ -110,7 +111,8 @@ struct ShardCursor {
             guard r.terminated, let read = ReadBackLine(bytes: r.bytes) else {
                 throw RunError(
                     .configuration,
-                    "\(resultsPath):\(r.number): not a whole results line (torn or damaged): rerun the shard with --resume")
+                    "\(resultsPath):\(r.number): not a whole results line (torn or damaged): rerun the shard with --resume"
+                )
             }
             guard case .array(let items)? = try? JSONParser.parse(bytes: Array(o.bytes)), items.count == 3,
                 let seq = integer(items[0]), let part = integer(items[1]), let index = integer(items[2])

@@ -117,7 +117,10 @@ public struct ShardSet: Sendable {
             )
         }
         for shard in shards where shard.status != "finished" {
-            let why = shard.status == "stopped" ? "stopped at its first failure (--fail-fast)" : "did not finish (status \(shard.status.isEmpty ? "unknown" : shard.status): killed half-way?)"
+            let why =
+                shard.status == "stopped"
+                ? "stopped at its first failure (--fail-fast)"
+                : "did not finish (status \(shard.status.isEmpty ? "unknown" : shard.status): killed half-way?)"
             throw RunError(
                 .configuration,
                 "\(shard.label) \(why); rerun it with `quarry run … --shard \(shard.shard) --out \(shard.path) --resume`"
@@ -125,7 +128,8 @@ public struct ShardSet: Sendable {
         }
         for shard in shards.dropFirst() {
             if let difference = difference(first, shard) {
-                throw RunError(.configuration, "\(first.label) and \(shard.label) are not shards of one run: \(difference)")
+                throw RunError(
+                    .configuration, "\(first.label) and \(shard.label) are not shards of one run: \(difference)")
             }
         }
     }
@@ -155,8 +159,12 @@ public struct ShardSet: Sendable {
             return
                 "corpus options (include \(a.corpus.include), exclude \(a.corpus.exclude), max bytes \(a.corpus.maxBytes)) and (include \(b.corpus.include), exclude \(b.corpus.exclude), max bytes \(b.corpus.maxBytes))"
         }
-        if a.fingerprint != b.fingerprint { return "reader options (fingerprints \(a.fingerprint) and \(b.fingerprint))" }
-        if a.files != b.files { return "their walks met \(a.files) and \(b.files) input entries (did the input change?)" }
+        if a.fingerprint != b.fingerprint {
+            return "reader options (fingerprints \(a.fingerprint) and \(b.fingerprint))"
+        }
+        if a.files != b.files {
+            return "their walks met \(a.files) and \(b.files) input entries (did the input change?)"
+        }
         return nil
     }
 

@@ -19,7 +19,9 @@ public enum APIDocs {
             """
         var groups: [(String, [APIEntry])] = groupedEntries()
         // A class with no members of its own (Records) still gets its section.
-        for cls in QuarryAPI.classes where !groups.contains(where: { $0.0 == cls.name }) { groups.append((cls.name, [])) }
+        for cls in QuarryAPI.classes where !groups.contains(where: { $0.0 == cls.name }) {
+            groups.append((cls.name, []))
+        }
         out += "\n## Contents\n\n"
         for (owner, _) in groups { out += "- [`\(owner)`](#\(anchor(owner)))\n" }
         for (owner, entries) in groups {

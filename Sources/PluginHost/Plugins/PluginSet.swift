@@ -220,11 +220,12 @@ public final class PluginSet {
 
     /// Runs each plugin's `finish(records, ctx)` with the records it emitted, in run order.
     public func finish(records: [String: [JSONValue]]) -> [PluginFailure] {
-        finish(sources: records.mapValues { list in
-            var writer = JSONWriter()
-            writer.value(.array(list))
-            return RecordSource.chunks([writer.bytes])
-        })
+        finish(
+            sources: records.mapValues { list in
+                var writer = JSONWriter()
+                writer.value(.array(list))
+                return RecordSource.chunks([writer.bytes])
+            })
     }
 
     /// Runs each plugin's `finish` with its records given as chunks of compact JSON, each an array.

@@ -86,7 +86,8 @@ enum GatherSetup {
             for plugin in recorded {
                 guard let manifest = catalog.plugin(plugin.name) else {
                     throw CommandFailure.usage(
-                        "plugin '\(plugin.name)' of \(source) is not on the plugin search path here (give --plugins DIR)")
+                        "plugin '\(plugin.name)' of \(source) is not on the plugin search path here (give --plugins DIR)"
+                    )
                 }
                 guard manifest.version == plugin.version, manifest.hash == plugin.hash else {
                     throw CommandFailure.usage(

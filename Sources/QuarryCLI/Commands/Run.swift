@@ -83,7 +83,8 @@ struct Run: ParsableCommand {
             throw ValidationError("--shard takes I/N with 0 ≤ I < N (for example 0/4), not '\(shard)'")
         }
         if shard != nil && paths.contains("-") {
-            throw ValidationError("--shard needs inputs every shard can read again; standard input (-) cannot be sharded")
+            throw ValidationError(
+                "--shard needs inputs every shard can read again; standard input (-) cannot be sharded")
         }
     }
 
@@ -109,7 +110,8 @@ struct Run: ParsableCommand {
             plugin: PluginSet.Settings(
                 configuration: luaConfiguration, outputFolder: nil, allowRead: allowRead + config.allowRead),
             jobs: jobs ?? config.jobs ?? ProcessInfo.processInfo.activeProcessorCount, outputFolder: outFolder,
-            resume: resume, force: force, failFast: failFast, shard: shard.flatMap(Shard.init(parsing:)), arguments: Array(CommandLine.arguments.dropFirst()))
+            resume: resume, force: force, failFast: failFast, shard: shard.flatMap(Shard.init(parsing:)),
+            arguments: Array(CommandLine.arguments.dropFirst()))
         let batch = BatchRun(settings: settings)
         let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
         let log = RunLog(folder: outFolder, echo: !quiet, progress: progress)
