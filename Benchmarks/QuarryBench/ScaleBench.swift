@@ -98,7 +98,7 @@ func benchScale(_ texts: [String]) throws {
     let small = root.appendingPathComponent("once.jsonl")
     try Data(once.utf8).write(to: small)
     let big = root.appendingPathComponent("ten.jsonl")
-    FileManager.default.createFile(atPath: big.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: big.path, contents: nil)
     let handle = try FileHandle(forWritingTo: big)
     for copy in 0..<10 {
         try handle.write(
