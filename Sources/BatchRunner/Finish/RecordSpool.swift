@@ -8,6 +8,9 @@ import PluginHost
 final class RecordSpool {
     /// Records stay in memory up to this many bytes (all plugins together), then go to disk.
     static let defaultMemoryLimit = 16 << 20
+    /// What one chunk held in memory costs besides its bytes (the array's header and the allocator's
+    /// rounding): many small records weigh more than their JSON.
+    static let chunkOverhead = 64
     /// Bytes gathered per plugin before one append to its file.
     static let writeChunk = 1 << 20
 
@@ -37,7 +40,7 @@ final class RecordSpool {
         bytes[plugin, default: 0] += json.count
         if folder == nil {
             memory[plugin, default: []].append(json)
-            memoryBytes += json.count
+            memoryBytes += json.count + Self.chunkOverhead
             if memoryBytes > memoryLimit { try spill() }
             return
         }

@@ -18,6 +18,9 @@ public final class MapRun {
         self.settings = settings
     }
 
+    /// This process's peak resident memory in bytes (VmHWM), for map's summary.
+    public static var peakResidentBytes: Int? { RunRecord.peakResidentBytes() }
+
     /// What every map line carries so that reduce refuses lines of other plugins or options: the first
     /// 16 hex digits of the SHA-256 of the run's fingerprint.
     public static func tag(_ settings: RunSettings) -> String {

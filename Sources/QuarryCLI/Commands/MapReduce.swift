@@ -93,7 +93,9 @@ struct Map: ParsableCommand {
             allowRead: choice.allowRead + config.allowRead)
         if !quiet {
             FileHandle.standardError.write(
-                Data("map: \(summary.documents) documents: \(summary.ok) ok, \(summary.failed) failed\n".utf8))
+                Data(
+                    "map: \(summary.documents) documents: \(summary.ok) ok, \(summary.failed) failed; peak memory \(MapRun.peakResidentBytes.map { "\($0 >> 20) MB" } ?? "unknown")\n"
+                        .utf8))
         }
         if summary.failed > 0 { throw CommandFailure.reportedFailures }
     }
