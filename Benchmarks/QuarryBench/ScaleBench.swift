@@ -101,7 +101,8 @@ func benchScale(_ texts: [String]) throws {
     _ = FileManager.default.createFile(atPath: big.path, contents: nil)
     let handle = try FileHandle(forWritingTo: big)
     for copy in 0..<10 {
-        try handle.write(contentsOf: Data(once.replacingOccurrences(of: #"{"id":"s"#, with: #"{"id":"c\#(copy)-s"#).utf8))
+        try handle.write(
+            contentsOf: Data(once.replacingOccurrences(of: #"{"id":"s"#, with: #"{"id":"c\#(copy)-s"#).utf8))
     }
     try handle.close()
     /// Map's peak (from its summary line), reduce's (from its run.json), and the seconds both took.
@@ -128,7 +129,8 @@ func benchScale(_ texts: [String]) throws {
         "\(texts.count) docs, \(format(once1.seconds, 1)) s")
     row(
         "peak RSS, map | reduce, the corpus 10x", "\(format(ten.map, 0)) MB | \(format(ten.reduce, 0)) MB",
-        "\(texts.count * 10) docs, \(format(ten.seconds, 1)) s; \(format(ten.map / once1.map, 2))x | \(format(ten.reduce / once1.reduce, 2))x (target <= 1.2x)")
+        "\(texts.count * 10) docs, \(format(ten.seconds, 1)) s; \(format(ten.map / once1.map, 2))x | \(format(ten.reduce / once1.reduce, 2))x (target <= 1.2x)"
+    )
 }
 
 /// A JSON string literal.

@@ -50,14 +50,15 @@ public final class ReduceRun {
             let place = places[next]
             next += 1
             let where_ = "\(files[place.file]):\(place.line)"
-            let bytes: [UInt8]
-            do {
-                try handles[place.file].seek(toOffset: place.offset)
-                bytes = Array(try handles[place.file].read(upToCount: place.length) ?? Data())
-            } catch {
-                throw RunError(.cannotRun, "\(where_): cannot read: \(error.localizedDescription)")
+            // pread: no Data per line, no shared file position.
+            var bytes = [UInt8](repeating: 0, count: place.length)
+            let read = bytes.withUnsafeMutableBytes { buffer in
+                pread(handles[place.file].fileDescriptor, buffer.baseAddress, place.length, off_t(place.offset))
             }
-            guard bytes.count == place.length, let start = Self.find(marker, in: bytes), bytes.last == 0x7D,
+            guard read >= 0 else {
+                throw RunError(.cannotRun, "\(where_): cannot read: \(String(cString: strerror(errno)))")
+            }
+            guard read == place.length, let start = Self.find(marker, in: bytes), bytes.last == 0x7D,
                 let line = ReadBackLine(bytes: bytes[(start + marker.count)..<(bytes.count - 1)])
             else {
                 throw RunError(
