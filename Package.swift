@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "TextAnalysis", dependencies: ["DocumentModel", "CPCRE2"]),
 
         // MARK: Readers
+        // ZIP archives from untrusted bytes (DOCX, plugin packages): the directory checked before ZIPFoundation.
+        .target(name: "ArchiveGuard", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(
             name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
@@ -48,7 +50,7 @@ let package = Package(
         .target(
             name: "Readers",
             dependencies: [
-                "DocumentModel", "TextAnalysis", "CLibXML2", "CCmarkGFM", "CUchardet", "CCrypto",
+                "DocumentModel", "TextAnalysis", "CLibXML2", "CCmarkGFM", "CUchardet", "CCrypto", "ArchiveGuard",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -68,7 +70,7 @@ let package = Package(
         .target(
             name: "PluginPackages",
             dependencies: [
-                "PluginHost", "LuaBridge",
+                "PluginHost", "LuaBridge", "ArchiveGuard",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
@@ -109,7 +111,9 @@ let package = Package(
         .testTarget(
             name: "BatchRunnerTests",
             dependencies: ["BatchRunner", "PluginHost", "Readers", "LuaBridge", "QuarryTestSupport"]),
-        .testTarget(name: "ReadersTests", dependencies: ["Readers", "DocumentModel"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ReadersTests", dependencies: ["Readers", "DocumentModel", "ArchiveGuard", "QuarryTestSupport"],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "PluginPackagesTests", dependencies: ["PluginPackages", "PluginHost", "QuarryTestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "DocumentModel"]),

@@ -196,7 +196,7 @@ function Context:write(name, text) end
 
 ---Reads a file from the plugin's folder or a folder allowed with `--allow-read`.
 ---@param name string a relative path, e.g. "lists/names.txt"
----@return string? # the contents, or nil
+---@return string? # the file's bytes as they are, or nil
 ---@return string? # why not, when the file is missing
 function Context:read(name) end
 

@@ -1,26 +1,52 @@
 #!/usr/bin/env bash
 # make eval: runs the default plugins over the stories of the development gold (Tests/Gold/) and prints
 # `quarry score`'s figures for quotations (direct and indirect, spans and speakers) and entities (spans,
-# types and canonical names). Exits 1 when a figure is below its floor in Tests/Gold/floors.txt (the
+# types and canonical names); then scores HTML main-content extraction on the pages of ../shared/html-dev/
+# (`quarry score --pages`: word 4-grams against Readability's output, means over pages, the worst pages;
+# floors named `html-main`). Exits 1 when a figure is below its floor in Tests/Gold/floors.txt (the
 # figures reached so far: a drop is a regression), 0 otherwise; skips (exit 0, says so) without the corpus.
 #
 #   Scripts/eval.sh [QUARRY]        QUARRY defaults to .build/release/quarry
 #   QUARRY_CORPUS=path/to/reuters21578.jsonl   the corpus (default ../shared/corpus/reuters21578.jsonl)
 #   EVAL_JSON=1                     print every figure as JSON (one report per line) instead of tables
 #   EVAL_PLUGINS=DIR                the plugin folder (default Plugins)
+#   QUARRY_HTML_DEV=path/to/pages   the HTML pages (default ../shared/html-dev/pages); skipped when absent
 set -euo pipefail
 cd "$(dirname "$0")/.."
 QUARRY=${1:-.build/release/quarry}
 CORPUS=${QUARRY_CORPUS:-../shared/corpus/reuters21578.jsonl}
+PAGES=${QUARRY_HTML_DEV:-../shared/html-dev/pages}
 GOLD=Tests/Gold/reuters-dev.jsonl
 FLOORS=Tests/Gold/floors.txt
 PLUGINS=${EVAL_PLUGINS:-Plugins}
 
+[ -x "$QUARRY" ] || { echo "eval: no quarry binary at $QUARRY" >&2; exit 3; }
+
+# Floors: lines `NAME SPEC VALUE` (SPEC as quarry score's --min takes it), comments with #.
+floors_for() {
+  [ -f "$FLOORS" ] || return 0
+  awk -v name="$1" '$1 == name { printf " --min %s=%s", $2, $3 }' "$FLOORS"
+}
+
+# HTML main content: each page folder's source.html extracted, against its expected.html.
+html_status=0
+if [ -d "$PAGES" ]; then
+  echo "== html-main (quarry score --pages $PAGES)"
+  # shellcheck disable=SC2046
+  if [ -n "${EVAL_JSON:-}" ]; then
+    "$QUARRY" score --pages "$PAGES" $(floors_for html-main) --json || html_status=$?
+  else
+    "$QUARRY" score --pages "$PAGES" $(floors_for html-main) --show 12 || html_status=$?
+  fi
+  echo
+else
+  echo "eval: html-main skipped: no pages at $PAGES (set QUARRY_HTML_DEV)"
+fi
+
 if [ ! -f "$CORPUS" ]; then
   echo "eval: skipped: no corpus at $CORPUS (set QUARRY_CORPUS)"
-  exit 0
+  exit "$html_status"
 fi
-[ -x "$QUARRY" ] || { echo "eval: no quarry binary at $QUARRY" >&2; exit 3; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -49,13 +75,7 @@ scorings=(
   "entities|--type PERSON --type ORGANIZATION --type LOCATION --match exact --feature canonical"
 )
 
-# Floors: lines `NAME SPEC VALUE` (SPEC as quarry score's --min takes it), comments with #.
-floors_for() {
-  [ -f "$FLOORS" ] || return 0
-  awk -v name="$1" '$1 == name { printf " --min %s=%s", $2, $3 }' "$FLOORS"
-}
-
-status=0
+status=$html_status
 for entry in "${scorings[@]}"; do
   name=${entry%%|*}
   options=${entry#*|}

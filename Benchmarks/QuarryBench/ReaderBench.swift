@@ -1,5 +1,6 @@
 // Reader throughput per format (MB/s, one core) on the ReadersTests fixtures replicated to a few MB;
-// HTML with main-content extraction next to a plain tag-strip baseline of the same pages.
+// HTML with main-content extraction next to a plain tag-strip baseline of the same pages, and on the real
+// pages of ../shared/html-dev when they are there.
 import DocumentModel
 import Foundation
 import Readers
@@ -100,6 +101,37 @@ func benchReaders() throws {
     row(
         "html baseline: plain tag strip", "\(format(stripRate)) MB/s",
         "\(stripped) bytes of text; extraction is \(format(stripRate / main))x slower")
+
+    // Real pages: ../shared/html-dev (beside the repository), read from there, never copied.
+    let devPages = readerFixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("../shared/html-dev/pages").standardizedFileURL
+    if let names = try? FileManager.default.contentsOfDirectory(atPath: devPages.path) {
+        let real: [(name: String, bytes: [UInt8])] = names.sorted().compactMap { name in
+            let file = devPages.appendingPathComponent(name).appendingPathComponent("source.html")
+            return (try? Data(contentsOf: file)).map { (name + ".html", [UInt8]($0)) }
+        }
+        let realMain = measure(
+            "html-dev pages, main-content extraction", real, note: "\(real.count) real pages; target >= 10 MB/s")
+        _ = measure(
+            "html-dev pages, whole page (--html-main=off)", real,
+            registry: ReaderRegistry(options: ReaderOptions(htmlMainContent: false)))
+        row("html-dev main content against the target", "\(format(realMain / 10, 2))x", "of 10 MB/s")
+    } else {
+        row("html-dev pages", "skipped", "no pages at \(devPages.path)")
+    }
+
+    // Plain text in legacy code pages: detection (libuchardet, then the scores when it is doubtful) and
+    // transcoding, on the encoding fixtures (short and long texts, 11 encodings).
+    let encoded = try FileManager.default.contentsOfDirectory(
+        atPath: readerFixtures.appendingPathComponent("encodings/encoded").path
+    ).sorted().map { ($0, try fixtureBytes("encodings/encoded/\($0)")) }
+    _ = measure(
+        "txt, legacy code pages (detection)", replicate(encoded, target: 2 << 20),
+        note: "\(encoded.count) fixtures, 0.2-1.3 KB each")
+    let utf8Texts = try FileManager.default.contentsOfDirectory(
+        atPath: readerFixtures.appendingPathComponent("encodings/source").path
+    ).sorted().map { ($0, try fixtureBytes("encodings/source/\($0)")) }
+    _ = measure("txt, the same texts in UTF-8", replicate(utf8Texts, target: 2 << 20))
 
     // Other formats.
     let markdown = try fixtureBytes("md/field-notes.md")

@@ -57,7 +57,10 @@ static inline __attribute__((always_inline)) void lpat_step(lpat_state *ms) {
 // The classes of every byte, read once from <ctype.h> (so in the process's locale, as Lua's own
 // matcher reads them), and the class each escape letter names: a table look-up per test instead of
 // a call into the C library.
-enum { QP_A = 1, QP_C = 2, QP_D = 4, QP_G = 8, QP_L = 16, QP_P = 32, QP_S = 64, QP_U = 128, QP_W = 256, QP_X = 512 };
+enum {
+    QP_A = 1, QP_C = 2, QP_D = 4, QP_G = 8, QP_L = 16, QP_P = 32, QP_S = 64, QP_U = 128, QP_W = 256, QP_X = 512,
+    QP_Z = 1024
+};
 static unsigned short lpat_ctype[256];
 static unsigned short lpat_letter_class[256];
 static pthread_once_t lpat_tables_once = PTHREAD_ONCE_INIT;
@@ -75,6 +78,7 @@ static void lpat_make_tables(void) {
         if (isupper(c)) bits |= QP_U;
         if (isalnum(c)) bits |= QP_W;
         if (isxdigit(c)) bits |= QP_X;
+        if (c == 0) bits |= QP_Z;  // %z: the zero byte (deprecated in Lua 5.2, still accepted by 5.4)
         lpat_ctype[c] = bits;
         unsigned short named = 0;
         switch (tolower(c)) {
@@ -88,6 +92,7 @@ static void lpat_make_tables(void) {
         case 'u': named = QP_U; break;
         case 'w': named = QP_W; break;
         case 'x': named = QP_X; break;
+        case 'z': named = QP_Z; break;
         default: break;
         }
         // an upper-case class letter (%A, %D...) is the complement: marked by the sign bit of the entry
@@ -388,7 +393,7 @@ static void lpat_prepare(lpat_state *ms, lua_State *L, const char *fname, const 
 
 static int lpat_nospecials(const char *p, size_t l) {
     for (size_t i = 0; i < l; i++) {
-        if (strchr(QP_SPECIALS, p[i]) != NULL) return 0;
+        if (p[i] != '\0' && strchr(QP_SPECIALS, p[i]) != NULL) return 0;  // strchr finds '\0' at the end
     }
     return 1;
 }

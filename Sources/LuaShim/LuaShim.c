@@ -596,32 +596,34 @@ extern int qs_pattern_match(lua_State *L);
 extern int qs_pattern_gmatch(lua_State *L);
 extern int qs_pattern_gsub(lua_State *L);
 
+// The sandbox's setmetatable and collectgarbage do their own argument checks, as Lua's do, so that a bad
+// argument is reported under the function's name (a wrapper's inner call would be named '?').
 static int qs_safe_setmetatable(lua_State *L) {
-    if (lua_type(L, 2) == LUA_TTABLE) {
+    int t = lua_type(L, 2);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_argexpected(L, t == LUA_TNIL || t == LUA_TTABLE, 2, "nil or table");
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL) return luaL_error(L, "cannot change a protected metatable");
+    if (t == LUA_TTABLE) {
         lua_pushliteral(L, "__gc");
         if (lua_rawget(L, 2) != LUA_TNIL) {
             return luaL_error(L, "setmetatable: __gc metamethods are not allowed in the sandbox");
         }
         lua_pop(L, 1);
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_rotate(L, 1, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
+    lua_settop(L, 2);
+    lua_setmetatable(L, 1);
     return 1;
 }
 
 static int qs_safe_collectgarbage(lua_State *L) {
-    static const char *const allowed[] = {"collect", "count", "step", "isrunning", NULL};
-    if (lua_type(L, 1) > LUA_TNIL) {
-        const char *opt = lua_tostring(L, 1);
-        int ok = 0;
-        for (int i = 0; opt != NULL && allowed[i] != NULL; i++) {
-            if (strcmp(opt, allowed[i]) == 0) ok = 1;
-        }
-        if (!ok) {
-            return luaL_error(L, "collectgarbage: option '%s' is not allowed in the sandbox",
-                              opt ? opt : luaL_typename(L, 1));
-        }
+    // Lua 5.4's options, in its order; the ones after "isrunning" tune or stop the one collector of the VM,
+    // which every plugin in it shares, so the sandbox refuses them
+    static const char *const options[] = {"collect", "count", "step", "isrunning", "stop", "restart",
+                                          "setpause", "setstepmul", "generational", "incremental", NULL};
+    int o = luaL_checkoption(L, 1, "collect", options);
+    if (o > 3) {
+        return luaL_error(L, "collectgarbage: option '%s' is not allowed in the sandbox (it changes the collector "
+                             "every plugin of the VM shares)", options[o]);
     }
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_rotate(L, 1, 1);
@@ -759,7 +761,8 @@ static int qs_open_sandbox_k(lua_State *L) {
     lua_setglobal(L, "os");
     lua_pop(L, 1);
 
-    qs_wrap_global(L, "setmetatable", qs_safe_setmetatable);
+    lua_pushcfunction(L, qs_safe_setmetatable);
+    lua_setglobal(L, "setmetatable");
     qs_wrap_global(L, "collectgarbage", qs_safe_collectgarbage);
 
     // string: no dump; pattern functions with bounded sizes and work.
@@ -798,9 +801,58 @@ static int qs_open_sandbox_k(lua_State *L) {
     return 0;
 }
 
+// MARK: - print
+
+static int qs_env_print(lua_State *L) {
+    int n = lua_gettop(L);
+    lua_pushvalue(L, lua_upvalueindex(1));  // the host's print
+    lua_pushvalue(L, lua_upvalueindex(2));  // the environment's id
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 1; i <= n; i++) {
+        if (i > 1) luaL_addchar(&b, '\t');
+        luaL_tolstring(L, i, NULL);
+        luaL_addvalue(&b);
+    }
+    luaL_pushresult(&b);
+    lua_call(L, 2, 0);
+    return 0;
+}
+
+static int qs_make_print(lua_State *L) {
+    lua_settop(L, 2);
+    lua_pushcclosure(L, qs_env_print, 2);
+    return 1;
+}
+
+void qs_push_print_maker(lua_State *L) { lua_pushcfunction(L, qs_make_print); }
+
 int qs_open_sandbox(lua_State *L) {
     lua_pushcfunction(L, qs_open_sandbox_k);
     return qs_pcall_host(L, 0, 0);
+}
+
+// MARK: - The random generator
+
+/// Seeds math.random with two integers, through the math library as opened (its generator is shared by
+/// every copy of the library in the state). [-2, +0]
+static int qs_seed_random_k(lua_State *L) {
+    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+    if (lua_getfield(L, -1, LUA_MATHLIBNAME) != LUA_TTABLE) return 0;
+    if (lua_getfield(L, -1, "randomseed") != LUA_TFUNCTION) return 0;
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 2);
+    lua_call(L, 2, 0);
+    return 0;
+}
+
+int qs_seed_random(lua_State *L, long long a, long long b) {
+    lua_pushcfunction(L, qs_seed_random_k);
+    lua_pushinteger(L, (lua_Integer)a);
+    lua_pushinteger(L, (lua_Integer)b);
+    int status = qs_pcall_host(L, 2, 0);
+    if (status != LUA_OK) lua_pop(L, 1);
+    return status;
 }
 
 // MARK: - Cancellation flags

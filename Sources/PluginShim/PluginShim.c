@@ -1,5 +1,6 @@
 // PluginShim: spans and lazy views over a document's columns, for the Lua API's hot paths.
 // Raising here is fine: these are C functions called by Lua, with no Swift frame in between.
+#include <limits.h>
 #include "PluginShim.h"
 
 #include <string.h>
@@ -328,7 +329,7 @@ static int qp_view_next(lua_State *L) {
 typedef struct qp_each_filter {
     uint32_t kinds;  // 0: any
     uint8_t flags_on, flags_off;
-    int level;  // -1: any
+    int level;  // -1: any; -2: none (a level no block can have: negative, or past INT_MAX)
 } qp_each_filter;
 
 static int qp_each_keeps(const qp_view *view, const qp_each_filter *f, uint32_t i) {
@@ -340,7 +341,7 @@ static int qp_each_keeps(const qp_view *view, const qp_each_filter *f, uint32_t 
     }
     if (view->kind == QP_SPAN_BLOCK) {
         if (f->kinds && !(f->kinds & (1u << doc->blk_kind[i]))) return 0;
-        return f->level < 0 || doc->blk_level[i] == f->level;
+        return f->level == -1 || (f->level >= 0 && doc->blk_level[i] == f->level);
     }
     return 1;
 }
@@ -436,7 +437,8 @@ static void qp_read_each_filter(lua_State *L, const qp_view *view, qp_each_filte
             }
         } else if (strcmp(key, "level") == 0 && view->kind == QP_SPAN_BLOCK) {
             if (!lua_isinteger(L, -1)) luaL_error(L, "view:each: level takes an integer");
-            f->level = (int)lua_tointeger(L, -1);
+            lua_Integer wanted = lua_tointeger(L, -1);
+            f->level = wanted >= 0 && wanted <= INT_MAX ? (int)wanted : -2;
         } else if (view->kind == QP_SPAN_TOKEN && lua_rawget(L, (lua_pushvalue(L, -2), lua_upvalueindex(4))) == LUA_TNUMBER) {
             uint8_t bit = (uint8_t)lua_tointeger(L, -1);
             lua_pop(L, 1);

@@ -23,7 +23,7 @@ struct Quarry: ParsableCommand {
 
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(Eval.protectingCode(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch let failure as QuarryFailure {
             if !failure.diagnostic.isEmpty { Terminal.error(failure.diagnostic) }

@@ -9,6 +9,8 @@ public struct ProcessResult: Sendable {
     public var stderr: String
     /// Whether the process was killed because it ran past its time limit.
     public var timedOut: Bool
+    /// Standard output as the bytes written (`stdout` is them decoded, invalid UTF-8 repaired).
+    public var stdoutBytes: [UInt8] = []
 }
 
 public enum TestSupport {
@@ -85,11 +87,12 @@ public enum TestSupport {
         process.waitUntilExit()
         try out.close()
         try err.close()
+        let output = try Data(contentsOf: outURL)
         return ProcessResult(
             status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stdout: String(decoding: output, as: UTF8.self),
             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
-            timedOut: timedOut
+            timedOut: timedOut, stdoutBytes: Array(output)
         )
     }
 

@@ -64,6 +64,7 @@ import Testing
                 text: text)
             if chance(0.7) { document.metadata.sha256 = chance(0.1) ? "" : "ab12" + string(maxPieces: 1) }
             if chance(0.5) { document.metadata.title = string() }
+            if chance(0.3) { document.warnings = (0..<int(1...3)).map { _ in string(maxPieces: 2) } }
             document.features = object()
             document.scores = chance(0.5) ? JSONObject() : ["score": value(), string(maxPieces: 1): .double(0.125)]
             for _ in 0..<int(0...6) {
@@ -107,6 +108,7 @@ import Testing
             )
             #expect(fast.errorBytes == general.errorBytes)
             #expect(fast.status == general.status)
+            #expect(fast.warnings == general.warnings, "seed \(seed), case \(n)")
             #expect(fast.records.map(\.plugin) == general.records.map(\.plugin), "seed \(seed), case \(n)")
             #expect(fast.records.map(\.json) == general.records.map(\.json), "seed \(seed), case \(n)")
             if fast.bytes != general.bytes { return }

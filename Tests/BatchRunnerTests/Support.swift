@@ -75,6 +75,7 @@ func manifest(
     PluginManifest(
         name: name, version: "1.0.0", kind: kind, description: "", categories: [], author: nil, license: nil,
         requires: [], options: [], hasApplies: false, hasSetup: false, hasProcess: hasProcess,
-        hasFinish: hasFinish, file: "\(folder)/\(name).lua", folder: folder, pluginsFolder: folder, source: source,
+        hasFinish: hasFinish, file: "\(folder)/\(name).lua", folder: folder, pluginsFolder: folder,
+        source: Array(source.utf8),
         hash: "hash-\(name)")
 }

@@ -97,4 +97,50 @@ import Testing
         let missing = try TestSupport.quarry(["eval"])
         #expect(missing.status == 2)
     }
+
+    @Test func codeMayStartWithACommentFollowDashDashOrComeFromAFileOrStandardInput() throws {
+        let comment = try TestSupport.quarry(["eval", "-- a comment first\nreturn 1 + 1"])
+        #expect(comment.status == 0 && comment.stdout == "2\n", "\(comment.stderr)")
+        let withRaw = try TestSupport.quarry(["eval", "--raw", "--[[ long ]] return 'x'"])
+        #expect(withRaw.status == 0 && withRaw.stdout == "x\n", "\(withRaw.stderr)")
+        let dashes = try TestSupport.quarry(["eval", "-r", "--", "-- after the separator\nreturn 'y'"])
+        #expect(dashes.status == 0 && dashes.stdout == "y\n", "\(dashes.stderr)")
+        let input = try TestSupport.quarry(["eval", "-"], stdin: "-- from standard input\nreturn 40 + 2")
+        #expect(input.status == 0 && input.stdout == "42\n", "\(input.stderr)")
+        let folder = try TestSupport.folder(with: [
+            "snippet.lua": "-- counts words\nreturn #doc.tokens", "a.txt": "one two three",
+        ])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = try TestSupport.quarry(["eval", "-f", "snippet.lua", "a.txt"], currentDirectory: folder)
+        #expect(file.status == 0 && file.stdout == "3\n", "\(file.stderr)")
+        let fileFromInput = try TestSupport.quarry(
+            ["eval", "--file", "-", "a.txt"], stdin: "return doc.id", currentDirectory: folder)
+        #expect(fileFromInput.status == 0 && fileFromInput.stdout == "\"a.txt\"\n", "\(fileFromInput.stderr)")
+        let both = try TestSupport.quarry(["eval", "-", "-"], stdin: "1")
+        #expect(both.status == 2 && both.stderr.contains("standard input cannot hold both"))
+        let missingFile = try TestSupport.quarry(["eval", "-f", "nope.lua"], currentDirectory: folder)
+        #expect(missingFile.status == 2 && missingFile.stderr.contains("nope.lua: no such file"))
+    }
+
+    @Test func chunksAreTheBytesTheyAre() throws {
+        // a string literal holding the byte 0xE1 (Latin-1 in an editor) is one byte long, as in lua5.4
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let source = Array("return #\"".utf8) + [0xE1] + Array("\", (\"".utf8) + [0xE1] + Array("\"):byte()\n".utf8)
+        try Data(source).write(to: folder.appendingPathComponent("latin1.lua"))
+        try Data(Array("local s = \"".utf8) + [0xE9] + Array("\"\nreturn {n = #s}\n".utf8))
+            .write(to: folder.appendingPathComponent("mod.lua"))
+        try Data("print(require('mod').n)\n".utf8).write(to: folder.appendingPathComponent("main.lua"))
+        let script = try TestSupport.quarry(["script", "latin1.lua"], currentDirectory: folder)
+        #expect(script.status == 0 && script.stdout == "1\n225\n", "\(script.stdout) \(script.stderr)")
+        let module = try TestSupport.quarry(["script", "main.lua"], currentDirectory: folder)
+        #expect(module.status == 0 && module.stdout == "1\n", "\(module.stdout) \(module.stderr)")
+        let file = try TestSupport.quarry(["eval", "-f", "latin1.lua"], currentDirectory: folder)
+        #expect(file.status == 0 && file.stdout == "1\n225\n", "\(file.stdout) \(file.stderr)")
+        // print and --raw write a string's bytes as they are, as Lua's print does
+        let printed = try TestSupport.quarry(["eval", "-r", "print('a\\225b') return 'c\\233'"])
+        #expect(
+            printed.status == 0
+                && Array(printed.stdoutBytes) == Array("a".utf8) + [0xE1] + Array("b\nc".utf8) + [0xE9, 10])
+    }
 }

@@ -27,6 +27,11 @@ import Testing
         #expect(
             result.stdout.components(separatedBy: "documents: 64 in the gold, 64 scored").count == 5, "\(result.stdout)"
         )
+        let pages = TestSupport.repositoryRoot.appendingPathComponent("../shared/html-dev/pages").standardizedFileURL
+        if FileManager.default.fileExists(atPath: pages.path) {
+            #expect(result.stdout.contains("== html-main "), "\(result.stdout)")
+            #expect(result.stdout.contains("mean precision"), "\(result.stdout)")
+        }
         let floors = try String(
             contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Gold/floors.txt"),
             encoding: .utf8)

@@ -48,7 +48,14 @@ import Testing
         let withMode = try vm.call(
             try vm.load("local code = ...; return load(code, 'x', 'b')", chunkName: "b.lua", environment: env),
             [.bytes(bytecode)])
-        #expect(withMode[1].stringValue?.contains("only text chunks") == true)
+        #expect(withMode[1].stringValue?.contains("text chunks only") == true)
+        // A reader function that hands over the bytecode piece by piece is refused as well.
+        let pieces = try vm.call(
+            try vm.load(
+                "local code = ...; local done = false; return load(function() if done then return nil end "
+                    + "done = true; return code end, 'x', 'bt')", chunkName: "b.lua", environment: env),
+            [.bytes(bytecode)])
+        #expect(pieces[0] == .nil && pieces[1].stringValue?.contains("text chunks only") == true)
         // Loading the bytes as source from Swift is refused too.
         #expect(throws: LuaError.self) {
             _ = try vm.load(String(decoding: bytecode, as: UTF8.self), chunkName: "b.lua")
@@ -82,6 +89,60 @@ import Testing
         } throws: { error in
             "\(error)".contains("__gc metamethods are not allowed in the sandbox")
         }
+    }
+
+    @Test func loadTakesLuasModesAndEnvironments() throws {
+        // as in Lua: a text chunk under mode "b" fails with Lua's message, "bt" and "t" load it, an explicit
+        // nil environment is nil, and an error from a reader function is load's message
+        #expect(try run("return load('return 1', 'x', 'b')") == [nil, "attempt to load a text chunk (mode is 'b')"])
+        #expect(try run("return load('return 1', 'x', 'bt')(), load('return 2', 'x', 't')()") == [1, 2])
+        #expect(try run("return pcall(load('return print', 'x', 't', nil))").first == false)
+        #expect(try run("return load(function() error('hhi') end)").last?.stringValue?.contains("hhi") == true)
+    }
+
+    @Test func requireOfAStandardLibraryReturnsTheSandboxsCopy() throws {
+        #expect(
+            try run(
+                """
+                return require 'string' == string, require 'table' == table, require 'math' == math,
+                  require 'utf8' == utf8, require 'coroutine' == coroutine, require 'os' == os, require '_G' == _G
+                """) == [true, true, true, true, true, true, true])
+        #expect(try run("string = nil; return require('string').upper('a')") == ["A"])
+        for withheld in ["io", "debug", "package"] {
+            #expect {
+                _ = try run("return require '\(withheld)'")
+            } throws: { error in
+                "\(error)".contains("module '\(withheld)' is not available in the sandbox")
+            }
+        }
+    }
+
+    @Test func setmetatableAndCollectgarbageReportBadArgumentsAsLuaDoes() throws {
+        let message = try run("return select(2, pcall(string.gsub, 's', 's', setmetatable))").first?.stringValue
+        #expect(message?.contains("bad argument #1 to 'setmetatable' (table expected, got string)") == true)
+        let option = try run("return select(2, pcall(collectgarbage, 'nooption'))").first?.stringValue
+        #expect(option?.contains("bad argument #1 to 'collectgarbage' (invalid option 'nooption')") == true)
+        #expect(
+            try run("local t = setmetatable({}, {__metatable = 1}); return pcall(setmetatable, t, {})").first == false)
+        #expect(try run("return getmetatable(setmetatable({}, {__index = {x = 1}})).__index.x") == [1])
+    }
+
+    @Test func printIsACFunctionAsInLua() throws {
+        let vm = try LuaVM()
+        var lines: [String] = []
+        vm.printHandler = { _, text in lines.append(text) }
+        let env = try vm.makeEnvironment(name: "p")
+        _ = try vm.run(
+            "print(1, nil, 2.5, setmetatable({}, {__tostring = function() return 'T' end}), 'x')", chunkName: "p.lua",
+            environment: env)
+        #expect(lines == ["1\tnil\t2.5\tT\tx"])
+        // string.dump refuses C functions; in the unsafe VM (which has it) print cannot be dumped either
+        let unsafe = try LuaVM(.unsafe)
+        #expect(
+            try unsafe.run(
+                "return pcall(string.dump, print)", chunkName: "p", environment: unsafe.makeEnvironment(name: "u")
+            )
+            .first == false)
     }
 
     @Test func collectgarbageStopIsRefused() throws {

@@ -34,7 +34,7 @@ enum PluginFixtures {
             name: name, version: "1.0.0", kind: .extract, description: "", categories: categories, author: nil,
             license: nil,
             requires: requires, options: [], hasApplies: false, hasSetup: false, hasProcess: true, hasFinish: false,
-            file: "\(name).lua", folder: ".", pluginsFolder: ".", source: "", hash: "")
+            file: "\(name).lua", folder: ".", pluginsFolder: ".", source: [], hash: "")
     }
 
     static func set(
@@ -231,6 +231,20 @@ extension PluginCatalogTests {
             #expect(try names("not slow and not report") == ["entities", "quotes"])
             #expect(try names("(people or slow) and not slow-index") == ["entities"])
             #expect(try names("*") == ["entities", "quotes", "slow-index", "summary"])
+        }
+
+        @Test func aTermThatLooksLikeATypoIsRefusedAnAbsentCategoryIsReported() throws {
+            do {
+                _ = try PluginSelection.select(catalog, expression: "default and not qoutes")
+                Issue.record("a typo was accepted")
+            } catch {
+                #expect(
+                    error == .unknownTerm(term: "qoutes", suggestion: "quotes", expression: "default and not qoutes"))
+                #expect(error.message(option: "--select").contains("did you mean 'quotes'?"))
+            }
+            #expect(try names("default and not experimental") == ["entities", "quotes"])
+            let parsed = try PluginSelection.parse("default and not experimental or slow-* or nothing-*")
+            #expect(PluginSelection.unmatchedTerms(parsed, in: catalog) == ["experimental", "nothing-*"])
         }
 
         @Test func aParseErrorShowsThePosition() {
@@ -604,6 +618,36 @@ extension PluginCatalogTests {
             let failure = try #require(second.failures.first)
             #expect(failure.message.contains("document 'first' is finished"), "\(failure.message)")
             #expect(first.document.features["late"] == nil)
+        }
+    }
+}
+
+// MARK: - Plugin files are bytes
+
+extension PluginCatalogTests {
+    @Suite struct SourceBytes {
+        @Test func aPluginFileIsLoadedAsTheBytesItIs() throws {
+            // a Latin-1 "é" (one byte, 0xE9) in a string literal stays one byte, in the manifest and in process
+            let folder = try TestSupport.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let source =
+                Array("local e = \"".utf8) + [0xE9]
+                + Array(
+                    """
+                    "
+                    return {name = "latin", version = "1.0.0", kind = "extract", description = "len " .. #e,
+                      process = function(doc, ctx) doc:set("length", #e); doc:set("byte", e:byte()) end}
+                    """.utf8)
+            try Data(source).write(to: folder.appendingPathComponent("latin.lua"))
+            let catalog = PluginCatalog.discover(folders: [folder.path], hasher: { "bytes-\($0.count)" })
+            let plugin = try #require(catalog.plugin("latin"), "\(catalog.problems)")
+            #expect(plugin.description == "len 1")
+            let set = try PluginSet(
+                plugins: [plugin], options: ["latin": JSONObject()], settings: PluginSet.Settings())
+            let outcome = set.process(try PluginFixtures.document("Text.", id: "d"))
+            #expect(outcome.failures.isEmpty)
+            #expect(outcome.document.features["length"] == .int(1))
+            #expect(outcome.document.features["byte"] == .int(0xE9))
         }
     }
 }

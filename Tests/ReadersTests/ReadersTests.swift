@@ -90,6 +90,117 @@ func fourGrams(_ text: String) -> [String: Int] {
     }
 }
 
+/// A main-content fixture (Fixtures/html/main/) read with main-content extraction on or off.
+private func mainFixture(_ name: String, main: Bool = true) throws -> Document {
+    try readOne("html/main/\(name).html", options: ReaderOptions(htmlMainContent: main))
+}
+
+@Suite struct MainContentBehaviourTests {
+    @Test func furnitureIsRemovedAndTheArticleKept() throws {
+        let doc = try mainFixture("furniture")
+        for gone in [
+            "You might also like", "Bridge tolls", "More stories", "Lifeboat crew", "All rights reserved",
+            "newsletter", "Home", "About us",
+        ] {
+            #expect(!doc.text.contains(gone), "\(gone)")
+        }
+        let lines = doc.text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        for label in ["Share", "Close", "Caption"] { #expect(!lines.contains(label), "\(label)") }
+        #expect(
+            doc.text.components(separatedBy: "The Marlow crossing at dawn").count == 2, "the caption once, not twice")
+        #expect(texts(doc, .heading) == ["Ferry timetable cut again as crews run short"])
+        #expect(texts(doc, .paragraph).count == 4)
+        #expect(doc.warnings.isEmpty, "\(doc.warnings)")
+        let whole = try mainFixture("furniture", main: false)
+        for kept in ["You might also like", "All rights reserved", "Sport", "Share"] {
+            #expect(whole.text.contains(kept), "--html-main off keeps \(kept)")
+        }
+    }
+
+    @Test func theTextOfInlineLinksIsKept() throws {
+        let doc = try mainFixture("furniture")
+        // The link's class names it "related", yet its text is part of the sentence.
+        #expect(doc.text.contains("to their day. Iris Odell, who chairs the passengers' association"))
+        // A sentence that is mostly one link stays; a paragraph that is a list of links goes.
+        let html = """
+            <html><body><article>
+            <p>The first paragraph of the story is long enough to be counted as the article's own text, surely.</p>
+            <p>Read <a href="/s">the full statement from the harbour master and the council's reply to it</a>.</p>
+            <p><a href="/a">Weather</a> | <a href="/b">Tides</a> | <a href="/c">Traffic</a></p>
+            <p>The second paragraph of the story is also long enough to be counted as the article's own text.</p>
+            </article></body></html>
+            """
+        let d = try #require(readBytes(Array(html.utf8), name: "links.html").first?.document)
+        #expect(d.text.contains("Read the full statement from the harbour master"))
+        #expect(!d.text.contains("Tides"))
+    }
+
+    @Test func anArticleInAnUnusualContainerIsFound() throws {
+        let doc = try mainFixture("unusual-container")
+        #expect(texts(doc, .paragraph).count == 4)
+        #expect(doc.text.hasPrefix("The keeper's log for the week of the great storm"))
+        #expect(doc.text.hasSuffix("count its barnacles."))
+        for gone in ["Index", "Archive", "Privacy", "2023"] { #expect(!doc.text.contains(gone), "\(gone)") }
+        #expect(doc.warnings.isEmpty, "\(doc.warnings)")
+    }
+
+    @Test(arguments: ["login-wall", "link-list"])
+    func aPageWithNoArticleKeepsLittleAndWarns(page: String) throws {
+        let doc = try mainFixture(page)
+        #expect(doc.text.count < 80, "\(doc.text)")
+        for navigation in ["Markets", "Opinion", "Front page", "County", "Council approves", "Terms of use"] {
+            #expect(!doc.text.contains(navigation), "\(navigation)")
+        }
+        #expect(doc.warnings.contains { $0.hasPrefix("main-content extraction found no article") }, "\(doc.warnings)")
+        let whole = try mainFixture(page, main: false)
+        #expect(whole.text.count > 150)
+        #expect(whole.warnings.isEmpty)
+    }
+
+    @Test func furnitureLines() {
+        for line in ["Close", "Share this article", " Caption ", "Hide caption", "ADVERTISEMENT", "© 2024 The Post"] {
+            #expect(PageFurniture.isFurnitureLine(line), "\(line)")
+        }
+        #expect(PageFurniture.isFurnitureLine("Sign up for our newsletter and get the best stories in your inbox."))
+        #expect(PageFurniture.isFurnitureLine("Copyright 2023 Example Media. All rights reserved."))
+        for line in [
+            "Close to the harbour, the new pontoon opened.", "Share prices fell 3%.",
+            "© Provided by a news agency: the minister said on Monday that the budget, which had been delayed twice, would be published in full before the summer recess.",
+            "The newsletter, founded in 1990, closed last year.",
+        ] {
+            #expect(!PageFurniture.isFurnitureLine(line), "\(line)")
+        }
+        #expect(PageFurniture.isLinkList("Weather | Tides | Traffic", linkShare: 0.8))
+        #expect(PageFurniture.isLinkList("Police appeal after a second break-in at the allotments", linkShare: 0.95))
+        #expect(
+            !PageFurniture.isLinkList(
+                "Read the full statement from the harbour master and the council.", linkShare: 0.8))
+        #expect(!PageFurniture.isLinkList("Mostly words, one link.", linkShare: 0.2))
+        #expect(PageFurniture.key("Share  this — Article!") == "sharethisarticle")
+    }
+
+    @Test func theASCIIKeyAgreesWithTheGeneralPath() {
+        // Generated ASCII texts (a fixed linear congruential sequence): the fast path equals the Unicode path.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<500 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(state % 40) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                bytes.append(UInt8(truncatingIfNeeded: (state >> 33) % 0x7F))
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(PageFurniture.key(text) == PageFurniture.unicodeKey(text), "\(bytes)")
+        }
+        #expect(PageFurniture.key("Ça «va» 2") == "çava2")
+    }
+
+    @Test func slugIdsAreNotClassHints() {
+        #expect(MainContentExtractor.significantNames("section sharing-with-a-single-developer") == "section")
+        #expect(MainContentExtractor.significantNames("share-bar top") == "share-bar top")
+        #expect(MainContentExtractor.significantNames("menu-item one-two-three-four-five") == "menu-item")
+    }
+}
+
 @Suite struct HTMLReaderTests {
     @Test func metadataFromMetaOpenGraphAndJSONLD() throws {
         let doc = try readOne("html/harbor-gazette.html")
@@ -197,17 +308,44 @@ func fourGrams(_ text: String) -> [String: Int] {
         #expect(d.text == "Fish & chips\u{A0}cost £5\neach")
     }
 
-    @Test(.timeLimit(.minutes(1))) func hundredThousandNestedElements() throws {
+    @Test(.timeLimit(.minutes(2))) func twoHundredThousandNestedElements() throws {
+        // libxml2 reads any depth (XML_PARSE_HUGE); the DOM, the extractor and the emitter never recurse.
+        let before = "<p>Before the deep part of the page, a paragraph long enough to be counted as text.</p>"
+        let after = "<p>After the deep part of the page, another paragraph long enough to be counted.</p>"
         let html =
-            "<html><body>" + String(repeating: "<div>", count: 100_000) + "deep text"
-            + String(repeating: "</div>", count: 100_000) + "<p>after</p></body></html>"
+            "<html><body>" + before + String(repeating: "<div>", count: 200_000) + "deep text"
+            + String(repeating: "</div>", count: 200_000) + after + "</body></html>"
         for main in [true, false] {
             let results = readBytes(Array(html.utf8), name: "deep.html", options: ReaderOptions(htmlMainContent: main))
             #expect(results.count == 1)
-            if let doc = results.first?.document {
-                #expect(!doc.warnings.isEmpty || doc.text.contains("deep text"))
-            }
+            let doc = try #require(results.first?.document)
+            #expect(doc.text.contains("Before the deep part"))
+            #expect(doc.text.contains("After the deep part"), "nothing after the deep part is lost")
+            if !main { #expect(doc.text.contains("deep text")) }
+            #expect(doc.warnings.contains { $0.contains("nested 200002 deep") }, "\(doc.warnings)")
         }
+    }
+
+    @Test(.timeLimit(.minutes(3))) func hundredMegabyteSingleLinePage() throws {
+        // One line of 100 MB: minified script and style, a data attribute, navigation, and an article.
+        var page = "<!DOCTYPE html><html><head><title>One line</title><style>"
+        page += String(repeating: ".c{color:red}", count: 1_000_000)
+        page += "</style></head><body><div class=\"nav\"><a href=\"/\">Home</a> <a href=\"/n\">News</a></div>"
+        page += "<div data-state=\"" + String(repeating: "x", count: 30_000_000) + "\"></div><script>"
+        page += String(repeating: "var a=1;", count: 7_000_000) + "</script><article>"
+        let paragraph =
+            "<p>The committee met on a wet Tuesday, and the minutes, which ran to eleven pages, recorded every objection.</p>"
+        page += String(repeating: paragraph, count: 20_000) + "</article></body></html>"
+        let bytes = Array(page.utf8)
+        #expect(bytes.count >= 100_000_000)
+        #expect(!bytes.contains(0x0A))
+        let registry = ReaderRegistry(options: ReaderOptions(), maxBytes: 200_000_000)
+        let results = registry.read(bytes: bytes, id: "line.html", path: "line.html", fileName: "line.html")
+        let doc = try #require(results.first?.document)
+        #expect(doc.text.hasPrefix("The committee met on a wet Tuesday"))
+        #expect(doc.blocks.blocks.filter { $0.kind == .paragraph }.count == 20_000)
+        #expect(!doc.text.contains("Home"))
+        #expect(!doc.text.contains("var a=1"))
     }
 
     @Test func truncatedAndEmptyPages() {

@@ -371,3 +371,75 @@ private func error(_ body: () throws -> Void) -> String {
                 "a.conll:1: bad tag 'B_PER'"))
     }
 }
+
+// MARK: - Text overlap (quarry score --pages)
+
+@Suite struct TextOverlapTests {
+    @Test func wordsAreLettersNumbersAndUnderscores() {
+        #expect(
+            TextOverlap.words("Fish & chips, £5.50 each—snake_case; naïve Ελλάδα 東京") == [
+                "Fish", "chips", "5", "50", "each", "snake_case", "naïve", "Ελλάδα", "東京",
+            ])
+        #expect(TextOverlap.words("  ... ") == [])
+        #expect(TextOverlap.words("end") == ["end"])
+    }
+
+    @Test func gramsAreAMultisetAndKeepCase() {
+        let g = TextOverlap.grams("a b c d a b c d", n: 4)
+        #expect(g["a b c d"] == 2)
+        #expect(g["b c d a"] == 1)
+        #expect(g.values.reduce(0, +) == 5)
+        #expect(TextOverlap.grams("A b c d", n: 4)["a b c d"] == nil)
+        #expect(TextOverlap.grams("too short", n: 4).isEmpty)
+        #expect(TextOverlap.grams("one two", n: 1) == ["one": 1, "two": 1])
+    }
+
+    @Test func precisionRecallAndF1() {
+        // reference 6 words → 3 grams; extracted adds 2 words of furniture → 5 grams, 3 shared
+        let f = TextOverlap.compare(
+            extracted: "one two three four five six Share Close", reference: "one two three four five six")
+        #expect(f.reference == 3 && f.extracted == 5 && f.common == 3)
+        #expect(f.precision == 0.6)
+        #expect(f.recall == 1)
+        #expect(abs(f.f1 - 0.75) < 1e-12)
+        // a repeated gram counts only as often as the reference has it
+        let twice = TextOverlap.compare(extracted: "a b c d a b c d", reference: "a b c d")
+        #expect(twice.common == 1 && twice.precision == 0.2)
+    }
+
+    @Test func emptySides() {
+        let both = TextOverlap.compare(extracted: "", reference: "")
+        #expect(both.f1 == 1 && both.precision == 1 && both.recall == 1)
+        let nothingExtracted = TextOverlap.compare(extracted: "", reference: "one two three four")
+        #expect(nothingExtracted.f1 == 0 && nothingExtracted.recall == 0 && nothingExtracted.precision == 1)
+        let nothingExpected = TextOverlap.compare(extracted: "one two three four", reference: "")
+        #expect(nothingExpected.f1 == 0 && nothingExpected.precision == 0)
+    }
+
+    @Test func pageMeansLowestAndFloors() throws {
+        var scores = PageScores()
+        scores.add(name: "good", extracted: "w1 w2 w3 w4 w5", reference: "w1 w2 w3 w4 w5")
+        scores.add(name: "half", extracted: "w1 w2 w3 w4 x1 x2 x3 x4", reference: "w1 w2 w3 w4")
+        scores.add(name: "empty-reference", extracted: "", reference: "tiny")
+        #expect(scores.pages.count == 3)
+        #expect(scores.ranked.map(\.name) == ["half", "empty-reference", "good"])
+        #expect(scores.lowest?.name == "half", "a page whose reference is empty is not the lowest")
+        let half = 2.0 * 1 / 6
+        #expect(abs((scores.f1 ?? 0) - (1 + half + 1) / 3) < 1e-12)
+        #expect(try scores.value(of: Floor(parsing: "min.f1=0.5")) == half)
+        #expect(try !scores.isMet(Floor(parsing: "min.f1=0.5")))
+        #expect(try scores.isMet(Floor(parsing: "recall=1")))
+        #expect(error { _ = try scores.value(of: Floor(parsing: "PERSON.f1=0.5")) }.contains("min.f1"))
+        let text = scores.renderText(worst: 2)
+        #expect(text.contains("pages 3, word 4-grams"))
+        #expect(text.contains("lowest F1 0.333 (half)"))
+        #expect(text.contains("worst pages:\n  half"))
+        #expect(!text.contains("  good "), "only the two worst are listed")
+        guard case .object(let json) = scores.json(floors: [try Floor(parsing: "f1=0.9")]) else {
+            Issue.record("not an object"); return
+        }
+        #expect(json["lowest"] == .string("half"))
+        #expect(json["by_page"].flatMap { if case .array(let a) = $0 { a.count } else { nil } } == 3)
+        #expect(PageScores().f1 == nil)
+    }
+}

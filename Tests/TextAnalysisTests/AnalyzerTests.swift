@@ -36,6 +36,18 @@ import DocumentModel
         #expect(d.blocks.blocks.map(\.kind) == [.dateline, .paragraph])
         #expect(d.sentences.count == 3)
     }
+
+    @Test func inlineListsAreParagraphsAndShortLineStacksSplit() {
+        let d = analyzed("Intro text here.\n\n1. One thing. 2. Another thing.\n\n- alone\n\nred apples\nblue plums\n")
+        #expect(d.blocks.blocks.map(\.kind) == [.paragraph, .paragraph, .list, .item, .paragraph, .paragraph])
+        #expect(d.text(of: d.blocks[1].range) == "1. One thing. 2. Another thing.")
+        #expect(d.text(of: d.blocks[3].range) == "alone")
+        let lone = analyzed("Intro text here.\n\n1. One thing\n2. Another thing\n")
+        #expect(lone.blocks.blocks.map(\.kind) == [.paragraph, .list, .item, .item])
+        let prose = analyzed("Intro text here.\n\nA short line\nand its end.\n")
+        #expect(prose.blocks.blocks.map(\.kind) == [.paragraph, .paragraph])
+        #expect(prose.text(of: prose.blocks[1].range) == "A short line\nand its end.")
+    }
 }
 
 @Suite struct FixtureArticleTests {

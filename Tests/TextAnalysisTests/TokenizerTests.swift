@@ -54,6 +54,14 @@ import DocumentModel
             ])
     }
 
+    @Test func aSentenceRunOnWithoutItsSpaceIsNoDomain() {
+        #expect(
+            toks("it rained.Then example.com and Mail.Example") == [
+                "it", "rained", ".", "Then", "example.com", "and", "Mail", ".", "Example",
+            ])
+        #expect(toks("ASP.NET and node.js") == ["ASP.NET", "and", "node.js"])
+    }
+
     @Test func punctuationRuns() {
         #expect(toks("Wait... what?! No—never…") == ["Wait", "...", "what", "?!", "No", "—", "never", "…"])
     }

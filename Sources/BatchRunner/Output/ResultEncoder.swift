@@ -39,6 +39,7 @@ enum ResultEncoder {
         for (plugin, _) in outcome.statuses { if let list = values[plugin] { records[plugin] = .array(list) } }
         object["records"] = .object(records)
         object["errors"] = .array(outcome.failures.map(error))
+        if !document.warnings.isEmpty { object["warnings"] = .array(document.warnings.map { .string($0) }) }
         return object
     }
 
@@ -115,8 +116,17 @@ enum ResultEncoder {
             w.bytes += json
             records.append((plugin, json))
         }
-        w.raw("},\"errors\":[]}\n")
-        return EncodedLine(bytes: w.bytes, errorBytes: [], status: .ok, records: records)
+        w.raw("},\"errors\":[]")
+        if !document.warnings.isEmpty {
+            w.raw(",\"warnings\":[")
+            for (i, warning) in document.warnings.enumerated() {
+                if i > 0 { w.byte(0x2C) }
+                w.string(warning)
+            }
+            w.byte(0x5D)
+        }
+        w.raw("}\n")
+        return EncodedLine(bytes: w.bytes, errorBytes: [], status: .ok, records: records, warnings: document.warnings)
     }
 
     /// The results line of a document the reader could not read.

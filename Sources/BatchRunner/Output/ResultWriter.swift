@@ -70,6 +70,12 @@ struct ResultWriter {
             case .skipped: summary.skipped += 1
             case .ok: summary.ok += 1
             }
+            if !line.warnings.isEmpty {
+                summary.warned += 1
+                if summary.warnings.count < RunSummary.warningsShown {
+                    summary.warnings.append((doc.id, line.warnings.joined(separator: "; ")))
+                }
+            }
             summary.bytes += doc.bytes
             for (plugin, seconds) in doc.seconds { pluginSeconds[plugin, default: 0] += seconds }
             if line.status == .failed && failFast { summary.stoppedEarly = true }

@@ -35,6 +35,11 @@ public struct RunSummary: Sendable {
     public var finishFailures: [PluginFailure] = []
     /// Files written, relative to the output folder.
     public var outputs: [String] = []
+    /// Documents read with warnings (each line of results.jsonl has them under "warnings").
+    public var warned = 0
+    /// The first few of them, for the summary.
+    public var warnings: [(document: String, message: String)] = []
+    public static let warningsShown = 5
     /// The run stopped at the first failure (`--fail-fast`).
     public var stoppedEarly = false
 

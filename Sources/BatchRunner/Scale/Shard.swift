@@ -1,6 +1,7 @@
 // Shard: one part of a partitioned run (`quarry run --shard I/N`). A document belongs to the shard its
-// stable key (the document id) hashes to, with FNV-1a over the id's UTF-8 bytes: the same on every
-// machine and every run (Swift's Hasher is seeded per process and cannot be used).
+// stable key (the document id) hashes to, with FNV-1a (`StableHash`) over the id's UTF-8 bytes: the
+// same on every machine and every run (Swift's Hasher is seeded per process and cannot be used).
+import DocumentModel
 
 /// Which part of the input a run takes: shard `index` of `count` (0-based).
 public struct Shard: Sendable, Equatable, CustomStringConvertible {
@@ -28,13 +29,9 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         Int(Self.stableHash(key) % UInt64(count)) == index
     }
 
-    /// FNV-1a, 64 bits, over the key's UTF-8 bytes.
+    /// FNV-1a, 64 bits, over the key's UTF-8 bytes (`StableHash`, shared with the phrase matcher and the
+    /// per-document random seeds).
     public static func stableHash(_ key: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        return hash
+        StableHash.fnv1a(key.utf8)
     }
 }

@@ -40,12 +40,18 @@ struct EncodedLine: Sendable {
     /// Each plugin's records, kept as compact JSON until finish needs them (a corpus's records as
     /// Swift values would take ten times the memory).
     var records: [(plugin: String, json: [UInt8])]
+    /// What the reader warned about (a document that lost text, a structure cut short).
+    var warnings: [String]
 
-    init(bytes: [UInt8], errorBytes: [UInt8], status: DocumentStatus, records: [(plugin: String, json: [UInt8])]) {
+    init(
+        bytes: [UInt8], errorBytes: [UInt8], status: DocumentStatus, records: [(plugin: String, json: [UInt8])],
+        warnings: [String] = []
+    ) {
         self.bytes = bytes
         self.errorBytes = errorBytes
         self.status = status
         self.records = records
+        self.warnings = warnings
     }
 
     /// Encodes a results line built as values (the general path, and lines kept from an earlier run).
@@ -58,6 +64,11 @@ struct EncodedLine: Sendable {
         self.bytes = bytes
         errorBytes = ResultEncoder.errorLines(of: object).flatMap(ResultEncoder.bytes)
         status = object["status"]?.stringValue.flatMap(DocumentStatus.init(rawValue:)) ?? .ok
+        if case .array(let list)? = object["warnings"] {
+            warnings = list.compactMap(\.stringValue)
+        } else {
+            warnings = []
+        }
         records = []
         if case .object(let emitted)? = object["records"] {
             for (plugin, value) in zip(emitted.keys, emitted.values) {

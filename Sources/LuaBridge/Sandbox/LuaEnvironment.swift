@@ -97,18 +97,22 @@ extension LuaVM {
     func installSandboxBootstrap() throws {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
-        try pushLoaded(LuaSandbox.bootstrap, chunkName: "=[quarry sandbox]", environment: nil)
+        try pushLoaded(Array(LuaSandbox.bootstrap.utf8), chunkName: "=[quarry sandbox]", environment: nil)
         lua_pushboolean(L, configuration.sandboxed ? 1 : 0)
         pushFunction("require") { call in
             try call.vm.resolveModule(call)
         }
         pushFunction("print") { call in
             let id = try call.integer(1)
-            let text = try call.string(2)
-            call.vm.printHandler(call.vm.environments[id]?.name, text)
+            if let bytesHandler = call.vm.printBytesHandler {
+                bytesHandler(call.vm.environments[id]?.name, try call.bytes(2))
+            } else {
+                call.vm.printHandler(call.vm.environments[id]?.name, try call.string(2))
+            }
             return 0
         }
-        let status = qs_pcall_host(L, 3, 1)
+        qs_push_print_maker(L)
+        let status = qs_pcall_host(L, 4, 1)
         if status != LUA_OK { throw popError(status: status, source: nil) }
         newEnvironmentRef = luaL_ref(L, qs_registryindex())
     }
@@ -152,7 +156,7 @@ extension LuaVM {
                     call.push("require: cannot read '\(resolved.path)'")
                     return 2
                 }
-                call.push(String(decoding: data, as: UTF8.self))
+                try call.push(.bytes(Array(data)))  // a module is bytes, as Lua reads it
                 call.push(url.path)
                 return 2
             }

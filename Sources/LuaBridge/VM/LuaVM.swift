@@ -84,6 +84,9 @@ public final class LuaVM {
     public var printHandler: (_ environment: String?, _ text: String) -> Void = { _, text in
         print(text)
     }
+    /// Where `print` goes when set, instead of `printHandler`: the line as the bytes Lua printed (a terminal
+    /// command writes them as they are, as Lua's own print does).
+    public var printBytesHandler: ((_ environment: String?, _ bytes: [UInt8]) -> Void)?
     /// Nesting of calls into Lua, so that limits apply to the outermost call only.
     var callDepth = 0
 
@@ -147,6 +150,10 @@ public final class LuaVM {
     /// bridge's calls, never while Lua runs, and keep the stack balanced.
     public var rawState: OpaquePointer { L }
 
+    /// Seeds `math.random`, so that what a plugin draws depends only on the seed (a batch seeds it per
+    /// document and plugin: reruns and `--jobs` agree).
+    public func seedRandom(_ a: Int64, _ b: Int64) { _ = qs_seed_random(L, a, b) }
+
     /// Runs a full garbage collection.
     public func collectGarbage() { qs_gc_collect(L) }
 
@@ -164,6 +171,12 @@ public final class LuaVM {
     ///   - environment: the global environment of the chunk; nil uses the VM's globals.
     /// - Throws: `LuaError` of kind `.syntax` with line and, where it can be found, column.
     public func load(_ source: String, chunkName: String, environment: LuaEnvironment? = nil) throws -> LuaRef {
+        try load(bytes: Array(source.utf8), chunkName: chunkName, environment: environment)
+    }
+
+    /// Compiles a text chunk given as the bytes of its file, as Lua reads them: a chunk is bytes, and
+    /// string literals keep bytes that are not UTF-8 (a Latin-1 `"\xE9"` typed in an editor) as they are.
+    public func load(bytes source: [UInt8], chunkName: String, environment: LuaEnvironment? = nil) throws -> LuaRef {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }
         try pushLoaded(source, chunkName: chunkName, environment: environment)
@@ -171,15 +184,14 @@ public final class LuaVM {
     }
 
     /// Compiles a chunk and pushes it. [-0, +1]
-    func pushLoaded(_ source: String, chunkName: String, environment: LuaEnvironment?) throws {
-        var source = source
-        let status = source.withUTF8 { buffer in
+    func pushLoaded(_ source: [UInt8], chunkName: String, environment: LuaEnvironment?) throws {
+        let status = source.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) { chars in
                 qs_loadtext(L, chars.baseAddress, chars.count, "@" + LuaVM.displayName(chunkName), "t")
             }
         }
         if status != LUA_OK {
-            throw popError(status: status, source: source)
+            throw popError(status: status, source: String(decoding: source, as: UTF8.self))
         }
         if let environment {
             try environment.push()
@@ -190,6 +202,13 @@ public final class LuaVM {
     /// Compiles and runs a chunk, returning what it returns.
     public func run(
         _ source: String, chunkName: String, environment: LuaEnvironment? = nil, limits: CallLimits? = nil
+    ) throws -> [LuaValue] {
+        try run(bytes: Array(source.utf8), chunkName: chunkName, environment: environment, limits: limits)
+    }
+
+    /// Compiles and runs a chunk given as bytes (see `load(bytes:)`), returning what it returns.
+    public func run(
+        bytes source: [UInt8], chunkName: String, environment: LuaEnvironment? = nil, limits: CallLimits? = nil
     ) throws -> [LuaValue] {
         let top = lua_gettop(L)
         defer { lua_settop(L, top) }

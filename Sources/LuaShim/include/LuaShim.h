@@ -93,6 +93,11 @@ int qs_openlibs_full(lua_State *L);
 /// what the sandbox never allows; installs bounded pattern functions and the guarded
 /// `setmetatable`. Returns a status; on error the message is on top.
 int qs_open_sandbox(lua_State *L);
+/// Seeds math.random (protected; 0 when done). [-0, +0]
+int qs_seed_random(lua_State *L, long long a, long long b);
+/// Pushes the maker of environments' `print` functions: `make(host_print, id)` returns a C function that,
+/// like Lua's print, converts its arguments with luaL_tolstring and passes `id` and the line to host_print. [-0, +1]
+void qs_push_print_maker(lua_State *L);
 /// Loads a text chunk (mode "t"). [-0, +1, -]
 int qs_loadtext(lua_State *L, const char *buf, size_t len, const char *chunkname, const char *mode);
 /// Calls the function below `nargs` arguments with the traceback handler, limits enforced.

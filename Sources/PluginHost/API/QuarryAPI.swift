@@ -333,7 +333,9 @@ public enum QuarryAPI {
         method(
             "Context:read", "Reads a file from the plugin's folder or a folder allowed with `--allow-read`.",
             params: [p("name", "string", "a relative path, e.g. \"lists/names.txt\"")],
-            returns: [r("string?", "the contents, or nil"), r("string?", "why not, when the file is missing")], nil),
+            returns: [
+                r("string?", "the file's bytes as they are, or nil"), r("string?", "why not, when the file is missing"),
+            ], nil),
 
         // MARK: Span
         field("Span.text", "string", "The span's text."),

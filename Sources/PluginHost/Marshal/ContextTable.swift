@@ -73,7 +73,7 @@ extension PluginSet {
                 call.push("ctx:read: cannot read '\(name)'")
                 return 2
             }
-            return call.push(String(decoding: data, as: UTF8.self))
+            return try call.push(.bytes(Array(data)))  // the file's bytes, as Lua's io would read them
         }
         lua_setfield(L, ctx, "read")
         try runtime.wrapReadonly(L, name: "ctx")

@@ -20,7 +20,7 @@ enum ManifestReader {
 
     /// Evaluates the file in `vm` and validates what it returns.
     static func read(
-        file: String, source: String, folder: String, pluginsFolder: String, hash: String, vm: LuaVM,
+        file: String, source: [UInt8], folder: String, pluginsFolder: String, hash: String, vm: LuaVM,
         runtime: QuarryRuntime, libraryFolders: [String]? = nil, nameFromManifest: Bool = false
     ) throws(PluginError) -> PluginManifest {
         var expectedName = nameFromPath(file)
@@ -30,7 +30,7 @@ enum ManifestReader {
             let environment = try vm.makeEnvironment(
                 name: expectedName, requireRoots: [folder] + (libraryFolders ?? [pluginsFolder + "/lib"]))
             try runtime.install(in: environment, plugin: context)
-            let results = try vm.run(source, chunkName: file, environment: environment)
+            let results = try vm.run(bytes: source, chunkName: file, environment: environment)
             switch results.first {
             case .object(let map)?: table = map
             case .array(let items)? where items.isEmpty: table = [:]

@@ -126,10 +126,7 @@ public struct PluginCatalog: Sendable {
                 catalog.problems.append(PluginError(file: entry.file, message: "cannot read the file"))
                 continue
             }
-            guard let source = String(validating: Array(data), as: UTF8.self) else {
-                catalog.problems.append(PluginError(file: entry.file, message: "not valid UTF-8 text"))
-                continue
-            }
+            let source = Array(data)  // a chunk is bytes, as Lua reads it
             let own = entry.root.libraryFolder
             let libs = (libraries.contains(own) ? [own] : []) + libraries.filter { $0 != own }
             var identity = "plugin\0\(folderHash)\n"
@@ -161,9 +158,7 @@ public struct PluginCatalog: Sendable {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw PluginError(file: folder, message: "no manifest: a plugin package has an init.lua at its top")
         }
-        guard let source = String(validating: Array(data), as: UTF8.self) else {
-            throw PluginError(file: file, message: "not valid UTF-8 text")
-        }
+        let source = Array(data)  // a chunk is bytes, as Lua reads it
         let folderHash: String
         do {
             folderHash = try FolderHash.of(folder, hasher: hasher).hash

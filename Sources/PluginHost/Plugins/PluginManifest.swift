@@ -28,8 +28,9 @@ public struct PluginManifest: Sendable, Equatable {
     public var folder: String
     /// The plugins folder it was found in (`lib/` there is shared by all plugins).
     public var pluginsFolder: String
-    /// The source text, compiled by every worker (so a file edited mid-run changes nothing).
-    public var source: String
+    /// The file's bytes, compiled by every worker (so a file edited mid-run changes nothing). A chunk is
+    /// bytes: string literals that are not UTF-8 stay as they are.
+    public var source: [UInt8]
     /// The plugin's identity, recorded in run.json and checked on `--resume`: SHA-256 over its folder
     /// hash and the hashes of the shared `lib/` folders `require` may load from (`FolderHash`).
     public var hash: String

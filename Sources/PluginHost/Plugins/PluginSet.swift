@@ -122,7 +122,7 @@ public final class PluginSet {
         let context = PluginScope(name: manifest.name, folder: manifest.folder, readRoots: settings.allowRead)
         let environment = try vm.makeEnvironment(name: manifest.name, requireRoots: manifest.requireRoots)
         try runtime.install(in: environment, plugin: context)
-        let chunk = try vm.load(manifest.source, chunkName: manifest.file, environment: environment)
+        let chunk = try vm.load(bytes: manifest.source, chunkName: manifest.file, environment: environment)
         runtime.currentPlugin = manifest.name
         guard let table = try vm.callReturningReferences(chunk, limits: limits).first, table.typeName == "table" else {
             throw LuaError(kind: .runtime, message: "\(manifest.file): the plugin no longer returns a table")
@@ -141,6 +141,14 @@ public final class PluginSet {
     private var collector = CollectorPacing()
 
     /// Runs every plugin on a document, in order.
+    /// The document's part of `math.random`'s seed: its id and content hash, so that a plugin draws the
+    /// same numbers for the same document on every run, whatever `--jobs` (the plugin's name is the other
+    /// part: plugins don't share a sequence).
+    static func randomSeed(of document: Document) -> Int64 {
+        let id = StableHash.fnv1a(document.id.utf8)
+        return Int64(bitPattern: StableHash.fnv1a((document.metadata.sha256 ?? "").utf8, seed: id))
+    }
+
     public func process(_ document: Document) -> ProcessOutcome {
         var outcome = ProcessOutcome(
             document: document, statuses: [], failures: [], encodedRecords: [:],
@@ -159,6 +167,7 @@ public final class PluginSet {
         }
         var statusOf = [String: PluginStatus](minimumCapacity: plugins.count)
         var needsHealthCheck = false
+        let seed = Self.randomSeed(of: document)
         for manifest in plugins {
             let name = manifest.name
             if let failure = setupFailures[name] {
@@ -180,6 +189,7 @@ public final class PluginSet {
             let started = ContinuousClock.now
             var status = PluginStatus.ok
             var phase = PluginFailure.Phase.applies
+            vm.seedRandom(seed, Int64(bitPattern: StableHash.fnv1a(name.utf8)))
             do {
                 if let applies = item.applies {
                     let answer = try vm.call(

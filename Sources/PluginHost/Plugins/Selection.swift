@@ -19,6 +19,15 @@ public indirect enum SelectionExpression: Sendable, Equatable, CustomStringConve
         }
     }
 
+    /// The expression's terms, left to right.
+    public var terms: [String] {
+        switch self {
+        case .term(let t): [t]
+        case .not(let e): e.terms
+        case .and(let a, let b), .or(let a, let b): a.terms + b.terms
+        }
+    }
+
     /// Whether a plugin is selected: a term matches its name, one of its categories, or (with
     /// `*`, `?` or `[...]`) its name as a glob.
     public func matches(_ plugin: PluginManifest) -> Bool {
@@ -48,6 +57,9 @@ public enum SelectionError: Error, Sendable, Equatable, CustomStringConvertible 
     case cycle([String])
     /// A selected plugin requires versions of another that the one found is not.
     case incompatibleRequirement(plugin: String, requirement: String, found: String, file: String)
+    /// A term matches no plugin and no category, and is one letter or two from a name or category that
+    /// does (a typo: `default and not tnoe` would otherwise run `tone`).
+    case unknownTerm(term: String, suggestion: String, expression: String)
 
     /// The offset of a syntax error (0 otherwise).
     public var offset: Int {
@@ -77,6 +89,8 @@ public enum SelectionError: Error, Sendable, Equatable, CustomStringConvertible 
         case .incompatibleRequirement(let plugin, let requirement, let found, let file):
             let name = requirement.prefix { !$0.isWhitespace && !"<>=^~".contains($0) }
             return "plugin '\(plugin)' requires '\(requirement)', but \(name) is \(found) (\(file))"
+        case .unknownTerm(let term, let suggestion, let expression):
+            return "\(prefix)'\(term)' in '\(expression)' is no plugin name or category (did you mean '\(suggestion)'?)"
         }
     }
 }
@@ -101,6 +115,12 @@ public enum PluginSelection {
         -> [PluginManifest]
     {
         let expression = try parse(text)
+        for term in unmatchedTerms(expression, in: catalog) {
+            let known = Set(catalog.plugins.flatMap { [$0.name] + $0.categories }).sorted()
+            if let close = suggestion(for: term, in: known) {
+                throw SelectionError.unknownTerm(term: term, suggestion: close, expression: text)
+            }
+        }
         let chosen = catalog.plugins.filter { expression.matches($0) }
         guard !chosen.isEmpty else {
             throw SelectionError.nothingSelected(expression: text, available: catalog.plugins.map(\.name))
@@ -126,6 +146,16 @@ public enum PluginSelection {
             }
         }
         return try order(chosen)
+    }
+
+    /// The terms of `expression` that match no plugin of `catalog` by name, category or glob. `select`
+    /// refuses those that look like a typo of a name or category; the others (a category no plugin has
+    /// yet, as in `default and not slow`) are for the caller to warn about.
+    public static func unmatchedTerms(_ expression: SelectionExpression, in catalog: PluginCatalog) -> [String] {
+        var seen = Set<String>()
+        return expression.terms.filter { term in
+            seen.insert(term).inserted && !catalog.plugins.contains { SelectionExpression.term(term).matches($0) }
+        }
     }
 
     /// Topological order over `requires`, stable in the given order; a cycle is an error naming it.

@@ -47,10 +47,17 @@ public final class ScriptSession {
 
     /// Compiles a snippet as an expression if it is one (`1 + 1`), else as statements.
     public func compileSnippet(_ code: String, chunkName: String) throws -> LuaRef {
-        if let expression = try? vm.load("return " + code, chunkName: chunkName, environment: environment) {
+        try compileSnippet(bytes: Array(code.utf8), chunkName: chunkName)
+    }
+
+    /// Compiles a snippet given as bytes (as Lua reads a chunk: string literals keep bytes that are not UTF-8).
+    public func compileSnippet(bytes code: [UInt8], chunkName: String) throws -> LuaRef {
+        if let expression = try? vm.load(
+            bytes: Array("return ".utf8) + code, chunkName: chunkName, environment: environment)
+        {
             return expression
         }
-        return try vm.load(code, chunkName: chunkName, environment: environment)
+        return try vm.load(bytes: code, chunkName: chunkName, environment: environment)
     }
 
     /// Runs a compiled chunk or function and returns its results (functions and userdata described).

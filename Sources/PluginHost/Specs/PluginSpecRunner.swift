@@ -128,7 +128,7 @@ public final class PluginSpecRunner {
             }
             report(result)
         }
-        guard let source = try? String(contentsOfFile: file, encoding: .utf8) else {
+        guard let source = FileManager.default.contents(atPath: file).map(Array.init) else {
             return fileFailure("cannot read the spec file")
         }
         let limits = LuaVM.CallLimits(instructionLimit: configuration.instructionLimit, timeout: configuration.timeout)
@@ -154,7 +154,8 @@ public final class PluginSpecRunner {
                 return fileFailure("the spec library did not start")
             }
             control = table
-            let chunk = try vm.load(source, chunkName: Self.displayName(file, plugin: plugin), environment: environment)
+            let chunk = try vm.load(
+                bytes: source, chunkName: Self.displayName(file, plugin: plugin), environment: environment)
             _ = try vm.call(chunk, limits: limits, lenient: true)
         } catch {
             return fileFailure("could not load the spec", error)

@@ -1,6 +1,7 @@
 // ArchiveExtractor: unpacks a package's `.zip` (ZIPFoundation) or `.tar.gz` (`gzip -dc`, then tar read
 // here) into a folder, refusing what could write outside it: absolute paths, `..`, device files,
 // hard links, and symbolic links that point outside the package (zip-slip).
+import ArchiveGuard
 import Foundation
 import ZIPFoundation
 
@@ -11,18 +12,33 @@ struct ArchiveExtractor {
 
     // MARK: - Zip
 
+    /// Limits on what a package archive may unpack to (a plugin is source and small data files).
+    static let maxEntries = 20_000
+    static let maxUnpacked = 1 << 30
+
     func extractZip(_ data: Data) throws(PackageError) {
         let archive: Archive
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive.untrusted(data, maxEntries: Self.maxEntries).0
         } catch {
-            throw PackageError(.badInput, source, "not a readable zip archive")
+            throw PackageError(.badInput, source, "not a readable zip archive: \(error.reason)")
         }
         try makeFolder(destination)
+        var unpacked = 0
         for entry in archive {
             var bytes = Data()
             do {
-                _ = try archive.extract(entry, skipCRC32: false) { bytes.append($0) }
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    unpacked += chunk.count
+                    if unpacked > Self.maxUnpacked {
+                        throw PackageError(
+                            .badInput, source, "the archive unpacks to more than \(Self.maxUnpacked >> 20) MiB; refused"
+                        )
+                    }
+                    bytes.append(chunk)
+                }
+            } catch let error as PackageError {
+                throw error
             } catch {
                 throw PackageError(.badInput, source, "cannot read '\(entry.path)' from the archive: \(error)")
             }

@@ -102,8 +102,7 @@ struct Repl: ParsableCommand {
             }
             do {
                 let chunk = try session.vm.load(
-                    String(decoding: data, as: UTF8.self), chunkName: argument,
-                    environment: session.environment)
+                    bytes: Array(data), chunkName: argument, environment: session.environment)
                 LuaCommand.printResults(try session.run(chunk))
             } catch let error as LuaError {
                 Terminal.error(error.fullDescription)

@@ -150,6 +150,11 @@ extension Run {
         } catch {
             throw CommandFailure.usage(error.message(option: "--select"))
         }
+        if let parsed = try? PluginSelection.parse(expression) {
+            for term in PluginSelection.unmatchedTerms(parsed, in: catalog) {
+                Terminal.warning("--select: '\(term)' matches no plugin name or category here")
+            }
+        }
         if locked { try checkLock(plugins: plugins, catalog: catalog) }
         let options = try OptionResolver.resolve(
             plugins: plugins, catalog: catalog, sets: sets, file: config.options,
@@ -217,6 +222,12 @@ enum Summary {
         if s.skipped > 0 { counts += ", \(s.skipped) skipped" }
         if s.reused > 0 { counts += ", \(s.reused) kept from the earlier run" }
         lines.append(counts)
+        if s.warned > 0 {
+            lines.append(
+                "\(s.warned) document\(s.warned == 1 ? "" : "s") read with warnings (\"warnings\" in results.jsonl):")
+            for (document, message) in s.warnings { lines.append("  \(document): \(message)") }
+            if s.warned > s.warnings.count { lines.append("  ...") }
+        }
         if s.stoppedEarly { lines.append("stopped at the first failure (--fail-fast)") }
         let slowest = s.pluginSeconds.prefix(5).map { "\($0.plugin) \(String(format: "%.2f", $0.seconds)) s" }
         if !slowest.isEmpty { lines.append("slowest plugins: " + slowest.joined(separator: ", ")) }

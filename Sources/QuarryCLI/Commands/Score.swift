@@ -107,6 +107,12 @@ struct Score: ParsableCommand {
     @Option(help: ArgumentHelp("With --import conll: the document's text, to align the tokens to.", valueName: "file"))
     var text: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Score main-content extraction instead: a folder of pages, each a folder with source.html and the reference expected.html (word 4-grams).",
+            valueName: "folder"))
+    var pages: String?
+
     @OptionGroup var reading: ReaderFlags
 
     func validate() throws {
@@ -122,6 +128,12 @@ struct Score: ParsableCommand {
             for f in floors { _ = try Floor(parsing: f) }
         } catch let error as ScoringError {
             throw ValidationError(error.description)
+        }
+        if pages != nil {
+            guard inputs.isEmpty, importFormat == nil else {
+                throw ValidationError("--pages scores a folder of pages: give no gold, results or --import")
+            }
+            return
         }
         if let importFormat {
             guard ["brat", "conll"].contains(importFormat) else {
@@ -140,6 +152,7 @@ struct Score: ParsableCommand {
     }
 
     func run() throws {
+        if let pages { return try runPages(pages) }
         if let importFormat { return try runImport(importFormat) }
         let key = DocumentKey(rawValue: by) ?? .id
         let goldPath = inputs[0]
@@ -244,6 +257,70 @@ struct Score: ParsableCommand {
                 "--docs: none of these documents is in the gold file (by \(key.rawValue)): no context or offset checks")
         }
         return texts
+    }
+
+    // MARK: - Pages
+
+    /// `--pages FOLDER`: each sub-folder's source.html read as `quarry run` reads it (reader flags apply),
+    /// compared with the text of its expected.html read whole.
+    private func runPages(_ folder: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw CommandFailure.usage("\(folder): no such folder (--pages takes a folder of page folders)")
+        }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }
+            .sorted()
+        let extractor = ReaderRegistry(options: reading.readerOptions, maxBytes: reading.maxBytes)
+        var whole = reading.readerOptions
+        whole.htmlMainContent = false
+        let referenceReader = ReaderRegistry(options: whole, maxBytes: reading.maxBytes)
+        var scores = PageScores()
+        for name in names {
+            let page = (folder as NSString).appendingPathComponent(name)
+            let source = (page as NSString).appendingPathComponent("source.html")
+            let expected = (page as NSString).appendingPathComponent("expected.html")
+            guard FileManager.default.fileExists(atPath: source), FileManager.default.fileExists(atPath: expected)
+            else {
+                if FileManager.default.fileExists(atPath: page, isDirectory: &isFolder), isFolder.boolValue {
+                    Terminal.warning("\(page): no source.html and expected.html: not scored")
+                }
+                continue
+            }
+            guard let reference = Self.text(of: expected, id: name, referenceReader) else { continue }
+            let extracted = Self.text(of: source, id: name, extractor) ?? ""
+            scores.add(name: name, extracted: extracted, reference: reference)
+        }
+        guard !scores.pages.isEmpty else {
+            throw CommandFailure.usage("\(folder): no page folders with source.html and expected.html")
+        }
+        let floorList = try scoring { try floors.map(Floor.init(parsing:)) }
+        for floor in floorList { _ = try scoring { try scores.value(of: floor) } }
+        if json {
+            print(scores.json(floors: floorList).prettyDescription())
+        } else {
+            let limit = show == "all" ? Int.max : Int(show) ?? 20
+            print(scores.renderText(worst: quiet ? 0 : limit), terminator: "")
+        }
+        let failed = floorList.filter { !((try? scores.isMet($0)) ?? false) }
+        for floor in failed {
+            let value = (try? scores.value(of: floor)).flatMap { $0 }.map { String(format: "%.3f", $0) } ?? "undefined"
+            Terminal.error("floor not met: \(floor.spec) is \(value), below \(floor.minimum)")
+        }
+        if !failed.isEmpty { throw CommandFailure.reportedFailures }
+    }
+
+    /// The text of one file read through `registry`; nil (after a warning) when it cannot be read.
+    private static func text(of path: String, id: String, _ registry: ReaderRegistry) -> String? {
+        var text: String?
+        for result in registry.read(CorpusEntry(id: id, path: path)) {
+            switch result {
+            case .document(let document):
+                text = (text.map { $0 + "\n" } ?? "") + document.text
+            case .failure(let failure):
+                Terminal.warning(failure.description)
+            }
+        }
+        return text
     }
 
     // MARK: - Import

@@ -68,8 +68,7 @@ struct Script: ParsableCommand {
         try session.environment.set("args", .object(given))
         let chunk: LuaRef
         do {
-            chunk = try session.vm.load(
-                String(decoding: data, as: UTF8.self), chunkName: file, environment: session.environment)
+            chunk = try session.vm.load(bytes: Array(data), chunkName: file, environment: session.environment)
         } catch let error as LuaError {
             throw CommandFailure.usage("syntax error: \(error.description)")
         }

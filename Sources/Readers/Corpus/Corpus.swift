@@ -29,12 +29,16 @@ public struct CorpusEntry: Sendable, Hashable {
     public var path: String
     /// The size in bytes when known from the walk.
     public var size: Int?
+    /// The path's bytes, when a name on it is not valid UTF-8: `path` and `id` then show those bytes
+    /// as `\xHH`, and the file is opened by these bytes.
+    public var rawPath: RawPath?
 
     /// Creates an entry.
-    public init(id: String, path: String, size: Int? = nil) {
+    public init(id: String, path: String, size: Int? = nil, rawPath: RawPath? = nil) {
         self.id = id
         self.path = path
         self.size = size
+        self.rawPath = rawPath
     }
 
     /// Whether the entry is standard input.
@@ -76,7 +80,7 @@ public struct CorpusEntry: Sendable, Hashable {
             }
             return out
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = (rawPath ?? RawPath(path)).withCString { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else {
             let code = errno
             if code == ENOENT { throw ReaderError("no such file") }
@@ -146,8 +150,12 @@ public struct Corpus: Sequence, Sendable {
             case root(String)
             /// A path to look at: where to open it, its id, whether it was named explicitly.
             /// `regularFile`: the folder listing said so, and no stat is needed.
-            case path(open: String, id: String, explicit: Bool, glob: Glob?, regularFile: Bool)
+            case path(open: RawPath, id: String, explicit: Bool, glob: Glob?, regularFile: Bool)
+            /// The end of a glob's walk: a failure when no file matched since `found` files were found.
+            case endOfGlob(given: String, found: Int)
         }
+        /// Files yielded so far (entries and files skipped for their size).
+        private var found = 0
         private var work: [Work]
         private let include: [Glob]
         private let exclude: [Glob]
@@ -165,14 +173,24 @@ public struct Corpus: Sequence, Sendable {
             while let item = work.popLast() {
                 switch item {
                 case .root(let given):
-                    if let out = expandRoot(given) { return out }
+                    if let out = expandRoot(given) { return counted(out) }
                 case .path(let open, let id, let explicit, let glob, let regularFile):
                     if let out = visit(open: open, id: id, explicit: explicit, glob: glob, regularFile: regularFile) {
-                        return out
+                        return counted(out)
                     }
+                case .endOfGlob(let given, let before):
+                    if found == before { return .failure(path: given, message: "no files match") }
                 }
             }
             return nil
+        }
+
+        private mutating func counted(_ item: CorpusItem) -> CorpusItem {
+            switch item {
+            case .entry, .skipped: found += 1
+            case .failure: break
+            }
+            return item
         }
 
         private mutating func expandRoot(_ given: String) -> CorpusItem? {
@@ -191,11 +209,15 @@ public struct Corpus: Sequence, Sendable {
                 let folder = base.isEmpty ? "." : base
                 let glob = Glob(rest)
                 let before = work.count
+                work.append(.endOfGlob(given: given, found: found))
                 if let identity = FileIdentity(path: folder, follow: true), identity.isDirectory {
                     visited.insert(identity)
-                    if let failure = pushListing(folder: folder, idPrefix: "", glob: glob) { return failure }
+                    if let failure = pushListing(folder: RawPath(folder), idPrefix: "", glob: glob) { return failure }
                 }
-                if work.count == before { return .failure(path: given, message: "no files match") }
+                if work.count == before + 1 {
+                    work.removeLast()
+                    return .failure(path: given, message: "no files match")
+                }
                 return nil
             }
             guard let identity = FileIdentity(path: given, follow: true) else {
@@ -203,24 +225,23 @@ public struct Corpus: Sequence, Sendable {
             }
             if identity.isDirectory {
                 visited.insert(identity)
-                return pushListing(folder: given, idPrefix: "", glob: nil)
+                return pushListing(folder: RawPath(given), idPrefix: "", glob: nil)
             }
             let name = (given as NSString).lastPathComponent
-            return visit(open: given, id: name, explicit: true, glob: nil, regularFile: false)
+            return visit(open: RawPath(given), id: name, explicit: true, glob: nil, regularFile: false)
         }
 
         /// Pushes a folder's entries (sorted, hidden ones left out) so that they pop in order.
-        private mutating func pushListing(folder: String, idPrefix: String, glob: Glob?) -> CorpusItem? {
+        private mutating func pushListing(folder: RawPath, idPrefix: String, glob: Glob?) -> CorpusItem? {
             guard let listing = Self.list(folder) else {
-                return .failure(path: folder, message: "cannot list the folder")
+                return .failure(path: folder.display, message: "cannot list the folder")
             }
             // Byte order, so that ids sort the same on every machine and locale.
-            let sorted = listing.sorted { a, b in
-                a.name.withCString { x in b.name.withCString { y in strcmp(x, y) < 0 } }
-            }
+            let sorted = listing.sorted { a, b in a.name.lexicographicallyPrecedes(b.name) }
             for (name, isRegularFile) in sorted.reversed() {
-                let open = folder == "/" ? "/" + name : folder + "/" + name
-                let id = idPrefix.isEmpty ? name : idPrefix + "/" + name
+                let open = folder.appending(name)
+                let shown = RawPath.display(name)
+                let id = idPrefix.isEmpty ? shown : idPrefix + "/" + shown
                 work.append(.path(open: open, id: id, explicit: false, glob: glob, regularFile: isRegularFile))
             }
             return nil
@@ -228,32 +249,37 @@ public struct Corpus: Sequence, Sendable {
 
         /// A folder's entries but hidden ones, and whether the listing says each is a regular file
         /// (then the walk needs no stat of its own: the size is checked when the file is read).
-        private static func list(_ folder: String) -> [(name: String, isRegularFile: Bool)]? {
-            guard let dir = opendir(folder) else { return nil }
+        private static func list(_ folder: RawPath) -> [(name: [UInt8], isRegularFile: Bool)]? {
+            guard let dir = folder.withCString({ opendir($0) }) else { return nil }
             defer { closedir(dir) }
-            var out: [(name: String, isRegularFile: Bool)] = []
+            var out: [(name: [UInt8], isRegularFile: Bool)] = []
             while let entry = readdir(dir) {
                 let (name, type) = withUnsafePointer(to: &entry.pointee.d_name) { pointer in
-                    pointer.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) {
-                        (String(cString: $0), entry.pointee.d_type)
+                    pointer.withMemoryRebound(to: UInt8.self, capacity: Int(NAME_MAX) + 1) {
+                        (
+                            Array(
+                                UnsafeBufferPointer(
+                                    start: $0, count: strlen(UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)))),
+                            entry.pointee.d_type
+                        )
                     }
                 }
-                if name.hasPrefix(".") { continue }
+                if name.first == UInt8(ascii: ".") { continue }
                 out.append((name, type == UInt8(DT_REG)))
             }
             return out
         }
 
-        private mutating func visit(open: String, id: String, explicit: Bool, glob: Glob?, regularFile: Bool)
+        private mutating func visit(open: RawPath, id: String, explicit: Bool, glob: Glob?, regularFile: Bool)
             -> CorpusItem?
         {
             if regularFile {
                 guard selected(id, glob: glob) else { return nil }
-                return .entry(CorpusEntry(id: id, path: open, size: nil))
+                return .entry(open.entry(id: id, size: nil))
             }
             guard let identity = FileIdentity(path: open, follow: true) else {
                 // A dangling symbolic link inside a folder is left out quietly; a named file is an error.
-                return explicit ? .failure(path: open, message: "no such file") : nil
+                return explicit ? .failure(path: open.display, message: "no such file") : nil
             }
             if identity.isDirectory {
                 guard !visited.contains(identity) else { return nil }  // a symbolic-link loop or a second way in
@@ -261,13 +287,14 @@ public struct Corpus: Sequence, Sendable {
                 return pushListing(folder: open, idPrefix: id, glob: glob)
             }
             guard identity.isRegular else {
-                return explicit ? .failure(path: open, message: "not a regular file") : nil
+                return explicit ? .failure(path: open.display, message: "not a regular file") : nil
             }
             guard selected(id, glob: glob) else { return nil }
             if identity.size > maxBytes {
-                return .skipped(path: open, reason: CorpusEntry.tooLargeReason(size: identity.size, maxBytes: maxBytes))
+                return .skipped(
+                    path: open.display, reason: CorpusEntry.tooLargeReason(size: identity.size, maxBytes: maxBytes))
             }
-            return .entry(CorpusEntry(id: id, path: open, size: identity.size))
+            return .entry(open.entry(id: id, size: identity.size))
         }
 
         /// Whether the globs and filters keep the file `id`.
@@ -288,9 +315,11 @@ struct FileIdentity: Hashable, Sendable {
     var isRegular: Bool
     var size: Int
 
-    init?(path: String, follow: Bool) {
+    init?(path: String, follow: Bool) { self.init(path: RawPath(path), follow: follow) }
+
+    init?(path: RawPath, follow: Bool) {
         var st = stat()
-        let r = follow ? stat(path, &st) : lstat(path, &st)
+        let r = path.withCString { follow ? stat($0, &st) : lstat($0, &st) }
         guard r == 0 else { return nil }
         device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
@@ -302,4 +331,77 @@ struct FileIdentity: Hashable, Sendable {
 
     static func == (a: FileIdentity, b: FileIdentity) -> Bool { a.device == b.device && a.inode == b.inode }
     func hash(into h: inout Hasher) { h.combine(device); h.combine(inode) }
+}
+
+/// A path as the file system has it: bytes, which need not be UTF-8 (Linux file names are bytes).
+public struct RawPath: Sendable, Hashable {
+    /// The path's bytes, without a terminating zero.
+    public var bytes: [UInt8]
+
+    public init(_ path: String) { bytes = Array(path.utf8) }
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The path with a name added after a slash.
+    func appending(_ name: [UInt8]) -> RawPath {
+        RawPath(bytes: bytes == [UInt8(ascii: "/")] ? bytes + name : bytes + [UInt8(ascii: "/")] + name)
+    }
+
+    /// The path for people and JSON: valid UTF-8 as it is, any other byte as `\xHH`.
+    public var display: String { Self.display(bytes) }
+
+    /// Whether the bytes are valid UTF-8 (then `display` is the path itself).
+    public var isUTF8: Bool { String(validating: bytes, as: UTF8.self) != nil }
+
+    /// `bytes` as text: valid UTF-8 sequences as they are, every other byte as `\xHH`, so two names
+    /// that differ only in invalid bytes stay apart.
+    static func display(_ bytes: [UInt8]) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        var out = ""
+        var i = 0
+        while i < bytes.count {
+            let length = Self.sequenceLength(bytes, at: i)
+            if length > 0 {
+                out += String(decoding: bytes[i..<i + length], as: UTF8.self)
+                i += length
+            } else {
+                out += "\\x" + String(bytes[i], radix: 16, uppercase: true).leftPadded(to: 2)
+                i += 1
+            }
+        }
+        return out
+    }
+
+    /// The length of the valid UTF-8 sequence at `i`, or 0.
+    static func sequenceLength(_ bytes: [UInt8], at i: Int) -> Int {
+        let lead = bytes[i]
+        let length: Int
+        switch lead {
+        case 0x00...0x7F: return 1
+        case 0xC2...0xDF: length = 2
+        case 0xE0...0xEF: length = 3
+        case 0xF0...0xF4: length = 4
+        default: return 0
+        }
+        guard i + length <= bytes.count else { return 0 }
+        return String(validating: bytes[i..<i + length], as: UTF8.self) != nil ? length : 0
+    }
+
+    func withCString<R>(_ body: (UnsafePointer<CChar>) -> R) -> R {
+        (bytes + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { body($0.baseAddress!) }
+        }
+    }
+
+    /// A corpus entry for this path: opened by its bytes when they are not UTF-8.
+    func entry(id: String, size: Int?) -> CorpusEntry {
+        isUTF8
+            ? CorpusEntry(id: id, path: display, size: size)
+            : CorpusEntry(id: id, path: display, size: size, rawPath: self)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }

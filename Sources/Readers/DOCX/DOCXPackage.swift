@@ -1,7 +1,8 @@
-// The DOCX package: a ZIP archive opened with ZIPFoundation under zip-bomb guards (entry count, total
-// unpacked size, compression ratio, enforced while inflating), and its XML parts parsed with libxml2
-// (no network, no entity expansion).
+// The DOCX package: a ZIP archive opened with ZIPFoundation once ArchiveGuard has checked its directory,
+// under zip-bomb guards (entry count, total unpacked size, compression ratio, enforced while inflating),
+// and its XML parts parsed with libxml2 (no network, no entity expansion).
 
+import ArchiveGuard
 import CLibXML2
 import Foundation
 import ZIPFoundation
@@ -16,20 +17,14 @@ struct DOCXPackage {
     private var unpacked = 0
 
     init(bytes: [UInt8], maxUnpacked: Int) throws {
+        let count: Int
         do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
+            (archive, count) = try Archive.untrusted(Data(bytes), maxEntries: Self.maxEntries)
         } catch {
-            throw ReaderError("not a readable ZIP archive (corrupt or truncated, or an encrypted document)")
+            throw ReaderError(
+                "not a readable ZIP archive: \(error.reason) (corrupt or truncated, or an encrypted document)")
         }
         self.maxUnpacked = maxUnpacked
-        var count = 0
-        for _ in archive {
-            count += 1
-            if count > Self.maxEntries {
-                throw ReaderError(
-                    "the archive holds more than \(Self.maxEntries) entries; refused as a possible zip bomb")
-            }
-        }
         if count == 0 { throw ReaderError("not a readable ZIP archive (no entries; corrupt or truncated)") }
     }
 

@@ -1,5 +1,6 @@
 // Decides the character encoding of a text file and transcodes it to UTF-8: BOMs first, then valid
-// UTF-8, then a declared charset (HTML meta, MIME), then libuchardet's guess, then Windows-1252.
+// UTF-8, then UTF-8 mixed with a code page (MixedUTF8), then a declared charset (HTML meta, MIME) or
+// libuchardet's guess, checked by EncodingChooser, which weighs the likelier code pages when it is doubtful.
 
 import DocumentModel
 import CUchardet
@@ -13,6 +14,8 @@ struct DecodedText: Sendable {
     var encoding: String
     /// Notes about the decision (a guess, replaced bytes).
     var warnings: [String] = []
+    /// How many bytes were invalid in the encoding and became U+FFFD.
+    var replaced = 0
 }
 
 /// Encoding detection and transcoding.
@@ -21,7 +24,8 @@ enum TextDecoder {
     ///
     /// - Parameters:
     ///   - declared: A charset the container declares (HTML `<meta charset>`, a MIME `charset=`), trusted
-    ///     unless the bytes are valid UTF-8 with non-ASCII text, or it is unknown.
+    ///     unless the bytes are valid UTF-8 with non-ASCII text, it is unknown, or another code page reads
+    ///     the text clearly better (each case with a warning).
     static func decode(_ bytes: [UInt8], declared: String? = nil) -> DecodedText {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             return DecodedText(bytes: bytes, encoding: "utf-8")
@@ -38,25 +42,57 @@ enum TextDecoder {
             return d
         }
         let (valid, ascii) = validateUTF8(bytes)
-        if valid { return DecodedText(bytes: bytes, encoding: "utf-8") }
-        _ = ascii
-        if let declared, let name = canonicalCharset(declared), name != "utf-8" {
-            if name == "ascii" {
-                return transcode(bytes[...], from: "WINDOWS-1252", name: "windows-1252")
+        let declaredName = declared.flatMap(canonicalCharset)
+        if valid {
+            var d = DecodedText(bytes: bytes, encoding: "utf-8")
+            if !ascii, let declared, let name = declaredName, name != "utf-8", name != "ascii" {
+                d.warnings.append("declares charset \(declared) but its bytes are UTF-8; read as UTF-8")
             }
-            var d = transcode(bytes[...], from: name.uppercased(), name: name)
-            if d.encoding == name { return d }
-            d.warnings.append("declared charset \(declared) is unknown")
+            return d
         }
-        if let guess = detectCharset(bytes), guess != "utf-8", guess != "ascii" {
-            var d = transcode(bytes[...], from: guess.uppercased(), name: guess)
-            if d.encoding == guess {
-                d.warnings.insert("not UTF-8; detected \(guess)", at: 0)
+        var notes: [String] = []
+        if let declared, declaredName == "utf-8" { notes.append("declares charset \(declared) but is not valid UTF-8") }
+        if var mixed = MixedUTF8.decode(bytes, declared: declaredName == "ascii" ? "windows-1252" : declaredName) {
+            mixed.warnings.insert(contentsOf: notes, at: 0)
+            return mixed
+        }
+        if let declared, var name = declaredName, name != "utf-8" {
+            if name == "ascii" { name = "windows-1252" }
+            if SingleBytePage.named(name) != nil {
+                let choice = EncodingChooser.choose(bytes[...], proposal: name, source: .declared)
+                var d = transcode(bytes[...], from: choice.name.uppercased(), name: choice.name)
+                if let why = choice.overridden {
+                    d.warnings.insert("declares charset \(declared) but reads as \(choice.name) (\(why))", at: 0)
+                }
                 return d
             }
+            let d = transcode(bytes[...], from: name.uppercased(), name: name)
+            if d.encoding == name { return d }
+            notes.append("declared charset \(declared) is unknown")
         }
-        var d = transcode(bytes[...], from: "WINDOWS-1252", name: "windows-1252")
-        d.warnings.insert("not UTF-8; read as windows-1252", at: 0)
+        var proposal: String? = nil
+        if let guess = detectCharset(bytes), guess != "utf-8", guess != "ascii" {
+            if SingleBytePage.named(guess) != nil {
+                proposal = guess
+            } else {
+                // A multi-byte encoding (CJK): taken when iconv reads every byte of it.
+                var d = transcode(bytes[...], from: guess.uppercased(), name: guess)
+                if d.encoding == guess && d.replaced == 0 {
+                    d.warnings.insert(contentsOf: notes + ["not UTF-8; detected \(guess)"], at: 0)
+                    return d
+                }
+            }
+        }
+        let choice = EncodingChooser.choose(bytes[...], proposal: proposal, source: .detected)
+        var d = transcode(bytes[...], from: choice.name.uppercased(), name: choice.name)
+        if let why = choice.overridden {
+            notes.append("not UTF-8; read as \(choice.name) (\(why))")
+        } else if choice.name == proposal {
+            notes.append("not UTF-8; detected \(choice.name)")
+        } else {
+            notes.append("not UTF-8; read as \(choice.name), the best-scoring code page")
+        }
+        d.warnings.insert(contentsOf: notes, at: 0)
         return d
     }
 
@@ -158,6 +194,7 @@ enum TextDecoder {
         }
         out.removeSubrange(produced...)
         var d = DecodedText(bytes: out, encoding: name)
+        d.replaced = replaced
         if replaced > 0 { d.warnings.append("replaced \(replaced) bytes invalid in \(name) with U+FFFD") }
         return d
     }

@@ -34,8 +34,10 @@ struct HTMLBlockEmitter {
     private var builder: BlockBuilder
     private var frames: [Frame] = []
     private var linkDepth = 0
-    /// Drop link-heavy paragraphs ("Read more: ...", "Print | Email") — main-content mode.
+    /// Main-content mode: drop link lists ("Read more: ...", "Print | Email"), furniture lines (button
+    /// labels, copyright and newsletter lines) and repeats of short blocks already emitted.
     var dropLinkParagraphs = false
+    private var seenBlocks: Set<String> = []
 
     init(dom: HTMLDOM, builder: BlockBuilder) {
         self.dom = dom
@@ -200,7 +202,13 @@ struct HTMLBlockEmitter {
                 source: .elementPath(dom.elementPath(frame.node)))
             return
         }
-        if dropLinkParagraphs && kind == .paragraph && linkShare > 0.5 { return }
+        if dropLinkParagraphs {
+            if kind == .paragraph && PageFurniture.isLinkList(text, linkShare: linkShare) { return }
+            if kind != .heading && kind != .code && kind != .cell && PageFurniture.isFurnitureLine(text) { return }
+            // The same short block again (a caption repeated by a gallery or a lightbox, a pull quote).
+            let repeatable = kind == .caption ? text.utf8.count < 400 : kind != .cell && text.utf8.count < 100
+            if repeatable && !seenBlocks.insert(PageFurniture.key(text)).inserted { return }
+        }
         let source = SourceLocation.elementPath(dom.elementPath(frame.node))
         if kind == .paragraph && !frame.preformatted && hasBlankLine {
             // `<br><br>` separates paragraphs in pages that have no <p>.

@@ -21,8 +21,8 @@ struct HTMLReader: SingleDocumentReader {
     ) throws -> Document {
         var warnings = warnings
         let dom = try HTMLDOM.parse(bytes)
-        if dom.maxDepth >= 256 {
-            warnings.append("elements nested \(dom.maxDepth) deep; the parser may have stopped at its depth limit")
+        if dom.maxDepth >= Self.deepNesting {
+            warnings.append("elements nested \(dom.maxDepth) deep (read in full; element paths are shortened)")
         }
         var meta = metadata(from: dom.head, base: base)
         meta.encoding = encoding
@@ -32,10 +32,14 @@ struct HTMLReader: SingleDocumentReader {
             return builder.finish(id: id, path: path, format: format, metadata: meta, warnings: warnings)
         }
         var emitter: HTMLBlockEmitter
+        var fellBack = false
+        var page = 0
         if mainContent {
             let extractor = MainContentExtractor(dom: dom)
             let selection = extractor.select()
-            if selection.fellBack { warnings.append("main-content extraction found no article; kept the whole page") }
+            fellBack = selection.fellBack
+            page = Int(extractor.stats[Int(dom.body)].textLength)
+
             emitter = HTMLBlockEmitter(dom: dom, builder: builder)
             emitter.dropLinkParagraphs = true
             if let headline = selection.headline { emitter.emitHeadline(headline) }
@@ -45,6 +49,15 @@ struct HTMLReader: SingleDocumentReader {
             emitter.emit(dom.body, removed: [])
         }
         builder = emitter.result
+        if mainContent {
+            // A page with no article (a login wall, a list of links) keeps little or nothing: say so.
+            let kept = builder.bytes.reduce(0) { $0 + ($1 & 0xC0 != 0x80 ? 1 : 0) }
+            if fellBack || (kept < Self.shortMainText && page > kept * 2) {
+                warnings.append(
+                    "main-content extraction found no article: kept \(kept) of the page's \(page) characters of text "
+                        + "(a login wall, an index or a list of links?); --html-main off reads the whole page")
+            }
+        }
         if meta.title == nil {
             // the first heading
             let doc = builder.finish(id: id, path: path, format: format, metadata: meta, warnings: warnings)
@@ -54,6 +67,12 @@ struct HTMLReader: SingleDocumentReader {
         }
         return builder.finish(id: id, path: path, format: format, metadata: meta, warnings: warnings)
     }
+
+    /// Nesting this deep is unusual enough to mention (libxml2 reads any depth with XML_PARSE_HUGE).
+    static let deepNesting = 10_000
+
+    /// Main text shorter than this (bytes), from a page with at least twice as much text, is warned about.
+    static let shortMainText = 250
 
     // MARK: - Charset
 

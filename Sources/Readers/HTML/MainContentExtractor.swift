@@ -37,7 +37,8 @@ struct MainContentExtractor {
         var cache: [String: (Int8, Bool)] = [:]
         for (i, node) in dom.nodes.enumerated() where !node.names.isEmpty {
             if let c = cache[node.names] { (weights[i], strong[i]) = c; continue }
-            let c = (Int8(Self.nameWeight(node.names)), Self.isStrongBoilerplate(node.names))
+            let names = Self.significantNames(node.names)
+            let c = (Int8(Self.nameWeight(names)), Self.isStrongBoilerplate(names))
             cache[node.names] = c
             (weights[i], strong[i]) = c
         }
@@ -66,6 +67,24 @@ struct MainContentExtractor {
         "articlebody", "article-body", "story-body", "content-body", "prose", "hentry", "blog", "text", "body",
         "content", "main",
     ]
+
+    /// The names without slugs: an id made from a heading's words ("sharing-with-a-single-developer")
+    /// says what the section is about, not what kind of element it is.
+    static func significantNames(_ names: String) -> String {
+        // One pass: is there an item with four hyphens or more? (Most names have none.)
+        var hyphens = 0
+        var slug = false
+        for b in names.utf8 {
+            if b == 0x2D {
+                hyphens += 1
+                if hyphens >= 4 { slug = true; break }
+            } else if b == 0x20 {
+                hyphens = 0
+            }
+        }
+        guard slug else { return names }
+        return names.split(separator: " ").filter { $0.split(separator: "-").count < 5 }.joined(separator: " ")
+    }
 
     /// Weight from class/id/role names: negative for boilerplate, positive for article-like names.
     static func nameWeight(_ names: String) -> Int {
@@ -191,10 +210,25 @@ struct MainContentExtractor {
             score[c] += base
         }
 
+        // Elements inside boilerplate (comments, sidebars, related stories) are never candidates, unless
+        // their names also say article.
+        // A wrapper around most of the page blocks nothing, whatever its names.
+        var blocked = [Bool](repeating: false, count: n)
+        let pageText = Double(stats[Int(dom.body)].textLength)
+        for i in 0..<n {
+            let node = nodes[i]
+            let p = Int(node.parent)
+            let inherited = p >= 0 && blocked[p]
+            blocked[i] =
+                inherited
+                || ((strong[i] && weights[i] <= -25) || node.tag == "nav" || node.tag == "aside")
+                    && Double(stats[i].textLength) < pageText * 0.5
+        }
+
         // Paragraph-like elements give their score to their ancestors.
         for i in 0..<n {
             let node = nodes[i]
-            guard !node.isText else { continue }
+            guard !node.isText, !blocked[i] else { continue }
             let divAsParagraph = node.tag == "div" && !hasBlockChild(Int32(i))
             guard Self.paragraphLike.contains(node.tag) || divAsParagraph else { continue }
             let length = Int(stats[i].textLength)
@@ -216,6 +250,35 @@ struct MainContentExtractor {
             }
         }
 
+        // Long runs of text outside any paragraph (text between <br>s in a span, a font, a bare div with
+        // inline children only) score for the element that holds them: an unusual container is still found.
+        for i in 0..<n where nodes[i].isText && stats[i].textLength >= 100 {
+            let holder = Int(nodes[i].parent)
+            guard holder >= 0, !blocked[holder] else { continue }
+            var container = holder
+            while container >= 0 && (Self.inlineTags.contains(nodes[container].tag) || nodes[container].tag == "font") {
+                container = Int(nodes[container].parent)
+            }
+            guard container >= 0 else { continue }
+            let tag = nodes[container].tag
+            if Self.paragraphLike.contains(tag) || Self.headingTags.contains(tag)
+                || ["li", "dd", "dt", "figcaption", "caption", "th", "label", "address"].contains(tag)
+                || (tag == "div" && !hasBlockChild(Int32(container)))
+            {
+                continue
+            }
+            let length = Int(stats[i].textLength)
+            let contribution = 1 + Double(stats[i].commas) + Double(min(length / 100, 3))
+            var ancestor = holder
+            var level = 0
+            while ancestor >= 0 && level < 3 {
+                initialize(ancestor)
+                score[ancestor] += level == 0 ? contribution : contribution / Double(level * 2)
+                ancestor = Int(nodes[ancestor].parent)
+                level += 1
+            }
+        }
+
         var top = -1
         var best = -Double.infinity
         for i in 0..<n where isCandidate[i] {
@@ -224,6 +287,7 @@ struct MainContentExtractor {
             if final >= best { best = final; top = i }
         }
         guard top >= 0, best > 0 else {
+            clean(dom.body, &removed)
             return Selection(roots: [dom.body], removed: removed, fellBack: true)
         }
         // Prefer an enclosing element that is clearly the article, if the best one sits inside it.
@@ -241,6 +305,15 @@ struct MainContentExtractor {
             climb = Int(nodes[climb].parent)
             steps += 1
         }
+
+        // A table that won on its cells' text is data inside the article (a list of films, results), not
+        // the article: start from the element that holds the table.
+        while ["tbody", "thead", "tfoot", "tr", "table"].contains(nodes[top].tag), nodes[top].parent >= 0,
+            Int(nodes[top].parent) != Int(dom.body)
+        {
+            top = Int(nodes[top].parent)
+        }
+        top = widen(top)
 
         // Siblings of the top candidate that look like more of the same.
         var roots: [Int32] = []
@@ -286,6 +359,65 @@ struct MainContentExtractor {
         return selection
     }
 
+    /// Climbs from the chosen candidate while an ancestor holds much more article-like text (an article
+    /// split over several containers, or a best candidate that is one part of it).
+    private func widen(_ start: Int) -> Int {
+        let good = goodText(keeping: start)
+        var cur = start
+        let body = Int(dom.body)
+        while cur != body {
+            let p = Int(dom.nodes[cur].parent)
+            guard p >= 0 else { break }
+            if Double(good[p]) > Double(good[cur]) * Self.widenRatio && linkDensity(Int32(p)) < 0.4 {
+                cur = p
+            } else if good[p] == good[cur] && p != body {
+                cur = p  // a wrapper that adds nothing: look further up
+            } else {
+                break
+            }
+        }
+        // Wrappers climbed through that added nothing are not kept as the root.
+        while cur != start {
+            var only = -1
+            var c = dom.nodes[cur].firstChild
+            var count = 0
+            while c >= 0 {
+                if good[Int(c)] > 0 { only = Int(c); count += 1 }
+                c = dom.nodes[Int(c)].nextSibling
+            }
+            guard count == 1, good[only] == good[cur] else { break }
+            cur = only
+        }
+        return cur
+    }
+
+    static let widenRatio = 1.4
+
+    /// Per node: the text of the paragraph-like elements beneath it, less their links, outside boilerplate
+    /// (`start` and its ancestors, already chosen, are never counted as boilerplate).
+    private func goodText(keeping start: Int) -> [Int32] {
+        let nodes = dom.nodes
+        var good = [Int32](repeating: 0, count: nodes.count)
+        var onChain = [Bool](repeating: false, count: nodes.count)
+        var a = start
+        while a >= 0 { onChain[a] = true; a = Int(nodes[a].parent) }
+        var i = nodes.count - 1
+        while i >= 0 {
+            let node = nodes[i]
+            if !node.isText {
+                if Self.paragraphLike.contains(node.tag) || (node.tag == "div" && !hasBlockChild(Int32(i))) {
+                    let s = stats[i]
+                    if s.textLength >= 25 { good[i] = max(good[i], s.textLength - s.linkLength) }
+                }
+                if !onChain[i] && (strong[i] || Self.structuralBoilerplate.contains(node.tag)) { good[i] = 0 }
+            }
+            let p = Int(node.parent)
+            if p >= 0 { good[p] += good[i] }
+            i -= 1
+        }
+        return good
+    }
+
     /// Whether an element has block-level element children (a div that is not used as a paragraph).
     private func hasBlockChild(_ i: Int32) -> Bool {
         var c = dom.nodes[Int(i)].firstChild
@@ -309,6 +441,11 @@ struct MainContentExtractor {
             if node.isText { continue }
             if shouldRemove(i) {
                 removed[Int(i)] = true
+                // A heading announcing links elsewhere takes its list of links with it.
+                if Self.headingTags.contains(node.tag) {
+                    let next = nextElement(i)
+                    if next >= 0 { removed[Int(next)] = true }
+                }
                 continue
             }
             var kid = node.firstChild
@@ -318,12 +455,100 @@ struct MainContentExtractor {
         }
     }
 
+    /// Inline elements: their text is part of the sentence around them.
+    static let inlineTags: Set<String> = [
+        "a", "span", "em", "strong", "b", "i", "u", "s", "small", "abbr", "cite", "mark", "sup", "sub", "code",
+        "q", "dfn", "kbd", "var", "bdi", "bdo", "font", "label", "ins", "del",
+    ]
+
+    /// Headings of blocks that point elsewhere ("Related", "You might also like", "More stories").
+    static let elsewherePhrases = [
+        "related", "you might also like", "you may also like", "you might like", "more stories", "more from",
+        "recommended", "most popular", "most read", "also read", "read next", "up next", "trending",
+        "more on this", "top stories", "latest news", "more news", "don't miss", "popular now", "what to read next",
+    ]
+
+    /// Whether a heading's text announces links to other pages.
+    func announcesElsewhere(_ i: Int32) -> Bool {
+        guard stats[Int(i)].textLength <= 40 else { return false }
+        var text = ""
+        var stack: [Int32] = [i]
+        while let n = stack.popLast() {
+            let node = dom.nodes[Int(n)]
+            if node.isText { text += node.text; continue }
+            var c = node.lastChild
+            while c >= 0 {
+                stack.append(c)
+                c = Self.previousSibling(of: c, in: dom)
+            }
+        }
+        let lower = TextCleaner.collapseSpace(text.lowercased())
+        return Self.elsewherePhrases.contains { lower.hasPrefix($0) }
+    }
+
+    static func previousSibling(of c: Int32, in dom: HTMLDOM) -> Int32 {
+        let p = dom.nodes[Int(c)].parent
+        guard p >= 0 else { return -1 }
+        var k = dom.nodes[Int(p)].firstChild
+        var previous: Int32 = -1
+        while k >= 0 && k != c { previous = k; k = dom.nodes[Int(k)].nextSibling }
+        return previous
+    }
+
+    /// The next element sibling.
+    private func nextElement(_ i: Int32) -> Int32 {
+        var c = dom.nodes[Int(i)].nextSibling
+        while c >= 0 && dom.nodes[Int(c)].isText { c = dom.nodes[Int(c)].nextSibling }
+        return c
+    }
+
+    /// The first element child.
+    private func firstElement(_ i: Int32) -> Int32 {
+        var c = dom.nodes[Int(i)].firstChild
+        while c >= 0 && dom.nodes[Int(c)].isText { c = dom.nodes[Int(c)].nextSibling }
+        return c
+    }
+
+    /// Whether an element is a block of links to elsewhere: it starts with such a heading and is mostly links.
+    private func isElsewhereBlock(_ i: Int32) -> Bool {
+        guard linkDensity(i) > 0.3 else { return false }
+        var first = firstElement(i)
+        var depth = 0
+        while first >= 0 && depth < 3 {
+            let tag = dom.nodes[Int(first)].tag
+            if Self.headingTags.contains(tag) || tag == "p" || tag == "strong" || tag == "b" || tag == "span" {
+                return announcesElsewhere(first)
+            }
+            if tag == "a" || tag == "ul" || tag == "ol" { return false }
+            first = firstElement(first)
+            depth += 1
+        }
+        return false
+    }
+
     /// Whether an element inside the content is boilerplate.
     private func shouldRemove(_ i: Int32) -> Bool {
         let node = dom.nodes[Int(i)]
         let s = stats[Int(i)]
         let tag = node.tag
-        if Self.headingTags.contains(tag) { return false }
+        if Self.inlineTags.contains(tag) {
+            // Inline text stays (a name inside a link); only a short control or label outside sentences goes.
+            let parentTag = dom.nodes[Int(node.parent)].tag
+            if Self.paragraphLike.contains(parentTag) || Self.headingTags.contains(parentTag) || parentTag == "li" {
+                return false
+            }
+            return strong[Int(i)] && s.textLength < 40
+        }
+        if Self.headingTags.contains(tag) {
+            // "Related stories" over a list of links: the heading goes with the list.
+            if announcesElsewhere(i) {
+                let next = nextElement(i)
+                if next < 0 || linkDensity(next) > 0.4 { return true }
+            }
+            return false
+        }
+        if s.textLength < 40 && (node.names.contains("button") || node.names.contains("btn")) { return true }
+        if s.headings <= 1 && isElsewhereBlock(i) { return true }
         if tag == "p" {
             return strong[Int(i)] || (weights[Int(i)] < 0 && s.textLength < 200)
         }

@@ -5,12 +5,14 @@ import DocumentModel
 
 /// Finds the block structure of plain text.
 ///
-/// Rules: blank lines separate paragraphs; hard-wrapped lines join into one paragraph; a line indented
-/// more than the paragraph's other lines starts a new paragraph (newswire style); a short line without
-/// final punctuation standing alone, an ALL-CAPS line and a `Title:` line are headings; the first such
-/// line of the document is its title; lines starting with `-`, `*`, `•`, `1.`, `1)`, `a)` are list items,
-/// grouped under a list; datelines (`LONDON (Reuters) -`, `KYIV, March 1 (Agency) -`, `SALVADOR, Feb 26`)
-/// become their own block.
+/// Rules: blank lines separate paragraphs; hard-wrapped lines join into one paragraph, but in a stack of
+/// short lines none of which ends with punctuation (`features\ncontact manager`) each line is a paragraph;
+/// a line indented more than the paragraph's other lines starts a new paragraph (newswire style); a short
+/// line without final punctuation standing alone, an ALL-CAPS line and a `Title:` line are headings; the
+/// first such line of the document is its title; lines starting with `-`, `*`, `•`, `1.`, `1)`, `a)` are
+/// list items, grouped under a list, unless the line goes on with the next marker of its series
+/// (`1. One 2. Two`: an inline list, kept as a paragraph with its markers); datelines (`LONDON (Reuters) -`,
+/// `KYIV, March 1 (Agency) -`, `SALVADOR, Feb 26`) become their own block.
 public enum PlainTextBlockDetector {
     /// The detected blocks and, if the first line is a title, its text.
     public struct Result: Sendable {
@@ -109,6 +111,15 @@ public enum PlainTextBlockDetector {
                     i = j
                     continue
                 }
+            }
+            // A stack of short lines none of which ends a clause (a menu, an address, a table's rows) is
+            // not hard-wrapped prose: each line is a paragraph of its own.
+            if chunk.count >= 2 && chunk.allSatisfy({ isShortUnpunctuated(buf, $0) }) {
+                for l in chunk {
+                    addLeaf(isAllCapsHeading(buf, l) ? .heading : .paragraph, l.contentStart, l.end, level: 0)
+                }
+                i = j
+                continue
             }
             // Split the chunk into paragraphs, items, all-caps headings and datelines.
             var k = 0
@@ -231,6 +242,21 @@ public enum PlainTextBlockDetector {
         return n
     }
 
+    /// A line of at most 32 bytes that is no list item and does not end with punctuation that ends or
+    /// splits a clause (`.` `!` `?` `:` `;` `,` `-`, a closing quote, `…`).
+    static func isShortUnpunctuated(_ buf: UnsafeBufferPointer<UInt8>, _ l: Line) -> Bool {
+        guard l.end - l.contentStart <= 32, listMarkerEnd(buf, l) == nil else { return false }
+        let last = buf[l.end - 1]
+        if last < 0x80 {
+            return
+                !(last == 0x2E || last == 0x21 || last == 0x3F || last == 0x3A || last == 0x3B || last == 0x2C
+                || last == 0x2D || last == 0x22 || last == 0x27 || last == 0x29)
+        }
+        // » (C2 BB) and the closing marks ” ’ … (E2 80 xx) end a clause too.
+        if buf[l.end - 2] == 0xC2 { return false }
+        return !(l.end - 3 >= l.contentStart && buf[l.end - 3] == 0xE2 && buf[l.end - 2] == 0x80)
+    }
+
     /// An ALL-CAPS line: at least 3 letters, no lower-case ASCII letters, at most 80 bytes.
     static func isAllCapsHeading(_ buf: UnsafeBufferPointer<UInt8>, _ l: Line) -> Bool {
         guard l.end - l.contentStart <= 80 else { return false }
@@ -246,18 +272,45 @@ public enum PlainTextBlockDetector {
     }
 
     /// The end of a list marker (`-`, `*`, `•`, `1.`, `1)`, `a)`) followed by a space, or `nil`.
+    ///
+    /// A line that goes on with the next marker of its series (`1. The first 2. The second`, `• one • two`)
+    /// is an inline list: a paragraph whose markers stay in its sentences, so no item.
     static func listMarkerEnd(_ buf: UnsafeBufferPointer<UInt8>, _ l: Line) -> Int? {
         let s = l.contentStart, e = l.end
         guard s < e else { return nil }
         let b = buf[s]
         if (b == 0x2D || b == 0x2A) && s + 1 < e && buf[s + 1] == 0x20 { return s + 2 }
         // a bullet (•, E2 80 A2) and a space
-        if b == 0xE2 && s + 3 < e && buf[s + 1] == 0x80 && buf[s + 2] == 0xA2 && buf[s + 3] == 0x20 { return s + 4 }
+        if b == 0xE2 && s + 3 < e && buf[s + 1] == 0x80 && buf[s + 2] == 0xA2 && buf[s + 3] == 0x20 {
+            return containsInline(buf, s + 4, e, [0x20, 0xE2, 0x80, 0xA2, 0x20]) ? nil : s + 4
+        }
         var k = s
-        while k < e && k - s < 3 && buf[k] >= 0x30 && buf[k] <= 0x39 { k += 1 }
-        if k > s && k + 1 < e && (buf[k] == 0x2E || buf[k] == 0x29) && buf[k + 1] == 0x20 { return k + 2 }
-        if b >= 0x61 && b <= 0x7A && s + 2 < e && buf[s + 1] == 0x29 && buf[s + 2] == 0x20 { return s + 3 }
+        var value = 0
+        while k < e && k - s < 3 && buf[k] >= 0x30 && buf[k] <= 0x39 { value = value * 10 + Int(buf[k] - 0x30); k += 1 }
+        if k > s && k + 1 < e && (buf[k] == 0x2E || buf[k] == 0x29) && buf[k + 1] == 0x20 {
+            let next = [0x20] + Array(String(value + 1).utf8) + [buf[k], 0x20]
+            return containsInline(buf, k + 2, e, next) ? nil : k + 2
+        }
+        if b >= 0x61 && b < 0x7A && s + 2 < e && buf[s + 1] == 0x29 && buf[s + 2] == 0x20 {
+            return containsInline(buf, s + 3, e, [0x20, b + 1, 0x29, 0x20]) ? nil : s + 3
+        }
         return nil
+    }
+
+    /// Whether `pattern` occurs in `buf[from..<to]`.
+    static func containsInline(_ buf: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int, _ pattern: [UInt8]) -> Bool {
+        let n = pattern.count
+        guard to - from >= n else { return false }
+        var i = from
+        while i <= to - n {
+            if buf[i] == pattern[0] {
+                var k = 1
+                while k < n && buf[i + k] == pattern[k] { k += 1 }
+                if k == n { return true }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// A dateline at the start of a line: `PLACE[, Month Day] [(Agency)] -` or `PLACE, Mon Day` alone.

@@ -88,15 +88,8 @@ public struct PhraseMatcher: Sendable {
         return key
     }
 
-    static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
-    static let prime: UInt64 = 0x0000_0100_0000_01B3
-
     /// FNV-1a over a key's bytes: the vocabulary's key.
-    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 {
-        var h = offsetBasis
-        for b in bytes { h = (h ^ UInt64(b)) &* prime }
-        return h
-    }
+    static func hash(_ bytes: some Sequence<UInt8>) -> UInt64 { StableHash.fnv1a(bytes) }
 
     static func unifyTypography(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 >= 0x80 }) else { return s }
@@ -130,7 +123,7 @@ public struct PhraseMatcher: Sendable {
                 let start = Int(tokens.starts[i])
                 let end = Int(tokens.ends[i])
                 var ascii = true
-                var h: UInt64 = PhraseMatcher.offsetBasis
+                var h: UInt64 = StableHash.offsetBasis
                 for p in start..<end {
                     var b = bytes[p]
                     if b >= 0x80 {
@@ -138,7 +131,7 @@ public struct PhraseMatcher: Sendable {
                         break
                     }
                     if !caseSensitive, b >= 0x41, b <= 0x5A { b |= 0x20 }
-                    h = (h ^ UInt64(b)) &* PhraseMatcher.prime
+                    h = (h ^ UInt64(b)) &* StableHash.prime
                 }
                 if !ascii { h = PhraseMatcher.hash(key(tokens, i, in: text).utf8) }
                 if let id = vocabulary[h] { ids[i] = id }

@@ -9,12 +9,18 @@ enum AbbreviationClass: UInt8 {
     case inner
     /// Months: end a sentence only before a capitalized sentence starter, never before a number.
     case month
+    /// Reference words (`No.`, `Fig.`, `vol.`): never end a sentence before a number, else only before a
+    /// sentence starter (`The answer was no. He left`).
+    case reference
     /// Ends a sentence before a typical sentence-starting word (`U.S.`, `Inc.`).
     case beforeStarter
     /// Ends a sentence before any capitalized word (`etc.`, `a.m.`).
     case beforeCapital
-    /// A single-letter initial (`J.`): never ends a sentence.
+    /// A single-letter initial (`J.`): never ends a sentence, but after a lower-case word (the pronoun
+    /// `I`, `plan B`) it is no initial.
     case initial
+    /// `a.m.`, `p.m.`: end a sentence before a capitalized word unless the sentence so far is a time phrase.
+    case time
 }
 
 /// The abbreviation table and the packed-key helper.
@@ -50,13 +56,13 @@ enum Abbreviations {
             "Mr Mrs Ms Dr Gen Sen Rep Gov Col Lt Sgt St Prof Capt Maj Cmdr Adm Rev Hon Pres Supt Det Insp Mt Ft Messrs Mme Mlle Gens Reps Sens Brig Cpl Pvt Lt.Col Sr.Lt Fr Rt Atty Amb"
         )
         add(.month, "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec")
-        add(.inner, "vs cf No Nos no nos Fig Figs fig approx Vol vol pp Art art Nr est ca viz al")
+        add(.inner, "v vs cf approx est ca viz al")
+        add(.reference, "no nos fig figs vol vols pp art arts nr")
         add(.beforeStarter, "Inc Ltd Corp Co Bros Plc plc Cos Dept Univ Assn Ave Blvd Rd")
         add(.beforeCapital, "etc Jr Sr Esq")
         for m in ["e.g.", "i.e.", "E.g.", "I.e.", "a.k.a."] { t[key(m)] = .inner }
-        for m in ["a.m.", "p.m.", "A.M.", "P.M.", "Ph.D.", "B.A.", "M.A.", "B.C.", "A.D."] {
-            t[key(m)] = .beforeCapital
-        }
+        for m in ["Ph.D.", "B.A.", "M.A.", "B.C.", "A.D."] { t[key(m)] = .beforeCapital }
+        for m in ["a.m.", "p.m.", "A.M.", "P.M."] { t[key(m)] = .time }
         return t
     }()
 
@@ -78,9 +84,42 @@ enum Abbreviations {
             Its Their Our My Your As After Before When While However Meanwhile Also If Some Many Most One Two \
             Three Four No Not Then Now Yet Still Earlier Later Last Next Both Each Such What Who Why How \
             Where Officials Analysts Prices Shares Police For From With By Under Despite Although Though \
-            Since Until Because Asked Instead Other Another All Several Few Only Even Just
+            Since Until Because Asked Instead Other Another All Several Few Only Even Just Thus Therefore
             """
         for w in words.split(whereSeparator: { $0 == " " || $0 == "\n" }) { s.insert(key(String(w))) }
         return s
+    }()
+
+    /// The key of `buf[start..<end]` with ASCII letters lower-cased; `nil` when longer than 8 bytes.
+    @inline(__always)
+    static func lowercasedKey(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64? {
+        let n = end - start
+        guard n > 0 && n <= 8 else { return nil }
+        var k: UInt64 = 0
+        for i in start..<end {
+            let b = buf[i]
+            k = k << 8 | UInt64(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
+        return k
+    }
+
+    /// Words that, followed by a period and a number, point into a text (`p. 55`, `ch. 3`, `N°. 12`): the
+    /// period is theirs, not a sentence end. Lower-case, compared case-insensitively, without the period.
+    static let references: Set<UInt64> = {
+        let words = """
+            p pp ch chap sec sect para paras pt pts eq eqs ed eds col cols ref refs tab ex fn n nn no nos nr \
+            l ll ff bk op cl sch art arts fig figs vol vols ser app tel ext pl n° nº
+            """
+        return Set(words.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { key(String($0)) })
+    }()
+
+    /// The lower-case words a time phrase may hold before `a.m.`/`p.m.` (`At 5 a.m.`, `on Monday at 9 p.m.`).
+    static let timePhraseWords: Set<UInt64> = {
+        let words = """
+            at on by in about around after before until till from to since the of and or between shortly \
+            just exactly early late near past every each this that last next roughly \
+            sometime o'clock
+            """
+        return Set(words.split(whereSeparator: { $0 == " " || $0 == "\n" }).map { key(String($0)) })
     }()
 }

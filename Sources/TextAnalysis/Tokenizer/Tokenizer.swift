@@ -342,8 +342,12 @@ struct Scanner {
                 case 0x5F:  // snake_case
                     if isAlnum(p + 1) { p += 1; continue }
                 case 0x2E:  // . inside a domain-like word (example.com) — a letter run follows
+                    // but not a sentence run on without its space (`world.Today`): lower, dot, Title.
+                    let runOn =
+                        cls(p - 1) & (clsLetter | clsUpper) == clsLetter && cls(p + 1) & clsUpper != 0
+                        && cls(p + 2) & (clsLetter | clsUpper) == clsLetter && !emailAhead(p + 1)
                     if p > i && cls(p + 1) & clsLetter != 0 && cls(p - 1) & 3 != 0 && p - i >= 3
-                        && cls(p + 2) & 3 != 0
+                        && cls(p + 2) & 3 != 0 && !runOn
                     {
                         hasDot = true; p += 1; continue
                     }
@@ -428,6 +432,13 @@ struct Scanner {
             "com", "org", "net", "edu", "gov", "io", "uk", "de", "fr", "ru", "ua", "info", "int", "eu", "ch", "nl",
             "it", "es", "jp", "cn", "us", "ca", "au",
         ].contains(tld)
+    }
+
+    /// Whether the letters, digits, dots, hyphens and underscores from `start` lead to an `@` (`Lopez@…`).
+    func emailAhead(_ start: Int) -> Bool {
+        var q = start
+        while q < end && (cls(q) & 3 != 0 || buf[q] == 0x2E || buf[q] == 0x2D || buf[q] == 0x5F) { q += 1 }
+        return q < end && buf[q] == 0x40
     }
 
     /// The end of an e-mail address whose `@` is at `at`, or `nil`.

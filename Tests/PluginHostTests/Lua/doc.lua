@@ -101,6 +101,12 @@ return {
       expect_error(function() doc.tokens:each{colour = true} end, "unknown filter field 'colour'")
       expect_error(function() doc.tokens:each{capitalized = 1} end, "capitalized takes true or false")
       expect_error(function() doc.blocks:each{level = "x"} end, "level takes an integer")
+      -- a level no block can have visits nothing (it was truncated to 32 bits: 2^32 visited level 0, -1 all)
+      local level0 = #texts(doc.blocks, {level = 0})
+      expect(level0 > 0, "the fixture has level-0 blocks")
+      for _, level in ipairs({-1, 1 << 31, 1 << 32, math.maxinteger, math.mininteger}) do
+        expect_eq(#texts(doc.blocks, {level = level}), 0, "level " .. level)
+      end
       expect_error(function() doc.sentences:each{kind = "word"} end, "no fields for this view")
       expect_error(function() doc.tokens:each("word") end, "table expected")
     end,
