@@ -7,10 +7,14 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 QUARRY_BIN ?=
 
-.PHONY: deps build release test lint format demo bench eval clean install
+.PHONY: deps deps-spark build release test lint format demo bench eval clean install
 
 deps:
 	@./Scripts/install-deps.sh
+
+# Java and PySpark for the Spark proof (SparkTests skip without them); not part of `deps`.
+deps-spark:
+	@./Scripts/install-spark.sh
 
 build: deps
 	$(SWIFT) build

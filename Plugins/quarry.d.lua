@@ -170,6 +170,10 @@ local Phrases = {}
 ---@field right string
 local KWIC = {}
 
+---What `finish(records, ctx)` gets: every record the plugin emitted, in input order. Read them one at a time with `for r in records do ... end` (any number of records: one chunk is in memory at a time; each loop starts from the first), or use it as a list (`#records`, `records[i]`, `ipairs`, `pairs`, `table.sort`): it loads every record on first use, which fails with a clear error past 512 MB of records' JSON.
+---@class Records
+local Records = {}
+
 ---`ctx`: what a plugin's `setup`, `applies`, `process` and `finish` get besides the document — its options, its identity, and the ways to pass data on.
 ---@class Context
 ---@field options table The plugin's options, resolved from `--set`, quarry.toml and the defaults; read-only.
@@ -465,4 +469,4 @@ doc = nil
 ---@field applies fun(doc: Doc, ctx: Context): boolean? whether to process a document
 ---@field setup fun(ctx: Context)? once per worker: compile phrase lists, load word lists
 ---@field process fun(doc: Doc, ctx: Context)? once per document
----@field finish fun(records: any[], ctx: Context)? once per run, with every record emitted
+---@field finish fun(records: Records, ctx: Context)? once per run, with every record emitted (`for r in records do`, or as a list)

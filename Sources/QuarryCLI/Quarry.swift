@@ -16,7 +16,8 @@ struct Quarry: ParsableCommand {
             """,
         version: "quarry \(QuarryAPI.quarryVersion) (\(LuaVM.luaVersion))",
         subcommands: [
-            Run.self, Eval.self, Script.self, Repl.self, Inspect.self, Score.self, Plugins.self, Api.self, Manual.self,
+            Run.self, Merge.self, Map.self, Reduce.self, Eval.self, Script.self, Repl.self, Inspect.self, Score.self,
+            Plugins.self, Api.self, Manual.self,
         ]
     )
 

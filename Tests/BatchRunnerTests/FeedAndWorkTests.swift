@@ -51,12 +51,12 @@ import Testing
         #expect(items.map { "\($0.position.seq).\($0.position.part)" } == ["0.0", "1.0", "1.1", "1.2", "2.0", "3.0"])
         #expect(items.map(\.knownParts) == [1, nil, nil, nil, 1, nil])
         #expect(parts == ["1:3", "3:1"], "the record files' counts")
-        if case .record(_, _, .failure(let failure)) = items[5] {
+        if case .record(_, _, _, .failure(let failure)) = items[5] {
             #expect(failure.message == "the file is empty")
         } else {
             Issue.record("an empty record file is one failed part")
         }
-        if case .record(_, _, let result) = items[2] {
+        if case .record(_, _, _, let result) = items[2] {
             #expect(result.document?.text == "two")
         } else {
             Issue.record("not a record")
@@ -147,7 +147,8 @@ import Testing
                 == #"{"document":"locked.txt","path":"locked.txt","plugin":null,"phase":"read","kind":"reader","message":"permission denied","location":null}"#
                 + "\n")
 
-        let record = worker.output(for: .record(seq: 6, part: 2, .document(Document(id: "r#3", text: "Rec."))))
+        let record = worker.output(
+            for: .record(seq: 6, part: 2, corpusPart: 2, .document(Document(id: "r#3", text: "Rec."))))
         #expect(record.position == InputPosition(seq: 6, part: 2))
         #expect(record.parts == nil, "the feeder tells the count")
     }
@@ -162,7 +163,7 @@ import Testing
         let worker = try Worker(
             index: 0, settings: settings(), reuse: ReuseIndex(try folder.keptLines()), control: control,
             log: { _, _, _ in })
-        let reused = worker.output(for: .record(seq: 0, part: 0, .document(document)))
+        let reused = worker.output(for: .record(seq: 0, part: 0, corpusPart: 0, .document(document)))
         #expect(reused.docs.count == 1)
         #expect(reused.docs[0].reused && reused.docs[0].line == nil)
         #expect(reused.docs[0].bytes == 10)
@@ -171,5 +172,64 @@ import Testing
         let drained = worker.output(for: .entry(seq: 1, CorpusEntry(id: "x", path: "/nonexistent")))
         #expect(drained.docs.isEmpty)
         #expect(drained.position == InputPosition(seq: 1, part: 0) && drained.parts == 1, "still takes its place")
+    }
+}
+
+/// Shards: a stable key hash, the parsing of I/N, and a feeder that takes a shard's documents only.
+@Suite struct ShardTests {
+    @Test func theHashIsFNV1aAndStable() {
+        // FNV-1a 64 of "" is the offset basis; of "a", the published value.
+        #expect(Shard.stableHash("") == 0xcbf2_9ce4_8422_2325)
+        #expect(Shard.stableHash("a") == 0xaf63_dc4c_8601_ec8c)
+    }
+
+    @Test func everyKeyIsInExactlyOneShard() {
+        for count in 1...5 {
+            for n in 0..<200 {
+                let key = "doc-\(n)"
+                #expect((0..<count).filter { Shard(index: $0, count: count).holds(key) }.count == 1)
+            }
+        }
+    }
+
+    @Test func parsing() {
+        #expect(Shard(parsing: "0/1") == Shard(index: 0, count: 1))
+        #expect(Shard(parsing: "2/3") == Shard(index: 2, count: 3))
+        for bad in ["3/3", "1", "/2", "1/", "a/2", "-1/2", "0/0", "1/2/3"] {
+            #expect(Shard(parsing: bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func theFeederTakesTheShardsDocumentsAndTellsTheOthersAsEmpty() throws {
+        let root = try TestSupport.folder(with: [
+            "a.txt": "First.",
+            "b.jsonl": (1...6).map { #"{"id": "r\#($0)", "text": "t\#($0)"}"# }.joined(separator: "\n"),
+            "c.txt": "Last.",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        var seen: [String] = []
+        for index in 0..<2 {
+            var run = settings(paths: [root.path])
+            run.shard = Shard(index: index, count: 2)
+            var items: [WorkItem] = []
+            var parts: [Int: Int] = [:]
+            CorpusFeeder(settings: run).feed(
+                control: RunControl(), window: Window(capacity: 100), send: { items += $0 },
+                parts: { parts[$0] = $1 })
+            for item in items {
+                switch item {
+                case .entry(_, let entry): seen.append(entry.id)
+                case .record(let seq, let part, let corpusPart, let result):
+                    #expect(seq == 1)
+                    #expect(result.id == "b.jsonl#\(corpusPart + 1)", "the record keeps its place in the file")
+                    #expect(part < (parts[1] ?? 0), "parts are numbered within the shard")
+                    seen.append(result.id)
+                default: Issue.record("unexpected \(item)")
+                }
+            }
+            #expect(
+                parts[1] == (1...6).filter { Shard(index: index, count: 2).holds("b.jsonl#\($0)") }.count)
+        }
+        #expect(seen.sorted() == ["a.txt"] + (1...6).map { "b.jsonl#\($0)" } + ["c.txt"])
     }
 }

@@ -43,7 +43,9 @@ import Testing
         #expect(!summary.stoppedEarly)
         #expect(writer.pluginSeconds == ["p": 0.75, "q": 1])
         #expect(
-            writer.records.mapValues { $0.map { String(decoding: $0, as: UTF8.self) } } == ["p": [#"[1,"x"]"#]],
+            writer.records.inMemory.mapValues { $0.map { String(decoding: $0, as: UTF8.self) } } == [
+                "p": [#"[1,"x"]"#]
+            ],
             "only lists of records go to finish")
     }
 
@@ -166,7 +168,7 @@ import Testing
             contents(folder.resultsURL)
                 == String(decoding: ResultEncoder.bytes(old) + ResultEncoder.bytes(resultLine("b")), as: UTF8.self))
         #expect(writer.summary.reused == 1)
-        #expect(writer.records["p"]?.count == 1, "a reused document's records still go to finish")
+        #expect(writer.records.inMemory["p"]?.count == 1, "a reused document's records still go to finish")
     }
 
     // MARK: - ResumePlan

@@ -9,11 +9,14 @@ struct CorpusFeeder: Sendable {
     var paths: [String]
     var corpusOptions: CorpusOptions
     var readerOptions: ReaderOptions
+    /// Only the documents of this shard (nil: all).
+    var shard: Shard?
 
     init(settings: RunSettings) {
         paths = settings.paths
         corpusOptions = settings.corpusOptions
         readerOptions = settings.readerOptions
+        shard = settings.shard
     }
 
     /// Walks the corpus on the calling thread until it ends or the run stops.
@@ -22,7 +25,8 @@ struct CorpusFeeder: Sendable {
     ///   - control: the run's stop flag; `walked` is set to the number of entries at the end.
     ///   - window: room for items in flight; the feeder waits while it is full.
     ///   - send: takes a batch of items (it may block while the workers are busy).
-    ///   - parts: told how many records a record file had, once it is read.
+    ///   - parts: told how many records a record file had, once it is read (with a shard: how many of
+    ///     them are the shard's; 0 for an entry that is another shard's).
     /// - Returns: how many corpus entries there were.
     @discardableResult
     func feed(
@@ -38,18 +42,28 @@ struct CorpusFeeder: Sendable {
             }
             if batcher.add(item, bytes: bytes), let batch = batcher.take() { send(batch) }
         }
+        let shard = shard
+        func mine(_ key: String) -> Bool { shard?.holds(key) ?? true }
         for item in Corpus(paths: paths, options: corpusOptions) {
             if control.isStopped { break }
             switch item {
             case .entry(let entry) where Self.holdsRecords(entry, readerOptions):
                 // Read the records here and hand them out, so they spread over the workers.
                 var part = 0
+                var corpusPart = 0
                 registry.read(entry) { result in
                     guard !control.isStopped else { return }
-                    add(.record(seq: seq, part: part, result), bytes: result.document?.text.utf8.count ?? 0)
+                    defer { corpusPart += 1 }
+                    guard mine(result.id) else { return }
+                    add(
+                        .record(seq: seq, part: part, corpusPart: corpusPart, result),
+                        bytes: result.document?.text.utf8.count ?? 0)
                     part += 1
                 }
                 parts(seq, part)
+            case .entry(let entry) where !mine(entry.id): parts(seq, 0)
+            case .skipped(let path, _) where !mine(path): parts(seq, 0)
+            case .failure(let path, _) where !mine(path): parts(seq, 0)
             case .entry(let entry): add(.entry(seq: seq, entry), bytes: entry.size ?? 0)
             case .skipped(let path, let reason): add(.skipped(seq: seq, path: path, reason: reason), bytes: 0)
             case .failure(let path, let message): add(.failure(seq: seq, path: path, message: message), bytes: 0)

@@ -35,22 +35,22 @@ struct FinishRunner {
     /// The order finishes start in: the plugins with the most records (the longest finishes, as a
     /// rule) first, so that the short ones fill the other threads instead of leaving one long finish
     /// to run alone. Indexes into `plugins`.
-    func startOrder(records: [String: [[UInt8]]]) -> [Int] {
-        let weight = plugins.map { plugin in (records[plugin.name] ?? []).reduce(0) { $0 + $1.count } }
+    func startOrder(records: [String: RecordSource]) -> [Int] {
+        let weight = plugins.map { plugin in records[plugin.name]?.bytes ?? 0 }
         return plugins.indices.sorted { weight[$0] > weight[$1] || (weight[$0] == weight[$1] && $0 < $1) }
     }
 
     /// Runs each plugin's finish on a thread of its own (at most `jobs` at once).
     /// - Returns: one outcome per plugin with a finish, in run order.
     /// - Throws: `RunError` when Lua cannot start for a finish.
-    func run(records: [String: [[UInt8]]]) throws(RunError) -> [Outcome] {
+    func run(records: [String: RecordSource]) throws(RunError) -> [Outcome] {
         let results = Mutex<[Int: Outcome]>([:])
         let fatal = Mutex<String?>(nil)
         let slots = DispatchSemaphore.counting(jobs)
         let group = DispatchGroup()
         for index in startOrder(records: records) {
             let plugin = plugins[index]
-            let chunks = records[plugin.name] ?? []
+            let source = records[plugin.name] ?? .chunks([])
             let options = [plugin.name: options[plugin.name] ?? JSONObject()]
             let settings = settings
             let log = log
@@ -65,7 +65,7 @@ struct FinishRunner {
                     let started = ContinuousClock.now
                     let set = try PluginSet(plugins: [plugin], options: options, settings: settings)
                     set.logHandler = log
-                    let failures = set.finish(recordChunks: [plugin.name: chunks])
+                    let failures = set.finish(sources: [plugin.name: source])
                     let outcome = Outcome(
                         failures: failures, files: set.writtenFiles, plugin: plugin.name,
                         seconds: (ContinuousClock.now - started).seconds)

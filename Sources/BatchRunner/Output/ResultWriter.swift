@@ -15,11 +15,13 @@ struct ResultWriter {
     /// never leaves half a line; what was not written yet is redone on --resume).
     private var resultBuffer: [UInt8] = []
     private var errorBuffer: [UInt8] = []
+    /// A shard's order.jsonl lines (nil when the run is not a shard).
+    private var orderBuffer: [UInt8]?
 
     /// Counts so far (documents, statuses, files, bytes, reused); `stoppedEarly` at a failure with fail-fast.
     private(set) var summary = RunSummary()
-    /// Each plugin's records, in input order, as JSON arrays.
-    private(set) var records: [String: [[UInt8]]] = [:]
+    /// Each plugin's records, in input order, as JSON arrays (spilled to disk past a size).
+    let records: RecordSpool
     /// Seconds per plugin over every document.
     private(set) var pluginSeconds: [String: Double] = [:]
 
@@ -27,15 +29,22 @@ struct ResultWriter {
     ///   - folder: the run folder, opened for writing after the kept lines.
     ///   - resume: the lines kept from an earlier run.
     ///   - failFast: stop at the first failed document.
-    init(folder: RunFolder, resume: ResumePlan = ResumePlan(), failFast: Bool = false) {
+    ///   - writesOrder: write each line's place in the whole input to order.jsonl (a shard).
+    init(
+        folder: RunFolder, resume: ResumePlan = ResumePlan(), failFast: Bool = false, writesOrder: Bool = false,
+        records: RecordSpool = RecordSpool()
+    ) {
         self.folder = folder
+        self.records = records
         self.resume = resume
         self.failFast = failFast
+        orderBuffer = writesOrder ? [] : nil
     }
 
     /// Writes the documents of one output (the next in input order).
     mutating func write(_ entry: EntryOutput) throws(RunError) {
-        for doc in entry.docs {
+        let place = entry.corpusPosition ?? entry.position
+        for (index, doc) in entry.docs.enumerated() {
             let line: EncodedLine
             if doc.reused, let old = resume.keptLine(for: doc.id) {
                 line = EncodedLine(old.object)
@@ -51,7 +60,10 @@ struct ResultWriter {
                 resultBuffer += line.bytes
                 errorBuffer += line.errorBytes
             }
-            for (plugin, json) in line.records { records[plugin, default: []].append(json) }
+            if orderBuffer != nil {
+                orderBuffer! += Array("[\(place.seq),\(place.part),\(index)]\n".utf8)
+            }
+            for (plugin, json) in line.records { try records.add(plugin, json) }
             summary.documents += doc.skipped ? 0 : 1
             switch line.status {
             case .failed: summary.failed += 1
@@ -78,10 +90,11 @@ struct ResultWriter {
 
     /// Writes the lines that wait.
     mutating func flush() throws(RunError) {
-        guard !resultBuffer.isEmpty || !errorBuffer.isEmpty else { return }
-        try folder.append(results: resultBuffer, errors: errorBuffer)
+        guard !resultBuffer.isEmpty || !errorBuffer.isEmpty || orderBuffer?.isEmpty == false else { return }
+        try folder.append(results: resultBuffer, errors: errorBuffer, order: orderBuffer ?? [])
         resultBuffer.removeAll(keepingCapacity: true)
         errorBuffer.removeAll(keepingCapacity: true)
+        orderBuffer?.removeAll(keepingCapacity: true)
     }
 
     /// After the last line: the earlier run's lines beyond what this run wrote are cut.

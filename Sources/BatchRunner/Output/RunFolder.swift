@@ -8,10 +8,13 @@ final class RunFolder {
     static let results = "results.jsonl"
     static let errors = "errors.jsonl"
     static let run = "run.json"
+    /// A shard's: each results line's place in the whole input, `[entry, part, document]`, a line each.
+    static let order = "order.jsonl"
 
     let url: URL
     private var resultsHandle: FileHandle?
     private var errorsHandle: FileHandle?
+    private var orderHandle: FileHandle?
 
     /// A results line kept from an earlier run, for `--resume`.
     struct KeptLine {
@@ -30,6 +33,7 @@ final class RunFolder {
     var resultsURL: URL { url.appendingPathComponent(RunFolder.results) }
     var errorsURL: URL { url.appendingPathComponent(RunFolder.errors) }
     var runURL: URL { url.appendingPathComponent(RunFolder.run) }
+    var orderURL: URL { url.appendingPathComponent(RunFolder.order) }
 
     /// Whether the folder already holds a run.
     var holdsRun: Bool {
@@ -59,7 +63,7 @@ final class RunFolder {
         }
         if force && !resume {
             for report in previousReports() { try? manager.removeItem(at: url.appendingPathComponent(report)) }
-            for name in [RunFolder.results, RunFolder.errors, RunFolder.run] {
+            for name in [RunFolder.results, RunFolder.errors, RunFolder.run, RunFolder.order] {
                 try? manager.removeItem(at: url.appendingPathComponent(name))
             }
         }
@@ -120,6 +124,17 @@ final class RunFolder {
         }
     }
 
+    /// Starts order.jsonl afresh (a shard's run writes the place of every line it keeps or writes).
+    func openOrder() throws(RunError) {
+        do {
+            try Data().write(to: orderURL)
+            let order = try FileHandle(forWritingTo: orderURL)
+            orderHandle = order
+        } catch {
+            throw RunError(.cannotRun, "\(orderURL.path): cannot write: \(error.localizedDescription)")
+        }
+    }
+
     /// Cuts results.jsonl back to `size` bytes (resume: from the first line that differs).
     func truncateResults(to size: UInt64) throws(RunError) {
         do {
@@ -131,10 +146,11 @@ final class RunFolder {
     }
 
     /// Appends whole lines: one write each, so a killed run never leaves half a line.
-    func append(results: [UInt8], errors: [UInt8]) throws(RunError) {
+    func append(results: [UInt8], errors: [UInt8], order: [UInt8] = []) throws(RunError) {
         do {
             if !results.isEmpty { try resultsHandle?.write(contentsOf: Data(results)) }
             if !errors.isEmpty { try errorsHandle?.write(contentsOf: Data(errors)) }
+            if !order.isEmpty { try orderHandle?.write(contentsOf: Data(order)) }
         } catch {
             throw RunError(.cannotRun, "\(url.path): cannot write results (disk full?): \(error.localizedDescription)")
         }
@@ -152,9 +168,12 @@ final class RunFolder {
     func close() {
         try? resultsHandle?.synchronize()
         try? errorsHandle?.synchronize()
+        try? orderHandle?.synchronize()
         try? resultsHandle?.close()
         try? errorsHandle?.close()
+        try? orderHandle?.close()
         resultsHandle = nil
         errorsHandle = nil
+        orderHandle = nil
     }
 }

@@ -28,12 +28,15 @@ public final class BatchRun {
         defer { folder.close() }
         try folder.writeRun(RunRecord(settings: settings, status: .running, started: startDate))
 
-        var writer = ResultWriter(folder: folder, resume: resume, failFast: settings.failFast)
+        var writer = ResultWriter(
+            folder: folder, resume: resume, failFast: settings.failFast, writesOrder: settings.shard != nil)
         try writeDocuments(with: &writer, started: started, reuse: ReuseIndex(resume.kept))
         var summary = writer.summary
 
-        if !summary.stoppedEarly, settings.plugins.contains(where: \.hasFinish) {
-            try finish(records: writer.records, into: &summary, folder: folder)
+        // A shard leaves its records in its results lines: `quarry merge` runs finish over all shards.
+        if !summary.stoppedEarly, settings.shard == nil, settings.plugins.contains(where: \.hasFinish) {
+            try FinishStep(settings: settings, log: logSink).run(
+                records: writer.records, into: &summary, folder: folder)
         }
         summary.seconds = (ContinuousClock.now - started).seconds
         summary.pluginSeconds = writer.pluginSeconds.sorted {
@@ -68,6 +71,7 @@ public final class BatchRun {
         try folder.openForWriting(
             keepingResultsBytes: kept.last?.end ?? 0,
             keptErrors: kept.flatMap { ResultEncoder.errorLines(of: $0.object) })
+        if settings.shard != nil { try folder.openOrder() }
         return ResumePlan(kept: kept)
     }
 
@@ -137,22 +141,5 @@ public final class BatchRun {
         if let writeError { throw writeError }
         if let fatal { throw RunError(.cannotRun, fatal) }
         try writer.finish()
-    }
-
-    /// Runs the plugins' finish; adds their failures, timings and files to the summary and their
-    /// failures to errors.jsonl.
-    private func finish(records: [String: [[UInt8]]], into summary: inout RunSummary, folder: RunFolder)
-        throws(RunError)
-    {
-        let finishStarted = ContinuousClock.now
-        let outcomes = try FinishRunner(settings: settings, log: logSink).run(records: records)
-        summary.finishSeconds = (ContinuousClock.now - finishStarted).seconds
-        summary.finishPluginSeconds = outcomes.compactMap { outcome in outcome.plugin.map { ($0, outcome.seconds) } }
-            .sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
-        for outcome in outcomes {
-            summary.finishFailures += outcome.failures
-            for file in outcome.files where !summary.outputs.contains(file) { summary.outputs.append(file) }
-        }
-        try folder.append(results: [], errors: FinishRunner.errorLines(summary.finishFailures))
     }
 }

@@ -75,6 +75,11 @@ struct RunRecord: Equatable {
     var timings: Timings?
     /// Report files plugins wrote, relative to the output folder.
     var reports: [String]
+    /// The shard this run was (`--shard I/N`), with the corpus options every shard must share.
+    var shard: Shard?
+    var corpus: CorpusOptions
+    /// What a merge or reduce put together.
+    var mergedFrom: [String]
 
     /// The record of a run with `settings`; counts and timings come with a summary (at the end).
     init(
@@ -108,6 +113,9 @@ struct RunRecord: Equatable {
                 finishPlugins: summary.finishPluginSeconds.map { Timing(plugin: $0.plugin, seconds: $0.seconds) })
         }
         reports = summary?.outputs ?? []
+        shard = settings.shard
+        corpus = settings.corpusOptions
+        mergedFrom = settings.mergedFrom
     }
 
     // MARK: - Encoding
@@ -164,6 +172,16 @@ struct RunRecord: Equatable {
             t["finish_plugins"] = .object(finishes)
             run["timings"] = .object(t)
         }
+        if let shard {
+            var s = JSONObject()
+            s["index"] = .int(shard.index)
+            s["count"] = .int(shard.count)
+            s["include"] = .array(corpus.include.map { .string($0) })
+            s["exclude"] = .array(corpus.exclude.map { .string($0) })
+            s["max_bytes"] = .int(corpus.maxBytes)
+            run["shard"] = .object(s)
+        }
+        if !mergedFrom.isEmpty { run["merged_from"] = .array(mergedFrom.map { .string($0) }) }
         var outputs = JSONObject()
         outputs["results"] = .string(RunFolder.results)
         outputs["errors"] = .string(RunFolder.errors)

@@ -19,6 +19,11 @@ public struct RunSettings: Sendable {
     public var resume: Bool
     public var force: Bool
     public var failFast: Bool
+    /// Only this shard's documents (`--shard I/N`): the run leaves a shard folder for `quarry merge`
+    /// (with order.jsonl, and no finish).
+    public var shard: Shard?
+    /// The shard folders (or map outputs) a merge or reduce put together, recorded in run.json.
+    public var mergedFrom: [String] = []
     /// The command line, recorded in run.json.
     public var arguments: [String]
     public var quarryVersion: String
@@ -27,7 +32,7 @@ public struct RunSettings: Sendable {
         paths: [String], readerOptions: ReaderOptions = ReaderOptions(), corpusOptions: CorpusOptions = CorpusOptions(),
         plugins: [PluginManifest], options: [String: JSONObject], plugin: PluginSet.Settings, jobs: Int,
         outputFolder: String, resume: Bool = false, force: Bool = false, failFast: Bool = false,
-        arguments: [String] = [],
+        shard: Shard? = nil, mergedFrom: [String] = [], arguments: [String] = [],
         quarryVersion: String = QuarryAPI.quarryVersion
     ) {
         self.paths = paths
@@ -41,6 +46,8 @@ public struct RunSettings: Sendable {
         self.resume = resume
         self.force = force
         self.failFast = failFast
+        self.shard = shard
+        self.mergedFrom = mergedFrom
         self.arguments = arguments
         self.quarryVersion = quarryVersion
     }

@@ -14,6 +14,8 @@ struct EntryOutput: Sendable {
     /// How many parts the entry has, when the worker knows (a whole file: 1).
     var parts: Int?
     var docs: [DocOutput]
+    /// The item's place in the whole input: where a shard's lines go when shards are merged.
+    var corpusPosition: InputPosition? = nil
 }
 
 /// One document's outcome, ready for the writer.
@@ -54,7 +56,12 @@ struct EncodedLine: Sendable {
 
     /// Encodes a results line built as values (the general path, and lines kept from an earlier run).
     init(_ object: JSONObject) {
-        bytes = ResultEncoder.bytes(object)
+        self.init(bytes: ResultEncoder.bytes(object), object: object)
+    }
+
+    /// A results line read back (a shard's, a map worker's): its bytes as they are, the rest from its values.
+    init(bytes: [UInt8], object: JSONObject) {
+        self.bytes = bytes
         errorBytes = ResultEncoder.errorLines(of: object).flatMap(ResultEncoder.bytes)
         status = object["status"]?.stringValue.flatMap(DocumentStatus.init(rawValue:)) ?? .ok
         if case .array(let list)? = object["warnings"] {

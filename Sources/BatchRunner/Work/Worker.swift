@@ -61,7 +61,8 @@ final class Worker {
 
     /// Reads (or takes) and processes one work item.
     func output(for item: WorkItem) -> EntryOutput {
-        var entry = EntryOutput(position: item.position, parts: item.knownParts, docs: [])
+        var entry = EntryOutput(
+            position: item.position, parts: item.knownParts, docs: [], corpusPosition: item.corpusPosition)
         // After a stop, drain: the writer discards what comes after it.
         guard !control.isStopped else { return entry }
         switch item {
@@ -71,8 +72,14 @@ final class Worker {
             entry.docs.append(Self.unreadable(ReadFailure(id: path, path: path, message: message)))
         case .entry(_, let corpusEntry):
             registry.read(corpusEntry) { entry.docs.append(output(for: $0)) }
-        case .record(_, _, let result):
+        case .record(_, _, _, let result):
             entry.docs.append(output(for: result))
+        case .mapped(_, let input):
+            for result in input.read(options: registry.options, maxBytes: registry.maxBytes) {
+                entry.docs.append(output(for: result))
+            }
+        case .refused(_, let refusal):
+            entry.docs.append(Self.unreadable(ReadFailure(id: refusal.id, path: "-", message: refusal.message)))
         }
         return entry
     }

@@ -17,7 +17,11 @@ public enum APIDocs {
             `nil, message`; misuse raises an error naming the function and the argument.
 
             """
-        let groups: [(String, [APIEntry])] = groupedEntries()
+        var groups: [(String, [APIEntry])] = groupedEntries()
+        // A class with no members of its own (Records) still gets its section.
+        for cls in QuarryAPI.classes where !groups.contains(where: { $0.0 == cls.name }) {
+            groups.append((cls.name, []))
+        }
         out += "\n## Contents\n\n"
         for (owner, _) in groups { out += "- [`\(owner)`](#\(anchor(owner)))\n" }
         for (owner, entries) in groups {
@@ -120,7 +124,7 @@ public enum APIDocs {
         ---@field applies fun(doc: Doc, ctx: Context): boolean? whether to process a document
         ---@field setup fun(ctx: Context)? once per worker: compile phrase lists, load word lists
         ---@field process fun(doc: Doc, ctx: Context)? once per document
-        ---@field finish fun(records: any[], ctx: Context)? once per run, with every record emitted
+        ---@field finish fun(records: Records, ctx: Context)? once per run, with every record emitted (`for r in records do`, or as a list)
 
         """
     }

@@ -38,6 +38,11 @@ public enum QuarryAPI {
             name: "Phrases", summary: "A compiled phrase list made by `quarry.phrases`, matched with `doc:match`."),
         APIClass(name: "KWIC", summary: "A keyword-in-context line from `span:context(n)`."),
         APIClass(
+            name: "Records",
+            summary:
+                "What `finish(records, ctx)` gets: every record the plugin emitted, in input order. Read them one at a time with `for r in records do ... end` (any number of records: one chunk is in memory at a time; each loop starts from the first), or use it as a list (`#records`, `records[i]`, `ipairs`, `pairs`, `table.sort`): it loads every record on first use, which fails with a clear error past 512 MB of records' JSON."
+        ),
+        APIClass(
             name: "Context",
             summary:
                 "`ctx`: what a plugin's `setup`, `applies`, `process` and `finish` get besides the document — its options, its identity, and the ways to pass data on."

@@ -14,6 +14,9 @@ public final class PluginSet {
         public var outputFolder: String?
         /// Folders `ctx:read` may read besides the plugin's own (`--allow-read`).
         public var allowRead: [String]
+        /// The most records (bytes of JSON) `finish` may load as a table; past it, finish reads them with
+        /// `for r in records do`, which holds one chunk at a time.
+        public var recordsTableLimit = 512 << 20
 
         public init(
             configuration: LuaVM.Configuration = LuaVM.Configuration(), outputFolder: String? = nil,
@@ -227,15 +230,27 @@ public final class PluginSet {
 
     /// Runs each plugin's `finish(records, ctx)` with the records it emitted, in run order.
     public func finish(records: [String: [JSONValue]]) -> [PluginFailure] {
-        // The records go straight from JSON to a Lua table (no copy through LuaValue).
-        finish { name in RecordList.push(records[name] ?? [], in: self.vm) }
+        finish(
+            sources: records.mapValues { list in
+                var writer = JSONWriter()
+                writer.value(.array(list))
+                return RecordSource.chunks([writer.bytes])
+            })
     }
 
-    /// Runs each plugin's `finish` with its records given as chunks of compact JSON, each an array
-    /// (a batch run keeps them so): one chunk at a time becomes Lua tables, so a corpus's records
-    /// never exist as Swift values all at once.
+    /// Runs each plugin's `finish` with its records given as chunks of compact JSON, each an array.
     public func finish(recordChunks: [String: [[UInt8]]]) -> [PluginFailure] {
-        finish { name in try RecordList.push(chunks: recordChunks[name] ?? [], of: name, in: self.vm) }
+        finish(sources: recordChunks.mapValues { RecordSource.chunks($0) })
+    }
+
+    /// Runs each plugin's `finish` with its records read from a source (a batch run spools them to
+    /// disk): the list loads them on first use as a table; `for r in records do` reads one chunk at a
+    /// time, so finish works on any number of records.
+    public func finish(sources: [String: RecordSource]) -> [PluginFailure] {
+        finish { name in
+            RecordList.pushLazy(
+                sources[name] ?? .chunks([]), of: name, limit: self.settings.recordsTableLimit, in: self.vm)
+        }
     }
 
     /// Runs each plugin's `finish(records, ctx)`, in run order, with the list `pushRecords` leaves on

@@ -55,6 +55,12 @@ struct Run: ParsableCommand {
     @Flag(name: .customLong("fail-fast"), help: "Stop at the first document that fails.")
     var failFast = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Take only shard I of N (0 ≤ I < N; a document's shard comes from its id) and leave a shard folder for `quarry merge`.",
+            valueName: "I/N"))
+    var shard: String?
+
     @Flag(help: "Refuse to run when a selected plugin differs from quarry.lock (or a locked plugin is missing).")
     var locked = false
 
@@ -73,6 +79,13 @@ struct Run: ParsableCommand {
         if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
         if resume && force { throw ValidationError("give --resume or --force, not both") }
         if paths.isEmpty { throw ValidationError("give the documents to run on (files, folders, globs, or -)") }
+        if let shard, Shard(parsing: shard) == nil {
+            throw ValidationError("--shard takes I/N with 0 ≤ I < N (for example 0/4), not '\(shard)'")
+        }
+        if shard != nil && paths.contains("-") {
+            throw ValidationError(
+                "--shard needs inputs every shard can read again; standard input (-) cannot be sharded")
+        }
     }
 
     func run() throws {
@@ -82,26 +95,9 @@ struct Run: ParsableCommand {
             unsafeWarning:
                 "--unsafe: plugins run with the full Lua standard library (io, os, debug, package); run only plugins you trust"
         )
-        let catalog = try pluginFolders.catalog(config: config, configuration: luaConfiguration)
-        if !catalog.problems.isEmpty {
-            throw CommandFailure.usage(catalog.problems.map(\.description).joined(separator: "\n"))
-        }
-        let expression = select ?? config.select ?? "default"
-        let plugins: [PluginManifest]
-        do {
-            plugins = try PluginSelection.select(catalog, expression: expression)
-        } catch {
-            throw CommandFailure.usage(error.message(option: "--select"))
-        }
-        if let parsed = try? PluginSelection.parse(expression) {
-            for term in PluginSelection.unmatchedTerms(parsed, in: catalog) {
-                Terminal.warning("--select: '\(term)' matches no plugin name or category here")
-            }
-        }
-        if locked { try Self.checkLock(plugins: plugins, catalog: catalog) }
-        let options = try OptionResolver.resolve(
-            plugins: plugins, catalog: catalog, sets: sets, file: config.options,
-            fileName: config.path ?? QuarryConfig.fileName)
+        let (plugins, options) = try Self.choosePlugins(
+            pluginFolders: pluginFolders, select: select, sets: sets, locked: locked, config: config,
+            configuration: luaConfiguration)
         for path in paths where path != "-" && !Glob.hasWildcards(path) {
             guard FileManager.default.fileExists(atPath: path) else {
                 throw CommandFailure.usage("\(path): no such file")
@@ -114,7 +110,8 @@ struct Run: ParsableCommand {
             plugin: PluginSet.Settings(
                 configuration: luaConfiguration, outputFolder: nil, allowRead: allowRead + config.allowRead),
             jobs: jobs ?? config.jobs ?? ProcessInfo.processInfo.activeProcessorCount, outputFolder: outFolder,
-            resume: resume, force: force, failFast: failFast, arguments: Array(CommandLine.arguments.dropFirst()))
+            resume: resume, force: force, failFast: failFast, shard: shard.flatMap(Shard.init(parsing:)),
+            arguments: Array(CommandLine.arguments.dropFirst()))
         let batch = BatchRun(settings: settings)
         let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
         let log = RunLog(folder: outFolder, echo: !quiet, progress: progress)
@@ -136,6 +133,35 @@ struct Run: ParsableCommand {
 }
 
 extension Run {
+    /// The plugins of a run, map or reduce: the search path's catalog, the selection (--select, then
+    /// quarry.toml, then "default"), --locked, and each plugin's options (--set over quarry.toml).
+    static func choosePlugins(
+        pluginFolders: PluginFolderOptions, select: String?, sets: [String], locked: Bool, config: QuarryConfig,
+        configuration: LuaVM.Configuration
+    ) throws -> (plugins: [PluginManifest], options: [String: JSONObject]) {
+        let catalog = try pluginFolders.catalog(config: config, configuration: configuration)
+        if !catalog.problems.isEmpty {
+            throw CommandFailure.usage(catalog.problems.map(\.description).joined(separator: "\n"))
+        }
+        let expression = select ?? config.select ?? "default"
+        let plugins: [PluginManifest]
+        do {
+            plugins = try PluginSelection.select(catalog, expression: expression)
+        } catch {
+            throw CommandFailure.usage(error.message(option: "--select"))
+        }
+        if let parsed = try? PluginSelection.parse(expression) {
+            for term in PluginSelection.unmatchedTerms(parsed, in: catalog) {
+                Terminal.warning("--select: '\(term)' matches no plugin name or category here")
+            }
+        }
+        if locked { try checkLock(plugins: plugins, catalog: catalog) }
+        let options = try OptionResolver.resolve(
+            plugins: plugins, catalog: catalog, sets: sets, file: config.options,
+            fileName: config.path ?? QuarryConfig.fileName)
+        return (plugins, options)
+    }
+
     /// `--locked`: every plugin of quarry.lock is found, and the selected ones hash as locked.
     static func checkLock(plugins: [PluginManifest], catalog: PluginCatalog) throws {
         let path = (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(PluginLock.fileName)
