@@ -135,6 +135,22 @@ private func mainFixture(_ name: String, main: Bool = true) throws -> Document {
         #expect(!d.text.contains("Tides"))
     }
 
+    @Test func aGalleryOfManyCaptionsDoesNotBeatTheArticleAroundIt() throws {
+        // 24 list items of heading + caption hold more text than the article's three paragraphs; a paragraph
+        // in a list item is one entry of many, and the article's id mentioning "share" does not remove it.
+        let doc = try mainFixture("gallery-in-article")
+        #expect(doc.text.contains("Night buses will run along the coast road again from Monday"))
+        #expect(doc.text.contains("would be shared with the hospital trust"))
+        let first = try #require(texts(doc, .paragraph).first)
+        #expect(first.hasPrefix("Night buses will run"), "\(first)")
+    }
+
+    @Test func shortArticleNamesMatchWholeWordsOnly() {
+        // "text" names an article ("text-wrapper"), not "context-full".
+        #expect(MainContentExtractor.nameWeight("text-wrapper") > 0)
+        #expect(MainContentExtractor.nameWeight("media-widget context-full") < 0)
+    }
+
     @Test func anArticleInAnUnusualContainerIsFound() throws {
         let doc = try mainFixture("unusual-container")
         #expect(texts(doc, .paragraph).count == 4)

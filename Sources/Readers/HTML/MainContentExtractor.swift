@@ -64,9 +64,11 @@ struct MainContentExtractor {
     /// Names that mark the article.
     static let positiveNames = [
         "article", "story", "post-body", "postbody", "entry-content", "entry", "main-content", "maincontent",
-        "articlebody", "article-body", "story-body", "content-body", "prose", "hentry", "blog", "text", "body",
-        "content", "main",
+        "articlebody", "article-body", "story-body", "content-body", "prose", "hentry", "blog", "body", "content",
+        "main",
     ]
+    /// Article names too short to match inside other words ("text", not "context").
+    static let positiveTokens: Set<String> = ["text"]
 
     /// The names without slugs: an id made from a heading's words ("sharing-with-a-single-developer")
     /// says what the section is about, not what kind of element it is.
@@ -100,7 +102,9 @@ struct MainContentExtractor {
                 negativeTokens.contains($0) || $0.hasPrefix("ad-") || $0.hasSuffix("-ad") || $0.hasPrefix("ads-")
             }
         if negative { weight -= 25 }
-        if positiveNames.contains(where: { names.contains($0) }) { weight += 25 }
+        if positiveNames.contains(where: { names.contains($0) }) || tokens.contains(where: positiveTokens.contains) {
+            weight += 25
+        }
         if names.contains("articlebody") || names.contains("article-body") || names.contains("story-body") {
             weight += 25
         }
@@ -235,6 +239,8 @@ struct MainContentExtractor {
             guard length >= 25 else { continue }
             var contribution = 1 + Double(stats[i].commas) + Double(min(length / 100, 3))
             contribution *= 1 - min(linkDensity(Int32(i)), 1)
+            // A paragraph in a list item is one entry of many (a gallery's captions, teaser cards): half weight.
+            if node.parent >= 0 && nodes[Int(node.parent)].tag == "li" { contribution *= 0.5 }
             // A long text block that is its own container (a layout cell, a div of text) is a candidate too.
             if node.tag == "td" || divAsParagraph, length >= 400 {
                 initialize(i)
@@ -555,8 +561,9 @@ struct MainContentExtractor {
         if tag == "time" && dom.nodes[Int(node.parent)].tag != "p" { return true }
         if Self.structuralBoilerplate.contains(tag) { return true }
         if tag == "header" && s.headings == 0 { return true }
-        if strong[Int(i)] { return true }
         let density = linkDensity(i)
+        // Names that say both (an article body whose id mentions sharing) yield to what it holds: prose.
+        if strong[Int(i)] && !(weights[Int(i)] > 0 && s.paragraphs >= 3 && density < 0.25) { return true }
         let weight = Int(weights[Int(i)])
         if weight < 0 && (density > 0.2 || s.textLength < 300 || s.paragraphs < 2) && s.headings == 0 { return true }
         if (tag == "ul" || tag == "ol") && density > 0.5 { return true }
