@@ -11,6 +11,8 @@ struct MainContentExtractor {
         var commas: Int32 = 0
         var paragraphs: Int32 = 0
         var headings: Int32 = 0
+        /// Headings inside list items (the titles of a gallery's or a teaser list's entries).
+        var listHeadings: Int32 = 0
     }
 
     /// The outcome: roots to emit, in document order, and the nodes to leave out beneath them.
@@ -165,6 +167,7 @@ struct MainContentExtractor {
                 if node.tag == "a" { st[i].linkLength = st[i].textLength }
                 if node.tag == "p" && st[i].textLength >= 40 { st[i].paragraphs += 1 }
                 if Self.headingTags.contains(node.tag) { st[i].headings += 1 }
+                if node.tag == "li" { st[i].listHeadings = st[i].headings }
             }
             let p = Int(node.parent)
             if p >= 0 {
@@ -173,6 +176,7 @@ struct MainContentExtractor {
                 st[p].commas += st[i].commas
                 st[p].paragraphs += st[i].paragraphs
                 st[p].headings += st[i].headings
+                if nodes[p].tag != "li" { st[p].listHeadings += st[i].listHeadings }
             }
             i -= 1
         }
@@ -565,7 +569,13 @@ struct MainContentExtractor {
         // Names that say both (an article body whose id mentions sharing) yield to what it holds: prose.
         if strong[Int(i)] && !(weights[Int(i)] > 0 && s.paragraphs >= 3 && density < 0.25) { return true }
         let weight = Int(weights[Int(i)])
-        if weight < 0 && (density > 0.2 || s.textLength < 300 || s.paragraphs < 2) && s.headings == 0 { return true }
+        // Its headings do not make it article sections when they title the entries of a list (a gallery).
+        let listOfEntries = s.listHeadings >= 10 && Double(s.listHeadings) >= Double(s.headings) * 0.8
+        if weight < 0 && (density > 0.2 || s.textLength < 300 || s.paragraphs < 2 || listOfEntries)
+            && (s.headings == 0 || listOfEntries)
+        {
+            return true
+        }
         if (tag == "ul" || tag == "ol") && density > 0.5 { return true }
         if (tag == "div" || tag == "section" || tag == "table" || tag == "figure" || tag == "span") && density > 0.5
             && s.textLength < 600
