@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/mxcl/Version", from: "2.2.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: Lua
@@ -63,6 +64,7 @@ let package = Package(
             dependencies: [
                 "LuaBridge", "PluginShim", "DocumentModel", "TextAnalysis",
                 .product(name: "Version", package: "Version"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
 

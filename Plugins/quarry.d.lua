@@ -351,6 +351,73 @@ quarry.markdown = {}
 ---@return string # the table
 function quarry.markdown.table(rows, columns) end
 
+quarry.template = {}
+
+---Renders a Mustache template with data. A string with `{{` or a line break is the template itself; otherwise it names a file in the plugin's folder: `templates/NAME.mustache`, then `NAME.mustache` (or the name as given when it ends in `.mustache` or `.html`). `{{name}}` is HTML-escaped, `{{{name}}}` is not; `{{#list}}...{{/list}}` repeats (an empty table renders nothing); partials `{{> name}}` are files found the same way, never outside the plugin's folder. Parsed templates are kept for the run. A missing file names it; a malformed template gives its line and column.
+---
+---```lua
+---local html = quarry.template.render("<li>{{name}} ({{count}})</li>", {name = "Ada & co", count = 3})
+-----> "<li>Ada &amp; co (3)</li>"
+---```
+---@param template string a template name, e.g. "page", or the template text
+---@param data? table the values the tags name (JSON-like: strings, numbers, booleans, tables)
+---@return string # the rendered text
+function quarry.template.render(template, data) end
+
+quarry.html = {}
+
+---Escapes text for HTML content and attribute values: `&`, `<`, `>`, `"` and `'` become character references (numbers are written as Lua writes them).
+---
+---```lua
+---quarry.html.escape([[<a href="x">Tom & Jerry's</a>]])
+-----> "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;"
+---```
+---@param s string|number the text
+---@return string # the escaped text
+function quarry.html.escape(s) end
+
+quarry.svg = {}
+
+---Horizontal bars as an inline SVG string, one a row with its label and value, largest value the full width; labels are escaped (and shortened to fit, the full text in the tooltip); a row with `href` is a link. Options: `title` (the accessible name), `width` (480), `bar_height` (18), `label_width` (160), `color`.
+---
+---```lua
+---quarry.svg.bars({{label = "Kaldmark", value = 12, href = "entities/kaldmark.html"}}, {title = "Places"})
+---```
+---@param items {label: string, value: number, href: string?, color: string?, title: string?}[] the rows, in the order drawn
+---@param options? {title: string?, width: number?, bar_height: number?, label_width: number?, color: string?} how it looks
+---@return string # `<svg ...>...</svg>`
+function quarry.svg.bars(items, options) end
+
+---A histogram of numbers as an inline SVG string: equal bins between the smallest and largest value (or `min`/`max`), each bar with its range and count as tooltip. Options: `title`, `bins` (10), `min`, `max`, `width` (480), `height` (160), `color`.
+---
+---```lua
+---quarry.svg.histogram(tones, {bins = 20, min = -1, max = 1, title = "Tone"})
+---```
+---@param values number[] the numbers
+---@param options? {title: string?, bins: integer?, min: number?, max: number?, width: number?, height: number?, color: string?} how it looks
+---@return string # `<svg ...>...</svg>`
+function quarry.svg.histogram(values, options) end
+
+---Values at dates as an inline SVG string: a column per point, placed by its date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`; a bad date is an error naming the item), first and last dates on the axis. Options: `title`, `width` (640), `height` (160), `color`.
+---
+---```lua
+---quarry.svg.timeline({{date = "2024-03-01", value = 4}, {date = "2024-03-09", value = 1}})
+---```
+---@param points {date: string, value: number, label: string?, href: string?}[] the points, any order
+---@param options? {title: string?, width: number?, height: number?, color: string?} how it looks
+---@return string # `<svg ...>...</svg>`
+function quarry.svg.timeline(points, options) end
+
+---A small line of numbers in order as an inline SVG string (a word-sized trend). Options: `title`, `width` (100), `height` (20), `color`.
+---
+---```lua
+---quarry.svg.sparkline({3, 5, 2, 8}, {title = "Mentions a week"})
+---```
+---@param values number[] the numbers
+---@param options? {title: string?, width: number?, height: number?, color: string?} how it looks
+---@return string # `<svg ...>...</svg>`
+function quarry.svg.sparkline(values, options) end
+
 quarry.log = {}
 
 ---Writes a debug line to the run's log, tagged with the plugin.

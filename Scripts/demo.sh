@@ -10,15 +10,15 @@ if [ ! -x "$QUARRY" ]; then
   exit 2
 fi
 
-echo "== quarry run Samples/ (the default plugins, with the samples' own gazetteer of made-up places)"
+echo "== quarry run Samples/ (the default plugins and html-report, with the samples' own gazetteer of made-up places)"
 # The run exits 1 when a document failed; show the summary and go on so the reports are still printed.
-"$QUARRY" run Samples --out "$OUT" --force \
+"$QUARRY" run Samples --out "$OUT" --force --select 'default or html-report' \
   --allow-read Scripts/samples/lists \
   --set entities.lists=vessaria.tsv --set entities.aliases=aliases.tsv || true
 
 echo
 echo "== reports in $OUT/"
-for f in brief.md entity-table.csv quote-index.md quote-index.csv entity-network.csv entity-network.graphml results.jsonl run.json; do
+for f in brief.md entity-table.csv quote-index.md quote-index.csv entity-network.csv entity-network.graphml report/index.html results.jsonl run.json; do
   [ -f "$OUT/$f" ] && printf '  %-24s %s\n' "$f" "$(wc -c < "$OUT/$f" | tr -d ' ') bytes"
 done
 

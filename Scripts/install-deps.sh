@@ -18,6 +18,7 @@ packages=(
   poppler-utils   # Readers: pdftotext and pdfinfo for PDF
   git             # `quarry plugins install` from git sources (and the tests that make repositories)
   zip             # the tests that make .zip plugin packages
+  chromium        # the html-report browser tests (headless: --dump-dom, --screenshot)
 )
 
 missing=()

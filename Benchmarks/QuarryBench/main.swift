@@ -119,6 +119,7 @@ if let texts = BenchCorpus.texts() {
         try benchStandardPlugins(texts)
         try benchStandardRun(texts)
     }
+    if selected("report") { try benchReport() }
 } else {
     print(
         "\n(the news corpus is not at ../shared/corpus/reuters21578.jsonl nor QUARRY_CORPUS: corpus benchmarks skipped)"

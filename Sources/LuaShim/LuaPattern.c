@@ -15,7 +15,6 @@
 #define QP_ESC '%'
 #define QP_SPECIALS "^$*+?.([%-"
 
-extern int qs_check_interrupt(lua_State *L);
 
 typedef struct {
     const char *src_init, *src_end, *p_end;

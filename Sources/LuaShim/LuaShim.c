@@ -734,6 +734,22 @@ static int qs_safe_concat(lua_State *L) {
     return 1;
 }
 
+/// The sandbox's rawset: Lua's, except on a read-only view (its real metatable has `__readonly`), which
+/// rawset would otherwise change under every reader of the view.
+static int qs_guarded_rawset(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
+    if (lua_getmetatable(L, 1)) {
+        int readonly = lua_getfield(L, -1, "__readonly") != LUA_TNIL && lua_toboolean(L, -1);
+        lua_pop(L, 2);
+        if (readonly) return luaL_error(L, "rawset: the table is read-only");
+    }
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 1;
+}
+
 static int qs_open_sandbox_k(lua_State *L) {
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
     luaL_requiref(L, LUA_COLIBNAME, luaopen_coroutine, 1);
@@ -743,6 +759,9 @@ static int qs_open_sandbox_k(lua_State *L) {
     luaL_requiref(L, LUA_UTF8LIBNAME, luaopen_utf8, 1);
     luaL_requiref(L, LUA_OSLIBNAME, luaopen_os, 1);
     lua_settop(L, 0);
+
+    lua_pushcfunction(L, qs_guarded_rawset);
+    lua_setglobal(L, "rawset");
 
     // Files and the host are out of reach.
     static const char *const removed[] = {"dofile", "loadfile", NULL};

@@ -181,4 +181,38 @@ import Testing
         let pair = one[0].split(separator: " ", maxSplits: 1)
         #expect(pair.count == 2 && pair[0] != pair[1], "two plugins draw different numbers: \(one[0])")
     }
+
+    /// A long host call checks the call's deadline as it goes: 1.5 million phrases under `--timeout 1`
+    /// stop near the second (they ran on for about 8 s, the timeout reported after the work).
+    @Test func aLongHostCallStopsAtTheTimeout() throws {
+        let started = ContinuousClock.now
+        let result = try TestSupport.quarry(
+            [
+                "eval", "--timeout", "1",
+                "local t = {} for i = 1, 1500000 do t[i] = 'the same phrase' end return #quarry.phrases(t)",
+            ], timeout: 60)
+        let elapsed = ContinuousClock.now - started
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("time limit"), "\(result.stderr)")
+        #expect(elapsed < .seconds(5), "stopped after \(elapsed)")
+    }
+
+    /// JSON Lines that are not UTF-8 are read, and every record says so (they were read as Latin-1 without
+    /// a word); control characters in a file name are shown escaped, never sent to the terminal.
+    @Test func latin1JSONLinesWarnAndControlCharactersAreEscaped() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let records = folder.appendingPathComponent("records.jsonl")
+        try Data(Array(#"{"id":"a","text":"caf"#.utf8) + [0xE9] + Array(#" au lait"}"#.utf8) + [0x0A])
+            .write(to: records)
+        let jsonl = try TestSupport.quarry(["inspect", records.path])
+        #expect(jsonl.status == 0, "\(jsonl.stderr)")
+        #expect(jsonl.stdout.contains("café au lait"))
+        #expect(jsonl.stderr.contains("the file is not UTF-8 (JSON should be)"), "\(jsonl.stderr)")
+        let name = folder.appendingPathComponent("a\u{1B}[31mred\rname.txt")
+        try "Plain.".write(to: name, atomically: true, encoding: .utf8)
+        let escaped = try TestSupport.quarry(["inspect", name.path])
+        #expect(escaped.status == 0, "\(escaped.stderr)")
+        #expect(!escaped.stdout.contains("\u{1B}") && !escaped.stdout.contains("\r"))
+        #expect(escaped.stdout.contains(#"a\x1B[31mred\x0Dname.txt"#), "\(escaped.stdout)")
+    }
 }

@@ -174,10 +174,13 @@ private let article = """
     @Test func theDefaultSetGivesTheSameFilesWhateverTheWorkers() throws {
         let one = try run([samples], sampleOptions + ["--jobs", "1"])
         let three = try run([samples], sampleOptions + ["--jobs", "3"])
-        let files = try FileManager.default.contentsOfDirectory(atPath: one.path).filter {
-            !["run.json", "run.log"].contains($0)
+        // every file, those in folders (report/) too
+        let files = try FileManager.default.subpathsOfDirectory(atPath: one.path).filter { path in
+            var folder: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: one.appendingPathComponent(path).path, isDirectory: &folder)
+            return !folder.boolValue && !["run.json", "run.log"].contains(path)
         }
-        #expect(files.contains("results.jsonl") && files.contains("brief.md"))
+        #expect(files.contains("results.jsonl") && files.contains("brief.md") && files.contains("report/index.html"))
         for file in files.sorted() {
             let a = try Data(contentsOf: one.appendingPathComponent(file))
             let b = try Data(contentsOf: three.appendingPathComponent(file))

@@ -158,9 +158,12 @@ import Testing
             """
             shared = "from a"
             print = function() return "hijacked" end
-            rawset(string, "find", function() return "evil" end)
+            rawset_ok, rawset_error = pcall(rawset, string, "find", function() return "evil" end)
             pcall(function() table.insert = nil end)
             """, chunkName: "a.lua", environment: a)
+        // rawset refuses a library even in the plugin's own environment: its libraries never change under it.
+        let own = try vm.run("return rawset_ok, rawset_error, string.find('abc', 'b')", chunkName: "a2", environment: a)
+        #expect(own == [false, "rawset: the table is read-only", 2, 2])
         let seen = try vm.run(
             "return shared, type(print), string.find('abc', 'b'), type(table.insert), _G == _ENV", chunkName: "b.lua",
             environment: b)

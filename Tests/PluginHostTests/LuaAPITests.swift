@@ -11,7 +11,7 @@ import TextAnalysis
 
 enum LuaTestHarness {
     static let folder = TestSupport.repositoryRoot.appendingPathComponent("Tests/PluginHostTests")
-    static let files = ["doc.lua", "annotations.lua", "utilities.lua"]
+    static let files = ["doc.lua", "annotations.lua", "utilities.lua", "reports.lua"]
 
     static let helpers = """
         local function show(v) if type(v) == "string" then return string.format("%q", v) end return tostring(v) end

@@ -33,6 +33,7 @@ enum LuaSandbox {
             end,
             __pairs = function() return next, lib, nil end,
             __metatable = false,
+            __readonly = true,
           })
         end
 

@@ -91,6 +91,19 @@ public struct LuaCall {
             kind: .runtime, message: "\(name): argument \(shownArgument(i)) must be \(expected), got \(typeName(i))")
     }
 
+    /// Throws when the call's time limit has passed or it was cancelled. Host work that can run long
+    /// (compiling a large phrase list, reading many rows) calls this as it goes, so that a timeout is
+    /// not overshot by Swift code the Lua hook cannot interrupt.
+    public func checkLimits() throws {
+        switch qs_check_interrupt(state) {
+        case Int32(QS_TRIP_TIME.rawValue):
+            throw LuaError(kind: .timeout, message: "\(name): time limit exceeded")
+        case Int32(QS_TRIP_CANCEL.rawValue):
+            throw LuaError(kind: .cancelled, message: "\(name): cancelled")
+        default: return
+        }
+    }
+
     /// An error naming this function.
     public func error(_ message: String) -> LuaError {
         LuaError(kind: .runtime, message: "\(name): \(message)")

@@ -93,6 +93,8 @@ int qs_openlibs_full(lua_State *L);
 /// what the sandbox never allows; installs bounded pattern functions and the guarded
 /// `setmetatable`. Returns a status; on error the message is on top.
 int qs_open_sandbox(lua_State *L);
+/// Checks the call's time and cancellation limits from long host or C work; the trip (0: none). [-0, +0]
+int qs_check_interrupt(lua_State *L);
 /// Seeds math.random (protected; 0 when done). [-0, +0]
 int qs_seed_random(lua_State *L, long long a, long long b);
 /// Pushes the maker of environments' `print` functions: `make(host_print, id)` returns a C function that,

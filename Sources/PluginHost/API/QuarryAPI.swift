@@ -173,6 +173,75 @@ public enum QuarryAPI {
             returns: [r("string", "the table")]
         ) { rt, _, call in try rt.markdownTable(call) },
 
+        // MARK: quarry.template / html / svg
+        function(
+            "quarry.template.render",
+            "Renders a Mustache template with data. A string with `{{` or a line break is the template itself; otherwise it names a file in the plugin's folder: `templates/NAME.mustache`, then `NAME.mustache` (or the name as given when it ends in `.mustache` or `.html`). `{{name}}` is HTML-escaped, `{{{name}}}` is not; `{{#list}}...{{/list}}` repeats (an empty table renders nothing); partials `{{> name}}` are files found the same way, never outside the plugin's folder. Parsed templates are kept for the run. A missing file names it; a malformed template gives its line and column.",
+            params: [
+                p("template", "string", "a template name, e.g. \"page\", or the template text"),
+                p("data", "table?", "the values the tags name (JSON-like: strings, numbers, booleans, tables)"),
+            ],
+            returns: [r("string", "the rendered text")],
+            example:
+                "local html = quarry.template.render(\"<li>{{name}} ({{count}})</li>\", {name = \"Ada & co\", count = 3})\n--> \"<li>Ada &amp; co (3)</li>\""
+        ) { rt, plugin, call in try rt.templateRender(plugin, call) },
+        function(
+            "quarry.html.escape",
+            "Escapes text for HTML content and attribute values: `&`, `<`, `>`, `\"` and `'` become character references (numbers are written as Lua writes them).",
+            params: [p("s", "string|number", "the text")], returns: [r("string", "the escaped text")],
+            example:
+                "quarry.html.escape([[<a href=\"x\">Tom & Jerry's</a>]])\n--> \"&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;\""
+        ) { rt, _, call in try rt.htmlEscape(call) },
+        function(
+            "quarry.svg.bars",
+            "Horizontal bars as an inline SVG string, one a row with its label and value, largest value the full width; labels are escaped (and shortened to fit, the full text in the tooltip); a row with `href` is a link. Options: `title` (the accessible name), `width` (480), `bar_height` (18), `label_width` (160), `color`.",
+            params: [
+                p(
+                    "items", "{label: string, value: number, href: string?, color: string?, title: string?}[]",
+                    "the rows, in the order drawn"),
+                p(
+                    "options",
+                    "{title: string?, width: number?, bar_height: number?, label_width: number?, color: string?}?",
+                    "how it looks"),
+            ],
+            returns: [r("string", "`<svg ...>...</svg>`")],
+            example:
+                "quarry.svg.bars({{label = \"Kaldmark\", value = 12, href = \"entities/kaldmark.html\"}}, {title = \"Places\"})"
+        ) { rt, _, call in try rt.svgBars(call) },
+        function(
+            "quarry.svg.histogram",
+            "A histogram of numbers as an inline SVG string: equal bins between the smallest and largest value (or `min`/`max`), each bar with its range and count as tooltip. Options: `title`, `bins` (10), `min`, `max`, `width` (480), `height` (160), `color`.",
+            params: [
+                p("values", "number[]", "the numbers"),
+                p(
+                    "options",
+                    "{title: string?, bins: integer?, min: number?, max: number?, width: number?, height: number?, color: string?}?",
+                    "how it looks"),
+            ],
+            returns: [r("string", "`<svg ...>...</svg>`")],
+            example: "quarry.svg.histogram(tones, {bins = 20, min = -1, max = 1, title = \"Tone\"})"
+        ) { rt, _, call in try rt.svgHistogram(call) },
+        function(
+            "quarry.svg.timeline",
+            "Values at dates as an inline SVG string: a column per point, placed by its date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`; a bad date is an error naming the item), first and last dates on the axis. Options: `title`, `width` (640), `height` (160), `color`.",
+            params: [
+                p("points", "{date: string, value: number, label: string?, href: string?}[]", "the points, any order"),
+                p("options", "{title: string?, width: number?, height: number?, color: string?}?", "how it looks"),
+            ],
+            returns: [r("string", "`<svg ...>...</svg>`")],
+            example: "quarry.svg.timeline({{date = \"2024-03-01\", value = 4}, {date = \"2024-03-09\", value = 1}})"
+        ) { rt, _, call in try rt.svgTimeline(call) },
+        function(
+            "quarry.svg.sparkline",
+            "A small line of numbers in order as an inline SVG string (a word-sized trend). Options: `title`, `width` (100), `height` (20), `color`.",
+            params: [
+                p("values", "number[]", "the numbers"),
+                p("options", "{title: string?, width: number?, height: number?, color: string?}?", "how it looks"),
+            ],
+            returns: [r("string", "`<svg ...>...</svg>`")],
+            example: "quarry.svg.sparkline({3, 5, 2, 8}, {title = \"Mentions a week\"})"
+        ) { rt, _, call in try rt.svgSparkline(call) },
+
         // MARK: quarry.log
         function(
             "quarry.log.debug", "Writes a debug line to the run's log, tagged with the plugin.",

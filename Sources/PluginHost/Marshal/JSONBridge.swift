@@ -166,6 +166,10 @@ extension JSONBridge {
                 return .double(d)
             case LUA_TSTRING: return .string(JSONBridge.string(L, index))
             case LUA_TTABLE:
+                if JSONBridge.pushReadonlyView(L, index) {
+                    defer { lua_settop(L, -2) }
+                    return try read(lua_gettop(L), depth: depth)
+                }
                 guard depth < Reader.maxDepth, lua_checkstack(L, 4) != 0 else {
                     throw PathFailure(problem: "is nested deeper than \(Reader.maxDepth) levels")
                 }
@@ -273,6 +277,11 @@ extension JSONBridge {
             }
             return true
         case LUA_TTABLE:
+            if pushReadonlyView(L, i) {
+                let ok = writeTable(L, lua_gettop(L), depth: depth, into: &w)
+                lua_settop(L, -2)
+                return ok
+            }
             return writeTable(L, i, depth: depth, into: &w)
         default:
             return false
@@ -345,6 +354,23 @@ extension JSONBridge {
         }
         w.byte(0x7D)
         return true
+    }
+
+    /// When the table at `index` is a read-only view (`ctx.options`, `doc.meta`, the libraries: its real
+    /// metatable has `__readonly`), pushes the table it reads from and answers true, so that JSON sees
+    /// the values and not the view's empty raw table. [-0, +(0|1)]
+    static func pushReadonlyView(_ L: OpaquePointer, _ index: Int32) -> Bool {
+        let index = lua_absindex(L, index)
+        guard lua_checkstack(L, 3) != 0, lua_getmetatable(L, index) != 0 else { return false }
+        let marked = lua_getfield(L, -1, "__readonly") == LUA_TBOOLEAN && lua_toboolean(L, -1) != 0
+        lua_settop(L, -2)
+        if marked && lua_getfield(L, -1, "__index") == LUA_TTABLE {
+            lua_rotate(L, -2, 1)
+            lua_settop(L, -2)
+            return true
+        }
+        lua_settop(L, marked ? -3 : -2)
+        return false
     }
 
     /// Pushes JSON straight onto the Lua stack (null becomes nil). [-0, +1]

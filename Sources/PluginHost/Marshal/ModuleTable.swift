@@ -43,7 +43,8 @@ extension QuarryRuntime {
             lua_settop(L, -2)
         }
         lua_settop(L, root)
-        return vm.reference(at: root)
+        try wrapReadonly(L, name: "quarry")
+        return vm.reference(at: -1)
     }
 
     /// A reference to a document object for Lua (bind it as `doc`).

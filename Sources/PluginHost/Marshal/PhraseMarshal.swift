@@ -38,6 +38,7 @@ struct PhraseList {
         let count = lua_rawlen(L, 1)
         guard count > 0 else { return }
         for i in 1...count {
+            if i & 0xFFF == 0 { try call.checkLimits() }
             lua_rawgeti(L, 1, lua_Integer(i))
             defer { lua_settop(L, -2) }
             switch lua_type(L, -1) {

@@ -18,9 +18,9 @@ extension QuarryRuntime {
         } else if list.option("file") != .nil {
             throw call.error("option 'file' must be a file name")
         }
-        let matcher = PhraseMatcher(
+        let matcher = try PhraseMatcher(
             list.phrases, caseSensitive: list.option("case") != .bool(false),
-            accentSensitive: list.option("accents") != .bool(false))
+            accentSensitive: list.option("accents") != .bool(false), checkpoint: call.checkLimits)
         return try list.finish(matcher)
     }
 
@@ -66,6 +66,7 @@ extension QuarryRuntime {
         }
         var rows: [PhraseRow] = []
         for (n, record) in records.dropFirst().enumerated() {
+            if n & 0xFFF == 0xFFF { try call.checkLimits() }
             guard record.count > phraseColumn else {
                 if record.allSatisfy(\.isEmpty) { continue }
                 throw call.error("\(file):\(n + 2): the row has \(record.count) fields, the header \(header.count)")

@@ -28,6 +28,8 @@ public final class QuarryRuntime {
     /// Looked up with the caller's own strings as keys: Lua keeps a long string's hash in the string, so
     /// finding a 2 KB pattern costs a pointer comparison, not a hash of its bytes at every call.
     var regexIndex: LuaRef?
+    /// Parsed `quarry.template` templates and their partials.
+    let templateCache = TemplateCache()
 
     /// Installs the API's types in the VM.
     public init(vm: LuaVM) throws {
@@ -62,17 +64,28 @@ public final class QuarryRuntime {
     // MARK: - Set-up
 
     static let prelude = #"""
-        local next, setmetatable, error, tostring, rawlen = next, setmetatable, error, tostring, rawlen
+        local next, setmetatable, error, tostring, rawlen, type = next, setmetatable, error, tostring, rawlen, type
+        local proxies = setmetatable({}, {__mode = "k"})
+        -- A read-only view of t, all the way down: nested tables are read-only views too (made once, here),
+        -- and rawset refuses the views (`__readonly`, seen by the sandbox's rawset).
         local function readonly(t, name)
-          return setmetatable({}, {
-            __index = t,
+          local view = {}
+          for k, v in next, t do
+            if type(v) == "table" and not proxies[v] then v = readonly(v, name .. "." .. tostring(k)) end
+            view[k] = v
+          end
+          local proxy = setmetatable({}, {
+            __index = view,
             __newindex = function(_, k)
               error(name .. " is read-only (cannot set '" .. tostring(k) .. "')", 2)
             end,
-            __pairs = function() return next, t, nil end,
-            __len = function() return rawlen(t) end,
+            __pairs = function() return next, view, nil end,
+            __len = function() return rawlen(view) end,
             __metatable = false,
+            __readonly = true,
           })
+          proxies[proxy] = true
+          return proxy
         end
         local function iterate(list)
           local i = 0

@@ -36,7 +36,7 @@ struct Inspect: ParsableCommand {
                     FileHandle.standardOutput.write(Data("\n".utf8))
                 } else {
                     if count > 1 { print("") }
-                    let tree = document.renderTree()
+                    let tree = Terminal.shown(document.renderTree(), keepingLineBreaks: true)
                     print(tree, terminator: tree.hasSuffix("\n") ? "" : "\n")
                 }
                 let name = document.path == "-" ? "<stdin>" : document.path

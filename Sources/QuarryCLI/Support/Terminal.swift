@@ -15,11 +15,32 @@ enum Terminal {
     }
 
     static func error(_ message: String) {
-        write(paint("quarry: error:", "31") + " " + message + "\n")
+        write(paint("quarry: error:", "31") + " " + shown(message, keepingLineBreaks: true) + "\n")
     }
 
     static func warning(_ message: String) {
-        write(paint("quarry: warning:", "33") + " " + message + "\n")
+        write(paint("quarry: warning:", "33") + " " + shown(message, keepingLineBreaks: true) + "\n")
+    }
+
+    /// Text from documents and file names made safe to print: control characters (ESC, CR, BEL, C1...)
+    /// shown as `\x1B`, so that a file name cannot move the cursor or recolour the terminal. Line breaks
+    /// and tabs stay when `keepingLineBreaks`.
+    static func shown(_ text: String, keepingLineBreaks: Bool = false) -> String {
+        func hidden(_ scalar: Unicode.Scalar) -> Bool {
+            let v = scalar.value
+            if keepingLineBreaks && (v == 0x0A || v == 0x09) { return false }
+            return v < 0x20 || (0x7F...0x9F).contains(v)
+        }
+        guard text.unicodeScalars.contains(where: hidden) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if hidden(scalar) {
+                out.append(contentsOf: String(format: "\\x%02X", scalar.value).unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     static func paint(_ text: String, _ code: String) -> String {

@@ -364,7 +364,7 @@ public struct RawPath: Sendable, Hashable {
                 out += String(decoding: bytes[i..<i + length], as: UTF8.self)
                 i += length
             } else {
-                out += "\\x" + String(bytes[i], radix: 16, uppercase: true).leftPadded(to: 2)
+                out += String(format: "\\x%02X", bytes[i])
                 i += 1
             }
         }
@@ -397,11 +397,5 @@ public struct RawPath: Sendable, Hashable {
         isUTF8
             ? CorpusEntry(id: id, path: display, size: size)
             : CorpusEntry(id: id, path: display, size: size, rawPath: self)
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

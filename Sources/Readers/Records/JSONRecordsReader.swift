@@ -7,6 +7,17 @@ import DocumentModel
 struct JSONRecordsReader: DocumentReader {
     func read(_ input: ReaderInput, into sink: (ReadResult) -> Void) {
         let decoded = TextDecoder.decode(input.bytes)
+        guard !decoded.warnings.isEmpty else { return read(decoded, input, into: sink) }
+        // JSON is UTF-8: a file that is not says so in every record read from it.
+        let warnings = decoded.warnings.map { "the file is not UTF-8 (JSON should be): \($0)" }
+        read(decoded, input) { result in
+            guard case .document(var doc) = result else { return sink(result) }
+            doc.warnings.insert(contentsOf: warnings, at: 0)
+            sink(.document(doc))
+        }
+    }
+
+    private func read(_ decoded: DecodedText, _ input: ReaderInput, into sink: (ReadResult) -> Void) {
         var bytes = decoded.bytes
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let encoding = decoded.encoding

@@ -41,11 +41,17 @@ public struct PhraseMatcher: Sendable {
     public private(set) var longestPhrase = 0
 
     /// Compiles phrases. Empty phrases (no tokens) are skipped.
-    public init(_ phrases: [String], caseSensitive: Bool = true, accentSensitive: Bool = true) {
+    /// - Parameter checkpoint: called every 4,096 phrases; what it throws stops the compilation (a
+    ///   caller's time limit).
+    public init(
+        _ phrases: [String], caseSensitive: Bool = true, accentSensitive: Bool = true,
+        checkpoint: () throws -> Void = {}
+    ) rethrows {
         self.phrases = phrases
         self.caseSensitive = caseSensitive
         self.accentSensitive = accentSensitive
         for (index, phrase) in phrases.enumerated() {
+            if index & 0xFFF == 0xFFF { try checkpoint() }
             let table = Tokenizer.tokenize(phrase)
             guard table.count > 0 else { continue }
             var node: Int32 = 0

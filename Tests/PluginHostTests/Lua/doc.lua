@@ -17,6 +17,10 @@ return {
       expect(doc.path:find("harbour.txt", 1, true) ~= nil, "path names the file")
       expect_error(function() doc.text = "x" end, "doc.text is read.only")
       expect_error(function() doc.meta.title = "x" end, "doc.meta is read.only")
+      expect_error(function() rawset(doc.meta, "title", "x") end, "rawset: the table is read.only")
+      expect_eq(doc.meta.title, "HARBOUR TALKS STALL")
+      expect_eq(quarry.json.decode(quarry.json.encode(doc.meta)).title, "HARBOUR TALKS STALL",
+        "JSON sees the values behind the read-only view")
     end,
 
     spans_compare_only_with_spans = function()

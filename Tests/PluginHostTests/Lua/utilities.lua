@@ -18,6 +18,17 @@ return {
       expect_error(function() quarry.at_least("one") end, "a version like")
     end,
 
+    the_module_is_read_only_all_the_way_down = function()
+      expect_error(function() quarry.json.encode = print end, "quarry.json is read.only")
+      expect_error(function() quarry.text = {} end, "quarry is read.only")
+      expect_error(function() rawset(quarry.json, "encode", print) end, "rawset: the table is read.only")
+      expect_error(function() rawset(string, "lower", print) end, "rawset: the table is read.only")
+      local own = {}
+      rawset(own, "a", 1)
+      expect_eq(rawget(own, "a"), 1, "rawset works on the plugin's own tables")
+      expect(type(quarry.json.encode) == "function", "the module is unchanged")
+    end,
+
     text = function()
       local t = quarry.text
       expect_eq(t.len("Zürich"), 6)

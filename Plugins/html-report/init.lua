@@ -1,0 +1,565 @@
+-- html-report: the run as a small website in report/ — a dashboard (documents by source, format and date,
+-- top entities, dated events, tone and scores, keywords, quotations by speaker, the entity network), a page
+-- per document with its annotation layers coloured and toggled, a page per entity and per speaker, and a
+-- search over a small index. Self-contained: opens from the file system, no network.
+--
+-- Templates are in templates/ (Mustache), colours in palette.lua, style and scripts in assets/.
+-- Sample output (report/index.html, on Samples/): "Documents in the report 24", "Top entities: PERSON (12)".
+local palette = require("palette")
+local network = require("network")
+
+local esc = quarry.html.escape
+local render = quarry.template.render
+
+-- MARK: process — one record a document
+
+--- Features as one line for a tooltip: "canonical: Ruth Amsel · mentions: 3".
+local function feature_line(features)
+  local keys = {}
+  for k in pairs(features) do keys[#keys + 1] = k end
+  table.sort(keys)
+  local parts = {}
+  for _, k in ipairs(keys) do
+    local v = features[k]
+    if type(v) == "table" then v = quarry.json.encode(v) end
+    v = tostring(v)
+    if #v > 160 then v = v:sub(1, 157) .. "..." end
+    parts[#parts + 1] = k .. ": " .. v
+  end
+  return table.concat(parts, " · ")
+end
+
+local function wanted_types(ctx)
+  local set = nil
+  if #ctx.options.types > 0 then
+    set = {}
+    for _, t in ipairs(ctx.options.types) do set[t] = true end
+  end
+  return set
+end
+
+---@param doc Doc
+---@param ctx Context
+local function process(doc, ctx)
+  local only = wanted_types(ctx)
+  local record = {id = doc.id, title = doc.meta.title or doc.id, format = doc.format, date = doc.meta.date,
+    source = doc.id:match("^([^/]+)/") or ".", words = 0, tone = doc:get("tone"),
+    annotations = {}, entities = {}, kwic = {}, quotes = {}, dates = {}, keywords = {}, blocks = {}}
+  for _ in doc.tokens:each{kind = "word"} do record.words = record.words + 1 end
+  record.keywords = doc:frequencies{min_length = 4, letters = true, top = 8}
+  local seen, kwic_count = {}, {}
+  for _, a in ipairs(doc:annotations()) do
+    if not only or only[a.type] then
+      local f = a.features or {}
+      local item = {a.start, a.stop, a.type, a.layer, feature_line(f)}
+      if a.type == "QUOTE" and f.speaker then
+        item[6] = f.speaker
+        record.quotes[#record.quotes + 1] = {speaker = f.speaker, text = f.text or a.text, verb = f.verb or "quoted"}
+      end
+      record.annotations[#record.annotations + 1] = item
+      if a.layer == "entities" and f.canonical then
+        local key = a.type .. "\t" .. f.canonical
+        if not seen[key] then
+          seen[key] = {a.type, f.canonical, 0}
+          record.entities[#record.entities + 1] = seen[key]
+        end
+        seen[key][3] = seen[key][3] + 1
+        if (kwic_count[key] or 0) < 3 then
+          kwic_count[key] = (kwic_count[key] or 0) + 1
+          local c = a:context(6)
+          record.kwic[#record.kwic + 1] = {a.type, f.canonical, c.left, c.match, c.right}
+        end
+      elseif a.type == "DATE" and type(f.value) == "string" and f.value:match("^%d%d%d%d%-%d%d%-%d%d$") then
+        record.dates[#record.dates + 1] = f.value
+      end
+    end
+  end
+  -- The text by blocks (leaves only: a list's items, not the list), each with where it came from.
+  local last = 0
+  for _, b in ipairs(doc.blocks) do
+    if b.start > last then
+      record.blocks[#record.blocks + 1] = {b.start, b.stop, b.kind, b:source()}
+      last = b.stop
+    elseif #record.blocks > 0 and b.stop <= last then
+      -- a block inside the one before: keep the inner ones instead of the container
+      local outer = record.blocks[#record.blocks]
+      if outer[1] <= b.start and outer[2] >= b.stop and outer[3] ~= "paragraph" then
+        record.blocks[#record.blocks] = {b.start, b.stop, b.kind, b:source()}
+        last = b.stop
+      end
+    end
+  end
+  record.text = doc.text
+  -- the lists a page needs as JSON text: one string a document keeps finish's memory small on a large run
+  record.type_counts = {}
+  for _, a in ipairs(record.annotations) do record.type_counts[a[3]] = (record.type_counts[a[3]] or 0) + 1 end
+  record.annotation_count = #record.annotations
+  record.annotations = quarry.json.encode(record.annotations)
+  record.blocks = quarry.json.encode(record.blocks)
+  ctx:emit(record)
+end
+
+-- MARK: finish — small named stages
+
+--- A stable 32-bit hash (FNV-1a) as 8 hex digits.
+local function hash(s)
+  local h = 2166136261
+  for i = 1, #s do h = ((h ~ s:byte(i)) * 16777619) & 0xffffffff end
+  return ("%08x"):format(h)
+end
+
+--- A file name for a name: ASCII letters and digits, then a hash so different names never meet.
+local function slug(kind, name)
+  local base = name:lower():gsub("[^%w]+", "-"):gsub("^%-+", ""):gsub("%-+$", ""):sub(1, 40)
+  return (base ~= "" and base .. "-" or "") .. hash(kind .. "\t" .. name)
+end
+
+--- A CSS class for a type (letters, digits, _ and -; others become _ and the hash keeps them apart).
+local function type_class(t)
+  local c = t:gsub("[^%w_-]", "_")
+  if c ~= t then c = c .. "-" .. hash(t):sub(1, 4) end
+  return c
+end
+
+local function type_colour(t)
+  return palette.types[t] or palette.spare[tonumber(hash(t):sub(1, 6), 16) % #palette.spare + 1]
+end
+
+--- Everything the pages need, gathered once from the records.
+local function collect(records, ctx)
+  local model = {docs = records, entities = {}, entity_list = {}, speakers = {}, speaker_list = {}, types = {},
+    type_list = {}, annotations = 0}
+  for i, r in ipairs(records) do
+    r.n = i
+    r.page = i <= ctx.options.max_documents and ("d%05d.html"):format(i) or nil
+    if type(r.annotations) == "table" then -- records made by hand (specs) may give the lists as tables
+      r.annotations = quarry.json.encode(r.annotations)
+      r.blocks = quarry.json.encode(r.blocks or {})
+    end
+    if not r.type_counts then
+      r.type_counts, r.annotation_count = {}, 0
+      for _, a in ipairs(quarry.json.decode(r.annotations) or {}) do
+        r.type_counts[a[3]] = (r.type_counts[a[3]] or 0) + 1
+        r.annotation_count = r.annotation_count + 1
+      end
+    end
+    model.annotations = model.annotations + r.annotation_count
+    for name, n in pairs(r.type_counts) do
+      local t = model.types[name]
+      if not t then
+        t = {type = name, class = type_class(name), colour = type_colour(name), count = 0}
+        model.types[name] = t
+        model.type_list[#model.type_list + 1] = t
+      end
+      t.count = t.count + n
+    end
+    for _, e in ipairs(r.entities) do
+      local key = e[1] .. "\t" .. e[2]
+      local entity = model.entities[key]
+      if not entity then
+        entity = {type = e[1], name = e[2], mentions = 0, docs = {}, kwic = {}, file = "e-" .. slug(e[1], e[2]) .. ".html"}
+        model.entities[key] = entity
+        model.entity_list[#model.entity_list + 1] = entity
+      end
+      entity.mentions = entity.mentions + e[3]
+      entity.docs[#entity.docs + 1] = r
+    end
+    for _, k in ipairs(r.kwic) do
+      local entity = model.entities[k[1] .. "\t" .. k[2]]
+      if entity and #entity.kwic < 60 then entity.kwic[#entity.kwic + 1] = {k[3], k[4], k[5], r} end
+    end
+    for _, q in ipairs(r.quotes) do
+      local s = model.speakers[q.speaker]
+      if not s then
+        s = {name = q.speaker, quotes = {}, file = "s-" .. slug("speaker", q.speaker) .. ".html"}
+        model.speakers[q.speaker] = s
+        model.speaker_list[#model.speaker_list + 1] = s
+      end
+      s.quotes[#s.quotes + 1] = {text = q.text, verb = q.verb, doc = r}
+    end
+  end
+  table.sort(model.type_list, function(a, b) return a.count > b.count or (a.count == b.count and a.type < b.type) end)
+  table.sort(model.entity_list, function(a, b)
+    if a.mentions ~= b.mentions then return a.mentions > b.mentions end
+    if a.type ~= b.type then return a.type < b.type end
+    return a.name < b.name
+  end)
+  table.sort(model.speaker_list, function(a, b)
+    return #a.quotes > #b.quotes or (#a.quotes == #b.quotes and a.name < b.name)
+  end)
+  return model
+end
+
+local function page(ctx, path, root, kind, page_title, body, scripts)
+  ctx:write("report/" .. path, render("layout", {title = ctx.options.title, theme = ctx.options.theme, root = root,
+    kind = kind, page_title = page_title, body = body, scripts = scripts or {}}))
+end
+
+--- assets/: the style, the scripts, and one colour rule a type.
+local function write_assets(ctx, model)
+  for _, name in ipairs({"report.css", "report.js", "search.js"}) do
+    local text = assert(ctx:read("assets/" .. name))
+    ctx:write("report/assets/" .. name, text)
+  end
+  local css = {"/* the colour of each annotation type (palette.lua); a switched-off layer loses its tint */"}
+  for _, t in ipairs(model.type_list) do
+    css[#css + 1] = (".t-%s { --c: %s; }"):format(t.class, t.colour)
+    css[#css + 1] = ("body.hide-%s mark.t-%s, body:has(#tog-%s:not(:checked)) mark.t-%s { background: none; border-bottom-color: transparent; }")
+      :format(t.class, t.class, t.class, t.class)
+  end
+  ctx:write("report/assets/types.css", table.concat(css, "\n") .. "\n")
+end
+
+--- The text of one block with its annotations as nested marks. Annotations that cross instead of nesting
+--- are cut into parts (each part a mark of the same annotation), so none is dropped.
+local function annotated(text, from, to, anns, model, first_part)
+  local events = {}
+  for _, a in ipairs(anns) do
+    local s, e = math.max(a[1], from), math.min(a[2], to)
+    if s <= e then events[#events + 1] = {s, e, a} end
+  end
+  table.sort(events, function(x, y)
+    if x[1] ~= y[1] then return x[1] < y[1] end
+    if x[2] ~= y[2] then return x[2] > y[2] end
+    return x[3].id < y[3].id
+  end)
+  local out, stack, pos = {}, {}, from
+  local function open(a)
+    local t = model.types[a[3]]
+    local cls = "a t-" .. t.class
+    local attrs = ""
+    if not first_part[a] then
+      first_part[a] = true
+      cls = cls .. " first"
+      attrs = ' tabindex="0" id="a' .. a.id .. '"'
+    end
+    out[#out + 1] = ('<mark class="%s" data-type="%s" data-layer="%s" data-a="%d"%s title="%s">')
+      :format(cls, esc(a[3]), esc(a[4]), a.id, attrs, esc(a[3] .. (a[5] ~= "" and " · " .. a[5] or "")))
+  end
+  local function close(item)
+    out[#out + 1] = "</mark>"
+    local a = item[3]
+    if a[6] and item[2] == a[2] then
+      out[#out + 1] = ('<a class="speaker" href="../speakers/%s">— %s</a>'):format(model.speakers[a[6]].file, esc(a[6]))
+    end
+  end
+  local function emit_text(upto)
+    if upto >= pos then out[#out + 1] = esc(text:sub(pos, upto)) end
+    pos = math.max(pos, upto + 1)
+  end
+  local i = 1
+  while true do
+    local next_start = events[i] and events[i][1] or math.huge
+    local next_stop = #stack > 0 and stack[#stack][2] or math.huge
+    -- the earliest end among open marks decides the next close
+    local earliest, at = math.huge, nil
+    for k, item in ipairs(stack) do if item[2] < earliest then earliest, at = item[2], k end end
+    if next_start == math.huge and not at then break end
+    if at and earliest < next_start then
+      emit_text(earliest)
+      -- close down to the ending mark, then reopen the ones above it as continuations
+      local reopen = {}
+      for _ = #stack, at + 1, -1 do
+        local item = table.remove(stack)
+        out[#out + 1] = "</mark>"
+        reopen[#reopen + 1] = item
+      end
+      close(table.remove(stack))
+      for k = #reopen, 1, -1 do
+        open(reopen[k][3])
+        stack[#stack + 1] = reopen[k]
+      end
+    else
+      emit_text(next_start - 1)
+      open(events[i][3])
+      stack[#stack + 1] = events[i]
+      i = i + 1
+    end
+    local _ = next_stop
+  end
+  emit_text(to)
+  return table.concat(out)
+end
+
+--- One page a document (the first max_documents), with neighbours linked.
+local function write_documents(ctx, model)
+  local with_pages = {}
+  for _, r in ipairs(model.docs) do if r.page then with_pages[#with_pages + 1] = r end end
+  for k, r in ipairs(with_pages) do
+    local annotations = quarry.json.decode(r.annotations) or {}
+    for n, a in ipairs(annotations) do a.id = n end
+    local text = r.text or ""
+    local first_part = {}
+    local parts, pos = {}, 1
+    local blocks = quarry.json.decode(r.blocks) or {}
+    if #blocks == 0 then blocks = {{1, #text, "paragraph", ""}} end
+    local function add_block(s, e, kind, src)
+      local tag = (kind == "title" or kind == "heading") and "h2" or "p"
+      parts[#parts + 1] = ('<%s class="block %s" data-kind="%s">%s%s</%s>'):format(tag, esc(kind), esc(kind),
+        src ~= "" and ('<span class="src">' .. esc(src) .. "</span>") or "", annotated(text, s, e, annotations, model, first_part), tag)
+    end
+    -- text between blocks that is more than white space, or carries an annotation, gets a block of its own
+    -- (annotations by start: the furthest stop among those starting by e tells at once)
+    local anns, furthest = table.move(annotations, 1, #annotations, 1, {}), {}
+    table.sort(anns, function(x, y) return x[1] < y[1] or (x[1] == y[1] and x.id < y.id) end)
+    for i, a in ipairs(anns) do furthest[i] = math.max(furthest[i - 1] or 0, a[2]) end
+    local function gap(s, e)
+      if s > e then return end
+      local needed = text:sub(s, e):find("%S") ~= nil
+      if not needed then
+        local lo, hi = 0, #anns
+        while lo < hi do
+          local mid = (lo + hi + 1) // 2
+          if anns[mid][1] <= e then lo = mid else hi = mid - 1 end
+        end
+        needed = lo > 0 and furthest[lo] >= s
+      end
+      if needed then add_block(s, e, "text", "") end
+    end
+    for _, b in ipairs(blocks) do
+      gap(pos, b[1] - 1)
+      add_block(b[1], b[2], b[3], b[4])
+      pos = math.max(pos, b[2] + 1)
+    end
+    gap(pos, #text)
+    local counts, types = r.type_counts, {}
+    for _, t in ipairs(model.type_list) do
+      if counts[t.type] then types[#types + 1] = {type = t.type, class = t.class, count = counts[t.type]} end
+    end
+    local body = render("document", {title = r.title, id = r.id, date = r.date, format = r.format, source = r.source,
+      tone = r.tone and ("%.2f"):format(r.tone) or nil, annotation_count = #annotations, types = types,
+      prev = with_pages[k - 1] and with_pages[k - 1].page, next = with_pages[k + 1] and with_pages[k + 1].page,
+      body = table.concat(parts, "\n")})
+    page(ctx, "docs/" .. r.page, "../", "document", r.title, body, {"report.js"})
+    r.text, r.annotations, r.blocks = nil, nil, nil -- written: let the memory go
+  end
+end
+
+local function doc_href(r, prefix) return r.page and (prefix .. r.page) or nil end
+
+--- A page an entity and a page a speaker.
+local function write_entities(ctx, model)
+  for _, e in ipairs(model.entity_list) do
+    local kwic, docs, with, with_list = {}, {}, {}, {}
+    for _, k in ipairs(e.kwic) do
+      kwic[#kwic + 1] = {left = k[1], match = k[2], right = k[3], doc = k[4].id, href = doc_href(k[4], "../docs/"),
+        class = model.types[e.type] and model.types[e.type].class or type_class(e.type)}
+    end
+    for i, r in ipairs(e.docs) do
+      if i <= 200 then docs[#docs + 1] = {title = r.title, id = r.id, href = doc_href(r, "../docs/")} end
+      for _, other in ipairs(r.entities) do
+        local key = other[1] .. "\t" .. other[2]
+        if other[2] ~= e.name or other[1] ~= e.type then
+          if not with[key] then
+            with[key] = {entity = model.entities[key], count = 0}
+            with_list[#with_list + 1] = with[key]
+          end
+          with[key].count = with[key].count + 1
+        end
+      end
+    end
+    table.sort(with_list, function(a, b)
+      return a.count > b.count or (a.count == b.count and a.entity.name < b.entity.name)
+    end)
+    local rows = {}
+    for i = 1, math.min(20, #with_list) do
+      local o = with_list[i].entity
+      rows[i] = {name = o.name, href = o.file, count = with_list[i].count, class = type_class(o.type)}
+    end
+    local speaker = e.type == "PERSON" and model.speakers[e.name]
+    local quotes = {}
+    if speaker then
+      for i, q in ipairs(speaker.quotes) do
+        if i <= 100 then quotes[i] = {text = q.text, verb = q.verb, doc = q.doc.id, href = doc_href(q.doc, "../docs/")} end
+      end
+    end
+    local body = render("entity", {name = e.name, type = e.type, class = type_class(e.type), mentions = e.mentions,
+      document_count = #e.docs, kwic = kwic, documents = docs, with = rows, quotes = quotes,
+      speaker_href = speaker and ("../speakers/" .. speaker.file) or nil})
+    page(ctx, "entities/" .. e.file, "../", "entity", e.name, body)
+  end
+  for _, s in ipairs(model.speaker_list) do
+    local quotes, docs, seen = {}, {}, {}
+    for i, q in ipairs(s.quotes) do
+      if i <= 200 then quotes[i] = {text = q.text, verb = q.verb, doc = q.doc.id, href = doc_href(q.doc, "../docs/")} end
+      if not seen[q.doc] then
+        seen[q.doc] = true
+        docs[#docs + 1] = {title = q.doc.title, id = q.doc.id, href = doc_href(q.doc, "../docs/")}
+      end
+    end
+    local entity = model.entities["PERSON\t" .. s.name]
+    local body = render("entity", {name = s.name, type = "speaker", class = "QUOTE", mentions = #s.quotes,
+      document_count = #docs, kwic = {}, documents = docs, with = entity and {{name = "entity page: " .. s.name,
+      href = "../entities/" .. entity.file, count = entity.mentions, class = "PERSON"}} or {}, quotes = quotes})
+    page(ctx, "speakers/" .. s.file, "../", "speaker", s.name, body)
+  end
+end
+
+--- The document lists (500 a page, they work without JavaScript) and the search index in script files.
+local function write_lists(ctx, model)
+  local per = 500
+  local pages = math.max(1, (#model.docs + per - 1) // per)
+  for p = 1, pages do
+    local rows = {}
+    for i = (p - 1) * per + 1, math.min(p * per, #model.docs) do
+      local r = model.docs[i]
+      rows[#rows + 1] = {title = r.title, href = r.page, date = r.date, source = r.source, annotations = r.annotation_count}
+    end
+    local body = render("list", {docs = rows, from = math.min((p - 1) * per + 1, #model.docs), to = math.min(p * per, #model.docs),
+      total = #model.docs, prev = p > 1 and ("list-%d.html"):format(p - 1) or nil,
+      next = p < pages and ("list-%d.html"):format(p + 1) or nil})
+    page(ctx, ("docs/list-%d.html"):format(p), "../", "list", "Documents", body)
+  end
+  local per_file, scripts = 5000, {}
+  for f = 1, math.max(1, (#model.docs + per_file - 1) // per_file) do
+    local rows = {}
+    for i = (f - 1) * per_file + 1, math.min(f * per_file, #model.docs) do
+      local r = model.docs[i]
+      local names, types, tseen = {}, {}, {}
+      for k, e in ipairs(r.entities) do
+        if k <= 40 then names[#names + 1] = e[2] end
+        if not tseen[e[1]] then tseen[e[1]] = true; types[#types + 1] = e[1] end
+      end
+      rows[#rows + 1] = {r.id, r.title, r.page and ("docs/" .. r.page) or "", r.date or "", r.source,
+        table.concat(names, "; "):lower(), table.concat(types, " ")}
+    end
+    -- JSON inside a script: "</" is written "<\/" so a title cannot end the script
+    local json = quarry.json.encode(rows):gsub("</", "<\\/")
+    local name = ("index-%d.js"):format(f)
+    ctx:write("report/assets/" .. name, "(window.QUARRY_INDEX = window.QUARRY_INDEX || []).push(" .. json .. ");\n")
+    scripts[#scripts + 1] = name
+  end
+  scripts[#scripts + 1] = "search.js"
+  local types = {}
+  for _, t in ipairs(model.type_list) do types[#types + 1] = t.type end
+  page(ctx, "search.html", "", "search", "Search", render("search", {types = types}), scripts)
+end
+
+local function counted_bars(counts, title, limit)
+  local keys = {}
+  for k in pairs(counts) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b) return counts[a] > counts[b] or (counts[a] == counts[b] and a < b) end)
+  local items = {}
+  for i = 1, math.min(limit or 12, #keys) do items[i] = {label = keys[i], value = counts[keys[i]]} end
+  return quarry.svg.bars(items, {title = title})
+end
+
+--- The entity network: the most mentioned entities, linked when they share documents.
+local function network_svg(model)
+  local top, index = {}, {}
+  for _, e in ipairs(model.entity_list) do
+    if #top >= 40 then break end
+    top[#top + 1] = e
+    index[e.type .. "\t" .. e.name] = #top
+  end
+  local weights, edges = {}, {}
+  for _, r in ipairs(model.docs) do
+    local ids = {}
+    for _, e in ipairs(r.entities) do
+      local i = index[e[1] .. "\t" .. e[2]]
+      if i then ids[#ids + 1] = i end
+    end
+    table.sort(ids)
+    for a = 1, #ids do
+      for b = a + 1, #ids do
+        local key = ids[a] * 1000 + ids[b]
+        if not weights[key] then weights[key] = {ids[a], ids[b], 0}; edges[#edges + 1] = weights[key] end
+        weights[key][3] = weights[key][3] + 1
+      end
+    end
+  end
+  local nodes, most = {}, top[1] and top[1].mentions or 1
+  for i, e in ipairs(top) do
+    nodes[i] = {name = e.name, type = e.type, href = "entities/" .. e.file, color = type_colour(e.type),
+      size = 3 + 9 * math.sqrt(e.mentions / most)}
+  end
+  return network.svg(nodes, edges, {title = "Entity network: " .. #nodes .. " entities, " .. #edges .. " links", labelled = 12})
+end
+
+local function write_dashboard(ctx, model)
+  local by_source, by_format, by_day, events, keywords, scores = {}, {}, {}, {}, {}, {}
+  local quotes = 0
+  for _, r in ipairs(model.docs) do
+    by_source[r.source] = (by_source[r.source] or 0) + 1
+    by_format[r.format] = (by_format[r.format] or 0) + 1
+    local day = type(r.date) == "string" and r.date:match("^%d%d%d%d%-%d%d%-%d%d")
+    if day then by_day[day] = (by_day[day] or 0) + 1 end
+    for _, d in ipairs(r.dates) do events[d] = (events[d] or 0) + 1 end
+    for _, k in ipairs(r.keywords) do keywords[k] = (keywords[k] or 0) + 1 end
+    if type(r.tone) == "number" then scores[#scores + 1] = r.tone end
+    quotes = quotes + #r.quotes
+  end
+  local function points(counts)
+    local list = {}
+    for d, n in pairs(counts) do list[#list + 1] = {date = d, value = n} end
+    table.sort(list, function(a, b) return a.date < b.date end)
+    return list
+  end
+  local entity_types = {}
+  for _, t in ipairs(model.type_list) do
+    local items, distinct = {}, 0
+    for _, e in ipairs(model.entity_list) do
+      if e.type == t.type then
+        distinct = distinct + 1
+        if #items < 10 then items[#items + 1] = {label = e.name, value = e.mentions, href = "entities/" .. e.file} end
+      end
+    end
+    if distinct > 0 then
+      entity_types[#entity_types + 1] = {type = t.type, class = t.class, distinct = distinct,
+        chart = quarry.svg.bars(items, {title = "Most mentioned " .. t.type, color = t.colour})}
+    end
+  end
+  local speakers = {}
+  for i, s in ipairs(model.speaker_list) do
+    if i > 50 then break end
+    local first = s.quotes[1].text
+    speakers[i] = {name = s.name, href = "speakers/" .. s.file, count = #s.quotes,
+      first = #first > 140 and (first:sub(1, 137):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "...") or first}
+  end
+  local pages = 0
+  for _, r in ipairs(model.docs) do if r.page then pages = pages + 1 end end
+  local body = render("dashboard", {
+    title = ctx.options.title, none = #model.docs == 0, count = #model.docs, pages = pages,
+    annotations = model.annotations, quotes = quotes,
+    by_source = counted_bars(by_source, "Documents by source"), by_format = counted_bars(by_format, "Documents by format"),
+    by_date = quarry.svg.timeline(points(by_day), {title = "Documents by date", width = 900}),
+    events = quarry.svg.timeline(points(events), {title = "Dated events mentioned", width = 900}),
+    scores = #scores > 0 and {{name = "tone", n = #scores,
+      chart = quarry.svg.histogram(scores, {bins = 20, min = -1, max = 1, title = "Tone of documents"})}} or {},
+    keywords = counted_bars(keywords, "Top keywords", 20), entity_types = entity_types, speakers = speakers,
+    network = network_svg(model)})
+  page(ctx, "index.html", "", "dashboard", "Dashboard", body)
+end
+
+---@param records table[] the records process emitted
+---@param ctx Context
+local function finish(records, ctx)
+  local model = collect(records, ctx)
+  write_assets(ctx, model)
+  write_documents(ctx, model)
+  write_entities(ctx, model)
+  write_lists(ctx, model)
+  write_dashboard(ctx, model)
+end
+
+---@type Plugin
+return {
+  name = "html-report",
+  version = "1.0.0",
+  kind = "report",
+  description = "The run as a self-contained website in report/: a dashboard, a page per document with its "
+    .. "annotation layers coloured and toggled, pages per entity and speaker, a search. Sample: report/index.html.",
+  categories = {"report"},
+  author = "Quarry",
+  license = "MIT",
+  requires = {"entities", "quotes", "dates", "figures", "tone"},
+  options = {
+    title = {type = "string", default = "Quarry report", doc = "The report's title."},
+    types = {type = "list", default = {}, doc = "Annotation types shown (empty: every type)."},
+    max_documents = {type = "integer", default = 25000, min = 0,
+      doc = "Documents that get a full-text page (in run order); the others are listed and searchable."},
+    theme = {type = "choice", choices = {"light", "dark"}, default = "light", doc = "Colour theme."},
+  },
+  process = process,
+  finish = finish,
+}
