@@ -135,6 +135,43 @@ private func mainFixture(_ name: String, main: Bool = true) throws -> Document {
         #expect(!d.text.contains("Tides"))
     }
 
+    @Test func aGalleryOfManyCaptionsDoesNotBeatTheArticleAroundIt() throws {
+        // 24 list items of heading + caption hold more text than the article's three paragraphs; a paragraph
+        // in a list item is one entry of many.
+        let doc = try mainFixture("gallery-in-article")
+        #expect(doc.text.contains("Night buses will run along the coast road again from Monday"))
+        #expect(doc.text.contains("would be shared with the hospital trust"))
+        let first = try #require(texts(doc, .paragraph).first)
+        #expect(first.hasPrefix("Night buses will run"), "\(first)")
+        // Ten titled entries or more in a list, under a boilerplate name ("widget"): a gallery, removed.
+        #expect(!doc.text.contains("Photograph"))
+        #expect(!doc.text.contains("Readers' pictures of the week"))
+        #expect(try mainFixture("gallery-in-article", main: false).text.contains("Photograph 24 of the gallery"))
+    }
+
+    @Test func anArticleBodyWhoseIdMentionsSharingIsKept() throws {
+        // The article spans two containers, so the one holding both is chosen; inside it, the first
+        // container's id says "share" but its names also say article and it holds prose: it stays.
+        let paragraph = { (n: String) in
+            "<p>The \(n) paragraph of the story, about the harbour and the council, is long enough to count.</p>"
+        }
+        let html = """
+            <html><body><div class="page">
+            <div class="article-body" id="share-tools-root">\(paragraph("first"))\(paragraph("second"))\(paragraph("third"))</div>
+            <div class="story-continued">\(paragraph("fourth"))\(paragraph("fifth"))</div>
+            </div></body></html>
+            """
+        let d = try #require(readBytes(Array(html.utf8), name: "share-id.html").first?.document)
+        #expect(texts(d, .paragraph).count == 5)
+        #expect(d.text.contains("The first paragraph of the story"))
+    }
+
+    @Test func shortArticleNamesMatchWholeWordsOnly() {
+        // "text" names an article ("text-wrapper"), not "context-full".
+        #expect(MainContentExtractor.nameWeight("text-wrapper") > 0)
+        #expect(MainContentExtractor.nameWeight("media-widget context-full") < 0)
+    }
+
     @Test func anArticleInAnUnusualContainerIsFound() throws {
         let doc = try mainFixture("unusual-container")
         #expect(texts(doc, .paragraph).count == 4)

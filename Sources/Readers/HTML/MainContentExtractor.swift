@@ -11,6 +11,8 @@ struct MainContentExtractor {
         var commas: Int32 = 0
         var paragraphs: Int32 = 0
         var headings: Int32 = 0
+        /// Headings inside list items (the titles of a gallery's or a teaser list's entries).
+        var listHeadings: Int32 = 0
     }
 
     /// The outcome: roots to emit, in document order, and the nodes to leave out beneath them.
@@ -64,9 +66,11 @@ struct MainContentExtractor {
     /// Names that mark the article.
     static let positiveNames = [
         "article", "story", "post-body", "postbody", "entry-content", "entry", "main-content", "maincontent",
-        "articlebody", "article-body", "story-body", "content-body", "prose", "hentry", "blog", "text", "body",
-        "content", "main",
+        "articlebody", "article-body", "story-body", "content-body", "prose", "hentry", "blog", "body", "content",
+        "main",
     ]
+    /// Article names too short to match inside other words ("text", not "context").
+    static let positiveTokens: Set<String> = ["text"]
 
     /// The names without slugs: an id made from a heading's words ("sharing-with-a-single-developer")
     /// says what the section is about, not what kind of element it is.
@@ -100,7 +104,9 @@ struct MainContentExtractor {
                 negativeTokens.contains($0) || $0.hasPrefix("ad-") || $0.hasSuffix("-ad") || $0.hasPrefix("ads-")
             }
         if negative { weight -= 25 }
-        if positiveNames.contains(where: { names.contains($0) }) { weight += 25 }
+        if positiveNames.contains(where: { names.contains($0) }) || tokens.contains(where: positiveTokens.contains) {
+            weight += 25
+        }
         if names.contains("articlebody") || names.contains("article-body") || names.contains("story-body") {
             weight += 25
         }
@@ -161,6 +167,7 @@ struct MainContentExtractor {
                 if node.tag == "a" { st[i].linkLength = st[i].textLength }
                 if node.tag == "p" && st[i].textLength >= 40 { st[i].paragraphs += 1 }
                 if Self.headingTags.contains(node.tag) { st[i].headings += 1 }
+                if node.tag == "li" { st[i].listHeadings = st[i].headings }
             }
             let p = Int(node.parent)
             if p >= 0 {
@@ -169,6 +176,7 @@ struct MainContentExtractor {
                 st[p].commas += st[i].commas
                 st[p].paragraphs += st[i].paragraphs
                 st[p].headings += st[i].headings
+                if nodes[p].tag != "li" { st[p].listHeadings += st[i].listHeadings }
             }
             i -= 1
         }
@@ -235,6 +243,8 @@ struct MainContentExtractor {
             guard length >= 25 else { continue }
             var contribution = 1 + Double(stats[i].commas) + Double(min(length / 100, 3))
             contribution *= 1 - min(linkDensity(Int32(i)), 1)
+            // A paragraph in a list item is one entry of many (a gallery's captions, teaser cards): half weight.
+            if node.parent >= 0 && nodes[Int(node.parent)].tag == "li" { contribution *= 0.5 }
             // A long text block that is its own container (a layout cell, a div of text) is a candidate too.
             if node.tag == "td" || divAsParagraph, length >= 400 {
                 initialize(i)
@@ -555,10 +565,17 @@ struct MainContentExtractor {
         if tag == "time" && dom.nodes[Int(node.parent)].tag != "p" { return true }
         if Self.structuralBoilerplate.contains(tag) { return true }
         if tag == "header" && s.headings == 0 { return true }
-        if strong[Int(i)] { return true }
         let density = linkDensity(i)
+        // Names that say both (an article body whose id mentions sharing) yield to what it holds: prose.
+        if strong[Int(i)] && !(weights[Int(i)] > 0 && s.paragraphs >= 3 && density < 0.25) { return true }
         let weight = Int(weights[Int(i)])
-        if weight < 0 && (density > 0.2 || s.textLength < 300 || s.paragraphs < 2) && s.headings == 0 { return true }
+        // Its headings do not make it article sections when they title the entries of a list (a gallery).
+        let listOfEntries = s.listHeadings >= 10 && Double(s.listHeadings) >= Double(s.headings) * 0.8
+        if weight < 0 && (density > 0.2 || s.textLength < 300 || s.paragraphs < 2 || listOfEntries)
+            && (s.headings == 0 || listOfEntries)
+        {
+            return true
+        }
         if (tag == "ul" || tag == "ol") && density > 0.5 { return true }
         if (tag == "div" || tag == "section" || tag == "table" || tag == "figure" || tag == "span") && density > 0.5
             && s.textLength < 600
