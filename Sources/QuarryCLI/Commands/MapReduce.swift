@@ -8,7 +8,7 @@ import DocumentModel
 import Foundation
 import PluginHost
 
-/// The flags map and reduce share: which plugins, with which options.
+/// The flags run, map and reduce share: which plugins, with which options, workers, reading and limits.
 struct PluginChoiceFlags: ParsableArguments {
     @OptionGroup var pluginFolders: PluginFolderOptions
 
@@ -30,7 +30,7 @@ struct PluginChoiceFlags: ParsableArguments {
     @Option(
         name: .customLong("allow-read"),
         help: ArgumentHelp(
-            "A folder plugins may read with ctx:read, and map's documents may name in `path` (repeatable).",
+            "A folder plugins may read with ctx:read (and map's documents may name in `path`; repeatable).",
             valueName: "dir"))
     var allowRead: [String] = []
 

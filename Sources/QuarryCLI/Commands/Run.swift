@@ -26,22 +26,19 @@ struct Run: ParsableCommand {
     @Argument(help: "Documents: files, folders, globs, or - for standard input.")
     var paths: [String] = []
 
-    @OptionGroup var pluginFolders: PluginFolderOptions
-
-    @Option(
-        help: ArgumentHelp(
-            "Which plugins: names, categories, globs with and/or/not (default: \"default\").", valueName: "expr"))
-    var select: String?
-
-    @Option(
-        name: .customLong("set"), help: ArgumentHelp("A plugin option (repeatable).", valueName: "plugin.option=value"))
-    var sets: [String] = []
+    /// Plugins, options, workers, reading and limits: the flags run shares with map and reduce.
+    @OptionGroup var choice: PluginChoiceFlags
+    var pluginFolders: PluginFolderOptions { choice.pluginFolders }
+    var select: String? { choice.select }
+    var sets: [String] { choice.sets }
+    var locked: Bool { choice.locked }
+    var jobs: Int? { choice.jobs }
+    var allowRead: [String] { choice.allowRead }
+    var lua: LuaLimitOptions { choice.lua }
+    var reading: ReaderFlags { choice.reading }
 
     @Option(help: ArgumentHelp("The output folder (default quarry-out).", valueName: "dir"))
     var out: String?
-
-    @Option(help: "Worker threads (default: the number of cores).")
-    var jobs: Int?
 
     @Flag(
         help:
@@ -61,22 +58,10 @@ struct Run: ParsableCommand {
             valueName: "I/N"))
     var shard: String?
 
-    @Flag(help: "Refuse to run when a selected plugin differs from quarry.lock (or a locked plugin is missing).")
-    var locked = false
-
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
-    @Option(
-        name: .customLong("allow-read"),
-        help: ArgumentHelp("A folder plugins may read with ctx:read (repeatable).", valueName: "dir"))
-    var allowRead: [String] = []
-
-    @OptionGroup var lua: LuaLimitOptions
-    @OptionGroup var reading: ReaderFlags
-
     func validate() throws {
-        if let jobs, jobs < 1 || jobs > 256 { throw ValidationError("--jobs must be between 1 and 256") }
         if resume && force { throw ValidationError("give --resume or --force, not both") }
         if paths.isEmpty { throw ValidationError("give the documents to run on (files, folders, globs, or -)") }
         if let shard, Shard(parsing: shard) == nil {
