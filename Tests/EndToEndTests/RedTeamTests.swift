@@ -215,4 +215,25 @@ import Testing
         #expect(!escaped.stdout.contains("\u{1B}") && !escaped.stdout.contains("\r"))
         #expect(escaped.stdout.contains(#"a\x1B[31mred\x0Dname.txt"#), "\(escaped.stdout)")
     }
+
+    /// A folder walk says what it passes over: a FIFO (never opened: reading it would block the run) and a
+    /// dangling symbolic link are skipped lines with their reason, not silence.
+    @Test func aFIFOAndADanglingLinkAreSkippedWithAReason() throws {
+        let folder = try TestSupport.temporaryFolder()
+        let corpus = folder.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        try "Text.".write(to: corpus.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        #expect(mkfifo(corpus.appendingPathComponent("pipe.txt").path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(
+            atPath: corpus.appendingPathComponent("link.txt").path, withDestinationPath: "nowhere.txt")
+        let out = folder.appendingPathComponent("out")
+        let run = try TestSupport.quarry(["run", corpus.path, "--out", out.path, "--quiet"], timeout: 60)
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try String(contentsOf: out.appendingPathComponent("results.jsonl"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 3, "\(text)")
+        #expect(
+            lines.contains { $0.contains("pipe.txt") && $0.contains("not a regular file (a FIFO, socket or device)") })
+        #expect(lines.contains { $0.contains("link.txt") && $0.contains("a symbolic link to nothing (dangling)") })
+    }
 }

@@ -278,8 +278,10 @@ public struct Corpus: Sequence, Sendable {
                 return .entry(open.entry(id: id, size: nil))
             }
             guard let identity = FileIdentity(path: open, follow: true) else {
-                // A dangling symbolic link inside a folder is left out quietly; a named file is an error.
-                return explicit ? .failure(path: open.display, message: "no such file") : nil
+                // A named file is an error; a dangling symbolic link inside a folder is left out, saying so.
+                if explicit { return .failure(path: open.display, message: "no such file") }
+                guard FileIdentity(path: open, follow: false) != nil, selected(id, glob: glob) else { return nil }
+                return .skipped(path: open.display, reason: "a symbolic link to nothing (dangling)")
             }
             if identity.isDirectory {
                 guard !visited.contains(identity) else { return nil }  // a symbolic-link loop or a second way in
@@ -287,7 +289,9 @@ public struct Corpus: Sequence, Sendable {
                 return pushListing(folder: open, idPrefix: id, glob: glob)
             }
             guard identity.isRegular else {
-                return explicit ? .failure(path: open.display, message: "not a regular file") : nil
+                if explicit { return .failure(path: open.display, message: "not a regular file") }
+                guard selected(id, glob: glob) else { return nil }
+                return .skipped(path: open.display, reason: "not a regular file (a FIFO, socket or device)")
             }
             guard selected(id, glob: glob) else { return nil }
             if identity.size > maxBytes {
