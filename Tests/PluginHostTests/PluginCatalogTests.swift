@@ -528,6 +528,24 @@ extension PluginCatalogTests {
             #expect(set.writtenFiles == ["sub/ok.txt", "log.txt"])
         }
 
+        @Test func aWriteThatFailsOnTheWriterQueueIsAFinishFailureNamingTheFile() throws {
+            // "dir" is a folder once "dir/x.txt" is written: writing a file named "dir" fails when the queue
+            // renames it into place, after ctx:write returned; the next write or the end of finish says so
+            let output = try TestSupport.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: output) }
+            let set = try PluginFixtures.set(["ctx-probe"], settings: PluginSet.Settings(outputFolder: output.path))
+            let failures = set.finish(records: [
+                "ctx-probe": ["dir/x.txt", "dir"].map { .object(["path": .string($0)]) }
+            ])
+            #expect(failures.count == 1, "\(failures)")
+            #expect(failures.first?.phase == .finish)
+            #expect(failures.first?.message.contains("'dir': cannot write") == true, "\(failures)")
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("dir/x.txt").path))
+            // no temporary file is left behind
+            let left = try FileManager.default.contentsOfDirectory(atPath: output.path).filter { $0.contains(".part-") }
+            #expect(left.isEmpty, "\(left)")
+        }
+
         @Test func readIsConfinedToThePluginFolderAndAllowedFolders() throws {
             let allowed = try TestSupport.folder(with: ["shared.txt": "shared words"])
             defer { try? FileManager.default.removeItem(at: allowed) }

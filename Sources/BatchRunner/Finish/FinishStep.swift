@@ -17,9 +17,10 @@ struct FinishStep {
         summary.finishSeconds = (ContinuousClock.now - finishStarted).seconds
         summary.finishPluginSeconds = outcomes.compactMap { outcome in outcome.plugin.map { ($0, outcome.seconds) } }
             .sorted { $0.1 > $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+        var listed = Set(summary.outputs)
         for outcome in outcomes {
             summary.finishFailures += outcome.failures
-            for file in outcome.files where !summary.outputs.contains(file) { summary.outputs.append(file) }
+            for file in outcome.files where listed.insert(file).inserted { summary.outputs.append(file) }
         }
         try folder.append(results: [], errors: FinishRunner.errorLines(summary.finishFailures))
     }

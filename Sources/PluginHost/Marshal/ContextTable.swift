@@ -51,14 +51,12 @@ extension PluginSet {
             }
             let name = try call.string(2)
             let contents = try call.bytes(3)
-            let path = try OutputFiles.write(
-                name: name, contents: contents, folder: self.settings.outputFolder, call: call)
-            if !self.writtenFiles.contains(path) { self.writtenFiles.append(path) }
-            return call.push(path)
+            return call.push(try self.outputFiles.write(name: name, contents: contents, call: call))
         }
         lua_setfield(L, ctx, "write")
         vm.pushFunction("ctx:read") { [unowned self] call in
             let name = try call.string(2)
+            self.outputFiles.wait()
             let roots = [manifest.folder] + self.settings.allowRead
             let path: String
             do {

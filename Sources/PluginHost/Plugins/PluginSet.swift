@@ -59,7 +59,9 @@ public final class PluginSet {
         didSet { runtime.logHandler = logHandler }
     }
     /// Files written by `ctx:write`, relative to the output folder, in the order written.
-    public internal(set) var writtenFiles: [String] = []
+    public var writtenFiles: [String] { outputFiles.written }
+    /// `ctx:write`'s confinement to the output folder, shared by the set's plugins.
+    private(set) lazy var outputFiles = OutputFiles(folder: settings.outputFolder)
 
     private(set) var vm: LuaVM
     /// Values left on the VM's stack: 0 between calls (asserted after every process and finish in
@@ -271,6 +273,10 @@ public final class PluginSet {
                 _ = try vm.call(finish, arguments: [.ref(list), .ref(item.context)], limits: limits, lenient: true)
             } catch {
                 failures.append(PluginFailure(plugin: manifest.name, phase: .finish, error: error))
+            }
+            // the files it wrote are on disk before its finish counts as done
+            for message in outputFiles.flush() {
+                failures.append(PluginFailure(plugin: manifest.name, phase: .finish, kind: .host, message: message))
             }
         }
         assert(vm.stackTop == 0, "finish left \(vm.stackTop) values on the Lua stack")
