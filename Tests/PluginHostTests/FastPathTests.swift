@@ -210,6 +210,39 @@ enum Generated {
         #expect(results.count > 1 && results[1] == .int(200))
     }
 
+    /// `quarry.html.escape` on a string's bytes gives what the general path gives, for generated text
+    /// with and without the five characters, in ASCII, in other UTF-8, and not UTF-8 (handed on).
+    @Test func htmlEscapeOnBytesAgreesWithTheGeneralPath() throws {
+        let session = try ScriptSession(configuration: LuaVM.Configuration(), name: "fast-path", folder: nil)
+        let general = session.vm.function("general_escape") { call in
+            try session.runtime.htmlEscape(call, fastPath: false)
+        }
+        try session.environment.set("general_escape", general)
+        let script = """
+            math.randomseed(7)
+            local pieces = {"plain", "&", "<", ">", '"', "'", "&amp;", "caf\\195\\169", "\\255", "", " ", "x<y>z", "it's"}
+            local differ, taken, same = 0, 0, 0
+            for round = 1, 2000 do
+              local parts = {}
+              for i = 1, math.random(0, 12) do parts[#parts + 1] = pieces[math.random(#pieces)] end
+              local s = table.concat(parts)
+              local fast, slow = quarry.html.escape(s), general_escape(s)
+              if fast ~= slow then differ = differ + 1 end
+              -- Mustache's {{x}} escapes the same way
+              if quarry.template.render("<{{x}}>", {x = s}) ~= "<" .. slow .. ">" then differ = differ + 1 end
+              if fast == s then same = same + 1 end
+              taken = taken + 1
+            end
+            return differ, taken, same, quarry.html.escape(12), quarry.html.escape(1.5)
+            """
+        let results = try session.vm.run(script, chunkName: "html-escape", environment: session.environment)
+        #expect(results.first == .int(0))
+        #expect(results.count > 2 && results[1] == .int(2000))
+        // some strings have nothing to escape and come back as they are
+        if case .int(let same) = results[2] { #expect(same > 50 && same < 2000) } else { Issue.record("\(results)") }
+        #expect(Array(results.dropFirst(3)) == [.string("12"), .string("1.5")])
+    }
+
     /// `ctx:emit`'s direct writer (`JSONBridge.write`) gives the bytes of reading the value and writing
     /// it the general way, for generated values pushed as Lua tables.
     @Test func emittedRecordsWrittenDirectlyAgreeWithTheGeneralConversion() throws {
