@@ -1,7 +1,9 @@
 -- html-report: the run as a small website in report/ — a dashboard (documents by source, format and date,
 -- top entities, dated events, tone and scores, keywords, quotations by speaker, the entity network), a page
--- per document with its annotation layers coloured and toggled, a page per entity and per speaker, and a
--- search over a small index. Self-contained: opens from the file system, no network.
+-- per document with its annotation layers coloured and toggled, a page per entity and per speaker seen in
+-- two documents or more (or linked from the dashboard), and a search over a small index. Self-contained:
+-- opens from the file system, no network. finish reads the records twice, as a stream: once for the
+-- dashboard and the entity pages, once more for each document's text; its memory does not grow with the text.
 --
 -- Templates are in templates/ (Mustache), colours in palette.lua, style and scripts in assets/.
 -- Sample output (report/index.html, on Samples/): "Documents in the report 24", "Top entities: PERSON (12)".
@@ -125,24 +127,33 @@ local function type_colour(t)
   return palette.types[t] or palette.spare[tonumber(hash(t):sub(1, 6), 16) % #palette.spare + 1]
 end
 
---- Everything the pages need, gathered once from the records.
+--- What a document's pages and charts need, without its text (the text is read again when its page is
+--- written, so finish's memory does not grow with the corpus).
+local function summary(r, i, ctx)
+  local d = {n = i, id = r.id, title = r.title, format = r.format, date = r.date, source = r.source, tone = r.tone,
+    words = r.words, entities = r.entities or {}, kwic = r.kwic or {}, quotes = r.quotes or {}, dates = r.dates or {},
+    keywords = r.keywords or {}, type_counts = r.type_counts, annotation_count = r.annotation_count}
+  d.page = i <= ctx.options.max_documents and ("d%05d.html"):format(i) or nil
+  if not d.type_counts then -- records made by hand (specs) may leave the counts out
+    d.type_counts, d.annotation_count = {}, 0
+    local list = type(r.annotations) == "string" and quarry.json.decode(r.annotations) or r.annotations or {}
+    for _, a in ipairs(list) do
+      d.type_counts[a[3]] = (d.type_counts[a[3]] or 0) + 1
+      d.annotation_count = d.annotation_count + 1
+    end
+  end
+  return d
+end
+
+--- Everything the pages need, gathered in one pass over the records.
 local function collect(records, ctx)
-  local model = {docs = records, entities = {}, entity_list = {}, speakers = {}, speaker_list = {}, types = {},
+  local model = {docs = {}, entities = {}, entity_list = {}, speakers = {}, speaker_list = {}, types = {},
     type_list = {}, annotations = 0}
-  for i, r in ipairs(records) do
-    r.n = i
-    r.page = i <= ctx.options.max_documents and ("d%05d.html"):format(i) or nil
-    if type(r.annotations) == "table" then -- records made by hand (specs) may give the lists as tables
-      r.annotations = quarry.json.encode(r.annotations)
-      r.blocks = quarry.json.encode(r.blocks or {})
-    end
-    if not r.type_counts then
-      r.type_counts, r.annotation_count = {}, 0
-      for _, a in ipairs(quarry.json.decode(r.annotations) or {}) do
-        r.type_counts[a[3]] = (r.type_counts[a[3]] or 0) + 1
-        r.annotation_count = r.annotation_count + 1
-      end
-    end
+  local i = 0
+  for record in records do -- one chunk in memory at a time
+    i = i + 1
+    local r = summary(record, i, ctx)
+    model.docs[i] = r
     model.annotations = model.annotations + r.annotation_count
     for name, n in pairs(r.type_counts) do
       local t = model.types[name]
@@ -163,18 +174,21 @@ local function collect(records, ctx)
       end
       entity.mentions = entity.mentions + e[3]
       entity.docs[#entity.docs + 1] = r
+      e[4] = entity -- the document's entry points at the run's entity from here on
     end
     for _, k in ipairs(r.kwic) do
       local entity = model.entities[k[1] .. "\t" .. k[2]]
       if entity and #entity.kwic < 60 then entity.kwic[#entity.kwic + 1] = {k[3], k[4], k[5], r} end
     end
+    r.kwic = nil
     for _, q in ipairs(r.quotes) do
       local s = model.speakers[q.speaker]
       if not s then
-        s = {name = q.speaker, quotes = {}, file = "s-" .. slug("speaker", q.speaker) .. ".html"}
+        s = {name = q.speaker, quotes = {}, docs = 0, file = "s-" .. slug("speaker", q.speaker) .. ".html"}
         model.speakers[q.speaker] = s
         model.speaker_list[#model.speaker_list + 1] = s
       end
+      if s.quotes[#s.quotes] == nil or s.quotes[#s.quotes].doc ~= r then s.docs = s.docs + 1 end
       s.quotes[#s.quotes + 1] = {text = q.text, verb = q.verb, doc = r}
     end
   end
@@ -188,6 +202,36 @@ local function collect(records, ctx)
     return #a.quotes > #b.quotes or (#a.quotes == #b.quotes and a.name < b.name)
   end)
   return model
+end
+
+--- Which entities and speakers get a page of their own: those in at least `entity_pages_min_documents`
+--- documents, and every one the dashboard links to (the top of each type, the network, the top speakers).
+--- The others are seen in their document's page and found by the search.
+local function choose_pages(model, ctx)
+  local min = ctx.options.entity_pages_min_documents
+  model.top_by_type, model.distinct_by_type, model.network_top, model.top_speakers = {}, {}, {}, {}
+  for _, e in ipairs(model.entity_list) do
+    model.distinct_by_type[e.type] = (model.distinct_by_type[e.type] or 0) + 1
+    local top = model.top_by_type[e.type]
+    if not top then
+      top = {}
+      model.top_by_type[e.type] = top
+    end
+    local linked = false
+    if #top < 10 then
+      top[#top + 1] = e
+      linked = true
+    end
+    if #model.network_top < 40 then
+      model.network_top[#model.network_top + 1] = e
+      linked = true
+    end
+    e.has_page = linked or #e.docs >= min
+  end
+  for i, s in ipairs(model.speaker_list) do
+    if i <= 50 then model.top_speakers[i] = s end
+    s.has_page = i <= 50 or s.docs >= min
+  end
 end
 
 local function page(ctx, path, root, kind, page_title, body, scripts)
@@ -210,8 +254,9 @@ local function write_assets(ctx, model)
   ctx:write("report/assets/types.css", table.concat(css, "\n") .. "\n")
 end
 
---- The text of one block with its annotations as nested marks. Annotations that cross instead of nesting
---- are cut into parts (each part a mark of the same annotation), so none is dropped.
+--- The text of one block with its annotations as nested marks (`anns`: those that touch the block).
+--- Annotations that cross instead of nesting are cut into parts (each part a mark of the same
+--- annotation), so none is dropped.
 local function annotated(text, from, to, anns, model, first_part)
   local events = {}
   for _, a in ipairs(anns) do
@@ -240,7 +285,12 @@ local function annotated(text, from, to, anns, model, first_part)
     out[#out + 1] = "</mark>"
     local a = item[3]
     if a[6] and item[2] == a[2] then
-      out[#out + 1] = ('<a class="speaker" href="../speakers/%s">— %s</a>'):format(model.speakers[a[6]].file, esc(a[6]))
+      local speaker = model.speakers[a[6]]
+      if speaker and speaker.has_page then
+        out[#out + 1] = ('<a class="speaker" href="../speakers/%s">— %s</a>'):format(speaker.file, esc(a[6]))
+      else
+        out[#out + 1] = ('<span class="speaker">— %s</span>'):format(esc(a[6]))
+      end
     end
   end
   local function emit_text(upto)
@@ -281,117 +331,163 @@ local function annotated(text, from, to, anns, model, first_part)
   return table.concat(out)
 end
 
---- One page a document (the first max_documents), with neighbours linked.
-local function write_documents(ctx, model)
-  local with_pages = {}
-  for _, r in ipairs(model.docs) do if r.page then with_pages[#with_pages + 1] = r end end
-  for k, r in ipairs(with_pages) do
-    local annotations = quarry.json.decode(r.annotations) or {}
-    for n, a in ipairs(annotations) do a.id = n end
-    local text = r.text or ""
-    local first_part = {}
-    local parts, pos = {}, 1
-    local blocks = quarry.json.decode(r.blocks) or {}
-    if #blocks == 0 then blocks = {{1, #text, "paragraph", ""}} end
-    local function add_block(s, e, kind, src)
-      local tag = (kind == "title" or kind == "heading") and "h2" or "p"
-      parts[#parts + 1] = ('<%s class="block %s" data-kind="%s">%s%s</%s>'):format(tag, esc(kind), esc(kind),
-        src ~= "" and ('<span class="src">' .. esc(src) .. "</span>") or "", annotated(text, s, e, annotations, model, first_part), tag)
+--- The annotations touching each block, blocks asked in order of position: one sweep over the
+--- annotations sorted by start (a document with 50,000 of them costs one pass, not one a block).
+local function touching(anns)
+  local next_one, active, last_from = 1, {}, 0
+  return function(from, to)
+    if from < last_from then next_one, active = 1, {} end -- out of order: start again
+    last_from = from
+    while anns[next_one] and anns[next_one][1] <= to do
+      active[#active + 1] = anns[next_one]
+      next_one = next_one + 1
     end
-    -- text between blocks that is more than white space, or carries an annotation, gets a block of its own
-    -- (annotations by start: the furthest stop among those starting by e tells at once)
-    local anns, furthest = table.move(annotations, 1, #annotations, 1, {}), {}
-    table.sort(anns, function(x, y) return x[1] < y[1] or (x[1] == y[1] and x.id < y.id) end)
-    for i, a in ipairs(anns) do furthest[i] = math.max(furthest[i - 1] or 0, a[2]) end
-    local function gap(s, e)
-      if s > e then return end
-      local needed = text:sub(s, e):find("%S") ~= nil
-      if not needed then
-        local lo, hi = 0, #anns
-        while lo < hi do
-          local mid = (lo + hi + 1) // 2
-          if anns[mid][1] <= e then lo = mid else hi = mid - 1 end
-        end
-        needed = lo > 0 and furthest[lo] >= s
+    local still = {}
+    for _, a in ipairs(active) do
+      if a[2] >= from then still[#still + 1] = a end
+    end
+    active = still
+    return still
+  end
+end
+
+--- One document's page: its blocks with the annotation layers, the legend, links to its neighbours.
+local function write_document(ctx, model, d, r)
+  local annotations = r.annotations
+  if type(annotations) == "string" then annotations = quarry.json.decode(annotations) end
+  annotations = annotations or {}
+  for n, a in ipairs(annotations) do a.id = n end
+  local blocks = r.blocks
+  if type(blocks) == "string" then blocks = quarry.json.decode(blocks) end
+  local text = r.text or ""
+  if not blocks or #blocks == 0 then blocks = {{1, #text, "paragraph", ""}} end
+  -- annotations by start: the sweep, and the furthest stop among those starting by a position
+  local anns, furthest = table.move(annotations, 1, #annotations, 1, {}), {}
+  table.sort(anns, function(x, y) return x[1] < y[1] or (x[1] == y[1] and x.id < y.id) end)
+  for i, a in ipairs(anns) do furthest[i] = math.max(furthest[i - 1] or 0, a[2]) end
+  local touching_block = touching(anns)
+  local first_part, parts, pos = {}, {}, 1
+  local function add_block(s, e, kind, src)
+    local tag = (kind == "title" or kind == "heading") and "h2" or "p"
+    parts[#parts + 1] = ('<%s class="block %s" data-kind="%s">%s%s</%s>'):format(tag, esc(kind), esc(kind),
+      src ~= "" and ('<span class="src">' .. esc(src) .. "</span>") or "",
+      annotated(text, s, e, touching_block(s, e), model, first_part), tag)
+  end
+  -- text between blocks that is more than white space, or carries an annotation, gets a block of its own
+  local function gap(s, e)
+    if s > e then return end
+    local needed = text:sub(s, e):find("%S") ~= nil
+    if not needed then
+      local lo, hi = 0, #anns
+      while lo < hi do
+        local mid = (lo + hi + 1) // 2
+        if anns[mid][1] <= e then lo = mid else hi = mid - 1 end
       end
-      if needed then add_block(s, e, "text", "") end
+      needed = lo > 0 and furthest[lo] >= s
     end
-    for _, b in ipairs(blocks) do
-      gap(pos, b[1] - 1)
-      add_block(b[1], b[2], b[3], b[4])
-      pos = math.max(pos, b[2] + 1)
-    end
-    gap(pos, #text)
-    local counts, types = r.type_counts, {}
-    for _, t in ipairs(model.type_list) do
-      if counts[t.type] then types[#types + 1] = {type = t.type, class = t.class, count = counts[t.type]} end
-    end
-    local body = render("document", {title = r.title, id = r.id, date = r.date, format = r.format, source = r.source,
-      tone = r.tone and ("%.2f"):format(r.tone) or nil, annotation_count = #annotations, types = types,
-      prev = with_pages[k - 1] and with_pages[k - 1].page, next = with_pages[k + 1] and with_pages[k + 1].page,
-      body = table.concat(parts, "\n")})
-    page(ctx, "docs/" .. r.page, "../", "document", r.title, body, {"report.js"})
-    r.text, r.annotations, r.blocks = nil, nil, nil -- written: let the memory go
+    if needed then add_block(s, e, "text", "") end
+  end
+  for _, b in ipairs(blocks) do
+    gap(pos, b[1] - 1)
+    add_block(b[1], b[2], b[3], b[4])
+    pos = math.max(pos, b[2] + 1)
+  end
+  gap(pos, #text)
+  local types = {}
+  for _, t in ipairs(model.type_list) do
+    local n = d.type_counts[t.type]
+    if n then types[#types + 1] = {type = t.type, class = t.class, count = n} end
+  end
+  local before, after = model.docs[d.n - 1], model.docs[d.n + 1]
+  local body = render("document", {title = d.title, id = d.id, date = d.date, format = d.format, source = d.source,
+    tone = d.tone and ("%.2f"):format(d.tone) or nil, annotation_count = #annotations, types = types,
+    prev = before and before.page, next = after and after.page, body = table.concat(parts, "\n")})
+  page(ctx, "docs/" .. d.page, "../", "document", d.title, body, {"report.js"})
+end
+
+--- One page a document (the first max_documents), reading the records a second time for their text.
+local function write_documents(ctx, model, records)
+  local i = 0
+  for r in records do
+    i = i + 1
+    local d = model.docs[i]
+    if d and d.page then write_document(ctx, model, d, r) end
   end
 end
 
 local function doc_href(r, prefix) return r.page and (prefix .. r.page) or nil end
 
---- A page an entity and a page a speaker.
+--- Where a link to an entity goes from a page in a folder: its page, or else its document's page.
+local function entity_href(e, prefix)
+  if e.has_page then return prefix .. "entities/" .. e.file end
+  return doc_href(e.docs[1], prefix .. "docs/")
+end
+
+--- An entity's page: mentions in context, its documents, the entities it appears with, its quotations.
+local function write_entity(ctx, model, e)
+  local kwic, docs, with, with_list = {}, {}, {}, {}
+  for _, k in ipairs(e.kwic) do
+    kwic[#kwic + 1] = {left = k[1], match = k[2], right = k[3], doc = k[4].id, href = doc_href(k[4], "../docs/"),
+      class = model.types[e.type] and model.types[e.type].class or type_class(e.type)}
+  end
+  for i, r in ipairs(e.docs) do
+    if i <= 200 then docs[#docs + 1] = {title = r.title, id = r.id, href = doc_href(r, "../docs/")} end
+    for _, other in ipairs(r.entities) do
+      local o = other[4]
+      if o ~= e then
+        if not with[o] then
+          with[o] = {entity = o, count = 0}
+          with_list[#with_list + 1] = with[o]
+        end
+        with[o].count = with[o].count + 1
+      end
+    end
+  end
+  table.sort(with_list, function(a, b)
+    return a.count > b.count or (a.count == b.count and a.entity.name < b.entity.name)
+  end)
+  local rows = {}
+  for i = 1, math.min(20, #with_list) do
+    local o = with_list[i].entity
+    rows[i] = {name = o.name, href = entity_href(o, "../"), count = with_list[i].count, class = type_class(o.type)}
+  end
+  local speaker = e.type == "PERSON" and model.speakers[e.name]
+  local quotes = {}
+  if speaker then
+    for i, q in ipairs(speaker.quotes) do
+      if i <= 100 then quotes[i] = {text = q.text, verb = q.verb, doc = q.doc.id, href = doc_href(q.doc, "../docs/")} end
+    end
+  end
+  local body = render("entity", {name = e.name, type = e.type, class = type_class(e.type), mentions = e.mentions,
+    document_count = #e.docs, kwic = kwic, documents = docs, with = rows, quotes = quotes,
+    speaker_href = speaker and speaker.has_page and ("../speakers/" .. speaker.file) or nil})
+  page(ctx, "entities/" .. e.file, "../", "entity", e.name, body)
+end
+
+--- A speaker's page: the quotations and their documents.
+local function write_speaker(ctx, model, s)
+  local quotes, docs, seen = {}, {}, {}
+  for i, q in ipairs(s.quotes) do
+    if i <= 200 then quotes[i] = {text = q.text, verb = q.verb, doc = q.doc.id, href = doc_href(q.doc, "../docs/")} end
+    if not seen[q.doc] then
+      seen[q.doc] = true
+      docs[#docs + 1] = {title = q.doc.title, id = q.doc.id, href = doc_href(q.doc, "../docs/")}
+    end
+  end
+  local entity = model.entities["PERSON\t" .. s.name]
+  local body = render("entity", {name = s.name, type = "speaker", class = "QUOTE", mentions = #s.quotes,
+    document_count = #docs, kwic = {}, documents = docs, with = entity and {{name = "entity page: " .. s.name,
+    href = entity_href(entity, "../"), count = entity.mentions, class = "PERSON"}} or {}, quotes = quotes})
+  page(ctx, "speakers/" .. s.file, "../", "speaker", s.name, body)
+end
+
+--- A page an entity and a page a speaker that has one (choose_pages).
 local function write_entities(ctx, model)
   for _, e in ipairs(model.entity_list) do
-    local kwic, docs, with, with_list = {}, {}, {}, {}
-    for _, k in ipairs(e.kwic) do
-      kwic[#kwic + 1] = {left = k[1], match = k[2], right = k[3], doc = k[4].id, href = doc_href(k[4], "../docs/"),
-        class = model.types[e.type] and model.types[e.type].class or type_class(e.type)}
-    end
-    for i, r in ipairs(e.docs) do
-      if i <= 200 then docs[#docs + 1] = {title = r.title, id = r.id, href = doc_href(r, "../docs/")} end
-      for _, other in ipairs(r.entities) do
-        local key = other[1] .. "\t" .. other[2]
-        if other[2] ~= e.name or other[1] ~= e.type then
-          if not with[key] then
-            with[key] = {entity = model.entities[key], count = 0}
-            with_list[#with_list + 1] = with[key]
-          end
-          with[key].count = with[key].count + 1
-        end
-      end
-    end
-    table.sort(with_list, function(a, b)
-      return a.count > b.count or (a.count == b.count and a.entity.name < b.entity.name)
-    end)
-    local rows = {}
-    for i = 1, math.min(20, #with_list) do
-      local o = with_list[i].entity
-      rows[i] = {name = o.name, href = o.file, count = with_list[i].count, class = type_class(o.type)}
-    end
-    local speaker = e.type == "PERSON" and model.speakers[e.name]
-    local quotes = {}
-    if speaker then
-      for i, q in ipairs(speaker.quotes) do
-        if i <= 100 then quotes[i] = {text = q.text, verb = q.verb, doc = q.doc.id, href = doc_href(q.doc, "../docs/")} end
-      end
-    end
-    local body = render("entity", {name = e.name, type = e.type, class = type_class(e.type), mentions = e.mentions,
-      document_count = #e.docs, kwic = kwic, documents = docs, with = rows, quotes = quotes,
-      speaker_href = speaker and ("../speakers/" .. speaker.file) or nil})
-    page(ctx, "entities/" .. e.file, "../", "entity", e.name, body)
+    if e.has_page then write_entity(ctx, model, e) end
   end
   for _, s in ipairs(model.speaker_list) do
-    local quotes, docs, seen = {}, {}, {}
-    for i, q in ipairs(s.quotes) do
-      if i <= 200 then quotes[i] = {text = q.text, verb = q.verb, doc = q.doc.id, href = doc_href(q.doc, "../docs/")} end
-      if not seen[q.doc] then
-        seen[q.doc] = true
-        docs[#docs + 1] = {title = q.doc.title, id = q.doc.id, href = doc_href(q.doc, "../docs/")}
-      end
-    end
-    local entity = model.entities["PERSON\t" .. s.name]
-    local body = render("entity", {name = s.name, type = "speaker", class = "QUOTE", mentions = #s.quotes,
-      document_count = #docs, kwic = {}, documents = docs, with = entity and {{name = "entity page: " .. s.name,
-      href = "../entities/" .. entity.file, count = entity.mentions, class = "PERSON"}} or {}, quotes = quotes})
-    page(ctx, "speakers/" .. s.file, "../", "speaker", s.name, body)
+    if s.has_page then write_speaker(ctx, model, s) end
   end
 end
 
@@ -446,17 +542,13 @@ end
 
 --- The entity network: the most mentioned entities, linked when they share documents.
 local function network_svg(model)
-  local top, index = {}, {}
-  for _, e in ipairs(model.entity_list) do
-    if #top >= 40 then break end
-    top[#top + 1] = e
-    index[e.type .. "\t" .. e.name] = #top
-  end
+  local top, index = model.network_top, {}
+  for i, e in ipairs(top) do index[e] = i end
   local weights, edges = {}, {}
   for _, r in ipairs(model.docs) do
     local ids = {}
     for _, e in ipairs(r.entities) do
-      local i = index[e[1] .. "\t" .. e[2]]
+      local i = index[e[4]]
       if i then ids[#ids + 1] = i end
     end
     table.sort(ids)
@@ -497,12 +589,9 @@ local function write_dashboard(ctx, model)
   end
   local entity_types = {}
   for _, t in ipairs(model.type_list) do
-    local items, distinct = {}, 0
-    for _, e in ipairs(model.entity_list) do
-      if e.type == t.type then
-        distinct = distinct + 1
-        if #items < 10 then items[#items + 1] = {label = e.name, value = e.mentions, href = "entities/" .. e.file} end
-      end
+    local items, distinct = {}, model.distinct_by_type[t.type] or 0
+    for i, e in ipairs(model.top_by_type[t.type] or {}) do
+      items[i] = {label = e.name, value = e.mentions, href = "entities/" .. e.file}
     end
     if distinct > 0 then
       entity_types[#entity_types + 1] = {type = t.type, class = t.class, distinct = distinct,
@@ -510,8 +599,7 @@ local function write_dashboard(ctx, model)
     end
   end
   local speakers = {}
-  for i, s in ipairs(model.speaker_list) do
-    if i > 50 then break end
+  for i, s in ipairs(model.top_speakers) do
     local first = s.quotes[1].text
     speakers[i] = {name = s.name, href = "speakers/" .. s.file, count = #s.quotes,
       first = #first > 140 and (first:sub(1, 137):gsub("[\128-\191]*$", ""):gsub("[\192-\255]$", "") .. "...") or first}
@@ -535,8 +623,9 @@ end
 ---@param ctx Context
 local function finish(records, ctx)
   local model = collect(records, ctx)
+  choose_pages(model, ctx)
   write_assets(ctx, model)
-  write_documents(ctx, model)
+  write_documents(ctx, model, records)
   write_entities(ctx, model)
   write_lists(ctx, model)
   write_dashboard(ctx, model)
@@ -559,6 +648,9 @@ return {
     max_documents = {type = "integer", default = 25000, min = 0,
       doc = "Documents that get a full-text page (in run order); the others are listed and searchable."},
     theme = {type = "choice", choices = {"light", "dark"}, default = "light", doc = "Colour theme."},
+    entity_pages_min_documents = {type = "integer", default = 2, min = 1,
+      doc = "Entities and speakers in fewer documents get no page of their own (unless the dashboard links "
+        .. "them): they are seen in their document's page and found by the search; 1 gives every one a page."},
   },
   process = process,
   finish = finish,

@@ -76,4 +76,30 @@ describe("html-report", function()
     expect(page_of(out, "d00002%.html$")).to_equal(nil)
     expect(page_of(out, "^report/docs/list%-1%.html$")).to_contain("Documents 1–2 of 2")
   end)
+
+  it("gives a page to entities in two documents or more and to those the dashboard links, links the rest to their document", function()
+    -- 45 places in document a fill the network (the 40 most mentioned); in document b, 11 people: the
+    -- 10 most mentioned head the dashboard's PERSON bars, the 11th is only in its document's page; one
+    -- more person, in both documents, gets a page for that
+    local function record(id, entities)
+      return {id = id, title = id, format = "text", source = ".", words = 1, text = "x", blocks = {},
+        annotations = {}, entities = entities, kwic = {}, quotes = {}, dates = {}, keywords = {}}
+    end
+    local a, b = {{"PERSON", "Both Docs", 1}}, {{"PERSON", "Both Docs", 1}}
+    for i = 1, 45 do a[#a + 1] = {"LOCATION", ("Place %02d"):format(i), 1000 - i} end
+    for i = 1, 11 do b[#b + 1] = {"PERSON", ("Person %02d"):format(i), 20 - i} end
+    local records = {record("a", a), record("b", b)}
+    local out = finish(records)
+    expect(#out.errors).to_equal(0)
+    expect(page_of(out, "^report/entities/e%-person%-10%-%x+%.html$")).to_be_truthy()
+    expect(page_of(out, "^report/entities/e%-both%-docs%-%x+%.html$")).to_contain("2 documents")
+    expect(page_of(out, "^report/entities/e%-person%-11%-%x+%.html$")).to_equal(nil)
+    expect(page_of(out, "^report/entities/e%-place%-45%-%x+%.html$")).to_equal(nil)
+    -- a page that names Person 11 links to its document instead
+    local person01 = page_of(out, "^report/entities/e%-person%-01%-%x+%.html$")
+    expect(person01).to_contain('<a href="../docs/d00002.html"><span class="swatch t-PERSON"></span>Person 11</a>')
+    -- every entity gets a page when asked
+    local all = finish(records, {entity_pages_min_documents = 1})
+    expect(page_of(all, "^report/entities/e%-person%-11%-%x+%.html$")).to_be_truthy()
+  end)
 end)
