@@ -170,14 +170,22 @@ enum Generated {
         #expect(fromChunks.count > 1000, "the generated records are not trivial: \(fromChunks)")
     }
 
+    /// A script session with the general path of an API function as the global `name`.
+    private func sessionWithGeneralPath(
+        _ name: String, _ general: @escaping (QuarryRuntime, LuaCall) throws -> Int32
+    ) throws -> ScriptSession {
+        let session = try ScriptSession(configuration: LuaVM.Configuration(), name: "fast-path", folder: nil)
+        let function = session.vm.function(name) { call in try general(session.runtime, call) }
+        try session.environment.set(name, function)
+        return session
+    }
+
     /// `quarry.csv.encode` of keyed rows with named columns (written straight from the Lua tables) gives
     /// the bytes of the general path, for generated rows of strings, numbers, booleans and gaps.
     @Test func csvKeyedRowsAgreeWithTheGeneralPath() throws {
-        let session = try ScriptSession(configuration: LuaVM.Configuration(), name: "fast-path", folder: nil)
-        let general = session.vm.function("general_encode") { call in
-            try session.runtime.csvEncode(call, fastPath: false)
+        let session = try sessionWithGeneralPath("general_encode") { runtime, call in
+            try runtime.csvEncode(call, fastPath: false)
         }
-        try session.environment.set("general_encode", general)
         let script = """
             math.randomseed(42)
             local pieces = {"plain", "a,b", 'say "hi"', "two\\nlines", "cr\\rhere", "caf\\195\\169", "", " padded ", "\\255bad"}
@@ -213,11 +221,9 @@ enum Generated {
     /// `quarry.html.escape` on a string's bytes gives what the general path gives, for generated text
     /// with and without the five characters, in ASCII, in other UTF-8, and not UTF-8 (handed on).
     @Test func htmlEscapeOnBytesAgreesWithTheGeneralPath() throws {
-        let session = try ScriptSession(configuration: LuaVM.Configuration(), name: "fast-path", folder: nil)
-        let general = session.vm.function("general_escape") { call in
-            try session.runtime.htmlEscape(call, fastPath: false)
+        let session = try sessionWithGeneralPath("general_escape") { runtime, call in
+            try runtime.htmlEscape(call, fastPath: false)
         }
-        try session.environment.set("general_escape", general)
         let script = """
             math.randomseed(7)
             local pieces = {"plain", "&", "<", ">", '"', "'", "&amp;", "caf\\195\\169", "\\255", "", " ", "x<y>z", "it's"}
