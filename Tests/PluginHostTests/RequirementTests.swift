@@ -79,4 +79,56 @@ import Version
         #expect(problem.field == "requires")
         #expect(problem.message.hasPrefix("item 1: '>> 1' in 'entities >> 1' is not a version constraint"))
     }
+
+    @Test func aPlusSelectsAPluginAndWhatItRequiresTransitively() throws {
+        let plugins = try catalog([
+            "entities.lua": "return {name = 'entities', version = '1.3.0', process = function() end}",
+            "quotes.lua": "return {name = 'quotes', requires = {'entities'}, process = function() end}",
+            "brief.lua": "return {name = 'brief', requires = {'quotes'}, process = function() end}",
+            "tone.lua": "return {name = 'tone', process = function() end}",
+        ])
+        #expect(try PluginSelection.select(plugins, expression: "brief+").map(\.name) == ["entities", "quotes", "brief"])
+        #expect(
+            try PluginSelection.select(plugins, expression: "brief+ or tone").map(\.name).sorted()
+                == ["brief", "entities", "quotes", "tone"])
+        #expect(try PluginSelection.select(plugins, expression: "quotes+ and not quotes").map(\.name) == ["entities"])
+        #expect(try PluginSelection.parse("brief+").description == "brief+")
+        #expect(throws: SelectionError.self) { try PluginSelection.parse("+") }
+        // Without the plus, the requirement must be selected by name.
+        #expect {
+            try PluginSelection.select(plugins, expression: "brief")
+        } throws: { error in
+            "\(error)".contains("requires 'quotes', which is not selected")
+        }
+    }
+
+    @Test func theHostAPIGateRefusesAPluginMadeForAnotherAPI() throws {
+        let plugins = try catalog([
+            "fits.lua": "return {name = 'fits', quarry = '>= 1.0, < 2', process = function() end}",
+            "future.lua": "return {name = 'future', quarry = '>= 9', process = function() end}",
+            "typo.lua": "return {name = 'typo', quarry = 'one', process = function() end}",
+        ])
+        #expect(plugins.plugin("fits")?.hostRequirement?.text == ">= 1.0, < 2")
+        let problems = Dictionary(plugins.problems.map { (($0.file as NSString).lastPathComponent, $0) }, uniquingKeysWith: { a, _ in a })
+        let future = try #require(problems["future.lua"])
+        #expect(future.field == "quarry")
+        #expect(future.message.hasPrefix("needs Quarry's Lua API >= 9; this quarry has API \(QuarryAPI.apiVersion)"))
+        #expect(try #require(problems["typo.lua"]).message.contains("'one' is not a version constraint"))
+    }
+
+    @Test func declaredReadsAndWritesAreGlobsAndNothingDeclaredAllowsAll() throws {
+        let plugins = try catalog([
+            "brief.lua": """
+                return {name = 'brief', reads = {'lists/*.tsv'}, writes = {'brief.md', 'brief/*'},
+                        finish = function() end}
+                """,
+            "open.lua": "return {name = 'open', finish = function() end}",
+        ])
+        let brief = try #require(plugins.plugin("brief"))
+        #expect(brief.declaresWrite("brief.md") && brief.declaresWrite("brief/a/b.html"))
+        #expect(!brief.declaresWrite("other.md") && !brief.declaresWrite("brief.md.bak"))
+        #expect(brief.declaresRead("lists/people.tsv") && !brief.declaresRead("secrets.txt"))
+        let open = try #require(plugins.plugin("open"))
+        #expect(open.declaresWrite("anything/at/all.html") && open.declaresRead("x"))
+    }
 }

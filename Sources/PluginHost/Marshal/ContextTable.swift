@@ -50,12 +50,22 @@ extension PluginSet {
                     "only available in finish(records, ctx); in process, pass data to finish with ctx:emit")
             }
             let name = try call.string(2)
+            guard manifest.declaresWrite(name) else {
+                throw call.error(
+                    "'\(name)' is not among the files plugin '\(manifest.name)' declares it writes (writes = {\(Self.quotedList(manifest.writes))})"
+                )
+            }
             let contents = try call.bytes(3)
             return call.push(try self.outputFiles.write(name: name, contents: contents, call: call))
         }
         lua_setfield(L, ctx, "write")
         vm.pushFunction("ctx:read") { [unowned self] call in
             let name = try call.string(2)
+            guard manifest.declaresRead(name) else {
+                throw call.error(
+                    "'\(name)' is not among the files plugin '\(manifest.name)' declares it reads (reads = {\(Self.quotedList(manifest.reads))})"
+                )
+            }
             self.outputFiles.wait()
             let roots = [manifest.folder] + self.settings.allowRead
             let path: String
@@ -76,5 +86,10 @@ extension PluginSet {
         lua_setfield(L, ctx, "read")
         try runtime.wrapReadonly(L, name: "ctx")
         return vm.reference(at: -1)
+    }
+
+    /// `"a", "b"` for a message quoting a manifest's list.
+    static func quotedList(_ items: [String]) -> String {
+        items.map { "\"\($0)\"" }.joined(separator: ", ")
     }
 }

@@ -7,7 +7,7 @@ import LuaBridge
 enum ManifestReader {
     static let fields: [String] = [
         "name", "version", "kind", "description", "categories", "author", "license", "requires", "options",
-        "reads", "writes", "applies", "setup", "process", "finish",
+        "reads", "writes", "quarry", "applies", "setup", "process", "finish",
     ]
     static let optionFields: [String] = ["type", "default", "doc", "min", "max", "choices"]
 
@@ -136,6 +136,21 @@ enum ManifestReader {
         manifest.requirements = requirements
         manifest.reads = try strings("reads")
         manifest.writes = try strings("writes")
+        if let text = try string("quarry") {
+            guard let constraint = VersionConstraint.parse(text) else {
+                throw PluginError(
+                    file: file, field: "quarry",
+                    message: "'\(text)' is not a version constraint such as \">= 1.0\" or \"^1.0\"")
+            }
+            guard let have = VersionConstraint.version(QuarryAPI.apiVersion), constraint.allows(have) else {
+                throw PluginError(
+                    file: file, field: "quarry",
+                    message:
+                        "needs Quarry's Lua API \(constraint.text); this quarry has API \(QuarryAPI.apiVersion) (update quarry, or install a version of '\(name)' made for it)"
+                )
+            }
+            manifest.hostRequirement = constraint
+        }
         guard manifest.hasProcess || manifest.hasFinish else {
             throw PluginError(
                 file: file, message: "a plugin needs a `process(doc, ctx)` or a `finish(records, ctx)` function")

@@ -1,6 +1,7 @@
 // PluginManifest: what a plugin file declares (name, version, kind, categories, requires, typed
 // options, which functions it has), validated field by field, with its source and hash.
 import DocumentModel
+import Foundation
 
 /// What a plugin does, as its manifest says.
 public enum PluginKind: String, Sendable, CaseIterable {
@@ -47,6 +48,19 @@ public struct PluginManifest: Sendable, Equatable {
     public var reads: [String] = []
     /// Files the plugin declares it writes (`writes`, globs relative to the output folder); shown on install.
     public var writes: [String] = []
+    /// The versions of Quarry's Lua API the plugin works with (`quarry = ">= 1.0"`), checked at load.
+    public var hostRequirement: VersionConstraint?
+
+    /// Whether `name` is a file the plugin may write: anything when it declares no `writes`, else a
+    /// name matching one of the globs (`*` matches across folders).
+    public func declaresWrite(_ name: String) -> Bool {
+        writes.isEmpty || writes.contains { fnmatch($0, name, 0) == 0 }
+    }
+
+    /// Whether `name` is a file the plugin may read (`reads`, the same way as `declaresWrite`).
+    public func declaresRead(_ name: String) -> Bool {
+        reads.isEmpty || reads.contains { fnmatch($0, name, 0) == 0 }
+    }
 
     /// The plugin's own files: its folder, or its file when it is a single-file plugin.
     public var packagePath: String {
@@ -109,9 +123,9 @@ func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The closest of `candidates` to `word`, if close enough to be a likely typo ("did you mean").
 public func suggestion(for word: String, in candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }.sorted {
-        $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0)
-    }
-    guard let best = scored.first, best.1 <= max(2, word.count / 3) else { return nil }
+    let scored: [(String, Int)] = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+    let sorted = scored.sorted { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }
+    let limit: Int = Swift.max(2, word.count / 3)
+    guard let best = sorted.first, best.1 <= limit else { return nil }
     return best.0
 }

@@ -6,6 +6,8 @@ import Foundation
 /// A parsed `--select` expression.
 public indirect enum SelectionExpression: Sendable, Equatable, CustomStringConvertible {
     case term(String)
+    /// `NAME+`: what the term matches and every plugin those require, transitively.
+    case withRequirements(String)
     case not(SelectionExpression)
     case and(SelectionExpression, SelectionExpression)
     case or(SelectionExpression, SelectionExpression)
@@ -13,6 +15,7 @@ public indirect enum SelectionExpression: Sendable, Equatable, CustomStringConve
     public var description: String {
         switch self {
         case .term(let t): t
+        case .withRequirements(let t): t + "+"
         case .not(let e): "not \(e)"
         case .and(let a, let b): "(\(a) and \(b))"
         case .or(let a, let b): "(\(a) or \(b))"
@@ -22,22 +25,47 @@ public indirect enum SelectionExpression: Sendable, Equatable, CustomStringConve
     /// The expression's terms, left to right.
     public var terms: [String] {
         switch self {
-        case .term(let t): [t]
+        case .term(let t), .withRequirements(let t): [t]
         case .not(let e): e.terms
         case .and(let a, let b), .or(let a, let b): a.terms + b.terms
         }
     }
 
     /// Whether a plugin is selected: a term matches its name, one of its categories, or (with
-    /// `*`, `?` or `[...]`) its name as a glob.
+    /// `*`, `?` or `[...]`) its name as a glob. (`NAME+` matches as `NAME` here; `resolvingRequirements`
+    /// adds what it requires.)
     public func matches(_ plugin: PluginManifest) -> Bool {
         switch self {
-        case .term(let t):
+        case .term(let t), .withRequirements(let t):
             if t == plugin.name || plugin.categories.contains(t) { return true }
             return t.contains(where: { "*?[".contains($0) }) && fnmatch(t, plugin.name, 0) == 0
         case .not(let e): return !e.matches(plugin)
         case .and(let a, let b): return a.matches(plugin) && b.matches(plugin)
         case .or(let a, let b): return a.matches(plugin) || b.matches(plugin)
+        }
+    }
+
+    /// The expression with every `NAME+` replaced by the plugins it matches and those they require,
+    /// transitively, as found in `plugins` (a requirement in no folder is left for `select` to report).
+    public func resolvingRequirements(in plugins: [PluginManifest]) -> SelectionExpression {
+        switch self {
+        case .term: return self
+        case .withRequirements(let t):
+            let byName = Dictionary(plugins.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+            var names = plugins.filter { SelectionExpression.term(t).matches($0) }.map(\.name)
+            var index = 0
+            while index < names.count {
+                for required in byName[names[index]]?.requires ?? [] where !names.contains(required) {
+                    names.append(required)
+                }
+                index += 1
+            }
+            guard var result = names.first.map({ SelectionExpression.term($0) }) else { return .term(t) }
+            for name in names.dropFirst() { result = .or(result, .term(name)) }
+            return result
+        case .not(let e): return .not(e.resolvingRequirements(in: plugins))
+        case .and(let a, let b): return .and(a.resolvingRequirements(in: plugins), b.resolvingRequirements(in: plugins))
+        case .or(let a, let b): return .or(a.resolvingRequirements(in: plugins), b.resolvingRequirements(in: plugins))
         }
     }
 }
@@ -114,7 +142,7 @@ public enum PluginSelection {
     public static func select(_ catalog: PluginCatalog, expression text: String) throws(SelectionError)
         -> [PluginManifest]
     {
-        let expression = try parse(text)
+        let expression = try parse(text).resolvingRequirements(in: catalog.plugins)
         for term in unmatchedTerms(expression, in: catalog) {
             let known = Set(catalog.plugins.flatMap { [$0.name] + $0.categories }).sorted()
             if let close = suggestion(for: term, in: known) {
@@ -262,11 +290,13 @@ public enum PluginSelection {
             case ")", "and", "or":
                 throw error("expected a plugin name, category or glob, found '\(token)'")
             default:
-                guard token.allSatisfy({ $0.isLetter || $0.isNumber || "-_*?[].!".contains($0) }) else {
+                let plus = token.count > 1 && token.hasSuffix("+")
+                let term = plus ? String(token.dropLast()) : token
+                guard term.allSatisfy({ $0.isLetter || $0.isNumber || "-_*?[].!".contains($0) }) else {
                     throw error("'\(token)' is not a plugin name, category or glob")
                 }
                 index += 1
-                return .term(token)
+                return plus ? .withRequirements(term) : .term(term)
             }
         }
     }
