@@ -17,12 +17,14 @@ public struct StagedPackage: Sendable {
     public var commit: String?
     public var sha256: String?
     public var hash: FolderHash
+    /// The versions asked for, for a plugin from a registry (`NAME@^1.2`).
+    public var constraint: String?
 
     /// The lock entry it makes once installed.
     public var lockEntry: PluginLock.Entry {
         PluginLock.Entry(
             name: manifest.name, version: manifest.version, source: source.text, commit: commit, sha256: sha256,
-            scope: scope, folderHash: hash.hash, files: hash.files)
+            scope: scope, folderHash: hash.hash, files: hash.files, constraint: constraint)
     }
 }
 
@@ -160,7 +162,8 @@ public struct PackageInstaller {
                 let target = (root as NSString).appendingPathComponent(plugin)
                 if !fm.fileExists(atPath: target), (try? fm.moveItem(atPath: path, toPath: target)) != nil { continue }
                 try? fm.removeItem(atPath: path)
-            } else if name.hasPrefix(".quarry-staging-") || name.hasPrefix(".quarry-fetch-") {
+            } else if name.hasPrefix(".quarry-staging-") || name.hasPrefix(".quarry-fetch-")
+                || name.hasPrefix(".quarry-registry-") {
                 try? fm.removeItem(atPath: path)
             }
         }

@@ -28,11 +28,14 @@ public struct PluginLock: Sendable, Equatable {
         public var folderHash: String
         /// Relative path → SHA-256 of the installed files.
         public var files: [String: String]
+        /// The versions asked for (`install NAME@^1.2`): what `update` stays within (nil: any).
+        public var constraint: String?
 
         public init(
             name: String, version: String, source: String, commit: String?, sha256: String?, scope: Scope,
-            folderHash: String, files: [String: String]
+            folderHash: String, files: [String: String], constraint: String? = nil
         ) {
+            self.constraint = constraint
             self.name = name
             self.version = version
             self.source = source
@@ -97,7 +100,7 @@ public struct PluginLock: Sendable, Equatable {
                 Entry(
                     name: try string("name"), version: try string("version"), source: try string("source"),
                     commit: plugin["commit"]?.string, sha256: plugin["sha256"]?.string, scope: scope,
-                    folderHash: try string("folder_hash"), files: files))
+                    folderHash: try string("folder_hash"), files: files, constraint: plugin["constraint"]?.string))
         }
         return lock
     }
@@ -116,6 +119,7 @@ public struct PluginLock: Sendable, Equatable {
             out += "name = \(Self.quoted(entry.name))\n"
             out += "version = \(Self.quoted(entry.version))\n"
             out += "source = \(Self.quoted(entry.source))\n"
+            if let constraint = entry.constraint { out += "constraint = \(Self.quoted(constraint))\n" }
             if let commit = entry.commit { out += "commit = \(Self.quoted(commit))\n" }
             if let sha = entry.sha256 { out += "sha256 = \(Self.quoted(sha))\n" }
             out += "scope = \(Self.quoted(entry.scope.rawValue))\n"

@@ -70,6 +70,8 @@ public struct PackageFetcher: Sendable {
             case .git(let url, let ref):
                 root = (scratch as NSString).appendingPathComponent("repository")
                 fetched.commit = try Git(source: source.text).checkout(url: absoluteURL(url), ref: ref, into: root)
+            case .registry:
+                throw PackageError(.badInput, source.text, "a registry source is resolved to a package before fetching")
             }
             for name in FolderHash.ignored {
                 try? fm.removeItem(atPath: (root as NSString).appendingPathComponent(name))
@@ -134,6 +136,19 @@ func isFolder(_ path: String) -> Bool {
     return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
 }
 
+/// A remote git repository, asked without cloning it.
+public struct RemoteRepository: Sendable {
+    /// The source as the user gave it, for messages.
+    public var source: String
+
+    public init(source: String) { self.source = source }
+
+    /// The commit a branch (nil: the default head) points to, or nil when there is no such branch.
+    public func head(url: String, ref: String?) throws(PackageError) -> String? {
+        try Git(source: source).remoteHead(url: url, ref: ref)
+    }
+}
+
 /// The `git` command, run without prompts.
 struct Git {
     var source: String
@@ -194,6 +209,46 @@ struct Git {
         return (
             process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self)
         )
+    }
+
+    /// A shallow clone of the default branch (a registry is read, not checked out at a ref).
+    func clone(url: String, into folder: String) throws(PackageError) {
+        let clone = try run(["clone", "--quiet", "--depth", "1", url, folder], in: nil)
+        guard clone.status == 0 else {
+            throw PackageError(.badInput, source, "cannot clone \(url): \(Self.lastLine(clone.error))")
+        }
+    }
+
+    /// Commits `files` in the clone at `folder` and pushes to where it came from.
+    func commitAndPush(in folder: String, files: [String], message: String) throws(PackageError) {
+        let add = try run(["add", "--"] + files, in: folder)
+        guard add.status == 0 else { throw PackageError(.cannotRun, source, "git add: \(Self.lastLine(add.error))") }
+        // The user's own identity when git has one; otherwise a neutral one, so publishing never stops on it.
+        let named = try run(["config", "user.email"], in: folder).status == 0
+        let identity = named ? [] : ["-c", "user.name=quarry", "-c", "user.email=quarry@localhost"]
+        let commit = try run(identity + ["commit", "--quiet", "-m", message], in: folder)
+        guard commit.status == 0 else {
+            throw PackageError(.cannotRun, source, "git commit: \(Self.lastLine(commit.error + commit.output))")
+        }
+        let push = try run(["push", "--quiet", "origin", "HEAD"], in: folder)
+        guard push.status == 0 else {
+            throw PackageError(.cannotRun, source, "cannot push to the registry: \(Self.lastLine(push.error))")
+        }
+    }
+
+    /// The commit a branch (nil: the default head) points to in a remote repository, without cloning it.
+    func remoteHead(url: String, ref: String?) throws(PackageError) -> String? {
+        let listed = try run(["ls-remote", url, ref ?? "HEAD"], in: nil)
+        guard listed.status == 0 else {
+            throw PackageError(.badInput, source, "cannot reach \(url): \(Self.lastLine(listed.error))")
+        }
+        for line in listed.output.split(separator: "\n") {
+            let fields = line.split(separator: "\t")
+            guard fields.count == 2 else { continue }
+            let name = String(fields[1])
+            if ref == nil || name == "refs/heads/\(ref!)" || name == ref! { return String(fields[0]) }
+        }
+        return nil
     }
 
     static func lastLine(_ text: String) -> String {

@@ -1,6 +1,9 @@
 // PackageSource: where a plugin package comes from, parsed from what the user typed — a folder, a
 // `.zip` or `.tar.gz` archive, or a git URL (`file://`, `https://`, `ssh://`, `git@host:`) with `@REF`,
-// each optionally followed by `#SUB/FOLDER` (a plugin inside a repository or archive of several).
+// each optionally followed by `#SUB/FOLDER` (a plugin inside a repository or archive of several), or
+// `[REGISTRY:]NAME[@CONSTRAINT]`, a plugin from a team registry.
+import Foundation
+import PluginHost
 
 /// A package source as given on the command line or recorded in quarry.lock.
 public struct PackageSource: Sendable, Equatable, CustomStringConvertible {
@@ -10,6 +13,9 @@ public struct PackageSource: Sendable, Equatable, CustomStringConvertible {
         case tarGz(String)
         /// A repository URL and the tag, branch or commit to check out (nil: the default branch's head).
         case git(url: String, ref: String?)
+        /// A plugin by name from a registry (nil: any registry configured), at the newest version that
+        /// `constraint` allows (nil: the newest).
+        case registry(registry: String?, name: String, constraint: String?)
     }
 
     public var location: Location
@@ -20,8 +26,10 @@ public struct PackageSource: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { text }
 
-    /// Parses `SOURCE[@REF][#SUBFOLDER]` (`@REF` for git URLs only).
-    public static func parse(_ text: String) throws(PackageError) -> PackageSource {
+    /// Parses `SOURCE[@REF][#SUBFOLDER]` (`@REF` for git URLs only), or `[REGISTRY:]NAME[@CONSTRAINT]`
+    /// for a plugin from a registry — a bare name that is not a folder or file here.
+    public static func parse(_ text: String, baseFolder: String? = nil) throws(PackageError) -> PackageSource {
+        if let registry = try registrySource(text, baseFolder: baseFolder) { return registry }
         var rest = text
         var subfolder: String?
         if let hash = rest.lastIndex(of: "#") {
@@ -53,6 +61,40 @@ public struct PackageSource: Sendable, Equatable, CustomStringConvertible {
             return PackageSource(location: .tarGz(rest), subfolder: subfolder, text: text)
         }
         return PackageSource(location: .folder(rest), subfolder: subfolder, text: text)
+    }
+
+    /// `[REGISTRY:]NAME[@CONSTRAINT]`, when `text` has that shape and names no file or folder.
+    static func registrySource(_ text: String, baseFolder: String?) throws(PackageError) -> PackageSource? {
+        let pattern = "^(?:([a-z0-9][a-z0-9_-]*):)?([a-z0-9][a-z0-9_-]*)(?:@(.*))?$"
+        guard let match = text.range(of: pattern, options: .regularExpression), match == text.startIndex..<text.endIndex
+        else { return nil }
+        let path = baseFolder.map { ($0 as NSString).appendingPathComponent(text) } ?? text
+        if FileManager.default.fileExists(atPath: path) { return nil }
+        var rest = Substring(text)
+        var registry: String?
+        if let colon = rest.firstIndex(of: ":") {
+            registry = String(rest[..<colon])
+            rest = rest[rest.index(after: colon)...]
+        }
+        var constraint: String?
+        if let at = rest.firstIndex(of: "@") {
+            constraint = String(rest[rest.index(after: at)...])
+            rest = rest[..<at]
+            guard VersionConstraint.parse(constraint!) != nil else {
+                throw PackageError(
+                    .badInput, text, "'\(constraint!)' is not a version constraint such as \"^1.2\" or \">= 1.0, < 2\"")
+            }
+        }
+        return PackageSource(
+            location: .registry(registry: registry, name: String(rest), constraint: constraint), subfolder: nil,
+            text: text)
+    }
+
+    /// A registry source, `[REGISTRY:]NAME[@CONSTRAINT]`; with an exact version, as quarry.lock records it.
+    public static func registry(_ registry: String?, name: String, constraint: String?) -> PackageSource {
+        PackageSource(
+            location: .registry(registry: registry, name: name, constraint: constraint), subfolder: nil,
+            text: (registry.map { $0 + ":" } ?? "") + name + (constraint.map { "@" + $0 } ?? ""))
     }
 
     /// The same source pinned to a commit (git), for restoring from the lock.

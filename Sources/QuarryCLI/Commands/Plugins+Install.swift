@@ -1,6 +1,7 @@
-// `quarry plugins install [SOURCE ...] | remove NAME | verify`: plugin packages from folders, archives and
-// git repositories, installed atomically into ./Plugins (or the user's folder) and pinned in quarry.lock;
-// install with no source restores the lock exactly; verify names what differs from it.
+// `quarry plugins install [SOURCE ...] | remove NAME | verify`: plugin packages from folders, archives, git
+// repositories and registries, installed atomically into ./Plugins (or the user's folder) with what they
+// require, and pinned in quarry.lock; install with no source restores the lock exactly; verify names what
+// differs from it. The steps shared with `update` (plan, confirm, install) are here too.
 import ArgumentParser
 import Foundation
 import LuaBridge
@@ -18,6 +19,70 @@ extension Plugins {
             projectFolder: FileManager.default.currentDirectoryPath, userFolder: PluginSearchPath.userFolder(),
             libraryFolders: roots.map(\.libraryFolder).filter(PluginSearchPath.isFolder), configuration: limits,
             hasher: { SHA256.hex($0) })
+    }
+
+    /// Puts back what an install killed half-way left, in both plugin folders.
+    static func recover(_ installer: PackageInstaller) {
+        for scope in [PluginLock.Scope.project, .user] where PluginSearchPath.isFolder(installer.folder(for: scope)) {
+            installer.recover(installer.folder(for: scope))
+        }
+    }
+
+    /// An empty plan over the search path's plugins and the registries named.
+    static func plan(installer: PackageInstaller, config: QuarryConfig) throws -> InstallPlan {
+        let roots = try PluginSearchPath.roots(given: [], config: config)
+        var limits = LuaVM.Configuration()
+        limits.timeout = 10
+        let installed = PluginCatalog.discover(roots: roots, configuration: limits, hasher: { SHA256.hex($0) })
+        return InstallPlan(installer: installer, registries: config.registries, installed: installed)
+    }
+
+    /// Whether a source is trusted by quarry.toml or the user's config (`trusted`): a registry's name, or
+    /// the start of the source.
+    static func isTrusted(_ source: PackageSource, config: QuarryConfig) -> Bool {
+        if case .registry(let registry?, _, _) = source.location, config.trusted.contains(registry) { return true }
+        return config.trusted.contains { !$0.isEmpty && source.text.hasPrefix($0) }
+    }
+
+    /// Shows what the plan will install — source, commit or SHA-256, what each declares it reads and
+    /// writes, what it replaces and who required it — and asks, unless `yes` or every source is trusted.
+    static func confirm(_ plan: InstallPlan, lock: PluginLock, config: QuarryConfig, yes: Bool) throws {
+        let standard = PluginSearchPath.systemFolder
+        for package in plan.staged {
+            let m = package.manifest
+            var lines = ["\(m.name) \(m.version) (\(m.kind.rawValue)) from \(package.source.text)"]
+            if let reason = plan.wantedBy[m.name] { lines.append("  for      \(reason)") }
+            if let commit = package.commit { lines.append("  commit   \(commit)") }
+            if let sha = package.sha256 { lines.append("  sha256   \(sha)") }
+            lines.append("  reads    " + (m.reads.isEmpty ? "nothing declared" : m.reads.joined(separator: ", ")))
+            lines.append("  writes   " + (m.writes.isEmpty ? "nothing declared" : m.writes.joined(separator: ", ")))
+            let replaces = lock.entry(m.name).map { " (replaces \($0.version))" } ?? ""
+            lines.append("  into     \(package.target)\(replaces)")
+            Terminal.write(lines.joined(separator: "\n") + "\n")
+            let hidden = (standard as NSString).appendingPathComponent(m.name)
+            if FileManager.default.fileExists(atPath: hidden) || FileManager.default.fileExists(atPath: hidden + ".lua") {
+                Terminal.warning("'\(m.name)' from \(package.source.text) will shadow the standard plugin at \(hidden)")
+            }
+        }
+        if yes || plan.staged.allSatisfy({ isTrusted($0.source, config: config) }) { return }
+        guard isatty(0) == 1 else {
+            throw CommandFailure.usage(
+                "standard input is not a terminal: give --yes to install without asking (or list the source under `trusted` in quarry.toml)"
+            )
+        }
+        Terminal.write("Install \(plan.staged.count == 1 ? "it" : "them")? [y/N] ")
+        let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard answer == "y" || answer == "yes" else { throw CommandFailure.failed("nothing installed") }
+    }
+
+    /// Renames every staged package into place, recording each in quarry.lock as soon as it is there.
+    static func installAll(_ plan: inout InstallPlan, lock: inout PluginLock, installer: PackageInstaller) throws {
+        while let package = plan.takeFirst() {
+            try installer.install(package)
+            lock.record(package.lockEntry)
+            try lock.write(to: installer.lockPath)
+            print("installed \(package.manifest.name) \(package.manifest.version) into \(package.target)")
+        }
     }
 
     // MARK: - install
@@ -53,69 +118,32 @@ extension Plugins {
             let config = try QuarryConfig.load()
             let installer = try Plugins.installer(config: config)
             var lock = try PluginLock.read(at: installer.lockPath) ?? PluginLock()
-            for scope in [PluginLock.Scope.project, .user] where PluginSearchPath.isFolder(installer.folder(for: scope))
-            {
-                installer.recover(installer.folder(for: scope))
-            }
+            Plugins.recover(installer)
             if sources.isEmpty {
-                try restore(lock, installer: installer)
+                try restore(lock, installer: installer, config: config)
                 return
             }
-            let parsed = try sources.map { try PackageSource.parse($0) }
-            let scope: PluginLock.Scope = user ? .user : .project
-            var staged: [StagedPackage] = []
-            defer { for package in staged { installer.discard(package) } }
+            let parsed = try sources.map { try PackageSource.parse($0, baseFolder: installer.projectFolder) }
+            var plan = try Plugins.plan(installer: installer, config: config)
+            defer { plan.discard() }
             for source in parsed {
-                let package = try installer.stage(source, scope: scope)
-                staged.append(package)
-                if let other = staged.dropLast().first(where: { $0.manifest.name == package.manifest.name }) {
-                    throw PackageError(
-                        .badInput, source.text,
-                        "a package named '\(package.manifest.name)' also comes from \(other.source.text); install one of them"
-                    )
-                }
-                if let locked = lock.entry(package.manifest.name), let was = try? PackageSource.parse(locked.source),
-                    Self.origin(was) != Self.origin(source)
-                {
-                    throw PackageError(
-                        .badInput, source.text,
-                        "'\(package.manifest.name)' is installed from \(locked.source); run `quarry plugins remove \(package.manifest.name)` first to install it from another source"
-                    )
-                }
+                let package = try plan.stage(source, scope: user ? .user : .project)
+                try Self.checkOrigin(package, lock: lock)
             }
-            let standard = PluginSearchPath.systemFolder
-            for package in staged {
-                let m = package.manifest
-                var lines = ["\(m.name) \(m.version) (\(m.kind.rawValue)) from \(package.source.text)"]
-                if let commit = package.commit { lines.append("  commit   \(commit)") }
-                if let sha = package.sha256 { lines.append("  sha256   \(sha)") }
-                lines.append("  reads    " + (m.reads.isEmpty ? "nothing declared" : m.reads.joined(separator: ", ")))
-                lines.append("  writes   " + (m.writes.isEmpty ? "nothing declared" : m.writes.joined(separator: ", ")))
-                let replaces = lock.entry(m.name).map { " (replaces \($0.version))" } ?? ""
-                lines.append("  into     \(package.target)\(replaces)")
-                Terminal.write(lines.joined(separator: "\n") + "\n")
-                let hidden = (standard as NSString).appendingPathComponent(m.name)
-                if FileManager.default.fileExists(atPath: hidden)
-                    || FileManager.default.fileExists(atPath: hidden + ".lua")
-                {
-                    Terminal.warning(
-                        "'\(m.name)' from \(package.source.text) will shadow the standard plugin at \(hidden)")
-                }
-            }
-            if !yes {
-                guard isatty(0) == 1 else {
-                    throw CommandFailure.usage("standard input is not a terminal: give --yes to install without asking")
-                }
-                Terminal.write("Install \(staged.count == 1 ? "it" : "them")? [y/N] ")
-                let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-                guard answer == "y" || answer == "yes" else { throw CommandFailure.failed("nothing installed") }
-            }
-            while !staged.isEmpty {
-                let package = staged.removeFirst()
-                try installer.install(package)
-                lock.record(package.lockEntry)
-                try lock.write(to: installer.lockPath)
-                print("installed \(package.manifest.name) \(package.manifest.version) into \(package.target)")
+            try plan.addRequirements()
+            try Plugins.confirm(plan, lock: lock, config: config, yes: yes)
+            try Plugins.installAll(&plan, lock: &lock, installer: installer)
+        }
+
+        /// A plugin installed from one source is not silently replaced from another.
+        static func checkOrigin(_ package: StagedPackage, lock: PluginLock) throws {
+            if let locked = lock.entry(package.manifest.name), let was = try? PackageSource.parse(locked.source),
+                origin(was) != origin(package.source)
+            {
+                throw PackageError(
+                    .badInput, package.source.text,
+                    "'\(package.manifest.name)' is installed from \(locked.source); run `quarry plugins remove \(package.manifest.name)` first to install it from another source"
+                )
             }
         }
 
@@ -123,12 +151,13 @@ extension Plugins {
         static func origin(_ source: PackageSource) -> String {
             switch source.location {
             case .git(let url, _): url + "#" + (source.subfolder ?? "")
+            case .registry(let registry, let name, _): "registry \(registry ?? "") \(name)"
             default: source.text
             }
         }
 
         /// Installs every plugin of the lock that is missing or differs, from its source at its commit.
-        func restore(_ lock: PluginLock, installer: PackageInstaller) throws {
+        func restore(_ lock: PluginLock, installer: PackageInstaller, config: QuarryConfig) throws {
             guard FileManager.default.fileExists(atPath: installer.lockPath) else {
                 throw CommandFailure.usage(
                     "no \(PluginLock.fileName) in \(installer.projectFolder): give a SOURCE to install")
@@ -141,7 +170,10 @@ extension Plugins {
                 }
                 var source = try PackageSource.parse(entry.source)
                 if let commit = entry.commit { source = source.pinned(commit: commit) }
-                let package = try installer.stage(source, scope: entry.scope)
+                var plan = try Plugins.plan(installer: installer, config: config)
+                defer { plan.close() }
+                var package = try plan.stage(source, scope: entry.scope)
+                package.constraint = entry.constraint
                 if let sha = entry.sha256, package.sha256 != sha {
                     installer.discard(package)
                     throw PackageError(

@@ -17,7 +17,8 @@ struct Plugins: ParsableCommand {
             installed with quarry (<bin>/../share/quarry/plugins).
             """,
         subcommands: [
-            List.self, Info.self, New.self, Test.self, Docs.self, Install.self, Remove.self, Verify.self,
+            List.self, Info.self, New.self, Test.self, Docs.self, Install.self, Remove.self, Verify.self, Update.self,
+            Outdated.self, Search.self, Publish.self, Pack.self,
         ]
     )
 }

@@ -1,9 +1,11 @@
 // QuarryConfig: the project's quarry.toml — plugin folders, default selection, jobs, output
-// folder, folders plugins may read, and plugin options — with errors that name the file,
-// line and key.
+// folder, folders plugins may read, plugin options, plugin registries and trusted sources — with
+// errors that name the file, line and key. The user's config (`$XDG_CONFIG_HOME/quarry/config.toml`)
+// may name registries and trusted sources too; the project's win by name.
 import DocumentModel
 import Foundation
 import PluginHost
+import PluginPackages
 import TOMLKit
 
 /// Settings from quarry.toml in the working directory (all optional).
@@ -20,17 +22,45 @@ struct QuarryConfig {
     var memory: Int?
     /// Plugin → option → value, checked against the plugins' specs later.
     var options: [String: [String: JSONValue]] = [:]
+    /// Team registries by name, in the order named (the project's, then the user's).
+    var registries: [Registry] = []
+    /// Sources installed without asking: registry names, or the start of a source (`file:///srv/team/`).
+    var trusted: [String] = []
 
-    static let keys = ["plugins", "select", "jobs", "out", "allow_read", "timeout", "memory", "options"]
+    static let keys = [
+        "plugins", "select", "jobs", "out", "allow_read", "timeout", "memory", "options", "registries", "trusted",
+    ]
+    /// The keys of the user's config file.
+    static let userKeys = ["registries", "trusted"]
+
+    /// The user's config file: `$XDG_CONFIG_HOME/quarry/config.toml`, default `~/.config/quarry/config.toml`.
+    static func userConfigPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {
+            return (config as NSString).appendingPathComponent("quarry/config.toml")
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return (home as NSString).appendingPathComponent(".config/quarry/config.toml")
+    }
 
     /// Reads `quarry.toml` from the working directory, if there is one.
     static func load(from folder: String = FileManager.default.currentDirectoryPath) throws -> QuarryConfig {
         let path = (folder as NSString).appendingPathComponent(fileName)
-        guard let data = FileManager.default.contents(atPath: path) else { return QuarryConfig() }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
+        var config = QuarryConfig()
+        if let data = FileManager.default.contents(atPath: path) {
+            config = try parse(String(decoding: data, as: UTF8.self), path: path)
+        }
+        let userPath = userConfigPath()
+        if let data = FileManager.default.contents(atPath: userPath) {
+            let user = try parse(String(decoding: data, as: UTF8.self), path: userPath, allowed: userKeys)
+            for registry in user.registries where !config.registries.contains(where: { $0.name == registry.name }) {
+                config.registries.append(registry)
+            }
+            config.trusted += user.trusted
+        }
+        return config
     }
 
-    static func parse(_ text: String, path: String) throws -> QuarryConfig {
+    static func parse(_ text: String, path: String, allowed: [String] = keys) throws -> QuarryConfig {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -55,13 +85,31 @@ struct QuarryConfig {
                 return s
             }
         }
-        for key in table.keys where !keys.contains(key) {
-            let close = suggestion(for: key, in: keys).map { " (did you mean '\($0)'?)" } ?? ""
+        for key in table.keys where !allowed.contains(key) {
+            let close = suggestion(for: key, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
             throw CommandFailure.usage(
-                "\(path): unknown key '\(key)'\(close); known keys: \(keys.joined(separator: ", "))")
+                "\(path): unknown key '\(key)'\(close); known keys: \(allowed.joined(separator: ", "))")
         }
         config.pluginFolders = try strings("plugins").map(resolve)
         config.allowRead = try strings("allow_read").map(resolve)
+        config.trusted = try strings("trusted")
+        if let value = table["registries"] {
+            guard let registries = value.table else {
+                throw fail("registries", "a table of NAME = \"folder or git URL\"")
+            }
+            for name in registries.keys.sorted() {
+                guard let location = registries[name]?.string, !location.isEmpty else {
+                    throw fail("registries.\(name)", "a folder or a git URL")
+                }
+                guard name.range(of: "^[a-z0-9][a-z0-9_-]*$", options: .regularExpression) != nil else {
+                    throw fail("registries.\(name)", "named with lower-case letters, digits, '-' and '_'")
+                }
+                let isGit = (try? PackageSource.parse(location)).map {
+                    if case .git = $0.location { true } else { false }
+                } ?? false
+                config.registries.append(Registry(name: name, location: isGit ? location : resolve(location)))
+            }
+        }
         if let value = table["select"] {
             guard let s = value.string else { throw fail("select", "a string such as \"default and not slow\"") }
             config.select = s
