@@ -163,3 +163,109 @@ import Testing
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
+
+@Suite struct RegistrySourceTests {
+    @Test func aBareNameIsARegistrySourceUnlessAFileHasThatName() throws {
+        #expect(
+            try PackageSource.parse("weekly-brief@^1.2").location
+                == .registry(registry: nil, name: "weekly-brief", constraint: "^1.2"))
+        #expect(
+            try PackageSource.parse("team:weekly-brief").location
+                == .registry(registry: "team", name: "weekly-brief", constraint: nil))
+        #expect(
+            PackageSource.registry("team", name: "brief", constraint: "1.0.0").text == "team:brief@1.0.0")
+        #expect(throws: PackageError.self) { try PackageSource.parse("weekly-brief@^x") }
+        let folder = try TestSupport.folder(with: ["weekly-brief/init.lua": "return {}"])
+        #expect(
+            try PackageSource.parse("weekly-brief", baseFolder: folder.path).location == .folder("weekly-brief"))
+        // Git shorthands are never registry names.
+        #expect(
+            try PackageSource.parse("git@example.org:team/plugins.git").location
+                == .git(url: "git@example.org:team/plugins.git", ref: nil))
+    }
+}
+
+@Suite struct RegistryIndexTests {
+    static let text = """
+        format = 1
+
+        [[package]]
+        name = "brief"
+        version = "1.0.0"
+        source = "packages/brief/brief-1.0.0.tar.gz"
+        sha256 = "aa"
+
+        [[package]]
+        name = "brief"
+        version = "1.4.0"
+        source = "packages/brief/brief-1.4.0.tar.gz"
+        sha256 = "bb"
+        requires = ["tally >= 1"]
+
+        [[package]]
+        name = "brief"
+        version = "2.0.0-beta.1"
+        source = "packages/brief/brief-2.0.0-beta.1.tar.gz"
+        sha256 = "cc"
+
+        [[package]]
+        name = "brief"
+        version = "3.0.0"
+        source = "https://git.example.org/brief.git"
+        commit = "0123456789abcdef0123456789abcdef01234567"
+        quarry = ">= 99"
+        """
+
+    @Test func theNewestVersionThatFitsTheConstraintAndThisQuarryIsChosen() throws {
+        let index = try RegistryIndex.parse(Self.text, path: "index.toml")
+        #expect(index.versions(of: "brief").map(\.version) == ["3.0.0", "2.0.0-beta.1", "1.4.0", "1.0.0"])
+        // 3.0.0 needs a newer Lua API; the pre-release is only taken when asked for.
+        #expect(index.best("brief", constraint: nil)?.version == "1.4.0")
+        #expect(index.best("brief", constraint: VersionConstraint.parse("< 1.4"))?.version == "1.0.0")
+        #expect(index.best("brief", constraint: VersionConstraint.parse(">= 2.0.0-beta.1"))?.version == "2.0.0-beta.1")
+        #expect(index.best("brief", constraint: VersionConstraint.parse("^5")) == nil)
+        #expect(index.best("other", constraint: nil) == nil)
+        // Written and read back, it is the same index.
+        #expect(try RegistryIndex.parse(index.toml, path: "again.toml") == index)
+    }
+
+    @Test func aMalformedIndexNamesTheFileTheEntryAndTheField() {
+        func message(_ text: String) -> String {
+            do {
+                _ = try RegistryIndex.parse(text, path: "/srv/reg/index.toml")
+                return ""
+            } catch { return error.description }
+        }
+        #expect(message("format = 1\n[[package]\n").hasPrefix("/srv/reg/index.toml: line 2"))
+        #expect(message("format = 2\n").contains("format 2 is not one this quarry reads"))
+        #expect(message("[[package]]\nname = \"a\"\nversion = \"1.0\"\n").contains("package 1: 'source' is missing"))
+        #expect(
+            message("[[package]]\nname = \"a\"\nversion = \"one\"\nsource = \"x\"\nsha256 = \"a\"\n")
+                .contains("'one' is not a version"))
+        #expect(
+            message("[[package]]\nname = \"a\"\nversion = \"1.0\"\nsource = \"x\"\n").contains(
+                "needs a 'sha256' (an archive) or a 'commit' (git)"))
+        #expect(message("plugins = 1\n").contains("unknown key 'plugins'"))
+    }
+}
+
+@Suite struct PackageArchiveTests {
+    @Test func packingIsReproducibleAndReadsBackAsTheSameFolder() throws {
+        let long = String(repeating: "deep/", count: 25) + "file.txt"
+        let folder = try TestSupport.folder(with: [
+            "init.lua": "return {}", "data/words.txt": "a\nb\n", long: "far down", ".git/HEAD": "ref",
+        ])
+        let first = try PackageArchive.pack(folder.path, top: "brief-1.0.0")
+        // Touching the files changes their times, not the archive.
+        try Data("a\nb\n".utf8).write(to: folder.appendingPathComponent("data/words.txt"))
+        #expect(try PackageArchive.pack(folder.path, top: "brief-1.0.0") == first)
+        let tar = try PackageArchive.tarBytes(folder.path, top: "brief-1.0.0")
+        let out = try TestSupport.temporaryFolder()
+        try ArchiveExtractor(destination: out.path, source: "packed").extractTar(tar)
+        let unpacked = out.appendingPathComponent("brief-1.0.0")
+        let hasher: @Sendable ([UInt8]) -> String = { "\($0.hashValue)" }
+        #expect(try FolderHash.of(unpacked.path, hasher: hasher).files.keys.sorted() == ["data/words.txt", "init.lua", long].sorted())
+        #expect(try String(contentsOf: unpacked.appendingPathComponent(long), encoding: .utf8) == "far down")
+        #expect(!FileManager.default.fileExists(atPath: unpacked.appendingPathComponent(".git").path))
+    }
+}

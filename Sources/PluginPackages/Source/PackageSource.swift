@@ -65,7 +65,7 @@ public struct PackageSource: Sendable, Equatable, CustomStringConvertible {
 
     /// `[REGISTRY:]NAME[@CONSTRAINT]`, when `text` has that shape and names no file or folder.
     static func registrySource(_ text: String, baseFolder: String?) throws(PackageError) -> PackageSource? {
-        let pattern = "^(?:([a-z0-9][a-z0-9_-]*):)?([a-z0-9][a-z0-9_-]*)(?:@(.*))?$"
+        let pattern = "^(?:([a-z0-9][a-z0-9_-]*):)?([a-z0-9][a-z0-9_-]*)(?:@([^/:]*))?$"
         guard let match = text.range(of: pattern, options: .regularExpression), match == text.startIndex..<text.endIndex
         else { return nil }
         let path = baseFolder.map { ($0 as NSString).appendingPathComponent(text) } ?? text
