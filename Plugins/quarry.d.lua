@@ -464,8 +464,9 @@ doc = nil
 ---@field license string?
 ---@field requires string[]? plugins that run before this one (and whose annotations it sees), each with the versions it accepts if it says: "entities >= 1.2, < 2", "quotes ^1.0"
 ---@field options table<string, PluginOption>? typed options, set with `--set NAME.OPTION=VALUE`
----@field reads string[]? files it reads, e.g. {"lists/*.tsv"}; shown by `quarry plugins install`
----@field writes string[]? files it writes, e.g. {"weekly-brief.md"}; shown by `quarry plugins install`
+---@field reads string[]? files it reads, e.g. {"lists/*.tsv"}; shown by `quarry plugins install`; when declared, `ctx:read` of anything else fails
+---@field writes string[]? files it writes, e.g. {"weekly-brief.md"}; shown by `quarry plugins install`; when declared, `ctx:write` of anything else fails
+---@field quarry string? the versions of Quarry's Lua API it works with, e.g. ">= 1.0"; checked at load
 ---@field applies fun(doc: Doc, ctx: Context): boolean? whether to process a document
 ---@field setup fun(ctx: Context)? once per worker: compile phrase lists, load word lists
 ---@field process fun(doc: Doc, ctx: Context)? once per document

@@ -12,7 +12,8 @@ import Testing
     typealias Machine = SharingTests.Machine
 
     /// A report plugin that requires `tally` and writes its brief.
-    static func brief(version: String, requires: String = "tally >= 1.0", heading: String = "Brief") -> [String: String] {
+    static func brief(version: String, requires: String = "tally >= 1.0", heading: String = "Brief") -> [String: String]
+    {
         [
             "weekly-brief/init.lua": """
             return {
@@ -71,7 +72,8 @@ import Testing
         let asked = try ben.quarry(["plugins", "install", "weekly-brief@^1.0"])
         #expect(asked.status == 2)
         #expect(asked.stderr.contains("give --yes"))
-        #expect(!FileManager.default.fileExists(atPath: ben.project.appendingPathComponent("Plugins/weekly-brief").path))
+        #expect(
+            !FileManager.default.fileExists(atPath: ben.project.appendingPathComponent("Plugins/weekly-brief").path))
         try Data(Self.config(registry.path, "trusted = [\"team\"]").utf8)
             .write(to: ben.project.appendingPathComponent("quarry.toml"))
         let install = try ben.quarry(["plugins", "install", "weekly-brief@^1.0"])
@@ -93,7 +95,8 @@ import Testing
         // Ana publishes 1.1.0 and 2.0.0; Ben's ^1.0 moves to 1.1.0 only.
         for version in ["1.1.0", "2.0.0"] {
             try SharingTests.write(
-                Self.brief(version: version, heading: "Brief \(version)").mapKeys { "Plugins/" + $0 }, under: ana.project)
+                Self.brief(version: version, heading: "Brief \(version)").mapKeys { "Plugins/" + $0 },
+                under: ana.project)
             #expect(try ana.quarry(["plugins", "publish", "weekly-brief"]).status == 0)
         }
         let outdated = try ben.quarry(["plugins", "outdated"])
@@ -137,7 +140,10 @@ import Testing
                 == Data(contentsOf: carl.project.appendingPathComponent("b.tar.gz")))
         let sha = String(first.stdout.split(separator: " ").last ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let finalIndex = try String(contentsOf: registry.appendingPathComponent("index.toml"), encoding: .utf8)
-        #expect(finalIndex.contains("version = \"1.1.0\"\nsource = \"packages/weekly-brief/weekly-brief-1.1.0.tar.gz\"\nsha256 = \"\(sha)\""))
+        #expect(
+            finalIndex.contains(
+                "version = \"1.1.0\"\nsource = \"packages/weekly-brief/weekly-brief-1.1.0.tar.gz\"\nsha256 = \"\(sha)\""
+            ))
     }
 
     @Test func aGitRegistryIsClonedPublishedToAndInstalledFrom() throws {
@@ -153,7 +159,8 @@ import Testing
             let published = try ana.quarry(["plugins", "publish", name])
             #expect(published.status == 0, "\(published.stderr)")
         }
-        let log = try SharingTests.shell("git --git-dir='\(bare.path)' log --format=%s", in: bare.deletingLastPathComponent())
+        let log = try SharingTests.shell(
+            "git --git-dir='\(bare.path)' log --format=%s", in: bare.deletingLastPathComponent())
         #expect(log.stdout.hasPrefix("publish weekly-brief 1.0.0\npublish tally 1.0.0\n"))
 
         let ben = try Machine()
@@ -162,7 +169,8 @@ import Testing
         #expect(install.status == 0, "\(install.stderr)")
         #expect(install.stdout.contains("installed weekly-brief 1.0.0") && install.stdout.contains("installed tally"))
         // No clone is left behind.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: ben.project.appendingPathComponent("Plugins").path)
+        let leftovers = try FileManager.default.contentsOfDirectory(
+            atPath: ben.project.appendingPathComponent("Plugins").path)
         #expect(leftovers.sorted() == ["tally", "weekly-brief"])
     }
 
@@ -189,7 +197,9 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: ben.project.appendingPathComponent("quarry.lock").path))
         }
         try refused(["plugins", "install", "nope:weekly-brief", "--yes"], "no registry named 'nope'")
-        try refused(["plugins", "install", "weekly-breif", "--yes"], "no registry has a plugin named 'weekly-breif' (did you mean 'weekly-brief'?)")
+        try refused(
+            ["plugins", "install", "weekly-breif", "--yes"],
+            "no registry has a plugin named 'weekly-breif' (did you mean 'weekly-brief'?)")
         try refused(
             ["plugins", "install", "weekly-brief@^3", "--yes"],
             "no published version of 'weekly-brief' fits ^3 (published: 1.0.0 in team)")
@@ -200,7 +210,9 @@ import Testing
         let original = try Data(contentsOf: archive)
         let other = try Machine()
         try SharingTests.write(SharingTests.plugin("tally", words: "evil\n"), under: other.project)
-        #expect(try other.quarry(["plugins", "pack", "tally", "--plugins", other.project.path, "-o", archive.path]).status == 0)
+        #expect(
+            try other.quarry(["plugins", "pack", "tally", "--plugins", other.project.path, "-o", archive.path]).status
+                == 0)
         try refused(["plugins", "install", "tally", "--yes"], "the archive's SHA-256 is ")
         try original.write(to: archive)
 
@@ -223,7 +235,8 @@ import Testing
         try SharingTests.write(
             Self.brief(version: "3.0.0", requires: "tally >= 2").mapKeys { "Plugins/" + $0 }, under: ana.project)
         #expect(try ana.quarry(["plugins", "publish", "weekly-brief"]).status == 0)
-        try SharingTests.write(SharingTests.plugin("tally", version: "2.0.0").mapKeys { "Plugins/" + $0 }, under: ana.project)
+        try SharingTests.write(
+            SharingTests.plugin("tally", version: "2.0.0").mapKeys { "Plugins/" + $0 }, under: ana.project)
         #expect(try ana.quarry(["plugins", "publish", "tally"]).status == 0)
         try SharingTests.write(
             [
@@ -243,7 +256,9 @@ import Testing
         #expect(malformed.status == 2)
         #expect(malformed.stderr.contains(registry.appendingPathComponent("index.toml").path + ": line 2"))
         // Nothing staged or cloned is left in the project.
-        let left = (try? FileManager.default.contentsOfDirectory(atPath: ben.project.appendingPathComponent("Plugins").path)) ?? []
+        let left =
+            (try? FileManager.default.contentsOfDirectory(atPath: ben.project.appendingPathComponent("Plugins").path))
+            ?? []
         #expect(left.isEmpty, "\(left)")
     }
 
@@ -268,12 +283,16 @@ import Testing
         #expect(run.status != 0 || run.stderr.contains("finish of sneaky failed"))
         #expect(
             run.stderr.contains(
-                "ctx:write: 'elsewhere.md' is not among the files plugin 'sneaky' declares it writes (writes = {\"sneaky.md\"})"),
+                "ctx:write: 'elsewhere.md' is not among the files plugin 'sneaky' declares it writes (writes = {\"sneaky.md\"})"
+            ),
             "\(run.stderr)")
-        let written = try String(contentsOf: machine.project.appendingPathComponent("quarry-out/sneaky.md"), encoding: .utf8)
+        let written = try String(
+            contentsOf: machine.project.appendingPathComponent("quarry-out/sneaky.md"), encoding: .utf8)
         #expect(written.contains("read: false"))
         #expect(written.contains("'init.lua' is not among the files plugin 'sneaky' declares it reads"))
-        #expect(!FileManager.default.fileExists(atPath: machine.project.appendingPathComponent("quarry-out/elsewhere.md").path))
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: machine.project.appendingPathComponent("quarry-out/elsewhere.md").path))
     }
 }
 

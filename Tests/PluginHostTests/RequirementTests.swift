@@ -87,7 +87,8 @@ import Version
             "brief.lua": "return {name = 'brief', requires = {'quotes'}, process = function() end}",
             "tone.lua": "return {name = 'tone', process = function() end}",
         ])
-        #expect(try PluginSelection.select(plugins, expression: "brief+").map(\.name) == ["entities", "quotes", "brief"])
+        #expect(
+            try PluginSelection.select(plugins, expression: "brief+").map(\.name) == ["entities", "quotes", "brief"])
         #expect(
             try PluginSelection.select(plugins, expression: "brief+ or tone").map(\.name).sorted()
                 == ["brief", "entities", "quotes", "tone"])
@@ -109,7 +110,8 @@ import Version
             "typo.lua": "return {name = 'typo', quarry = 'one', process = function() end}",
         ])
         #expect(plugins.plugin("fits")?.hostRequirement?.text == ">= 1.0, < 2")
-        let problems = Dictionary(plugins.problems.map { (($0.file as NSString).lastPathComponent, $0) }, uniquingKeysWith: { a, _ in a })
+        let problems = Dictionary(
+            plugins.problems.map { (($0.file as NSString).lastPathComponent, $0) }, uniquingKeysWith: { a, _ in a })
         let future = try #require(problems["future.lua"])
         #expect(future.field == "quarry")
         #expect(future.message.hasPrefix("needs Quarry's Lua API >= 9; this quarry has API \(QuarryAPI.apiVersion)"))
@@ -119,9 +121,9 @@ import Version
     @Test func declaredReadsAndWritesAreGlobsAndNothingDeclaredAllowsAll() throws {
         let plugins = try catalog([
             "brief.lua": """
-                return {name = 'brief', reads = {'lists/*.tsv'}, writes = {'brief.md', 'brief/*'},
-                        finish = function() end}
-                """,
+            return {name = 'brief', reads = {'lists/*.tsv'}, writes = {'brief.md', 'brief/*'},
+                    finish = function() end}
+            """,
             "open.lua": "return {name = 'open', finish = function() end}",
         ])
         let brief = try #require(plugins.plugin("brief"))

@@ -264,7 +264,9 @@ extension String {
         try ArchiveExtractor(destination: out.path, source: "packed").extractTar(tar)
         let unpacked = out.appendingPathComponent("brief-1.0.0")
         let hasher: @Sendable ([UInt8]) -> String = { "\($0.hashValue)" }
-        #expect(try FolderHash.of(unpacked.path, hasher: hasher).files.keys.sorted() == ["data/words.txt", "init.lua", long].sorted())
+        #expect(
+            try FolderHash.of(unpacked.path, hasher: hasher).files.keys.sorted()
+                == ["data/words.txt", "init.lua", long].sorted())
         #expect(try String(contentsOf: unpacked.appendingPathComponent(long), encoding: .utf8) == "far down")
         #expect(!FileManager.default.fileExists(atPath: unpacked.appendingPathComponent(".git").path))
     }

@@ -104,7 +104,8 @@ public struct InstallPlan {
             let hint = suggestion(for: name, in: names).map { " (did you mean '\($0)'?)" } ?? ""
             throw PackageError(.badInput, source.text, "no registry has a plugin named '\(name)'\(hint)")
         }
-        let why = tooNew.isEmpty ? "" : "; " + tooNew.joined(separator: ", ") + " (this quarry has \(QuarryAPI.apiVersion))"
+        let why =
+            tooNew.isEmpty ? "" : "; " + tooNew.joined(separator: ", ") + " (this quarry has \(QuarryAPI.apiVersion))"
         throw PackageError(
             .badInput, source.text,
             "no published version of '\(name)' fits \(constraintText ?? "this quarry") (published: \(published.joined(separator: ", "))\(why))"
@@ -204,7 +205,9 @@ public struct InstallPlan {
         do {
             staged = try stage(source, scope: package.scope)
         } catch {
-            let found = present.map { ", but \(name) \($0.version) is installed (\($0.file))" } ?? ", which is not installed here"
+            let found =
+                present.map { ", but \(name) \($0.version) is installed (\($0.file))" }
+                ?? ", which is not installed here"
             throw PackageError(.badInput, package.source.text, "\(asker)\(found); \(error.message)")
         }
         guard fits(staged.manifest.version) else {

@@ -163,7 +163,8 @@ public struct PackageInstaller {
                 if !fm.fileExists(atPath: target), (try? fm.moveItem(atPath: path, toPath: target)) != nil { continue }
                 try? fm.removeItem(atPath: path)
             } else if name.hasPrefix(".quarry-staging-") || name.hasPrefix(".quarry-fetch-")
-                || name.hasPrefix(".quarry-registry-") {
+                || name.hasPrefix(".quarry-registry-")
+            {
                 try? fm.removeItem(atPath: path)
             }
         }

@@ -27,7 +27,8 @@ public struct Registry: Sendable, Equatable {
             guard isFolder(location) else {
                 throw PackageError(.badInput, "registry '\(name)'", "no such folder \(location)")
             }
-            let index = try RegistryIndex.read(at: (location as NSString).appendingPathComponent(RegistryIndex.fileName))
+            let index = try RegistryIndex.read(
+                at: (location as NSString).appendingPathComponent(RegistryIndex.fileName))
             return OpenRegistry(registry: self, root: location, index: index, scratch: nil)
         }
         let scratch = (scratchParent as NSString).appendingPathComponent(".quarry-registry-\(UUID().uuidString)")
@@ -35,7 +36,8 @@ public struct Registry: Sendable, Equatable {
         do {
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         } catch {
-            throw PackageError(.cannotRun, scratchParent, "cannot create a temporary folder: \(error.localizedDescription)")
+            throw PackageError(
+                .cannotRun, scratchParent, "cannot create a temporary folder: \(error.localizedDescription)")
         }
         do throws(PackageError) {
             try Git(source: "registry '\(name)'").clone(url: location, into: root)
@@ -67,7 +69,8 @@ public struct OpenRegistry: Sendable {
         case .git:
             guard let commit = entry.commit else {
                 throw PackageError(
-                    .badInput, "registry '\(registry.name)'", "\(entry.name) \(entry.version) has a git source and no commit")
+                    .badInput, "registry '\(registry.name)'",
+                    "\(entry.name) \(entry.version) has a git source and no commit")
             }
             return parsed.pinned(commit: commit)
         case .zip(let path), .tarGz(let path), .folder(let path):
@@ -80,7 +83,8 @@ public struct OpenRegistry: Sendable {
                 (root as NSString).appendingPathComponent(path) + (parsed.subfolder.map { "#" + $0 } ?? ""))
         case .registry:
             throw PackageError(
-                .badInput, "registry '\(registry.name)'", "\(entry.name) \(entry.version): '\(entry.source)' is not a package")
+                .badInput, "registry '\(registry.name)'",
+                "\(entry.name) \(entry.version): '\(entry.source)' is not a package")
         }
     }
 

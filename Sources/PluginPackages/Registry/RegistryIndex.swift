@@ -40,7 +40,8 @@ public struct RegistryIndex: Sendable, Equatable {
         /// Whether the plugin works with this quarry's Lua API.
         public var fitsThisQuarry: Bool {
             guard let quarry else { return true }
-            guard let constraint = VersionConstraint.parse(quarry), let have = VersionConstraint.version(QuarryAPI.apiVersion)
+            guard let constraint = VersionConstraint.parse(quarry),
+                let have = VersionConstraint.version(QuarryAPI.apiVersion)
             else { return false }
             return constraint.allows(have)
         }

@@ -60,7 +60,8 @@ extension Plugins {
             lines.append("  into     \(package.target)\(replaces)")
             Terminal.write(lines.joined(separator: "\n") + "\n")
             let hidden = (standard as NSString).appendingPathComponent(m.name)
-            if FileManager.default.fileExists(atPath: hidden) || FileManager.default.fileExists(atPath: hidden + ".lua") {
+            if FileManager.default.fileExists(atPath: hidden) || FileManager.default.fileExists(atPath: hidden + ".lua")
+            {
                 Terminal.warning("'\(m.name)' from \(package.source.text) will shadow the standard plugin at \(hidden)")
             }
         }
@@ -94,18 +95,22 @@ extension Plugins {
             discussion: """
                 SOURCE is a folder, a .zip or .tar.gz archive, or a git URL (file://, https://, ssh://, \
                 git@host:path) with an optional @TAG, @BRANCH or @COMMIT; any of them may end with #SUB/FOLDER, \
-                the plugin's folder inside a repository or archive of several. A package is a plugin folder with \
+                the plugin's folder inside a repository or archive of several. Or [REGISTRY:]NAME[@CONSTRAINT] \
+                (e.g. weekly-brief@^1.2): the newest version that fits from the registries named in \
+                quarry.toml, checked against the index's SHA-256. What the packages require is installed too \
+                when no installed plugin has a version that fits. A package is a plugin folder with \
                 init.lua at its top (an archive holding a single folder is that folder). Each package is \
                 fetched, staged next to its target, its manifest checked, then renamed into place: never half a \
                 plugin, and an installed one stays as it was if anything fails. install shows the source, commit \
-                and what the plugin declares it reads and writes, and asks before installing (--yes to skip; \
-                required when standard input is not a terminal). Plugins go into ./Plugins, or the user's folder \
+                and what the plugin declares it reads and writes, and asks before installing (--yes to skip, \
+                required when standard input is not a terminal, unless every source is listed under `trusted` \
+                in quarry.toml). Plugins go into ./Plugins, or the user's folder \
                 with --user; quarry.lock (next to quarry.toml) records name, version, source, commit or archive \
                 SHA-256 and folder hash. Without SOURCE, every plugin in quarry.lock is installed from its source \
                 at its commit, and must hash to what the lock says.
                 """)
 
-        @Argument(help: "Folders, archives or git URLs (default: restore quarry.lock).")
+        @Argument(help: "Folders, archives, git URLs or registry names (default: restore quarry.lock).")
         var sources: [String] = []
 
         @Flag(help: "Install into the user's folder ($XDG_DATA_HOME/quarry/plugins) instead of ./Plugins.")

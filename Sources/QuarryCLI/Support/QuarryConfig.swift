@@ -104,9 +104,10 @@ struct QuarryConfig {
                 guard name.range(of: "^[a-z0-9][a-z0-9_-]*$", options: .regularExpression) != nil else {
                     throw fail("registries.\(name)", "named with lower-case letters, digits, '-' and '_'")
                 }
-                let isGit = (try? PackageSource.parse(location)).map {
-                    if case .git = $0.location { true } else { false }
-                } ?? false
+                let isGit =
+                    (try? PackageSource.parse(location)).map {
+                        if case .git = $0.location { true } else { false }
+                    } ?? false
                 config.registries.append(Registry(name: name, location: isGit ? location : resolve(location)))
             }
         }
