@@ -174,6 +174,45 @@ import Testing
         #expect(leftovers.sorted() == ["tally", "weekly-brief"])
     }
 
+    @Test func outdatedAndUpdateFollowAGitBranchAndKeepATag() throws {
+        let sources = try TestSupport.temporaryFolder()
+        let repo = sources.appendingPathComponent("plugins")
+        let url = try SharingTests.repository(SharingTests.plugin("tally"), tag: "v1.0.0", at: repo)
+        try SharingTests.write(SharingTests.plugin("marks", words: "union\n"), under: repo)
+        try SharingTests.shell(
+            "git add -A && git -c user.name=T -c user.email=t@t.invalid commit -qm marks && git branch -M main",
+            in: repo)
+        let ben = try Machine()
+        let install = try ben.quarry(["plugins", "install", url + "@main#tally", url + "@v1.0.0#marks", "--yes"])
+        // marks did not exist at v1.0.0.
+        #expect(install.status == 2)
+        #expect(install.stderr.contains("no folder 'marks' in the package"))
+        #expect(try ben.quarry(["plugins", "install", url + "@main#tally", "--yes"]).status == 0)
+        #expect(try ben.quarry(["plugins", "outdated"]).stdout == "every plugin in quarry.lock is up to date\n")
+
+        try SharingTests.shell(
+            """
+            printf 'strike\\nferry\\ndams\\n' > tally/data/words.txt && \
+            git -c user.name=T -c user.email=t@t.invalid commit -qam more
+            """, in: repo)
+        let head = try SharingTests.shell("git rev-parse HEAD", in: repo).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let outdated = try ben.quarry(["plugins", "outdated"])
+        #expect(outdated.stdout.contains("tally   "), "\(outdated.stdout)")
+        #expect(outdated.stdout.contains(String(head.prefix(10))), "\(outdated.stdout)")
+        let update = try ben.quarry(["plugins", "update", "tally", "--yes"])
+        #expect(update.status == 0, "\(update.stderr)")
+        let lock = try String(contentsOf: ben.project.appendingPathComponent("quarry.lock"), encoding: .utf8)
+        #expect(lock.contains("commit = \"\(head)\""))
+        #expect(
+            try String(contentsOf: ben.project.appendingPathComponent("Plugins/tally/data/words.txt"), encoding: .utf8)
+                == "strike\nferry\ndams\n")
+        #expect(try ben.quarry(["plugins", "update", "tally"]).stdout.contains("tally 1.0.0: up to date"))
+        let unknown = try ben.quarry(["plugins", "update", "nothing"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("'nothing' is not in quarry.lock"))
+    }
+
     @Test func badRegistriesAndVersionsAreRefusedNamingTheCauseAndInstallNothing() throws {
         let (ana, registry) = try Self.publisher()
         #expect(try ana.quarry(["plugins", "publish", "tally"]).status == 0)
