@@ -501,8 +501,17 @@ local function split_run(out, W, S, n, initial, covered, heading)
       pending_title = nil
       i = i + 1
     elseif a then
-      b = i
-      i = i + 1
+      -- an organisation's name, then a title and a name: "Senate Agriculture Committee Chairman Patrick Leahy"
+      local tlen, title = 0, nil
+      if CUES[W[b]] == "ORGANIZATION" then tlen, title = title_at(W, i, n) end
+      if tlen > 0 and i + tlen <= n and not covered[S[i + tlen]] then
+        out[#out + 1] = new_candidate(W, S, a, b, pending_title, heading, initial)
+        a, pending_title = nil, title
+        i = i + tlen
+      else
+        b = i
+        i = i + 1
+      end
     else
       local tlen, title = title_at(W, i, n)
       if tlen > 0 then
@@ -771,7 +780,7 @@ end
 
 -- Corporate suffixes: a name ending with one is an organisation ("Texaco Inc", "Paine Webber and Co").
 local CORPORATE = {}
-for w in ("Inc Inc. Corp Corp. Co Co. Ltd Ltd. Plc PLC plc AG SA S.A. NV N.V. BV GmbH SpA Cie Bhd LLC LP Pty "
+for w in ("Inc Inc. Corp Corp. Co Co. Ltd Ltd. Plc PLC plc AG SA S.A. NV N.V. N.A. BV GmbH SpA Cie Bhd LLC LP Pty "
     .. "Corporation Company Incorporated Limited Group Holdings"):gmatch("%S+") do CORPORATE[w] = true end
 
 -- Words that join the parts of one organisation's name after its head ("Bank of China", "Committee on ...").
@@ -896,7 +905,7 @@ local function continues(text, a, b, gap, after_of)
     if b.source ~= "run" or b.initial then return false end
     if CORPORATE[b_text] then return a.type ~= "PERSON" or a.source ~= "gazetteer" end
     if gap == "," then return false end
-    return (b.why == "cue" or b.evidence.suffix) and CUES[last_word(b_text)] ~= "LOCATION"
+    return (b.why == "cue" or b.evidence.suffix or b.evidence.joined) and CUES[last_word(b_text)] ~= "LOCATION"
       and (a.source == "gazetteer" and a.type ~= "PERSON")
   end
   if OF_WORDS[gap] then
@@ -908,6 +917,24 @@ local function continues(text, a, b, gap, after_of)
     return after_of and b.source == "run" and b.count <= 2 and not b.type
   end
   return false
+end
+
+-- The short name an organisation is given in brackets after its full name, after any ticker:
+-- "Schweizerische Aluminium AG <ALUZ.Z> (Alusuisse)" -> "Alusuisse". One to three capitalized words, not in
+-- capitals (acronyms are found apart), not a corporate suffix ("Cheung Kong (Holdings) Ltd").
+---@param text string
+---@param p integer the byte after the name
+---@return string?
+local function bracket_alias(text, p)
+  local inner = text:match("^%s*<[^>\n]*>%s*%(([^()\n]+)%)", p) or text:match("^%s*%(([^()\n]+)%)", p)
+  if not inner or #inner > 40 then return nil end
+  local count = 0
+  for w in inner:gmatch("%S+") do
+    count = count + 1
+    if not w:find("^%u[%w&'%.%-]*$") or CORPORATE[w] then return nil end
+  end
+  if count == 0 or count > 3 or not inner:find("%l") then return nil end
+  return newsroom.squash(inner)
 end
 
 -- Stage 6b: joins the pieces of organisation names into one mention (its type ORGANIZATION, evidence "joined"),
@@ -933,6 +960,17 @@ local function join_org_names(text, mentions)
       joined = true
       i = i + 1
     end
+    -- a suffix in lower case ("Unilever plc") or with dots ("Citibank N.A.") is no capitalized run: taken here
+    local suffix = (a.type == "ORGANIZATION" or a.source == "run" and not a.type
+        or a.source == "gazetteer" and a.kind == "company")
+      and extendable(text, a) and text:match("^[ \t]+([%a.]+)", a.stop + 1)
+    if suffix and CORPORATE[suffix] and (suffix:find("^%l") or suffix:find("%.%a")) then
+      local stop = a.stop + #text:match("^[ \t]+", a.stop + 1) + #suffix
+      a = {start = a.start, stop = stop, last_stop = stop, source = "run", count = 2, initial = a.initial,
+        type = "ORGANIZATION", evidence = {suffix = "ORGANIZATION"}, words = {}}
+      a.text = mention_text(text, a)
+      joined = true
+    end
     if joined then
       a.words = words_of(a.text)
       a.count = #a.words
@@ -941,12 +979,42 @@ local function join_org_names(text, mentions)
     out[#out + 1] = a
     i = i + 1
   end
-  local acronyms = {}
+  local acronyms, aliases = {}, {}
   for _, m in ipairs(out) do
+    local full = m.canonical or m.text or mention_text(text, m)
     local acronym = text:match("^%s*%(([A-Z][A-Z&]+)%)", m.stop + 1)
-    if acronym and #acronym <= 8 then acronyms[acronym] = m.canonical or m.text or mention_text(text, m) end
+    if acronym and #acronym <= 8 then acronyms[acronym] = full end
+    if m.type == "ORGANIZATION" then
+      -- a stock ticker after the name ("Public Service Co of New Mexico <PNM>") is its short name too
+      local ticker = text:match("^%s*<([A-Z][A-Z]+)[.%w]*>", m.stop + 1)
+      if ticker and #ticker <= 5 and acronyms[ticker] == nil then acronyms[ticker] = full end
+      local alias = bracket_alias(text, m.stop + 1)
+      if alias and alias ~= full and aliases[alias] == nil then aliases[alias] = full end
+    end
   end
-  return out, acronyms
+  return out, acronyms, aliases
+end
+
+-- Stage 6b': a name that ends a sentence with an abbreviated suffix ("… Lehman Brothers Inc.") shares its dot
+-- with the sentence: the full stop is left out of the name, as it is when the sentence ends after "Corp".
+---@param text string
+---@param mentions Mention[]
+---@param initial table<integer, boolean> where sentences start (see sentence_starts)
+local function drop_sentence_stops(text, mentions, initial)
+  for _, m in ipairs(mentions) do
+    local last = m.source == "run" and byte(text, m.stop) == 46 and m.text and last_word(m.text)
+    if last and CORPORATE[last] and last ~= "S.A." and last ~= "N.V." then
+      local q = first_open(text, m.stop + 1)
+      if q and byte(text, q) == 0xE2 then q = first_open(text, q + 3) end
+      if not q or initial[q] then
+        m.stop = m.stop - 1
+        m.text = sub(m.text, 1, -2)
+        if m.words and m.count then m.words[m.count] = sub(m.words[m.count], 1, -2) end
+        if m.key == last then m.key = sub(last, 1, -2) end
+        if m.canonical == m.text .. "." then m.canonical = m.text end
+      end
+    end
+  end
 end
 
 -- The initials of a name, without its small words: "General Motors Corp" -> "GMC", and without the suffix "GM".
@@ -983,18 +1051,20 @@ end
 local function acronym_mentions(doc, mentions, acronyms, names)
   local by_initials = {}
   for _, m in ipairs(mentions) do
-    if m.type == "ORGANIZATION" and m.source == "run" and (m.count or 1) >= 2 then
-      local name = m.text or mention_text(doc.text, m)
+    local name = m.type == "ORGANIZATION" and (m.text or mention_text(doc.text, m))
+    if name and (m.source == "run" and (m.count or 1) >= 2 or m.source == "gazetteer" and name:find(" ")) then
+      local canonical = m.source == "gazetteer" and m.canonical or name
       local full, short = initials(name)
-      if #full >= 2 and by_initials[full] == nil then by_initials[full] = name end
-      if short and #short >= 2 and by_initials[short] == nil then by_initials[short] = name end
+      if #full >= 2 and by_initials[full] == nil then by_initials[full] = canonical end
+      if short and #short >= 2 and by_initials[short] == nil then by_initials[short] = canonical end
     end
   end
   local found = {}
   if next(acronyms) == nil and next(by_initials) == nil then return found end
   for m in doc:find([[\b[A-Z][A-Z&]{1,7}\b]], "a") do
     local full = acronyms[m.text] or by_initials[m.text]
-    if full and not inside(names, m.start) then
+    -- (a ticker in angle brackets, "<GM>", is the name's code, not a mention)
+    if full and not inside(names, m.start) and byte(doc.text, m.start - 1) ~= 60 then
       found[#found + 1] = {start = m.start, stop = m.stop, text = m.text, source = "acronym", type = "ORGANIZATION",
         canonical = full, evidence = {acronym = "ORGANIZATION"}}
     end
@@ -1002,11 +1072,34 @@ local function acronym_mentions(doc, mentions, acronyms, names)
   return found
 end
 
+-- Words that begin many names and stand for none alone ("Federal funds", "National output").
+local GENERIC_FIRST = {}
+for w in ("Federal National International General United First Central World Royal Standard New Public State "
+    .. "Continental Global Western Eastern Northern Southern Pacific Atlantic Security Trust Union"):gmatch("%S+") do
+  GENERIC_FIRST[w] = true
+end
+
+-- Whether a one-word mention is too generic to be an organisation's short form: a word listed above, or
+-- an adjective of a people or place before a noun ("European airlines", "Japanese exports").
+---@param text string
+---@param m Mention
+local function generic_short_form(text, m)
+  local word = m.count == 1 and m.text
+  if not word then return false end
+  if GENERIC_FIRST[word] then return true end
+  local nextword = text:match("^%s+(%a+)", m.stop + 1)
+  return (word:find("[eic]an$") or word:find("ish$") or word:find("ese$") or word:find("ic$")) ~= nil
+    and nextword ~= nil and nextword:lower() == nextword
+end
+
 -- Stage 6d: short forms of organisations named in full in the document: "Goodyear" or "GOODYEAR"
 -- -> "Goodyear Tire and Rubber Co", "Federal Reserve" -> "Federal Reserve Board"; one full name only.
 ---@param mentions Mention[]
-local function link_org_short_forms(mentions)
+---@param aliases table<string, string> short names given in brackets -> the full name (see bracket_alias)
+---@param text string
+local function link_org_short_forms(mentions, aliases, text)
   local by_prefix = {} -- a leading part of a full name (its words) -> the full name, false when two share it
+  for alias, full in pairs(aliases) do by_prefix[alias] = full end
   for _, m in ipairs(mentions) do
     if m.type == "ORGANIZATION" and m.source ~= "acronym" then
       local name = m.text
@@ -1023,12 +1116,48 @@ local function link_org_short_forms(mentions)
   end
   for _, m in ipairs(mentions) do
     local name = m.source == "gazetteer" and m.canonical or m.text
-    local full = by_prefix[name] or by_prefix[m.text]
+    local full = not generic_short_form(text, m) and (by_prefix[name] or by_prefix[m.text])
     local eligible = m.source == "run" and not (m.evidence.title or m.evidence.role)
       or m.source == "gazetteer" and m.type == "ORGANIZATION"
-    if full and eligible and m.type ~= "LOCATION" and m.type ~= "NATIONALITY" then
+    -- A run typed a place only by its context ("interested in Gillette") is the organisation named in
+    -- full here; a place the gazetteer knows stays a place.
+    local weak_place = m.type == "LOCATION" and m.source == "run"
+    if full and eligible and (m.type ~= "LOCATION" or weak_place) and m.type ~= "NATIONALITY" then
       m.canonical, m.type = full, "ORGANIZATION"
       m.evidence.linked = "ORGANIZATION"
+      m.evidence.place = nil
+    end
+  end
+end
+
+-- Stage 6e: "the Commission", "the Fund's": the head word of an organisation named in full in the document
+-- (its last word, or its first before "of": "Ministry of Finance"), written after "the", stands for it when
+-- only one organisation here has that head. Heads are organisation cue words ("Bank", "Exchange").
+---@param text string
+---@param mentions Mention[]
+local function link_definite_heads(text, mentions)
+  local by_head = {}
+  local function note(head, name)
+    if CUES[head] == "ORGANIZATION" and not CORPORATE[head] then
+      local seen = by_head[head]
+      if seen == nil then by_head[head] = name elseif seen ~= name then by_head[head] = false end
+    end
+  end
+  for _, m in ipairs(mentions) do
+    local name = m.type == "ORGANIZATION" and (m.canonical or m.text)
+    if name and name:find(" ") then
+      local words = words_of(name)
+      note(words[#words], name)
+      if words[2] == "of" then note(words[1], name) end
+    end
+  end
+  if next(by_head) == nil then return end
+  for _, m in ipairs(mentions) do
+    local word = m.source == "run" and m.count == 1 and m.text and strip_possessive(m.text)
+    local full = word and by_head[word]
+    if full and not m.initial and sub(text, m.start - 4, m.start - 1):find("^[Tt]he%s$") then
+      m.canonical, m.type = full, "ORGANIZATION"
+      m.evidence = {linked = "ORGANIZATION"}
     end
   end
 end
@@ -1162,11 +1291,13 @@ local function process(doc, ctx)
   local candidates = capitalized_candidates(doc, initial, covered, head_start, head_stop)
   local speakers = classify_candidates(text, candidates, gazetteer)
   spread_types(candidates, speakers)
-  local mentions, acronyms = join_org_names(text, all_mentions(text, gazetteer, candidates))
+  local mentions, acronyms, aliases = join_org_names(text, all_mentions(text, gazetteer, candidates))
+  drop_sentence_stops(text, mentions, initial)
   local names = table.move(mentions, 1, #mentions, 1, {}) -- (before the acronyms are added)
   for _, m in ipairs(acronym_mentions(doc, mentions, acronyms, names)) do mentions[#mentions + 1] = m end
   table.sort(mentions, by_start)
-  link_org_short_forms(mentions)
+  link_org_short_forms(mentions, aliases, text)
+  link_definite_heads(text, mentions)
   local by_first, by_last = index_full_names(mentions)
   local named = resolve_short_mentions(mentions, by_first, by_last, ctx.options.keep_unknown)
   local typed = decide_types(named)

@@ -104,4 +104,67 @@ describe("entities", function()
     expect(people["Helmut Varga"].title).to_match("Secretary$")
     for name in pairs(people) do expect(name).never.to_match("Secretary") end
   end)
+
+  it("links the short name given in brackets after a company, past its ticker", function()
+    local r = run("Talks began at Veltmark Aluminium AG <VELT.Z> (Veltal) on Monday. Later Veltal said it "
+      .. "would close a plant, and analysts said Veltal had few choices.")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["Veltal"].canonical).to_equal("Veltmark Aluminium AG")
+    expect(orgs["Veltal"].mentions).to_equal(4)
+    expect(orgs["VELT"]).to_be_nil()
+  end)
+
+  it("takes a ticker after the name as its short name, and never tags the ticker itself", function()
+    local text = "Orrin Power Co of Westland <OPW> said it would sell bonds. Regulators said OPW needs approval."
+    local r = run(text)
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["OPW"].canonical).to_equal("Orrin Power Co of Westland")
+    expect(orgs["OPW"].mentions).to_equal(2)
+    for _, a in ipairs(r.annotations) do expect(a.start).never.to_be(text:find("<OPW>", 1, true)) end
+  end)
+
+  it("reads 'the Commission' as the one commission named in the document", function()
+    local r = run("The Trade Standards Commission met on Monday. Officials said the Commission would decide soon.")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["Commission"].canonical).to_equal("Trade Standards Commission")
+    -- two commissions: no guess
+    local two = run("The Trade Standards Commission and the Fair Rents Commission met. "
+      .. "Officials said the Commission would decide.")
+    expect(by_text(two, "ORGANIZATION")["Commission"]).to_be_nil()
+  end)
+
+  it("links a company's short name that its context alone would make a place", function()
+    local r = run("Investors in Brandle Co cheered. Analysts are less interested in Brandle than in its rivals.")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["Brandle"].canonical).to_equal("Brandle Co")
+    expect(by_text(r, "LOCATION")["Brandle"]).to_be_nil()
+  end)
+
+  it("does not take an adjective or a generic first word for a short name", function()
+    local r = run("The European Trade Association met. European airlines said Federal funds were tight, "
+      .. "according to the Federal Deposit Office.")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["European"]).to_be_nil()
+    expect(orgs["Federal"]).to_be_nil()
+  end)
+
+  it("leaves the sentence's full stop out of a name that ends a sentence, and keeps it inside one", function()
+    local r = run("said an analyst at Quellmoor Partners Inc. \"Prices will rise.\" Later Dunmere Co. said no.")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["Quellmoor Partners Inc"]).to_be_truthy()
+    expect(orgs["Dunmere Co."]).to_be_truthy()
+  end)
+
+  it("takes a lower-case or dotted suffix into the company's name", function()
+    local orgs = by_text(run("Talks between Harwick Foods plc and Corran Bank N.A. stalled."), "ORGANIZATION")
+    expect(orgs["Harwick Foods plc"]).to_be_truthy()
+    expect(orgs["Corran Bank N.A."]).to_be_truthy()
+  end)
+
+  it("splits an organisation, a title and a person written as one run", function()
+    local r = run("Reminded of it, Senate Farm Committee Chairman Oskar Pellman said no.")
+    expect(by_text(r, "ORGANIZATION")["Senate Farm Committee"]).to_be_truthy()
+    local people = by_text(r, "PERSON")
+    expect(people["Oskar Pellman"].title).to_equal("Chairman")
+  end)
 end)
