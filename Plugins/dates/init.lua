@@ -22,16 +22,35 @@ local NUMBERS = {a = 1, an = 1, one = 1, two = 2, three = 3, four = 4, five = 5,
 -- expression (which starts at the "-" rather than at every digit) finds something every match contains.
 -- `(?<!\w)` is `\b` before a word character, and faster. The patterns run with flag `a` (ASCII classes: \w, \d,
 -- \s and \b test ASCII only), which matches them about a third faster; they look for English words and digits.
+-- Between the parts of one date: spaces, or one line break inside a paragraph (hard-wrapped text); never a
+-- blank line, so a date never runs from one block into the next ("26 February" + "1400 GMT").
+local SEP = [[(?:[ \t]+|[ \t]*\n[ \t]*)]]
+local CSEP = [[(?:,?[ \t]+|,?[ \t]*\n[ \t]*)]]
+-- A four-digit number that is a time, not a year: "1400 GMT", "at 1500 hrs", "1930 local time".
+local NOT_TIME = [[(?![ \t]*(?:GMT|BST|CET|CEST|EST|EDT|CST|CDT|PST|PDT|UTC|ET|hrs|hours|h\b|local\b))]]
+local YEAR = [[((?:1[5-9]|20)\d{2})\b]] .. NOT_TIME
+local ORDINAL = [[(first|second|third|fourth|1st|2nd|3rd|4th|final|last)]]
+
 local PATTERNS = {
   {kind = "iso", re = [[(?<!\w)(\d{4})-(\d{2})-(\d{2})\b]], need_re = [[(?<=\d{4})-\d{2}-\d{2}]]},
-  {kind = "dmy", re = [[(?<!\w)(\d{1,2})(?:st|nd|rd|th)?\s+(]] .. M .. [[)(?:,?\s+(\d{4}))?\b]]},
-  {kind = "mdy", re = [[(?<!\w)(]] .. M .. [[)\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?]]},
-  {kind = "month_year", re = [[(?<!\w)(]] .. M .. [[)\s+((?:19|20)\d{2})\b]], need = {"19", "20"}},
+  -- "3-5 March 2024", "March 3-5": a range of days (before the single days, which would take its parts)
+  {kind = "dmy_range", re = [[(?<!\w)(\d{1,2})(?:st|nd|rd|th)?[ \t]*(?:-|–|to)[ \t]*(\d{1,2})(?:st|nd|rd|th)?]] .. SEP
+    .. [[(]] .. M .. [[)(?:]] .. CSEP .. YEAR .. [[)?]], need = {"-", "–", " to "}},
+  {kind = "mdy_range", re = [[(?<!\w)(]] .. M .. [[)]] .. SEP .. [[(\d{1,2})(?:st|nd|rd|th)?[ \t]*(?:-|–|to)[ \t]*(\d{1,2})\b(?:st|nd|rd|th)?(?:]]
+    .. CSEP .. YEAR .. [[)?]], need = {"-", "–", " to "}},
+  {kind = "dmy", re = [[(?<!\w)(\d{1,2})(?:st|nd|rd|th)?]] .. SEP .. [[(]] .. M .. [[)(?:]] .. CSEP .. YEAR .. [[)?\b]]},
+  {kind = "mdy", re = [[(?<!\w)(]] .. M .. [[)]] .. SEP .. [[(\d{1,2})(?:st|nd|rd|th)?\b(?:]] .. CSEP .. YEAR .. [[)?]]},
+  {kind = "month_year", re = [[(?<!\w)(]] .. M .. [[)]] .. SEP .. YEAR, need = {"1", "20"}},
+  -- "the first quarter of 2005", "Q3 2024", "the second half of 1987": ranges of months
+  {kind = "quarter", re = [[(?i)(?<!\w)(?:the]] .. SEP .. [[)?]] .. ORDINAL .. SEP .. [[(quarter|half)(?:]] .. SEP
+    .. [[of)?]] .. SEP .. YEAR, need_re = [[(?i)(?:quarter|half)]]},
+  {kind = "q_code", re = [[(?<!\w)(?:Q([1-4])|([1-4])Q|H([12]))]] .. SEP .. [[(?:of]] .. SEP .. [[)?]] .. YEAR,
+    need_re = [[(?<!\w)(?:Q[1-4]|[1-4]Q|H[12])\b]]},
   {kind = "weekday", re = [[(?<!\w)(?:(last|next|this|on|since|until|by)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b]],
     need = {"day"}},
   {kind = "relative", re = [[(?i)(?<!\w)(?:today|tonight|yesterday|tomorrow|(?:last|next|this|the past|the previous|the coming|the following)\s+(?:week|month|year|weekend|decade|few (?:days|weeks|months|years))|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few|\d+)\s+(?:day|week|month|year|decade)s?\s+(?:ago|before|earlier|later|after)|in the coming (?:days|weeks|months|years)|(?:earlier|later) this (?:week|month|year)|the day before|the next day)\b]]},
   {kind = "month", re = [[(?<!\w)(?:in|since|until|by|from|of|early|late|mid-?)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)]]},
-  {kind = "year", re = [[(?<!\w)(?:in|since|by|until|from|of|before|after|during)\s+((?:19|20)\d{2})\b(?![-/]\d)]],
+  {kind = "year", re = [[(?<!\w)(?:in|since|by|until|from|of|before|after|during)[ \t]+((?:19|20)\d{2})\b(?![-/]\d)]] .. NOT_TIME,
     need = {"19", "20"}},
 }
 
@@ -195,6 +214,33 @@ local function date_of(kind, m, base, ref)
       return true, yr and ("%04d-%02d-%02d"):format(yr, mon, day) or nil, "date", g[3] == false
     end
     return false, nil, "date", false
+  elseif kind == "dmy_range" or kind == "mdy_range" then
+    local a, b = tonumber((kind == "dmy_range" and g[1] or g[2]).text), tonumber((kind == "dmy_range" and g[2] or g[3]).text)
+    local mon = MONTHS[(kind == "dmy_range" and g[3] or g[1]).text:lower():gsub("%.", "")]
+    local y = kind == "dmy_range" and g[4] or g[4]
+    if not mon or a < 1 or b > 31 or a >= b then return false, nil, "range", false end
+    local yr = y and tonumber(y.text) or year_for(ref, mon)
+    local value = yr and ("%04d-%02d-%02d/%04d-%02d-%02d"):format(yr, mon, a, yr, mon, b) or nil
+    return true, value, "range", y == false
+  elseif kind == "quarter" or kind == "q_code" then
+    local n, half
+    if kind == "quarter" then
+      local ord = g[1].text:lower()
+      n = ({first = 1, ["1st"] = 1, second = 2, ["2nd"] = 2, third = 3, ["3rd"] = 3, fourth = 4, ["4th"] = 4,
+        final = 4, last = 4})[ord]
+      half = g[2].text:lower() == "half"
+      if half then n = ({first = 1, ["1st"] = 1, second = 2, ["2nd"] = 2, final = 2, last = 2})[ord] end
+    else
+      n = tonumber(g[1] and g[1].text or g[2] and g[2].text or g[3].text)
+      half = g[3] ~= false
+    end
+    local yr = tonumber(g[#g].text)
+    if not n or (half and n > 2) then return false, nil, "range", false end
+    local months = half and 6 or 3
+    local first = (n - 1) * months + 1
+    local last = first + months - 1
+    local value = month_range(yr, first):sub(1, 10) .. "/" .. month_range(yr, last):sub(12)
+    return true, value, half and "half" or "quarter", false
   elseif kind == "month_year" then
     local mon = MONTHS[g[1].text:lower():gsub("%.", "")]
     return true, month_range(tonumber(g[2].text), mon), "month", false
@@ -248,13 +294,40 @@ local function annotate_dates(doc, found, d)
   doc:set("dates", values)
 end
 
+-- The reference date of documents that have none (option `reference`), checked once per worker.
+local REFERENCE = nil
+
+---@param ctx Context
+local function setup(ctx)
+  local r = ctx.options.reference
+  REFERENCE = nil
+  if r ~= "" then
+    local y, m, d = r:match("^(%d%d%d%d)-(%d%d)-(%d%d)$")
+    local t = y and os.time{year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12}
+    if not t or os.date("%Y-%m-%d", t) ~= r then
+      error(("dates: option reference: '%s' is not a date such as 2024-03-18"):format(r), 0)
+    end
+    REFERENCE = r
+  end
+end
+
+-- The date relative expressions are placed against: the document's own (doc.meta.date, which
+-- `quarry run --metadata` can supply), else the option `reference`.
+---@param doc Doc
+---@return string?
+local function reference_date(doc)
+  local d = doc.meta.date
+  if type(d) == "string" and d:find("^%d%d%d%d%-%d%d%-%d%d") then return d end
+  return REFERENCE
+end
+
 ---@param doc Doc
 ---@param ctx Context
 local function process(doc, ctx)
   local text = doc.text
   local base, ref
-  local d = doc.meta.date
-  if type(d) == "string" then base, ref = base_of(d) end
+  local d = reference_date(doc)
+  if d then base, ref = base_of(d) end
   local found = {}
   for _, p in ipairs(PATTERNS) do
     if worth_scanning(p, doc, text) then
@@ -270,7 +343,7 @@ end
 ---@type Plugin
 return {
   name = "dates",
-  version = "1.0.0",
+  version = "1.1.0",
   kind = "extract",
   description = "Dates and time expressions normalized to ISO dates or ranges (against doc.meta.date for weekdays "
     .. "and relative expressions; left relative and unresolved without one). Sample: DATE \"last week\" "
@@ -278,5 +351,10 @@ return {
   categories = {"default", "extract"},
   author = "Quarry",
   license = "MIT",
+  options = {
+    reference = {type = "string", default = "",
+      doc = "The date (YYYY-MM-DD) to resolve relative dates against in documents without doc.meta.date."},
+  },
+  setup = setup,
   process = process,
 }

@@ -243,7 +243,9 @@ import Testing
         #expect(other.status == 0)
         let log = try String(contentsOf: out.appendingPathComponent("run.log"), encoding: .utf8)
         #expect(
-            log.contains("the plugins, their files or options changed since the run there; recomputing every document"))
+            log.contains(
+                "the plugins, their files or options, or the reading options (--metadata…) changed since the run there; recomputing every document"
+            ))
     }
 
     @Test func resumeAfterKillAtRandomPointsGivesTheSameFiles() throws {

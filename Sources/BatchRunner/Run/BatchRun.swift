@@ -62,7 +62,7 @@ public final class BatchRun {
                 // Plugins (any of their files), their versions or options changed: nothing earlier is reused.
                 logSink(
                     "quarry", .warn,
-                    "\(settings.outputFolder): the plugins, their files or options changed since the run there; recomputing every document"
+                    "\(settings.outputFolder): the plugins, their files or options, or the reading options (--metadata…) changed since the run there; recomputing every document"
                 )
             } else {
                 kept = try folder.keptLines()

@@ -72,6 +72,7 @@ public struct RunSettings: Sendable {
         reader["html_main"] = .bool(readerOptions.htmlMainContent)
         reader["text_field"] = readerOptions.textField.map { .string($0) } ?? .null
         reader["id_field"] = readerOptions.idField.map { .string($0) } ?? .null
+        if let metadata = readerOptions.metadata { reader["metadata_sha256"] = .string(metadata.sha256) }
         object["reader"] = .object(reader)
         return JSONValue.object(object).description
     }

@@ -47,6 +47,7 @@ struct Inspect: ParsableCommand {
                 Terminal.error(failure.description)
             }
         }
+        stream.registry.options.metadata?.warnUnused()
         if failed > 0 { throw CommandFailure.reportedFailures }
     }
 }

@@ -54,7 +54,8 @@ struct PluginChoiceFlags: ParsableArguments {
             pluginFolders: pluginFolders, select: select, sets: sets, locked: locked, config: config,
             configuration: configuration)
         return RunSettings(
-            paths: ["-"], readerOptions: reading.readerOptions, corpusOptions: reading.corpusOptions, plugins: plugins,
+            paths: ["-"], readerOptions: try reading.readerOptions, corpusOptions: reading.corpusOptions,
+            plugins: plugins,
             options: options,
             plugin: PluginSet.Settings(configuration: configuration, allowRead: allowRead + config.allowRead),
             jobs: jobs ?? config.jobs ?? ProcessInfo.processInfo.activeProcessorCount, outputFolder: out,

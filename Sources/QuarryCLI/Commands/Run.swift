@@ -90,7 +90,8 @@ struct Run: ParsableCommand {
         }
         let outFolder = out ?? config.out ?? "quarry-out"
         let settings = RunSettings(
-            paths: paths, readerOptions: reading.readerOptions, corpusOptions: reading.corpusOptions, plugins: plugins,
+            paths: paths, readerOptions: try reading.readerOptions, corpusOptions: reading.corpusOptions,
+            plugins: plugins,
             options: options,
             plugin: PluginSet.Settings(
                 configuration: luaConfiguration, outputFolder: nil, allowRead: allowRead + config.allowRead),
@@ -110,6 +111,7 @@ struct Run: ParsableCommand {
             throw error
         }
         progress.clear()
+        settings.readerOptions.metadata?.warnUnused()
         if !quiet { Terminal.write(Summary.text(summary, outFolder: outFolder)) }
         if summary.failed > 0 || !summary.finishFailures.isEmpty || summary.stoppedEarly {
             throw CommandFailure.reportedFailures

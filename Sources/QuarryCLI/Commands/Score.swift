@@ -270,8 +270,9 @@ struct Score: ParsableCommand {
         }
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { !$0.hasPrefix(".") }
             .sorted()
-        let extractor = ReaderRegistry(options: reading.readerOptions, maxBytes: reading.maxBytes)
-        var whole = reading.readerOptions
+        let options = try reading.readerOptions
+        let extractor = ReaderRegistry(options: options, maxBytes: reading.maxBytes)
+        var whole = options
         whole.htmlMainContent = false
         let referenceReader = ReaderRegistry(options: whole, maxBytes: reading.maxBytes)
         var scores = PageScores()

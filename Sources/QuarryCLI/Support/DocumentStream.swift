@@ -8,7 +8,7 @@ import Readers
 /// Pulls documents (or per-document failures) from paths, lazily, in order.
 final class DocumentStream {
     private var iterator: Corpus.Iterator
-    private let registry: ReaderRegistry
+    let registry: ReaderRegistry
     /// The documents of the file being read, last first: each is popped (and freed) as it is handed out.
     private var pending: [ReadResult] = []
     /// Called for files the walk skipped on purpose (too large), with the reason.

@@ -1,5 +1,5 @@
 // ReaderFlags: the reader and corpus options of the commands that read documents (--format,
-// --html-main, --text-field, --id-field, --include, --exclude, --max-bytes).
+// --html-main, --text-field, --id-field, --metadata, --include, --exclude, --max-bytes).
 import ArgumentParser
 import Readers
 
@@ -16,6 +16,13 @@ struct ReaderFlags: ParsableArguments {
 
     @Option(name: .customLong("id-field"), help: "The record field holding the document id (JSON Lines, CSV).")
     var idField: String?
+
+    @Option(
+        name: .customLong("metadata"),
+        help: ArgumentHelp(
+            "Metadata for the documents: a CSV/TSV file with a header or JSON Lines, keyed by `id` or `path`, with `date`, `title`, `source` or any field.",
+            valueName: "file"))
+    var metadataFile: String?
 
     @Option(
         name: .customLong("include"),
@@ -40,11 +47,35 @@ struct ReaderFlags: ParsableArguments {
         guard maxBytes > 0 else { throw ValidationError("--max-bytes must be positive") }
     }
 
+    /// The reader options, with the metadata file read (its warnings printed once).
     var readerOptions: ReaderOptions {
-        ReaderOptions(
-            format: format.flatMap(DocumentFormat.init(name:)), htmlMainContent: htmlMain.lowercased() == "on",
-            textField: textField, idField: idField)
+        get throws {
+            var options = ReaderOptions(
+                format: format.flatMap(DocumentFormat.init(name:)), htmlMainContent: htmlMain.lowercased() == "on",
+                textField: textField, idField: idField)
+            if let metadataFile {
+                do {
+                    options.metadata = try MetadataTable.load(metadataFile)
+                } catch {
+                    throw CommandFailure.usage("--metadata: \(error)")
+                }
+                for warning in options.metadata!.warnings { Terminal.warning(warning) }
+            }
+            return options
+        }
     }
 
     var corpusOptions: CorpusOptions { CorpusOptions(include: include, exclude: exclude, maxBytes: maxBytes) }
+}
+
+extension MetadataTable {
+    /// Warns about rows that matched no document read ("listed, not fatal").
+    func warnUnused() {
+        let unused = unusedKeys
+        guard !unused.isEmpty else { return }
+        let shown = unused.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+        Terminal.warning(
+            "--metadata: \(unused.count) of \(count) rows of \(file) match no document read: \(shown)\(unused.count > 5 ? ", …" : "")"
+        )
+    }
 }

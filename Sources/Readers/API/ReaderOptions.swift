@@ -15,6 +15,8 @@ public struct ReaderOptions: Sendable, Hashable {
     public var toolTimeout: Double
     /// The most bytes an archive (DOCX) may unpack to, in total.
     public var maxUnpackedBytes: Int
+    /// Metadata from a file (`--metadata`), merged into each document read.
+    public var metadata: MetadataTable?
 
     /// Creates options; the defaults are those of the command line.
     public init(

@@ -89,6 +89,7 @@ public struct ReaderRegistry: Sendable {
             if doc.metadata.sourcePath == nil { doc.metadata.sourcePath = path }
             if doc.metadata.format == nil { doc.metadata.format = doc.format }
             if let warning = detection.warning { doc.warnings.insert(warning, at: 0) }
+            options.metadata?.apply(to: &doc)
             each(.document(doc))
         }
     }
