@@ -1326,7 +1326,7 @@ end
 ---@type Plugin
 return {
   name = "entities",
-  version = "1.0.0",
+  version = "1.1.0",
   kind = "extract",
   description = "People, places, organisations, nationalities and groups: gazetteers plus capitalization and "
     .. "context (titles, roles, appositions, speech verbs); short mentions and aliases resolved to one canonical "

@@ -19,8 +19,21 @@ local VAGUE = {dozens = true, hundreds = true, thousands = true, ["tens of thous
 local SCALE = {thousand = 1e3, million = 1e6, billion = 1e9, trillion = 1e12, mln = 1e6, bln = 1e9, bn = 1e9, m = 1e6, k = 1e3}
 local SYMBOL = {["$"] = "USD", ["€"] = "EUR", ["£"] = "GBP", ["¥"] = "JPY"}
 local CURRENCY_WORDS = {dollars = "USD", dollar = "USD", dlrs = "USD", euros = "EUR", euro = "EUR", pounds = "GBP",
-  sterling = "GBP", yen = "JPY", yuan = "CNY", rupees = "INR", francs = "CHF", roubles = "RUB", rubles = "RUB",
-  crowns = "crowns", kroner = "kroner", krona = "krona", pesos = "pesos", cts = "cents", cents = "cents"}
+  sterling = "GBP", stg = "GBP", yen = "JPY", yuan = "CNY", renminbi = "CNY", rupees = "INR", rupee = "INR",
+  rupiah = "IDR", rupiahs = "IDR", ringgit = "MYR", baht = "THB", won = "KRW", dong = "VND", rand = "ZAR",
+  naira = "NGN", shillings = "shillings", reais = "BRL", lira = "TRY", liras = "TRY", lire = "ITL",
+  dinars = "dinars", riyals = "riyals", dirhams = "AED", shekels = "ILS", zlotys = "PLN", zloty = "PLN",
+  forints = "HUF", hryvnias = "UAH", francs = "CHF", roubles = "RUB", rubles = "RUB", rouble = "RUB",
+  ruble = "RUB", kronor = "SEK", crowns = "crowns", kroner = "kroner", krona = "krona", pesos = "pesos",
+  cts = "cents", cents = "cents"}
+-- ISO 4217 codes written before or after an amount ("USD 5 million", "5bn EUR").
+local ISO_CODES = {}
+for c in ("USD EUR GBP JPY CNY INR IDR RUB CHF AUD CAD NZD HKD SGD KRW BRL MXN ZAR SEK NOK DKK PLN TRY SAR AED "
+    .. "ILS THB MYR PHP NGN KES EGP ARS CLP COP PEN VND PKR BDT UAH CZK HUF RON QAR KWD NGN TWD"):gmatch("%u+") do
+  ISO_CODES[c] = true
+end
+-- Dollar signs with a country before them ("US$", "HK$").
+local DOLLAR_PREFIX = {US = "USD", A = "AUD", C = "CAD", NZ = "NZD", HK = "HKD", S = "SGD", R = "BRL", NT = "TWD"}
 local PERCENT = {["%"] = true, ["per cent"] = true, percent = true, pct = true, ["percentage points"] = true,
   ["percentage point"] = true}
 local CASUALTY = {killed = "killed", killing = "killed", dead = "killed", died = "killed", die = "killed",
@@ -31,7 +44,17 @@ local NOT_NOUN = {of = true, the = true, a = true, ["and"] = true, ["or"] = true
   at = true, by = true, per = true, from = true, with = true, ["for"] = true, percent = true, was = true, were = true,
   is = true, are = true, that = true, who = true, which = true, said = true, had = true, has = true, have = true, would = true, will = true, ["than"] = true}
 
-local FIGURE = [[(?i)(?<![\w.,-])(?:(about|around|roughly|nearly|almost|some|over|more than|at least|up to|approximately|an estimated|estimated|close to|fewer than|less than|under|just over|just under)\s+)?([$€£¥])?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|tens of thousands|hundreds of thousands|a hundred|a thousand|a dozen|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens|hundreds|thousands|millions|scores)(?:\s?-?\s?(thousand|million|billion|trillion|mln|bln|bn|m|k)\b)?(?:\s?(%|per cent|percent|pct|percentage points?)(?!\w))?(?:-(\w+))?]]
+local FIGURE = [[(?i)(?<![\w.,-])(?:(about|around|roughly|nearly|almost|some|over|more than|at least|up to|approximately|an estimated|estimated|close to|fewer than|less than|under|just over|just under)\s+)?([$€£¥])?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|tens of thousands|hundreds of thousands|a hundred|a thousand|a dozen|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozens|hundreds|thousands|millions|scores)(?:\s?-?\s?(thousand|million|billion|trillion|mln|bln|bn|m|k)\b)?(?:\s?(%|per cent|percent|pct|percentage points?)(?!\w))?(?:-([A-Za-z]\w*))?]]
+
+-- Units written right after the digits ("5km", "10kg", "3.5GHz"): the number is a figure all the same.
+local UNITS = {}
+for u in ("km kg mm cm m ml l g t mg kW MW GW kWh MWh GWh TWh mph kph kmh ha ft in lb lbs oz bpd mb gb tb GB TB MB "
+    .. "Mb Gb GHz MHz kHz Hz V W"):gmatch("%S+") do UNITS[u] = true end
+
+-- A range: "20-30bn", "$4 to 5 million", "4-6 pct", "300-400 troops" (one figure, with its low and high ends).
+local RANGE = [[(?i)(?<![\w.,-])([$€£¥])?(\d+(?:\.\d+)?)(?:\s?(thousand|million|billion|trillion|mln|bln|bn|m|k)\b)?]]
+  .. [[\s?(?:-|–|to)\s?[$€£¥]?(\d+(?:\.\d+)?)(?:\s?(thousand|million|billion|trillion|mln|bln|bn|m|k)\b)?]]
+  .. [[(?:\s?(%|per cent|percent|pct)(?!\w))?(?![\w.-]\d)]]
 
 local MONTHS = {}
 for m in ("january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec"):gmatch("%a+") do MONTHS[m] = true end
@@ -67,6 +90,10 @@ end
 local function not_a_figure(text, start, num, value, after)
   if #num == 4 and value >= 1900 and value <= 2100 then return true end
   local a1 = byte(after)
+  -- letters right after the digits: part of a word or a code ("3D", "4G", "1st", "5am"), unless a unit ("5km")
+  if a1 and is_alpha(a1) then
+    return not UNITS[match(after, "^%a+")]
+  end
   if a1 == 58 then -- ":"
     if find(after, "^:%d") then return true end
   elseif a1 == 45 or a1 == 47 then -- "-", "/"
@@ -119,16 +146,22 @@ end
 ---@param symbol string? a currency symbol before it
 ---@param percent boolean a percent sign or word after it
 ---@param noun string? the word after it, lower case
+---@param code string? an ISO 4217 code or a country's dollar sign written with it ("USD", "HKD")
 ---@return string kind
 ---@return string? currency
 ---@return string? counts
-local function measure(symbol, percent, noun)
+local function measure(symbol, percent, noun, code)
   local kind, currency, counts = "quantity", nil, nil
   if symbol then kind, currency = "money", SYMBOL[symbol] end
+  if code then
+    kind, currency = "money", code
+    if noun == code:lower() then noun = nil end
+  end
   local money = noun and (CURRENCY_WORDS[noun] or CURRENCY_STEMS[noun])
   if money then kind, currency = "money", money end
   if percent then kind = "percent" end
-  if kind == "quantity" and noun and not NOT_NOUN[noun] then counts = noun end
+  -- (a verb's past form after a number counts nothing: "2 to 9 aimed at")
+  if kind == "quantity" and noun and not NOT_NOUN[noun] and not find(noun, "%l[^e]ed$") then counts = noun end
   return kind, currency, counts
 end
 
@@ -147,6 +180,87 @@ local function casualty(text, start, after, counts)
     tag = (follow and CASUALTY[lower(follow)]) or (counts and CASUALTY[counts])
   end
   return tag
+end
+
+-- Words between a number and the noun it counts: adjectives of a people or place ("5,000 Indonesian
+-- soldiers"), participles and common adjectives ("200 armed police", "30 new jobs").
+local MODIFIERS = {new = true, more = true, other = true, additional = true, extra = true, young = true, old = true,
+  foreign = true, ["local"] = true, small = true, large = true, big = true, senior = true, former = true, full = true,
+  ["full-time"] = true, ["part-time"] = true, civilian = true, military = true, private = true, public = true}
+
+-- The noun a number counts, from the text right after it: the word after "of" ("tens of thousands of
+-- soldiers"), or the next word, skipping up to two modifiers (a capitalized adjective, a word ending in -ed
+-- or -ing, or one of MODIFIERS) that a lower-case word follows.
+---@param after string the text after the number (starting with white space)
+---@return string?
+local function counted_noun(after)
+  local of = match(after, "^%s+of%s+([%a%-]+)")
+  if of then return of, nil end
+  local first = match(after, "^%s+[%a%-]+")
+  if not first then return nil end
+  local noun = match(first, "[%a%-]+$")
+  local rest = sub(after, #first + 1)
+  local modifier = nil
+  for _ = 1, 2 do
+    local nextword = match(rest, "^[ \t]+([%a%-]+)")
+    local skippable = MODIFIERS[lower(noun)] or find(noun, "^%u%l") or find(noun, "%led$") or find(noun, "%ling$")
+    if not (skippable and nextword and find(nextword, "^%l") and not NOT_NOUN[nextword] and not CASUALTY[lower(noun)]) then
+      break
+    end
+    modifier = modifier or noun
+    noun = nextword
+    rest = sub(rest, #match(rest, "^[ \t]+[%a%-]+") + 1)
+  end
+  return noun, modifier
+end
+
+-- Dollars and francs of a country named before them ("Australian dlrs", "French francs").
+local COUNTRY_CURRENCY = {
+  USD = {australian = "AUD", canadian = "CAD", singapore = "SGD", taiwan = "TWD", zealand = "NZD", kong = "HKD",
+    hongkong = "HKD", jamaican = "JMD", namibian = "NAD"},
+  CHF = {french = "FRF", belgian = "BEF", luxembourg = "LUF", swiss = "CHF", cfa = "XOF"},
+  crowns = {swedish = "SEK", danish = "DKK", norwegian = "NOK", czech = "CZK", icelandic = "ISK", estonian = "EEK"},
+  pesos = {mexican = "MXN", argentine = "ARS", chilean = "CLP", colombian = "COP", philippine = "PHP"},
+}
+
+-- A currency made precise by the country named before it: USD + "Australian" -> AUD, CHF + "French" -> FRF.
+---@param currency string?
+---@param modifier string? the first word skipped before the noun
+---@return string?
+local function country_currency(currency, modifier)
+  local by_country = currency and modifier and COUNTRY_CURRENCY[currency]
+  return by_country and by_country[lower(modifier)] or currency
+end
+
+-- The text after a number up to and including its counted noun ("of soldiers", " Indonesian soldiers"): at most
+-- four words, each after white space; nil when the noun is not among them.
+---@param after string
+---@param noun_text string
+---@return string?
+local function through_noun(after, noun_text)
+  local p = 1
+  for _ = 1, 4 do
+    local gap, word = match(after, "^(%s+)([%a%-]+)", p)
+    if not word then return nil end
+    p = p + #gap + #word
+    if word == noun_text then return sub(after, 1, p - 1) end
+  end
+  return nil
+end
+
+-- The currency of an amount written with an ISO 4217 code ("USD 5 million", "5bn EUR") or a country's dollar
+-- sign ("US$5", "HK$ 20"), or nil.
+---@param text string
+---@param start integer the figure's first byte
+---@param noun_text string? the word after it, as written
+---@return string?
+local function currency_code(text, start, noun_text)
+  if noun_text and ISO_CODES[noun_text] then return noun_text end
+  local before = sub(text, start > 8 and start - 8 or 1, start - 1)
+  local code = match(before, "(%u%u%u)%s?$")
+  if code and ISO_CODES[code] then return code end
+  local country = match(before, "(%u+)%$%s?$")
+  return country and DOLLAR_PREFIX[country] or nil
 end
 
 -- Annotates one match of FIGURE when it is a figure (not a year, a date, a time, a list number, part of a
@@ -172,19 +286,27 @@ local function annotate_figure(doc, text, m)
   end
   local symbol = g2 and g2.text or nil
   local scale = g4 and lower(g4.text) or nil
+  local code = currency_code(text, start, match(after, "^%s?(%u%u%u)%f[^%a]"))
   -- not figures: years, days of months, times, list numbers, parts of identifiers
-  if not value or (digits and not symbol and not scale and not g5 and not_a_figure(text, start, num, value, after)) then
+  if not value or (digits and not symbol and not code and not scale and not g5
+      and not_a_figure(text, start, num, value, after)) then
     return false
   end
+  -- a one-letter scale is written on the number or after a space, never on the next line ("16\n M")
+  if (scale == "m" or scale == "k") and find(m.text, "\n", 1, true) then return false end
   if scale then value = value * (SCALE[scale] or 1) end
-  local noun_text
+  local noun_text, glued, modifier
   if g6 then
     noun_text = g6.text -- "140-million-crown"
   elseif is_space(byte(after) or 0) then
-    noun_text = match(after, "^%s+of%s+([%a%-]+)") or match(after, "^%s+([%a%-]+)")
+    noun_text, modifier = counted_noun(after)
+  elseif digits and is_alpha(byte(after) or 0) then
+    glued = match(after, "^%a+") -- a unit written on the number: "10kg"
+    noun_text = glued
   end
   local noun = noun_text and lower(noun_text)
-  local kind, currency, counts = measure(symbol, g5 and true or false, noun)
+  local kind, currency, counts = measure(symbol, g5 and true or false, noun, code)
+  currency = country_currency(currency, modifier)
   local tag
   if kind == "quantity" then
     tag = casualty(text, start, after, counts)
@@ -194,9 +316,18 @@ local function annotate_figure(doc, text, m)
   local keep = digits or kind ~= "quantity" or (counts and (VAGUE[num] or value > 1))
   if not digits and not counts and kind ~= "casualties" then keep = false end
   if not keep then return false end
-  local target = m
-  if (kind == "money" and noun and not symbol) or ((counts or kind == "casualties") and noun_text and not g6) then
-    local extra = match(after, "^(%s+of%s+[%a%-]+)") or match(after, "^(%s+[%a%-]+)")
+  -- (the pattern lets a space follow a missing currency sign: "HK$ 20" matches from the space)
+  if byte(text, start) == 32 then start = start + 1 end
+  if code and not symbol then
+    -- the code or the country's dollar sign before the amount is part of it: "USD 5 million", "HK$ 20"
+    local lead = match(sub(text, start > 9 and start - 8 or 1, start - 1), "(%u+%$?%s?)$")
+    if lead and (ISO_CODES[match(lead, "%u+")] or find(lead, "%$")) then start = start - #lead end
+  end
+  local target = (start == m.start) and m or doc:span(start, stop0)
+  if glued then
+    target = doc:span(start, stop0 + #glued)
+  elseif not g6 and noun_text and ((kind == "money" and not symbol) or counts or kind == "casualties") then
+    local extra = through_noun(after, noun_text)
     if extra and noun and not NOT_NOUN[noun] then target = doc:span(start, stop0 + #extra) end
   end
   local approx = g1 and lower(g1.text) or nil
@@ -207,14 +338,60 @@ local function annotate_figure(doc, text, m)
   return true
 end
 
+-- Annotates one match of RANGE when it is a range of money, percentages or counted things (not a score
+-- "2-1", years "1987-88", days "10-12 March"); returns its span when it was.
+---@param doc Doc
+---@param text string
+---@param m Match
+---@return integer? start
+---@return integer? stop
+local function annotate_range(doc, text, m)
+  local g = m.groups
+  local low, high = tonumber(g[2].text), tonumber(g[4].text)
+  local scale = g[5] and lower(g[5].text) or g[3] and lower(g[3].text) or nil
+  local symbol = g[1] and g[1].text or nil
+  local percent = g[6] ~= false
+  if not low or not high or low >= high then return nil end
+  local after = sub(text, m.stop + 1, m.stop + 60)
+  local noun_text, modifier
+  if not percent and is_space(byte(after) or 0) then noun_text, modifier = counted_noun(after) end
+  local noun = noun_text and lower(noun_text)
+  if noun and MONTHS[noun] then return nil end
+  local code = currency_code(text, m.start, match(after, "^%s?(%u%u%u)%f[^%a]"))
+  local kind, currency, counts = measure(symbol, percent, noun, code)
+  currency = country_currency(currency, modifier)
+  if not (symbol or scale or percent or code or currency or counts) then return nil end
+  if not scale and #g[2].text == 4 and low >= 1900 and low <= 2100 then return nil end
+  local factor = scale and SCALE[scale] or 1
+  local stop = m.stop
+  if noun_text and (currency or counts) and not code then
+    local extra = through_noun(after, noun_text)
+    if extra then stop = stop + #extra end
+  end
+  doc:annotate("FIGURE", doc:span(m.start, stop), {kind = kind, value = low * factor, low = low * factor,
+    high = high * factor, currency = currency, counts = counts, range = true})
+  return m.start, stop
+end
+
 ---@param doc Doc
 ---@param ctx Context
 local function process(doc, ctx)
   local text = doc.text
   local found = 0
+  -- ranges first: their numbers are not figures of their own
+  local ranges = {}
+  if find(text, "%d%s?[-–t]") then
+    for m in doc:find(RANGE, "a") do
+      local a, b = annotate_range(doc, text, m)
+      if a then ranges[#ranges + 1] = {a, b}; found = found + 1 end
+    end
+  end
+  local r = 1
   -- flag `a`: \w and \d are ASCII-only, which matches faster (the pattern is about digits and English words)
   for m in doc:find(FIGURE, "a") do
-    if annotate_figure(doc, text, m) then found = found + 1 end
+    while ranges[r] and ranges[r][2] < m.start do r = r + 1 end
+    local inside = ranges[r] and ranges[r][1] <= m.stop
+    if not inside and annotate_figure(doc, text, m) then found = found + 1 end
   end
   doc:set("figures", found)
 end
@@ -222,10 +399,10 @@ end
 ---@type Plugin
 return {
   name = "figures",
-  version = "1.0.0",
+  version = "1.1.0",
   kind = "extract",
-  description = "Numbers with what they count: money (symbols, currency words, million/bn/mln), percentages, "
-    .. "quantities, casualties; approximate and vague quantities marked. Sample: FIGURE \"about 1.8 million crowns\" "
+  description = "Numbers with what they count: money (symbols, ISO codes, currency words, million/bn/mln), "
+    .. "percentages, quantities, casualties, ranges (low/high); approximate and vague quantities marked. Sample: FIGURE \"about 1.8 million crowns\" "
     .. "{kind = \"money\", value = 1800000, currency = \"crowns\", approximate = true}.",
   categories = {"default", "extract"},
   author = "Quarry",
