@@ -179,15 +179,61 @@ local function quotes_section(out, records, merge, ctx)
   end
 end
 
--- The dated events, in date order.
+-- The period the documents are about: a year either side of their own dates ("1986-03-02".."1988-03-02"),
+-- or nil when none has a date.
+---@param records table[]
+---@return string? first
+---@return string? last
+local function period(records)
+  local lo, hi
+  for _, r in ipairs(records) do
+    if r.date and r.date:find("^%d%d%d%d%-%d%d%-%d%d$") then
+      if not lo or r.date < lo then lo = r.date end
+      if not hi or r.date > hi then hi = r.date end
+    end
+  end
+  if not lo then return nil, nil end
+  return ("%04d"):format(tonumber(lo:sub(1, 4)) - 1) .. lo:sub(5), ("%04d"):format(tonumber(hi:sub(1, 4)) + 1) .. hi:sub(5)
+end
+
+-- When there are more events than the timeline shows: those on the dates most documents mention (then the
+-- earlier dates), so that the timeline shows what the corpus is about rather than its earliest mentions.
+---@param events table[] {date, sentence, doc}
+---@param docs_on table<string, integer> date -> how many mentions
+---@param limit integer
+---@return table[]
+local function busiest_dates(events, docs_on, limit)
+  if #events <= limit then return events end
+  local dates = {}
+  for date in pairs(docs_on) do dates[#dates + 1] = date end
+  table.sort(dates, function(a, b) return docs_on[a] > docs_on[b] or docs_on[a] == docs_on[b] and a < b end)
+  local keep, n = {}, 0
+  for _, date in ipairs(dates) do
+    if n >= limit then break end
+    keep[date] = true
+    n = n + docs_on[date]
+  end
+  local out = {}
+  for _, e in ipairs(events) do if keep[e[1]] then out[#out + 1] = e end end
+  return out
+end
+
+-- The dated events, in date order: within the documents' period, on the dates mentioned most.
 ---@param out string[] the report's lines, to add to
 ---@param records table[] the records process emitted
 ---@param ctx Context
 local function timeline_section(out, records, ctx)
-  local events = {}
+  local first, last = period(records)
+  local events, docs_on = {}, {}
   for _, r in ipairs(records) do
-    for _, d in ipairs(r.dates) do events[#events + 1] = {d[1], d[2], r.doc} end
+    for _, d in ipairs(r.dates) do
+      if not first or (d[1] >= first and d[1] <= last) then
+        events[#events + 1] = {d[1], d[2], r.doc}
+        docs_on[d[1]] = (docs_on[d[1]] or 0) + 1
+      end
+    end
   end
+  events = busiest_dates(events, docs_on, ctx.options.timeline)
   events = newsroom.sort_by2(events, 1, 3)
   out[#out + 1] = "## Timeline"
   out[#out + 1] = ""
