@@ -84,9 +84,31 @@ end
 local function load_aliases(ctx)
   for _, row in ipairs(newsroom.read_table(ctx, "data/aliases.tsv")) do ALIAS[row.alias] = row.canonical end
   for _, name in ipairs(ctx.options.aliases or {}) do
-    for _, row in ipairs(newsroom.read_table(ctx, name)) do ALIAS[row.alias or row.phrase] = row.canonical end
+    for i, row in ipairs(newsroom.read_table(ctx, name)) do
+      local alias = row.alias or row.phrase
+      if not alias or alias == "" or not row.canonical or row.canonical == "" then
+        error(("entities: %s:%d: a row needs an `alias` and a `canonical`"):format(name, i + 1), 0)
+      end
+      ALIAS[alias] = row.canonical
+    end
+  end
+  -- chains resolve to their end ("UK" -> "Britain" -> "United Kingdom"); a loop is an error naming it
+  for alias in pairs(ALIAS) do
+    local seen, path, name = {}, {alias}, alias
+    while ALIAS[name] and ALIAS[name] ~= name do
+      seen[name] = true
+      name = ALIAS[name]
+      path[#path + 1] = name
+      if seen[name] then
+        error(("entities: the aliases loop: %s"):format(table.concat(path, " -> ")), 0)
+      end
+    end
+    ALIAS[alias] = name
   end
 end
+
+-- The types a user's gazetteer row may give (column `type`).
+local LIST_TYPES = {PERSON = true, ORGANIZATION = true, LOCATION = true, GROUP = true, NATIONALITY = true}
 
 -- The gazetteer's entries: countries (with their variants, demonyms and capitals), places, organisations,
 -- news organisations, groups, the user's lists (option `lists`), and the aliases of all of them.
@@ -108,9 +130,17 @@ local function gazetteer_entries(ctx)
   for _, r in ipairs(newsroom.read_table(ctx, "data/news.tsv")) do add(e, r.phrase, "ORGANIZATION", r.canonical, "news") end
   for _, r in ipairs(newsroom.read_table(ctx, "data/groups.tsv")) do add(e, r.phrase, "GROUP", r.canonical, "group") end
   for _, name in ipairs(ctx.options.lists or {}) do
-    for _, r in ipairs(newsroom.read_table(ctx, name)) do
+    for i, r in ipairs(newsroom.read_table(ctx, name)) do
       local phrase = r.phrase or r.name
-      add(e, phrase, (r.type or "PERSON"):upper(), (r.canonical ~= "" and r.canonical) or phrase, r.kind or "user")
+      if not phrase or phrase == "" then
+        error(("entities: %s:%d: a row needs a `phrase` (or `name`)"):format(name, i + 1), 0)
+      end
+      local type = (r.type and r.type ~= "" and r.type or "PERSON"):upper()
+      if not LIST_TYPES[type] then
+        error(("entities: %s:%d: type '%s' is not one of PERSON, ORGANIZATION, LOCATION, GROUP, NATIONALITY")
+          :format(name, i + 1, r.type), 0)
+      end
+      add(e, phrase, type, (r.canonical and r.canonical ~= "" and r.canonical) or phrase, r.kind or "user")
     end
   end
   -- Aliases whose canonical form is known become phrases of the same type.

@@ -27,4 +27,19 @@ describe("newsroom.read_table", function()
     expect(r.errors[1].message).to_contain(
       "entities: cannot read 'spec/fixtures/broken.tsv': CSV line 2: a quoted field is never closed")
   end)
+
+  it("fails setup on a gazetteer row with an unknown type or no phrase, naming the file and line", function()
+    local r = run("The Sea Wolf left port.", {lists = {"spec/fixtures/bad-type.tsv"}})
+    expect(r.status).to_be("failed")
+    expect(r.errors[1].message).to_contain(
+      "entities: spec/fixtures/bad-type.tsv:3: type 'PLACE' is not one of PERSON, ORGANIZATION, LOCATION")
+    local empty = run("The Sea Wolf left port.", {lists = {"spec/fixtures/no-phrase.tsv"}})
+    expect(empty.errors[1].message).to_contain("entities: spec/fixtures/no-phrase.tsv:2: a row needs a `phrase`")
+  end)
+
+  it("fails setup on aliases that loop, naming the loop", function()
+    local r = run("The Harbour Co left port.", {aliases = {"spec/fixtures/loop-aliases.tsv"}})
+    expect(r.status).to_be("failed")
+    expect(r.errors[1].message).to_match("entities: the aliases loop: Harbour Co[mpany]* %-> Harbour Co")
+  end)
 end)
