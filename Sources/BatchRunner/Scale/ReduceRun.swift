@@ -22,7 +22,7 @@ public final class ReduceRun {
         self.files = files
     }
 
-    /// Where one map line is; a results line's records line when map moved its records there.
+    /// Where one map line is (a results line or a records line).
     struct Place {
         var seq: Int
         var doc: Int
@@ -32,8 +32,6 @@ public final class ReduceRun {
         var line: Int
         /// Where the records member goes back into the result (a results line of `map --records`).
         var recordsAt: Int? = nil
-        /// Its records line, an index into the records places.
-        var records: Int? = nil
     }
 
     public func run() throws(RunError) -> RunSummary {
@@ -63,7 +61,10 @@ public final class ReduceRun {
             return bytes
         }
         var next = 0
-        let distinct = Set(places.map(\.seq)).count
+        // The records lines, in the order of the results lines that left their records out (paired).
+        var nextRecords = 0
+        // Entries (documents of one entry share its seq; the places are sorted).
+        let distinct = places.indices.count { $0 == 0 || places[$0 - 1].seq != places[$0].seq }
         return try ResultGathering(settings: settings, log: logSink).run(files: distinct) {
             () throws(RunError) -> ReadBackLine? in
             guard next < places.count else { return nil }
@@ -75,14 +76,15 @@ public final class ReduceRun {
                 throw RunError(
                     .configuration, "\(where_): the line changed while reduce read it, or holds no results line")
             }
-            guard let recordsAt = place.recordsAt, let index = place.records else {
+            guard let recordsAt = place.recordsAt else {
                 guard let line = ReadBackLine(bytes: result) else {
                     throw RunError(
                         .configuration, "\(where_): the line changed while reduce read it, or holds no results line")
                 }
                 return line
             }
-            let recordsPlace = recordPlaces[index]
+            let recordsPlace = recordPlaces[nextRecords]
+            nextRecords += 1
             let recordsBytes = try read(recordsPlace)
             guard let records = MapLine.records(in: recordsBytes),
                 let joined = MapLine.joined(result: result, records: records, at: recordsAt),
@@ -100,7 +102,7 @@ public final class ReduceRun {
     /// Reads every line's seq, doc and place; checks the lines are whole, made with these plugins and
     /// options, each document once, no document missing, and that each results line whose records
     /// map moved has its records line and each records line its results line.
-    /// - Returns: the results lines in input order, each with its records line's index; the records lines.
+    /// - Returns: the results lines in input order; the records lines in the same order.
     func index() throws(RunError) -> (results: [Place], records: [Place]) {
         let tag = MapRun.tag(settings)
         var places: [Place] = []
@@ -165,7 +167,7 @@ public final class ReduceRun {
                 "document seq \(place.seq) (doc \(place.doc)) is twice: \(files[other.file]):\(other.line) and \(files[place.file]):\(place.line)"
             )
         }
-        try pair(&places, with: recordPlaces)
+        try pair(places, with: recordPlaces)
         var expected = 0
         for (i, place) in places.enumerated() {
             if i > 0, places[i - 1].seq == place.seq { continue }
@@ -180,8 +182,9 @@ public final class ReduceRun {
         return (places, recordPlaces)
     }
 
-    /// Gives each results line whose records map moved its records line (both sorted by seq and doc).
-    private func pair(_ places: inout [Place], with records: [Place]) throws(RunError) {
+    /// Checks that the results lines that left their records out and the records lines (both sorted by
+    /// seq and doc) go one to one.
+    private func pair(_ places: [Place], with records: [Place]) throws(RunError) {
         func at(_ place: Place) -> String { "\(files[place.file]):\(place.line)" }
         func unmatched(_ record: Place) -> RunError {
             RunError(
@@ -201,7 +204,6 @@ public final class ReduceRun {
                     )
                 }
                 guard places[i].recordsAt != nil else { throw unmatched(records[r]) }
-                places[i].records = r
                 r += 1
             } else if places[i].recordsAt != nil {
                 throw RunError(
