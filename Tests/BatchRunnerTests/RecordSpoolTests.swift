@@ -37,6 +37,23 @@ import Testing
         spool.removeFiles()
     }
 
+    @Test func chunksWeighWhatTheyHoldNotWhatTheirJSONNeeds() throws {
+        // Records read back from map lines are written by a JSONWriter: a few bytes in 256 of capacity.
+        func chunk(_ n: Int) -> [UInt8] {
+            var writer = JSONWriter()
+            writer.value(.array([.int(n)]))
+            return writer.bytes
+        }
+        let spool = RecordSpool(memoryLimit: 30 * (256 + RecordSpool.chunkOverhead))
+        for n in 0..<20 { try spool.add("a", chunk(n)) }
+        #expect(!spool.spilled)
+        for n in 20..<40 { try spool.add("a", chunk(n)) }
+        #expect(spool.spilled, "40 chunks of 256 bytes are past the limit, whatever their JSON's length")
+        let source = try #require(try spool.sources()["a"])
+        #expect(try readAll(source) == (0..<40).map(chunk))
+        spool.removeFiles()
+    }
+
     /// A finish that reads its records both ways and writes what it saw.
     func finish(_ body: String, chunks: [[UInt8]], limit: Int) throws -> (String?, [PluginFailure]) {
         let out = try TestSupport.temporaryFolder()

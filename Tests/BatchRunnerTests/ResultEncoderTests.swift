@@ -111,6 +111,11 @@ import Testing
             #expect(fast.warnings == general.warnings, "seed \(seed), case \(n)")
             #expect(fast.records.map(\.plugin) == general.records.map(\.plugin), "seed \(seed), case \(n)")
             #expect(fast.records.map(\.json) == general.records.map(\.json), "seed \(seed), case \(n)")
+            #expect(fast.recordsMember == general.recordsMember, "seed \(seed), case \(n)")
+            if let member = fast.recordsMember {
+                #expect(Array(fast.bytes[member].prefix(11)) == Array(#","records":"#.utf8))
+                #expect(fast.bytes[member].last == 0x7D)
+            }
             if fast.bytes != general.bytes { return }
         }
     }

@@ -84,6 +84,24 @@ import Testing
         #expect(o.keys == ["z", "m"])
     }
 
+    @Test func anObjectTellsWhereAMemberWasWritten() {
+        var o = JSONObject()
+        o["id"] = "a"
+        o["records"] = .object(["p": .array([["records": 1]])])
+        o["errors"] = .array([])
+        var w = JSONWriter()
+        w.raw("x")
+        let range = w.object(o, locating: "records")
+        #expect(w.string == #"x{"id":"a","records":{"p":[{"records":1}]},"errors":[]}"#)
+        #expect(range.map { String(decoding: w.bytes[$0], as: UTF8.self) } == #""records":{"p":[{"records":1}]}"#)
+        var plain = JSONWriter()
+        plain.raw("x")
+        plain.object(o)
+        #expect(plain.bytes == w.bytes, "locating writes the same bytes")
+        var missing = JSONWriter()
+        #expect(missing.object(o, locating: "p") == nil, "only the object's own members")
+    }
+
     @Test func nonFiniteDoublesBecomeNull() {
         #expect(JSONValue.double(.infinity).description == "null")
         #expect(JSONValue.double(2).description == "2.0")

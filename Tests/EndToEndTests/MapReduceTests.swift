@@ -1,5 +1,6 @@
 // `quarry map` and `quarry reduce` end to end: map outputs reduced in any order give the bytes of
-// `quarry run` (results, errors, reports); broken input lines become failed documents naming their
+// `quarry run` (results, errors, reports), also with the records for finish in records files
+// (`map --records`); broken input lines become failed documents naming their
 // line without stopping the stream; paths only under --allow-read; reduce refuses a truncated line,
 // a missing or duplicated document, and lines made with other options, naming file and line.
 import DocumentModel
@@ -75,6 +76,72 @@ import Testing
         #expect(
             schema.problems(json: try String(contentsOf: reduced.appendingPathComponent("run.json"), encoding: .utf8))
                 == [])
+    }
+
+    @Test func mapWithARecordsFileThenReduceIsByteIdenticalToRun() throws {
+        let (folder, names) = try corpus()
+        let work = try TestSupport.temporaryFolder()
+        let single = work.appendingPathComponent("single")
+        let run = try TestSupport.quarry(
+            ["run", folder.path] + pluginFlags + ["--out", single.path, "--quiet", "--jobs", "2"], timeout: 120)
+        #expect(run.status == 1, "flaky fails some documents: \(run.stderr)")
+        let lines = inputLines(folder, names).enumerated().map { index, line in
+            String(line.dropLast()) + #", "seq": \#(index)}"#
+        }
+        // Two map workers, each with its records file; the second keeps its records in its lines.
+        var outputs: [URL] = []
+        for (n, part) in [Array(lines[0..<6]), Array(lines[6...])].enumerated() {
+            let records = work.appendingPathComponent("records\(n).jsonl")
+            let mapped = try map(part, ["--allow-read", folder.path] + (n == 0 ? ["--records", records.path] : []))
+            #expect(mapped.status == 1 || mapped.status == 0, "\(mapped.stderr)")
+            let out = mapped.stdout.split(separator: "\n")
+            #expect(out.count == part.count, "a line per document")
+            if n == 0 {
+                #expect(!out.contains { $0.contains(#""records":{"#) }, "no records in the results lines")
+                #expect(out.allSatisfy { $0.contains(#""records_at":"#) })
+                let recordLines = try String(contentsOf: records, encoding: .utf8).split(separator: "\n")
+                #expect(recordLines.count == part.count && recordLines.allSatisfy { $0.contains(#""counter":[{"#) })
+                outputs.append(records)
+            }
+            let file = work.appendingPathComponent("part\(n).jsonl")
+            try (out.reversed().joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+            outputs.append(file)
+        }
+        // Records files and outputs in any order, together and against the combined form.
+        for (name, files) in [("reduced", outputs), ("reversed", outputs.reversed())] {
+            let reduced = work.appendingPathComponent(name)
+            let result = try reduce(files, out: reduced)
+            #expect(result.status == 1, "\(result.stderr)")
+            for file in ["results.jsonl", "errors.jsonl", "counts/summary.md"] {
+                let a = bytes(single.appendingPathComponent(file)), b = bytes(reduced.appendingPathComponent(file))
+                #expect(a != nil && a == b, "\(name): \(file) differs")
+            }
+        }
+
+        // Refusals, naming the file and line, or the records file.
+        let unwritable = try map(
+            Array(lines[0..<1]), ["--allow-read", folder.path, "--records", "/nonexistent/r.jsonl"])
+        #expect(unwritable.status == 2)
+        #expect(unwritable.stderr.contains("--records /nonexistent/r.jsonl: cannot write"), "\(unwritable.stderr)")
+        let out = work.appendingPathComponent("refused")
+        let withoutRecords = try reduce([outputs[1], outputs[2]], out: out)
+        #expect(withoutRecords.status == 2)
+        #expect(
+            withoutRecords.stderr.contains("part0.jsonl:") && withoutRecords.stderr.contains("reduce was not given"),
+            "\(withoutRecords.stderr)")
+        let onlyRecords = try reduce([outputs[0], outputs[2]], out: out)
+        #expect(onlyRecords.status == 2)
+        #expect(
+            onlyRecords.stderr.contains("records0.jsonl:1: records of document seq 0 (doc 0) match no results line"),
+            "\(onlyRecords.stderr)")
+        let recordLines = try String(contentsOf: outputs[0], encoding: .utf8).split(separator: "\n")
+        let cut = work.appendingPathComponent("cut.jsonl")
+        try (recordLines.dropLast().joined(separator: "\n") + "\n" + recordLines.last!.prefix(30)).write(
+            to: cut, atomically: true, encoding: .utf8)
+        let truncated = try reduce([cut, outputs[1], outputs[2]], out: out)
+        #expect(truncated.status == 2)
+        #expect(
+            truncated.stderr.contains("cut.jsonl:\(recordLines.count): the line is cut off"), "\(truncated.stderr)")
     }
 
     @Test func brokenLinesBecomeFailedDocumentsAndTheStreamGoesOn() throws {

@@ -5,7 +5,9 @@ import Synchronization
 
 final class Channel<Element: Sendable>: Sendable {
     private struct State {
-        var items: [Element] = []
+        /// Items from `head` on wait; a taken item's slot is emptied at once, so the channel never
+        /// keeps what a receiver has let go of (the slots are reclaimed in bulk now and then).
+        var items: [Element?] = []
         var head = 0
         var closed = false
     }
@@ -47,7 +49,7 @@ final class Channel<Element: Sendable>: Sendable {
         }
         let item = state.withLock { state -> Element? in
             guard state.head < state.items.count else { return nil }
-            let item = state.items[state.head]
+            let item = state.items[state.head].take()
             state.head += 1
             if state.head > 1024 && state.head * 2 > state.items.count {
                 state.items.removeFirst(state.head)

@@ -40,7 +40,9 @@ final class RecordSpool {
         bytes[plugin, default: 0] += json.count
         if folder == nil {
             memory[plugin, default: []].append(json)
-            memoryBytes += json.count + Self.chunkOverhead
+            // What the chunk holds, not what its JSON needs: a chunk written by a JSONWriter keeps its
+            // capacity (256 bytes and up) however few bytes it holds.
+            memoryBytes += json.capacity + Self.chunkOverhead
             if memoryBytes > memoryLimit { try spill() }
             return
         }

@@ -107,7 +107,9 @@ enum ResultEncoder {
                 }
             }
         }
-        w.raw("],\"records\":{")
+        w.byte(0x5D)
+        let recordsStart = w.bytes.count
+        w.raw(",\"records\":{")
         var records: [(plugin: String, json: [UInt8])] = []
         for (i, (plugin, _)) in statuses.enumerated() where !statuses[..<i].contains(where: { $0.plugin == plugin }) {
             guard let json = outcome.encodedRecords[plugin] else { continue }
@@ -116,7 +118,9 @@ enum ResultEncoder {
             w.bytes += json
             records.append((plugin, json))
         }
-        w.raw("},\"errors\":[]")
+        w.byte(0x7D)
+        let recordsMember = recordsStart..<w.bytes.count
+        w.raw(",\"errors\":[]")
         if !document.warnings.isEmpty {
             w.raw(",\"warnings\":[")
             for (i, warning) in document.warnings.enumerated() {
@@ -126,7 +130,9 @@ enum ResultEncoder {
             w.byte(0x5D)
         }
         w.raw("}\n")
-        return EncodedLine(bytes: w.bytes, errorBytes: [], status: .ok, records: records, warnings: document.warnings)
+        return EncodedLine(
+            bytes: w.bytes, errorBytes: [], status: .ok, records: records, warnings: document.warnings,
+            recordsMember: recordsMember)
     }
 
     /// The results line of a document the reader could not read.

@@ -1,8 +1,9 @@
 // MapRun: `quarry map` — documents as JSON Lines on standard input, one line per document out, in input
 // order, for engines that move the data themselves (Spark's rdd.pipe, Hadoop Streaming, Beam, Ray).
 // The same workers, reorder buffer and encoder as a run; each line out is
-// {"seq":N,"doc":K,"run":TAG,"result":<the results line a run writes>}, records for finish included,
-// so `quarry reduce` can write a run's outputs from any number of map outputs in any order.
+// {"seq":N,"doc":K,"run":TAG,"result":<the results line a run writes>}, records for finish included
+// or, with a records file, moved there (MapLine), so `quarry reduce` can write a run's outputs from
+// any number of map outputs in any order.
 import DocumentModel
 import Foundation
 import PluginHost
@@ -28,9 +29,13 @@ public final class MapRun {
     }
 
     /// Reads documents from `input` until it ends and writes their lines to `output`.
-    /// - Parameter allowRead: the folders a document's `path` may be in.
-    /// - Throws: `RunError` when a worker cannot start or the output cannot be written.
-    public func run(input: FileHandle, output: FileHandle, allowRead: [String]) throws(RunError) -> RunSummary {
+    /// - Parameters:
+    ///   - records: where the records for finish go, named for messages (nil: in the results lines).
+    ///   - allowRead: the folders a document's `path` may be in.
+    /// - Throws: `RunError` when a worker cannot start or an output cannot be written.
+    public func run(
+        input: FileHandle, output: FileHandle, records: (handle: FileHandle, name: String)? = nil, allowRead: [String]
+    ) throws(RunError) -> RunSummary {
         let control = RunControl()
         let jobs = max(1, settings.jobs)
         let window = Window(capacity: jobs * 192 + 48)
@@ -43,22 +48,30 @@ public final class MapRun {
                 index, settings: settings, reuse: ReuseIndex(), control: control, log: logSink, work: work,
                 results: results)
         }
-        let prefix = Array(",\"run\":\"\(Self.tag(settings))\",\"result\":".utf8)
+        let lines = MapLine.Writer(tag: Self.tag(settings))
         var order = InputOrder()
         var summary = RunSummary()
         var buffer: [UInt8] = []
+        var recordsBuffer: [UInt8]? = records == nil ? nil : []
         var workersDone = 0
         var fatal: String?
         var writeError: RunError?
         func flush() {
             guard !buffer.isEmpty, writeError == nil else { return }
+            // The records first: a results line that is out has its records out too.
+            var target = records?.name ?? "standard output"
             do {
+                if let records, let recordsBuffer, !recordsBuffer.isEmpty {
+                    try records.handle.write(contentsOf: Data(recordsBuffer))
+                }
+                target = "standard output"
                 try output.write(contentsOf: Data(buffer))
             } catch {
-                writeError = RunError(.cannotRun, "cannot write to standard output: \(error.localizedDescription)")
+                writeError = RunError(.cannotRun, "cannot write to \(target): \(error.localizedDescription)")
                 control.stopEverything()
             }
             buffer.removeAll(keepingCapacity: true)
+            recordsBuffer?.removeAll(keepingCapacity: true)
         }
         receiving: while workersDone < jobs {
             switch results.receive(timeout: 0.25) {
@@ -77,10 +90,7 @@ public final class MapRun {
                 let seq = (ready.corpusPosition ?? ready.position).seq
                 for (index, doc) in ready.docs.enumerated() {
                     guard let line = doc.line else { continue }
-                    buffer += Array("{\"seq\":\(seq),\"doc\":\(index)".utf8)
-                    buffer += prefix
-                    buffer += line.bytes.dropLast()
-                    buffer += [0x7D, 0x0A]
+                    lines.write(seq: seq, doc: index, line: line, results: &buffer, records: &recordsBuffer)
                     summary.documents += doc.skipped ? 0 : 1
                     switch line.status {
                     case .ok: summary.ok += 1
@@ -90,7 +100,7 @@ public final class MapRun {
                     summary.bytes += doc.bytes
                 }
                 summary.files += 1
-                if buffer.count >= ResultWriter.flushThreshold { flush() }
+                if buffer.count + (recordsBuffer?.count ?? 0) >= ResultWriter.flushThreshold { flush() }
             }
         }
         flush()

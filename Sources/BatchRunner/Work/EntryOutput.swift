@@ -42,21 +42,33 @@ struct EncodedLine: Sendable {
     var records: [(plugin: String, json: [UInt8])]
     /// What the reader warned about (a document that lost text, a structure cut short).
     var warnings: [String]
+    /// Where the line's `,"records":{…}` is, its comma included (what `quarry map --records` moves to
+    /// the records file); nil when the line has no records or was read back.
+    var recordsMember: Range<Int>?
 
     init(
         bytes: [UInt8], errorBytes: [UInt8], status: DocumentStatus, records: [(plugin: String, json: [UInt8])],
-        warnings: [String] = []
+        warnings: [String] = [], recordsMember: Range<Int>? = nil
     ) {
         self.bytes = bytes
         self.errorBytes = errorBytes
         self.status = status
         self.records = records
         self.warnings = warnings
+        self.recordsMember = recordsMember
     }
 
     /// Encodes a results line built as values (the general path, and lines kept from an earlier run).
     init(_ object: JSONObject) {
-        self.init(bytes: ResultEncoder.bytes(object), object: object)
+        var writer = JSONWriter()
+        let member = writer.object(object, locating: "records")
+        writer.byte(0x0A)
+        self.init(bytes: writer.bytes, object: object)
+        // Records are never a results line's first member; with the comma before them, cutting them out
+        // leaves a whole object.
+        if let member, member.lowerBound > 1, case .object? = object["records"] {
+            recordsMember = (member.lowerBound - 1)..<member.upperBound
+        }
     }
 
     /// A results line read back (a shard's, a map worker's): its bytes as they are, the rest from its values.

@@ -155,13 +155,30 @@ public struct JSONWriter: Sendable {
 
     /// Appends an object with its keys in order.
     public mutating func object(_ o: JSONObject) {
+        _ = members(o, locating: nil)
+    }
+
+    /// Appends an object with its keys in order, and tells where one of its members was written.
+    ///
+    /// - Parameter name: the member's key.
+    /// - Returns: the range of `bytes` the member takes, from its key's opening quote to the end of its
+    ///   value (without the comma before it), or nil when the object has no such key.
+    public mutating func object(_ o: JSONObject, locating name: String) -> Range<Int>? {
+        members(o, locating: name)
+    }
+
+    private mutating func members(_ o: JSONObject, locating name: String?) -> Range<Int>? {
         byte(0x7B)
+        var found: Range<Int>?
         let keys = o.keys, values = o.values
         for i in keys.indices {
             if i > 0 { byte(0x2C) }
+            let start = bytes.count
             key(keys[i])
             value(values[i])
+            if let name, keys[i] == name { found = start..<bytes.count }
         }
         byte(0x7D)
+        return found
     }
 }

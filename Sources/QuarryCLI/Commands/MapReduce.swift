@@ -71,13 +71,21 @@ struct Map: ParsableCommand {
             text, bytes_base64 or path (read only under --allow-read folders); seq is the document's place in \
             the whole input (default: the line number - 1). Each output line is \
             {"seq", "doc", "run", "result"}: the results line `quarry run` writes, with the records for \
-            finish. A broken line becomes a failed document naming its line; the stream goes on. Give the \
-            outputs to `quarry reduce` with the same plugin flags. Exit codes: 0 every document ok, 1 some \
-            failed, 2 bad usage, 3 could not run.
+            finish. With --records FILE the records go to FILE instead, a line {"seq", "doc", "run", \
+            "records"} per document that has them, and the output line says where they were \
+            ("records_at"). A broken line becomes a failed document naming its line; the stream goes on. \
+            Give the outputs (and records files) to `quarry reduce` with the same plugin flags. Exit codes: \
+            0 every document ok, 1 some failed, 2 bad usage, 3 could not run.
             """
     )
 
     @OptionGroup var choice: PluginChoiceFlags
+
+    @Option(
+        help: ArgumentHelp(
+            "Write the records for finish to this file (replaced), not into the output lines; give it to reduce too.",
+            valueName: "file"))
+    var records: String?
 
     @Flag(help: "No summary on standard error.")
     var quiet = false
@@ -85,12 +93,13 @@ struct Map: ParsableCommand {
     func run() throws {
         let config = try QuarryConfig.load()
         let settings = try choice.settings(config: config, out: "-")
+        let recordsFile = try records.map { file in (handle: try Self.create(file), name: file) }
         let map = MapRun(settings: settings)
         map.logSink = { plugin, level, message in
             if level != .debug && !quiet { Terminal.warning("\(plugin): \(message)") }
         }
         let summary = try map.run(
-            input: FileHandle.standardInput, output: FileHandle.standardOutput,
+            input: FileHandle.standardInput, output: FileHandle.standardOutput, records: recordsFile,
             allowRead: choice.allowRead + config.allowRead)
         if !quiet {
             FileHandle.standardError.write(
@@ -100,21 +109,33 @@ struct Map: ParsableCommand {
         }
         if summary.failed > 0 { throw CommandFailure.reportedFailures }
     }
+
+    /// Creates (or empties) the records file.
+    /// - Throws: a usage failure naming the file when it cannot be written.
+    static func create(_ file: String) throws -> FileHandle {
+        let descriptor = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw CommandFailure.usage(
+                "--records \(file): cannot write the records file: \(String(cString: strerror(errno)))")
+        }
+        return FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
 }
 
 struct Reduce: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write one run's outputs from the outputs of `quarry map`, given in any order.",
         discussion: """
-            Reads every line of the files (in any order, any number of files), checks each was made with \
-            these plugins and options, that no document is missing or twice and that no line is cut off, \
-            then writes results.jsonl and errors.jsonl in input order, runs each plugin's finish over all \
-            records and writes run.json, as `quarry run` and `quarry merge` do. Give the same plugin flags \
-            as to map. Exit codes as for `quarry run`.
+            Reads every line of the files (map outputs and the records files of map --records, in any \
+            order, any number of files), checks each was made with these plugins and options, that no \
+            document is missing or twice, that every moved record has its results line and every results \
+            line its records, and that no line is cut off, then writes results.jsonl and errors.jsonl in \
+            input order, runs each plugin's finish over all records and writes run.json, as `quarry run` \
+            and `quarry merge` do. Give the same plugin flags as to map. Exit codes as for `quarry run`.
             """
     )
 
-    @Argument(help: "The map outputs.")
+    @Argument(help: "The map outputs, and the records files of map --records.")
     var files: [String] = []
 
     @OptionGroup var choice: PluginChoiceFlags
