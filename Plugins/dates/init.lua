@@ -42,16 +42,24 @@ local PATTERNS = {
   {kind = "mdy", re = [[(?<!\w)(]] .. M .. [[)]] .. SEP .. [[(\d{1,2})(?:st|nd|rd|th)?\b(?:]] .. CSEP .. YEAR .. [[)?]]},
   {kind = "month_year", re = [[(?<!\w)(]] .. M .. [[)]] .. SEP .. YEAR, need = {"1", "20"}},
   -- "the first quarter of 2005", "Q3 2024", "the second half of 1987": ranges of months
-  {kind = "quarter", re = [[(?i)(?<!\w)(?:the]] .. SEP .. [[)?]] .. ORDINAL .. SEP .. [[(quarter|half)(?:]] .. SEP
-    .. [[of)?]] .. SEP .. YEAR, need_re = [[(?i)(?:quarter|half)]]},
+  {kind = "quarter", re = [[(?i)(?<!\w)(?:the]] .. SEP .. [[)?]] .. ORDINAL .. SEP .. [[(quarter|half)(?:(?:]] .. SEP
+    .. [[of)?]] .. SEP .. YEAR .. [[|(?:]] .. SEP .. [[of]] .. SEP .. [[(?:the|this)]] .. SEP .. [[year)?(?![ \t]*-?[ \t]*(?:profit|loss|earnings|results|net|revenue|sales|figures|growth|output|dividend)))]],
+    need_re = [[(?i)(?:quarter|half)]]},
   {kind = "q_code", re = [[(?<!\w)(?:Q([1-4])|([1-4])Q|H([12]))]] .. SEP .. [[(?:of]] .. SEP .. [[)?]] .. YEAR,
     need_re = [[(?<!\w)(?:Q[1-4]|[1-4]Q|H[12])\b]]},
+  -- "last July", "next March": a month relative to the document's date
+  {kind = "month_rel", re = [[(?<!\w)((?i:last|next|this))]] .. SEP .. [[(January|February|March|April|May|June|July|August|September|October|November|December)\b(?![ \t]+\d)]]},
+  {kind = "month", re = [[(?<!\w)(?:(?i:in|since|until|till|by|from|of|for|through|early|late|mid|end|start|the|both)]]
+    .. SEP .. [[|(?i:mid|end|early|late)-)((?i:January|February|March|April|May|June|July|August|September|October|November|December)|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b(?![ \t]+\d)(?:]] .. SEP .. [[(?:of]] .. SEP
+    .. [[)?(this|last|next)]] .. SEP .. [[year\b)?]]},
   {kind = "weekday", re = [[(?<!\w)(?:(last|next|this|on|since|until|by)\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b]],
     need = {"day"}},
-  {kind = "relative", re = [[(?i)(?<!\w)(?:today|tonight|yesterday|tomorrow|(?:last|next|this|the past|the previous|the coming|the following)\s+(?:week|month|year|weekend|decade|few (?:days|weeks|months|years))|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few|\d+)\s+(?:day|week|month|year|decade)s?\s+(?:ago|before|earlier|later|after)|in the coming (?:days|weeks|months|years)|(?:earlier|later) this (?:week|month|year)|the day before|the next day)\b]]},
-  {kind = "month", re = [[(?<!\w)(?:in|since|until|by|from|of|early|late|mid-?)\s+(January|February|March|April|May|June|July|August|September|October|November|December)\b(?!\s+\d)]]},
-  {kind = "year", re = [[(?<!\w)(?:in|since|by|until|from|of|before|after|during)[ \t]+((?:19|20)\d{2})\b(?![-/]\d)]] .. NOT_TIME,
+  {kind = "relative", re = [[(?i)(?<!\w)(?:today|tonight|yesterday|tomorrow|last night|this (?:morning|afternoon|evening)|(?:last|next|this|the past|the previous|the coming|the following)\s+(?:week|month|year|weekend|decade|few (?:days|weeks|months|years))|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few|\d+)\s+(?:day|week|month|year|decade)s?\s+(?:ago|before|earlier|later|after)|in the coming (?:days|weeks|months|years)|(?:earlier|later) this (?:week|month|year)|the day before|the next day)\b]]},
+  -- "between 1983 and 1987", "from 1982 to 1985": a range of years
+  {kind = "year_range", re = [[(?<!\w)(?i:between|from)]] .. SEP .. YEAR .. SEP .. [[(?:and|to|through)]] .. SEP .. YEAR,
     need = {"19", "20"}},
+  {kind = "year", re = [[(?<!\w)(?i:in|since|by|until|till|from|of|before|after|during|for|into|through|throughout)]]
+    .. SEP .. [[((?:19|20)\d{2})\b(?![-/]\d)]] .. NOT_TIME, need = {"19", "20"}},
 }
 
 -- Whether a pattern can match the text at all (see `need` above).
@@ -113,14 +121,45 @@ local function base_of(d)
   return nil, nil
 end
 
--- A date without a year: the document's year, or the one before when that would be in the future.
+-- A date without a year: the document's year, or the one before when that would be more than a month
+-- ahead; in a sentence about the future, the year after when the month is already past.
 ---@param ref table? the document's date (os.date's table), or nil
 ---@param month integer
+---@param future boolean? whether the sentence speaks of the future
 ---@return integer? year
-local function year_for(ref, month)
+local function year_for(ref, month, future)
   if not ref then return nil end
+  if future then
+    -- "will meet on January 5" in a December story: next January
+    if month < ref.month - 1 then return ref.year + 1 end
+    return ref.year
+  end
   if month > ref.month + 1 then return ref.year - 1 end
   return ref.year
+end
+
+-- The tense of what a date without a year is said in, from the words before it in its sentence (up to 120
+-- bytes), nearest first: a modal ("will meet on June 2", "is scheduled for") makes it the future; a past
+-- form ("agreed in December") the past, unless it follows a form of "be" ("will not be notified until after
+-- October 1"). Nothing found: the past, as news mostly looks back.
+local FUTURE = {will = true, would = true, shall = true, ["'ll"] = true, scheduled = true, planned = true,
+  upcoming = true, forthcoming = true}
+local BE = {be = true, been = true, being = true, is = true, are = true, was = true, were = true}
+
+---@param m Match
+---@return boolean
+local function in_future(m)
+  local s = m:sentence()
+  if not s then return false end
+  local from = math.max(s.start, m.start - 120)
+  local words = {}
+  for w in m.doc.text:sub(from, m.start - 1):lower():gmatch("[%a']+") do words[#words + 1] = w end
+  for i = #words, 1, -1 do
+    local w = words[i]
+    if FUTURE[w] or w:find("'ll$") then return true end
+    if #w > 3 and w:find("ed$") and not (BE[words[i - 1] or ""] or BE[words[i - 2] or ""]) then return false end
+  end
+  return false
 end
 
 -- "on Tuesday", "last Friday", "next Monday": the day, against the document's date.
@@ -158,7 +197,9 @@ local function relative_value(t, base, ref)
   if ref then
     local y, mo = ref.year, ref.month
     local wstart = add_days(base, -((ref.wday + 5) % 7)) -- Monday of this week
-    if t == "today" or t == "tonight" then value = iso(base)
+    if t == "today" or t == "tonight" or t == "this morning" or t == "this afternoon" or t == "this evening" then
+      value = iso(base)
+    elseif t == "last night" then value = iso(add_days(base, -1))
     elseif t == "yesterday" or t == "the day before" then value = iso(add_days(base, -1))
     elseif t == "tomorrow" or t == "the next day" then value = iso(add_days(base, 1))
     elseif t:find("^last week") or t:find("^the past week") or t:find("^the previous week") then value = iso(add_days(wstart, -7)) .. "/" .. iso(add_days(wstart, -1))
@@ -209,7 +250,7 @@ local function date_of(kind, m, base, ref)
   elseif kind == "dmy" or kind == "mdy" then
     local day = tonumber((kind == "dmy" and g[1] or g[2]).text)
     local mon = MONTHS[(kind == "dmy" and g[2] or g[1]).text:lower():gsub("%.", "")]
-    local yr = g[3] and tonumber(g[3].text) or year_for(ref, mon)
+    local yr = g[3] and tonumber(g[3].text) or ref and year_for(ref, mon, in_future(m))
     if day >= 1 and day <= 31 and mon then
       return true, yr and ("%04d-%02d-%02d"):format(yr, mon, day) or nil, "date", g[3] == false
     end
@@ -219,7 +260,7 @@ local function date_of(kind, m, base, ref)
     local mon = MONTHS[(kind == "dmy_range" and g[3] or g[1]).text:lower():gsub("%.", "")]
     local y = kind == "dmy_range" and g[4] or g[4]
     if not mon or a < 1 or b > 31 or a >= b then return false, nil, "range", false end
-    local yr = y and tonumber(y.text) or year_for(ref, mon)
+    local yr = y and tonumber(y.text) or ref and year_for(ref, mon, in_future(m))
     local value = yr and ("%04d-%02d-%02d/%04d-%02d-%02d"):format(yr, mon, a, yr, mon, b) or nil
     return true, value, "range", y == false
   elseif kind == "quarter" or kind == "q_code" then
@@ -234,26 +275,44 @@ local function date_of(kind, m, base, ref)
       n = tonumber(g[1] and g[1].text or g[2] and g[2].text or g[3].text)
       half = g[3] ~= false
     end
-    local yr = tonumber(g[#g].text)
+    local year_group = kind == "quarter" and g[3] or g[4]
+    local yr = year_group and tonumber(year_group.text) or (ref and ref.year)
     if not n or (half and n > 2) then return false, nil, "range", false end
     local months = half and 6 or 3
     local first = (n - 1) * months + 1
     local last = first + months - 1
-    local value = month_range(yr, first):sub(1, 10) .. "/" .. month_range(yr, last):sub(12)
-    return true, value, half and "half" or "quarter", false
+    local value = yr and (month_range(yr, first):sub(1, 10) .. "/" .. month_range(yr, last):sub(12)) or nil
+    return true, value, half and "half" or "quarter", not year_group
+  elseif kind == "year_range" then
+    local a, b = tonumber(g[1].text), tonumber(g[2].text)
+    if a >= b then return false, nil, "range", false end
+    return true, ("%d/%d"):format(a, b), "years", false
+  elseif kind == "month_rel" then
+    local mod, mon = g[1].text:lower(), MONTHS[g[2].text:lower()]
+    if not ref then return true, nil, "month", true end
+    local yr = ref.year
+    if mod == "last" then yr = mon >= ref.month and ref.year - 1 or ref.year
+    elseif mod == "next" then yr = mon <= ref.month and ref.year + 1 or ref.year end
+    return true, month_range(yr, mon), "month", true
   elseif kind == "month_year" then
     local mon = MONTHS[g[1].text:lower():gsub("%.", "")]
     return true, month_range(tonumber(g[2].text), mon), "month", false
   elseif kind == "month" then
     local mon = MONTHS[g[1].text:lower()]
-    local yr = year_for(ref, mon)
+    -- "May last year", "November of this year"; "scheduled for May", "until end-Aug" look ahead ("to end-April"
+    -- does not: "in the year to end-April" looks back)
+    local which = g[2] and g[2].text:lower() or m.doc.text:match("^%s+of%s+(%a+)%s+year", m.stop + 1)
+    local shift = ({this = 0, last = -1, next = 1})[which and which:lower() or ""]
+    local before = m.doc.text:sub(math.max(1, m.start - 8), m.start - 1):lower()
+    local ahead = m.text:find("^[Ff]or") ~= nil or before:find("until%s$") ~= nil or before:find("till%s$") ~= nil
+    local yr = ref and (shift and ref.year + shift or year_for(ref, mon, ahead or in_future(m)))
     return true, yr and month_range(yr, mon) or nil, "month", true
   elseif kind == "year" then
     return true, g[1].text, "year", false
   elseif kind == "weekday" then
     return true, weekday_value(g, base, ref), "weekday", true
   else -- relative
-    return true, relative_value(m.text:lower(), base, ref), "relative", true
+    return true, relative_value((m.text:lower():gsub("%s+", " ")), base, ref), "relative", true
   end
 end
 

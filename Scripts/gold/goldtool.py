@@ -27,6 +27,11 @@ Annotation working files: ann/<id>.json, a JSON list of items. Each item is one 
     "speaker": null when the text does not say who is speaking.
     Optional "role": e.g. "spokesman" (speaker is then the organisation for "a spokesman for X").
 
+  dates and times (DATE), with the calendar value a careful reader gives them (null when none):
+    {"t": "DATE", "s": "March 3", "value": "1987-03-03"}
+    {"t": "DATE", "s": "last week", "value": "1987-02-23/1987-03-01", "occ": [2]}
+        -> whole-word occurrences as for entities; value: YYYY-MM-DD, a range A/B, YYYY, or null.
+
 Commands:
   goldtool.py show ID            the story text with code-point offsets at each line start
   goldtool.py check ID           resolve ID's annotations, print each with its text (review this!)
@@ -130,6 +135,17 @@ def resolve(sid):
             else:
                 a, b = span_from_to(text, it["from"], it["to"], it.get("occ", 1), sid, where)
                 quotes.append((a, b, "QUOTE", feats))
+        elif t == "DATE":
+            occ = occurrences(text, it["s"])
+            if not occ:
+                raise SystemExit(f"{sid}: {where}: {it['s']!r} not found")
+            pick = it.get("occ")
+            if pick:
+                if max(pick) > len(occ):
+                    raise SystemExit(f"{sid}: {where}: {it['s']!r} has only {len(occ)} occurrences")
+                occ = [occ[k - 1] for k in pick]
+            for a in occ:
+                quotes.append((a, a + len(it["s"]), "DATE", {"value": it.get("value")}))
         else:
             raise SystemExit(f"{sid}: {where}: unknown type {t!r}")
     # stock symbols in angle brackets (<ABC>) are not entity mentions (one annotator marked them)
@@ -144,7 +160,7 @@ def resolve(sid):
         kept.append(e)
     # duplicates between identical quote items
     out = sorted(kept + quotes, key=lambda e: (e[0], -(e[1] - e[0]), e[2]))
-    qs = sorted(quotes)
+    qs = sorted(q for q in quotes if q[2] == "QUOTE")
     for x, y in zip(qs, qs[1:]):
         if y[0] < x[1]:
             raise SystemExit(f"{sid}: two QUOTEs overlap: {text[x[0]:x[1]]!r} / {text[y[0]:y[1]]!r}")
