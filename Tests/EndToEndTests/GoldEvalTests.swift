@@ -1,5 +1,5 @@
-// The development gold as a regression test: `Scripts/eval.sh` (what `make eval` runs) scores the default
-// plugins on the 64 hand-annotated stories of Tests/Gold/ and fails when a figure drops below its floor in
+// The development golds as a regression test: `Scripts/eval.sh` (what `make eval` runs) scores the default
+// plugins on the 64 + 14 hand-annotated stories of Tests/Gold/ and fails when a figure drops below its floor in
 // Tests/Gold/floors.txt. Skips cleanly when the corpus (research-only, outside the repository) is absent.
 import Foundation
 import QuarryTestSupport
@@ -21,9 +21,11 @@ import Testing
             timeout: 600)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         // every scoring ran on all 64 stories, and printed its figures
-        for name in ["direct-quotes", "direct-quotes-overlap", "indirect-speech", "entities"] {
+        for name in ["direct-quotes", "direct-quotes-overlap", "indirect-speech", "entities", "dates"] {
             #expect(result.stdout.contains("== \(name) "), "\(result.stdout)")
         }
+        // the dates gold has stories of its own, all scored
+        #expect(result.stdout.contains("documents: 14 in the gold, 14 scored"), "\(result.stdout)")
         #expect(
             result.stdout.components(separatedBy: "documents: 64 in the gold, 64 scored").count == 5, "\(result.stdout)"
         )
@@ -52,9 +54,11 @@ import Testing
         try fm.copyItem(
             at: TestSupport.repositoryRoot.appendingPathComponent("Scripts/eval.sh"),
             to: root.appendingPathComponent("Scripts/eval.sh"))
-        try fm.copyItem(
-            at: TestSupport.repositoryRoot.appendingPathComponent("Tests/Gold/reuters-dev.jsonl"),
-            to: root.appendingPathComponent("Tests/Gold/reuters-dev.jsonl"))
+        for gold in ["reuters-dev.jsonl", "reuters-dates-dev.jsonl"] {
+            try fm.copyItem(
+                at: TestSupport.repositoryRoot.appendingPathComponent("Tests/Gold/\(gold)"),
+                to: root.appendingPathComponent("Tests/Gold/\(gold)"))
+        }
         try "entities PERSON.f1 0.999\n".write(
             to: root.appendingPathComponent("Tests/Gold/floors.txt"),
             atomically: true, encoding: .utf8)
