@@ -42,6 +42,13 @@ for w in ("Mr Mrs Ms Dr St Jr Sr Gen Col Lt Capt Sgt Rep Sen Prof Rev Adm Inc Co
 
 local PLACE_PREPS = {["in"] = true, ["at"] = true, ["from"] = true, ["near"] = true, ["outside"] = true,
   ["across"] = true, ["throughout"] = true, ["inside"] = true, ["into"] = true, ["to"] = true}
+-- Nouns before "in", "of" or "for" that make the next name an organisation: "shares in Nintendo", "a stake
+-- in Yukos", "chief executive of Skype", "a spokesman for Gazprom".
+local ORG_BEFORE = {}
+for w in ("shares share stake stakes holding holdings investment investments interest takeover acquisition "
+    .. "buyout bid merger subsidiary unit division owner owners shareholders shareholder executive executives "
+    .. "employees staff workers boss chairman chairwoman founder spokesman spokeswoman spokesperson director "
+    .. "directors board customers"):gmatch("%a+") do ORG_BEFORE[w] = true end
 local PLACE_NOUNS = {town = true, city = true, village = true, port = true, region = true, province = true,
   capital = true, district = true, island = true, country = true, county = true, state = true, river = true}
 local PERSON_CUES = {named = true, called = true, ["mr"] = true, ["mrs"] = true, ["ms"] = true}
@@ -351,6 +358,15 @@ end
 
 -- "in Tovik", "the port of Tovik" (what the patterns (%a+)%s+(of)%s+$ and (%a+)%s+$ find in the 24 bytes
 -- before the word, read backwards byte by byte).
+-- Whether the words right before a name say it is an organisation: ORG_BEFORE, then "in", "of" or "for".
+---@param text string
+---@param start integer the name's first byte
+---@return boolean
+local function org_context(text, start)
+  local noun, prep = sub(text, start > 40 and start - 40 or 1, start - 1):lower():match("(%a+)%s+(%a+)%s+$")
+  return noun ~= nil and (prep == "in" or prep == "of" or prep == "for") and ORG_BEFORE[noun] == true
+end
+
 local function place_context(text, start)
   local lo = start - 24
   if lo < 1 then lo = 1 end
@@ -617,6 +633,7 @@ local function classify(c, text, speakers)
       local app = byte(text, c.stop + 1) == 44 and apposition_after(text, c.stop)
       if app then c.type, c.why, c.role = "PERSON", "apposition", app ~= "age" and app or nil
       elseif FIRST[words[1]] and count >= 2 and count <= 4 then c.type, c.why = "PERSON", "given name"
+      elseif org_context(text, c.start) then c.type, c.why = "ORGANIZATION", "context"
       elseif count == 1 and not c.initial and place_context(text, c.start) then c.type, c.why = "LOCATION", "place"
       elseif count == 1 and c.initial and speaks and not c.title then c.type, c.why = "PERSON", "speaks"
       elseif count == 1 and nextword and nextword:lower() == nextword and
@@ -821,7 +838,7 @@ local SMALL_WORDS = {["of"] = true, ["and"] = true, ["the"] = true, ["&"] = true
   ["de"] = true, ["du"] = true, ["des"] = true, ["der"] = true, ["la"] = true, ["in"] = true}
 
 -- How much one piece of evidence weighs when a canonical name's type is chosen.
-local WEIGHT = {gazetteer = 4, suffix = 4, cue = 3, title = 3, joined = 3, acronym = 2, ["given name"] = 2,
+local WEIGHT = {gazetteer = 4, suffix = 4, cue = 3, title = 3, joined = 3, acronym = 2, ["given name"] = 2, context = 2,
   role = 2, apposition = 2, noun = 2, place = 1, speaks = 1, suffix_word = 1, linked = 1}
 
 -- The text of a mention, on one line.
@@ -869,6 +886,30 @@ local function cut_title(text, c)
   end
 end
 
+-- "Harrison Ford", "Michael Jordan", "George Washington": a given name right before a one-word name the
+-- gazetteer knows (a company, a place) makes the two a person.
+---@param text string
+---@param list Mention[] by start
+---@return Mention[]
+local function given_name_people(text, list)
+  local out = {}
+  for _, m in ipairs(list) do
+    local prev = out[#out]
+    if prev and m.source == "gazetteer" and (m.type == "ORGANIZATION" or m.type == "LOCATION")
+        and not find(m.text, "[%s'’]") and prev.source == "run" and prev.count == 1 and not prev.title
+        and not prev.type and FIRST[prev.text] and prev.stop + 2 == m.start and byte(text, prev.stop + 1) == 32 then
+      local person = {start = prev.start, stop = m.stop, last_stop = m.stop, source = "run", count = 2,
+        initial = prev.initial, type = "PERSON", why = "given name", evidence = {["given name"] = "PERSON"},
+        words = {prev.text, m.text}, key = m.text, speaks = prev.speaks or m.speaks}
+      person.text = prev.text .. " " .. m.text
+      out[#out] = person
+    else
+      out[#out + 1] = m
+    end
+  end
+  return out
+end
+
 -- Stage 6a: all the mentions, gazetteer and runs, in one list by start; a run that the gazetteer explains
 -- is left out.
 ---@param text string
@@ -902,7 +943,7 @@ local function all_mentions(text, gazetteer, candidates)
     list[#list + 1] = c
   end
   table.sort(list, function(a, b) return a.start < b.start end)
-  return list
+  return given_name_people(text, list)
 end
 
 -- What lies between two mentions: "" (a space or a line break), "," (", Inc."), a joining word, or nil.
