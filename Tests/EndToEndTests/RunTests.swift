@@ -278,6 +278,62 @@ import Testing
         }
     }
 
+    @Test func aSignalMarksRunJSONInterruptedAndResumeFinishesTheRun() throws {
+        let folder = try TestSupport.folder(with: [
+            // about 10 ms of Lua a document, so that the run is still going when the signal comes
+            "slow/slow.lua": """
+            return {name = "slow", process = function(doc)
+              local n = 0
+              for i = 1, 400000 do n = n + i % 7 end
+              doc:set("n", n)
+            end}
+            """
+        ])
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("docs"), withIntermediateDirectories: true)
+        for i in 0..<300 {
+            try Data("Item \(i).\n".utf8).write(to: folder.appendingPathComponent(String(format: "docs/d%04d.txt", i)))
+        }
+        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+            let out = folder.appendingPathComponent("out-\(name)")
+            let process = Process()
+            process.executableURL = TestSupport.quarryBinary
+            process.arguments = [
+                "run", "--plugins", folder.appendingPathComponent("slow").path, "--select", "slow", "--out", out.path,
+                "--quiet", "--jobs", "2", folder.appendingPathComponent("docs").path,
+            ]
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            // once run.json says "running", the signal
+            for _ in 0..<200
+            where
+                !((try? String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8))?
+                .contains("\"running\"") ?? false)
+            {
+                usleep(20_000)
+            }
+            usleep(200_000)
+            kill(process.processIdentifier, number)
+            process.waitUntilExit()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationReason == .exit && process.terminationStatus == 128 + number, "\(stderr)")
+            #expect(stderr.contains("interrupted by \(name)"), "\(stderr)")
+            let record = try String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8)
+            #expect(record.contains("\"status\": \"interrupted\""), "\(record)")
+            #expect(record.contains("\"reason\": \"\(name)\""), "\(record)")
+            let resumed = try TestSupport.quarry([
+                "run", "--plugins", folder.appendingPathComponent("slow").path, "--select", "slow", "--out", out.path,
+                "--quiet", "--jobs", "2", "--resume", folder.appendingPathComponent("docs").path,
+            ])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            let finished = try String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8)
+            #expect(finished.contains("\"status\": \"finished\""))
+            #expect(try lines(out.appendingPathComponent("results.jsonl")).count == 300)
+        }
+    }
+
     @Test func pluginsCannotWriteOrReadOutsideTheirFolders() throws {
         let (result, out) = try run([corpus, "--select", "escape"])
         #expect(result.status == 1, "finish fails")

@@ -14,8 +14,12 @@ public final class BatchRun {
     /// Where plugins' log lines go; called from worker threads.
     public var logSink: @Sendable (String, LogLevel, String) -> Void = { _, _, _ in }
 
+    /// Marks run.json when the process is stopped by a signal (the command line installs the handler).
+    public let interruption: RunInterruption
+
     public init(settings: RunSettings) {
         self.settings = settings
+        interruption = RunInterruption(settings: settings)
     }
 
     /// Runs the batch.
@@ -27,26 +31,36 @@ public final class BatchRun {
         let resume = try prepare(folder)
         defer { folder.close() }
         try folder.writeRun(RunRecord(settings: settings, status: .running, started: startDate))
+        interruption.started(at: startDate)
 
         var writer = ResultWriter(
             folder: folder, resume: resume, failFast: settings.failFast, writesOrder: settings.shard != nil)
-        try writeDocuments(with: &writer, started: started, reuse: ReuseIndex(resume.kept))
-        var summary = writer.summary
-
-        // A shard leaves its records in its results lines: `quarry merge` runs finish over all shards.
-        if !summary.stoppedEarly, settings.shard == nil, settings.plugins.contains(where: \.hasFinish) {
-            try FinishStep(settings: settings, log: logSink).run(
-                records: writer.records, into: &summary, folder: folder)
+        var summary: RunSummary
+        do throws(RunError) {
+            try writeDocuments(with: &writer, started: started, reuse: ReuseIndex(resume.kept))
+            summary = writer.summary
+            // A shard leaves its records in its results lines: `quarry merge` runs finish over all shards.
+            if !summary.stoppedEarly, settings.shard == nil, settings.plugins.contains(where: \.hasFinish) {
+                try FinishStep(settings: settings, log: logSink).run(
+                    records: writer.records, into: &summary, folder: folder)
+            }
+        } catch {
+            // run.json says the run failed and why (best effort: the disk may be what failed)
+            var record = RunRecord(settings: settings, status: .failed, started: startDate, finished: Date())
+            record.reason = error.description
+            try? folder.writeRun(record)
+            interruption.ended()
+            throw error
         }
         summary.seconds = (ContinuousClock.now - started).seconds
         summary.pluginSeconds = writer.pluginSeconds.sorted {
             $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key)
         }
         .map { (plugin: $0.key, seconds: $0.value) }
-        try folder.writeRun(
-            RunRecord(
-                settings: settings, status: summary.stoppedEarly ? .stopped : .finished, started: startDate,
-                finished: Date(), summary: summary, peakMemoryBytes: RunRecord.peakResidentBytes()))
+        let record = RunRecord(
+            settings: settings, status: summary.stoppedEarly ? .stopped : .finished, started: startDate,
+            finished: Date(), summary: summary, peakMemoryBytes: RunRecord.peakResidentBytes())
+        try interruption.end { () throws(RunError) in try folder.writeRun(record) }
         return summary
     }
 

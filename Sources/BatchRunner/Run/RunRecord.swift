@@ -16,6 +16,10 @@ struct RunRecord: Equatable {
         case finished
         /// The run stopped at the first failure (`--fail-fast`).
         case stopped
+        /// The process was stopped by a signal (SIGINT, SIGTERM); `--resume` continues the run.
+        case interrupted
+        /// The run could not go on (its outputs could not be written); `reason` says why.
+        case failed
     }
 
     /// A plugin of the run, as loaded.
@@ -80,6 +84,8 @@ struct RunRecord: Equatable {
     var corpus: CorpusOptions
     /// What a merge or reduce put together.
     var mergedFrom: [String]
+    /// Why an interrupted or failed run ended ("SIGINT", "results.jsonl: cannot write: …").
+    var reason: String?
 
     /// The record of a run with `settings`; counts and timings come with a summary (at the end).
     init(
@@ -129,6 +135,7 @@ struct RunRecord: Equatable {
         run["api_version"] = .string(apiVersion)
         run["lua_version"] = .string(luaVersion)
         run["status"] = .string(status.rawValue)
+        if let reason { run["reason"] = .string(reason) }
         run["arguments"] = .array(arguments.map { .string($0) })
         run["paths"] = .array(paths.map { .string($0) })
         run["jobs"] = .int(jobs)

@@ -99,6 +99,8 @@ struct Run: ParsableCommand {
             resume: resume, force: force, failFast: failFast, shard: shard.flatMap(Shard.init(parsing:)),
             arguments: Array(CommandLine.arguments.dropFirst()))
         let batch = BatchRun(settings: settings)
+        let signals = InterruptSignals(interruption: batch.interruption, outFolder: outFolder)
+        defer { signals.cancel() }
         let progress = ProgressLine(enabled: !quiet && Terminal.stderrIsTerminal)
         let log = RunLog(folder: outFolder, echo: !quiet, progress: progress)
         batch.logSink = { plugin, level, message in log.write(plugin, level, message) }
@@ -226,5 +228,38 @@ enum Summary {
         lines.append("outputs in \(outFolder)/: " + outputs.joined(separator: ", "))
         if s.failed > 0 { lines.append("see \(outFolder)/errors.jsonl for what failed") }
         return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// SIGINT and SIGTERM during a run: run.json is marked "interrupted" with the signal, a line says how to
+/// continue, and the process exits with 128 + the signal's number (130 for Ctrl-C).
+final class InterruptSignals {
+    private let sources: [any DispatchSourceSignal]
+
+    init(interruption: RunInterruption, outFolder: String) {
+        var sources: [any DispatchSourceSignal] = []
+        for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                let marked = interruption.markInterrupted(name)
+                Terminal.write(
+                    "\nquarry: interrupted by \(name)"
+                        + (marked
+                            ? "; \(outFolder)/run.json says so, and `quarry run … --out \(outFolder) --resume` continues the run\n"
+                            : "\n"))
+                exit(128 + number)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        self.sources = sources
+    }
+
+    /// Puts the default handlers back.
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 }
