@@ -20,6 +20,61 @@ import Testing
         return byID
     }
 
+    /// Memory the host holds for a plugin counts against `--memory`: features, annotations and records
+    /// stop at the limit with a message, and `ctx:read` refuses a file larger than what is left, before
+    /// reading it. The run's own peak (run.json) stays far below what the loops would take unbounded.
+    @Test func hostMemoryHeldForAPluginCountsAgainstItsLimit() throws {
+        let folder = try TestSupport.folder(with: [
+            "corpus/a.txt": "A short note about the harbour.\n",
+            "hog/hog.lua": """
+            local what
+            return {name = "hog", options = {what = {type = "string", default = "set"}},
+              setup = function(ctx) what = ctx.options.what end,
+              process = function(doc, ctx)
+                if what == "set" then
+                  local s = string.rep("x", 1 << 20)
+                  for i = 1, 100000 do doc:set("k" .. i, s) end
+                elseif what == "annotate" then
+                  local span = doc:span(1, 1)
+                  for i = 1, 30000000 do doc:annotate("X", span, {n = i}) end
+                elseif what == "emit" then
+                  local s = string.rep("y", 1024)
+                  for i = 1, 3000000 do ctx:emit(s) end
+                elseif what == "read" then
+                  ctx:read("big.bin")
+                end
+              end}
+            """,
+        ])
+        // a sparse file of 2 GiB: reading it whole would need that much memory
+        let big = folder.appendingPathComponent("hog/big.bin")
+        #expect(FileManager.default.createFile(atPath: big.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: big)
+        try handle.truncate(atOffset: 2 << 30)
+        try handle.close()
+        for (what, message) in [
+            ("set", "doc:set: memory limit of 64 MiB exceeded: the document's features and annotations count"),
+            ("annotate", "doc:annotate: memory limit of 64 MiB exceeded: the document's annotations and features"),
+            ("emit", "ctx:emit: memory limit of 64 MiB exceeded: the records emitted for this document count"),
+            ("read", "ctx:read: 'big.bin' is 2048.0 MB, more than the"),
+        ] {
+            let out = folder.appendingPathComponent("out-\(what)")
+            let result = try TestSupport.quarry(
+                [
+                    "run", folder.appendingPathComponent("corpus").path, "--plugins",
+                    folder.appendingPathComponent("hog").path, "--select", "hog", "--set", "hog.what=\(what)",
+                    "--memory", "64", "--out", out.path, "--quiet", "--jobs", "1",
+                ], timeout: 120)
+            #expect(result.status == 1, "\(what): \(result.stderr)")
+            let line = try #require(try results(out)["a.txt"])
+            #expect(line["status"] == "failed", "\(what)")
+            #expect("\(line["errors"] ?? .null)".contains(message), "\(what): \(line["errors"] ?? .null)")
+            let record = try String(contentsOf: out.appendingPathComponent("run.json"), encoding: .utf8)
+            let peak = Int(record.split(separator: "\"peak_memory_bytes\": ").last?.prefix { $0.isNumber } ?? "") ?? 0
+            #expect(peak > 0 && peak < 400 << 20, "\(what): peak \(peak) bytes")
+        }
+    }
+
     /// A DOCX whose directory offset points far past its end (and one whose first local-header offset
     /// does): each fails alone, the rest of the folder is read, and `--resume` does not trip on them.
     @Test func aCorruptDOCXFailsAloneAndTheRunCompletes() throws {

@@ -118,3 +118,19 @@ extension JSONObject: ExpressibleByDictionaryLiteral {
         for (k, v) in elements { self[k] = v }
     }
 }
+
+extension JSONValue {
+    /// About how many bytes the value holds in memory (its strings' bytes and a word or two per item): what
+    /// a plugin's features and annotations are counted as against its memory limit.
+    public var estimatedBytes: Int {
+        switch self {
+        case .null, .bool, .int, .double: return 16
+        case .string(let s): return 32 + s.utf8.count
+        case .array(let items): return 64 + items.reduce(0) { $0 + $1.estimatedBytes }
+        case .object(let object):
+            var total = 96
+            for (key, value) in object { total += 32 + key.utf8.count + value.estimatedBytes }
+            return total
+        }
+    }
+}

@@ -137,8 +137,38 @@ public final class LuaVM {
 
     // MARK: - Introspection
 
-    /// Bytes the Lua heap holds now.
+    /// Bytes the Lua heap holds now (with the host memory charged to it, see `chargeHostMemory`).
     public var memoryInUse: Int { Int(ctx.pointee.used) }
+
+    /// Counts `bytes` the host holds for the code running here (a document's features and annotations, a
+    /// plugin's records) against the memory limit, with the Lua heap. False, and nothing counted, when that
+    /// would pass the limit: the caller raises the error.
+    public func chargeHostMemory(_ bytes: Int) -> Bool {
+        guard bytes > 0 else { return true }
+        let limit = Int(ctx.pointee.limit)
+        // (host memory stops a little short of the limit, so that Lua still has room to raise the error)
+        let reserve = min(limit / 16, 4 << 20)
+        if limit > 0, Int(ctx.pointee.used) + bytes > limit - reserve { return false }
+        ctx.pointee.used += size_t(bytes)
+        if ctx.pointee.used > ctx.pointee.peak { ctx.pointee.peak = ctx.pointee.used }
+        return true
+    }
+
+    /// Stops counting host memory charged with `chargeHostMemory` (the host let it go).
+    public func releaseHostMemory(_ bytes: Int) {
+        guard bytes > 0 else { return }
+        ctx.pointee.used -= size_t(min(bytes, Int(ctx.pointee.used)))
+    }
+
+    /// Bytes left under the memory limit, Lua heap and host memory together (nil: no limit).
+    public var memoryLeft: Int? {
+        let limit = Int(ctx.pointee.limit)
+        guard limit > 0 else { return nil }
+        return max(0, limit - Int(ctx.pointee.used))
+    }
+
+    /// The memory limit as the user set it, for messages ("64 MB").
+    public var memoryLimitText: String { configuration.memoryLimit.map { LuaVM.formatBytes($0) } ?? "no limit" }
     /// The most bytes the Lua heap has held at once.
     public var peakMemory: Int { Int(ctx.pointee.peak) }
     /// The number of values on the Lua stack (0 between calls: the bridge keeps it balanced).
@@ -432,7 +462,7 @@ public final class LuaVM {
         return chunkName.hasPrefix(prefix) ? String(chunkName.dropFirst(prefix.count)) : chunkName
     }
 
-    static func formatBytes(_ bytes: Int) -> String {
+    public static func formatBytes(_ bytes: Int) -> String {
         if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
         if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
         return "\(bytes) bytes"

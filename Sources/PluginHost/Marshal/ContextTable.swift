@@ -40,6 +40,15 @@ extension PluginSet {
                 if state.recordCount > 0 { state.records.byte(0x2C) }
                 state.records.value(record)
             }
+            // the records wait in the host until the document is done: they count against --memory
+            let grown = state.records.bytes.count - mark
+            guard call.vm.chargeHostMemory(grown) else {
+                state.records.bytes.removeSubrange(mark...)
+                throw call.error(
+                    "memory limit of \(call.vm.memoryLimitText) exceeded: the records emitted for this document count against --memory"
+                )
+            }
+            state.recordsCharged += grown
             state.recordCount += 1
             return 0
         }
@@ -76,6 +85,14 @@ extension PluginSet {
                 call.push(error.message)
                 return 2
             }
+            // a file larger than what is left under --memory is refused before it is read
+            if let left = call.vm.memoryLeft,
+                let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > left
+            {
+                throw call.error(
+                    "'\(name)' is \(Self.megabytes(size)), more than the \(Self.megabytes(left)) left under the memory limit of \(call.vm.memoryLimitText) (--memory)"
+                )
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 call.pushNil()
                 call.push("ctx:read: cannot read '\(name)'")
@@ -87,6 +104,9 @@ extension PluginSet {
         try runtime.wrapReadonly(L, name: "ctx")
         return vm.reference(at: -1)
     }
+
+    /// A size for a message: "2048.0 MB".
+    static func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1_048_576) }
 
     /// `"a", "b"` for a message quoting a manifest's list.
     static func quotedList(_ items: [String]) -> String {

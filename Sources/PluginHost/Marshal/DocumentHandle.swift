@@ -1,6 +1,7 @@
 // DocumentHandle: a Document as Lua sees it. Holds the Swift model (annotations and features are
 // written here, so they outlive the VM) and a C copy of the hot columns that spans read directly.
 import DocumentModel
+import LuaBridge
 import PluginShim
 
 /// A document handed to Lua. Lua keeps it alive while any span of it lives.
@@ -9,7 +10,15 @@ public final class DocumentHandle {
     public private(set) var document: Document
     /// Set once the plugins are done with the document (its outcome is taken): later writes are errors,
     /// not silently lost (a plugin that kept `doc` in a global and writes to it at the next document).
-    public internal(set) var finished = false
+    public internal(set) var finished = false {
+        didSet { if finished { releaseHostMemory() } }
+    }
+    /// The VM whose memory limit counts what plugins add to this document (`chargeHostMemory`).
+    weak var chargedTo: LuaVM?
+    /// Bytes of features, scores and annotations added by plugins, counted against the VM's memory limit.
+    private(set) var hostBytes = 0
+    /// What each feature's value was counted as, so that setting it again counts the difference.
+    private var featureBytes: [String: Int] = [:]
     /// The columns PluginShim reads: stable until the box is freed.
     let columns: UnsafeMutablePointer<qp_doc>
     private(set) lazy var codePoints = document.makeCodePointIndex()
@@ -83,6 +92,42 @@ public final class DocumentHandle {
         UnsafeRawPointer(columns.pointee.text).map {
             UnsafeBufferPointer(start: $0.assumingMemoryBound(to: UInt8.self), count: columns.pointee.text_len)
         } ?? UnsafeBufferPointer(start: nil, count: 0)
+    }
+
+    // MARK: Host memory
+
+    /// Counts `bytes` more against `vm`'s memory limit; false (nothing counted) when that would pass it.
+    func charge(_ bytes: Int, on vm: LuaVM) -> Bool {
+        if let other = chargedTo, other !== vm { return true }  // (a doc kept across VMs: not counted twice)
+        guard vm.chargeHostMemory(bytes) else { return false }
+        chargedTo = vm
+        hostBytes += bytes
+        return true
+    }
+
+    /// Lets go of what was counted (the document's outcome is taken; its memory is the run's now).
+    func releaseHostMemory() {
+        chargedTo?.releaseHostMemory(hostBytes)
+        hostBytes = 0
+        featureBytes = [:]
+    }
+
+    /// About what an annotation holds in the host: its record, type, layer and features.
+    static func annotationBytes(type: String, layer: String, features: JSONObject) -> Int {
+        200 + type.utf8.count + layer.utf8.count + JSONValue.object(features).estimatedBytes
+    }
+
+    /// Counts a feature set to a value of `bytes`, replacing what it held; false when past the limit.
+    func chargeFeature(_ key: String, bytes: Int, on vm: LuaVM) -> Bool {
+        let old = featureBytes[key] ?? 0
+        if bytes > old {
+            guard charge(bytes - old, on: vm) else { return false }
+        } else if old > bytes, chargedTo === vm {
+            vm.releaseHostMemory(old - bytes)
+            hostBytes -= old - bytes
+        }
+        featureBytes[key] = bytes
+        return true
     }
 
     // MARK: Writing

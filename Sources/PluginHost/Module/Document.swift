@@ -54,6 +54,10 @@ extension QuarryRuntime {
             }
         }
         try writable(box, call)
+        let bytes = DocumentHandle.annotationBytes(type: type, layer: layer, features: features)
+        guard box.charge(bytes, on: call.vm) else {
+            throw hostMemoryError(call, "the document's annotations and features")
+        }
         let id = box.addAnnotation(layer: layer, type: type, range: range, features: features)
         try pushDocumentSpan(call, box: box, range: range, index: id, kind: .annotation)
         return 1
@@ -78,6 +82,10 @@ extension QuarryRuntime {
         let key = try call.string(2)
         let value = try call.jsonArgument(3, path: key)
         try writable(box, call)
+        let bytes = value == .null ? 0 : 16 + key.utf8.count + value.estimatedBytes
+        guard box.chargeFeature("f:" + key, bytes: bytes, on: call.vm) else {
+            throw hostMemoryError(call, "the document's features and annotations")
+        }
         box.setFeature(key, value == .null ? nil : value)
         return 0
     }
@@ -97,13 +105,24 @@ extension QuarryRuntime {
         let value = try call.number(3)
         guard value.isFinite else { throw call.argumentError(3, "a finite number") }
         try writable(box, call)
+        let evidence = try evidenceRanges(call, box: box, optionsAt: 4)
+        guard box.chargeFeature("s:" + name, bytes: 32 + name.utf8.count, on: call.vm),
+            box.charge(evidence.count * (128 + name.utf8.count), on: call.vm)
+        else {
+            throw hostMemoryError(call, "the document's scores and annotations")
+        }
         box.setScore(name, .double(value))
-        for range in try evidenceRanges(call, box: box, optionsAt: 4) {
+        for range in evidence {
             var features = JSONObject()
             features["score"] = .string(name)
             _ = box.addAnnotation(layer: currentPlugin, type: "EVIDENCE", range: range, features: features)
         }
         return 0
+    }
+
+    /// The error when what a plugin holds in the host would pass the memory limit (`--memory`).
+    func hostMemoryError(_ call: LuaCall, _ what: String) -> LuaError {
+        call.error("memory limit of \(call.vm.memoryLimitText) exceeded: \(what) count against --memory")
     }
 
     /// Fails a write to a document whose plugins are done with it, naming the document.

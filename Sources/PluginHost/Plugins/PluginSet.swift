@@ -33,6 +33,8 @@ public final class PluginSet {
         /// This document's records so far: the items of a JSON array, comma-separated.
         var records = JSONWriter(capacity: 0)
         var recordCount = 0
+        /// Bytes of `records` counted against the VM's memory limit (let go when the document is done).
+        var recordsCharged = 0
         /// `ctx:write` works only while `finish` runs.
         var inFinish = false
     }
@@ -188,6 +190,8 @@ public final class PluginSet {
             runtime.currentPlugin = name
             item.state.records.bytes.removeAll(keepingCapacity: true)
             item.state.recordCount = 0
+            vm.releaseHostMemory(item.state.recordsCharged)
+            item.state.recordsCharged = 0
             let started = ContinuousClock.now
             var status = PluginStatus.ok
             var phase = PluginFailure.Phase.applies
@@ -219,6 +223,8 @@ public final class PluginSet {
                 array.append(0x5D)
                 outcome.encodedRecords[name] = array
             }
+            vm.releaseHostMemory(item.state.recordsCharged)
+            item.state.recordsCharged = 0
             statusOf[name] = status
             outcome.statuses.append((name, status))
         }
