@@ -158,7 +158,7 @@ local function collect(records, ctx)
     for name, n in pairs(r.type_counts) do
       local t = model.types[name]
       if not t then
-        t = {type = name, class = type_class(name), colour = type_colour(name), count = 0}
+        t = {type = name, class = type_class(name), attr = esc(name), colour = type_colour(name), count = 0}
         model.types[name] = t
         model.type_list[#model.type_list + 1] = t
       end
@@ -239,95 +239,115 @@ local function page(ctx, path, root, kind, page_title, body, scripts)
     kind = kind, page_title = page_title, body = body, scripts = scripts or {}}))
 end
 
---- assets/: the style, the scripts, and one colour rule a type.
-local function write_assets(ctx, model)
-  for _, name in ipairs({"report.css", "report.js", "search.js"}) do
-    local text = assert(ctx:read("assets/" .. name))
-    ctx:write("report/assets/" .. name, text)
-  end
-  local css = {"/* the colour of each annotation type (palette.lua); a switched-off layer loses its tint */"}
-  for _, t in ipairs(model.type_list) do
-    css[#css + 1] = (".t-%s { --c: %s; }"):format(t.class, t.colour)
-    css[#css + 1] = ("body.hide-%s mark.t-%s, body:has(#tog-%s:not(:checked)) mark.t-%s { background: none; border-bottom-color: transparent; }")
-      :format(t.class, t.class, t.class, t.class)
-  end
-  ctx:write("report/assets/types.css", table.concat(css, "\n") .. "\n")
+--- A string as a CSS string literal, for attribute selectors such as mark[data-type="PERSON"].
+local function css_string(s)
+  local quoted = s:gsub('[\\"]', "\\%0"):gsub("%c", function(c) return ("\\%x "):format(c:byte()) end)
+  return '"' .. quoted .. '"'
 end
 
---- The text of one block with its annotations as nested marks (`anns`: those that touch the block).
---- Annotations that cross instead of nesting are cut into parts (each part a mark of the same
---- annotation), so none is dropped.
-local function annotated(text, from, to, anns, model, first_part)
+--- assets/: the scripts, and the style followed by the colour rules of each type (marks are styled by their
+--- data-type): one stylesheet a page.
+local function write_assets(ctx, model)
+  for _, name in ipairs({"report.js", "search.js"}) do
+    ctx:write("report/assets/" .. name, assert(ctx:read("assets/" .. name)))
+  end
+  local css = {assert(ctx:read("assets/report.css")),
+    "/* the colour of each annotation type (palette.lua); a switched-off layer loses its tint */"}
+  for _, t in ipairs(model.type_list) do
+    local marks = "mark[data-type=" .. css_string(t.type) .. "]"
+    css[#css + 1] = (".t-%s, %s, label:has(> #tog-%s) { --c: %s; }"):format(t.class, marks, t.class, t.colour)
+    css[#css + 1] = ("body.hide-%s %s, body:has(#tog-%s:not(:checked)) %s { background: none; border-bottom-color: transparent; }")
+      :format(t.class, marks, t.class, marks)
+  end
+  ctx:write("report/assets/report.css", table.concat(css, "\n") .. "\n")
+end
+
+-- MARK: a document's page
+
+--- The opening tag of an annotation's mark: its type, its number (the parts of a cut annotation share it)
+--- and its features as the tooltip. report.js lets the first part of each take the focus (n / p).
+local function mark_tag(a, model)
+  if not a.tag then
+    a.tag = '<mark data-type="' .. model.types[a[3]].attr .. '" data-a="' .. a.id .. '"'
+      .. (a[5] ~= "" and (' title="' .. esc(a[5]) .. '">') or ">")
+  end
+  return a.tag
+end
+
+--- After a quotation's last part: its speaker, linked to the speaker's page when there is one.
+local function speaker_link(model, name)
+  local speaker = model.speakers[name]
+  if speaker and speaker.has_page then
+    return ('<a class="speaker" href="../speakers/%s">— %s</a>'):format(speaker.file, esc(name))
+  end
+  return ('<span class="speaker">— %s</span>'):format(esc(name))
+end
+
+--- Nesting order: by start, the longer first, then by number.
+local function by_nesting(x, y)
+  if x[1] ~= y[1] then return x[1] < y[1] end
+  if x[2] ~= y[2] then return x[2] > y[2] end
+  return x[3].id < y[3].id
+end
+
+--- The annotations that touch [from, to], cut to it and in nesting order: {start, stop, annotation}.
+local function events_in(anns, from, to)
   local events = {}
   for _, a in ipairs(anns) do
     local s, e = math.max(a[1], from), math.min(a[2], to)
     if s <= e then events[#events + 1] = {s, e, a} end
   end
-  table.sort(events, function(x, y)
-    if x[1] ~= y[1] then return x[1] < y[1] end
-    if x[2] ~= y[2] then return x[2] > y[2] end
-    return x[3].id < y[3].id
-  end)
-  local out, stack, pos = {}, {}, from
-  local function open(a)
-    local t = model.types[a[3]]
-    local cls = "a t-" .. t.class
-    local attrs = ""
-    if not first_part[a] then
-      first_part[a] = true
-      cls = cls .. " first"
-      attrs = ' tabindex="0" id="a' .. a.id .. '"'
-    end
-    out[#out + 1] = ('<mark class="%s" data-type="%s" data-layer="%s" data-a="%d"%s title="%s">')
-      :format(cls, esc(a[3]), esc(a[4]), a.id, attrs, esc(a[3] .. (a[5] ~= "" and " · " .. a[5] or "")))
+  if #events > 1 then table.sort(events, by_nesting) end
+  return events
+end
+
+--- The open mark that ends first (its place in the stack and its stop), or nil.
+local function first_to_end(stack)
+  local earliest, at = math.huge, nil
+  for k = 1, #stack do
+    local stop = stack[k][2]
+    if stop < earliest then earliest, at = stop, k end
   end
-  local function close(item)
-    out[#out + 1] = "</mark>"
-    local a = item[3]
-    if a[6] and item[2] == a[2] then
-      local speaker = model.speakers[a[6]]
-      if speaker and speaker.has_page then
-        out[#out + 1] = ('<a class="speaker" href="../speakers/%s">— %s</a>'):format(speaker.file, esc(a[6]))
-      else
-        out[#out + 1] = ('<span class="speaker">— %s</span>'):format(esc(a[6]))
-      end
-    end
-  end
-  local function emit_text(upto)
-    if upto >= pos then out[#out + 1] = esc(text:sub(pos, upto)) end
-    pos = math.max(pos, upto + 1)
-  end
-  local i = 1
+  return at, earliest
+end
+
+--- The text of one block with its annotations as nested marks (`anns`: those that touch the block).
+--- Annotations that cross instead of nesting are cut into parts (each part a mark of the same
+--- annotation), so none is dropped.
+local function annotated(text, from, to, anns, model)
+  local events = events_in(anns, from, to)
+  if #events == 0 then return esc(text:sub(from, to)) end
+  local out, stack, pos, i = {}, {}, from, 1
   while true do
-    local next_start = events[i] and events[i][1] or math.huge
-    local next_stop = #stack > 0 and stack[#stack][2] or math.huge
-    -- the earliest end among open marks decides the next close
-    local earliest, at = math.huge, nil
-    for k, item in ipairs(stack) do if item[2] < earliest then earliest, at = item[2], k end end
-    if next_start == math.huge and not at then break end
+    local event = events[i]
+    local next_start = event and event[1] or math.huge
+    local at, earliest = first_to_end(stack)
+    if not event and not at then break end
     if at and earliest < next_start then
-      emit_text(earliest)
-      -- close down to the ending mark, then reopen the ones above it as continuations
+      -- the text up to the end, then close down to the ending mark and reopen the ones above it
+      if earliest >= pos then out[#out + 1] = esc(text:sub(pos, earliest)) end
+      pos = math.max(pos, earliest + 1)
       local reopen = {}
       for _ = #stack, at + 1, -1 do
-        local item = table.remove(stack)
         out[#out + 1] = "</mark>"
-        reopen[#reopen + 1] = item
+        reopen[#reopen + 1] = table.remove(stack)
       end
-      close(table.remove(stack))
+      local ending = table.remove(stack)[3]
+      out[#out + 1] = "</mark>"
+      if ending[6] and earliest == ending[2] then out[#out + 1] = speaker_link(model, ending[6]) end
       for k = #reopen, 1, -1 do
-        open(reopen[k][3])
+        out[#out + 1] = mark_tag(reopen[k][3], model)
         stack[#stack + 1] = reopen[k]
       end
     else
-      emit_text(next_start - 1)
-      open(events[i][3])
-      stack[#stack + 1] = events[i]
+      if next_start - 1 >= pos then out[#out + 1] = esc(text:sub(pos, next_start - 1)) end
+      pos = math.max(pos, next_start)
+      out[#out + 1] = mark_tag(event[3], model)
+      stack[#stack + 1] = event
       i = i + 1
     end
-    local _ = next_stop
   end
-  emit_text(to)
+  if to >= pos then out[#out + 1] = esc(text:sub(pos, to)) end
   return table.concat(out)
 end
 
@@ -351,6 +371,20 @@ local function touching(anns)
   end
 end
 
+--- The legend's toggles: one checkbox a type in the document (tog-CLASS; its data-type when the type is not
+--- its class), the swatch drawn by CSS in the type's colour.
+local function toggles(model, d)
+  local out = {}
+  for _, t in ipairs(model.type_list) do
+    local n = d.type_counts[t.type]
+    if n then
+      local named = t.class ~= t.type and (' data-type="' .. t.attr .. '"') or ""
+      out[#out + 1] = ('<label><input type="checkbox" checked%s id="tog-%s">%s (%d)</label>'):format(named, t.class, t.attr, n)
+    end
+  end
+  return table.concat(out, "\n")
+end
+
 --- One document's page: its blocks with the annotation layers, the legend, links to its neighbours.
 local function write_document(ctx, model, d, r)
   local annotations = r.annotations
@@ -366,12 +400,15 @@ local function write_document(ctx, model, d, r)
   table.sort(anns, function(x, y) return x[1] < y[1] or (x[1] == y[1] and x.id < y.id) end)
   for i, a in ipairs(anns) do furthest[i] = math.max(furthest[i - 1] or 0, a[2]) end
   local touching_block = touching(anns)
-  local first_part, parts, pos = {}, {}, 1
+  local parts, pos, last_src = {}, 1, nil
+  -- a block's source location is shown where it changes (a JSON Lines record's blocks share one)
+  -- (paragraphs are plain <p>, other kinds carry theirs as a class)
   local function add_block(s, e, kind, src)
     local tag = (kind == "title" or kind == "heading") and "h2" or "p"
-    parts[#parts + 1] = ('<%s class="block %s" data-kind="%s">%s%s</%s>'):format(tag, esc(kind), esc(kind),
-      src ~= "" and ('<span class="src">' .. esc(src) .. "</span>") or "",
-      annotated(text, s, e, touching_block(s, e), model, first_part), tag)
+    local open = kind == "paragraph" and "<p>" or ("<%s class=\"k-%s\">"):format(tag, esc(kind))
+    if src ~= "" and src ~= last_src then open = open .. '<span class="src">' .. esc(src) .. "</span>" end
+    if src ~= "" then last_src = src end
+    parts[#parts + 1] = open .. annotated(text, s, e, touching_block(s, e), model) .. "</" .. tag .. ">"
   end
   -- text between blocks that is more than white space, or carries an annotation, gets a block of its own
   local function gap(s, e)
@@ -393,14 +430,9 @@ local function write_document(ctx, model, d, r)
     pos = math.max(pos, b[2] + 1)
   end
   gap(pos, #text)
-  local types = {}
-  for _, t in ipairs(model.type_list) do
-    local n = d.type_counts[t.type]
-    if n then types[#types + 1] = {type = t.type, class = t.class, count = n} end
-  end
   local before, after = model.docs[d.n - 1], model.docs[d.n + 1]
   local body = render("document", {title = d.title, id = d.id, date = d.date, format = d.format, source = d.source,
-    tone = d.tone and ("%.2f"):format(d.tone) or nil, annotation_count = #annotations, types = types,
+    tone = d.tone and ("%.2f"):format(d.tone) or nil, annotation_count = #annotations, toggles = toggles(model, d),
     prev = before and before.page, next = after and after.page, body = table.concat(parts, "\n")})
   page(ctx, "docs/" .. d.page, "../", "document", d.title, body, {"report.js"})
 end
@@ -415,23 +447,71 @@ local function write_documents(ctx, model, records)
   end
 end
 
+-- MARK: entity and speaker pages
+
 local function doc_href(r, prefix) return r.page and (prefix .. r.page) or nil end
 
---- Where a link to an entity goes from a page in a folder: its page, or else its document's page.
-local function entity_href(e, prefix)
-  if e.has_page then return prefix .. "entities/" .. e.file end
-  return doc_href(e.docs[1], prefix .. "docs/")
+--- Where a link to an entity goes from a page in `folder` ("" for the top, else "entities" or "speakers"):
+--- its page, or else its document's page.
+local function entity_href(e, folder)
+  local up = folder == "" and "" or "../"
+  if e.has_page then return (folder == "entities" and "" or up .. "entities/") .. e.file end
+  return doc_href(e.docs[1], up .. "docs/")
+end
+
+--- A document named in a list: linked to its page when it has one.
+local function doc_link(r, text)
+  local href = doc_href(r, "../docs/")
+  if href then return ('<a href="%s">%s</a>'):format(href, esc(text)) end
+  return esc(text)
+end
+
+--- Mentions in context, a table row each (the table carries the type's colour, cells their own direction).
+local function kwic_rows(e)
+  local rows = {}
+  for i, k in ipairs(e.kwic) do
+    rows[i] = "<tr><td>" .. esc(k[1]) .. '</td><td class="match"><b>' .. esc(k[2]) .. "</b></td><td>" .. esc(k[3])
+      .. "</td><td>" .. doc_link(k[4], k[4].id) .. "</td></tr>"
+  end
+  return #rows > 0 and table.concat(rows, "\n") or nil
+end
+
+--- Quotations, a list item each (at most `limit`).
+local function quote_items(quotes, limit)
+  local items = {}
+  for i, q in ipairs(quotes) do
+    if i > limit then break end
+    items[i] = '<li><blockquote dir="auto">' .. esc(q.text) .. '</blockquote> <span class="how">(' .. esc(q.verb)
+      .. ")</span> — " .. doc_link(q.doc, q.doc.id) .. "</li>"
+  end
+  return #items > 0 and table.concat(items, "\n") or nil
+end
+
+--- Documents, a list item each: the title (linked to its page) and the id.
+local function document_items(docs)
+  local items = {}
+  for i, r in ipairs(docs) do
+    local href = doc_href(r, "../docs/")
+    local title = href and ('<a href="%s">%s</a>'):format(href, esc(r.title)) or ("<span>%s</span>"):format(esc(r.title))
+    items[i] = "<li>" .. title .. ' <span class="id">' .. esc(r.id) .. "</span></li>"
+  end
+  return table.concat(items, "\n")
+end
+
+--- Entities, a list item each, with their type's swatch and a count.
+local function entity_items(rows)
+  local items = {}
+  for i, row in ipairs(rows) do
+    items[i] = ('<li><a class="sw t-%s" href="%s">%s</a> (%d)</li>'):format(row.class, row.href, esc(row.name), row.count)
+  end
+  return #items > 0 and table.concat(items, "\n") or nil
 end
 
 --- An entity's page: mentions in context, its documents, the entities it appears with, its quotations.
 local function write_entity(ctx, model, e)
-  local kwic, docs, with, with_list = {}, {}, {}, {}
-  for _, k in ipairs(e.kwic) do
-    kwic[#kwic + 1] = {left = k[1], match = k[2], right = k[3], doc = k[4].id, href = doc_href(k[4], "../docs/"),
-      class = model.types[e.type] and model.types[e.type].class or type_class(e.type)}
-  end
+  local docs, with, with_list = {}, {}, {}
   for i, r in ipairs(e.docs) do
-    if i <= 200 then docs[#docs + 1] = {title = r.title, id = r.id, href = doc_href(r, "../docs/")} end
+    if i <= 200 then docs[#docs + 1] = r end
     for _, other in ipairs(r.entities) do
       local o = other[4]
       if o ~= e then
@@ -449,35 +529,31 @@ local function write_entity(ctx, model, e)
   local rows = {}
   for i = 1, math.min(20, #with_list) do
     local o = with_list[i].entity
-    rows[i] = {name = o.name, href = entity_href(o, "../"), count = with_list[i].count, class = type_class(o.type)}
+    rows[i] = {name = o.name, href = entity_href(o, "entities"), count = with_list[i].count, class = type_class(o.type)}
   end
   local speaker = e.type == "PERSON" and model.speakers[e.name]
-  local quotes = {}
-  if speaker then
-    for i, q in ipairs(speaker.quotes) do
-      if i <= 100 then quotes[i] = {text = q.text, verb = q.verb, doc = q.doc.id, href = doc_href(q.doc, "../docs/")} end
-    end
-  end
   local body = render("entity", {name = e.name, type = e.type, class = type_class(e.type), mentions = e.mentions,
-    document_count = #e.docs, kwic = kwic, documents = docs, with = rows, quotes = quotes,
+    document_count = #e.docs, kwic = kwic_rows(e), documents = document_items(docs), with = entity_items(rows),
+    -- a speaker with a page of its own has its quotations there
+    quotes = speaker and not speaker.has_page and quote_items(speaker.quotes, 100) or nil,
     speaker_href = speaker and speaker.has_page and ("../speakers/" .. speaker.file) or nil})
   page(ctx, "entities/" .. e.file, "../", "entity", e.name, body)
 end
 
 --- A speaker's page: the quotations and their documents.
 local function write_speaker(ctx, model, s)
-  local quotes, docs, seen = {}, {}, {}
-  for i, q in ipairs(s.quotes) do
-    if i <= 200 then quotes[i] = {text = q.text, verb = q.verb, doc = q.doc.id, href = doc_href(q.doc, "../docs/")} end
+  local docs, seen = {}, {}
+  for _, q in ipairs(s.quotes) do
     if not seen[q.doc] then
       seen[q.doc] = true
-      docs[#docs + 1] = {title = q.doc.title, id = q.doc.id, href = doc_href(q.doc, "../docs/")}
+      docs[#docs + 1] = q.doc
     end
   end
   local entity = model.entities["PERSON\t" .. s.name]
   local body = render("entity", {name = s.name, type = "speaker", class = "QUOTE", mentions = #s.quotes,
-    document_count = #docs, kwic = {}, documents = docs, with = entity and {{name = "entity page: " .. s.name,
-    href = entity_href(entity, "../"), count = entity.mentions, class = "PERSON"}} or {}, quotes = quotes})
+    document_count = #docs, documents = document_items(docs), quotes = quote_items(s.quotes, 200),
+    with = entity and entity_items({{name = "entity page: " .. s.name, href = entity_href(entity, "speakers"),
+      count = entity.mentions, class = "PERSON"}}) or nil})
   page(ctx, "speakers/" .. s.file, "../", "speaker", s.name, body)
 end
 
@@ -491,18 +567,25 @@ local function write_entities(ctx, model)
   end
 end
 
+-- MARK: lists, search, dashboard
+
+--- One row of a document list.
+local function list_row(r)
+  local title = r.page and ('<a href="%s" dir="auto">%s</a>'):format(r.page, esc(r.title))
+    or ('<span dir="auto">%s</span>'):format(esc(r.title))
+  return ("<tr><td>%s</td><td>%s</td><td>%s</td><td>%d</td></tr>"):format(title, esc(r.date or ""), esc(r.source),
+    r.annotation_count)
+end
+
 --- The document lists (500 a page, they work without JavaScript) and the search index in script files.
 local function write_lists(ctx, model)
   local per = 500
   local pages = math.max(1, (#model.docs + per - 1) // per)
   for p = 1, pages do
     local rows = {}
-    for i = (p - 1) * per + 1, math.min(p * per, #model.docs) do
-      local r = model.docs[i]
-      rows[#rows + 1] = {title = r.title, href = r.page, date = r.date, source = r.source, annotations = r.annotation_count}
-    end
-    local body = render("list", {docs = rows, from = math.min((p - 1) * per + 1, #model.docs), to = math.min(p * per, #model.docs),
-      total = #model.docs, prev = p > 1 and ("list-%d.html"):format(p - 1) or nil,
+    for i = (p - 1) * per + 1, math.min(p * per, #model.docs) do rows[#rows + 1] = list_row(model.docs[i]) end
+    local body = render("list", {rows = table.concat(rows, "\n"), from = math.min((p - 1) * per + 1, #model.docs),
+      to = math.min(p * per, #model.docs), total = #model.docs, prev = p > 1 and ("list-%d.html"):format(p - 1) or nil,
       next = p < pages and ("list-%d.html"):format(p + 1) or nil})
     page(ctx, ("docs/list-%d.html"):format(p), "../", "list", "Documents", body)
   end
