@@ -77,6 +77,19 @@ def occurrences(text, s, whole=True):
         i = j + 1
 
 
+def picked(text, it, sid, where):
+    """The starts of an item's whole-word occurrences of `s`, or of the ones its `occ` list picks (1-based)."""
+    occ = occurrences(text, it["s"])
+    if not occ:
+        raise SystemExit(f"{sid}: {where}: {it['s']!r} not found")
+    pick = it.get("occ")
+    if pick:
+        if max(pick) > len(occ):
+            raise SystemExit(f"{sid}: {where}: {it['s']!r} has only {len(occ)} occurrences")
+        occ = [occ[k - 1] for k in pick]
+    return occ
+
+
 def span_from_to(text, frm, to, occ, sid, where):
     starts = occurrences(text, frm, whole=False)
     if len(starts) < occ:
@@ -96,14 +109,7 @@ def resolve(sid):
         where = f"item {n}"
         t = it.get("t")
         if t in ENTITY_TYPES:
-            occ = occurrences(text, it["s"])
-            if not occ:
-                raise SystemExit(f"{sid}: {where}: {it['s']!r} not found")
-            pick = it.get("occ")
-            if pick:
-                if max(pick) > len(occ):
-                    raise SystemExit(f"{sid}: {where}: {it['s']!r} has only {len(occ)} occurrences")
-                occ = [occ[k - 1] for k in pick]
+            occ = picked(text, it, sid, where)
             feats = {"canonical": it.get("canonical", it["s"])}
             if it.get("role"):
                 feats["role"] = it["role"]
@@ -136,15 +142,7 @@ def resolve(sid):
                 a, b = span_from_to(text, it["from"], it["to"], it.get("occ", 1), sid, where)
                 quotes.append((a, b, "QUOTE", feats))
         elif t == "DATE":
-            occ = occurrences(text, it["s"])
-            if not occ:
-                raise SystemExit(f"{sid}: {where}: {it['s']!r} not found")
-            pick = it.get("occ")
-            if pick:
-                if max(pick) > len(occ):
-                    raise SystemExit(f"{sid}: {where}: {it['s']!r} has only {len(occ)} occurrences")
-                occ = [occ[k - 1] for k in pick]
-            for a in occ:
+            for a in picked(text, it, sid, where):
                 quotes.append((a, a + len(it["s"]), "DATE", {"value": it.get("value")}))
         else:
             raise SystemExit(f"{sid}: {where}: unknown type {t!r}")

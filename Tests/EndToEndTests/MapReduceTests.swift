@@ -43,17 +43,23 @@ import Testing
 
     func bytes(_ url: URL) -> Data? { FileManager.default.contents(atPath: url.path) }
 
-    @Test func mapThenReduceIsByteIdenticalToRun() throws {
+    /// The corpus run once by `quarry run` (into work/single), and its map input lines with their places (seq).
+    func referenceRun() throws -> (folder: URL, work: URL, single: URL, lines: [String]) {
         let (folder, names) = try corpus()
         let work = try TestSupport.temporaryFolder()
         let single = work.appendingPathComponent("single")
         let run = try TestSupport.quarry(
             ["run", folder.path] + pluginFlags + ["--out", single.path, "--quiet", "--jobs", "2"], timeout: 120)
         #expect(run.status == 1, "flaky fails some documents: \(run.stderr)")
-        // Two map workers, each given a part of the input with the documents' places (seq).
         let lines = inputLines(folder, names).enumerated().map { index, line in
             String(line.dropLast()) + #", "seq": \#(index)}"#
         }
+        return (folder, work, single, lines)
+    }
+
+    @Test func mapThenReduceIsByteIdenticalToRun() throws {
+        let (folder, work, single, lines) = try referenceRun()
+        // Two map workers, each given a part of the input with the documents' places (seq).
         var outputs: [URL] = []
         for (n, part) in [Array(lines[0..<4]), Array(lines[4...])].enumerated() {
             let mapped = try map(part, ["--allow-read", folder.path])
@@ -79,15 +85,7 @@ import Testing
     }
 
     @Test func mapWithARecordsFileThenReduceIsByteIdenticalToRun() throws {
-        let (folder, names) = try corpus()
-        let work = try TestSupport.temporaryFolder()
-        let single = work.appendingPathComponent("single")
-        let run = try TestSupport.quarry(
-            ["run", folder.path] + pluginFlags + ["--out", single.path, "--quiet", "--jobs", "2"], timeout: 120)
-        #expect(run.status == 1, "flaky fails some documents: \(run.stderr)")
-        let lines = inputLines(folder, names).enumerated().map { index, line in
-            String(line.dropLast()) + #", "seq": \#(index)}"#
-        }
+        let (folder, work, single, lines) = try referenceRun()
         // Two map workers, each with its records file; the second keeps its records in its lines.
         var outputs: [URL] = []
         for (n, part) in [Array(lines[0..<6]), Array(lines[6...])].enumerated() {
