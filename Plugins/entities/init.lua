@@ -30,12 +30,22 @@ local TITLE_FIRST = {} -- first words of titles, lower case
 -- tests a character against the listed ones first, and most characters of a run are ASCII.
 local WORD_CHAR = [=[[a-zA-Z0-9'.\-\p{L}\p{M}\p{N}\x{2019}]]=]  -- a character of a capitalized word after its capital
 local SEP = [[(?:[ \t]+|[ \t]*\n[ \t]*)]]               -- between the words of a run
-local RUN_BODY = [[\p{Lu}]] .. WORD_CHAR .. "*(?:" .. SEP .. [[\p{Lu}]] .. WORD_CHAR .. "*)*"
+-- A particle inside a name, between two capitalized words ("Willy de Clercq", "Ludwig van Beethoven").
+local PARTICLE = [[(?:(?:de|del|della|der|den|van|von|da|di|dos|das|du|bin|ibn|ter|al)]] .. SEP .. [[(?=\p{Lu}))?]]
+local RUN_BODY = [[\p{Lu}]] .. WORD_CHAR .. "*(?:" .. SEP .. PARTICLE .. [[\p{Lu}]] .. WORD_CHAR .. "*)*"
 local NO_WORD_BEFORE = [[(?<![\p{L}\p{N}'\x{2019}])]]
 -- Only runs with a lower-case (ASCII) letter in one of their words: all-caps runs (headlines, datelines,
 -- acronyms) hold no new names, and skipping them in the regex saves handing each one to Lua.
 local HAS_LOWER = "(?=(?:" .. WORD_CHAR .. "*" .. SEP .. [[(?=\p{Lu}))*]] .. WORD_CHAR .. "*?[a-z])"
 local RUN = NO_WORD_BEFORE .. HAS_LOWER .. RUN_BODY
+
+-- Given names that are also common words, places or parts of other names: no evidence of a person alone.
+local NOT_FIRST = {}
+for w in ("Mark Frank Bill Dean Christian Guy Angel Marshall Jordan Lance Kent Chester Perry Jesus Grant Will "
+    .. "Victor Rod Rick Ray Lee Gene Sam Max Ivan Wade Glen Dale Rocky Clay Chase Hunter Carter Miles Marion "
+    .. "Virginia Georgia Carolina Florence Paris Austin Lincoln Washington Warren Gordon Nelson Clinton Franklin"):gmatch("%a+") do
+  NOT_FIRST[w] = true
+end
 
 local ABBREV = {}
 for w in ("Mr Mrs Ms Dr St Jr Sr Gen Col Lt Capt Sgt Rep Sen Prof Rev Adm Inc Corp Co Ltd Mt Ft"):gmatch("%a+") do ABBREV[w] = true end
@@ -201,6 +211,12 @@ local function setup(ctx)
   PAYLOAD = entries -- m.phrase is the number of the entry, so its payload is read here, not copied per match
   load_titles(ctx)
   for _, r in ipairs(newsroom.read_table(ctx, "data/first-names.tsv")) do FIRST[r.name] = true end
+  -- the given names newsroom knows the gender of are given names too, but for those that are also common
+  -- words or places before a name ("Mark", "Jordan", "Christian Democrats")
+  for name in pairs(newsroom.given_names) do
+    local cap = name:sub(1, 1):upper() .. name:sub(2)
+    if not NOT_FIRST[cap] then FIRST[cap] = true end
+  end
   load_stop_words(ctx)
   for _, r in ipairs(newsroom.read_table(ctx, "data/cues.tsv")) do CUES[r.word] = r.type end
 end
@@ -217,7 +233,8 @@ local function forget_words()
 end
 
 -- The words of a run as a list {word, offset, word, offset, ...}, split at white space; a final dot is
--- dropped ("Tovik." -> "Tovik") unless the word is an abbreviation ("Mr.") or has other dots ("U.S.").
+-- dropped ("Tovik." -> "Tovik") unless the word is an abbreviation ("Mr.") or has other dots ("U.S."), or is
+-- a middle initial ("John D. Dingell": one capital letter with a word after it).
 local function run_words(rt)
   local list = RUN_WORDS[rt]
   if list then return list end
@@ -228,7 +245,7 @@ local function run_words(rt)
     local w = gap and sub(rt, p, gap - 1) or (p == 1 and rt or sub(rt, p))
     if byte(w, -1) == 46 then
       local base = sub(w, 1, -2)
-      if not ABBREV[base] and not find(base, ".", 1, true) then w = base end
+      if not ABBREV[base] and not find(base, ".", 1, true) and not (gap and #base == 1) then w = base end
     end
     list[#list + 1] = w
     list[#list + 1] = p - 1
@@ -1128,6 +1145,14 @@ local function acronym_mentions(doc, mentions, acronyms, names)
       local full, short = initials(name)
       if #full >= 2 and by_initials[full] == nil then by_initials[full] = canonical end
       if short and #short >= 2 and by_initials[short] == nil then by_initials[short] = canonical end
+    end
+  end
+  -- An acronym the gazetteer knows only as itself ("OECD") takes the full name the story gives it
+  -- ("the Organisation for Economic Cooperation and Development, OECD, said"): the fullest form in the story.
+  for _, m in ipairs(mentions) do
+    if m.source == "gazetteer" and m.type == "ORGANIZATION" and m.canonical and find(m.canonical, "^[A-Z][A-Z&]+$") then
+      local full = acronyms[m.canonical] or by_initials[m.canonical]
+      if full and full ~= m.canonical then m.canonical = full end
     end
   end
   local found = {}

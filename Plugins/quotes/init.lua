@@ -19,6 +19,10 @@ local GIVEN_NAMES = newsroom.given_names
 local BODY_NOUNS = {company = true, firm = true, ministry = true, bank = true, exchange = true, commission = true,
   department = true, agency = true, committee = true, union = true, institute = true, council = true, board = true}
 local PRONOUNS = {he = true, she = true, it = true, they = false}
+-- Nouns for what a body published ("the report said", "the statement added", "the daily said"): they speak for
+-- the organisation that spoke last, as "it" does.
+local DOCUMENT_NOUNS = {report = true, statement = true, study = true, survey = true, newspaper = true, daily = true,
+  paper = true, weekly = true, magazine = true, journal = true, bulletin = true, communique = true, review = true}
 -- Words for someone speaking for a named body ("a Texaco spokesman said", "a spokesman for Texaco"): the
 -- body is the speaker, the word its role.
 local ROLE_WORDS = {spokesman = true, spokeswoman = true, spokesperson = true, official = true, officials = true,
@@ -156,14 +160,19 @@ end
 -- Stage 2: roles and titles that name exactly one person ("the spokesman" -> Pavel Renko).
 ---@param ents table[]
 ---@return table<string, string|false>
-local function roles_of(ents)
+local function roles_of(text, ents)
   local by_role = {}
+  local function note(key, name)
+    if by_role[key] == nil then by_role[key] = name elseif by_role[key] ~= name then by_role[key] = false end
+  end
   for _, e in ipairs(ents) do
     for _, r in ipairs{e.role, e.title} do
-      if r then
-        local key = r:lower():match("(%a+)$")
-        if by_role[key] == nil then by_role[key] = e.canonical elseif by_role[key] ~= e.canonical then by_role[key] = false end
-      end
+      if r then note(r:lower():match("(%a+)$"), e.canonical) end
+    end
+    -- "a senior U.S. Treasury official", "the Reebok spokesman": the body's role word
+    if e.type == "ORGANIZATION" then
+      local word = text:match("^['’]?s?%s+(%a+)", e.stop + 1)
+      if word and ROLE_WORDS[word] then note(word:gsub("s$", ""), e.canonical) end
     end
   end
   return by_role
@@ -180,7 +189,7 @@ local function read_document(doc)
   local s_start, s_stop = {}, {}
   local ns = 0
   for s in doc.sentences:each() do ns = ns + 1; s_start[ns], s_stop[ns] = s.start, s.stop end
-  return {text = doc.text, ents = ents, nents = #ents, by_role = roles_of(ents), s_start = s_start, s_stop = s_stop,
+  return {text = doc.text, ents = ents, nents = #ents, by_role = roles_of(doc.text, ents), s_start = s_start, s_stop = s_stop,
     ns = ns, speaker_of = {}, type_of = type_of, gender = genders_of(doc.text, ents)}
 end
 
@@ -213,6 +222,34 @@ local function ents_between(st, a, b)
     if e.stop <= b then out[#out + 1] = e end
   end
   return out
+end
+
+-- Words that join two names rather than title the second ("the IMF and Jacques Delors", "a Reuters report by
+-- Ann Lee"): a gap holding one is no title.
+local JOINING = {}
+for w in ([[and or of with to by for from in at on as than but nor who which that the]]):gmatch("%a+") do JOINING[w] = true end
+
+-- The person an entity introduces: "EC external trade chief Willy de Clercq", "Jardine's Rasmussen", "Kidman's
+-- publicist Wendy Day" name the person after the organisation (or the person's possessive), with only
+-- lower-case role words or titles between. Returns that person's index, or k itself.
+---@param st QuoteState
+---@param k integer
+---@return integer
+local function titled_person(st, k)
+  local e, n = st.ents[k], st.ents[k + 1]
+  if not n or n.type ~= "PERSON" or n.start - e.stop > 48 then return k end
+  local gap = st.text:sub(e.stop + 1, n.start - 1)
+  local poss = gap:find("^['’]s%s")
+  if not (e.type == "ORGANIZATION" or poss) then return k end
+  local words = gap:gsub("^['’]s", "")
+  if not words:find("^%s[%a%s%.%-]*$") then return k end
+  local count = 0
+  for w in words:gmatch("%a+") do
+    count = count + 1
+    local lw = w:lower()
+    if count > 5 or JOINING[lw] or SPEECH[lw] then return k end
+  end
+  return k + 1
 end
 
 -- The index of the sentence holding byte p, or nil.
@@ -306,6 +343,7 @@ end
 local function resolve(st, word, si)
   if st.by_role[word] then return st.by_role[word] end
   if BODY_NOUNS[word] then return body_named(st, word) end
+  if DOCUMENT_NOUNS[word] then word = "it" end
   if not (PRONOUNS[word] and si) then return nil end
   for k = si - 1, math.max(1, si - 3), -1 do
     local sp = st.speaker_of[k]
@@ -317,8 +355,11 @@ local function resolve(st, word, si)
       -- the sentence is about them: no capitalized word before the name but the sentence's first
       for _, e in ipairs(ents_between(st, st.s_start[k], st.s_stop[k])) do
         if e.canonical == named[1] then
-          local lead = st.text:sub(st.s_start[k], e.start - 1)
-          if lead:gsub("^%S+", "", 1):find("%u") then return nil end
+          -- ("U.S. Trade Representative Clayton Yeutter reminded ...": titles before the name are fine)
+          local lead = st.text:sub(st.s_start[k], e.start - 1):gsub("^%S+", "", 1)
+          for w in lead:gmatch("%u[%a%.]*") do
+            if not (TITLE_WORDS[w:lower():gsub("%.$", "")] or w:find("^%u%.")) then return nil end
+          end
           break
         end
       end
@@ -351,9 +392,11 @@ local function after_quote(st, q, si)
     for k = first_from(st, verb_end + 1), nents do
       local e = ents[k]
       if e.start > verb_end + 32 then break end
-      -- said Peskov / said Minister Paul Ferro / said the union leader Jonas Brekke
-      if not text:sub(verb_end + 1, e.start - 1):find("[%p]") then
-        return e.canonical, verb, e
+      -- said Peskov / said Minister Paul Ferro / said Rep. James Olin / said the union leader Jonas Brekke /
+      -- said EC trade chief Willy de Clercq
+      if not text:sub(verb_end + 1, e.start - 1):gsub("%u%a*%.", ""):find("[%p]") then
+        local h = ents[titled_person(st, k)]
+        return h.canonical, verb, h
       end
     end
     local nxt = w[2] and w[2].w
@@ -369,8 +412,14 @@ local function after_quote(st, q, si)
     -- right after the mark, or after a few title words: "...," Mayor Ines Varga said /
     -- "...," the foreign minister Paul Ferro said (no punctuation but abbreviation dots between)
     local gap = e.start > base and text:sub(base + 1, e.start - 1) or nil
-    local titled = gap ~= nil and (gap == "" or (#gap <= 48 and gap:match("^[%a%s%.'’%-]+%s$") ~= nil
-      and select(2, gap:gsub("%a+", "")) <= 5 and not SPEECH[(gap:match("(%a+)%s*$") or "")]))
+    local titled = gap ~= nil and (gap == "" or (#gap <= 48 and gap:match("^[%a%s%.'’%-&()]+%s$") ~= nil
+      and select(2, gap:gsub("%a+", "")) <= 6 and not SPEECH[(gap:match("(%a+)%s*$") or "")]
+      and not gap:find("%l%l[.!?]%s")))
+    local h = titled and titled_person(st, k) or k
+    if h ~= k then
+      -- "...," CFTC chairman Susan Phillips told / "...," Jardine's Rasmussen said: the person
+      e = ents[h]
+    end
     if titled then
       local rest = text:sub(e.stop + 1, e.stop + 40):gsub("^['’]s", "")
       local verb = rest:match("^%s+(%a+)")
@@ -394,6 +443,14 @@ local function after_quote(st, q, si)
   end
   if w[2] and SPEECH[w[2].w] then return resolve(st, w[1].w, si), w[2].w end
   if w[1].w == "the" and w[3] and SPEECH[w[3].w] then return resolve(st, w[2].w, si), w[3].w end
+  -- "...," the ministry spokesman said: the one body "the ministry" names, with its role
+  if w[1].w == "the" and w[3] and ROLE_WORDS[w[3].w] and BODY_NOUNS[w[2].w] then
+    local w4 = words(right:sub(#lead + 1, #lead + 80), 4)[4]
+    if w4 and SPEECH[w4.w] then
+      local body = body_named(st, w[2].w)
+      return body, w4.w, body and {type = "ORGANIZATION", role_word = w[3].w} or nil
+    end
+  end
   -- an unnamed source: "...," a leading bank economist said / one source said of the plan
   local lower = right:sub(#lead + 1, #lead + 60)
   for k = 2, 6 do
@@ -403,6 +460,122 @@ local function after_quote(st, q, si)
       local ok = not lower:sub(1, ws[k].p - 1):find("[%u%p]")
       if ok then return nil, v end
       break
+    end
+  end
+  return nil
+end
+
+-- Verbs by which a subject characterizes something in quoted words ("described it as", "calling it").
+local CHARACTERIZING = {}
+for w in ([[called calls calling described describes describing termed terms terming branded brands branding
+  labelled labeled labelling labeling dubbed dubbing saying adding warning noting arguing insisting]]):gmatch("%a+") do
+  CHARACTERIZING[w] = true
+end
+
+-- Words that may stand between a subject and its verb ("he also said", "Melamed further added", "it has said").
+local BETWEEN_SUBJECT_VERB = {}
+for w in ([[also further then later again earlier repeatedly has had have would will today yesterday however
+  recently previously once too]]):gmatch("%a+") do BETWEEN_SUBJECT_VERB[w] = true end
+
+-- The verb that follows a subject from byte p, skipping the words above: the verb and the byte after it, or nil.
+---@param text string
+---@param p integer
+---@param stop integer the last byte it may end at
+---@return string? verb
+---@return integer? after
+local function verb_from(text, p, stop)
+  for _ = 1, 3 do
+    local s, e, w = find(text, "^,?%s+(%a+),?", p)
+    if not s or e > stop then return nil end
+    local lw = w:lower()
+    if SPEECH[lw] or REPORTING[lw] then return lw, e + 1 end
+    if not BETWEEN_SUBJECT_VERB[lw] then return nil end
+    p = e + 1
+  end
+  return nil
+end
+
+-- The subject that speaks in sentence si before byte `before`, when the sentence opens with it: "Melamed said
+-- directors ... because "…"", "Anne Knight, analyst for Paine Webber, told Reuters ... but added: "…"",
+-- "Pat Carney of Canada said "…"", "He also said ... although "…"", "The company said "…"",
+-- "A USDA official said "…"" (the body, role official). Returns the speaker, its verb and its entity.
+---@param st QuoteState
+---@param si integer
+---@param before integer
+---@return string? speaker
+---@return string? verb
+---@return table? entity
+local function subject_of(st, si, before)
+  local text, first = st.text, st.s_start[si]
+  local stop = before - 1
+  -- a pronoun or a body noun first: He said / It also said / The company said / The ministry said
+  local w1, p1 = text:match("^(%a+)()", first)
+  if not w1 then return nil end
+  local lw1 = w1:lower()
+  if PRONOUNS[lw1] ~= nil then
+    local verb = verb_from(text, p1, stop)
+    if verb then return resolve(st, lw1, si), verb end
+    return nil
+  end
+  if lw1 == "the" then
+    local noun, p2 = text:match("^%s+(%a+)()", p1)
+    if noun and (BODY_NOUNS[noun] or st.by_role[noun]) then
+      local verb = verb_from(text, p2, stop)
+      if verb then return resolve(st, noun, si), verb end
+    end
+    return nil
+  end
+  -- a name opening the sentence, after at most a few capitalized title words or an article
+  local k = first_from(st, first)
+  local e = st.ents[k]
+  if not e or e.stop >= before then return nil end
+  local lead = text:sub(first, e.start - 1)
+  if #lead > 40 or lead:find("[^%a%s%.'’%-]") then return nil end
+  for w in lead:gmatch("%a+") do
+    if not (w:find("^%u") or w == "a" or w == "an" or w == "the") then return nil end
+  end
+  local h = titled_person(st, k)
+  if h ~= k then e = st.ents[h] end
+  local p = e.stop + 1
+  -- "A USDA official said": the body, with its role
+  local role, rp = text:match("^%s+(%a+)()", p)
+  if e.type == "ORGANIZATION" and role and ROLE_WORDS[role] then
+    local verb = verb_from(text, rp, stop)
+    if verb then return e.canonical, verb, {type = e.type, role_word = role} end
+    return nil
+  end
+  -- "Pat Carney of Canada said": a place or body after "of" (capitalized words)
+  local of_end = select(2, find(text, "^%s+of%s+%u[%w%.&'’%-]*", p))
+  if of_end then
+    p = of_end + 1
+    while true do
+      local _, more = find(text, "^%s+%u[%w%.&'’%-]*", p)
+      if not more then break end
+      p = more + 1
+    end
+  end
+  local verb = verb_from(text, p, stop)
+  if verb then return e.canonical, verb, e end
+  -- "Hofer described Lyng as "…"", "Houston defended the program, calling it "…"": the subject characterizes
+  local tail = text:sub(p, stop)
+  if not tail:find("%l%l[.!?]%s") and not tail:find(";") and not tail:find('["“”]') then
+    local v = tail:match("^%s+(%a+)")
+    if v and CHARACTERIZING[v] then return e.canonical, v, e end
+    v = tail:match(",%s+(%a+ing)%f[%A]")
+    if v and (CHARACTERIZING[v] or SPEECH[v:gsub("ing$", "")] or SPEECH[v:gsub("ing$", "s")]) then
+      local others = ents_between(st, p, stop)
+      if #others == 0 or others[1].type ~= "PERSON" then return e.canonical, v, e end
+    end
+  end
+  -- "Anne Knight, automotive analyst for Paine Webber and Co, told": an apposition closed by a comma before
+  -- the verb (no sentence or quotation inside it)
+  if byte(text, p) == 44 then
+    local c = find(text, ",", p + 1, true)
+    while c and c < stop and c - p <= 140 do
+      if text:sub(p, c):find('["“”]') then break end
+      verb = verb_from(text, c, stop)
+      if verb then return e.canonical, verb, e end
+      c = find(text, ",", c + 1, true)
     end
   end
   return nil
@@ -464,6 +637,8 @@ end
 local function reports_after(st, p, stop)
   local text = st.text
   if p + 1 <= stop and POSS_MARK[byte(text, p)] and byte(text, p + 1) == 115 then p = p + 2 end
+  local _, acr = find(text, "^%s*%([%u%.&]+%)", p) -- "the Institute of Economic Affairs (IEA) said"
+  if acr and acr < stop then p = acr + 1 end
   if byte(text, p) == 44 then
     local g1, g2 = find(text, "^,[^,]-,", p)
     if g1 and g2 <= stop and g2 - g1 + 1 <= 90 then p = g2 + 1 end
@@ -504,8 +679,15 @@ end
 local function before_last_comma(pre)
   local comma, c = nil, find(pre, ",", 1, true)
   while c do comma = c; c = find(pre, ",", c + 1, true) end
-  if comma and (find(pre, "^%s*[%u][%a%s%-]*$", comma + 1) or find(pre, "^%s*$", comma + 1)
-      or find(pre, "^%s*the%s*$", comma + 1)) then
+  if not comma then return nil end
+  if find(pre, "^%s*[%u][%a%s%-]*$", comma + 1) or find(pre, "^%s*$", comma + 1) then return pre:sub(1, comma - 1) end
+  -- ", the ", ", chief executive ", ", the company's finance director ": titles in lower case
+  local rest = pre:sub(comma + 1)
+  if #rest <= 60 and not rest:find("[^%a%s'’%-]") then
+    for w in rest:gmatch("[%a'’%-]+") do
+      local lw = w:lower():gsub("['’]s$", "")
+      if not (TITLE_WORDS[lw] or ROLE_WORDS[lw] or lw == "the" or lw == "a" or lw == "its" or BODY_NOUNS[lw]) then return nil end
+    end
     return pre:sub(1, comma - 1)
   end
   return nil
@@ -550,12 +732,15 @@ end
 local function named_reporting(st, e, first, last)
   local text = st.text
   if not reports_after(st, e.stop + 1, last) then return nil end
-  local rest = text:sub(e.stop + 1, last):gsub("^['’]s", "")
+  local rest = text:sub(e.stop + 1, last)
+  local skipped = #(rest:match("^['’]s") or "")
+  skipped = skipped + #(rest:match("^%s*%([%u%.&]+%)", skipped + 1) or "")
+  rest = rest:sub(skipped + 1)
   local gap = rest:match("^,[^,]-,") or ""
   if #gap > 90 then gap = "" end
   local verb = rest:sub(#gap + 1):match("^%s+(%a+)")
   if not (verb and REPORTING[verb]) then return nil end
-  local after = e.stop + #gap + #rest:sub(#gap + 1):match("^%s+%a+")
+  local after = e.stop + skipped + #gap + #rest:sub(#gap + 1):match("^%s+%a+")
   local clause_start, clause_stop
   local tail = text:sub(after + 1, last)
   local before_comma = before_last_comma(text:sub(first, e.start - 1))
@@ -693,6 +878,7 @@ local function direct(st, quotes, q, si, min_words)
   if nwords == 0 or is_fragment(st, q, si, nwords) then return end
   local speaker, verb, ent = after_quote(st, {stop = first_part.close}, si)
   if not (speaker or verb) and #q.parts > 1 then speaker, verb, ent = after_quote(st, {stop = q.stop}, si) end
+  if not (speaker or verb) then speaker, verb, ent = subject_of(st, si, q.start) end
   if not (speaker or verb) then speaker, verb, ent = before_quote(st, q, si) end
   local attributed = speaker ~= nil or verb ~= nil
   local fills = q.start <= s_start[si] + 3 and (s_stop[sentence_at(st, q.stop) or si] <= q.stop + 3)

@@ -197,4 +197,18 @@ describe("entities", function()
     expect(orgs["SNP"].canonical).to_equal("Scottish National Party")
     expect(orgs["BJP"].canonical).to_equal("Bharatiya Janata Party")
   end)
+
+  it("keeps a middle initial's dot and a particle inside a person's name", function()
+    local r = run("The plan was backed by Rep. Tomas K. Varga and by trade chief Willem de Roos, officials said.")
+    local people = by_text(r, "PERSON")
+    expect(people["Tomas K. Varga"].canonical).to_equal("Tomas K. Varga")
+    expect(people["Willem de Roos"].canonical).to_equal("Willem de Roos")
+  end)
+
+  it("gives an acronym the gazetteer knows only as itself the full name the story gives it", function()
+    local r = run("Growth will slow, the Organisation for Economic Cooperation and Development, OECD, said. "
+      .. "The OECD also cut its forecast for Norway.")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["OECD"].canonical).to_equal("Organisation for Economic Cooperation and Development")
+  end)
 end)

@@ -157,3 +157,35 @@ describe("quotes: indirect speakers", function()
     expect(quotes([[Tove Brandt told the annual meeting.]])[1]).to_be_nil()
   end)
 end)
+
+describe("quotes: speakers named around the quotation", function()
+  it("takes the person a body or a possessive introduces, not the body", function()
+    local q = quotes([[“Prices will fall,” Harbour Fleming Ltd economist Eric Lund said. “Demand is weak in every port,” said Saltmere Port chief Tove Brandt. “The film will open in May,” said Nora Vale's publicist Wendy Day.]])
+    expect(q[1].features.speaker).to_equal("Eric Lund")
+    expect(q[2].features.speaker).to_equal("Tove Brandt")
+    expect(q[3].features.speaker).to_equal("Wendy Day")
+  end)
+
+  it("takes the subject of the sentence a quotation ends", function()
+    local q = quotes([[Ana Ruiz, an analyst at Kell Securities, told Reuters that sales were weak, but added: “I think sales will get better in the spring.” Rita Moss said the board would approve the plan because “most of its members will back it.”]])
+    expect(q[1].features.speaker).to_equal("Ana Ruiz")
+    expect(q[2].features.speaker).to_equal("Rita Moss")
+  end)
+
+  it("reads 'the report said' and 'the official said' as the body that spoke", function()
+    local q = quotes([[The report by the Institute of Harbour Affairs (IHA) said fares were the highest in Europe. “The ferry lines protect their position through secrecy,” the report said. A senior Treasury official rejected the plan. “We will not forgive the debt of any port,” the official said.]])
+    local direct = {}
+    for _, a in ipairs(q) do if a.features.direct then direct[#direct + 1] = a end end
+    expect(direct[1].features.speaker).to_equal("Institute of Harbour Affairs")
+    expect(direct[2].features.speaker).to_equal("Treasury")
+  end)
+
+  it("resolves a pronoun to a person after titles, and to the speaker of indirect speech", function()
+    local q = quotes([[Trade Representative Clara Yeats reminded the meeting that results take years. “The media judge meetings by results,” she said. The port may break even this year, chief executive Hans Jucker said. “The worst is over,” he said.]])
+    local direct = {}
+    for _, a in ipairs(q) do if a.features.direct then direct[#direct + 1] = a end end
+    expect(direct[1].features.speaker).to_equal("Clara Yeats")
+    expect(direct[2].features.speaker).to_equal("Hans Jucker")
+  end)
+end)
+
