@@ -541,6 +541,21 @@ local function title_at(W, i, n)
   return 0, nil
 end
 
+-- Corporate suffixes: a name ending with one is an organisation ("Texaco Inc", "Paine Webber and Co").
+local CORPORATE = {}
+for w in ("Inc Inc. Corp Corp. Co Co. Ltd Ltd. Plc PLC plc AG SA S.A. NV N.V. N.A. BV GmbH SpA Cie Bhd LLC LP Pty "
+    .. "Corporation Company Incorporated Limited Group Holdings"):gmatch("%S+") do CORPORATE[w] = true end
+
+-- Whether a possessive word W[b] ends the candidate before word i ("Jardine's Rasmussen"): not when the rest
+-- of the run is part of one organisation's name ("McDonald's Corp", "Moody's Investors Service").
+local function possessive_break(W, b, i, n)
+  if strip_possessive(W[b]) == W[b] then return false end
+  for j = i, n do
+    if CUES[W[j]] or CORPORATE[W[j]] then return false end
+  end
+  return true
+end
+
 -- Cuts a run of n capitalized words into candidates (added to `out`): sentence starts, gazetteer words, titles
 -- and stop words end a candidate; a title is kept with the name that follows it.
 ---@param out Candidate[]
@@ -562,6 +577,11 @@ local function split_run(out, W, S, n, initial, covered, heading)
     if covered[s] then
       if a then out[#out + 1] = new_candidate(W, S, a, b, pending_title, heading, initial); a = nil end
       pending_title = nil
+      i = i + 1
+    elseif a and possessive_break(W, b, i, n) then
+      -- "Jardine's Rasmussen": the owner's name, then another name
+      out[#out + 1] = new_candidate(W, S, a, b, pending_title, heading, initial)
+      a, b, pending_title = i, i, nil
       i = i + 1
     elseif a then
       -- an organisation's name, then a title and a name: "Senate Agriculture Committee Chairman Patrick Leahy"
@@ -724,7 +744,14 @@ local function index_full_names(candidates)
       local same = by_first[first]
       if same == nil then by_first[first] = c.text elseif same ~= c.text then by_first[first] = false end
       local prev = by_last[c.key]
-      if prev == nil then by_last[c.key] = c.text elseif prev and prev ~= c.text and not prev:find(c.text, 1, true) and not c.text:find(prev, 1, true) then by_last[c.key] = false end
+      -- (one name inside the other, whatever the case of a particle: "Willy de Clercq", "De Clercq")
+      if prev == nil then by_last[c.key] = c.text
+      elseif prev and prev ~= c.text and not prev:lower():find(c.text:lower(), 1, true)
+          and not c.text:lower():find(prev:lower(), 1, true) then
+        by_last[c.key] = false
+      elseif prev and #c.text > #prev then
+        by_last[c.key] = c.text -- the longer name is the full one
+      end
     end
   end
   return by_first, by_last
@@ -742,7 +769,7 @@ local function resolve_short_mentions(candidates, by_first, by_last, keep_unknow
   for _, c in ipairs(candidates) do
     if c.source == "run" and not (c.evidence and c.evidence.linked) then
       local full = by_last[c.key]
-      if full and c.count < 3 and c.text ~= full and full:sub(-#c.text) == c.text then
+      if full and c.count < 3 and c.text ~= full and full:sub(-#c.text):lower() == c.text:lower() then
         c.type, c.canonical = "PERSON", full
         c.evidence.linked = "PERSON"
       elseif c.count == 1 and full == nil then
@@ -841,11 +868,6 @@ end
 -- From mentions to entities: the stages below see every candidate mention of the document at once (the
 -- gazetteer's and the capitalized runs'), join the pieces of organisation names, link short forms and
 -- acronyms to the full name, and give each canonical name one type chosen from all its evidence.
-
--- Corporate suffixes: a name ending with one is an organisation ("Texaco Inc", "Paine Webber and Co").
-local CORPORATE = {}
-for w in ("Inc Inc. Corp Corp. Co Co. Ltd Ltd. Plc PLC plc AG SA S.A. NV N.V. N.A. BV GmbH SpA Cie Bhd LLC LP Pty "
-    .. "Corporation Company Incorporated Limited Group Holdings"):gmatch("%S+") do CORPORATE[w] = true end
 
 -- Words that join the parts of one organisation's name after its head ("Bank of China", "Committee on ...").
 local OF_WORDS = {["of"] = true, ["on"] = true, ["for"] = true}

@@ -15,7 +15,7 @@ for w in ([[said says say told tells added adds warned warns stated states decla
   cautions countered counters responded responds confirmed confirms denied denies insisted maintained
   maintains emphasised emphasized emphasises emphasizes observed observes pledged pledges reported
   reports told thanked described describes called calls dismissed dismisses rejected rejects welcomed
-  welcomes accused accuses conceded predicted estimated estimates]]):gmatch("%a+") do
+  welcomes accused accuses conceded predicted estimated estimates reminded reminds]]):gmatch("%a+") do
   M.speech_verbs[w] = true
 end
 
@@ -25,7 +25,7 @@ for w in ([[said says told tells warned warns stated states declared declares in
   explained explains noted notes argued argues claimed claims stressed stresses acknowledged
   acknowledges conceded admitted admits suggested suggests complained predicted promised vowed
   cautioned confirmed denied maintained emphasised emphasized announced reported believes
-  believed added]]):gmatch("%a+") do
+  believed added reminded observed]]):gmatch("%a+") do
   M.reporting_verbs[w] = true
 end
 

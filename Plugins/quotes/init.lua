@@ -280,6 +280,16 @@ end
 local CORPORATE = {inc = true, corp = true, co = true, ltd = true, plc = true, ag = true, sa = true, nv = true,
   group = true, corporation = true, company = true, bhd = true, spa = true, gmbh = true, llc = true}
 
+-- Whether an organisation's name fits a body noun: "the company" one with a corporate suffix, "the ministry"
+-- one with the word in its name.
+---@param name string
+---@param noun string
+---@return boolean
+local function fits_noun(name, noun)
+  if noun == "company" or noun == "firm" then return CORPORATE[(name:match("(%a+)%.?$") or ""):lower()] ~= nil end
+  return (" " .. name:lower() .. " "):find("[%s%p]" .. noun .. "[%s%p]") ~= nil
+end
+
 -- The one organisation of the story that "the company" (one with a corporate suffix) or "the ministry" (one
 -- with the word in its name) can be; nil when none or several.
 ---@param st QuoteState
@@ -289,19 +299,28 @@ local function body_named(st, noun)
   local found
   for _, e in ipairs(st.ents) do
     if e.type == "ORGANIZATION" and e.canonical ~= found then
-      local fits
-      if noun == "company" or noun == "firm" then
-        fits = CORPORATE[(e.canonical:match("(%a+)%.?$") or ""):lower()]
-      else
-        fits = (" " .. e.canonical:lower() .. " "):find("[%s%p]" .. noun .. "[%s%p]") ~= nil
-      end
-      if fits then
+      if fits_noun(e.canonical, noun) then
         if found then return nil end
         found = e.canonical
       end
     end
   end
   return found
+end
+
+-- "The company said" after a company spoke in the three sentences before: that company.
+---@param st QuoteState
+---@param noun string
+---@param si integer?
+---@return string?
+local function recent_body(st, noun, si)
+  if not si then return nil end
+  for k = si - 1, math.max(1, si - 3), -1 do
+    local sp = st.speaker_of[k]
+    if sp and st.type_of[sp] == "ORGANIZATION" and fits_noun(sp, noun) then return sp end
+    if sp then return nil end
+  end
+  return nil
 end
 
 -- Whether a pronoun may stand for a speaker: he/she for a person of that gender (or unknown), it for a body.
@@ -342,7 +361,7 @@ end
 ---@return string?
 local function resolve(st, word, si)
   if st.by_role[word] then return st.by_role[word] end
-  if BODY_NOUNS[word] then return body_named(st, word) end
+  if BODY_NOUNS[word] then return recent_body(st, word, si) or body_named(st, word) end
   if DOCUMENT_NOUNS[word] then word = "it" end
   if not (PRONOUNS[word] and si) then return nil end
   for k = si - 1, math.max(1, si - 3), -1 do
@@ -394,7 +413,11 @@ local function after_quote(st, q, si)
       if e.start > verb_end + 32 then break end
       -- said Peskov / said Minister Paul Ferro / said Rep. James Olin / said the union leader Jonas Brekke /
       -- said EC trade chief Willy de Clercq
-      if not text:sub(verb_end + 1, e.start - 1):gsub("%u%a*%.", ""):find("[%p]") then
+      local between = text:sub(verb_end + 1, e.start - 1)
+      local joined = false -- "said former Sen. and Reagan confidant Paul Laxalt": not Reagan
+      for w in between:gmatch("%a+") do if JOINING[w] and w ~= "the" then joined = true end end
+      if joined then break end
+      if not between:gsub("%u%a*%.", ""):find("[%p]") then
         local h = ents[titled_person(st, k)]
         return h.canonical, verb, h
       end
@@ -495,41 +518,75 @@ local function verb_from(text, p, stop)
   return nil
 end
 
+-- A verb by which the subject speaks later in its sentence, up to byte `stop`: "..., calling it", "... but
+-- said that", "... and added", "..., telling Reuters that" — with no sentence end, quotation or other person
+-- named before it (who would be the one speaking).
+---@param st QuoteState
+---@param p integer
+---@param stop integer
+---@return string?
+local function speaks_later(st, p, stop)
+  local tail = st.text:sub(p, stop)
+  if tail:find("%l%l[.!?]%s") or tail:find(";") or tail:find('["“”]') then return nil end
+  local at, verb
+  for pos, v in tail:gmatch(",%s+()(%a+ing)%f[%A]") do
+    if CHARACTERIZING[v] or SPEECH[v:gsub("ing$", "")] or SPEECH[v:gsub("ing$", "s")] or SPEECH[v:gsub("ing$", "ed")] then
+      at, verb = pos, v
+      break
+    end
+  end
+  for pos, v in tail:gmatch("%f[%a]and%s+()(%a+)") do
+    if (SPEECH[v] or CHARACTERIZING[v]) and (not at or pos < at) then at, verb = pos, v end
+  end
+  for pos, v in tail:gmatch("%f[%a]but%s+()(%a+)") do
+    if (SPEECH[v] or CHARACTERIZING[v]) and (not at or pos < at) then at, verb = pos, v end
+  end
+  if not at then return nil end
+  for _, e in ipairs(ents_between(st, p, p + at - 1)) do
+    if e.type == "PERSON" then return nil end
+  end
+  return verb
+end
+
 -- The subject that speaks in sentence si before byte `before`, when the sentence opens with it: "Melamed said
 -- directors ... because "…"", "Anne Knight, analyst for Paine Webber, told Reuters ... but added: "…"",
 -- "Pat Carney of Canada said "…"", "He also said ... although "…"", "The company said "…"",
 -- "A USDA official said "…"" (the body, role official). Returns the speaker, its verb and its entity.
 ---@param st QuoteState
 ---@param si integer
+---@param from integer where the subject may start
 ---@param before integer
 ---@return string? speaker
 ---@return string? verb
 ---@return table? entity
-local function subject_of(st, si, before)
-  local text, first = st.text, st.s_start[si]
+local function subject_at(st, si, from, before)
+  local text = st.text
   local stop = before - 1
-  -- a pronoun or a body noun first: He said / It also said / The company said / The ministry said
-  local w1, p1 = text:match("^(%a+)()", first)
+  -- a pronoun or a body noun first: He said / It also said / The company said / The Exchange statement said
+  local w1, p1 = text:match("^(%a+)()", from)
   if not w1 then return nil end
   local lw1 = w1:lower()
   if PRONOUNS[lw1] ~= nil then
-    local verb = verb_from(text, p1, stop)
+    local verb = verb_from(text, p1, stop) or speaks_later(st, p1, stop)
     if verb then return resolve(st, lw1, si), verb end
     return nil
   end
   if lw1 == "the" then
     local noun, p2 = text:match("^%s+(%a+)()", p1)
-    if noun and (BODY_NOUNS[noun] or st.by_role[noun]) then
-      local verb = verb_from(text, p2, stop)
-      if verb then return resolve(st, noun, si), verb end
+    local lnoun = noun and noun:lower()
+    if lnoun and (BODY_NOUNS[lnoun] or DOCUMENT_NOUNS[lnoun] or st.by_role[lnoun]) then
+      local extra, p3 = text:match("^%s+(%a+)()", p2) -- "The Exchange statement said", "the ministry spokesman"
+      if extra and (DOCUMENT_NOUNS[extra] or ROLE_WORDS[extra]) then p2 = p3 end
+      local verb = verb_from(text, p2, stop) or speaks_later(st, p2, stop)
+      if verb then return resolve(st, lnoun, si), verb end
     end
     return nil
   end
   -- a name opening the sentence, after at most a few capitalized title words or an article
-  local k = first_from(st, first)
+  local k = first_from(st, from)
   local e = st.ents[k]
   if not e or e.stop >= before then return nil end
-  local lead = text:sub(first, e.start - 1)
+  local lead = text:sub(from, e.start - 1)
   if #lead > 40 or lead:find("[^%a%s%.'’%-]") then return nil end
   for w in lead:gmatch("%a+") do
     if not (w:find("^%u") or w == "a" or w == "an" or w == "the") then return nil end
@@ -540,7 +597,7 @@ local function subject_of(st, si, before)
   -- "A USDA official said": the body, with its role
   local role, rp = text:match("^%s+(%a+)()", p)
   if e.type == "ORGANIZATION" and role and ROLE_WORDS[role] then
-    local verb = verb_from(text, rp, stop)
+    local verb = verb_from(text, rp, stop) or speaks_later(st, rp, stop)
     if verb then return e.canonical, verb, {type = e.type, role_word = role} end
     return nil
   end
@@ -556,17 +613,9 @@ local function subject_of(st, si, before)
   end
   local verb = verb_from(text, p, stop)
   if verb then return e.canonical, verb, e end
-  -- "Hofer described Lyng as "…"", "Houston defended the program, calling it "…"": the subject characterizes
-  local tail = text:sub(p, stop)
-  if not tail:find("%l%l[.!?]%s") and not tail:find(";") and not tail:find('["“”]') then
-    local v = tail:match("^%s+(%a+)")
-    if v and CHARACTERIZING[v] then return e.canonical, v, e end
-    v = tail:match(",%s+(%a+ing)%f[%A]")
-    if v and (CHARACTERIZING[v] or SPEECH[v:gsub("ing$", "")] or SPEECH[v:gsub("ing$", "s")]) then
-      local others = ents_between(st, p, stop)
-      if #others == 0 or others[1].type ~= "PERSON" then return e.canonical, v, e end
-    end
-  end
+  -- "Hofer described Lyng as "…"": the subject characterizes
+  local v = text:match("^%s+(%a+)", p)
+  if v and CHARACTERIZING[v] then return e.canonical, v, e end
   -- "Anne Knight, automotive analyst for Paine Webber and Co, told": an apposition closed by a comma before
   -- the verb (no sentence or quotation inside it)
   if byte(text, p) == 44 then
@@ -577,6 +626,38 @@ local function subject_of(st, si, before)
       if verb then return e.canonical, verb, e end
       c = find(text, ",", c + 1, true)
     end
+  end
+  -- "Houston defended the program, calling it "…"", "The minister did not specify ... but said that "…""
+  verb = speaks_later(st, p, stop)
+  if verb then return e.canonical, verb, e end
+  return nil
+end
+
+-- Openings before a sentence's subject: a conjunction ("But he said ..."), or an adverbial phrase closed by a
+-- comma ("Asked about quota changes, a USDA official said "…"").
+local OPENERS = {but = true, ["and"] = true, yet = true, so = true, however = true, still = true, meanwhile = true}
+
+-- The subject that speaks in sentence si before byte `before` (see subject_at), at the sentence's start or after
+-- an opening.
+---@param st QuoteState
+---@param si integer
+---@param before integer
+---@return string? speaker
+---@return string? verb
+---@return table? entity
+local function subject_of(st, si, before)
+  local text, first = st.text, st.s_start[si]
+  local speaker, verb, e = subject_at(st, si, first, before)
+  if speaker or verb then return speaker, verb, e end
+  local w, p = text:match("^(%a+),?%s+()", first)
+  if w and OPENERS[w:lower()] and p < before then return subject_at(st, si, p, before) end
+  local comma = find(text, ",", first, true)
+  if comma and comma - first <= 80 and comma < before then
+    local opening = text:sub(first, comma)
+    if opening:find('["“”]') then return nil end
+    for ow in opening:gmatch("%a+") do if SPEECH[ow:lower()] then return nil end end
+    local q = text:match("^%s+()", comma + 1)
+    if q and q < before then return subject_at(st, si, q, before) end
   end
   return nil
 end

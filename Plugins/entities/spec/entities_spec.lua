@@ -211,4 +211,14 @@ describe("entities", function()
     local orgs = by_text(r, "ORGANIZATION")
     expect(orgs["OECD"].canonical).to_equal("Organisation for Economic Cooperation and Development")
   end)
+
+  it("ends a name at a possessive that another name follows, but not inside a company's name", function()
+    local r = run("Economist Eric Lund of Harbour Fleming spoke first. \"Exports are falling,\" Fleming's Lund said. "
+      .. "Sales at McDonald's Corp rose.")
+    local people = by_text(r, "PERSON")
+    expect(people["Lund"].canonical).to_equal("Eric Lund")
+    expect(people["Corp"]).to_be_nil()
+    expect(by_text(r, "ORGANIZATION")["Corp"]).to_be_nil()
+  end)
 end)
+

@@ -324,6 +324,8 @@ public enum SentenceSplitter {
         dots: Int
     ) -> Bool {
         if startsLowercase(buf, tokens, next) { return false }
+        // A hyphen right after the period goes on with the word (`Calif.-based`, `U.S.-led`).
+        if tokens.starts[next] == tokens.ends[next - 1] && buf[Int(tokens.starts[next])] == 0x2D { return false }
         // A comma, semicolon or colon goes on with the sentence (`SANTA CRUZ, Calif., Feb 26`).
         if tokens.kinds[next] == .punctuation {
             let b = buf[Int(tokens.starts[next])]
