@@ -38,6 +38,8 @@ local NO_WORD_BEFORE = [[(?<![\p{L}\p{N}'\x{2019}])]]
 -- acronyms) hold no new names, and skipping them in the regex saves handing each one to Lua.
 local HAS_LOWER = "(?=(?:" .. WORD_CHAR .. "*" .. SEP .. [[(?=\p{Lu}))*]] .. WORD_CHAR .. "*?[a-z])"
 local RUN = NO_WORD_BEFORE .. HAS_LOWER .. RUN_BODY
+-- Arabic articles joined to a name ("al-Qabas", "el-Sisi"): the name starts with them (see capitalized_candidates).
+local ARTICLES = {al = true, el = true, ad = true, ar = true, as = true, ash = true, at = true, az = true, an = true}
 
 -- Given names that are also common words, places or parts of other names: no evidence of a person alone.
 local NOT_FIRST = {}
@@ -59,6 +61,9 @@ for w in ("shares share stake stakes holding holdings investment investments int
     .. "buyout bid merger subsidiary unit division owner owners shareholders shareholder executive executives "
     .. "employees staff workers boss chairman chairwoman founder spokesman spokeswoman spokesperson director "
     .. "directors board customers"):gmatch("%a+") do ORG_BEFORE[w] = true end
+-- Nouns of publications and news agencies: the name right after one is the publication ("the daily al-Qabas").
+local MEDIA_NOUNS = {newspaper = true, daily = true, weekly = true, magazine = true, paper = true, journal = true,
+  tabloid = true, broadsheet = true, agency = true, broadcaster = true}
 local PLACE_NOUNS = {town = true, city = true, village = true, port = true, region = true, province = true,
   capital = true, district = true, island = true, country = true, county = true, state = true, river = true}
 local PERSON_CUES = {named = true, called = true, ["mr"] = true, ["mrs"] = true, ["ms"] = true}
@@ -381,6 +386,7 @@ end
 ---@return boolean
 local function org_context(text, start)
   local noun, prep = sub(text, start > 40 and start - 40 or 1, start - 1):lower():match("(%a+)%s+(%a+)%s+$")
+  if prep and MEDIA_NOUNS[prep] then return true end -- "the Kuwait daily al-Qabas", "the newspaper Le Monde"
   return noun ~= nil and (prep == "in" or prep == "of" or prep == "for") and ORG_BEFORE[noun] == true
 end
 
@@ -621,6 +627,7 @@ end
 ---@return Candidate[]
 local function capitalized_candidates(doc, initial, covered, head_start, head_stop)
   local nheads = #head_start
+  local text = doc.text
   local candidates = {}
   local W, S = {}, {} -- the current run's words and their start bytes
   forget_words()
@@ -634,6 +641,10 @@ local function capitalized_candidates(doc, initial, covered, head_start, head_st
     local list = run_words(run.text)
     local n = #list // 2
     for k = 1, n do W[k], S[k] = list[2 * k - 1], rs + list[2 * k] end
+    if byte(text, rs - 1) == 45 then -- "al-Qabas": the article is part of the name
+      local article = sub(text, rs - 4 > 0 and rs - 4 or 1, rs - 2):match("%f[%a](%l%l%l?)$")
+      if article and ARTICLES[article] then W[1], S[1] = article .. "-" .. W[1], rs - #article - 1 end
+    end
     split_run(candidates, W, S, n, initial, covered, heading)
   end
   return candidates
@@ -1011,6 +1022,11 @@ local function continues(text, a, b, gap, after_of)
   if not gap or not extendable(text, a) or b.source ~= "run" and gap ~= "" and not OF_WORDS[gap] then return false end
   local b_text, a_text = b.text, a.text
   if b.title then return false end
+  -- a company and a country: its subsidiary there ("Reebok Japan", "IBM France")
+  if gap == "" and b.source == "gazetteer" and b.kind == "country" and a.type == "ORGANIZATION"
+      and not b.initial and not find(text, "^['’]", b.stop + 1) then
+    return true
+  end
   if gap == "" or gap == "," then
     if b.source ~= "run" or b.initial then return false end
     if CORPORATE[b_text] then return a.type ~= "PERSON" or a.source ~= "gazetteer" end
@@ -1210,6 +1226,22 @@ local function generic_short_form(text, m)
     and nextword ~= nil and nextword:lower() == nextword
 end
 
+-- Words a company's short name leaves out after its name: legal suffixes and generic words ("System Inc",
+-- "Group plc", "International Corp").
+local SUFFIX_WORDS = {System = true, Systems = true, Group = true, Holdings = true, Holding = true,
+  International = true, Industries = true, Companies = true, Enterprises = true}
+
+-- Whether the words of a name from the k-th on are only such words.
+---@param words string[]
+---@param k integer
+---@return boolean
+local function suffix_only(words, k)
+  for j = k, #words do
+    if not (CORPORATE[words[j]] or SUFFIX_WORDS[words[j]]) then return false end
+  end
+  return true
+end
+
 -- Stage 6d: short forms of organisations named in full in the document: "Goodyear" or "GOODYEAR"
 -- -> "Goodyear Tire and Rubber Co", "Federal Reserve" -> "Federal Reserve Board"; one full name only.
 ---@param mentions Mention[]
@@ -1217,6 +1249,7 @@ end
 ---@param text string
 local function link_org_short_forms(mentions, aliases, text)
   local by_prefix = {} -- a leading part of a full name (its words) -> the full name, false when two share it
+  local plain = {}     -- a leading part -> the one full name that only adds a suffix to it ("Columbia Gas" -> "Columbia Gas System Inc")
   for alias, full in pairs(aliases) do by_prefix[alias] = full end
   for _, m in ipairs(mentions) do
     if m.type == "ORGANIZATION" and m.source ~= "acronym" then
@@ -1227,10 +1260,18 @@ local function link_org_short_forms(mentions, aliases, text)
         if not SMALL_WORDS[words[k - 1]:lower()] and not CORPORATE[prefix] then
           local seen = by_prefix[prefix]
           if seen == nil then by_prefix[prefix] = name elseif seen ~= name then by_prefix[prefix] = false end
+          if suffix_only(words, k) then
+            if plain[prefix] == nil then plain[prefix] = name elseif plain[prefix] ~= name then plain[prefix] = false end
+          end
         end
         prefix = prefix .. " " .. words[k]
       end
     end
+  end
+  -- a short form several full names share is the company it names with only a suffix dropped: "Columbia Gas"
+  -- is Columbia Gas System Inc, not Columbia Gas Transmission Corp
+  for prefix, name in pairs(plain) do
+    if name and by_prefix[prefix] == false then by_prefix[prefix] = name end
   end
   for _, m in ipairs(mentions) do
     local name = m.source == "gazetteer" and m.canonical or m.text

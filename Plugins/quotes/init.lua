@@ -169,10 +169,14 @@ local function roles_of(text, ents)
     for _, r in ipairs{e.role, e.title} do
       if r then note(r:lower():match("(%a+)$"), e.canonical) end
     end
-    -- "a senior U.S. Treasury official", "the Reebok spokesman": the body's role word
+    -- "a senior U.S. Treasury official", "the Reebok spokesman", "a spokesman for Reebok Japan": the body's
+    -- role word
     if e.type == "ORGANIZATION" then
       local word = text:match("^['’]?s?%s+(%a+)", e.stop + 1)
       if word and ROLE_WORDS[word] then note(word:gsub("s$", ""), e.canonical) end
+      local before = text:sub(math.max(1, e.start - 24), e.start - 1):match("(%a+)%s+for%s+$")
+        or text:sub(math.max(1, e.start - 28), e.start - 1):match("(%a+)%s+for%s+the%s+$")
+      if before and ROLE_WORDS[before] then note(before:gsub("s$", ""), e.canonical) end
     end
   end
   return by_role
@@ -343,8 +347,12 @@ end
 ---@return string[]
 local function named_in(st, k, pronoun)
   local seen, out = {}, {}
+  local text = st.text
   for _, e in ipairs(ents_between(st, st.s_start[k], st.s_stop[k])) do
-    if not seen[e.canonical] and (e.type == "PERSON") == (pronoun ~= "it") then
+    -- (a name in the possessive, "Baker's remarks", modifies a noun: it is not who acts)
+    local possessive = POSS_MARK[byte(text, e.stop + 1)]
+      and (text:find("^'s%f[%A]", e.stop + 1) or text:find("^’s%f[%A]", e.stop + 1))
+    if not seen[e.canonical] and not possessive and (e.type == "PERSON") == (pronoun ~= "it") then
       seen[e.canonical] = true
       out[#out + 1] = e.canonical
     end
@@ -368,23 +376,26 @@ local function resolve(st, word, si)
     local sp = st.speaker_of[k]
     if sp == false then return nil end
     if sp then return agrees(st, sp, word) and sp or nil end
-    if word == "it" or unnamed_speaks(st, k) then return nil end -- (a body only when it spoke before)
-    local named = named_in(st, k, word)
-    if #named == 1 then
-      -- the sentence is about them: no capitalized word before the name but the sentence's first
-      for _, e in ipairs(ents_between(st, st.s_start[k], st.s_stop[k])) do
-        if e.canonical == named[1] then
-          -- ("U.S. Trade Representative Clayton Yeutter reminded ...": titles before the name are fine)
-          local lead = st.text:sub(st.s_start[k], e.start - 1):gsub("^%S+", "", 1)
-          for w in lead:gmatch("%u[%a%.]*") do
-            if not (TITLE_WORDS[w:lower():gsub("%.$", "")] or w:find("^%u%.")) then return nil end
+    if unnamed_speaks(st, k) then return nil end
+    -- (a body only when it spoke before: "it" passes over sentences where nobody speaks)
+    if word ~= "it" then
+      local named = named_in(st, k, word)
+      if #named == 1 then
+        -- the sentence is about them: no capitalized word before the name but the sentence's first
+        for _, e in ipairs(ents_between(st, st.s_start[k], st.s_stop[k])) do
+          if e.canonical == named[1] then
+            -- ("U.S. Trade Representative Clayton Yeutter reminded ...": titles before the name are fine)
+            local lead = st.text:sub(st.s_start[k], e.start - 1):gsub("^%S+", "", 1)
+            for w in lead:gmatch("%u[%a%.]*") do
+              if not (TITLE_WORDS[w:lower():gsub("%.$", "")] or w:find("^%u%.")) then return nil end
+            end
+            break
           end
-          break
         end
+        return agrees(st, named[1], word) and named[1] or nil
       end
-      return agrees(st, named[1], word) and named[1] or nil
+      if #named > 1 then return nil end
     end
-    if #named > 1 then return nil end
   end
   return nil
 end
@@ -762,12 +773,16 @@ local function before_last_comma(pre)
   while c do comma = c; c = find(pre, ",", c + 1, true) end
   if not comma then return nil end
   if find(pre, "^%s*[%u][%a%s%-]*$", comma + 1) or find(pre, "^%s*$", comma + 1) then return pre:sub(1, comma - 1) end
-  -- ", the ", ", chief executive ", ", the company's finance director ": titles in lower case
+  -- ", the ", ", chief executive ", ", the company's finance director ", ", the Kuwait daily ": titles and
+  -- nouns of bodies in lower case, names
   local rest = pre:sub(comma + 1)
   if #rest <= 60 and not rest:find("[^%a%s'’%-]") then
     for w in rest:gmatch("[%a'’%-]+") do
       local lw = w:lower():gsub("['’]s$", "")
-      if not (TITLE_WORDS[lw] or ROLE_WORDS[lw] or lw == "the" or lw == "a" or lw == "its" or BODY_NOUNS[lw]) then return nil end
+      if not (TITLE_WORDS[lw] or ROLE_WORDS[lw] or lw == "the" or lw == "a" or lw == "its" or BODY_NOUNS[lw]
+          or DOCUMENT_NOUNS[lw] or w:find("^%u")) then
+        return nil
+      end
     end
     return pre:sub(1, comma - 1)
   end
@@ -873,23 +888,34 @@ local function indirect_named(st, si)
   end
 end
 
--- "He said the valley needed ..."
+-- "He said the valley needed ...", "But she said ...", "The valley needs water, it said."
 ---@param st QuoteState
 ---@param si integer the sentence
 ---@return table? quote
 local function indirect_pronoun(st, si)
-  local text, s_start, s_stop = st.text, st.s_start, st.s_stop
-  local first, last = s_start[si], s_stop[si]
-  if not PRONOUN_FIRST[byte(text, first)] then return nil end -- not he, she or they
-  local _, e2, pron, verb = find(text, "^(%a+)%s+(%a+)", first)
-  if e2 and e2 > last then pron, verb = text:sub(first, last):match("^(%a+)%s+(%a+)") end
-  if pron and PRONOUNS[pron:lower()] and verb and REPORTING[verb] then
+  local text = st.text
+  local first, last = st.s_start[si], st.s_stop[si]
+  -- "But he said ...": after an opening conjunction
+  local ow, op = text:match("^(%a+),?%s+()", first)
+  if ow and OPENERS[ow:lower()] and op <= last then first = op end
+  local pron, verb, after = text:match("^(%a+)%s+(%a+)()", first)
+  if pron and after - 1 <= last and PRONOUNS[pron:lower()] and REPORTING[verb] then
     local who = resolve(st, pron:lower(), si)
-    local start = first + #pron + #verb + 1
-    local skip = text:match("^%s+that%s+", start) or text:match("^%s+", start) or ""
-    local a, b = start + #skip, last - 1
+    local skip = text:match("^%s+that%s+", after) or text:match("^%s+", after) or ""
+    local a, b = after + #skip, last - 1
     if who and b - a > 12 then
-      return {span = {start = a, stop = b}, speaker = who, verb = verb, direct = false, type = "PERSON"}
+      return {span = {start = a, stop = b}, speaker = who, verb = verb, direct = false, type = st.type_of[who]}
+    end
+    return nil
+  end
+  -- "..., it said." / "..., he added on Monday.": the clause before the comma
+  local clause, p2, v2, tail = text:sub(first, last):match("^(.-),%s+(%a+)%s+(%a+)([^,]*)$")
+  if clause and PRONOUNS[p2] and REPORTING[v2] and only_adjunct(tail) and #clause > 12
+      and not clause:find('["“”]') then
+    local who = resolve(st, p2, si)
+    if who then
+      return {span = {start = first, stop = first + #clause - 1}, speaker = who, verb = v2, direct = false,
+        type = st.type_of[who]}
     end
   end
 end

@@ -220,5 +220,20 @@ describe("entities", function()
     expect(people["Corp"]).to_be_nil()
     expect(by_text(r, "ORGANIZATION")["Corp"]).to_be_nil()
   end)
+
+  it("takes a publication after its noun, with an Arabic article, and a company's subsidiary in a country", function()
+    local r = run("Prices will rise, the Kuwait daily al-Rayan said. A spokesman for Selvane Japan, the local "
+      .. "unit of Selvane Motors Corp, declined to comment.")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["al-Rayan"]).never.to_be_nil()
+    expect(orgs["Selvane Japan"]).never.to_be_nil()
+  end)
+
+  it("reads a short form several names share as the company it names without a suffix", function()
+    local r = run("Marlow Gas System Inc said its unit Marlow Gas Transmission Corp would cut costs. "
+      .. "Marlow Gas said the cuts would save money.")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["Marlow Gas"].canonical).to_equal("Marlow Gas System Inc")
+  end)
 end)
 

@@ -187,5 +187,16 @@ describe("quotes: speakers named around the quotation", function()
     expect(direct[1].features.speaker).to_equal("Clara Yeats")
     expect(direct[2].features.speaker).to_equal("Hans Jucker")
   end)
+
+  it("follows a body through sentences where nobody speaks, and reads '..., it said.' as indirect speech", function()
+    local q = quotes([[Freight rates will rise this spring, the Kuwait daily al-Rayan said. It did not give a source. “Shippers are already paying more for every container,” it said. Rates rose ten percent last year, it said.]])
+    local direct, indirect = {}, {}
+    for _, a in ipairs(q) do
+      if a.features.direct then direct[#direct + 1] = a else indirect[#indirect + 1] = a end
+    end
+    expect(direct[1].features.speaker).to_equal("al-Rayan")
+    expect(indirect[#indirect].features.speaker).to_equal("al-Rayan")
+    expect(indirect[#indirect].text).to_equal("Rates rose ten percent last year")
+  end)
 end)
 
