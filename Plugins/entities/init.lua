@@ -20,6 +20,7 @@ local STOP = {}      -- capitalized words that are not names at the start of a r
 local CUES = {}      -- "Union" -> ORGANIZATION, "River" -> LOCATION
 local ALIAS = {}     -- "Kiev" -> "Kyiv"
 local UPPER_GAZ = {} -- "RIO DE JANEIRO" -> {type = "LOCATION", canonical = "Rio de Janeiro"}: places and organisations in capitals
+local UPPER_FIRST = {} -- the first words of UPPER_GAZ's names ("RIO"): where a headline's name may start
 local MAX_TITLE_WORDS = 3
 local TITLE_FIRST = {} -- first words of titles, lower case
 
@@ -210,7 +211,9 @@ local function setup(ctx)
   GAZ = quarry.phrases(entries)
   for _, e in ipairs(entries) do
     if not e.poss and (e.type == "LOCATION" or e.type == "ORGANIZATION") then
-      UPPER_GAZ[e[1]:upper()] = UPPER_GAZ[e[1]:upper()] or {type = e.type, canonical = e.canonical}
+      local upper = e[1]:upper()
+      UPPER_GAZ[upper] = UPPER_GAZ[upper] or {type = e.type, canonical = e.canonical}
+      UPPER_FIRST[upper:match("^%S+")] = true
     end
   end
   PAYLOAD = entries -- m.phrase is the number of the entry, so its payload is read here, not copied per match
@@ -1405,9 +1408,11 @@ local function capitals_mentions(doc, mentions, names, head_start, head_stop)
   end
   if #head_start == 0 then return found end
   local body = {} -- upper-case form -> {type, canonical}
+  local body_first = {} -- the first words of body's forms
   for _, m in ipairs(mentions) do
     local form = (m.text or mention_text(text, m)):upper()
     body[form] = body[form] or {type = m.type, canonical = m.canonical}
+    body_first[form:match("^%S+")] = true
     local first = m.type == "ORGANIZATION" and form:match("^(%S+) ")
     if first and #first >= 4 and body[first] == nil then body[first] = {type = m.type, canonical = m.canonical} end
   end
@@ -1420,7 +1425,11 @@ local function capitals_mentions(doc, mentions, names, head_start, head_stop)
     local i = 1
     while i <= #starts do
       local hit = nil
-      for n = math.min(4, #starts - i + 1), 1, -1 do
+      -- (only where a known name may start: most headline words start none, and forming each window costs)
+      local w = sub(text, starts[i], stops[i])
+      local hw = headline_form(w)
+      local may = UPPER_FIRST[w] or body_first[w] or UPPER_FIRST[hw] or body_first[hw]
+      for n = may and math.min(4, #starts - i + 1) or 0, 1, -1 do
         local start = starts[i]
         local form = headline_form(sub(text, start, stops[i + n - 1]))
         local known = body[form] or UPPER_GAZ[form]
