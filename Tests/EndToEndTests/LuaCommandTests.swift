@@ -133,6 +133,58 @@ import Testing
         #expect(result.stderr.contains("stdin:1: oops"))
     }
 
+    @Test func evalSelectRunsThePluginsBeforeTheSnippet() throws {
+        let plugins = fixtures.appendingPathComponent("run/plugins").path
+        let corpus = fixtures.appendingPathComponent("run/corpus")
+        let doc01 = corpus.appendingPathComponent("doc01.txt").path
+        let doc03 = corpus.appendingPathComponent("doc03.txt").path
+        let result = try TestSupport.quarry([
+            "eval", "-r", "--plugins", plugins, "--select", "after+", "--set", "counter.label=n",
+            "return doc:get('n'), doc:get('caps'), #doc:annotations{type = 'CAP'}", doc01,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3, "\(result.stdout)")
+        #expect((Int(lines[0]) ?? 0) > 5, "counter ran with its --set option: \(result.stdout)")
+        #expect(lines[1] == lines[2] && (Int(lines[1]) ?? 0) > 0, "after saw flaky's annotations: \(result.stdout)")
+
+        // a plugin that fails: its error (document, plugin, file:line), then the snippet with what the others did
+        let failed = try TestSupport.quarry([
+            "eval", "-r", "--plugins", plugins, "--select", "after+", "return doc:get('words'), doc:get('caps')", doc03,
+        ])
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("doc03.txt: plugin flaky failed (process): "), "\(failed.stderr)")
+        #expect(failed.stderr.contains("flaky.lua:7: document 3 is a multiple of three"), "\(failed.stderr)")
+        #expect(failed.stdout.hasSuffix("nil\n"), "after was skipped: \(failed.stdout)")
+        #expect(!failed.stdout.hasPrefix("nil"), "counter's field is there: \(failed.stdout)")
+
+        let noDocuments = try TestSupport.quarry(["eval", "--plugins", plugins, "--select", "counter", "1"])
+        #expect(noDocuments.status == 2)
+        #expect(noDocuments.stderr.contains("give the documents"))
+        let setAlone = try TestSupport.quarry(["eval", "--set", "counter.min=2", "1", doc01])
+        #expect(setAlone.status == 2)
+        #expect(setAlone.stderr.contains("--set needs --select"))
+        let unknown = try TestSupport.quarry([
+            "eval", "--plugins", plugins, "--select", "counter", "--set", "counter.nope=1", "1", doc01,
+        ])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("nope"), "\(unknown.stderr)")
+    }
+
+    @Test func replSelectListsPluginsAndAnnotations() throws {
+        let plugins = fixtures.appendingPathComponent("run/plugins").path
+        let doc01 = fixtures.appendingPathComponent("run/corpus/doc01.txt").path
+        let result = try TestSupport.quarry(
+            ["repl", "--plugins", plugins, "--select", "flaky+", doc01],
+            stdin: ":plugins\n:annotations CAP\n:annotations NONE\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("counter\nflaky\n"), "\(result.stdout)")
+        #expect(result.stdout.contains("CAP [flaky] \"Lisbon\" {\"len\":6}"), "\(result.stdout)")
+        #expect(result.stdout.contains("no NONE annotations"))
+        let plain = try TestSupport.quarry(["repl", doc01], stdin: ":plugins\n")
+        #expect(plain.stdout.contains("no plugins ran"))
+    }
+
     @Test func apiPrintsTheCommittedReferenceAndStub() throws {
         let markdown = try TestSupport.quarry(["api", "--markdown"])
         let committed = try String(

@@ -17,7 +17,10 @@ struct Eval: ParsableCommand {
             --raw (like jq -r), strings print as they are, a list prints an item a line, and tables as one \
             JSON line each, for pipes. Runs in the sandbox unless --unsafe is given. The code may start \
             with a Lua comment (`-- ...`), follow `--`, come from a file (`-f FILE`, and then every argument \
-            is a document) or from standard input (`-` as the code); it is run as the bytes it is.
+            is a document) or from standard input (`-` as the code); it is run as the bytes it is. \
+            --select EXPR runs those plugins (with their options, --set) on each document first, so the \
+            snippet sees their annotations and fields; a plugin that fails is reported and the snippet still \
+            runs with what the others did.
             """
     )
 
@@ -40,6 +43,8 @@ struct Eval: ParsableCommand {
 
     @OptionGroup var lua: LuaLimitOptions
     @OptionGroup var reading: ReaderFlags
+    /// --select: plugins to run on each document before the snippet (with --plugins and --set).
+    @OptionGroup var pick: PluginPickFlags
 
     /// The argument parser takes any argument that starts with `--` for an option; code that starts with a
     /// Lua comment (`quarry eval "$(cat x.lua)"`) is passed on as the hidden `--code` option instead. An
@@ -116,12 +121,18 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         let (code, paths) = try codeAndPaths()
-        let session = try LuaCommand.session(lua, name: "eval", folder: FileManager.default.currentDirectoryPath)
+        let configuration = lua.configuration()
+        let session = try LuaCommand.session(
+            configuration, name: "eval", folder: FileManager.default.currentDirectoryPath)
         let chunk: LuaRef
         do {
             chunk = try session.compileSnippet(bytes: code, chunkName: "(eval)")
         } catch let error as LuaError {
             throw CommandFailure.usage("syntax error: \(error.description)")
+        }
+        let plugins = try SnippetPlugins.make(pick, configuration: configuration)
+        if plugins != nil && paths.isEmpty {
+            throw CommandFailure.usage("--select runs plugins on documents: give the documents to run on")
         }
         if paths.isEmpty {
             do {
@@ -143,8 +154,13 @@ struct Eval: ParsableCommand {
             case .failure(let failure):
                 Terminal.error(failure.description)
                 failures += 1
-            case .document(let document):
+            case .document(var document):
                 if several { print("== \(document.id)") }
+                if let plugins {
+                    let applied = plugins.apply(document)
+                    document = applied.document
+                    failures += applied.failures > 0 ? 1 : 0
+                }
                 do {
                     try session.bind(document)
                     LuaCommand.printResults(try session.run(chunk), raw: raw)
@@ -162,9 +178,9 @@ struct Eval: ParsableCommand {
 
 /// What the commands that run Lua share.
 enum LuaCommand {
-    static func session(_ lua: LuaLimitOptions, name: String, folder: String?) throws -> ScriptSession {
+    static func session(_ configuration: LuaVM.Configuration, name: String, folder: String?) throws -> ScriptSession {
         do {
-            let session = try ScriptSession(configuration: lua.configuration(), name: name, folder: folder)
+            let session = try ScriptSession(configuration: configuration, name: name, folder: folder)
             session.vm.printBytesHandler = { _, bytes in writeLine(bytes) }  // Lua's print writes bytes
             session.runtime.logHandler = { plugin, level, message in
                 Terminal.write("[\(level.rawValue)] \(plugin): \(message)\n")

@@ -10,16 +10,10 @@ import PluginHost
 
 /// The flags run, map and reduce share: which plugins, with which options, workers, reading and limits.
 struct PluginChoiceFlags: ParsableArguments {
-    @OptionGroup var pluginFolders: PluginFolderOptions
-
-    @Option(
-        help: ArgumentHelp(
-            "Which plugins: names, categories, globs with and/or/not (default: \"default\").", valueName: "expr"))
-    var select: String?
-
-    @Option(
-        name: .customLong("set"), help: ArgumentHelp("A plugin option (repeatable).", valueName: "plugin.option=value"))
-    var sets: [String] = []
+    @OptionGroup var pick: PluginPickFlags
+    var pluginFolders: PluginFolderOptions { pick.pluginFolders }
+    var select: String? { pick.select }
+    var sets: [String] { pick.sets }
 
     @Flag(help: "Refuse to run when a selected plugin differs from quarry.lock (or a locked plugin is missing).")
     var locked = false

@@ -2,6 +2,7 @@
 // (libedit), multi-line input, pretty-printed results, and :help, :doc, :load, :quit.
 import ArgumentParser
 import CEdit
+import DocumentModel
 import Foundation
 import LuaBridge
 import PluginHost
@@ -12,8 +13,9 @@ struct Repl: ParsableCommand {
         discussion: """
             Type Lua; expressions print their value. An unfinished chunk (an open `function`, `do`, \
             string...) continues on the next line. Commands: :help, :doc NAME (the API reference of \
-            a function, e.g. :doc doc:find), :load FILE (run a file), :quit. History is kept in \
-            ~/.quarry_history.
+            a function, e.g. :doc doc:find), :load FILE (run a file), :plugins, :annotations [TYPE], :quit. \
+            --select EXPR runs those plugins (with --set) on the document first, so `doc:annotations{}` shows \
+            their work. History is kept in ~/.quarry_history.
             """
     )
 
@@ -22,11 +24,20 @@ struct Repl: ParsableCommand {
 
     @OptionGroup var lua: LuaLimitOptions
     @OptionGroup var reading: ReaderFlags
+    /// --select: plugins to run on the document before the prompt (with --plugins and --set).
+    @OptionGroup var pick: PluginPickFlags
 
     func run() throws {
-        let session = try LuaCommand.session(lua, name: "repl", folder: FileManager.default.currentDirectoryPath)
+        let configuration = lua.configuration()
+        let session = try LuaCommand.session(
+            configuration, name: "repl", folder: FileManager.default.currentDirectoryPath)
+        let plugins = try SnippetPlugins.make(pick, configuration: configuration)
         if let path {
-            try session.bind(try DocumentStream.single(path, options: reading.readerOptions))
+            var document = try DocumentStream.single(path, options: reading.readerOptions)
+            if let plugins { document = plugins.apply(document).document }
+            try session.bind(document)
+        } else if plugins != nil {
+            throw CommandFailure.usage("--select runs plugins on a document: give the document")
         }
         let interactive = isatty(STDIN_FILENO) != 0
         let history = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".quarry_history").path
@@ -43,7 +54,7 @@ struct Repl: ParsableCommand {
         while let input = readLine(prompt: buffer.isEmpty ? "quarry> " : "   ...> ", interactive: interactive) {
             line += 1
             if buffer.isEmpty, input.hasPrefix(":") {
-                if !command(input, session: session) { break }
+                if !command(input, session: session, plugins: plugins) { break }
                 continue
             }
             buffer += (buffer.isEmpty ? "" : "\n") + input
@@ -78,7 +89,7 @@ struct Repl: ParsableCommand {
     }
 
     /// Runs a `:` command; false means leave.
-    private func command(_ input: String, session: ScriptSession) -> Bool {
+    private func command(_ input: String, session: ScriptSession, plugins: SnippetPlugins?) -> Bool {
         let parts = input.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         switch parts[0] {
@@ -91,10 +102,23 @@ struct Repl: ParsableCommand {
                   :doc NAME    the reference of a function or field (:doc quarry.phrases, :doc doc:find)
                   :doc         every name there is
                   :load FILE   run a Lua file here
+                  :plugins     the plugins --select ran on the document
+                  :annotations [TYPE]  the document's annotations (of one type), a line each
                   :quit        leave (or Ctrl-D)
                 """)
         case ":doc":
             print(APIHelp.text(for: argument))
+        case ":plugins":
+            print(
+                plugins.map { $0.names.joined(separator: "\n") } ?? "no plugins ran: start the repl with --select EXPR")
+        case ":annotations":
+            guard let document = session.current?.document else {
+                Terminal.error("no document: start the repl with a path")
+                return true
+            }
+            let listed = document.annotations.all.filter { argument.isEmpty || $0.type == argument }
+            for annotation in listed { print(Self.line(annotation, in: document)) }
+            if listed.isEmpty { print(argument.isEmpty ? "no annotations" : "no \(argument) annotations") }
         case ":load":
             guard let data = FileManager.default.contents(atPath: argument) else {
                 Terminal.error("\(argument): no such file")
@@ -113,5 +137,12 @@ struct Repl: ParsableCommand {
             Terminal.error("unknown command \(parts[0]); :help lists them")
         }
         return true
+    }
+
+    /// An annotation as `:annotations` lists it: type, layer, text and features.
+    static func line(_ annotation: Annotation, in document: Document) -> String {
+        let text = document.text(of: annotation.range).replacingOccurrences(of: "\n", with: " ")
+        let features = JSONValue.object(annotation.features).description
+        return "\(annotation.type) [\(annotation.layer)] \"\(text.prefix(80))\" \(features)"
     }
 }

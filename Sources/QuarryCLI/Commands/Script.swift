@@ -45,7 +45,8 @@ struct Script: ParsableCommand {
         }
         let url = URL(fileURLWithPath: file)
         let name = url.deletingPathExtension().lastPathComponent
-        let session = try LuaCommand.session(lua, name: name, folder: url.deletingLastPathComponent().path)
+        let session = try LuaCommand.session(
+            lua.configuration(), name: name, folder: url.deletingLastPathComponent().path)
         let stream = try DocumentStream(paths: paths, flags: reading)
         var failures = 0
         let next: () throws -> Document? = {

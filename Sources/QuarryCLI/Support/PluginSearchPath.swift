@@ -71,6 +71,22 @@ enum PluginSearchPath {
     }
 }
 
+/// Which plugins and with which options: `--plugins`, `--select` and `--set`, shared by run, map, reduce,
+/// eval and repl.
+struct PluginPickFlags: ParsableArguments {
+    @OptionGroup var pluginFolders: PluginFolderOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "Which plugins: names, categories, globs with and/or/not (run's default: \"default\").",
+            valueName: "expr"))
+    var select: String?
+
+    @Option(
+        name: .customLong("set"), help: ArgumentHelp("A plugin option (repeatable).", valueName: "plugin.option=value"))
+    var sets: [String] = []
+}
+
 /// The `--plugins DIR` option and the one plugin loader of the commands that read plugins.
 struct PluginFolderOptions: ParsableArguments {
     @Option(
