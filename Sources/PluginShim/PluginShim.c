@@ -72,8 +72,23 @@ void qp_set_span_extras(lua_State *L, int span_idx) {
 
 /// The field names C serves, as the state's interned strings: a key is one of them when its
 /// pointer is (short strings are interned), so the common case costs no string comparison.
-enum { QP_KEY_START, QP_KEY_STOP, QP_KEY_TEXT, QP_KEY_KIND, QP_KEY_INDEX, QP_KEY_LEVEL, QP_NKEYS };
-static const char *const qp_key_names[QP_NKEYS] = {"start", "stop", "text", "kind", "index", "level"};
+enum { QP_KEY_START, QP_KEY_STOP, QP_KEY_TEXT, QP_KEY_KIND, QP_KEY_INDEX, QP_KEY_LEVEL, QP_KEY_NORM, QP_NKEYS };
+static const char *const qp_key_names[QP_NKEYS] = {"start", "stop", "text", "kind", "index", "level", "norm"};
+
+/// A token's norm when its text is short and all ASCII: the text in lower case (the tokenizer stores a norm
+/// of its own only for tokens with non-ASCII bytes, and lower-casing ASCII is the same in Swift). Pushes it
+/// and returns 1, or returns 0 for the general path (FastPathTests compares the two).
+static int qp_push_ascii_norm(lua_State *L, const char *s, size_t n) {
+    char out[64];
+    if (n > sizeof out) return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) return 0;
+        out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    lua_pushlstring(L, out, n);
+    return 1;
+}
 typedef struct { const char *keys[QP_NKEYS]; } qp_span_keys;
 
 /// span.key: the common fields in C; methods from upvalue 1; the rest from Swift (upvalue 2).
@@ -99,6 +114,8 @@ static int qp_span_index(lua_State *L) {
         } else if (key == keys->keys[QP_KEY_STOP]) {
             lua_pushinteger(L, (lua_Integer)span->end);
             return 1;
+        } else if (key == keys->keys[QP_KEY_NORM] && span->kind == QP_SPAN_TOKEN) {
+            if (qp_push_ascii_norm(L, span->doc->text + span->start, span->end - span->start)) return 1;
         }
         switch (key[0]) {
         case 's':

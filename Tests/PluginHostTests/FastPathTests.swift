@@ -31,6 +31,8 @@ enum Generated {
     static let words = [
         "harbour", "Strike", "UNION", "talks", "well-known", "don't", "O'Brien", "café", "Zürich", "naïve", "B2B",
         "4.2bn", "1,000", "10:30", "U.S.", "e.g.", "Mr.", "the", "of", "ÉLAN", "Łódź", "日本", "x", "I",
+        "DON\u{2019}T", "well\u{2013}known", "https://Example.COM/A", "Ann@Example.org",
+        "Supercalifragilisticexpialidocious-Antidisestablishmentarianism-Floccinaucinihilipilification",
     ]
 
     /// Plain text: paragraphs of sentences with words, numbers, punctuation and quotations.
@@ -76,7 +78,8 @@ enum Generated {
 }
 
 @Suite struct FastPathTests {
-    /// Every field C serves on spans (`text`, `start`, `stop`, `kind`, `level`, the token flags) read from
+    /// Every field C serves on spans (`text`, `start`, `stop`, `kind`, `level`, the token flags, a token's
+    /// `norm` when it is short and ASCII) read from
     /// Lua equals what the model says, for every token, sentence, block and quotation of generated texts.
     @Test func spanFieldsServedInCAgreeWithTheModel() throws {
         var g = Generator(state: 20261204)
@@ -84,7 +87,7 @@ enum Generated {
             local out = {tokens = {}, sentences = {}, blocks = {}, quotes = {}}
             for i, t in ipairs(doc.tokens) do
               out.tokens[i] = {t.text, t.start, t.stop, t.kind, t.capitalized, t.all_caps, t.has_digit,
-                               t.hyphenated, t.has_apostrophe, t.abbreviation, t.non_ascii, t.title_case}
+                               t.hyphenated, t.has_apostrophe, t.abbreviation, t.non_ascii, t.title_case, t.norm}
             end
             for i, s in ipairs(doc.sentences) do out.sentences[i] = {s.text, s.start, s.stop} end
             for i, b in ipairs(doc.blocks) do out.blocks[i] = {b.text, b.start, b.stop, b.kind, b.level} end
@@ -117,7 +120,7 @@ enum Generated {
                 expected.append(
                     .array(
                         range(tokens.range(i)) + [.string(tokens.kinds[i].description)]
-                            + names.map { .bool(flags.contains($0)) }))
+                            + names.map { .bool(flags.contains($0)) } + [.string(document.norm(ofToken: i))]))
             }
             #expect(out["tokens"] == .array(expected), "tokens of \(text.debugDescription)")
             let sentences = (0..<document.sentences.count).map { JSONValue.array(range(document.sentences.range($0))) }

@@ -117,11 +117,14 @@ extension QuarryRuntime {
         }
     }
 
-    /// Pushes a span of the same document as the span in argument 1.
-    func pushSpanOfSameDocument(_ call: LuaCall, range: TextRange, index: Int, kind: SpanKind) throws {
+    /// Pushes a span of the same document as the span in argument 1 (whose box the caller may have read
+    /// already: `spanArgument` is then not asked twice).
+    func pushSpanOfSameDocument(
+        _ call: LuaCall, box known: DocumentHandle? = nil, range: TextRange, index: Int, kind: SpanKind
+    ) throws {
         let L = call.rawState
         pushOwner(L, of: 1)
-        let (box, _) = try spanArgument(call)
+        let box = try known ?? spanArgument(call).0
         try pushSpan(L, doc: -1, box: box, range: range, index: index, kind: kind.rawValue)
         lua_rotate(L, -2, -1)
         lua_settop(L, -2)

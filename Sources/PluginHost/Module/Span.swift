@@ -14,14 +14,14 @@ extension QuarryRuntime {
     func spanSentence(_ call: LuaCall) throws -> Int32 {
         let (box, span) = try spanArgument(call)
         guard let i = box.document.sentences.index(containing: Int(span.start)) else { return call.pushNil() }
-        try pushSpanOfSameDocument(call, range: box.document.sentences.range(i), index: i, kind: .sentence)
+        try pushSpanOfSameDocument(call, box: box, range: box.document.sentences.range(i), index: i, kind: .sentence)
         return 1
     }
 
     func spanBlock(_ call: LuaCall) throws -> Int32 {
         let (box, span) = try spanArgument(call)
         guard let i = box.document.blockIndex(containing: Int(span.start)) else { return call.pushNil() }
-        try pushSpanOfSameDocument(call, range: box.document.blocks.blocks[i].range, index: i, kind: .block)
+        try pushSpanOfSameDocument(call, box: box, range: box.document.blocks.blocks[i].range, index: i, kind: .block)
         return 1
     }
 
