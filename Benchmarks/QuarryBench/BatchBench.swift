@@ -88,18 +88,8 @@ func benchBatch(_ texts: [String]) throws {
         print(total)
         """.utf8
     ).write(to: script)
-    var tLua = Double.nan
-    if let lua = ["/usr/bin/lua5.4", "/usr/local/bin/lua5.4"].first(where: {
-        FileManager.default.isExecutableFile(atPath: $0)
-    }) {
-        tLua = try best(3) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: lua)
-            process.arguments = [script.path, listFile.path]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-        }
+    let tLua = try standaloneLuaTime(script: script, list: listFile) ?? .nan
+    if !tLua.isNaN {
         row(
             "baseline: lua5.4 counting words in \(texts.count) files", "\(format(tLua, 2)) s",
             "\(format(megabytes / tLua)) MB/s")

@@ -115,6 +115,7 @@ if let texts = BenchCorpus.texts() {
     if selected("analysis") { try benchAnalysis(texts) }
     if selected("lua-api") { try benchLuaAPI(texts) }
     if selected("batch") { try benchBatch(texts) }
+    if selected("idioms") { try benchIdioms(texts) }
     if selected("scale") { try benchScale(texts) }
     if selected("plugins") {
         try benchStandardPlugins(texts)
