@@ -963,6 +963,33 @@ local function given_name_people(text, list)
   return out
 end
 
+local function by_start(a, b) return a.start < b.start end
+
+-- Two lists of mentions, each in text order, as one list in text order (on equal starts, a's first): a
+-- merge costs a comparison a mention where sorting the whole list costs many. A list out of order is
+-- sorted instead.
+---@param a table[]
+---@param b table[]
+---@return table[]
+local function merged_by_start(a, b)
+  local out, i, j, na, nb = {}, 1, 1, #a, #b
+  while i <= na or j <= nb do
+    local x, y = a[i], b[j]
+    local m
+    if x and (not y or x.start <= y.start) then m, i = x, i + 1 else m, j = y, j + 1 end
+    local last = out[#out]
+    if last and m.start < last.start then -- (an input out of order)
+      out[#out + 1] = m
+      table.move(a, i, na, #out + 1, out)
+      table.move(b, j, nb, #out + 1, out)
+      table.sort(out, by_start)
+      return out
+    end
+    out[#out + 1] = m
+  end
+  return out
+end
+
 -- Stage 6a: all the mentions, gazetteer and runs, in one list by start; a run that the gazetteer explains
 -- is left out.
 ---@param text string
@@ -979,6 +1006,7 @@ local function all_mentions(text, gazetteer, candidates)
       list[#list + 1] = m
     end
   end
+  local runs = {}
   for _, c in ipairs(candidates) do
     -- (a possessive inside a run ends the name: "Adobe Systems Inc's Postscript" is no one's name)
     local owner = c.count >= 2 and sub(text, c.start, c.stop):match("^(.-)['’]s%s")
@@ -993,9 +1021,9 @@ local function all_mentions(text, gazetteer, candidates)
     c.evidence = {}
     if c.type and c.why then c.evidence[c.why] = c.type end
     if c.count >= 2 and CORPORATE[c.words[c.count]] then c.type, c.evidence.suffix = "ORGANIZATION", "ORGANIZATION" end
-    list[#list + 1] = c
+    runs[#runs + 1] = c
   end
-  table.sort(list, function(a, b) return a.start < b.start end)
+  list = merged_by_start(list, runs)
   return given_name_people(text, list)
 end
 
@@ -1388,7 +1416,7 @@ end
 -- capitals the names known from the gazetteer or from the story's body ("GOODYEAR") are mentions.
 ---@param doc Doc
 ---@param mentions Mention[] the body's mentions, typed
----@param names Mention[] the names found before acronyms (see inside)
+---@param names Mention[] the mentions found so far, acronyms included (see inside)
 ---@param head_start integer[] the headlines in capitals (see headings)
 ---@param head_stop integer[]
 ---@return Mention[] found
@@ -1447,7 +1475,6 @@ local function capitals_mentions(doc, mentions, names, head_start, head_stop)
   return found
 end
 
-local function by_start(a, b) return a.start < b.start end
 
 ---@param doc Doc
 ---@param ctx Context
@@ -1461,16 +1488,14 @@ local function process(doc, ctx)
   spread_types(candidates, speakers)
   local mentions, acronyms, aliases = join_org_names(text, all_mentions(text, gazetteer, candidates))
   drop_sentence_stops(text, mentions, initial)
-  local names = table.move(mentions, 1, #mentions, 1, {}) -- (before the acronyms are added)
-  for _, m in ipairs(acronym_mentions(doc, mentions, acronyms, names)) do mentions[#mentions + 1] = m end
-  table.sort(mentions, by_start)
+  local names = mentions -- (the mentions before the acronyms are added)
+  mentions = merged_by_start(mentions, acronym_mentions(doc, mentions, acronyms, names))
   link_org_short_forms(mentions, aliases, text)
   link_definite_heads(text, mentions)
   local by_first, by_last = index_full_names(mentions)
   local named = resolve_short_mentions(mentions, by_first, by_last, ctx.options.keep_unknown)
   local typed = decide_types(named)
-  for _, m in ipairs(capitals_mentions(doc, typed, names, head_start, head_stop)) do typed[#typed + 1] = m end
-  table.sort(typed, by_start)
+  typed = merged_by_start(typed, capitals_mentions(doc, typed, typed, head_start, head_stop))
   local entries, order = count_entities(typed)
   annotate_mentions(doc, typed)
   summarize(doc, ctx, entries, order)

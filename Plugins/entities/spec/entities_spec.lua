@@ -235,5 +235,15 @@ describe("entities", function()
     local orgs = by_text(r, "ORGANIZATION")
     expect(orgs["Marlow Gas"].canonical).to_equal("Marlow Gas System Inc")
   end)
+
+  it("annotates an acronym in a capitals headline once", function()
+    local r = run("NAFG CUTS FLAX QUOTA\n\nOSLO, March 3\n\nThe Northern Association of Flax Growers (NAFG) cut its quota, "
+      .. "NAFG said.")
+    local at_start = 0
+    for _, a in ipairs(r.annotations) do
+      if a.type == "ORGANIZATION" and a.start == 1 then at_start = at_start + 1 end
+    end
+    expect(at_start).to_equal(1)
+  end)
 end)
 
