@@ -1094,6 +1094,61 @@ local function bracket_alias(text, p)
   return newsroom.squash(inner)
 end
 
+-- The first byte of the words that end at byte `stop` and spell `acronym` by their initials, small words
+-- ("of", "and") skipped: "Confederation of British Industry" before "(CBI)". Nil when the words before do
+-- not spell it (at most a line's worth of them is read).
+---@param text string
+---@param stop integer
+---@param acronym string
+---@return integer?
+local function spelled_start(text, stop, acronym)
+  local from = stop > 120 and stop - 120 or 1
+  local words = {}
+  for p, w in sub(text, from, stop):gmatch("()([^%s]+)") do words[#words + 1] = {from + p - 1, w} end
+  local k = #acronym
+  for i = #words, 1, -1 do
+    local w = words[i][2]
+    if k < #acronym and SMALL_WORDS[w:lower()] then
+      -- (a small word inside the name)
+    elseif byte(w, 1) == byte(acronym, k) then
+      k = k - 1
+      if k == 0 then return words[i][1] end
+    else
+      return nil
+    end
+  end
+  return nil
+end
+
+-- Stage 6b (first): a name an acronym in brackets spells, when the capitalized runs and the gazetteer cut it
+-- into pieces ("Confederation of British Industry (CBI)": "British" is a nationality): one mention of an
+-- organisation over the whole name, in place of its pieces.
+---@param text string
+---@param mentions Mention[]
+---@return Mention[]
+local function spelled_out_names(text, mentions)
+  local out = {}
+  for _, m in ipairs(mentions) do
+    local acronym = text:match("^%s*%(([A-Z][A-Z]+)%)", m.stop + 1)
+    local start = acronym and #acronym >= 2 and #acronym <= 8 and spelled_start(text, m.stop, acronym)
+    if start and start < m.start then
+      local initial = nil
+      while out[#out] and out[#out].start >= start do
+        if out[#out].start == start then initial = out[#out].initial end
+        out[#out] = nil
+      end
+      m = {start = start, stop = m.stop, last_stop = m.stop, source = "run", count = 2, initial = initial,
+        type = "ORGANIZATION", evidence = {joined = "ORGANIZATION"}, words = {}}
+      m.text = mention_text(text, m)
+      m.words = words_of(m.text)
+      m.count = #m.words
+      m.key = m.words[m.count]
+    end
+    out[#out + 1] = m
+  end
+  return out
+end
+
 -- Stage 6b: joins the pieces of organisation names into one mention (its type ORGANIZATION, evidence "joined"),
 -- and records acronyms given in brackets after a name: "National Association of Wheat Growers (NAWG)".
 ---@param text string
@@ -1136,6 +1191,7 @@ local function join_org_names(text, mentions)
     out[#out + 1] = a
     i = i + 1
   end
+  out = spelled_out_names(text, out)
   local acronyms, aliases = {}, {}
   for _, m in ipairs(out) do
     local full = m.canonical or m.text or mention_text(text, m)

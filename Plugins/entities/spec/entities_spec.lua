@@ -245,5 +245,15 @@ describe("entities", function()
     end
     expect(at_start).to_equal(1)
   end)
+
+  it("takes the whole name an acronym in brackets spells, across a nationality or a place inside it", function()
+    local r = run("The Confederation of British Industry (CBI) said the rules would cost jobs. "
+      .. "Traders on the London Commodity Exchange (LCE) were quiet. A CBI spokesman declined to comment.")
+    local orgs = by_text(r, "ORGANIZATION")
+    expect(orgs["Confederation of British Industry"]).never.to_be_nil()
+    expect(orgs["CBI"].canonical).to_equal("Confederation of British Industry")
+    expect(orgs["LCE"].canonical).to_equal("London Commodity Exchange")
+    expect(by_text(r, "NATIONALITY")["British"]).to_be_nil()
+  end)
 end)
 
