@@ -879,7 +879,7 @@ local function indirect_named(st, si)
         -- "Ronald Glantz of Montgomery Securities said": the person, not the firm
         local p = ents[k - 1]
         if e.type == "ORGANIZATION" and p and p.type == "PERSON" and p.start >= first
-            and st.text:sub(p.stop + 1, e.start - 1):find("^%s+of%s+$") then
+            and st.text:sub(p.stop + 1, e.start - 1):find("^%s+of%s+t?h?e?%s*$") then
           found.speaker, found.type = p.canonical, "PERSON"
         end
         return found
@@ -888,7 +888,7 @@ local function indirect_named(st, si)
   end
 end
 
--- "He said the valley needed ...", "But she said ...", "The valley needs water, it said."
+-- "He said the valley needed ...", "But she said ...", "The company said ...", "The valley needs water, it said."
 ---@param st QuoteState
 ---@param si integer the sentence
 ---@return table? quote
@@ -899,7 +899,15 @@ local function indirect_pronoun(st, si)
   local ow, op = text:match("^(%a+),?%s+()", first)
   if ow and OPENERS[ow:lower()] and op <= last then first = op end
   local pron, verb, after = text:match("^(%a+)%s+(%a+)()", first)
-  if pron and after - 1 <= last and PRONOUNS[pron:lower()] and REPORTING[verb] then
+  -- "The company said ...", "The chancellor said ...": a body or a role the story names
+  local article, noun, verb2, after2 = text:match("^(%a+)%s+(%a+)%s+(%a+)()", first)
+  if article and (article == "The" or article == "the") and after2 - 1 <= last and REPORTING[verb2]
+      and (BODY_NOUNS[noun] or DOCUMENT_NOUNS[noun] or st.by_role[noun]) then
+    pron, verb, after = noun, verb2, after2
+  elseif not (pron and PRONOUNS[pron:lower()]) then
+    pron = nil
+  end
+  if pron and after - 1 <= last and REPORTING[verb] then
     local who = resolve(st, pron:lower(), si)
     local skip = text:match("^%s+that%s+", after) or text:match("^%s+", after) or ""
     local a, b = after + #skip, last - 1
@@ -918,6 +926,63 @@ local function indirect_pronoun(st, si)
         type = st.type_of[who]}
     end
   end
+end
+
+-- Indirect speech of an unnamed source: "Traders said ...", "Some analysts said that ...", "U.S. oil traders said
+-- ...", "..., dealers said." The speaker stays nil (the text names no one), the source's noun is its `role`.
+---@param st QuoteState
+---@param si integer the sentence
+---@return table? quote
+local function indirect_unnamed(st, si)
+  local text = st.text
+  local first, last = st.s_start[si], st.s_stop[si]
+  local ow, op = text:match("^(%a+),?%s+()", first)
+  if ow and OPENERS[ow:lower()] and op <= last then first = op end
+  local sentence = text:sub(first, last)
+  -- the source opens the sentence: at most three words before its noun, then the verb
+  local n, previous = 0, nil
+  for p, w, e in sentence:gmatch("()([%a%.%-]+)()") do
+    n = n + 1
+    local lw = (w:lower():gsub("%.$", ""))
+    if REPORTING[lw] and previous and UNNAMED_SOURCES[previous] then
+      -- ("told Reuters that ...", "told reporters ...": the addressee is no part of what was said)
+      local skip = lw == "told" and (sentence:match("^%s+%S+%s+that%s+", e) or sentence:match("^%s+%S+%s+", e))
+        or sentence:match("^%s+that%s+", e) or sentence:match("^%s+", e) or ""
+      local a, b = first + e - 1 + #skip, last
+      while b > a and text:sub(b, b):find("[%.%s!?]") do b = b - 1 end
+      if b - a > 12 and only_adjunct(sentence:sub(e)) == false then
+        -- "A Treasury official said ...": the body the source speaks for
+        local body
+        for _, ent in ipairs(ents_between(st, first, first + p - 2)) do
+          if ent.type == "ORGANIZATION" and not text:sub(ent.stop + 1, first + p - 2):find("[^%a%s]") then body = ent end
+        end
+        if body and text:sub(body.stop + 1, first + p - 2):match("^%s+(%a+)%s*$") then
+          return {span = {start = a, stop = b}, speaker = body.canonical, verb = lw, direct = false, role = previous,
+            type = "ORGANIZATION"}
+        end
+        return {span = {start = a, stop = b}, verb = lw, direct = false, role = previous}
+      end
+      return nil
+    end
+    if n > 4 or sentence:sub(p - 1, p - 1) == "," then break end
+    previous = lw
+  end
+  -- "..., dealers said." / "..., some traders said on Monday."
+  local clause, rest = sentence:match("^(.*),%s+([^,]+)$")
+  if not clause or #clause <= 12 or clause:find('["“”]') or rest:find("%u%l") then return nil end
+  local words, noun = 0, nil
+  for w, e in rest:gmatch("([%a%.%-]+)()") do
+    local lw = (w:lower():gsub("%.$", ""))
+    if REPORTING[lw] then
+      if noun and UNNAMED_SOURCES[noun] and only_adjunct(rest:sub(e)) then
+        return {span = {start = first, stop = first + #clause - 1}, verb = lw, direct = false, role = noun}
+      end
+      return nil
+    end
+    words, noun = words + 1, lw
+    if words > 4 then return nil end
+  end
+  return nil
 end
 
 -- Words that, first in a quotation, show it is not a clause of its own ("within the terms", "when an accord
@@ -1138,7 +1203,12 @@ local function attribute_all(st, quoted, starting, indirect, options)
   for si = 1, st.ns do
     if options.indirect and not quoted[si] and not indirect[si] then
       local found = indirect_pronoun(st, si)
-      if found then indirect[si] = found; st.speaker_of[si] = found.speaker end
+      if found then
+        indirect[si] = found; st.speaker_of[si] = found.speaker
+      else
+        found = indirect_unnamed(st, si)
+        if found then indirect[si] = found; st.speaker_of[si] = found.speaker or false end
+      end
     end
     if indirect[si] then quotes[#quotes + 1] = indirect[si] end
     local qs = starting[si]

@@ -198,5 +198,18 @@ describe("quotes: speakers named around the quotation", function()
     expect(indirect[#indirect].features.speaker).to_equal("al-Rayan")
     expect(indirect[#indirect].text).to_equal("Rates rose ten percent last year")
   end)
+
+  it("marks the indirect speech of unnamed sources without a speaker, and of a body's official with the body", function()
+    local q = quotes([[Harbour traders said the strike would push freight rates higher next month. Rates could rise a tenth by May, some analysts said. A Saltmere Treasury official said the port would reopen within a week. Marlow Motors Corp cut output. The company said sales had fallen for a third month.]])
+    local byText = {}
+    for _, a in ipairs(q) do byText[a.text] = a.features end
+    local traders = byText["the strike would push freight rates higher next month"]
+    expect(traders).never.to_be_nil()
+    expect(traders.speaker).to_be_nil()
+    expect(traders.role).to_equal("traders")
+    expect(byText["Rates could rise a tenth by May"].role).to_equal("analysts")
+    expect(byText["the port would reopen within a week"].role).to_equal("official")
+    expect(byText["sales had fallen for a third month"].speaker).to_equal("Marlow Motors Corp")
+  end)
 end)
 
