@@ -849,7 +849,14 @@ local function named_reporting(st, e, first, last)
     local rest2 = tail:sub(#skip + 1)
     local obj = rest2:match("^(that%s+)") or rest2:match("^(on %a+ that%s+)")
     if not obj and (verb == "told" or verb == "warned" or verb == "assured" or verb == "reminded") then
-      obj = rest2:match("^(%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+that%s+)") or rest2:match("^(%S+%s+%S+%s+%S+%s+that%s+)")
+      -- (the addressee, up to six words before "that": "told BBC Radio 4's Today programme that")
+      local words = ""
+      for _ = 1, 6 do
+        local w = rest2:match("^%S+%s+", #words + 1)
+        if not w or w:find("[,;:%.]%s+$") then break end
+        words = words .. w
+        if rest2:find("^that%s", #words + 1) then obj = words .. rest2:match("^that%s+", #words + 1) break end
+      end
       if not obj and verb == "told" then obj = rest2:match("^(%a+%s+)") end
     end
     obj = obj or rest2:match("^(on %a+%s+)")
