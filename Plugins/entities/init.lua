@@ -42,6 +42,14 @@ local RUN = NO_WORD_BEFORE .. HAS_LOWER .. RUN_BODY
 -- Arabic articles joined to a name ("al-Qabas", "el-Sisi"): the name starts with them (see capitalized_candidates).
 local ARTICLES = {al = true, el = true, ad = true, ar = true, as = true, ash = true, at = true, az = true, an = true}
 
+-- Places that are also given names: a person's when the word after them is later used alone (see
+-- given_name_people).
+local PLACE_GIVEN_NAMES = {}
+for w in ("Sydney Paris Chelsea Georgia Florence Austin Jordan Lincoln Madison Savannah Victoria Carolina Virginia "
+    .. "Adelaide Charlotte Orlando Dallas Denver Regina Phoenix Houston Lourdes Israel"):gmatch("%a+") do
+  PLACE_GIVEN_NAMES[w] = true
+end
+
 -- Given names that are also common words, places or parts of other names: no evidence of a person alone.
 local NOT_FIRST = {}
 for w in ("Mark Frank Bill Dean Christian Guy Angel Marshall Jordan Lance Kent Chester Perry Jesus Grant Will "
@@ -948,13 +956,28 @@ local function given_name_people(text, list)
   local out = {}
   for _, m in ipairs(list) do
     local prev = out[#out]
-    if prev and m.source == "gazetteer" and (m.type == "ORGANIZATION" or m.type == "LOCATION")
+    -- "Sydney Pollack", "Paris Hilton": a place that is also a given name, then a word the story later uses
+    -- alone ("Pollack told reporters"): a person
+    if prev and prev.source == "gazetteer" and prev.type == "LOCATION" and PLACE_GIVEN_NAMES[prev.text]
+        and m.source == "run" and m.count == 1 and (m.type == nil or m.type == "PERSON") and not m.title
+        and prev.stop + 2 == m.start
+        and byte(text, prev.stop + 1) == 32
+        and find(text, "%f[%w]" .. m.text .. "%f[^%w'’]", m.last_stop + 1) then
+      local person = {start = prev.start, stop = m.stop, last_stop = m.last_stop, source = "run", count = 2,
+        initial = prev.initial, type = "PERSON", why = "given name", evidence = {["given name"] = "PERSON"},
+        words = {prev.text, m.text}, key = m.key or m.text, speaks = m.speaks}
+      person.text = prev.text .. " " .. m.text
+      out[#out] = person
+    elseif prev and m.source == "gazetteer" and (m.type == "ORGANIZATION" or m.type == "LOCATION")
         and not find(m.text, "[%s'’]") and prev.source == "run" and prev.count == 1 and not prev.title
         and not prev.type and FIRST[prev.text] and prev.stop + 2 == m.start and byte(text, prev.stop + 1) == 32 then
-      local person = {start = prev.start, stop = m.stop, last_stop = m.stop, source = "run", count = 2,
+      -- (a place's abbreviation with its dot, "Sean Penn.", ends the sentence: the dot is no part of a surname)
+      local surname, stop = m.text, m.stop
+      if byte(surname, -1) == 46 then surname, stop = sub(surname, 1, -2), stop - 1 end
+      local person = {start = prev.start, stop = stop, last_stop = stop, source = "run", count = 2,
         initial = prev.initial, type = "PERSON", why = "given name", evidence = {["given name"] = "PERSON"},
-        words = {prev.text, m.text}, key = m.text, speaks = prev.speaks or m.speaks}
-      person.text = prev.text .. " " .. m.text
+        words = {prev.text, surname}, key = surname, speaks = prev.speaks or m.speaks}
+      person.text = prev.text .. " " .. surname
       out[#out] = person
     else
       out[#out + 1] = m

@@ -255,5 +255,15 @@ describe("entities", function()
     expect(orgs["LCE"].canonical).to_equal("London Commodity Exchange")
     expect(by_text(r, "NATIONALITY")["British"]).to_be_nil()
   end)
+
+  it("reads a place that is also a given name as a person's when the surname is used alone later", function()
+    local r = run("The film, directed by Sydney Pollack, also stars Sean Penn. Pollack told reporters it was hard. "
+      .. "He flew home to Sydney on Monday.")
+    local people = by_text(r, "PERSON")
+    expect(people["Sydney Pollack"]).never.to_be_nil()
+    expect(people["Sean Penn"].canonical).to_equal("Sean Penn")
+    expect(people["Pollack"].canonical).to_equal("Sydney Pollack")
+    expect(by_text(r, "LOCATION")["Sydney"]).never.to_be_nil()
+  end)
 end)
 
