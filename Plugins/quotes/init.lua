@@ -327,6 +327,24 @@ local function recent_body(st, noun, si)
   return nil
 end
 
+-- Nouns for a person the story has named, used as a pronoun is ("the striker said", "the Frenchman added",
+-- "the 27-year-old said"): roles and occupations, people of a nation, an age.
+local PERSON_NOUNS = {}
+for w in ([[striker midfielder defender goalkeeper forward winger manager coach boss captain player star actor
+  actress singer director producer author writer minister chancellor president premier leader chairman chairwoman
+  governor senator mayor economist analyst lawyer judge officer veteran champion skipper veteran rider driver
+  spaniard swede scot dane pole greek swiss argentine brit briton frenchman dutchman englishman irishman
+  scotsman welshman frenchwoman dutchwoman englishwoman irishwoman scotswoman welshwoman]]):gmatch("%a+") do
+  PERSON_NOUNS[w] = true
+end
+
+---@param word string a lower-case word
+---@return boolean
+local function person_noun(word)
+  if PERSON_NOUNS[word] or word:find("%-year%-old$") then return true end
+  return #word > 5 and (word:find("ese$") ~= nil or word:find("ian$") ~= nil)
+end
+
 -- Whether a pronoun may stand for a speaker: he/she for a person of that gender (or unknown), it for a body.
 ---@param st QuoteState
 ---@param name string
@@ -335,6 +353,7 @@ end
 local function agrees(st, name, pronoun)
   local t = st.type_of[name]
   if pronoun == "it" then return t == "ORGANIZATION" end
+  if pronoun == "one" then return t == "PERSON" end
   if t ~= "PERSON" then return false end
   local g = st.gender[name]
   return g == nil or g == pronoun
@@ -371,7 +390,11 @@ local function resolve(st, word, si)
   if st.by_role[word] then return st.by_role[word] end
   if BODY_NOUNS[word] then return recent_body(st, word, si) or body_named(st, word) end
   if DOCUMENT_NOUNS[word] then word = "it" end
-  if not (PRONOUNS[word] and si) then return nil end
+  -- "the striker", "the Portuguese", "the 27-year-old": a person of either gender ("one" itself, as in "said
+  -- one", is an unnamed source and resolves to no one)
+  if word == "one" then return nil end
+  if person_noun(word) then word = "one" end
+  if not ((PRONOUNS[word] or word == "one") and si) then return nil end
   for k = si - 1, math.max(1, si - 3), -1 do
     local sp = st.speaker_of[k]
     if sp == false then return nil end
@@ -585,7 +608,7 @@ local function subject_at(st, si, from, before)
   if lw1 == "the" then
     local noun, p2 = text:match("^%s+(%a+)()", p1)
     local lnoun = noun and noun:lower()
-    if lnoun and (BODY_NOUNS[lnoun] or DOCUMENT_NOUNS[lnoun] or st.by_role[lnoun]) then
+    if lnoun and (BODY_NOUNS[lnoun] or DOCUMENT_NOUNS[lnoun] or st.by_role[lnoun] or person_noun(lnoun)) then
       local extra, p3 = text:match("^%s+(%a+)()", p2) -- "The Exchange statement said", "the ministry spokesman"
       if extra and (DOCUMENT_NOUNS[extra] or ROLE_WORDS[extra]) then p2 = p3 end
       local verb = verb_from(text, p2, stop) or speaks_later(st, p2, stop)

@@ -211,5 +211,14 @@ describe("quotes: speakers named around the quotation", function()
     expect(byText["the port would reopen within a week"].role).to_equal("official")
     expect(byText["sales had fallen for a third month"].speaker).to_equal("Marlow Motors Corp")
   end)
+
+  it("reads 'the striker said', 'the Frenchman added' and 'the 27-year-old said' as the person named last", function()
+    local q = quotes([[Harbour coach Arne Solberg praised his team. “We were outstanding today,” Solberg told reporters. The Norwegian added: “We needed this result after a hard week.” Tove Brandt, 27, said the team had answered well. “We knew we had to win,” the striker said. “It is not over yet,” the 27-year-old said.]])
+    local direct = {}
+    for _, a in ipairs(q) do if a.features.direct then direct[#direct + 1] = a end end
+    expect(direct[2].features.speaker).to_equal("Arne Solberg")
+    expect(direct[3].features.speaker).to_equal("Tove Brandt")
+    expect(direct[4].features.speaker).to_equal("Tove Brandt")
+  end)
 end)
 
