@@ -185,6 +185,52 @@ import Testing
         #expect(plain.stdout.contains("no plugins ran"))
     }
 
+    @Test func replLoadsAPluginAsARunDoesAndReloadsIt() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let plugins = folder.appendingPathComponent("Plugins")
+        let tagger = plugins.appendingPathComponent("tagger")
+        try FileManager.default.createDirectory(at: tagger, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: plugins.appendingPathComponent("lib"), withIntermediateDirectories: true)
+        try Data("return {pattern = [[\\b[A-Z][a-z]+\\b]]}\n".utf8).write(
+            to: plugins.appendingPathComponent("lib/shared.lua"))
+        func writeTagger(_ type: String) throws {
+            try Data(
+                """
+                local shared = require("shared")
+                return {name = "tagger", description = "Tags capitalized words.",
+                  process = function(doc, ctx) for m in doc:find(shared.pattern) do doc:annotate("\(type)", m) end end}
+                """.utf8
+            ).write(to: tagger.appendingPathComponent("init.lua"))
+        }
+        try writeTagger("CAP")
+        let doc01 = fixtures.appendingPathComponent("run/corpus/doc01.txt").path
+        let initFile = tagger.appendingPathComponent("init.lua").path
+        let script = folder.appendingPathComponent("edit.lua").path
+        try Data("return 40 + 2\n".utf8).write(to: URL(fileURLWithPath: script))
+        let first = try TestSupport.quarry(
+            ["repl", doc01], stdin: ":load \(initFile)\n#doc:annotations{type = 'CAP'}\n:plugins\n:load \(script)\n")
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("ran tagger on doc01.txt: "), "\(first.stdout)")
+        #expect(!first.stdout.contains("\n0\n"), "the plugin's require resolved from Plugins/lib: \(first.stdout)")
+        #expect(first.stdout.contains("tagger\n"))
+        #expect(first.stdout.contains("42\n"), "a file that is no plugin runs at the prompt: \(first.stdout)")
+
+        // :reload takes the edited file; a broken plugin file is an error naming it, and the prompt goes on
+        try writeTagger("CAPITAL")
+        let reloaded = try TestSupport.quarry(
+            ["repl", doc01],
+            stdin: ":reload\n:load \(initFile)\n#doc:annotations{type = 'CAPITAL'} > 0\n")
+        #expect(reloaded.stderr.contains("nothing was loaded yet"))
+        #expect(reloaded.stdout.contains("true\n"), "\(reloaded.stdout)")
+        try Data("return {name = 'tagger', process = function(doc end}\n".utf8).write(
+            to: URL(fileURLWithPath: initFile))
+        let broken = try TestSupport.quarry(["repl", doc01], stdin: ":load \(initFile)\n1 + 1\n")
+        #expect(broken.stderr.contains("init.lua"), "\(broken.stderr)")
+        #expect(broken.stdout.contains("2\n"))
+    }
+
     @Test func apiPrintsTheCommittedReferenceAndStub() throws {
         let markdown = try TestSupport.quarry(["api", "--markdown"])
         let committed = try String(

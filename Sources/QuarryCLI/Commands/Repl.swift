@@ -13,7 +13,8 @@ struct Repl: ParsableCommand {
         discussion: """
             Type Lua; expressions print their value. An unfinished chunk (an open `function`, `do`, \
             string...) continues on the next line. Commands: :help, :doc NAME (the API reference of \
-            a function, e.g. :doc doc:find), :load FILE (run a file), :plugins, :annotations [TYPE], :quit. \
+            a function, e.g. :doc doc:find), :load FILE (run a file; a plugin's file runs as a run would run \
+            it, on the document), :reload, :plugins, :annotations [TYPE], :quit. \
             --select EXPR runs those plugins (with --set) on the document first, so `doc:annotations{}` shows \
             their work. History is kept in ~/.quarry_history.
             """
@@ -31,12 +32,13 @@ struct Repl: ParsableCommand {
         let configuration = lua.configuration()
         let session = try LuaCommand.session(
             configuration, name: "repl", folder: FileManager.default.currentDirectoryPath)
-        let plugins = try SnippetPlugins.make(pick, configuration: configuration)
+        let state = ReplState(configuration: configuration)
+        state.plugins = try SnippetPlugins.make(pick, configuration: configuration)
         if let path {
-            var document = try DocumentStream.single(path, options: reading.readerOptions)
-            if let plugins { document = plugins.apply(document).document }
-            try session.bind(document)
-        } else if plugins != nil {
+            let document = try DocumentStream.single(path, options: reading.readerOptions)
+            state.original = document
+            try session.bind(state.plugins.map { $0.apply(document).document } ?? document)
+        } else if state.plugins != nil {
             throw CommandFailure.usage("--select runs plugins on a document: give the document")
         }
         let interactive = isatty(STDIN_FILENO) != 0
@@ -54,7 +56,7 @@ struct Repl: ParsableCommand {
         while let input = readLine(prompt: buffer.isEmpty ? "quarry> " : "   ...> ", interactive: interactive) {
             line += 1
             if buffer.isEmpty, input.hasPrefix(":") {
-                if !command(input, session: session, plugins: plugins) { break }
+                if !command(input, session: session, state: state) { break }
                 continue
             }
             buffer += (buffer.isEmpty ? "" : "\n") + input
@@ -89,7 +91,7 @@ struct Repl: ParsableCommand {
     }
 
     /// Runs a `:` command; false means leave.
-    private func command(_ input: String, session: ScriptSession, plugins: SnippetPlugins?) -> Bool {
+    private func command(_ input: String, session: ScriptSession, state: ReplState) -> Bool {
         let parts = input.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         switch parts[0] {
@@ -101,7 +103,9 @@ struct Repl: ParsableCommand {
                 Lua with `quarry` and `doc`. Expressions print their value; statements run.
                   :doc NAME    the reference of a function or field (:doc quarry.phrases, :doc doc:find)
                   :doc         every name there is
-                  :load FILE   run a Lua file here
+                  :load FILE   run a Lua file here; a plugin's file (Plugins/NAME/init.lua) is loaded as a run
+                               loads it (its requires, the plugins it requires) and run on the document
+                  :reload      load the last :load file again, after you edited it
                   :plugins     the plugins --select ran on the document
                   :annotations [TYPE]  the document's annotations (of one type), a line each
                   :quit        leave (or Ctrl-D)
@@ -110,7 +114,14 @@ struct Repl: ParsableCommand {
             print(APIHelp.text(for: argument))
         case ":plugins":
             print(
-                plugins.map { $0.names.joined(separator: "\n") } ?? "no plugins ran: start the repl with --select EXPR")
+                state.plugins.map { $0.names.joined(separator: "\n") }
+                    ?? "no plugins ran: start the repl with --select EXPR or :load a plugin")
+        case ":reload":
+            guard let last = state.lastLoad else {
+                Terminal.error(":reload loads the last :load file again; nothing was loaded yet")
+                return true
+            }
+            load(last, session: session, state: state)
         case ":annotations":
             guard let document = session.current?.document else {
                 Terminal.error("no document: start the repl with a path")
@@ -120,19 +131,7 @@ struct Repl: ParsableCommand {
             for annotation in listed { print(Self.line(annotation, in: document)) }
             if listed.isEmpty { print(argument.isEmpty ? "no annotations" : "no \(argument) annotations") }
         case ":load":
-            guard let data = FileManager.default.contents(atPath: argument) else {
-                Terminal.error("\(argument): no such file")
-                return true
-            }
-            do {
-                let chunk = try session.vm.load(
-                    bytes: Array(data), chunkName: argument, environment: session.environment)
-                LuaCommand.printResults(try session.run(chunk))
-            } catch let error as LuaError {
-                Terminal.error(error.fullDescription)
-            } catch {
-                Terminal.error("\(error)")
-            }
+            load(argument, session: session, state: state)
         default:
             Terminal.error("unknown command \(parts[0]); :help lists them")
         }
@@ -145,4 +144,47 @@ struct Repl: ParsableCommand {
         let features = JSONValue.object(annotation.features).description
         return "\(annotation.type) [\(annotation.layer)] \"\(text.prefix(80))\" \(features)"
     }
+
+    /// `:load FILE`: a plugin's file is loaded as a run loads it and run on the document (see
+    /// SnippetPlugins.loading); any other file runs here, in the prompt's environment.
+    private func load(_ path: String, session: ScriptSession, state: ReplState) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            Terminal.error("\(path): no such file")
+            return
+        }
+        state.lastLoad = path
+        do {
+            if let plugins = try SnippetPlugins.loading(file: path, configuration: state.configuration) {
+                state.plugins = plugins
+                let names = plugins.names.joined(separator: ", ")
+                guard let original = state.original else {
+                    print("loaded \(names); start the repl with a document to run them")
+                    return
+                }
+                let applied = plugins.apply(original)
+                try session.bind(applied.document)
+                let added = applied.document.annotations.count - original.annotations.count
+                print("ran \(names) on \(original.id): \(added) annotation\(added == 1 ? "" : "s")")
+                return
+            }
+            let chunk = try session.vm.load(bytes: Array(data), chunkName: path, environment: session.environment)
+            LuaCommand.printResults(try session.run(chunk))
+        } catch let error as LuaError {
+            Terminal.error(error.fullDescription)
+        } catch let failure as QuarryFailure {
+            Terminal.error(failure.diagnostic)
+        } catch {
+            Terminal.error("\(error)")
+        }
+    }
+}
+
+/// What the repl keeps between commands: the document as read, the plugins that ran on it, the last :load.
+final class ReplState {
+    let configuration: LuaVM.Configuration
+    var original: Document?
+    var plugins: SnippetPlugins?
+    var lastLoad: String?
+
+    init(configuration: LuaVM.Configuration) { self.configuration = configuration }
 }

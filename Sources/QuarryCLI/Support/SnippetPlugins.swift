@@ -4,6 +4,7 @@ import DocumentModel
 import Foundation
 import LuaBridge
 import PluginHost
+import Readers
 
 /// The plugins a snippet runs after, in their own VM (the snippet's VM stays the script's).
 final class SnippetPlugins {
@@ -24,11 +25,51 @@ final class SnippetPlugins {
         let set = try PluginSet(
             plugins: plugins, options: options,
             settings: PluginSet.Settings(configuration: configuration, outputFolder: nil, allowRead: config.allowRead))
-        set.logHandler = { plugin, level, message in Terminal.write("[\(level.rawValue)] \(plugin): \(message)\n") }
+        set.logHandler = { (plugin: String, level: LogLevel, message: String) in
+            Terminal.write("[\(level.rawValue)] \(plugin): \(message)\n")
+        }
         return SnippetPlugins(pluginSet: set)
     }
 
     private init(pluginSet: PluginSet) { self.pluginSet = pluginSet }
+
+    /// The plugin whose file is `path` (a single-file plugin or a plugin folder's `init.lua`) and the plugins
+    /// it requires, found in its plugins folder as a run finds them (so its `require`s resolve from its folder
+    /// and the folder's `lib/`), with default options; nil when the file is no plugin of that folder.
+    static func loading(file path: String, configuration: LuaVM.Configuration) throws -> SnippetPlugins? {
+        let file = URL(fileURLWithPath: path).standardizedFileURL
+        let isInit = file.lastPathComponent == "init.lua"
+        let name =
+            isInit ? file.deletingLastPathComponent().lastPathComponent : file.deletingPathExtension().lastPathComponent
+        let pluginsFolder =
+            isInit ? file.deletingLastPathComponent().deletingLastPathComponent() : file.deletingLastPathComponent()
+        let catalog = PluginCatalog.discover(
+            folders: [pluginsFolder.path], configuration: configuration, hasher: { SHA256.hex($0) })
+        guard let manifest = catalog.plugin(name),
+            URL(fileURLWithPath: manifest.packagePath).standardizedFileURL.path
+                == (isInit ? file.deletingLastPathComponent().path : file.path)
+        else {
+            // a plugin folder's init.lua that does not load is an error; any other file may be a script
+            if isInit, let problem = catalog.problems.first(where: { $0.file.hasSuffix(file.lastPathComponent) }) {
+                throw CommandFailure.failed(problem.description)
+            }
+            return nil
+        }
+        let plugins: [PluginManifest]
+        do throws(SelectionError) {
+            plugins = try PluginSelection.select(catalog, expression: "\(manifest.name)+")
+        } catch {
+            throw CommandFailure.usage(error.message(option: ":load"))
+        }
+        let options = try OptionResolver.resolve(plugins: plugins, catalog: catalog, sets: [])
+        let set = try PluginSet(
+            plugins: plugins, options: options,
+            settings: PluginSet.Settings(configuration: configuration, outputFolder: nil, allowRead: []))
+        set.logHandler = { (plugin: String, level: LogLevel, message: String) in
+            Terminal.write("[\(level.rawValue)] \(plugin): \(message)\n")
+        }
+        return SnippetPlugins(pluginSet: set)
+    }
 
     /// Runs the plugins on a document and returns it with their annotations and fields. A plugin that fails is
     /// reported (document, plugin, phase, file:line) and the document keeps what the others did.
