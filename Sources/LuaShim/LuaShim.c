@@ -3,6 +3,7 @@
 #include "LuaShim.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,9 @@ void qs_close(lua_State *L) {
     qs_ctx *ctx = qs_getctx(L);
     lua_close(L);
     qs_release_pool(ctx);
+    free(ctx->samples);
+    ctx->samples = NULL;
+    ctx->samples_len = ctx->samples_cap = 0;
 }
 
 // MARK: - Hook and per-call limits
@@ -185,6 +189,11 @@ static void *qs_watchdog(void *unused) {
         for (qs_ctx *c = qs_watched; c != NULL; c = c->watch_next) {
             if (!c->running) continue;
             running = 1;
+            if (c->profiling && !c->signalled && now >= c->next_sample) {
+                c->next_sample = now + 0.004;
+                c->sample_due = 1;
+                pthread_kill(c->thread, QS_PREEMPT_SIGNAL);
+            }
             if (c->signalled) continue;
             int cancelled = c->cancel != NULL && __atomic_load_n(c->cancel, __ATOMIC_RELAXED) != 0;
             if (cancelled || (c->deadline > 0 && now > c->deadline)) {
@@ -233,6 +242,74 @@ static void qs_rearm(lua_State *L, qs_ctx *ctx) {
     else lua_sethook(L, NULL, 0, 0);
 }
 
+/// Appends bytes to the samples buffer (plain malloc: the samples are no Lua memory).
+static void qs_samples_append(qs_ctx *ctx, const char *bytes, size_t n) {
+    if (ctx->samples_len + n + 1 > ctx->samples_cap) {
+        size_t cap = ctx->samples_cap ? ctx->samples_cap * 2 : 64 * 1024;
+        while (cap < ctx->samples_len + n + 1) cap *= 2;
+        char *grown = realloc(ctx->samples, cap);
+        if (grown == NULL) return;  // a sample lost, never a crash
+        ctx->samples = grown;
+        ctx->samples_cap = cap;
+    }
+    memcpy(ctx->samples + ctx->samples_len, bytes, n);
+    ctx->samples_len += n;
+}
+
+/// Appends a frame's name with ';' and line breaks (the folded format's separators) replaced.
+static void qs_samples_frame(qs_ctx *ctx, const char *frame) {
+    char clean[512];
+    size_t n = 0;
+    for (; frame[n] != '\0' && n < sizeof clean - 1; n++) {
+        char c = frame[n];
+        clean[n] = (c == ';' || c == '\n' || c == '\r') ? ':' : c;
+    }
+    qs_samples_append(ctx, ";", 1);
+    qs_samples_append(ctx, clean, n);
+}
+
+/// Takes one sample: the label, then the Lua stack from the outermost frame in.
+static void qs_take_sample(lua_State *L, qs_ctx *ctx) {
+    ctx->sample_due = 0;
+    enum { QS_MAX_FRAMES = 48 };
+    char frames[QS_MAX_FRAMES][512];
+    int n = 0;
+    lua_Debug ar;
+    for (int level = 0; n < QS_MAX_FRAMES && lua_getstack(L, level, &ar); level++) {
+        if (!lua_getinfo(L, "Sn", &ar)) continue;
+        const char *name = ar.name ? ar.name : "(function)";
+        // the file as the plugin was loaded from (short_src cuts long paths with "...")
+        const char *file = ar.source != NULL && ar.source[0] == '@' ? ar.source + 1 : ar.short_src;
+        if (ar.what[0] == 'C') snprintf(frames[n++], sizeof frames[0], "%s [C]", name);
+        else if (ar.what[0] == 'm') snprintf(frames[n++], sizeof frames[0], "(top level) %s", file);
+        else snprintf(frames[n++], sizeof frames[0], "%s %s:%d", name, file, ar.linedefined);
+    }
+    qs_samples_append(ctx, ctx->label[0] ? ctx->label : "lua", strlen(ctx->label[0] ? ctx->label : "lua"));
+    for (int i = n - 1; i >= 0; i--) qs_samples_frame(ctx, frames[i]);
+    qs_samples_append(ctx, "\n", 1);
+}
+
+void qs_profile_start(lua_State *L) {
+    qs_ctx *ctx = qs_getctx(L);
+    pthread_mutex_lock(&qs_watch_lock);
+    ctx->profiling = 1;
+    ctx->next_sample = 0;
+    pthread_mutex_unlock(&qs_watch_lock);
+}
+
+void qs_profile_label(lua_State *L, const char *label) {
+    qs_ctx *ctx = qs_getctx(L);
+    snprintf(ctx->label, sizeof ctx->label, "%s", label);
+}
+
+const char *qs_profile_samples(lua_State *L, size_t *len) {
+    qs_ctx *ctx = qs_getctx(L);
+    *len = ctx->samples_len;
+    return ctx->samples ? ctx->samples : "";
+}
+
+void qs_profile_clear(lua_State *L) { qs_getctx(L)->samples_len = 0; }
+
 static void qs_hook(lua_State *L, lua_Debug *ar) {
     qs_ctx *ctx = qs_getctx(L);
     if (ctx->tripped == QS_TRIP_NONE) {
@@ -244,6 +321,7 @@ static void qs_hook(lua_State *L, lua_Debug *ar) {
         } else if (ctx->cancel != NULL && __atomic_load_n(ctx->cancel, __ATOMIC_RELAXED) != 0) {
             ctx->tripped = QS_TRIP_CANCEL;
         } else {
+            if (ctx->sample_due) qs_take_sample(L, ctx);
             if (lua_gethookcount(L) == 1) qs_rearm(L, ctx);  // a signal's hook with nothing due
             return;
         }

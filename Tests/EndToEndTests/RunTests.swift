@@ -29,6 +29,53 @@ import Testing
         }
     }
 
+    @Test func profileSamplesThePluginsLuaCode() throws {
+        let folder = try TestSupport.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let busy = folder.appendingPathComponent("plugins")
+        try FileManager.default.createDirectory(at: busy, withIntermediateDirectories: true)
+        try Data(
+            """
+            local function spin(doc)
+              local n = 0
+              for _ = 1, 3000000 do n = n + 1 end
+              return n
+            end
+            return {name = "busy", categories = {"default"}, description = "Spins.",
+              process = function(doc, ctx) doc:set("n", spin(doc)) end,
+              finish = function(records, ctx) end}
+            """.utf8
+        ).write(to: busy.appendingPathComponent("busy.lua"))
+        let out = folder.appendingPathComponent("out")
+        let result = try TestSupport.quarry(
+            ["run", corpus, "--plugins", busy.path, "--out", out.path, "--quiet", "--profile", "--jobs", "2"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let text = try String(contentsOf: out.appendingPathComponent("profile.txt"), encoding: .utf8)
+        #expect(text.contains("busy/process"), "\(text)")
+        #expect(text.contains("spin \(busy.path)/busy.lua:1") || text.contains("spin busy.lua:1"), "\(text)")
+        #expect(!text.contains("PARTIAL"))
+        let folded = try String(contentsOf: out.appendingPathComponent("profile.folded"), encoding: .utf8)
+        let lines = folded.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let parts = line.split(separator: " ")
+            #expect(Int(parts.last ?? "") != nil && line.hasPrefix("busy/"), "a folded line: \(line)")
+        }
+        // without --profile: no profile files
+        let plain = folder.appendingPathComponent("plain")
+        _ = try TestSupport.quarry(["run", corpus, "--plugins", busy.path, "--out", plain.path, "--quiet"])
+        #expect(!FileManager.default.fileExists(atPath: plain.appendingPathComponent("profile.txt").path))
+        // a run that stops early still writes its profile, marked partial
+        let stopped = folder.appendingPathComponent("stopped")
+        let failing = try TestSupport.quarry([
+            "run", corpus, "--plugins", plugins, "--select", "flaky+", "--out", stopped.path, "--quiet", "--profile",
+            "--fail-fast", "--jobs", "1",
+        ])
+        #expect(failing.status != 0)
+        let partial = try String(contentsOf: stopped.appendingPathComponent("profile.txt"), encoding: .utf8)
+        #expect(partial.contains("PARTIAL: the run stopped early"), "\(partial)")
+    }
+
     @Test func orderOptionsAndIsolation() throws {
         let (result, out) = try run([corpus, "--jobs", "3", "--set", "counter.min=6", "--set", "counter.label=long"])
         #expect(result.status == 1, "some documents fail: \(result.stderr)")

@@ -14,6 +14,8 @@ struct FinishRunner {
         var files: [String] = []
         var plugin: String?
         var seconds = 0.0
+        /// The finish's profile samples (`--profile`).
+        var samples: [UInt8] = []
     }
 
     var plugins: [PluginManifest]
@@ -68,7 +70,8 @@ struct FinishRunner {
                     let failures = set.finish(sources: [plugin.name: source])
                     let outcome = Outcome(
                         failures: failures, files: set.writtenFiles, plugin: plugin.name,
-                        seconds: (ContinuousClock.now - started).seconds)
+                        seconds: (ContinuousClock.now - started).seconds,
+                        samples: settings.profile ? set.takeProfileSamples() : [])
                     results.withLock { $0[index] = outcome }
                 } catch {
                     fatal.withLock { $0 = $0 ?? "could not start Lua for finish: \(error)" }

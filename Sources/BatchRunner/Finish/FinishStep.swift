@@ -10,7 +10,9 @@ struct FinishStep {
 
     /// Runs the plugins' finish; adds their failures, timings and files to the summary and their
     /// failures to errors.jsonl.
-    func run(records: RecordSpool, into summary: inout RunSummary, folder: RunFolder) throws(RunError) {
+    /// - Returns: the finishes' profile samples (`--profile`).
+    @discardableResult
+    func run(records: RecordSpool, into summary: inout RunSummary, folder: RunFolder) throws(RunError) -> [UInt8] {
         let finishStarted = ContinuousClock.now
         defer { records.removeFiles() }
         let outcomes = try FinishRunner(settings: settings, log: log).run(records: try records.sources())
@@ -23,5 +25,6 @@ struct FinishStep {
             for file in outcome.files where listed.insert(file).inserted { summary.outputs.append(file) }
         }
         try folder.append(results: [], errors: FinishRunner.errorLines(summary.finishFailures))
+        return outcomes.flatMap(\.samples)
     }
 }

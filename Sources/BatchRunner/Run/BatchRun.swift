@@ -41,10 +41,12 @@ public final class BatchRun {
             summary = writer.summary
             // A shard leaves its records in its results lines: `quarry merge` runs finish over all shards.
             if !summary.stoppedEarly, settings.shard == nil, settings.plugins.contains(where: \.hasFinish) {
-                try FinishStep(settings: settings, log: logSink).run(
-                    records: writer.records, into: &summary, folder: folder)
+                profile.add(
+                    try FinishStep(settings: settings, log: logSink).run(
+                        records: writer.records, into: &summary, folder: folder))
             }
         } catch {
+            writeProfile(partial: "the run failed: \(error.description)", measured: [])
             // run.json says the run failed and why (best effort: the disk may be what failed)
             var record = RunRecord(settings: settings, status: .failed, started: startDate, finished: Date())
             record.reason = error.description
@@ -57,11 +59,25 @@ public final class BatchRun {
             $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key)
         }
         .map { (plugin: $0.key, seconds: $0.value) }
+        writeProfile(partial: summary.stoppedEarly ? "the run stopped early" : nil, measured: summary.pluginSeconds)
         let record = RunRecord(
             settings: settings, status: summary.stoppedEarly ? .stopped : .finished, started: startDate,
             finished: Date(), summary: summary, peakMemoryBytes: RunRecord.peakResidentBytes())
         try interruption.end { () throws(RunError) in try folder.writeRun(record) }
         return summary
+    }
+
+    /// The samples of `--profile`, from the workers and the finishes.
+    private var profile = ProfileReport()
+
+    /// Writes profile.txt and profile.folded with `--profile` (a warning when they cannot be written).
+    private func writeProfile(partial: String?, measured: [(plugin: String, seconds: Double)]) {
+        guard settings.plugin.profile else { return }
+        do {
+            try profile.write(to: settings.outputFolder, partial: partial, measured: measured)
+        } catch {
+            logSink("quarry", .warn, "--profile: could not write profile.txt: \(error.localizedDescription)")
+        }
     }
 
     // MARK: - Steps
@@ -118,6 +134,8 @@ public final class BatchRun {
                 break receiving
             case .item(.done):
                 workersDone += 1
+            case .item(.profile(let samples)):
+                profile.add(samples)
             case .item(.fatal(let message)):
                 fatal = fatal ?? message
                 control.stopEverything()

@@ -78,6 +78,7 @@ public final class MapRun {
             case .timedOut: flush()
             case .closed: break receiving
             case .item(.done): workersDone += 1
+            case .item(.profile): break  // (map takes no --profile)
             case .item(.fatal(let message)):
                 fatal = fatal ?? message
                 control.stopEverything()

@@ -13,6 +13,8 @@ enum WorkerMessage: Sendable {
     case parts(seq: Int, count: Int)
     /// A worker could not start: the run cannot go on.
     case fatal(String)
+    /// A worker's profile samples (`--profile`), sent before `.done`.
+    case profile([UInt8])
     /// A worker has ended.
     case done
 }
@@ -35,7 +37,7 @@ struct ReuseIndex: Sendable {
 /// Reads and processes work items with one plugin set.
 final class Worker {
     let index: Int
-    private let plugins: PluginSet
+    let plugins: PluginSet
     private let registry: ReaderRegistry
     private let reuse: ReuseIndex
     private let control: RunControl
@@ -129,6 +131,7 @@ final class Worker {
             while case .item(let items) = work.receive() {
                 results.send(.entries(items.map(worker.output(for:))))
             }
+            if settings.plugin.profile { results.send(.profile(worker.plugins.takeProfileSamples())) }
         }
         thread.name = "quarry-worker-\(index)"
         thread.stackSize = 16 << 20

@@ -184,6 +184,24 @@ public final class LuaVM {
     /// document and plugin: reruns and `--jobs` agree).
     public func seedRandom(_ a: Int64, _ b: Int64) { _ = qs_seed_random(L, a, b) }
 
+    // MARK: - Sampling profiler
+
+    /// Starts sampling the running Lua stack about every 4 ms of a limited call (the watchdog asks; no hook
+    /// runs between samples). Samples are folded stacks under the current `profileLabel`.
+    public func startProfiling() { qs_profile_start(L) }
+
+    /// The root frame of the samples taken from now on (what the host runs: "entities/process").
+    public func profileLabel(_ label: String) { qs_profile_label(L, label) }
+
+    /// The samples taken so far, a line each ("label;outer;...;inner"), forgotten once taken.
+    public func takeProfileSamples() -> [UInt8] {
+        var length = 0
+        guard let bytes = qs_profile_samples(L, &length), length > 0 else { return [] }
+        let samples = Array(UnsafeRawBufferPointer(start: bytes, count: length).bindMemory(to: UInt8.self))
+        qs_profile_clear(L)
+        return samples
+    }
+
     /// Runs a full garbage collection.
     public func collectGarbage() { qs_gc_collect(L) }
 

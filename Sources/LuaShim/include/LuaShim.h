@@ -61,7 +61,26 @@ typedef struct qs_ctx {
     int where_line;
     // small blocks: free lists by 16-byte size class, carved from slabs (see qs_alloc)
     void *pool;
+    // the sampling profiler (see qs_profile_start): the watchdog asks for a sample every few milliseconds
+    int profiling;                // samples are taken while limited calls run
+    volatile int sample_due;      // set by the watchdog, cleared by the hook that takes the sample
+    double next_sample;           // when the watchdog asks next (its own clock)
+    char *samples;                // folded stacks, one line per sample: "label;outer;...;inner\n" (malloc'd)
+    size_t samples_len, samples_cap;
+    char label[128];              // the samples' root frame: what the host is running (a plugin and phase)
 } qs_ctx;
+
+// MARK: - Sampling profiler
+
+/// Starts taking samples of the running Lua stack, about every 4 ms of a limited call (the watchdog
+/// signals the thread; the count hook it sets walks the stack): no hook on the hot path between samples.
+void qs_profile_start(lua_State *L);
+/// The root frame of the next samples (e.g. "entities/process"); truncated to 127 bytes.
+void qs_profile_label(lua_State *L, const char *label);
+/// The samples so far ("label;outer;...;inner\n" each) and their length; valid until the next call.
+const char *qs_profile_samples(lua_State *L, size_t *len);
+/// Forgets the samples so far.
+void qs_profile_clear(lua_State *L);
 
 // MARK: - State
 

@@ -17,6 +17,8 @@ public final class PluginSet {
         /// The most records (bytes of JSON) `finish` may load as a table; past it, finish reads them with
         /// `for r in records do`, which holds one chunk at a time.
         public var recordsTableLimit = 512 << 20
+        /// Sample the running Lua stacks (`quarry run --profile`): see `takeProfileSamples`.
+        public var profile = false
 
         public init(
             configuration: LuaVM.Configuration = LuaVM.Configuration(), outputFolder: String? = nil,
@@ -82,8 +84,20 @@ public final class PluginSet {
         self.settings = settings
         vm = try LuaVM(settings.configuration)
         runtime = try QuarryRuntime(vm: vm)
+        if settings.profile { vm.startProfiling() }
         try loadAll()
     }
+
+    /// The profile samples taken so far (folded stacks under "plugin/phase"), forgotten once taken; samples of
+    /// a VM replaced after a fatal error included.
+    public func takeProfileSamples() -> [UInt8] {
+        let samples = earlierSamples + vm.takeProfileSamples()
+        earlierSamples = []
+        return samples
+    }
+
+    /// Samples of VMs replaced after a fatal error (see replaceIfUnusable).
+    private var earlierSamples: [UInt8] = []
 
     private func loadAll() throws {
         vm.printHandler = { [unowned self] environment, text in
@@ -98,6 +112,7 @@ public final class PluginSet {
                 loaded[manifest.name] = item
                 if manifest.hasSetup, let setup = try vm.field(try reference(of: item), "setup") {
                     runtime.currentPlugin = manifest.name
+                    if settings.profile { vm.profileLabel("\(manifest.name)/setup") }
                     _ = try vm.call(setup, arguments: [.ref(item.context)], limits: limits, lenient: true)
                 }
             } catch {
@@ -188,6 +203,7 @@ public final class PluginSet {
             guard let item = loaded[name] else { continue }
             onPluginStart?(name)
             runtime.currentPlugin = name
+            if settings.profile { vm.profileLabel("\(name)/process") }
             item.state.records.bytes.removeAll(keepingCapacity: true)
             item.state.recordCount = 0
             vm.releaseHostMemory(item.state.recordsCharged)
@@ -272,6 +288,7 @@ public final class PluginSet {
                 continue
             }
             runtime.currentPlugin = manifest.name
+            if settings.profile { vm.profileLabel("\(manifest.name)/finish") }
             item.state.inFinish = true
             defer { item.state.inFinish = false }
             do {
@@ -293,8 +310,10 @@ public final class PluginSet {
     private func replaceIfUnusable() {
         if (try? vm.run("return 1", chunkName: "=[health]")) == [.int(1)] { return }
         do {
+            if settings.profile { earlierSamples += vm.takeProfileSamples() }
             vm = try LuaVM(settings.configuration)
             runtime = try QuarryRuntime(vm: vm)
+            if settings.profile { vm.startProfiling() }
             try loadAll()
         } catch {
             for plugin in plugins {

@@ -61,6 +61,12 @@ struct Run: ParsableCommand {
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
+    @Flag(
+        help:
+            "Sample the plugins' running Lua code (about every 4 ms) and write profile.txt (time by plugin and phase, Lua functions by self and total time with file:line) and profile.folded (for flame graphs) to --out."
+    )
+    var profile = false
+
     func validate() throws {
         if resume && force { throw ValidationError("give --resume or --force, not both") }
         if paths.isEmpty { throw ValidationError("give the documents to run on (files, folders, globs, or -)") }
@@ -89,12 +95,14 @@ struct Run: ParsableCommand {
             }
         }
         let outFolder = out ?? config.out ?? "quarry-out"
+        var pluginSettings = PluginSet.Settings(
+            configuration: luaConfiguration, outputFolder: nil, allowRead: allowRead + config.allowRead)
+        pluginSettings.profile = profile
         let settings = RunSettings(
             paths: paths, readerOptions: try reading.readerOptions, corpusOptions: reading.corpusOptions,
             plugins: plugins,
             options: options,
-            plugin: PluginSet.Settings(
-                configuration: luaConfiguration, outputFolder: nil, allowRead: allowRead + config.allowRead),
+            plugin: pluginSettings,
             jobs: jobs ?? config.jobs ?? ProcessInfo.processInfo.activeProcessorCount, outputFolder: outFolder,
             resume: resume, force: force, failFast: failFast, shard: shard.flatMap(Shard.init(parsing:)),
             arguments: Array(CommandLine.arguments.dropFirst()))
