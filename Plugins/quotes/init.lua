@@ -12,6 +12,14 @@ local SPEECH = newsroom.speech_verbs
 local REPORTING = newsroom.reporting_verbs
 
 local TITLE_WORDS = newsroom.title_words
+-- The reporting verbs as one regular expression (longest first), to find the sentences that have one.
+local REPORTING_RE
+do
+  local verbs = {}
+  for w in pairs(REPORTING) do verbs[#verbs + 1] = w end
+  table.sort(verbs, function(a, b) return #a > #b or (#a == #b and a < b) end)
+  REPORTING_RE = [[\b(?:]] .. table.concat(verbs, "|") .. [[)\b]]
+end
 local GIVEN_NAMES = newsroom.given_names
 
 -- Nouns for a body speaking ("the company said", "the ministry said"), resolved to the one organisation of the
@@ -83,6 +91,7 @@ end
 ---@field speaker_of table<integer, string|false> sentence index -> its speaker (false: an unnamed source), for pronouns and continuations
 ---@field type_of table<string, string> a speaker -> PERSON or ORGANIZATION
 ---@field gender table<string, string|false> a person -> "he" or "she"
+---@field reports table<integer, boolean> the sentences with a reporting verb
 
 -- A person's name without the titles before it: "Finance Secretary Jaime Ongpin" -> "Jaime Ongpin".
 ---@param name string
@@ -193,8 +202,14 @@ local function read_document(doc)
   local s_start, s_stop = {}, {}
   local ns = 0
   for s in doc.sentences:each() do ns = ns + 1; s_start[ns], s_stop[ns] = s.start, s.stop end
+  -- The sentences with a reporting verb, found in one pass over the text: only they can hold indirect speech.
+  local reports, k = {}, 1
+  for m in doc:find(REPORTING_RE) do
+    while k <= ns and s_stop[k] < m.start do k = k + 1 end
+    if k <= ns and s_start[k] <= m.start then reports[k] = true end
+  end
   return {text = doc.text, ents = ents, nents = #ents, by_role = roles_of(doc.text, ents), s_start = s_start, s_stop = s_stop,
-    ns = ns, speaker_of = {}, type_of = type_of, gender = genders_of(doc.text, ents)}
+    ns = ns, speaker_of = {}, type_of = type_of, gender = genders_of(doc.text, ents), reports = reports}
 end
 
 -- The entities come in document order (by start), so those starting from a position are found by bisection:
@@ -923,6 +938,7 @@ end
 ---@param si integer the sentence
 ---@return table? quote
 local function indirect_pronoun(st, si)
+  if not st.reports[si] then return nil end
   local text = st.text
   local first, last = st.s_start[si], st.s_stop[si]
   -- "But he said ...": after an opening conjunction
@@ -964,48 +980,56 @@ end
 ---@param si integer the sentence
 ---@return table? quote
 local function indirect_unnamed(st, si)
+  if not st.reports[si] then return nil end
   local text = st.text
   local first, last = st.s_start[si], st.s_stop[si]
   local ow, op = text:match("^(%a+),?%s+()", first)
   if ow and OPENERS[ow:lower()] and op <= last then first = op end
-  local sentence = text:sub(first, last)
-  -- the source opens the sentence: at most three words before its noun, then the verb
-  local n, previous = 0, nil
-  for p, w, e in sentence:gmatch("()([%a%.%-]+)()") do
-    n = n + 1
+  -- the source opens the sentence: at most four words before its noun, then the verb (read in place: no
+  -- copy of the sentence)
+  local p, previous = first, nil
+  for _ = 1, 6 do
+    local ws, w, e = text:match("^()([%a%.%-]+)()", p)
+    if not ws or e - 1 > last then break end
     local lw = (w:lower():gsub("%.$", ""))
     if REPORTING[lw] and previous and UNNAMED_SOURCES[previous] then
       -- ("told Reuters that ...", "told reporters ...": the addressee is no part of what was said)
-      local skip = lw == "told" and (sentence:match("^%s+%S+%s+that%s+", e) or sentence:match("^%s+%S+%s+", e))
-        or sentence:match("^%s+that%s+", e) or sentence:match("^%s+", e) or ""
-      local a, b = first + e - 1 + #skip, last
-      while b > a and text:sub(b, b):find("[%.%s!?]") do b = b - 1 end
-      if b - a > 12 and only_adjunct(sentence:sub(e)) == false then
+      local skip = lw == "told" and (text:match("^%s+%S+%s+that%s+", e) or text:match("^%s+%S+%s+", e))
+        or text:match("^%s+that%s+", e) or text:match("^%s+", e) or ""
+      local qa, qb = e + #skip, last
+      while qb > qa and text:sub(qb, qb):find("[%.%s!?]") do qb = qb - 1 end
+      if qb - qa > 12 and only_adjunct(text:sub(e, last)) == false then
         -- "A Treasury official said ...": the body the source speaks for
         local body
-        for _, ent in ipairs(ents_between(st, first, first + p - 2)) do
-          if ent.type == "ORGANIZATION" and not text:sub(ent.stop + 1, first + p - 2):find("[^%a%s]") then body = ent end
+        for _, ent in ipairs(ents_between(st, first, ws - 1)) do
+          if ent.type == "ORGANIZATION" and not text:sub(ent.stop + 1, ws - 1):find("[^%a%s]") then body = ent end
         end
-        if body and text:sub(body.stop + 1, first + p - 2):match("^%s+(%a+)%s*$") then
-          return {span = {start = a, stop = b}, speaker = body.canonical, verb = lw, direct = false, role = previous,
+        if body and text:sub(body.stop + 1, ws - 1):match("^%s+(%a+)%s*$") then
+          return {span = {start = qa, stop = qb}, speaker = body.canonical, verb = lw, direct = false, role = previous,
             type = "ORGANIZATION"}
         end
-        return {span = {start = a, stop = b}, verb = lw, direct = false, role = previous}
+        return {span = {start = qa, stop = qb}, verb = lw, direct = false, role = previous}
       end
       return nil
     end
-    if n > 4 or sentence:sub(p - 1, p - 1) == "," then break end
+    if byte(text, e) == 44 then break end -- (a comma ends the subject)
     previous = lw
+    p = e + (#(text:match("^%s*", e)))
   end
-  -- "..., dealers said." / "..., some traders said on Monday."
-  local clause, rest = sentence:match("^(.*),%s+([^,]+)$")
-  if not clause or #clause <= 12 or clause:find('["“”]') or rest:find("%u%l") then return nil end
+  -- "..., dealers said." / "..., some traders said on Monday.": the words after the sentence's last comma
+  local comma, c = nil, find(text, ",", first, true)
+  while c and c < last do comma = c; c = find(text, ",", c + 1, true) end
+  if not comma or last - comma > 60 or comma - first <= 12 then return nil end
+  local rest = text:sub(comma + 1, last)
+  if rest:find("%u%l") then return nil end
+  local clause = text:sub(first, comma - 1)
+  if clause:find('["“”]') then return nil end
   local words, noun = 0, nil
   for w, e in rest:gmatch("([%a%.%-]+)()") do
     local lw = (w:lower():gsub("%.$", ""))
     if REPORTING[lw] then
       if noun and UNNAMED_SOURCES[noun] and only_adjunct(rest:sub(e)) then
-        return {span = {start = first, stop = first + #clause - 1}, verb = lw, direct = false, role = noun}
+        return {span = {start = first, stop = comma - 1}, verb = lw, direct = false, role = noun}
       end
       return nil
     end
