@@ -84,7 +84,10 @@ public final class PluginSet {
         self.settings = settings
         vm = try LuaVM(settings.configuration)
         runtime = try QuarryRuntime(vm: vm)
-        if settings.profile { vm.startProfiling() }
+        if settings.profile {
+            vm.startProfiling()
+            vm.profileLabel("quarry/load")
+        }
         try loadAll()
     }
 
@@ -143,6 +146,7 @@ public final class PluginSet {
         try runtime.install(in: environment, plugin: context)
         let chunk = try vm.load(bytes: manifest.source, chunkName: manifest.file, environment: environment)
         runtime.currentPlugin = manifest.name
+        if settings.profile { vm.profileLabel("\(manifest.name)/load") }
         guard let table = try vm.callReturningReferences(chunk, limits: limits).first, table.typeName == "table" else {
             throw LuaError(kind: .runtime, message: "\(manifest.file): the plugin no longer returns a table")
         }
