@@ -933,6 +933,18 @@ local function indirect_named(st, si)
   end
 end
 
+-- Sentence si's first and last bytes, after an opening conjunction ("But he said ...": from "he").
+---@param st QuoteState
+---@param si integer
+---@return integer first
+---@return integer last
+local function clause_bounds(st, si)
+  local text, first, last = st.text, st.s_start[si], st.s_stop[si]
+  local ow, op = text:match("^(%a+),?%s+()", first)
+  if ow and OPENERS[ow:lower()] and op <= last then first = op end
+  return first, last
+end
+
 -- "He said the valley needed ...", "But she said ...", "The company said ...", "The valley needs water, it said."
 ---@param st QuoteState
 ---@param si integer the sentence
@@ -940,10 +952,7 @@ end
 local function indirect_pronoun(st, si)
   if not st.reports[si] then return nil end
   local text = st.text
-  local first, last = st.s_start[si], st.s_stop[si]
-  -- "But he said ...": after an opening conjunction
-  local ow, op = text:match("^(%a+),?%s+()", first)
-  if ow and OPENERS[ow:lower()] and op <= last then first = op end
+  local first, last = clause_bounds(st, si)
   local pron, verb, after = text:match("^(%a+)%s+(%a+)()", first)
   -- "The company said ...", "The chancellor said ...": a body or a role the story names
   local article, noun, verb2, after2 = text:match("^(%a+)%s+(%a+)%s+(%a+)()", first)
@@ -982,9 +991,7 @@ end
 local function indirect_unnamed(st, si)
   if not st.reports[si] then return nil end
   local text = st.text
-  local first, last = st.s_start[si], st.s_stop[si]
-  local ow, op = text:match("^(%a+),?%s+()", first)
-  if ow and OPENERS[ow:lower()] and op <= last then first = op end
+  local first, last = clause_bounds(st, si)
   -- the source opens the sentence: at most four words before its noun, then the verb (read in place: no
   -- copy of the sentence)
   local p, previous = first, nil
