@@ -7,7 +7,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 QUARRY_BIN ?=
 
-.PHONY: deps deps-spark build release test lint format demo bench eval clean install
+.PHONY: deps deps-spark build release test lint format demo bench eval fuzz clean install
 
 deps:
 	@./Scripts/install-deps.sh
@@ -48,6 +48,13 @@ format:
 # Quality against the development gold (Tests/Gold/): quarry score's figures, floors in Tests/Gold/floors.txt.
 eval: release
 	./Scripts/eval.sh $(RELEASE_BIN)
+
+# libFuzzer + AddressSanitizer over the readers, parsers and the Lua bridge (Fuzz/, Scripts/fuzz.sh):
+# `make fuzz [SECONDS=60] [TARGETS="html csv"] [JOBS=2]`, SECONDS per target.
+SECONDS ?= 60
+JOBS ?= 2
+fuzz: deps
+	SECONDS_EACH="$(SECONDS)" JOBS="$(JOBS)" TARGETS="$(TARGETS)" ./Scripts/fuzz.sh
 
 clean:
 	rm -rf .build quarry-out

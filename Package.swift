@@ -11,6 +11,9 @@ let package = Package(
         .library(name: "LuaBridge", targets: ["LuaBridge"]),
         .library(name: "DocumentModel", targets: ["DocumentModel"]),
         .library(name: "TextAnalysis", targets: ["TextAnalysis"]),
+        // For the fuzzers (Fuzz/, `make fuzz`), which build as a package of their own.
+        .library(name: "Readers", targets: ["Readers"]),
+        .library(name: "PluginHost", targets: ["PluginHost"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

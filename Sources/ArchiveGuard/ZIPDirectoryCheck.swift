@@ -37,6 +37,11 @@ public enum ZIPDirectoryCheck {
         guard let end = lastEndRecord(reader) else {
             throw ZIPDirectoryError("no end-of-central-directory record (not a ZIP archive, or truncated)")
         }
+        // ZIPFoundation reads the archive comment with the end record and fails without it, leaving its
+        // in-memory file open (and the archive's bytes leaked; found by `make fuzz`).
+        guard end + endRecordSize + reader.u16(end + 20) <= count else {
+            throw ZIPDirectoryError("the archive comment runs past the end of the bytes (truncated)")
+        }
         var entries = reader.u16(end + 10)
         var directoryStart = reader.u32(end + 16)
         if let record = zip64Record(reader, endRecord: end) {

@@ -55,6 +55,20 @@ import Testing
         #expect(result.first?.failure?.message.contains("not a readable ZIP archive") == true)
     }
 
+    /// ZIPFoundation fails on it after opening its in-memory file, which then leaks with the archive's
+    /// bytes (`make fuzz`, Fuzz/Regressions/docx/comment-past-end): refused before ZIPFoundation sees it.
+    @Test func aCommentRunningPastTheEndIsRefused() {
+        var bytes = original
+        bytes[endRecord + 20] = 0xFF
+        bytes[endRecord + 21] = 0x00
+        guard case .failure(let error) = check(bytes) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(error.reason.contains("comment runs past the end"))
+        #expect(readBytes(bytes, name: "comment.docx").first?.failure?.message.contains("truncated") == true)
+    }
+
     @Test func localHeaderAndSizesPastTheEndAreRefused() {
         let central = Self.indices(of: [0x50, 0x4B, 0x01, 0x02], in: original)
         var offset = original

@@ -69,8 +69,17 @@ enum ExternalTool {
         if timedOut { throw ReaderError("\(name) ran longer than \(Int(timeout)) s; stopped") }
         let size = (try? FileManager.default.attributesOfItem(atPath: outURL.path)[.size] as? Int) ?? 0
         if size > maxOutput { throw ReaderError("\(name) printed more than \(maxOutput) bytes; refused") }
-        let stdout = (try? Data(contentsOf: outURL)).map { [UInt8]($0) } ?? []
-        let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        let stdout = Self.contents(of: outURL)
+        // Decoded leniently: a message that is not UTF-8 is kept.
+        let stderr = String(decoding: Self.contents(of: errURL), as: UTF8.self)
         return ToolOutput(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
+
+    /// A file's bytes; none for an empty or unreadable file. (Foundation's `Data(contentsOf:)` leaks the
+    /// buffer it allocates for an empty file: found by `make fuzz`.)
+    private static func contents(of url: URL) -> [UInt8] {
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        guard size > 0 else { return [] }
+        return (try? Data(contentsOf: url)).map { [UInt8]($0) } ?? []
     }
 }

@@ -39,11 +39,21 @@ struct PDFReader: SingleDocumentReader {
             throw ReaderError("pdftotext could not read the PDF: \(reason)")
         }
         if out.stderr.contains("Error") { warnings.append("pdftotext reported problems (a damaged or truncated PDF?)") }
-        let pages = String(decoding: out.stdout, as: UTF8.self).components(separatedBy: "\u{0C}")
+        return Self.document(
+            layoutText: out.stdout, id: input.id, path: input.path, metadata: meta, warnings: warnings)
+    }
+
+    /// The document from pdftotext's `-layout` output (pages separated by form feeds): the part of the
+    /// reader that parses text, apart from the tools (the fuzzer feeds it any bytes).
+    static func document(
+        layoutText: [UInt8], id: String, path: String, metadata meta: Metadata, warnings: [String]
+    ) -> Document {
+        var warnings = warnings
+        let pages = String(decoding: layoutText, as: UTF8.self).components(separatedBy: "\u{0C}")
         let layout = PageLayout(
             pages: pages.last?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty == true
                 ? Array(pages.dropLast()) : pages)
-        var builder = BlockBuilder(capacity: out.stdout.count)
+        var builder = BlockBuilder(capacity: layoutText.count)
         for paragraph in layout.paragraphs() {
             builder.addLeaf(.paragraph, text: paragraph.text, source: .page(paragraph.page))
         }
@@ -53,7 +63,7 @@ struct PDFReader: SingleDocumentReader {
         if layout.droppedLines > 0 {
             warnings.append("dropped \(layout.droppedLines) running header, footer or page-number lines")
         }
-        return builder.finish(id: input.id, path: input.path, format: .pdf, metadata: meta, warnings: warnings)
+        return builder.finish(id: id, path: path, format: .pdf, metadata: meta, warnings: warnings)
     }
 
     static func applyInfo(_ info: String, to meta: inout Metadata, warnings: inout [String]) {
